@@ -39,6 +39,9 @@ public final class AvroConnectData {
     static final String ENUM_DOC = "gpuarb.avro.enum.doc";
     static final String ENUM_SYMBOLS = "gpuarb.avro.enum.symbols";
     static final String FIELD_DOC = "gpuarb.avro.field.doc";
+    /** Generated classes carry avro.java.string=String; kept so the registered schema is identical. */
+    static final String JAVA_STRING = "gpuarb.avro.java.string";
+    private static final String AVRO_JAVA_STRING = "avro.java.string";
 
     private final Map<org.apache.avro.Schema, Schema> toConnectCache = new ConcurrentHashMap<>();
     private final Map<Schema, org.apache.avro.Schema> toAvroCache = new ConcurrentHashMap<>();
@@ -82,8 +85,20 @@ public final class AvroConnectData {
                 yield s;
             }
             case ARRAY -> SchemaBuilder.array(toConnect(avro.getElementType(), false, null));
-            case MAP -> SchemaBuilder.map(Schema.STRING_SCHEMA, toConnect(avro.getValueType(), false, null));
-            case STRING -> SchemaBuilder.string();
+            case MAP -> {
+                SchemaBuilder s = SchemaBuilder.map(Schema.STRING_SCHEMA, toConnect(avro.getValueType(), false, null));
+                if (avro.getProp(AVRO_JAVA_STRING) != null) {
+                    s.parameter(JAVA_STRING, avro.getProp(AVRO_JAVA_STRING));
+                }
+                yield s;
+            }
+            case STRING -> {
+                SchemaBuilder s = SchemaBuilder.string();
+                if (avro.getProp(AVRO_JAVA_STRING) != null) {
+                    s.parameter(JAVA_STRING, avro.getProp(AVRO_JAVA_STRING));
+                }
+                yield s;
+            }
             case BYTES, FIXED -> SchemaBuilder.bytes();
             case INT -> SchemaBuilder.int32();
             case LONG -> avro.getLogicalType() instanceof LogicalTypes.TimestampMillis
@@ -206,7 +221,9 @@ public final class AvroConnectData {
 
     /** The Avro schema for a Connect schema. */
     public org.apache.avro.Schema toAvroSchema(Schema connect) {
-        return toAvroCache.computeIfAbsent(connect, this::toAvro);
+        // Re-parsed from its text so defaults are the JSON nodes a parsed .avsc has (0 is an int
+        // node there, a long node when built from Java): the schema then equals the generated one.
+        return toAvroCache.computeIfAbsent(connect, s -> new org.apache.avro.Schema.Parser().parse(toAvro(s).toString()));
     }
 
     /** Converts Connect data to an Avro generic datum of {@link #toAvroSchema(Schema)}. */
@@ -235,14 +252,22 @@ public final class AvroConnectData {
                     List<String> symbols = Arrays.asList(params.getOrDefault(ENUM_SYMBOLS, "").split(","));
                     return org.apache.avro.Schema.createEnum(params.get(ENUM), params.get(ENUM_DOC), null, symbols);
                 }
-                return org.apache.avro.Schema.create(Type.STRING);
+                org.apache.avro.Schema string = org.apache.avro.Schema.create(Type.STRING);
+                if (params.containsKey(JAVA_STRING)) {
+                    string.addProp(AVRO_JAVA_STRING, params.get(JAVA_STRING));
+                }
+                return string;
             case ARRAY:
                 return org.apache.avro.Schema.createArray(toAvro(connect.valueSchema()));
             case MAP:
                 if (connect.keySchema().type() != Schema.Type.STRING) {
                     throw new DataException("only string-keyed maps convert to Avro, not " + describe(connect));
                 }
-                return org.apache.avro.Schema.createMap(toAvro(connect.valueSchema()));
+                org.apache.avro.Schema map = org.apache.avro.Schema.createMap(toAvro(connect.valueSchema()));
+                if (params.containsKey(JAVA_STRING)) {
+                    map.addProp(AVRO_JAVA_STRING, params.get(JAVA_STRING));
+                }
+                return map;
             case BYTES:
                 return org.apache.avro.Schema.create(Type.BYTES);
             case INT8:

@@ -157,7 +157,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new RegistryUnavailableException("schema registry unreachable at " + base + " (" + method + " " + path
-                    + "): " + e, subject, id, 0, e);
+                    + ")" + describe(subject, id) + ": " + e, subject, id, 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryUnavailableException("interrupted calling the schema registry at " + base,
