@@ -116,8 +116,7 @@ final class ChdbEngine implements AutoCloseable {
 
     /** Execution figures for the X-ClickHouse-Summary header. */
     record Stats(long readRows, long readBytes, long writtenRows, long writtenBytes,
-                 long resultRows, long resultBytes, long elapsedNs) {
-        static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0);
+                 long resultRows, long resultBytes) {
     }
 
     /** One chDB connection. Not thread-safe: used by one request at a time. */
@@ -133,9 +132,7 @@ final class ChdbEngine implements AutoCloseable {
 
         /** Runs a statement whose output is not needed. */
         void execute(String sql) throws ClickHouseError {
-            try (Result r = query(sql.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of())) {
-                // nothing to read
-            }
+            query(sql.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of()).close();
         }
 
         byte[] queryBytes(String sql, String format, Map<String, String> params) throws ClickHouseError {
@@ -250,8 +247,7 @@ final class ChdbEngine implements AutoCloseable {
         Stats stats() {
             return new Stats(lib.chdb_result_storage_rows_read(handle), lib.chdb_result_storage_bytes_read(handle),
                     lib.chdb_result_rows_written(handle), lib.chdb_result_bytes_written(handle),
-                    lib.chdb_result_rows_read(handle), lib.chdb_result_bytes_read(handle),
-                    (long) (lib.chdb_result_elapsed(handle) * 1e9));
+                    lib.chdb_result_rows_read(handle), lib.chdb_result_bytes_read(handle));
         }
 
         /** Copies the result out of native memory in bounded pieces, so big results need no big heap arrays. */

@@ -43,8 +43,6 @@ interface ChdbNative extends Library {
 
     long chdb_result_length(Pointer result);
 
-    double chdb_result_elapsed(Pointer result);
-
     long chdb_result_rows_read(Pointer result);
 
     long chdb_result_bytes_read(Pointer result);

@@ -1,0 +1,75 @@
+package dev.gpuarb.clickhouse.embedded;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqlScannerTest {
+
+    private static SqlScanner.Statement scan(String text, boolean complete) {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        return SqlScanner.scan(b, b.length, complete);
+    }
+
+    @Test
+    void insertWithFormatStartsDataAfterTheFirstNewline() {
+        String text = "INSERT INTO t (a, b) FORMAT RowBinary\n\n\u0000\n";
+        SqlScanner.Statement st = scan(text, true);
+        assertThat(st.kind()).isEqualTo(SqlScanner.Kind.INSERT);
+        assertThat(st.insertFormat()).isEqualTo("RowBinary");
+        assertThat(text.substring(0, st.headEnd()).strip()).isEqualTo("INSERT INTO t (a, b)");
+        // Only one newline belongs to the statement; the blank line is data.
+        assertThat(text.substring(st.dataStart())).isEqualTo("\n\u0000\n");
+    }
+
+    @Test
+    void insertValuesBecomesValuesFormatData() {
+        String text = "insert into t values (1, 'a;b'), (2, 'FORMAT x')";
+        SqlScanner.Statement st = scan(text, true);
+        assertThat(st.kind()).isEqualTo(SqlScanner.Kind.INSERT);
+        assertThat(st.insertFormat()).isEqualTo("Values");
+        assertThat(text.substring(st.dataStart())).isEqualTo(" (1, 'a;b'), (2, 'FORMAT x')");
+        assertThat(st.multiple()).isFalse();
+    }
+
+    @Test
+    void insertSelectIsAnOrdinaryQuery() {
+        SqlScanner.Statement st = scan("INSERT INTO t SELECT * FROM values('a UInt8', 1) FORMAT Native", true);
+        assertThat(st.kind()).isEqualTo(SqlScanner.Kind.QUERY);
+    }
+
+    @Test
+    void partialBufferAsksForMore() {
+        assertThat(scan("INSERT INTO t FORMAT RowBin", false).kind()).isEqualTo(SqlScanner.Kind.INCOMPLETE);
+        assertThat(scan("INSERT INTO t FORMAT RowBinary", false).kind()).isEqualTo(SqlScanner.Kind.INCOMPLETE);
+        assertThat(scan("INSERT INTO t /* FORMAT", false).kind()).isEqualTo(SqlScanner.Kind.INCOMPLETE);
+        assertThat(scan("INSERT INTO t FORMAT RowBinary\n", false).kind()).isEqualTo(SqlScanner.Kind.INSERT);
+    }
+
+    @Test
+    void detectsMultipleStatementsButNotSemicolonsInLiteralsOrComments() {
+        assertThat(scan("SELECT 1; SELECT 2", true).multiple()).isTrue();
+        assertThat(scan("SELECT 1;;  -- done\n", true).multiple()).isFalse();
+        assertThat(scan("SELECT 'a;b', `c;d`, \"e;f\" /* ; */ -- ;\n", true).multiple()).isFalse();
+        assertThat(scan("SELECT $$;$$", true).multiple()).isFalse();
+        assertThat(scan("INSERT INTO t VALUES (1); DROP TABLE t", true).multiple()).isFalse();
+        assertThat(scan("INSERT INTO t; DROP TABLE t", true).multiple()).isTrue();
+    }
+
+    @Test
+    void findsTheOutputFormatClause() {
+        assertThat(scan("SELECT 1 FORMAT JSONEachRow", true).outputFormat()).isEqualTo("JSONEachRow");
+        assertThat(scan("SELECT format FROM t", true).outputFormat()).isNull();
+        assertThat(scan("SELECT 1 FORMAT CSV SETTINGS max_threads = 1;", true).outputFormat()).isEqualTo("CSV");
+        assertThat(scan("SELECT x FROM (SELECT 1 AS x FORMAT TSV)", true).outputFormat()).isNull();
+    }
+
+    @Test
+    void marksSessionStatements() {
+        assertThat(scan("  set max_threads = 1", true).firstKeyword()).isEqualTo("SET");
+        assertThat(scan("CREATE TEMPORARY TABLE x (a UInt8)", true).temporary()).isTrue();
+        assertThat(scan("CREATE TABLE x (a UInt8) ENGINE = Memory", true).temporary()).isFalse();
+    }
+}
