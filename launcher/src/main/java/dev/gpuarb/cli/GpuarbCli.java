@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code gpuarb} command. */
 @Command(name = "gpuarb", mixinStandardHelpOptions = true, version = "gpuarb 0.1.0-SNAPSHOT",
         description = "Price intelligence and arbitrage for AI compute: GPU-hour and token prices, routes and bids.",
-        subcommands = {UpCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, StatusCommand.class, PolicyCommand.class, RoutesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GpuarbCli {
 
     /** Exit code for a run that failed because of its environment (ports taken, engine failed to start). */

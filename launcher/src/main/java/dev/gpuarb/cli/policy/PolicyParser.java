@@ -1,0 +1,274 @@
+package dev.gpuarb.cli.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.WorkloadKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.avro.Schema;
+
+/**
+ * Reads a route policy written by a person (JSON or YAML, field names as in RoutePolicy.avsc) into
+ * the Avro record. Every problem is reported at once, by field, so a policy file is fixed in one
+ * round; nothing is guessed: an unknown field is an error, not ignored (a typo such as
+ * "maxPirce" would otherwise silently remove a price ceiling).
+ */
+public final class PolicyParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> FIELDS = fieldNames();
+
+    private PolicyParser() {
+    }
+
+    /** Parses JSON, or YAML when the text does not start with '{'. */
+    public static RoutePolicy parse(String text, Instant now) {
+        if (text == null || text.isBlank()) {
+            throw new PolicyException(List.of("the policy is empty"));
+        }
+        JsonNode node;
+        try {
+            node = text.stripLeading().startsWith("{") ? JSON.readTree(text) : YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new PolicyException(List.of("not valid JSON or YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : "")));
+        }
+        return fromTree(node, now);
+    }
+
+    /** Maps an already parsed tree (e.g. from flags) to the record. */
+    public static RoutePolicy fromTree(JsonNode node, Instant now) {
+        if (node == null || !node.isObject()) {
+            throw new PolicyException(List.of("a policy must be an object with fields such as routeId and kind"));
+        }
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!FIELDS.contains(name)) {
+                problems.add("unknown field '" + name + "' (known: " + String.join(", ", FIELDS) + ")");
+            }
+        }
+        Fields f = new Fields(node, problems);
+        RoutePolicy.Builder b = RoutePolicy.newBuilder();
+        b.setRouteId(f.requiredText("routeId"));
+        WorkloadKind kind = f.requiredEnum("kind", WorkloadKind::valueOf, WorkloadKind.values());
+        b.setKind(kind == null ? WorkloadKind.GPU_HOURS : kind);
+        b.setGpuModel(f.text("gpuModel"));
+        b.setMinGpuMemoryGb(f.positiveInt("minGpuMemoryGb"));
+        b.setMinGpuCount(f.positiveInt("minGpuCount"));
+        b.setPricingModels(f.enumList("pricingModels", PricingModel::valueOf, PricingModel.values()));
+        b.setModel(f.text("model"));
+        Double ratio = f.nonNegativeDouble("inputOutputRatio");
+        if (ratio != null) {
+            b.setInputOutputRatio(ratio);
+        }
+        b.setMaxP99LatencyMs(f.positiveDouble("maxP99LatencyMs"));
+        b.setRequiredTags(f.textList("requiredTags"));
+        b.setAllowedRegions(f.textList("allowedRegions"));
+        b.setAllowedProviders(f.textList("allowedProviders"));
+        b.setExcludedProviders(f.textList("excludedProviders"));
+        b.setMaxPrice(f.positiveDouble("maxPrice"));
+        Double hysteresis = f.nonNegativeDouble("hysteresisPct");
+        if (hysteresis != null) {
+            if (hysteresis >= 100) {
+                problems.add("hysteresisPct must be below 100, got " + hysteresis);
+            }
+            b.setHysteresisPct(hysteresis);
+        }
+        Long dwell = f.nonNegativeLong("minDwellMs");
+        if (dwell != null) {
+            b.setMinDwellMs(dwell);
+        }
+        Long updatedAt = f.nonNegativeLong("updatedAt");
+        b.setUpdatedAt(updatedAt != null ? Instant.ofEpochMilli(updatedAt) : now);
+
+        if (kind == WorkloadKind.GPU_HOURS && node.hasNonNull("model")) {
+            problems.add("'model' is for TOKENS routes; a GPU_HOURS route names gpuModel and/or minGpuMemoryGb");
+        }
+        if (kind == WorkloadKind.GPU_HOURS && !node.hasNonNull("gpuModel") && !node.hasNonNull("minGpuMemoryGb")) {
+            problems.add("a GPU_HOURS route needs gpuModel or minGpuMemoryGb");
+        }
+        if (kind == WorkloadKind.TOKENS && !node.hasNonNull("model")) {
+            problems.add("a TOKENS route needs model");
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyException(problems);
+        }
+        return b.build();
+    }
+
+    private static Set<String> fieldNames() {
+        Set<String> names = new TreeSet<>();
+        for (Schema.Field field : RoutePolicy.getClassSchema().getFields()) {
+            names.add(field.name());
+        }
+        return names;
+    }
+
+    /** Typed access to the fields of one policy, collecting problems instead of failing at the first. */
+    private static final class Fields {
+        private final JsonNode node;
+        private final List<String> problems;
+
+        Fields(JsonNode node, List<String> problems) {
+            this.node = node;
+            this.problems = problems;
+        }
+
+        String requiredText(String name) {
+            String v = text(name);
+            if (v == null) {
+                problems.add("'" + name + "' is required");
+                return "";
+            }
+            return v;
+        }
+
+        String text(String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual() || v.asText().isBlank()) {
+                problems.add("'" + name + "' must be a non-empty string, got " + v);
+                return null;
+            }
+            return v.asText().trim();
+        }
+
+        <E extends Enum<E>> E requiredEnum(String name, Function<String, E> valueOf, E[] values) {
+            String v = text(name);
+            if (v == null) {
+                problems.add("'" + name + "' is required (one of " + List.of(values) + ")");
+                return null;
+            }
+            return enumValue(name, v, valueOf, values);
+        }
+
+        private <E extends Enum<E>> E enumValue(String name, String v, Function<String, E> valueOf, E[] values) {
+            try {
+                return valueOf.apply(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                problems.add("'" + name + "' must be one of " + List.of(values) + ", got '" + v + "'");
+                return null;
+            }
+        }
+
+        <E extends Enum<E>> List<E> enumList(String name, Function<String, E> valueOf, E[] values) {
+            List<E> out = new ArrayList<>();
+            for (String s : textList(name)) {
+                E e = enumValue(name, s, valueOf, values);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+
+        List<String> textList(String name) {
+            JsonNode v = node.get(name);
+            List<String> out = new ArrayList<>();
+            if (v == null || v.isNull()) {
+                return out;
+            }
+            if (!v.isArray()) {
+                problems.add("'" + name + "' must be a list of strings, got " + v);
+                return out;
+            }
+            for (JsonNode item : v) {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    problems.add("'" + name + "' must hold non-empty strings, got " + item);
+                } else {
+                    out.add(item.asText().trim());
+                }
+            }
+            return out;
+        }
+
+        Integer positiveInt(String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+                problems.add("'" + name + "' must be a whole number > 0, got " + v);
+                return null;
+            }
+            return v.asInt();
+        }
+
+        Long nonNegativeLong(String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+                problems.add("'" + name + "' must be a whole number >= 0, got " + v);
+                return null;
+            }
+            return v.asLong();
+        }
+
+        Double positiveDouble(String name) {
+            Double d = number(name);
+            if (d != null && d <= 0) {
+                problems.add("'" + name + "' must be > 0, got " + d);
+                return null;
+            }
+            return d;
+        }
+
+        Double nonNegativeDouble(String name) {
+            Double d = number(name);
+            if (d != null && d < 0) {
+                problems.add("'" + name + "' must be >= 0, got " + d);
+                return null;
+            }
+            return d;
+        }
+
+        private Double number(String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                problems.add("'" + name + "' must be a number, got " + v);
+                return null;
+            }
+            return v.asDouble();
+        }
+    }
+
+    /** The policy is not acceptable; {@link #problems()} lists every reason. */
+    public static final class PolicyException extends RuntimeException {
+        private final List<String> problems;
+
+        public PolicyException(List<String> problems) {
+            super("invalid route policy: " + String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    /** For callers that build a policy from command-line flags. */
+    public static JsonNode tree(Map<String, Object> fields) {
+        return JSON.valueToTree(fields);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.gpuarb.cli.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.WorkloadKind;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PolicyParserTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    @Test
+    void readsAFullGpuPolicyFromJson() {
+        RoutePolicy p = PolicyParser.parse("""
+                {"routeId": "train-eu", "kind": "GPU_HOURS", "gpuModel": "H100-80GB", "minGpuCount": 8,
+                 "pricingModels": ["spot", "ON_DEMAND"], "maxP99LatencyMs": 250, "requiredTags": ["eu-residency"],
+                 "allowedRegions": ["europe-west4", "eu-central-1"], "excludedProviders": ["vast"],
+                 "maxPrice": 3.5, "hysteresisPct": 5, "minDwellMs": 600000}""", NOW);
+        assertThat(p.getRouteId()).isEqualTo("train-eu");
+        assertThat(p.getKind()).isEqualTo(WorkloadKind.GPU_HOURS);
+        assertThat(p.getMinGpuCount()).isEqualTo(8);
+        assertThat(p.getPricingModels()).containsExactly(PricingModel.SPOT, PricingModel.ON_DEMAND);
+        assertThat(p.getMaxP99LatencyMs()).isEqualTo(250.0);
+        assertThat(p.getAllowedRegions()).containsExactly("europe-west4", "eu-central-1");
+        assertThat(p.getExcludedProviders()).containsExactly("vast");
+        assertThat(p.getMaxPrice()).isEqualTo(3.5);
+        assertThat(p.getHysteresisPct()).isEqualTo(5.0);
+        assertThat(p.getMinDwellMs()).isEqualTo(600_000L);
+        assertThat(p.getUpdatedAt()).isEqualTo(NOW);
+        assertThat(p.getInputOutputRatio()).as("schema default").isEqualTo(3.0);
+    }
+
+    @Test
+    void readsYaml() {
+        RoutePolicy p = PolicyParser.parse("""
+                routeId: chat-cheap
+                kind: tokens
+                model: llama-3.1-70b-instruct
+                inputOutputRatio: 4
+                allowedProviders: [together_ai, fireworks_ai]
+                """, NOW);
+        assertThat(p.getKind()).isEqualTo(WorkloadKind.TOKENS);
+        assertThat(p.getModel()).isEqualTo("llama-3.1-70b-instruct");
+        assertThat(p.getInputOutputRatio()).isEqualTo(4.0);
+        assertThat(p.getAllowedProviders()).containsExactly("together_ai", "fireworks_ai");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"kind": "GPU_HOURS", "maxPirce": 2, "maxPrice": -1, "minGpuMemoryGb": 1.5, "pricingModels": ["CHEAP"]}""", NOW))
+                .isInstanceOfSatisfying(PolicyParser.PolicyException.class, e -> assertThat(e.problems())
+                        .anySatisfy(m -> assertThat(m).contains("unknown field 'maxPirce'"))
+                        .anySatisfy(m -> assertThat(m).contains("'routeId' is required"))
+                        .anySatisfy(m -> assertThat(m).contains("'maxPrice' must be > 0"))
+                        .anySatisfy(m -> assertThat(m).contains("'minGpuMemoryGb' must be a whole number"))
+                        .anySatisfy(m -> assertThat(m).contains("'pricingModels' must be one of"))
+                        .hasSize(5));
+    }
+
+    @Test
+    void tokenRoutesNeedAModelAndGpuRoutesCannotHaveOne() {
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\":\"r\",\"kind\":\"TOKENS\"}", NOW))
+                .hasMessageContaining("a TOKENS route needs model");
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"model\":\"x\"}", NOW))
+                .hasMessageContaining("'model' is for TOKENS routes");
+    }
+
+    @Test
+    void malformedTextSaysWhere() {
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"r\",", NOW))
+                .isInstanceOf(PolicyParser.PolicyException.class)
+                .hasMessageContaining("not valid JSON or YAML").hasMessageContaining("line 1");
+        assertThatThrownBy(() -> PolicyParser.parse("   ", NOW)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> PolicyParser.parse("[1,2]", NOW)).hasMessageContaining("must be an object");
+    }
+
+    @Test
+    void hysteresisOfAHundredPercentWouldFreezeARoute() {
+        assertThatThrownBy(() -> PolicyParser.parse(
+                "{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"hysteresisPct\":100}", NOW))
+                .hasMessageContaining("hysteresisPct must be below 100");
+    }
+}
