@@ -1,0 +1,143 @@
+package dev.gpuarb.connectors.awsspot;
+
+import dev.gpuarb.connectors.core.Emission;
+import dev.gpuarb.connectors.core.LastSentPrices;
+import dev.gpuarb.connectors.core.OffsetLookup;
+import dev.gpuarb.connectors.core.ParseResult;
+import dev.gpuarb.connectors.core.PriceItem;
+import dev.gpuarb.connectors.core.PriceSource;
+import dev.gpuarb.connectors.core.Rejection;
+import dev.gpuarb.connectors.core.SourceContext;
+import dev.gpuarb.connectors.core.TaskMetrics;
+import dev.gpuarb.topics.Topic;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Live spot prices from DescribeSpotPriceHistory, read incrementally per region. Each region is a
+ * source partition {@code {source, region}} whose offset is a {@link SpotHistoryCursor}: the
+ * next request starts at the cursor time, and events at exactly that time that were already
+ * handled are dropped, so a restart neither repeats nor skips an event. On first start the
+ * history of the last {@code aws.spot.start.lookback.ms} is read; the API also returns the
+ * price in effect at the window start, so every offer starts with its current price.
+ */
+public final class AwsSpotApiSource implements PriceSource {
+
+    public static final String SOURCE = "aws-spot-api";
+    static final String SKIPPED_NO_TIMESTAMP = "event without timestamp";
+
+    private final AwsSpotConfig config;
+    private final SpotPriceHistoryClient client;
+    private final SpotPriceMapper mapper;
+    private final TaskMetrics metrics;
+    private final Clock clock;
+    private final LastSentPrices lastSent = new LastSentPrices();
+    private final Map<String, SpotHistoryCursor> cursors = new LinkedHashMap<>();
+
+    public AwsSpotApiSource(AwsSpotConfig config, SourceContext context, SpotPriceHistoryClient client) {
+        this.config = config;
+        this.client = client;
+        this.mapper = new SpotPriceMapper(SOURCE, config.productDescriptions(), config.instanceFamilies(),
+                config.currencyRates(), config.priceLimits());
+        this.metrics = context.metrics();
+        this.clock = context.clock();
+    }
+
+    @Override
+    public String sourceId() {
+        return SOURCE;
+    }
+
+    @Override
+    public List<Emission> poll(OffsetLookup offsets) throws Exception {
+        if (cursors.isEmpty()) {
+            resume(offsets);
+        }
+        List<Emission> out = new ArrayList<>();
+        Instant now = clock.instant();
+        for (var entry : cursors.entrySet()) {
+            String region = entry.getKey();
+            SpotHistoryCursor cursor = entry.getValue();
+            Instant start = cursor.startOr(now.minus(Duration.ofMillis(config.startLookbackMs())));
+            List<Timed> events = new ArrayList<>();
+            for (SpotPriceEvent e : client.history(region, start, now)) {
+                events.add(new Timed(e, timestampOf(e)));
+            }
+            // The API answers newest first; a cursor needs them oldest first.
+            events.sort(Comparator.comparing(Timed::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+            for (Timed t : events) {
+                handle(region, cursor, t, out);
+            }
+        }
+        return out;
+    }
+
+    private record Timed(SpotPriceEvent event, Instant at) {
+    }
+
+    private void handle(String region, SpotHistoryCursor cursor, Timed t, List<Emission> out) {
+        ParseResult result = new ParseResult();
+        if (t.at() == null) {
+            // The SDK parses every timestamp itself, so this is an element without one: nothing to place it by.
+            result.skip(SKIPPED_NO_TIMESTAMP);
+            metrics.parsed(result);
+            return;
+        }
+        if (!cursor.advance(t.at(), eventKey(t.event()))) {
+            return; // read before, in an earlier window
+        }
+        mapper.map(t.event(), result);
+        metrics.parsed(result);
+        Map<String, Object> partition = partition(region);
+        Map<String, Object> offset = cursor.toOffset();
+        for (PriceItem item : result.accepted()) {
+            if (lastSent.changed(item)) {
+                out.add(new Emission(item.topic(), item.key(), item.value(), partition, offset));
+            } else {
+                metrics.unchanged(1);
+            }
+        }
+        for (Rejection r : result.rejected()) {
+            out.add(new Emission(Topic.REJECTED, r.source(), r.toAvro(clock.instant()), partition, offset));
+        }
+    }
+
+    private void resume(OffsetLookup offsets) {
+        List<Map<String, Object>> partitions = config.regions().stream().map(AwsSpotApiSource::partition).toList();
+        Map<Map<String, Object>, Map<String, Object>> committed = offsets.offsets(partitions);
+        for (String region : config.regions()) {
+            Map<String, Object> offset = committed == null ? null : committed.get(partition(region));
+            cursors.put(region, SpotHistoryCursor.fromOffset(offset));
+        }
+    }
+
+    static Map<String, Object> partition(String region) {
+        return Map.of("source", SOURCE, "region", region);
+    }
+
+    /** What identifies one event among those sharing a timestamp. */
+    private static String eventKey(SpotPriceEvent e) {
+        return String.join("|", String.valueOf(e.zone()), String.valueOf(e.instanceType()),
+                String.valueOf(e.productDescription()), String.valueOf(e.price()));
+    }
+
+    private static Instant timestampOf(SpotPriceEvent e) {
+        try {
+            return e.timestamp() == null ? null : SpotPriceMapper.parseTimestamp(e.timestamp());
+        } catch (DateTimeParseException ex) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

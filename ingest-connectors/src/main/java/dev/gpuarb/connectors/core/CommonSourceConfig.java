@@ -1,0 +1,137 @@
+package dev.gpuarb.connectors.core;
+
+import dev.gpuarb.topics.Topic;
+import dev.gpuarb.vocab.CurrencyRates;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** Config keys every gpuarb source connector understands; each connector adds its own. */
+public class CommonSourceConfig extends AbstractConfig {
+
+    public static final String POLL_INTERVAL_MS = "poll.interval.ms";
+    public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    public static final String BACKOFF_INITIAL_MS = "poll.backoff.initial.ms";
+    public static final String BACKOFF_MAX_MS = "poll.backoff.max.ms";
+    public static final String HTTP_TIMEOUT_MS = "http.request.timeout.ms";
+    public static final String HTTP_MAX_RESPONSE_BYTES = "http.max.response.bytes";
+    public static final String HTTP_MAX_RETRIES = "http.max.retries";
+    public static final String HTTP_RETRY_BACKOFF_INITIAL_MS = "http.retry.backoff.initial.ms";
+    public static final String HTTP_RETRY_BACKOFF_MAX_MS = "http.retry.backoff.max.ms";
+    public static final String HTTP_REQUESTS_PER_SECOND = "http.requests.per.second";
+    public static final String MAX_USD_PER_GPU_HOUR = "price.max.usd.per.gpu.hour";
+    public static final String MAX_USD_PER_MILLION_TOKENS = "price.max.usd.per.million.tokens";
+    public static final String CURRENCY_RATES = "currency.usd.rates";
+    public static final String TOPIC_GPU = "topic.gpu.prices";
+    public static final String TOPIC_TOKENS = "topic.token.prices";
+    public static final String TOPIC_REJECTED = "topic.rejected";
+    public static final String TOPIC_ENDPOINT_OBSERVATIONS = "topic.endpoint.observations";
+
+    private static final String POLLING = "Polling";
+    private static final String HTTP = "HTTP";
+    private static final String VALIDATION = "Validation";
+    private static final String TOPICS = "Topics";
+
+    /** The common keys, added to a connector's own definition. */
+    public static ConfigDef define(ConfigDef def, long defaultPollIntervalMs) {
+        int order = 0;
+        def.define(POLL_INTERVAL_MS, Type.LONG, defaultPollIntervalMs, Range.atLeast(0), Importance.HIGH,
+                "Wait between polls of the source once it has nothing more to send.", POLLING, ++order,
+                ConfigDef.Width.SHORT, "Poll interval (ms)");
+        def.define(HEARTBEAT_INTERVAL_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+                "Re-send an unchanged price after this long so consumers see it is still current; 0 never re-sends.",
+                POLLING, ++order, ConfigDef.Width.SHORT, "Heartbeat interval (ms)");
+        def.define(BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+                "First wait after a failed poll; doubles per consecutive failure, with full jitter.", POLLING, ++order,
+                ConfigDef.Width.SHORT, "Poll backoff initial (ms)");
+        def.define(BACKOFF_MAX_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+                "Longest wait after failed polls.", POLLING, ++order, ConfigDef.Width.SHORT, "Poll backoff max (ms)");
+        order = 0;
+        def.define(HTTP_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.MEDIUM,
+                "Timeout of one HTTP request, connect to last byte.", HTTP, ++order, ConfigDef.Width.SHORT,
+                "Request timeout (ms)");
+        def.define(HTTP_MAX_RESPONSE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1), Importance.LOW,
+                "Largest response body or file accepted; larger ones are rejected (RESPONSE_TOO_LARGE).", HTTP, ++order,
+                ConfigDef.Width.SHORT, "Max response bytes");
+        def.define(HTTP_MAX_RETRIES, Type.INT, 4, Range.atLeast(0), Importance.LOW,
+                "Retries of one request after 429, 5xx, timeouts or connection errors.", HTTP, ++order,
+                ConfigDef.Width.SHORT, "Max retries");
+        def.define(HTTP_RETRY_BACKOFF_INITIAL_MS, Type.LONG, 500L, Range.atLeast(0), Importance.LOW,
+                "First wait before a retry; doubles per retry, with full jitter; Retry-After wins when shorter than the max.",
+                HTTP, ++order, ConfigDef.Width.SHORT, "Retry backoff initial (ms)");
+        def.define(HTTP_RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+                "Longest wait before a retry.", HTTP, ++order, ConfigDef.Width.SHORT, "Retry backoff max (ms)");
+        def.define(HTTP_REQUESTS_PER_SECOND, Type.DOUBLE, 5.0, Range.atLeast(0), Importance.LOW,
+                "Request rate limit per task; 0 for none.", HTTP, ++order, ConfigDef.Width.SHORT, "Requests per second");
+        order = 0;
+        def.define(MAX_USD_PER_GPU_HOUR, Type.DOUBLE, PriceLimits.DEFAULT_MAX_USD_PER_GPU_HOUR, Range.atLeast(0),
+                Importance.LOW, "Prices above this per GPU-hour are rejected as ABSURD_PRICE.", VALIDATION, ++order,
+                ConfigDef.Width.SHORT, "Max USD per GPU-hour");
+        def.define(MAX_USD_PER_MILLION_TOKENS, Type.DOUBLE, PriceLimits.DEFAULT_MAX_USD_PER_MILLION_TOKENS,
+                Range.atLeast(0), Importance.LOW, "Prices above this per million tokens are rejected as ABSURD_PRICE.",
+                VALIDATION, ++order, ConfigDef.Width.SHORT, "Max USD per million tokens");
+        def.define(CURRENCY_RATES, Type.STRING, "", Importance.LOW,
+                "Overrides of the fixed USD rate table, e.g. EUR=1.08,GBP=1.27 (USD per unit).", VALIDATION, ++order,
+                ConfigDef.Width.MEDIUM, "USD rates");
+        order = 0;
+        def.define(TOPIC_GPU, Type.STRING, Topic.GPU_PRICES.topicName(), Importance.LOW, "Topic for GPU prices.",
+                TOPICS, ++order, ConfigDef.Width.MEDIUM, "GPU price topic");
+        def.define(TOPIC_TOKENS, Type.STRING, Topic.TOKEN_PRICES.topicName(), Importance.LOW,
+                "Topic for token prices.", TOPICS, ++order, ConfigDef.Width.MEDIUM, "Token price topic");
+        def.define(TOPIC_REJECTED, Type.STRING, Topic.REJECTED.topicName(), Importance.LOW,
+                "Topic for rejected input.", TOPICS, ++order, ConfigDef.Width.MEDIUM, "Rejected topic");
+        def.define(TOPIC_ENDPOINT_OBSERVATIONS, Type.STRING, Topic.ENDPOINT_OBSERVATIONS.topicName(), Importance.LOW,
+                "Topic for endpoint latency observations (simulator, OpenRouter stats).", TOPICS, ++order,
+                ConfigDef.Width.MEDIUM, "Endpoint observation topic");
+        return def;
+    }
+
+    public CommonSourceConfig(ConfigDef def, Map<?, ?> props) {
+        super(def, props);
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
+    }
+
+    public Duration heartbeat() {
+        return Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_MS));
+    }
+
+    public Duration backoffInitial() {
+        return Duration.ofMillis(getLong(BACKOFF_INITIAL_MS));
+    }
+
+    public Duration backoffMax() {
+        return Duration.ofMillis(Math.max(getLong(BACKOFF_MAX_MS), getLong(BACKOFF_INITIAL_MS)));
+    }
+
+    public HttpSettings httpSettings() {
+        return new HttpSettings(Duration.ofMillis(getLong(HTTP_TIMEOUT_MS)), getLong(HTTP_MAX_RESPONSE_BYTES),
+                getInt(HTTP_MAX_RETRIES), Duration.ofMillis(getLong(HTTP_RETRY_BACKOFF_INITIAL_MS)),
+                Duration.ofMillis(Math.max(getLong(HTTP_RETRY_BACKOFF_MAX_MS), getLong(HTTP_RETRY_BACKOFF_INITIAL_MS))),
+                getDouble(HTTP_REQUESTS_PER_SECOND));
+    }
+
+    public PriceLimits priceLimits() {
+        return new PriceLimits(getDouble(MAX_USD_PER_GPU_HOUR), getDouble(MAX_USD_PER_MILLION_TOKENS));
+    }
+
+    public CurrencyRates currencyRates() {
+        return CurrencyRates.parse(getString(CURRENCY_RATES));
+    }
+
+    public String topicName(Topic topic) {
+        return switch (topic) {
+            case GPU_PRICES -> getString(TOPIC_GPU);
+            case TOKEN_PRICES -> getString(TOPIC_TOKENS);
+            case REJECTED -> getString(TOPIC_REJECTED);
+            case ENDPOINT_OBSERVATIONS -> getString(TOPIC_ENDPOINT_OBSERVATIONS);
+            default -> topic.topicName();
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gpuarb.connectors.core;
+
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.topics.Topic;
+import dev.gpuarb.vocab.CurrencyRates;
+import dev.gpuarb.vocab.GpuInstance;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One GPU offer as a parser read it, before normalisation to {@link GpuPriceObservation}.
+ *
+ * @param amountPerHour price of the whole instance per hour in {@code currency}
+ * @param zone null when the price is not zonal
+ */
+public record GpuOffer(String source, String provider, String region, String zone, String instanceType,
+                       GpuInstance gpus, PricingModel pricingModel, double amountPerHour, String currency,
+                       Instant observedAt, Map<String, String> attributes) {
+
+    /** The stable offer key: provider|region|zone|instanceType|pricingModel. */
+    public String offerId() {
+        return String.join("|", provider, region, zone == null ? "" : zone, instanceType, pricingModel.name());
+    }
+
+    /**
+     * Converts to USD, checks the per-GPU price and builds the record. The check runs on the USD
+     * per-GPU price so that one ceiling serves every currency and instance size.
+     */
+    public Checked<PriceItem> toPriceItem(CurrencyRates rates, PriceLimits limits) {
+        var usd = rates.toUsd(amountPerHour, currency);
+        if (usd.isEmpty()) {
+            return Checked.failed(RejectReason.UNKNOWN_CURRENCY, "no USD rate for currency '" + currency + "'");
+        }
+        double usdPerHour = usd.get();
+        double usdPerGpuHour = usdPerHour / gpus.count();
+        Checked<Double> checked = Prices.price(usdPerGpuHour, "USD per GPU-hour", limits.maxUsdPerGpuHour(), false);
+        if (!checked.isOk()) {
+            return checked.map(v -> null);
+        }
+        GpuPriceObservation value = GpuPriceObservation.newBuilder()
+                .setOfferId(offerId())
+                .setProvider(provider)
+                .setRegion(region)
+                .setZone(zone)
+                .setInstanceType(instanceType)
+                .setGpuModel(gpus.gpu().model())
+                .setGpuCount(gpus.count())
+                .setGpuMemoryGb(gpus.gpu().memoryGb())
+                .setPricingModel(pricingModel)
+                .setUsdPerHour(usdPerHour)
+                .setUsdPerGpuHour(usdPerGpuHour)
+                .setCurrency(currency.toUpperCase(java.util.Locale.ROOT))
+                .setOriginalAmount(amountPerHour)
+                .setObservedAt(observedAt)
+                .setSource(source)
+                .setComplianceTags(List.of())
+                .setAttributes(attributes)
+                .build();
+        String fingerprint = Fingerprints.of(gpus.gpu().model(), gpus.count(), amountPerHour, currency);
+        return Checked.ok(new PriceItem(Topic.GPU_PRICES, offerId(), value, fingerprint));
+    }
+}

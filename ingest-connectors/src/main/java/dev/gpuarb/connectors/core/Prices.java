@@ -1,0 +1,51 @@
+package dev.gpuarb.connectors.core;
+
+/**
+ * Field checks shared by every parser, so that "what is a valid price" has one answer.
+ */
+public final class Prices {
+
+    private Prices() {
+    }
+
+    /** A required number from text: empty -> MISSING_FIELD, unparsable -> BAD_NUMBER. */
+    public static Checked<Double> number(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return Checked.failed(RejectReason.MISSING_FIELD, field + " is empty");
+        }
+        try {
+            return Checked.ok(Double.parseDouble(text.trim()));
+        } catch (NumberFormatException e) {
+            return Checked.failed(RejectReason.BAD_NUMBER, field + " is not a number: '" + text.trim() + "'");
+        }
+    }
+
+    /**
+     * A price check: NaN and infinities, negatives, and values above {@code ceiling} are refused;
+     * zero is refused unless {@code zeroAllowed} (free token tiers exist, free GPU-hours do not).
+     */
+    public static Checked<Double> price(double value, String field, double ceiling, boolean zeroAllowed) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Checked.failed(RejectReason.NAN_PRICE, field + " is " + value);
+        }
+        if (value < 0) {
+            return Checked.failed(RejectReason.NEGATIVE_PRICE, field + " is negative: " + value);
+        }
+        if (value == 0 && !zeroAllowed) {
+            return Checked.failed(RejectReason.ZERO_PRICE, field + " is zero");
+        }
+        if (value > ceiling) {
+            return Checked.failed(RejectReason.ABSURD_PRICE, field + " " + value + " is above the ceiling " + ceiling);
+        }
+        return Checked.ok(value);
+    }
+
+    /** Text to a checked price in one step. */
+    public static Checked<Double> price(String text, String field, double ceiling, boolean zeroAllowed) {
+        Checked<Double> parsed = number(text, field);
+        if (!parsed.isOk()) {
+            return parsed;
+        }
+        return price(parsed.value(), field, ceiling, zeroAllowed);
+    }
+}

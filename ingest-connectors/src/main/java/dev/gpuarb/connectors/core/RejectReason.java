@@ -1,0 +1,28 @@
+package dev.gpuarb.connectors.core;
+
+/** Why an input unit was not turned into a price record. Written verbatim to {@code RejectedRecord.reason}. */
+public enum RejectReason {
+    /** A JSON document or element that does not parse (truncated, wrong type). */
+    MALFORMED_JSON,
+    /** A CSV/TSV row that does not parse or has the wrong number of fields. */
+    MALFORMED_ROW,
+    /** A required field is absent or empty. */
+    MISSING_FIELD,
+    /** A numeric field that is not a number. */
+    BAD_NUMBER,
+    /** A timestamp that does not parse. */
+    BAD_TIMESTAMP,
+    NEGATIVE_PRICE,
+    /** A GPU price of exactly zero: no GPU-hour is given away, so zero means "no data". */
+    ZERO_PRICE,
+    NAN_PRICE,
+    /** Above the configured ceiling (per GPU-hour or per million tokens): a unit or typing error. */
+    ABSURD_PRICE,
+    UNKNOWN_CURRENCY,
+    UNKNOWN_GPU,
+    UNKNOWN_REGION,
+    /** A GPU count that is missing, zero, fractional or negative. */
+    BAD_GPU_COUNT,
+    /** A response or file larger than the configured cap; the excerpt holds its beginning. */
+    RESPONSE_TOO_LARGE
+}

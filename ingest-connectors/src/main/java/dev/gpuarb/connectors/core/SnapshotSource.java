@@ -1,0 +1,31 @@
+package dev.gpuarb.connectors.core;
+
+import java.util.List;
+
+/**
+ * A source that reads the current prices as a whole on every poll (a catalog file, a retail price
+ * list) and sends only what changed, through a {@link KeyedChangeFilter}.
+ */
+public abstract class SnapshotSource implements PriceSource {
+
+    private final KeyedChangeFilter changes;
+    private final TaskMetrics metrics;
+
+    protected SnapshotSource(String sourceId, SourceContext context) {
+        this.changes = new KeyedChangeFilter(sourceId, context.common().heartbeat(), context.clock());
+        this.metrics = context.metrics();
+    }
+
+    /** Reads the whole snapshot now. Unreadable input becomes rejections in the result. */
+    protected abstract ParseResult readSnapshot() throws Exception;
+
+    @Override
+    public List<Emission> poll(OffsetLookup offsets) throws Exception {
+        ParseResult parsed = readSnapshot();
+        metrics.parsed(parsed);
+        long before = changes.unchangedCount();
+        List<Emission> emissions = changes.filter(parsed, offsets);
+        metrics.unchanged(changes.unchangedCount() - before);
+        return emissions;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.gpuarb.connectors.core;
+
+import dev.gpuarb.topics.Topic;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/**
+ * Counters of one task, exposed through the worker's metrics (Connect's plugin metrics, so they
+ * appear in JMX next to the worker's own task metrics) and readable directly in tests.
+ */
+public final class TaskMetrics {
+
+    private static final String GROUP = "gpuarb-source-task";
+
+    private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong pollFailures = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final Map<Topic, AtomicLong> emitted = new EnumMap<>(Topic.class);
+    private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<String, AtomicLong> skipped = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public TaskMetrics() {
+        for (Topic t : Topic.values()) {
+            emitted.put(t, new AtomicLong());
+        }
+        for (RejectReason r : RejectReason.values()) {
+            rejected.put(r, new AtomicLong());
+        }
+    }
+
+    /** Registers gauges for every counter; a no-op when the worker has no plugin metrics. */
+    public void register(PluginMetrics metrics) {
+        if (metrics == null) {
+            return;
+        }
+        gauge(metrics, "polls-total", "Polls that completed", polls);
+        gauge(metrics, "poll-failures-total", "Polls that failed and were retried after a backoff", pollFailures);
+        gauge(metrics, "accepted-total", "Prices that passed every check (sent or unchanged)", accepted);
+        gauge(metrics, "unchanged-total", "Prices not sent because they had not changed", unchanged);
+        emitted.forEach((topic, counter) -> gauge(metrics, "emitted-" + topic.topicName() + "-total",
+                "Records sent to " + topic.topicName(), counter));
+        rejected.forEach((reason, counter) -> gauge(metrics, "rejected-" + reason.name().toLowerCase() + "-total",
+                "Distinct inputs rejected with reason " + reason, counter));
+    }
+
+    private static void gauge(PluginMetrics metrics, String name, String description, AtomicLong counter) {
+        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
+                (Gauge<Long>) (config, now) -> counter.get());
+    }
+
+    public void pollSucceeded() {
+        polls.incrementAndGet();
+    }
+
+    public void pollFailed() {
+        pollFailures.incrementAndGet();
+    }
+
+    public void parsed(ParseResult result) {
+        accepted.addAndGet(result.accepted().size());
+        result.skipped().forEach((why, n) -> skipped.computeIfAbsent(why, k -> new AtomicLong()).addAndGet(n));
+    }
+
+    public void unchanged(long count) {
+        unchanged.addAndGet(count);
+    }
+
+    /** Counts what is handed to Connect; rejections are counted here, once per distinct bad input. */
+    public void emitted(Iterable<Emission> emissions) {
+        for (Emission e : emissions) {
+            emitted.get(e.topic()).incrementAndGet();
+            if (e.value() instanceof dev.gpuarb.avro.RejectedRecord r) {
+                rejected.get(RejectReason.valueOf(r.getReason())).incrementAndGet();
+            }
+        }
+    }
+
+    public long polls() {
+        return polls.get();
+    }
+
+    public long pollFailures() {
+        return pollFailures.get();
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long unchanged() {
+        return unchanged.get();
+    }
+
+    public long emitted(Topic topic) {
+        return emitted.get(topic).get();
+    }
+
+    public long rejected(RejectReason reason) {
+        return rejected.get(reason).get();
+    }
+
+    public long skipped(String why) {
+        AtomicLong n = skipped.get(why);
+        return n == null ? 0 : n.get();
+    }
+
+    static String group() {
+        return GROUP;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gpuarb.connectors.core;
+
+import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.topics.Topic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One token price as a parser read it, in USD per million tokens, before checks.
+ *
+ * @param usdPerMillionCachedInput null when the provider has no prompt-cache price
+ * @param maxInputTokens null when unknown
+ */
+public record TokenOffer(String source, String provider, String providerModelId, String region,
+                         double usdPerMillionInput, double usdPerMillionOutput, Double usdPerMillionCachedInput,
+                         Long maxInputTokens, Instant observedAt, List<String> tags) {
+
+    public String model() {
+        return TokenModels.canonicalModel(providerModelId);
+    }
+
+    public String offerId() {
+        return String.join("|", provider, model(), region == null ? "" : region);
+    }
+
+    /** Checks the prices (zero is a valid price: free tiers exist) and builds the record. */
+    public Checked<PriceItem> toPriceItem(PriceLimits limits) {
+        double ceiling = limits.maxUsdPerMillionTokens();
+        for (Checked<Double> check : List.of(
+                Prices.price(usdPerMillionInput, "input USD per million tokens", ceiling, true),
+                Prices.price(usdPerMillionOutput, "output USD per million tokens", ceiling, true),
+                usdPerMillionCachedInput == null ? Checked.ok(0.0)
+                        : Prices.price(usdPerMillionCachedInput, "cached input USD per million tokens", ceiling, true))) {
+            if (!check.isOk()) {
+                return check.map(v -> null);
+            }
+        }
+        List<String> allTags = new ArrayList<>(tags);
+        if (usdPerMillionInput == 0 && usdPerMillionOutput == 0) {
+            allTags.add("free");
+        }
+        TokenPriceObservation value = TokenPriceObservation.newBuilder()
+                .setOfferId(offerId())
+                .setProvider(provider)
+                .setModel(model())
+                .setProviderModelId(providerModelId)
+                .setRegion(region)
+                .setUsdPerMillionInput(usdPerMillionInput)
+                .setUsdPerMillionOutput(usdPerMillionOutput)
+                .setUsdPerMillionCachedInput(usdPerMillionCachedInput)
+                .setMaxInputTokens(maxInputTokens)
+                .setObservedAt(observedAt)
+                .setSource(source)
+                .setTags(allTags)
+                .build();
+        String fingerprint = Fingerprints.of(usdPerMillionInput, usdPerMillionOutput, usdPerMillionCachedInput,
+                maxInputTokens, providerModelId);
+        return Checked.ok(new PriceItem(Topic.TOKEN_PRICES, offerId(), value, fingerprint));
+    }
+}

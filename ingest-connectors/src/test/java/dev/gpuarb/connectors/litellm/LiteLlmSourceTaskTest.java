@@ -1,0 +1,57 @@
+package dev.gpuarb.connectors.litellm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.connectors.core.FixtureHttpServer;
+import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
+import dev.gpuarb.connectors.core.TaskHarness;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+class LiteLlmSourceTaskTest {
+
+    private static final String PRICES = """
+            {
+              "sample_spec": {"litellm_provider": "one of https://docs.litellm.ai/docs/providers", "mode": "one of chat"},
+              "gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 2.5e-06,
+                         "output_cost_per_token": 1e-05, "cache_read_input_token_cost": 1.25e-06, "max_input_tokens": 128000},
+              "vertex_ai/gemini-2.5-pro": {"litellm_provider": "vertex_ai-language-models", "mode": "chat",
+                         "input_cost_per_token": 1.25e-06, "output_cost_per_token": 1e-05},
+              "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "input_cost_per_pixel": 1e-08}
+            }
+            """;
+
+    @Test
+    void pollsTheCatalogUrlThroughRateLimitsAndSendsOnlyChanges() throws Exception {
+        try (FixtureHttpServer server = new FixtureHttpServer()) {
+            server.on("/model_prices_and_context_window.json", Reply.status(429).withHeader("Retry-After", "0"),
+                    Reply.ok(PRICES), Reply.ok(PRICES), Reply.ok(PRICES.replace("1e-05, \"cache", "8e-06, \"cache")));
+            Map<String, String> props = Map.of(LiteLlmConfig.LOCATIONS,
+                    server.uri("/model_prices_and_context_window.json").toString(), "poll.interval.ms", "0",
+                    "http.retry.backoff.initial.ms", "1");
+            TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, props);
+            harness.start();
+
+            List<SourceRecord> first = harness.poll();
+            assertThat(first).extracting(SourceRecord::key)
+                    .containsExactlyInAnyOrder("openai|gpt-4o|", "vertex_ai|gemini-2.5-pro|");
+            Struct gpt = (Struct) first.stream().filter(r -> r.key().equals("openai|gpt-4o|")).findFirst()
+                    .orElseThrow().value();
+            assertThat(gpt.getFloat64("usdPerMillionInput")).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gpt.getFloat64("usdPerMillionOutput")).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gpt.getFloat64("usdPerMillionCachedInput")).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gpt.getInt64("maxInputTokens")).isEqualTo(128000L);
+            assertThat(first.get(0).topic()).isEqualTo("prices.tokens");
+
+            assertThat(harness.poll()).isEmpty();
+            List<SourceRecord> changed = harness.poll();
+            assertThat(changed).extracting(SourceRecord::key).containsExactly("openai|gpt-4o|");
+            assertThat(((Struct) changed.get(0).value()).getFloat64("usdPerMillionOutput"))
+                    .isCloseTo(8.0, org.assertj.core.data.Offset.offset(1e-9));
+            harness.stop();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.gpuarb.connectors.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.connectors.core.Emission;
+import dev.gpuarb.connectors.core.OffsetLookup;
+import dev.gpuarb.connectors.core.TaskHarness;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+    private static SimulatorSource source(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "120", SimulatorConfig.TOKEN_OFFERS,
+                "12", SimulatorConfig.TICKS_PER_POLL, "50", SimulatorConfig.OBSERVATIONS_PER_TICK, "5"));
+        props.putAll(extra);
+        return new SimulatorSource(new SimulatorConfig(props));
+    }
+
+    private static List<Emission> run(SimulatorSource source, int polls) {
+        List<Emission> all = new ArrayList<>();
+        for (int i = 0; i < polls; i++) {
+            all.addAll(source.poll(OffsetLookup.none()));
+        }
+        return all;
+    }
+
+    @Test
+    void theSameSeedGivesTheSameMarket() {
+        List<Emission> a = run(source(Map.of()), 4);
+        List<Emission> b = run(source(Map.of()), 4);
+        List<Emission> other = run(source(Map.of(SimulatorConfig.SEED, "7")), 4);
+        assertThat(a).isNotEmpty();
+        assertThat(a).extracting(Emission::value).isEqualTo(b.stream().map(Emission::value).toList());
+        assertThat(a).extracting(Emission::value).isNotEqualTo(other.stream().map(Emission::value).toList());
+    }
+
+    @Test
+    void onlyChangedPricesAreSent() {
+        Map<String, Double> last = new HashMap<>();
+        for (Emission e : run(source(Map.of()), 20)) {
+            if (e.value() instanceof GpuPriceObservation o) {
+                Double previous = last.put(o.getOfferId(), o.getUsdPerHour());
+                assertThat(o.getUsdPerHour()).as("changed: %s", o.getOfferId()).isNotEqualTo(previous);
+                assertThat(o.getUsdPerGpuHour()).isPositive();
+            }
+        }
+        assertThat(last).hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void spotIsCheaperAtNightThanInTheAfternoonLocalTime() {
+        // 1 tick = 30 simulated minutes; 30 days.
+        SimulatorSource source = source(Map.of(SimulatorConfig.TICK_MILLIS, "1800000", SimulatorConfig.GPU_OFFERS, "200",
+                SimulatorConfig.TICKS_PER_POLL, "1440", SimulatorConfig.OBSERVATIONS_PER_TICK, "0"));
+        double night = 0, afternoon = 0;
+        int nightN = 0, afternoonN = 0;
+        for (Emission e : source.poll(OffsetLookup.none())) {
+            if (e.value() instanceof GpuPriceObservation o && o.getPricingModel() == PricingModel.SPOT
+                    && o.getRegion().equals("us-east-1")) {
+                int hour = o.getObservedAt().atOffset(ZoneOffset.ofHours(-5)).getHour();
+                double relative = o.getUsdPerGpuHour();
+                if (hour >= 1 && hour <= 5) {
+                    night += relative;
+                    nightN++;
+                } else if (hour >= 13 && hour <= 17) {
+                    afternoon += relative;
+                    afternoonN++;
+                }
+            }
+        }
+        assertThat(nightN).isPositive();
+        assertThat(afternoonN).isPositive();
+        assertThat(night / nightN).isLessThan(afternoon / afternoonN);
+    }
+
+    @Test
+    void regionalPremiaMakeTheSameOfferDearerInTokyoThanInOregon() {
+        List<MarketModel.GpuOfferSpec> offers = MarketModel.gpuOffers(42, 2000);
+        double tokyo = MarketParameters.REGIONS.get("ap-northeast-1").premium();
+        double oregon = MarketParameters.REGIONS.get("us-west-2").premium();
+        assertThat(tokyo).isGreaterThan(oregon);
+        Map<String, double[]> perRegion = new HashMap<>();
+        for (MarketModel.GpuOfferSpec spec : offers) {
+            if (spec.provider().id().equals("simcloud-a") && spec.pricingModel() == PricingModel.ON_DEMAND) {
+                MarketModel.GpuState s = new MarketModel.GpuState(spec, 42);
+                double perGpu = s.listPrice / spec.count() / spec.gpu().usdPerGpuHour();
+                perRegion.computeIfAbsent(spec.region().id(), k -> new double[2]);
+                perRegion.get(spec.region().id())[0] += perGpu;
+                perRegion.get(spec.region().id())[1]++;
+            }
+        }
+        double tokyoMean = perRegion.get("ap-northeast-1")[0] / perRegion.get("ap-northeast-1")[1];
+        double oregonMean = perRegion.get("us-west-2")[0] / perRegion.get("us-west-2")[1];
+        assertThat(tokyoMean).isGreaterThan(oregonMean);
+    }
+
+    @Test
+    void marketplaceListingsChurn() {
+        SimulatorSource source = source(Map.of(SimulatorConfig.GPU_OFFERS, "100", SimulatorConfig.TICKS_PER_POLL, "1500",
+                SimulatorConfig.OBSERVATIONS_PER_TICK, "0"));
+        Map<String, Set<Double>> marketplacePrices = new HashMap<>();
+        for (Emission e : source.poll(OffsetLookup.none())) {
+            if (e.value() instanceof GpuPriceObservation o && o.getPricingModel() == PricingModel.MARKETPLACE) {
+                marketplacePrices.computeIfAbsent(o.getOfferId(), k -> new HashSet<>()).add(o.getUsdPerHour());
+            }
+        }
+        assertThat(marketplacePrices).isNotEmpty();
+        assertThat(marketplacePrices.values()).anySatisfy(prices -> assertThat(prices).hasSizeGreaterThan(10));
+    }
+
+    @Test
+    void endpointObservationsFollowEachProvidersLatency() {
+        SimulatorSource source = source(Map.of(SimulatorConfig.OBSERVATIONS_PER_TICK, "200", SimulatorConfig.TICKS_PER_POLL, "20"));
+        Map<String, List<Double>> latencies = new HashMap<>();
+        for (Emission e : source.poll(OffsetLookup.none())) {
+            if (e.value() instanceof dev.gpuarb.avro.EndpointObservation o) {
+                latencies.computeIfAbsent(o.getEndpointId().split("\\|")[0], k -> new ArrayList<>()).add(o.getLatencyMs());
+            }
+        }
+        assertThat(median(latencies.get("simfast"))).isLessThan(median(latencies.get("simcheap")));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    @Test
+    void restartsResumeWithNoDuplicatesAndNoGaps() throws Exception {
+        Map<String, String> props = Map.of(SimulatorConfig.GPU_OFFERS, "60", SimulatorConfig.TOKEN_OFFERS, "8",
+                SimulatorConfig.TICKS_PER_POLL, "3", SimulatorConfig.MAX_TICKS, "60", "poll.interval.ms", "0");
+        List<String> expected = new ArrayList<>();
+        TaskHarness uninterrupted = new TaskHarness(SimulatorSourceTask::new, props);
+        uninterrupted.start();
+        uninterrupted.drain(1000).forEach(r -> expected.add(identity(r)));
+        uninterrupted.stop();
+
+        List<String> delivered = new ArrayList<>();
+        TaskHarness harness = new TaskHarness(SimulatorSourceTask::new, props);
+        harness.start();
+        for (int restart = 0; restart < 8; restart++) {
+            List<SourceRecord> batch = harness.poll();
+            // acknowledge only part of the batch, as if the worker died mid-flush
+            List<SourceRecord> acked = batch.subList(0, batch.size() / 2);
+            acked.forEach(r -> delivered.add(identity(r)));
+            harness.commit(acked);
+            harness.stop();
+            harness.start();
+        }
+        harness.drain(1000).forEach(r -> delivered.add(identity(r)));
+        harness.stop();
+
+        System.out.printf("simulator across 8 restarts: %d expected, %d delivered%n", expected.size(), delivered.size());
+        assertThat(expected).hasSizeGreaterThan(1000);
+        assertThat(delivered).as("same records, same order: no duplicates, no gaps").isEqualTo(expected);
+    }
+
+    private static String identity(SourceRecord r) {
+        return r.topic() + "|" + r.key() + "|" + r.value();
+    }
+
+    @Test
+    void shardsPartitionTheOffers() {
+        SimulatorSourceConnector connector = new SimulatorSourceConnector();
+        connector.start(Map.of());
+        List<Map<String, String>> tasks = connector.taskConfigs(3);
+        Set<String> offers = new HashSet<>();
+        int total = 0;
+        for (Map<String, String> task : tasks) {
+            Map<String, String> props = new HashMap<>(task);
+            props.put(SimulatorConfig.OBSERVATIONS_PER_TICK, "0");
+            props.put(SimulatorConfig.TOKEN_OFFERS, "0");
+            for (Emission e : new SimulatorSource(new SimulatorConfig(props)).poll(OffsetLookup.none())) {
+                offers.add(e.key());
+                total++;
+            }
+        }
+        assertThat(total).as("first tick sends every offer once").isEqualTo(offers.size());
+        assertThat(offers).hasSize(new SimulatorConfig(Map.of()).gpuOffers());
+        assertThat(Instant.parse("2026-01-01T00:00:00Z")).isEqualTo(new SimulatorConfig(Map.of()).start());
+    }
+}
