@@ -1,0 +1,47 @@
+package dev.gpuarb.sink.clickhouse.dedup;
+
+import dev.gpuarb.sink.clickhouse.state.PartitionState;
+import dev.gpuarb.sink.clickhouse.state.Phase;
+import dev.gpuarb.sink.clickhouse.state.StateStore;
+import java.util.Optional;
+
+/**
+ * Exactly-once per record: the batch's offset range is made durable (BEFORE) before its insert,
+ * the insert carries a token derived from that range, and AFTER is recorded once it landed.
+ * After a restart, BEFORE means "rebuild exactly this range and insert it again" (ClickHouse drops
+ * it if the first attempt landed), AFTER means "everything up to here is in". See the README for
+ * the state machine.
+ */
+public final class ExactlyOnceDelivery implements DeliveryStrategy {
+
+    private final StateStore store;
+
+    public ExactlyOnceDelivery(StateStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Recovery recover(String topic, int partition) {
+        Optional<PartitionState> state = store.read(topic, partition);
+        if (state.isEmpty()) {
+            return Recovery.none();
+        }
+        PartitionState s = state.get();
+        return s.phase() == Phase.AFTER ? Recovery.landed(s.maxOffset()) : Recovery.replay(s.minOffset(), s.maxOffset());
+    }
+
+    @Override
+    public String deduplicationToken(Batch batch) {
+        return DeduplicationToken.of(batch);
+    }
+
+    @Override
+    public void beforeInsert(Batch batch) {
+        store.write(new PartitionState(batch.topic(), batch.partition(), batch.minOffset(), batch.maxOffset(), Phase.BEFORE));
+    }
+
+    @Override
+    public void afterInsert(Batch batch) {
+        store.write(new PartitionState(batch.topic(), batch.partition(), batch.minOffset(), batch.maxOffset(), Phase.AFTER));
+    }
+}

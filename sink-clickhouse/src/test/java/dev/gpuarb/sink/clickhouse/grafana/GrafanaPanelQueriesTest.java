@@ -1,0 +1,154 @@
+package dev.gpuarb.sink.clickhouse.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gpuarb.sink.clickhouse.SampleRecords;
+import dev.gpuarb.sink.clickhouse.Seeder;
+import dev.gpuarb.sink.clickhouse.TestClickHouse;
+import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
+import dev.gpuarb.sink.clickhouse.state.ClickHouseStateStore;
+import dev.gpuarb.sink.clickhouse.state.PartitionState;
+import dev.gpuarb.sink.clickhouse.state.Phase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every panel of every dashboard in grafana/dashboards: its SQL, expanded as Grafana and the
+ * ClickHouse plugin expand it, runs against ClickHouse over seeded data and returns rows with the
+ * columns the panel uses.
+ */
+class GrafanaPanelQueriesTest {
+
+    private static final Path GRAFANA = Path.of(System.getProperty("gpuarb.grafana.dir", "../grafana"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The columns each panel reads (series names, table columns, candlestick fields, heatmap cells). */
+    private static final Map<String, List<String>> USED_COLUMNS = Map.ofEntries(
+            Map.entry("Price board: latest USD per GPU-hour",
+                    List.of("gpu_model", "provider", "region", "pricing_model", "usd_per_gpu_hour", "last_seen")),
+            Map.entry("Regional spread over time (dearest vs cheapest region, %)", List.of("time", "series", "spread_pct")),
+            Map.entry("Cheapest region price per window", List.of("time", "series", "cheapest_price")),
+            Map.entry("Time of day: price vs daily mean (%) by UTC hour", List.of("hour_utc", "region", "vs_daily_mean_pct")),
+            Map.entry("Hourly OHLC (USD per GPU-hour, mean over selected offers)",
+                    List.of("time", "open", "high", "low", "close", "samples")),
+            Map.entry("Route changes", List.of("decided_at", "route_id", "status", "from_endpoint", "to_endpoint",
+                    "saving_per_unit", "saving_pct")),
+            Map.entry("Realised savings (price unit x hours held)", List.of("time", "route_id", "realised_saving")),
+            Map.entry("Spot bids against spot price (USD per instance-hour)",
+                    List.of("time", "spot_price", "recommended_max_bid", "on_demand_price")),
+            Map.entry("Spot bid actions", List.of("action", "recommendations", "mean_spot_price")),
+            Map.entry("Arbitrage alerts", List.of("at", "gpu_model", "cheap_region", "dear_region", "spread_pct")),
+            Map.entry("Event time to ClickHouse, p95 seconds", List.of("time", "target_table", "lag_seconds")),
+            Map.entry("Rows written by the sink", List.of("time", "target_table", "written_rows")),
+            Map.entry("Rejected records by reason", List.of("time", "series", "rejected")),
+            Map.entry("Rejected records: latest", List.of("rejected_at", "source", "reason", "detail")),
+            Map.entry("Sink progress per partition", List.of("connector", "topic", "partition", "last_offset", "phase")));
+
+    private static ClickHouseGateway ch;
+    private static GrafanaMacros macros;
+
+    @BeforeAll
+    static void seed() {
+        ch = TestClickHouse.migratedDatabase("grafana");
+        Seeder.seedSamples(ch, 100);
+        ClickHouseStateStore state = new ClickHouseStateStore(ch, "sink");
+        state.write(new PartitionState("prices.gpu", 0, 0, 99, Phase.AFTER));
+        // The dashboards' default ranges end at now; the samples start two days ago.
+        Instant now = Instant.now();
+        macros = new GrafanaMacros(SampleRecords.BASE.minus(1, ChronoUnit.DAYS), now.plus(5, ChronoUnit.DAYS),
+                Duration.ofHours(1));
+    }
+
+    @AfterAll
+    static void close() {
+        ch.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyPanelReturnsTheColumnsItUses() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : dashboards()) {
+            JsonNode dashboard = JSON.readTree(file.toFile());
+            Map<String, List<String>> variables = resolveVariables(dashboard);
+            for (JsonNode panel : dashboard.path("panels")) {
+                String title = panel.path("title").asText();
+                for (JsonNode target : panel.path("targets")) {
+                    tests.add(DynamicTest.dynamicTest(file.getFileName() + ": " + title, () -> {
+                        assertThat(USED_COLUMNS).as("columns used by panel '%s' are declared", title).containsKey(title);
+                        String sql = macros.expand(target.path("rawSql").asText(), variables);
+                        assertThat(sql).as("fully expanded").doesNotContain("$");
+                        List<GenericRecord> rows = ch.query(sql);
+                        assertThat(rows).as("rows of '%s'", title).isNotEmpty();
+                        List<String> columns = rows.get(0).getSchema().getColumns().stream()
+                                .map(c -> c.getColumnName()).toList();
+                        assertThat(columns).as("columns of '%s'", title).containsAll(USED_COLUMNS.get(title));
+                        if ("timeseries".equals(panel.path("type").asText())) {
+                            assertThat(columns.get(0)).isEqualTo("time");
+                        }
+                    }));
+                }
+            }
+        }
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(USED_COLUMNS.size());
+        return tests.stream();
+    }
+
+    @Test
+    void templateVariablesOfferTheSeededValues() throws IOException {
+        JsonNode prices = JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
+        Map<String, List<String>> variables = resolveVariables(prices);
+        assertThat(variables.keySet()).containsExactly("gpu_model", "provider", "region");
+        assertThat(variables.get("gpu_model")).containsExactly("H100-80GB");
+        assertThat(variables.get("region")).containsExactly("eu-west-1", "us-east-1", "us-west-2");
+    }
+
+    @Test
+    void provisioningUsesTheOfficialPluginAndLoadsTheDashboards() throws IOException {
+        String datasource = Files.readString(GRAFANA.resolve("provisioning/datasources/clickhouse.yaml"));
+        assertThat(datasource).contains("type: grafana-clickhouse-datasource").contains("uid: gpuarb-clickhouse")
+                .contains("password: ${CLICKHOUSE_PASSWORD}");
+        String provider = Files.readString(GRAFANA.resolve("provisioning/dashboards/gpuarb.yaml"));
+        assertThat(provider).contains("type: file").contains("path: /var/lib/grafana/dashboards/gpuarb");
+        for (Path file : dashboards()) {
+            JsonNode d = JSON.readTree(file.toFile());
+            for (JsonNode panel : d.path("panels")) {
+                assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("gpuarb-clickhouse");
+            }
+        }
+    }
+
+    /** Runs each variable's query in order, as Grafana does, so later variables see earlier ones (all selected). */
+    private static Map<String, List<String>> resolveVariables(JsonNode dashboard) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (JsonNode v : dashboard.path("templating").path("list")) {
+            String sql = GrafanaMacros.variables(v.path("query").asText(), values);
+            List<String> options = ch.query(sql).stream().map(r -> r.getString(1)).toList();
+            assertThat(options).as("values of variable %s", v.path("name").asText()).isNotEmpty();
+            values.put(v.path("name").asText(), options);
+        }
+        return values;
+    }
+
+    private static List<Path> dashboards() throws IOException {
+        try (Stream<Path> files = Files.list(GRAFANA.resolve("dashboards"))) {
+            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+}
