@@ -1,0 +1,211 @@
+package dev.gpuarb.streams;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Application settings: every key, its default and its meaning in one place (see README).
+ * Values come from a properties map; anything not listed here with the {@code gpuarb.} prefix
+ * is rejected so a typo fails at start instead of silently using a default.
+ */
+public final class AppConfig {
+
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String STATE_DIR = "state.dir";
+
+    public static final String GRACE_MS = "gpuarb.grace.ms";
+    public static final String SPREADS_WINDOW_SIZE_MS = "gpuarb.spreads.window.size.ms";
+    public static final String SPREADS_WINDOW_ADVANCE_MS = "gpuarb.spreads.window.advance.ms";
+    public static final String PROFILES_HORIZON_MS = "gpuarb.profiles.horizon.ms";
+    public static final String LATENCY_WINDOW_MS = "gpuarb.latency.window.ms";
+    public static final String LATENCY_SKETCH_ACCURACY = "gpuarb.latency.sketch.relative.accuracy";
+    public static final String ROUTES_MAX_ALTERNATIVES = "gpuarb.routes.max.alternatives";
+    public static final String BIDS_HORIZON_MS = "gpuarb.bids.horizon.ms";
+    public static final String BIDS_PERCENTILE = "gpuarb.bids.percentile";
+    public static final String BIDS_MARGIN_PCT = "gpuarb.bids.margin.pct";
+    public static final String BIDS_ON_DEMAND_PROXIMITY_PCT = "gpuarb.bids.on.demand.proximity.pct";
+    public static final String ALERTS_THRESHOLD_PCT = "gpuarb.alerts.threshold.pct";
+    public static final String ALERTS_THROTTLE_MS = "gpuarb.alerts.throttle.ms";
+    public static final String VALIDATE_MIN_USD_PER_GPU_HOUR = "gpuarb.validate.min.usd.per.gpu.hour";
+    public static final String VALIDATE_MAX_USD_PER_GPU_HOUR = "gpuarb.validate.max.usd.per.gpu.hour";
+    public static final String VALIDATE_MAX_USD_PER_MILLION_TOKENS = "gpuarb.validate.max.usd.per.million.tokens";
+    public static final String VALIDATE_PER_TOKEN_THRESHOLD = "gpuarb.validate.per.token.threshold";
+    public static final String VALIDATE_MAX_GPU_COUNT = "gpuarb.validate.max.gpu.count";
+    /** Prefix of currency rates: {@code gpuarb.fx.EUR=1.08} means 1 EUR = 1.08 USD. */
+    public static final String FX_PREFIX = "gpuarb.fx.";
+    public static final String API_BIND = "gpuarb.api.bind";
+    public static final String API_PORT = "gpuarb.api.port";
+    public static final String API_TOKEN = "gpuarb.api.token";
+    public static final String API_ADVERTISED = "gpuarb.api.advertised";
+
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+
+    /** Every gpuarb.* key with its default (as text, as it would appear in a properties file). */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(APPLICATION_ID, "gpuarb-streams");
+        d.put(BOOTSTRAP_SERVERS, "localhost:9092");
+        d.put(SCHEMA_REGISTRY_URL, "http://localhost:8081");
+        d.put(PROCESSING_GUARANTEE, "exactly_once_v2");
+        d.put(GRACE_MS, Long.toString(5 * MINUTE));
+        d.put(SPREADS_WINDOW_SIZE_MS, Long.toString(HOUR));
+        d.put(SPREADS_WINDOW_ADVANCE_MS, Long.toString(15 * MINUTE));
+        d.put(PROFILES_HORIZON_MS, Long.toString(7 * DAY));
+        d.put(LATENCY_WINDOW_MS, Long.toString(MINUTE));
+        d.put(LATENCY_SKETCH_ACCURACY, "0.01");
+        d.put(ROUTES_MAX_ALTERNATIVES, "3");
+        d.put(BIDS_HORIZON_MS, Long.toString(DAY));
+        d.put(BIDS_PERCENTILE, "90");
+        d.put(BIDS_MARGIN_PCT, "5");
+        d.put(BIDS_ON_DEMAND_PROXIMITY_PCT, "10");
+        d.put(ALERTS_THRESHOLD_PCT, "20");
+        d.put(ALERTS_THROTTLE_MS, Long.toString(HOUR));
+        d.put(VALIDATE_MIN_USD_PER_GPU_HOUR, "0.01");
+        d.put(VALIDATE_MAX_USD_PER_GPU_HOUR, "200");
+        d.put(VALIDATE_MAX_USD_PER_MILLION_TOKENS, "1000");
+        d.put(VALIDATE_PER_TOKEN_THRESHOLD, "0.001");
+        d.put(VALIDATE_MAX_GPU_COUNT, "64");
+        // Indicative rates; they belong with the shared currency vocabulary once it exists.
+        d.put(FX_PREFIX + "EUR", "1.08");
+        d.put(FX_PREFIX + "GBP", "1.27");
+        d.put(FX_PREFIX + "JPY", "0.0067");
+        d.put(FX_PREFIX + "CNY", "0.14");
+        d.put(FX_PREFIX + "INR", "0.012");
+        d.put(API_BIND, "127.0.0.1");
+        d.put(API_PORT, "8090");
+        d.put(API_TOKEN, "");
+        d.put(API_ADVERTISED, "");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> values;
+
+    private AppConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Defaults overlaid with the given settings; unknown gpuarb.* keys are refused. */
+    public static AppConfig from(Map<String, ?> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        overrides.forEach((k, v) -> {
+            if (k.startsWith("gpuarb.") && !DEFAULTS.containsKey(k) && !k.startsWith(FX_PREFIX)) {
+                throw new ConfigException(k, v, "unknown setting");
+            }
+            merged.put(k, v == null ? "" : v.toString());
+        });
+        AppConfig config = new AppConfig(merged);
+        config.check();
+        return config;
+    }
+
+    public static AppConfig from(Properties props) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+        return from(map);
+    }
+
+    public static AppConfig defaults(String applicationId) {
+        return from(Map.of(APPLICATION_ID, applicationId));
+    }
+
+    private void check() {
+        positive(GRACE_MS, true);
+        positive(SPREADS_WINDOW_SIZE_MS, false);
+        positive(SPREADS_WINDOW_ADVANCE_MS, false);
+        if (spreadsWindowAdvance().compareTo(spreadsWindowSize()) > 0) {
+            throw new ConfigException(SPREADS_WINDOW_ADVANCE_MS, text(SPREADS_WINDOW_ADVANCE_MS), "must not exceed the window size");
+        }
+        if (profilesHorizon().toMillis() < DAY) {
+            throw new ConfigException(PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be at least one day");
+        }
+        positive(LATENCY_WINDOW_MS, false);
+        positive(BIDS_HORIZON_MS, false);
+        positive(ALERTS_THROTTLE_MS, true);
+        double percentile = number(BIDS_PERCENTILE);
+        if (percentile <= 0 || percentile > 100) {
+            throw new ConfigException(BIDS_PERCENTILE, text(BIDS_PERCENTILE), "must be in (0, 100]");
+        }
+        double accuracy = number(LATENCY_SKETCH_ACCURACY);
+        if (accuracy <= 0 || accuracy >= 1) {
+            throw new ConfigException(LATENCY_SKETCH_ACCURACY, text(LATENCY_SKETCH_ACCURACY), "must be in (0, 1)");
+        }
+    }
+
+    private void positive(String key, boolean zeroAllowed) {
+        long v = longValue(key);
+        if (v < 0 || (!zeroAllowed && v == 0)) {
+            throw new ConfigException(key, text(key), zeroAllowed ? "must be >= 0" : "must be > 0");
+        }
+    }
+
+    public String text(String key) {
+        return values.getOrDefault(key, "");
+    }
+
+    public long longValue(String key) {
+        try {
+            return Long.parseLong(text(key).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, text(key), "expected a whole number");
+        }
+    }
+
+    public double number(String key) {
+        try {
+            return Double.parseDouble(text(key).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, text(key), "expected a number");
+        }
+    }
+
+    public String applicationId() { return text(APPLICATION_ID); }
+    public Duration grace() { return Duration.ofMillis(longValue(GRACE_MS)); }
+    public Duration spreadsWindowSize() { return Duration.ofMillis(longValue(SPREADS_WINDOW_SIZE_MS)); }
+    public Duration spreadsWindowAdvance() { return Duration.ofMillis(longValue(SPREADS_WINDOW_ADVANCE_MS)); }
+    public Duration profilesHorizon() { return Duration.ofMillis(longValue(PROFILES_HORIZON_MS)); }
+    public Duration latencyWindow() { return Duration.ofMillis(longValue(LATENCY_WINDOW_MS)); }
+    public double latencySketchAccuracy() { return number(LATENCY_SKETCH_ACCURACY); }
+    public int routesMaxAlternatives() { return (int) longValue(ROUTES_MAX_ALTERNATIVES); }
+    public Duration bidsHorizon() { return Duration.ofMillis(longValue(BIDS_HORIZON_MS)); }
+    public double bidsPercentile() { return number(BIDS_PERCENTILE); }
+    public double bidsMarginPct() { return number(BIDS_MARGIN_PCT); }
+    public double bidsOnDemandProximityPct() { return number(BIDS_ON_DEMAND_PROXIMITY_PCT); }
+    public double alertsThresholdPct() { return number(ALERTS_THRESHOLD_PCT); }
+    public Duration alertsThrottle() { return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS)); }
+    public String apiBind() { return text(API_BIND); }
+    public int apiPort() { return (int) longValue(API_PORT); }
+    public String apiToken() { return text(API_TOKEN); }
+    /** host:port other instances use to reach this one's API; empty = bind address and port. */
+    public String apiAdvertised() {
+        String advertised = text(API_ADVERTISED);
+        return advertised.isBlank() ? apiBind() + ":" + apiPort() : advertised;
+    }
+
+    /** Currency code (upper case) to USD per unit, from the gpuarb.fx.* keys. */
+    public Map<String, Double> usdRates() {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        rates.put("USD", 1.0);
+        values.forEach((k, v) -> {
+            if (k.startsWith(FX_PREFIX)) {
+                rates.put(k.substring(FX_PREFIX.length()).toUpperCase(Locale.ROOT), number(k));
+            }
+        });
+        return rates;
+    }
+
+    /** All settings, for the Kafka Streams config and the serdes (non-gpuarb keys pass through). */
+    public Map<String, String> asMap() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+}

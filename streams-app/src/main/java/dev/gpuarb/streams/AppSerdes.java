@@ -1,0 +1,63 @@
+package dev.gpuarb.streams;
+
+import dev.gpuarb.avro.ArbitrageAlert;
+import dev.gpuarb.avro.EndpointLatencySummary;
+import dev.gpuarb.avro.EndpointObservation;
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.RegionalSpread;
+import dev.gpuarb.avro.RejectedRecord;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SpotBid;
+import dev.gpuarb.avro.TimeOfDayProfile;
+import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.serde.AvroSerde;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The value serdes of the public topics, configured once from the application settings
+ * ({@code schema.registry.url} and the other serde keys). Keys are plain strings everywhere.
+ */
+public record AppSerdes(
+        Serde<String> key,
+        Serde<GpuPriceObservation> gpuPrice,
+        Serde<TokenPriceObservation> tokenPrice,
+        Serde<EndpointObservation> endpointObservation,
+        Serde<EndpointLatencySummary> latencySummary,
+        Serde<RoutePolicy> routePolicy,
+        Serde<RouteUpdate> routeUpdate,
+        Serde<SpotBid> spotBid,
+        Serde<RegionalSpread> regionalSpread,
+        Serde<TimeOfDayProfile> timeOfDayProfile,
+        Serde<ArbitrageAlert> arbitrageAlert,
+        Serde<RejectedRecord> rejected) {
+
+    public static AppSerdes fromConfig(Map<String, ?> serdeProps) {
+        return new AppSerdes(
+                Serdes.String(),
+                avro(GpuPriceObservation.class, serdeProps),
+                avro(TokenPriceObservation.class, serdeProps),
+                avro(EndpointObservation.class, serdeProps),
+                avro(EndpointLatencySummary.class, serdeProps),
+                avro(RoutePolicy.class, serdeProps),
+                avro(RouteUpdate.class, serdeProps),
+                avro(SpotBid.class, serdeProps),
+                avro(RegionalSpread.class, serdeProps),
+                avro(TimeOfDayProfile.class, serdeProps),
+                avro(ArbitrageAlert.class, serdeProps),
+                avro(RejectedRecord.class, serdeProps));
+    }
+
+    public static AppSerdes fromConfig(AppConfig config) {
+        return fromConfig(config.asMap());
+    }
+
+    private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> props) {
+        AvroSerde<T> serde = AvroSerde.specific(type);
+        serde.configure(props, false);
+        return serde;
+    }
+}

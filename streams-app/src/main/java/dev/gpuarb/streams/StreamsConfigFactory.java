@@ -1,0 +1,32 @@
+package dev.gpuarb.streams;
+
+import dev.gpuarb.streams.time.ObservationTimestampExtractor;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/** Turns {@link AppConfig} into Kafka Streams properties; kept apart from main so tests use the same settings. */
+public final class StreamsConfigFactory {
+
+    private StreamsConfigFactory() {
+    }
+
+    public static Properties streamsProperties(AppConfig config) {
+        Properties props = new Properties();
+        // Non-gpuarb keys pass straight to Kafka Streams and its clients (state.dir, num.stream.threads, ...).
+        config.asMap().forEach((k, v) -> {
+            if (!k.startsWith("gpuarb.")) {
+                props.put(k, v);
+            }
+        });
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.text(AppConfig.PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ObservationTimestampExtractor.class);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Lets interactive queries find which instance holds a key.
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.apiAdvertised());
+        return props;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gpuarb.streams.api;
+
+import dev.gpuarb.streams.TopologyBuilder;
+import dev.gpuarb.streams.bids.BidStores;
+import dev.gpuarb.streams.routing.RouteStores;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read-only collection of the API: the store behind it and the value fields a list may be filtered by
+ * ({@code /offers?gpuModel=H100-80GB}).
+ */
+public record Resource(String path, String store, List<String> filters) {
+
+    public static final List<Resource> ALL = List.of(
+            new Resource("routes", RouteStores.DECISIONS, List.of("routeId", "status")),
+            new Resource("offers", TopologyBuilder.OFFERS_GPU_STORE, List.of("gpuModel", "provider", "region", "pricingModel")),
+            new Resource("token-offers", TopologyBuilder.OFFERS_TOKENS_STORE, List.of("model", "provider", "region")),
+            new Resource("spreads", TopologyBuilder.SPREADS_LATEST_STORE, List.of("kind", "product", "pricingModel")),
+            new Resource("profiles", TopologyBuilder.PROFILES_LATEST_STORE, List.of("gpuModel", "pricingModel", "region")),
+            new Resource("bids", BidStores.LATEST, List.of("provider", "region", "instanceType", "gpuModel", "action")));
+
+    public static Optional<Resource> byPath(String path) {
+        return ALL.stream().filter(r -> r.path.equals(path)).findFirst();
+    }
+
+    /** Whether a JSON-shaped value matches every filter given (case-insensitive equality). */
+    public boolean matches(Object value, Map<String, String> query) {
+        if (!(value instanceof Map<?, ?> fields)) {
+            return false;
+        }
+        for (String filter : filters) {
+            String wanted = query.get(filter);
+            if (wanted != null) {
+                Object actual = fields.get(filter);
+                if (actual == null || !actual.toString().equalsIgnoreCase(wanted)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

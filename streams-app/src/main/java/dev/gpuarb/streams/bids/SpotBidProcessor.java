@@ -1,0 +1,81 @@
+package dev.gpuarb.streams.bids;
+
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.SpotBid;
+import dev.gpuarb.streams.common.Keys;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Input is keyed by provider|region|instanceType so a spot offer and the on-demand price of the same
+ * instance meet in one task. A spot price updates that offer's bid; an on-demand price re-caps every
+ * spot offer of the instance type. Output is keyed by the spot offer id.
+ */
+public final class SpotBidProcessor implements Processor<String, GpuPriceObservation, String, SpotBid> {
+
+    private final BidCalculator calculator;
+    private ProcessorContext<String, SpotBid> context;
+    private KeyValueStore<String, OnDemandState> onDemand;
+    private KeyValueStore<String, SpotHistory> histories;
+    private KeyValueStore<String, SpotBid> latest;
+
+    public SpotBidProcessor(BidCalculator calculator) {
+        this.calculator = calculator;
+    }
+
+    public static String instanceKey(GpuPriceObservation o) {
+        return Keys.join(o.getProvider(), o.getRegion(), o.getInstanceType());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpotBid> context) {
+        this.context = context;
+        this.onDemand = context.getStateStore(BidStores.ON_DEMAND);
+        this.histories = context.getStateStore(BidStores.SPOT_HISTORY);
+        this.latest = context.getStateStore(BidStores.LATEST);
+    }
+
+    @Override
+    public void process(Record<String, GpuPriceObservation> record) {
+        GpuPriceObservation o = record.value();
+        String instance = instanceKey(o);
+        OnDemandState state = onDemand.get(instance);
+        if (state == null) {
+            state = OnDemandState.empty();
+        }
+        long at = o.getObservedAt().toEpochMilli();
+        if (o.getPricingModel() == PricingModel.ON_DEMAND) {
+            if (state.usdPerHour() != null && state.at() > at) {
+                return; // older than the on-demand price we have
+            }
+            state = state.withPrice(o.getUsdPerHour(), at);
+            onDemand.put(instance, state);
+            for (String spotOfferId : state.spotOfferIds()) {
+                SpotHistory history = histories.get(spotOfferId);
+                if (history != null) {
+                    emit(history, state.usdPerHour(), at);
+                }
+            }
+        } else if (o.getPricingModel() == PricingModel.SPOT) {
+            SpotHistory history = histories.get(o.getOfferId());
+            history = (history == null ? SpotHistory.start(o) : history).with(at, o.getUsdPerHour(), calculator.horizonMs());
+            histories.put(o.getOfferId(), history);
+            if (!state.spotOfferIds().contains(o.getOfferId())) {
+                state = state.withSpotOffer(o.getOfferId());
+                onDemand.put(instance, state);
+            }
+            emit(history, state.usdPerHour(), at);
+        }
+    }
+
+    private void emit(SpotHistory history, Double onDemandPrice, long at) {
+        // A late sample must not move the distribution's end backwards.
+        long now = Math.max(at, history.latest().at());
+        SpotBid bid = calculator.recommend(history, onDemandPrice, now);
+        latest.put(history.offerId(), bid);
+        context.forward(new Record<>(history.offerId(), bid, now));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.gpuarb.streams.routing;
+
+import dev.gpuarb.avro.EndpointLatencySummary;
+import dev.gpuarb.avro.RoutePolicy;
+
+/** The three kinds of input the route engine reacts to, merged into one stream so one processor sees them in order. */
+public sealed interface RouteInput {
+
+    record OfferChanged(OfferSnapshot offer) implements RouteInput {
+    }
+
+    record LatencyChanged(EndpointLatencySummary summary) implements RouteInput {
+    }
+
+    /** A new or changed policy; a null policy deletes the route. */
+    record PolicyChanged(String routeId, RoutePolicy policy) implements RouteInput {
+    }
+}

@@ -1,0 +1,270 @@
+package dev.gpuarb.streams.routing;
+
+import dev.gpuarb.avro.Endpoint;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.RouteCandidate;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.RouteStatus;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.WorkloadKind;
+import dev.gpuarb.streams.common.PricePoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The route engine's decisions, free of Kafka: which endpoints a policy may use, what they cost in the
+ * policy's unit, and whether the current choice should change. Inputs carry their own times, so the
+ * same inputs always give the same decision.
+ */
+public final class RouteSelector {
+
+    static final String OVER_LATENCY = "over the p99 latency limit";
+    static final String OVER_PRICE = "over the maximum price";
+    static final String PRICING_MODEL = "with a pricing model not allowed";
+    static final String REGION = "in a region not allowed";
+    static final String PROVIDER = "from a provider not allowed";
+    static final String TAGS = "missing required tags";
+
+    private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator
+            .comparingDouble(RouteCandidate::getEffectivePrice)
+            .thenComparing(c -> c.getEndpoint().getOfferId().toString());
+
+    private final int maxAlternatives;
+
+    public RouteSelector(int maxAlternatives) {
+        this.maxAlternatives = maxAlternatives;
+    }
+
+    /** Whether the offer sells what the policy asks for (kind, GPU model or memory, model name), before any other filter. */
+    public static boolean matchesProduct(RoutePolicy policy, OfferSnapshot offer) {
+        if (offer.workloadKind() != policy.getKind()) {
+            return false;
+        }
+        if (policy.getKind() == WorkloadKind.TOKENS) {
+            return policy.getModel() != null && policy.getModel().equalsIgnoreCase(offer.product());
+        }
+        if (policy.getGpuModel() != null && !policy.getGpuModel().equalsIgnoreCase(offer.gpuModel())) {
+            return false;
+        }
+        if (policy.getMinGpuMemoryGb() != null && offer.gpuMemoryGb() < policy.getMinGpuMemoryGb()) {
+            return false;
+        }
+        return policy.getMinGpuCount() == null || offer.gpuCount() >= policy.getMinGpuCount();
+    }
+
+    /** The policy's price for the offer: USD per GPU-hour, or USD per million tokens in the policy's mix. */
+    public static double effectivePrice(RoutePolicy policy, OfferSnapshot offer) {
+        return policy.getKind() == WorkloadKind.TOKENS
+                ? PricePoint.blended(offer.usdPerMillionInput(), offer.usdPerMillionOutput(), policy.getInputOutputRatio())
+                : offer.usdPerGpuHour();
+    }
+
+    /** Why a product-matching offer is not eligible, or empty when it is. Latency unknown counts as within the limit. */
+    public static Optional<String> whyIneligible(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+        if (!policy.getPricingModels().isEmpty()
+                && (offer.pricingModel() == null || !policy.getPricingModels().contains(PricingModel.valueOf(offer.pricingModel())))) {
+            return Optional.of(PRICING_MODEL);
+        }
+        if (!policy.getAllowedRegions().isEmpty() && (offer.region() == null || !containsIgnoreCase(policy.getAllowedRegions(), offer.region()))) {
+            return Optional.of(REGION);
+        }
+        if ((!policy.getAllowedProviders().isEmpty() && !containsIgnoreCase(policy.getAllowedProviders(), offer.provider()))
+                || containsIgnoreCase(policy.getExcludedProviders(), offer.provider())) {
+            return Optional.of(PROVIDER);
+        }
+        for (CharSequence tag : policy.getRequiredTags()) {
+            if (!containsIgnoreCase(offer.tags(), tag.toString())) {
+                return Optional.of(TAGS);
+            }
+        }
+        if (policy.getMaxPrice() != null && effectivePrice(policy, offer) > policy.getMaxPrice()) {
+            return Optional.of(OVER_PRICE);
+        }
+        if (policy.getMaxP99LatencyMs() != null && latency != null && latency.p99Ms() > policy.getMaxP99LatencyMs()) {
+            return Optional.of(OVER_LATENCY);
+        }
+        return Optional.empty();
+    }
+
+    public Evaluation evaluate(RoutePolicy policy, Collection<OfferSnapshot> offers, Map<String, LatestLatency> latency) {
+        List<RouteCandidate> eligible = new ArrayList<>();
+        Map<String, Integer> exclusions = new LinkedHashMap<>();
+        int matching = 0;
+        for (OfferSnapshot offer : offers) {
+            if (!matchesProduct(policy, offer)) {
+                continue;
+            }
+            matching++;
+            LatestLatency l = latency.get(offer.offerId());
+            Optional<String> why = whyIneligible(policy, offer, l);
+            if (why.isPresent()) {
+                exclusions.merge(why.get(), 1, Integer::sum);
+            } else {
+                eligible.add(candidate(policy, offer, l));
+            }
+        }
+        eligible.sort(CHEAPEST_FIRST);
+        return new Evaluation(eligible, matching, exclusions);
+    }
+
+    /**
+     * The update to publish, or empty when the route's choice stays as it is.
+     *
+     * @param current the last published update of the route, null when the policy is new
+     * @param policyChanged the owner changed the policy: re-decide without hysteresis or dwell
+     * @param now event time of the input that triggered the evaluation
+     * @param previousOffer the current choice's latest offer (null if gone), to price and explain it
+     */
+    public Optional<RouteUpdate> decide(RoutePolicy policy, Evaluation eval, RouteUpdate current, boolean policyChanged,
+                                        long now, OfferSnapshot previousOffer, LatestLatency previousLatency) {
+        List<RouteCandidate> eligible = eval.eligible();
+        RouteCandidate best = eligible.isEmpty() ? null : eligible.get(0);
+        if (current == null) {
+            return Optional.of(best == null
+                    ? noRoute(policy, eval, null, "new policy; NO_ROUTE: " + eval.noRouteCause(describe(policy)), now)
+                    : routed(policy, eval, best, null, "new policy: cheapest eligible endpoint", now));
+        }
+        RouteCandidate chosen = current.getStatus() == RouteStatus.ROUTED ? current.getChosen() : null;
+        RouteCandidate previous = chosen == null ? null : repriced(policy, chosen, previousOffer, previousLatency);
+        if (best == null) {
+            return chosen == null ? Optional.empty()
+                    : Optional.of(noRoute(policy, eval, previous, "NO_ROUTE: " + eval.noRouteCause(describe(policy)), now));
+        }
+        if (chosen == null) {
+            return Optional.of(routed(policy, eval, best, null,
+                    (policyChanged ? "policy updated" : "an endpoint became eligible") + ": cheapest eligible endpoint", now));
+        }
+        String chosenId = chosen.getEndpoint().getOfferId().toString();
+        Optional<RouteCandidate> stillEligible = eligible.stream()
+                .filter(c -> c.getEndpoint().getOfferId().toString().equals(chosenId)).findFirst();
+        if (stillEligible.isEmpty()) {
+            String why = previousOffer == null ? "offer withdrawn"
+                    : whyIneligible(policy, previousOffer, previousLatency).orElse("no longer eligible");
+            return Optional.of(routed(policy, eval, best, previous, "previous choice ineligible (" + why + ")", now));
+        }
+        if (best == stillEligible.get()) {
+            return Optional.empty();
+        }
+        double currentPrice = stillEligible.get().getEffectivePrice();
+        if (policyChanged) {
+            return best.getEffectivePrice() < currentPrice
+                    ? Optional.of(routed(policy, eval, best, previous, "policy updated: cheaper eligible endpoint", now))
+                    : Optional.empty();
+        }
+        double savingPct = (currentPrice - best.getEffectivePrice()) / currentPrice * 100;
+        boolean beyondHysteresis = savingPct > 0 && savingPct >= policy.getHysteresisPct();
+        boolean dwelt = now - current.getDecidedAt().toEpochMilli() >= policy.getMinDwellMs();
+        if (beyondHysteresis && dwelt) {
+            return Optional.of(routed(policy, eval, best, previous,
+                    String.format(java.util.Locale.ROOT, "cheaper endpoint: %.2f%% below the current choice (hysteresis %.2f%%)",
+                            savingPct, policy.getHysteresisPct()), now));
+        }
+        return Optional.empty();
+    }
+
+    /** The previous choice priced as of now when its offer is still known, else as it was last published. */
+    private static RouteCandidate repriced(RoutePolicy policy, RouteCandidate chosen, OfferSnapshot offer, LatestLatency latency) {
+        if (offer == null || !matchesProduct(policy, offer)) {
+            return chosen;
+        }
+        return RouteCandidate.newBuilder(chosen)
+                .setEffectivePrice(effectivePrice(policy, offer))
+                .setP99LatencyMs(latency == null ? chosen.getP99LatencyMs() : Double.valueOf(latency.p99Ms()))
+                .build();
+    }
+
+    private RouteUpdate routed(RoutePolicy policy, Evaluation eval, RouteCandidate best, RouteCandidate previous,
+                               String reason, long now) {
+        List<RouteCandidate> alternatives = eval.eligible().stream()
+                .filter(c -> c != best).limit(maxAlternatives).toList();
+        Double saving = previous == null ? null : previous.getEffectivePrice() - best.getEffectivePrice();
+        Double savingPct = previous == null || previous.getEffectivePrice() == 0 ? null
+                : saving / previous.getEffectivePrice() * 100;
+        return RouteUpdate.newBuilder()
+                .setRouteId(policy.getRouteId())
+                .setStatus(RouteStatus.ROUTED)
+                .setChosen(best)
+                .setAlternatives(alternatives)
+                .setPriceUnit(priceUnit(policy))
+                .setReason(reason)
+                .setPrevious(previous)
+                .setSavingPerUnit(saving)
+                .setSavingPct(savingPct)
+                .setDecidedAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    private static RouteUpdate noRoute(RoutePolicy policy, Evaluation eval, RouteCandidate previous, String reason, long now) {
+        return RouteUpdate.newBuilder()
+                .setRouteId(policy.getRouteId())
+                .setStatus(RouteStatus.NO_ROUTE)
+                .setChosen(null)
+                .setAlternatives(List.of())
+                .setPriceUnit(priceUnit(policy))
+                .setReason(reason)
+                .setPrevious(previous)
+                .setSavingPerUnit(null)
+                .setSavingPct(null)
+                .setDecidedAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    static RouteCandidate candidate(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+        Endpoint endpoint = Endpoint.newBuilder()
+                .setOfferId(offer.offerId())
+                .setKind(offer.workloadKind())
+                .setProvider(offer.provider())
+                .setRegion(offer.region())
+                .setZone(offer.zone())
+                .setProduct(offer.product())
+                .setPricingModel(offer.pricingModel() == null ? null : PricingModel.valueOf(offer.pricingModel()))
+                .build();
+        return RouteCandidate.newBuilder()
+                .setEndpoint(endpoint)
+                .setEffectivePrice(effectivePrice(policy, offer))
+                .setP99LatencyMs(latency == null ? null : latency.p99Ms())
+                .build();
+    }
+
+    public static String priceUnit(RoutePolicy policy) {
+        if (policy.getKind() == WorkloadKind.GPU_HOURS) {
+            return PricePoint.USD_PER_GPU_HOUR;
+        }
+        return String.format(java.util.Locale.ROOT, "USD/1M tokens (blended %s:1 input:output)",
+                trim(policy.getInputOutputRatio()));
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    static String describe(RoutePolicy policy) {
+        if (policy.getKind() == WorkloadKind.TOKENS) {
+            return "model " + policy.getModel();
+        }
+        StringBuilder sb = new StringBuilder("GPU ");
+        sb.append(policy.getGpuModel() == null ? "any model" : policy.getGpuModel());
+        if (policy.getMinGpuMemoryGb() != null) {
+            sb.append(" with >= ").append(policy.getMinGpuMemoryGb()).append(" GiB");
+        }
+        if (policy.getMinGpuCount() != null) {
+            sb.append(", >= ").append(policy.getMinGpuCount()).append(" GPUs");
+        }
+        return sb.toString();
+    }
+
+    private static boolean containsIgnoreCase(Collection<? extends CharSequence> values, String wanted) {
+        for (CharSequence v : values) {
+            if (v.toString().equalsIgnoreCase(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.gpuarb.streams.validate;
+
+import dev.gpuarb.avro.GpuPriceObservation;
+import java.util.Locale;
+
+/**
+ * Second line of defence after the connectors: refuses GPU prices that cannot be right and
+ * normalises the rest (lower-case ids, USD, per-GPU price recomputed when it disagrees with
+ * the instance price).
+ */
+public final class GpuPriceValidator {
+
+    /** Relative disagreement between usdPerGpuHour and usdPerHour / gpuCount that is tolerated as rounding. */
+    static final double PER_GPU_TOLERANCE = 0.01;
+    private static final int MAX_GPU_MEMORY_GB = 1024;
+
+    private final Limits limits;
+
+    public GpuPriceValidator(Limits limits) {
+        this.limits = limits;
+    }
+
+    public Validated<GpuPriceObservation> validate(GpuPriceObservation in) {
+        if (in == null) {
+            return Validated.rejected(Rejection.NULL_VALUE, "record value is null");
+        }
+        String missing = firstBlank(in);
+        if (missing != null) {
+            return Validated.rejected(Rejection.MISSING_FIELD, missing + " is missing or blank");
+        }
+        if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
+            return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+        }
+        if (in.getGpuCount() < 1 || in.getGpuCount() > limits.maxGpuCount()) {
+            return Validated.rejected(Rejection.INVALID_GPU_COUNT,
+                    "gpuCount must be 1.." + limits.maxGpuCount() + ", was " + in.getGpuCount());
+        }
+        if (in.getGpuMemoryGb() < 1 || in.getGpuMemoryGb() > MAX_GPU_MEMORY_GB) {
+            return Validated.rejected(Rejection.INVALID_GPU_MEMORY,
+                    "gpuMemoryGb must be 1.." + MAX_GPU_MEMORY_GB + ", was " + in.getGpuMemoryGb());
+        }
+        String currency = in.getCurrency().trim().toUpperCase(Locale.ROOT);
+        double usdPerHour = in.getUsdPerHour();
+        if (!isPositive(usdPerHour) && !"USD".equals(currency)) {
+            // The USD figure is unusable; convert the published amount ourselves when the rate is known.
+            Double rate = limits.usdRates().get(currency);
+            if (rate == null) {
+                return Validated.rejected(Rejection.UNKNOWN_CURRENCY,
+                        "usdPerHour is " + usdPerHour + " and there is no USD rate for " + currency);
+            }
+            usdPerHour = in.getOriginalAmount() * rate;
+        }
+        Validated<GpuPriceObservation> priceProblem = checkPrice("usdPerHour", usdPerHour);
+        if (priceProblem != null) {
+            return priceProblem;
+        }
+        double perGpu = perGpuHour(in.getUsdPerGpuHour(), usdPerHour, in.getGpuCount());
+        if (perGpu < limits.minUsdPerGpuHour() || perGpu > limits.maxUsdPerGpuHour()) {
+            return Validated.rejected(Rejection.ABSURD_PRICE, "usdPerGpuHour " + perGpu + " is outside "
+                    + limits.minUsdPerGpuHour() + ".." + limits.maxUsdPerGpuHour());
+        }
+        return Validated.ok(GpuPriceObservation.newBuilder(in)
+                .setProvider(lower(in.getProvider()))
+                .setRegion(lower(in.getRegion()))
+                .setZone(in.getZone() == null || in.getZone().isBlank() ? null : lower(in.getZone()))
+                .setCurrency(currency)
+                .setUsdPerHour(usdPerHour)
+                .setUsdPerGpuHour(perGpu)
+                .build());
+    }
+
+    /** The stated per-GPU price when it agrees with the instance price, else the recomputed one. */
+    static double perGpuHour(double stated, double usdPerHour, int gpuCount) {
+        double expected = usdPerHour / gpuCount;
+        boolean agrees = Double.isFinite(stated) && Math.abs(stated - expected) <= PER_GPU_TOLERANCE * expected;
+        return agrees ? stated : expected;
+    }
+
+    private static Validated<GpuPriceObservation> checkPrice(String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Validated.rejected(Rejection.NAN_PRICE, field + " is " + value);
+        }
+        if (value < 0) {
+            return Validated.rejected(Rejection.NEGATIVE_PRICE, field + " is negative: " + value);
+        }
+        if (value == 0) {
+            return Validated.rejected(Rejection.ZERO_PRICE, field + " is zero");
+        }
+        return null;
+    }
+
+    private static String firstBlank(GpuPriceObservation in) {
+        if (blank(in.getOfferId())) return "offerId";
+        if (blank(in.getProvider())) return "provider";
+        if (blank(in.getRegion())) return "region";
+        if (blank(in.getInstanceType())) return "instanceType";
+        if (blank(in.getGpuModel())) return "gpuModel";
+        if (blank(in.getCurrency())) return "currency";
+        if (blank(in.getSource())) return "source";
+        return null;
+    }
+
+    private static boolean isPositive(double v) {
+        return Double.isFinite(v) && v > 0;
+    }
+
+    static boolean blank(CharSequence s) {
+        return s == null || s.toString().isBlank();
+    }
+
+    static String lower(String s) {
+        return s.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.gpuarb.streams.validate;
+
+/** Why an input was refused: a machine-readable code (see RejectedRecord.reason) and a sentence. */
+public record Rejection(String reason, String detail) {
+
+    public static final String MISSING_FIELD = "MISSING_FIELD";
+    public static final String NULL_VALUE = "NULL_VALUE";
+    public static final String NAN_PRICE = "NAN_PRICE";
+    public static final String NEGATIVE_PRICE = "NEGATIVE_PRICE";
+    public static final String ZERO_PRICE = "ZERO_PRICE";
+    public static final String ABSURD_PRICE = "ABSURD_PRICE";
+    public static final String UNKNOWN_CURRENCY = "UNKNOWN_CURRENCY";
+    public static final String INVALID_GPU_COUNT = "INVALID_GPU_COUNT";
+    public static final String INVALID_GPU_MEMORY = "INVALID_GPU_MEMORY";
+    public static final String INVALID_TIMESTAMP = "INVALID_TIMESTAMP";
+}

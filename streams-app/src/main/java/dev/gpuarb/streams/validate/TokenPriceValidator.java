@@ -1,0 +1,82 @@
+package dev.gpuarb.streams.validate;
+
+import static dev.gpuarb.streams.validate.GpuPriceValidator.blank;
+import static dev.gpuarb.streams.validate.GpuPriceValidator.lower;
+
+import dev.gpuarb.avro.TokenPriceObservation;
+
+/**
+ * Refuses token prices that cannot be right and normalises the rest. A positive price below
+ * the per-token threshold was almost certainly published per token rather than per million
+ * tokens (0.0000025 instead of 2.5), so it is scaled up instead of refused.
+ */
+public final class TokenPriceValidator {
+
+    private static final double TOKENS_PER_MILLION = 1_000_000d;
+
+    private final Limits limits;
+
+    public TokenPriceValidator(Limits limits) {
+        this.limits = limits;
+    }
+
+    public Validated<TokenPriceObservation> validate(TokenPriceObservation in) {
+        if (in == null) {
+            return Validated.rejected(Rejection.NULL_VALUE, "record value is null");
+        }
+        String missing = blank(in.getOfferId()) ? "offerId" : blank(in.getProvider()) ? "provider"
+                : blank(in.getModel()) ? "model" : blank(in.getSource()) ? "source" : null;
+        if (missing != null) {
+            return Validated.rejected(Rejection.MISSING_FIELD, missing + " is missing or blank");
+        }
+        if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
+            return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+        }
+        double input = in.getUsdPerMillionInput();
+        double output = in.getUsdPerMillionOutput();
+        Validated<TokenPriceObservation> problem = check("usdPerMillionInput", input);
+        if (problem == null) {
+            problem = check("usdPerMillionOutput", output);
+        }
+        if (problem != null) {
+            return problem;
+        }
+        if (input == 0 && output == 0) {
+            // Free tiers are rate-limited trials, not capacity a route can depend on.
+            return Validated.rejected(Rejection.ZERO_PRICE, "both input and output prices are zero");
+        }
+        input = perMillion(input);
+        output = perMillion(output);
+        Double cached = in.getUsdPerMillionCachedInput();
+        if (cached != null) {
+            cached = Double.isFinite(cached) && cached >= 0 ? perMillion(cached) : null;
+        }
+        if (input > limits.maxUsdPerMillionTokens() || output > limits.maxUsdPerMillionTokens()) {
+            return Validated.rejected(Rejection.ABSURD_PRICE, "price per million tokens above "
+                    + limits.maxUsdPerMillionTokens() + ": input " + input + ", output " + output);
+        }
+        String region = in.getRegion() == null || in.getRegion().isBlank() ? null : lower(in.getRegion());
+        return Validated.ok(TokenPriceObservation.newBuilder(in)
+                .setProvider(lower(in.getProvider()))
+                .setModel(lower(in.getModel()))
+                .setRegion(region)
+                .setUsdPerMillionInput(input)
+                .setUsdPerMillionOutput(output)
+                .setUsdPerMillionCachedInput(cached)
+                .build());
+    }
+
+    private double perMillion(double price) {
+        return price > 0 && price < limits.perTokenThreshold() ? price * TOKENS_PER_MILLION : price;
+    }
+
+    private static Validated<TokenPriceObservation> check(String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Validated.rejected(Rejection.NAN_PRICE, field + " is " + value);
+        }
+        if (value < 0) {
+            return Validated.rejected(Rejection.NEGATIVE_PRICE, field + " is negative: " + value);
+        }
+        return null;
+    }
+}

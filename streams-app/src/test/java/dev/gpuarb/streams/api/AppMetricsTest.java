@@ -1,0 +1,40 @@
+package dev.gpuarb.streams.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.AppSerdes;
+import dev.gpuarb.streams.StreamsConfigFactory;
+import dev.gpuarb.streams.TopologyBuilder;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class AppMetricsTest {
+
+    @Test
+    void kafkaStreamsMetricsAppearInTheScrape() throws Exception {
+        AppConfig config = AppConfig.from(Map.of(
+                AppConfig.SCHEMA_REGISTRY_URL, "mock://app-metrics-test",
+                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("metrics").toString(),
+                AppConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
+        Properties props = StreamsConfigFactory.streamsProperties(config);
+        // never started: the metrics exist from construction on, and no broker is needed
+        try (KafkaStreams streams = new KafkaStreams(TopologyBuilder.buildTopology(config, AppSerdes.fromConfig(config)), props)) {
+            PrometheusMeterRegistry registry = AppMetrics.create();
+            KafkaStreamsMetrics binder = AppMetrics.bind(registry, streams);
+            try {
+                String scrape = registry.scrape();
+                assertThat(scrape).contains("kafka_stream_");
+                assertThat(scrape).contains("jvm_memory_used_bytes");
+            } finally {
+                binder.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.gpuarb.streams.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.WorkloadKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouteSelectorTest {
+
+    private final RouteSelector selector = new RouteSelector(2);
+
+    private static OfferSnapshot offer(String id, String provider, String region, String gpuModel, int memoryGb,
+                                       PricingModel pm, double price, List<String> tags) {
+        return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), provider, region, null, "inst", gpuModel, memoryGb, 8,
+                pm.name(), price, 0, 0, tags, 0L);
+    }
+
+    private static RoutePolicy.Builder policy() {
+        return RoutePolicy.newBuilder().setRouteId("r").setKind(WorkloadKind.GPU_HOURS).setUpdatedAt(Instant.EPOCH);
+    }
+
+    @Test
+    void anyModelWithEnoughMemoryMatchesWhenNoModelIsNamed() {
+        RoutePolicy p = policy().setMinGpuMemoryGb(80).build();
+
+        assertThat(RouteSelector.matchesProduct(p, offer("a", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of()))).isTrue();
+        assertThat(RouteSelector.matchesProduct(p, offer("b", "aws", "r", "A100-40GB", 40, PricingModel.SPOT, 1, List.of()))).isFalse();
+    }
+
+    @Test
+    void eachFilterGivesItsOwnReason() {
+        RoutePolicy p = policy().setPricingModels(List.of(PricingModel.ON_DEMAND)).setAllowedRegions(List.of("eu-west-1"))
+                .setExcludedProviders(List.of("vast")).setRequiredTags(List.of("eu-residency")).setMaxPrice(5.0).build();
+        List<String> eu = List.of("eu-residency");
+
+        assertThat(RouteSelector.whyIneligible(p, offer("1", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.SPOT, 1, eu), null))
+                .contains(RouteSelector.PRICING_MODEL);
+        assertThat(RouteSelector.whyIneligible(p, offer("2", "aws", "us-east-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
+                .contains(RouteSelector.REGION);
+        assertThat(RouteSelector.whyIneligible(p, offer("3", "vast", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
+                .contains(RouteSelector.PROVIDER);
+        assertThat(RouteSelector.whyIneligible(p, offer("4", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, List.of()), null))
+                .contains(RouteSelector.TAGS);
+        assertThat(RouteSelector.whyIneligible(p, offer("5", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 6, eu), null))
+                .contains(RouteSelector.OVER_PRICE);
+        assertThat(RouteSelector.whyIneligible(p, offer("6", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 4, eu), null))
+                .isEmpty();
+    }
+
+    @Test
+    void unknownLatencyIsEligibleButAMeasuredSlowOneIsNot() {
+        RoutePolicy p = policy().setMaxP99LatencyMs(100.0).build();
+        OfferSnapshot o = offer("1", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());
+
+        assertThat(RouteSelector.whyIneligible(p, o, null)).isEmpty();
+        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(150, 0, 1))).contains(RouteSelector.OVER_LATENCY);
+        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(90, 0, 1))).isEmpty();
+    }
+
+    @Test
+    void evaluationSortsCheapestFirstAndCountsExclusions() {
+        RoutePolicy p = policy().setGpuModel("H100-80GB").setMaxPrice(3.0).build();
+        List<OfferSnapshot> offers = List.of(
+                offer("c", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 2.0, List.of()),
+                offer("a", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 2.0, List.of()),
+                offer("b", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1.0, List.of()),
+                offer("d", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 7.0, List.of()),
+                offer("e", "aws", "r", "L4", 24, PricingModel.SPOT, 0.5, List.of()));
+
+        Evaluation e = selector.evaluate(p, offers, Map.of());
+
+        assertThat(e.eligible()).extracting(c -> c.getEndpoint().getOfferId()).containsExactly("b", "a", "c");
+        assertThat(e.matching()).isEqualTo(4);
+        assertThat(e.exclusions()).containsEntry(RouteSelector.OVER_PRICE, 1);
+    }
+}
