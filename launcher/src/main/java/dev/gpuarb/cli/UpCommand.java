@@ -1,5 +1,6 @@
 package dev.gpuarb.cli;
 
+import dev.gpuarb.cli.live.LiveView;
 import dev.gpuarb.cli.local.LocalStack;
 import dev.gpuarb.cli.local.Ports;
 import java.nio.file.Files;
@@ -11,9 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code gpuarb up}: the whole pipeline on embedded engines, until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Run the pipeline locally on embedded engines (Kafka KRaft broker, schema registry,",
-                "ClickHouse, Kafka Connect), bound to 127.0.0.1. State is kept in the state directory,",
-                "so the next run resumes. Ctrl-C stops everything cleanly."})
+        description = {"Run the whole pipeline locally, bound to 127.0.0.1: a Kafka broker (KRaft), the schema",
+                "registry, ClickHouse, a Kafka Connect worker with the market simulator and the ClickHouse",
+                "sink, and the Streams application; then show live route updates, spreads and bids.",
+                "State is kept in the state directory, so the next run resumes. Ctrl-C stops everything cleanly."})
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", description = "State directory (default: $GPUARB_STATE_DIR or ./.gpuarb).")
@@ -31,6 +33,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--connect-port", defaultValue = "8083", description = "Kafka Connect REST port (default: ${DEFAULT-VALUE}).")
     int connectPort;
 
+    @Option(names = "--api-port", defaultValue = "8080", description = "Streams HTTP API port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int apiPort;
+
+    @Option(names = "--quiet", description = "Do not print live route updates, spreads and bids.")
+    boolean quiet;
+
     @Option(names = "--exit-after-start", hidden = true, description = "Start, print endpoints, stop (for checks).")
     boolean exitAfterStart;
 
@@ -39,27 +47,39 @@ final class UpCommand implements Callable<Integer> {
         Path dir = stateDir != null ? stateDir.toAbsolutePath().normalize() : StateDir.defaultLocation();
         Files.createDirectories(dir);
         System.out.println("gpuarb up: starting the local pipeline (state in " + dir + ")");
-        LocalStack stack = new LocalStack(dir, new Ports(kafkaPort, registryPort, clickhousePort, connectPort), System.out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        LocalStack stack = new LocalStack(dir, new Ports(kafkaPort, registryPort, clickhousePort, connectPort, apiPort), System.out);
+        // Ctrl-C and SIGTERM ask the main thread to stop the parts in order and exit 0. A JVM
+        // shutdown hook would race the engines' own hooks (ClickHouse could stop before the sink).
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        StopSignals.onInterruptOrTerminate(stopRequested::countDown);
+        Thread fallback = new Thread(stack::close, "gpuarb-shutdown");
+        Runtime.getRuntime().addShutdownHook(fallback);
+        LiveView live = null;
+        try {
+            stack.start();
+            stack.printEndpoints();
+            System.out.println();
+            System.out.println("Running. Route policies: ./gpuarb policy list | add | rm   Routes: ./gpuarb routes watch");
+            System.out.println("ClickHouse: curl '" + stack.endpoints().get("clickhouse") + "/?query=SELECT+count()+FROM+gpuarb.gpu_prices'");
+            System.out.println("Press Ctrl-C to stop.");
+            System.out.println();
+            if (!quiet && !exitAfterStart) {
+                live = new LiveView(stack.clientProperties(), System.out);
+                live.start();
+            }
+            if (!exitAfterStart) {
+                stopRequested.await();
+            }
+        } finally {
             System.out.println();
             System.out.println("gpuarb up: stopping ...");
+            if (live != null) {
+                live.close();
+            }
             stack.close();
-            System.out.println("gpuarb up: stopped cleanly");
-            stopped.countDown();
-        }, "gpuarb-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        stack.start();
-        stack.printEndpoints();
-        System.out.println();
-        System.out.println("Not yet part of the local run: price connectors, the Streams application and the");
-        System.out.println("ClickHouse sink. The engines above are running; press Ctrl-C to stop.");
-        if (exitAfterStart) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            hook.run();
-            return 0;
+            Runtime.getRuntime().removeShutdownHook(fallback);
         }
-        stopped.await();
+        System.out.println("gpuarb up: stopped cleanly");
         return 0;
     }
 }

@@ -24,18 +24,20 @@ class UpCommandTest {
     @Test
     void startsEnginesPrintsEndpointsAndResumesFromState() {
         String[] args = {"up", "--state-dir", state.toString(), "--exit-after-start",
-                "--kafka-port", port(), "--registry-port", port(), "--clickhouse-port", port(), "--connect-port", port()};
+                "--kafka-port", port(), "--registry-port", port(), "--clickhouse-port", port(), "--connect-port", port(), "--api-port", "0"};
         Run first = run(args);
         assertThat(first.exitCode).as(first.out).isZero();
         assertThat(first.out).contains("kafka            127.0.0.1:" + args[5])
-                .contains("/apis/ccompat/v7").contains("clickhouse").contains("kafka connect")
+                .contains("/apis/ccompat/v7").contains("clickhouse").contains("kafka connect").contains("streams api")
+                .contains("3 demo policies")
                 .contains("stopped cleanly");
         assertThat(state.resolve("kafka/meta.properties")).exists();
         assertThat(state.resolve("endpoints.properties")).doesNotExist();
 
         Run second = run(args);
         assertThat(second.exitCode).as(second.out).isZero();
-        assertThat(second.out).contains("stopped cleanly");
+        assertThat(second.out).contains("stopped cleanly").contains("kept");
+        assertThat(second.out).doesNotContain("demo policies");
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.StreamsService;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,11 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedSchemaRegistry registry;
     private EmbeddedClickHouse clickhouse;
     private EmbeddedConnectWorker connect;
+    private StreamsService streams;
 
     public LocalStack(Path stateDir, Ports ports, PrintStream out) {
         this.stateDir = stateDir;
@@ -47,9 +54,16 @@ public final class LocalStack implements AutoCloseable {
         PortCheck.requireFree(ports.registry(), "schema registry", "--registry-port");
         PortCheck.requireFree(ports.clickhouse(), "ClickHouse", "--clickhouse-port");
         PortCheck.requireFree(ports.connect(), "Kafka Connect", "--connect-port");
+        if (ports.streamsApi() != 0) {
+            PortCheck.requireFree(ports.streamsApi(), "Streams API", "--api-port");
+        }
         try {
+            // Broker time stamps the records: the simulator runs faster than the clock, and the broker
+            // refuses or expires records whose own timestamps are far from now. Event time travels in
+            // the payload, which is what the Streams application reads.
             kafka = step("Kafka broker (KRaft)", () -> EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()
-                    .withDataDir(stateDir.resolve("kafka")).withPort(ports.kafka())));
+                    .withDataDir(stateDir.resolve("kafka")).withPort(ports.kafka())
+                    .withOverrides(Map.of("log.message.timestamp.type", "LogAppendTime"), Map.of())));
             started.push(kafka::close);
             endpoints.put("kafka", kafka.bootstrapServers());
 
@@ -81,11 +95,78 @@ public final class LocalStack implements AutoCloseable {
                             "value.converter.schema.registry.url", registry.url()))));
             started.push(connect::close);
             endpoints.put("kafka connect", connect.restUrl());
+
+            step("price connectors (simulator)", () -> {
+                try {
+                    connect.putConnector("price-simulator", PipelineConnectors.simulator(simulatorStart()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                connect.awaitRunning("price-simulator", 1, Duration.ofSeconds(60));
+                return "running";
+            });
+            step("ClickHouse sink", () -> {
+                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl()));
+                connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
+                return "running";
+            });
+
+            step("route policies", () -> {
+                try {
+                    int written = DemoPolicies.seedIfEmpty(clientProperties());
+                    return written == 0 ? "kept" : written + " demo policies";
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot seed route policies: " + e.getMessage(), e);
+                }
+            });
+
+            streams = step("Streams application", () -> {
+                try {
+                    return StreamsService.start(AppConfig.from(streamsSettings()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            started.push(streams::close);
+            endpoints.put("streams api", "http://" + streams.apiAddress().getHostString() + ":" + streams.apiAddress().getPort());
             writeEndpoints();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Simulated time of the simulator's first tick: six hours back on a fresh state, then kept in
+     * the state directory, since the simulator's offsets count ticks from it and a resumed run must
+     * continue the same market.
+     */
+    private Instant simulatorStart() throws IOException {
+        Path file = stateDir.resolve("simulator-start");
+        if (Files.isRegularFile(file)) {
+            return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
+        }
+        Instant start = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.HOURS);
+        Files.writeString(file, start + "\n", StandardCharsets.UTF_8);
+        return start;
+    }
+
+    /** Client properties of the running pipeline (bootstrap servers and registry URL). */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProperties());
+        props.put("schema.registry.url", registry.url());
+        return props;
+    }
+
+    private Properties streamsSettings() {
+        Properties p = new Properties();
+        p.setProperty(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        p.setProperty(AppConfig.SCHEMA_REGISTRY_URL, registry.url());
+        p.setProperty(AppConfig.STATE_DIR, stateDir.resolve("streams").toString());
+        p.setProperty(AppConfig.API_BIND, "127.0.0.1");
+        p.setProperty(AppConfig.API_PORT, Integer.toString(ports.streamsApi()));
+        p.setProperty("commit.interval.ms", "1000");
+        return p;
     }
 
     private <T> T step(String what, Supplier<T> action) {
@@ -94,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             T result = action.get();
-            out.printf("ok (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+            out.printf("ok (%.1f s)%s%n", (System.nanoTime() - t0) / 1e9, result instanceof String note ? ", " + note : "");
             return result;
         } catch (RuntimeException e) {
             out.println("FAILED");
