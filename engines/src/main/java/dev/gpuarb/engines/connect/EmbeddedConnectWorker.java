@@ -3,6 +3,7 @@ package dev.gpuarb.engines.connect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuarb.engines.net.FreePorts;
+import dev.gpuarb.engines.net.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -149,7 +150,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
                     return;
                 }
             }
-            sleep(200);
+            Waits.sleep(200);
         }
         throw new IllegalStateException("connector " + name + " not running after " + timeout + ": " + last);
     }
@@ -168,19 +169,10 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     private void awaitRest(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Connect", e);
+            if (Waits.answersOk(http, restUrl() + "/connectors")) {
+                return;
             }
-            sleep(200);
+            Waits.sleep(200);
         }
         throw new IllegalStateException("Kafka Connect REST API did not answer on " + restUrl() + " within " + timeout);
     }
@@ -224,13 +216,6 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     public enum Mode { DISTRIBUTED, STANDALONE }
 

@@ -1,6 +1,7 @@
 package dev.gpuarb.engines.kafka;
 
 import dev.gpuarb.engines.net.FreePorts;
+import dev.gpuarb.engines.net.Waits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -162,7 +163,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
                 }
-                sleep(100);
+                Waits.sleep(100);
             }
         }
         throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready within "
@@ -253,13 +254,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /**
      * Broker settings.

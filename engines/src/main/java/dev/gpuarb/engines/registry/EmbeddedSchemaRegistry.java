@@ -1,6 +1,7 @@
 package dev.gpuarb.engines.registry;
 
 import dev.gpuarb.engines.net.FreePorts;
+import dev.gpuarb.engines.net.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -124,19 +125,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                         + " during start-up; log " + logFile + ":\n" + tail(logFile));
             }
             try {
-                HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url() + "/subjects"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() == 200) {
+                if (Waits.answersOk(http, url() + "/subjects")) {
                     return;
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (IllegalStateException interrupted) {
                 stopProcess();
-                throw new IllegalStateException("interrupted while waiting for the schema registry", e);
+                throw interrupted;
             }
-            sleep(250);
+            Waits.sleep(250);
         }
         stopProcess();
         throw new IllegalStateException("schema registry did not answer on " + url() + " within " + timeout
@@ -222,13 +218,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /**
      * Registry settings.

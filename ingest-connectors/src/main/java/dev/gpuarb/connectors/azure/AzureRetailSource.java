@@ -40,11 +40,6 @@ public final class AzureRetailSource extends SnapshotSource {
     }
 
     @Override
-    public String sourceId() {
-        return SOURCE;
-    }
-
-    @Override
     protected ParseResult readSnapshot() throws Exception {
         ParseResult result = new ParseResult();
         Instant now = clock.instant();

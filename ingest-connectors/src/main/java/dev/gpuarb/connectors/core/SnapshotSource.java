@@ -11,13 +11,21 @@ public abstract class SnapshotSource implements PriceSource {
     private final KeyedChangeFilter changes;
     private final TaskMetrics metrics;
 
+    private final String sourceId;
+
     protected SnapshotSource(String sourceId, SourceContext context) {
+        this.sourceId = sourceId;
         this.changes = new KeyedChangeFilter(sourceId, context.common().heartbeat(), context.clock());
         this.metrics = context.metrics();
     }
 
     /** Reads the whole snapshot now. Unreadable input becomes rejections in the result. */
     protected abstract ParseResult readSnapshot() throws Exception;
+
+    @Override
+    public final String sourceId() {
+        return sourceId;
+    }
 
     @Override
     public List<Emission> poll(OffsetLookup offsets) throws Exception {

@@ -24,11 +24,6 @@ public final class LiteLlmSource extends SnapshotSource {
     }
 
     @Override
-    public String sourceId() {
-        return LiteLlmPriceParser.SOURCE;
-    }
-
-    @Override
     protected ParseResult readSnapshot() throws Exception {
         ParseResult all = new ParseResult();
         for (String location : config.locations()) {

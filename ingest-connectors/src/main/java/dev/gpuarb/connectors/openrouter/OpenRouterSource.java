@@ -56,11 +56,6 @@ public final class OpenRouterSource extends SnapshotSource {
     }
 
     @Override
-    public String sourceId() {
-        return SOURCE;
-    }
-
-    @Override
     protected ParseResult readSnapshot() throws Exception {
         ParseResult result = new ParseResult();
         Instant now = clock.instant();

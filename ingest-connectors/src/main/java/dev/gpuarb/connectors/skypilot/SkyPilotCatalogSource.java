@@ -28,11 +28,6 @@ public final class SkyPilotCatalogSource extends SnapshotSource {
     }
 
     @Override
-    public String sourceId() {
-        return SkyPilotCatalogParser.SOURCE;
-    }
-
-    @Override
     protected ParseResult readSnapshot() throws Exception {
         ParseResult all = new ParseResult();
         for (int i = 0; i < config.locations().size(); i++) {
