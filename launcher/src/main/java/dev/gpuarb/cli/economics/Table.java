@@ -27,26 +27,29 @@ record Table(List<String> columns, List<List<String>> rows) {
             return;
         }
         int[] widths = new int[columns.size()];
+        boolean[] numeric = new boolean[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             widths[c] = columns.get(c).length();
+            numeric[c] = true;
             for (List<String> row : rows) {
-                widths[c] = Math.max(widths[c], display(row.get(c)).length());
-            }
-        }
-        StringBuilder line = new StringBuilder();
-        for (int c = 0; c < columns.size(); c++) {
-            line.append(c == 0 ? "" : "  ").append(String.format("%-" + widths[c] + "s", columns.get(c)));
-        }
-        out.println(line.toString().stripTrailing());
-        for (List<String> row : rows) {
-            line.setLength(0);
-            for (int c = 0; c < columns.size(); c++) {
                 String v = display(row.get(c));
-                boolean numeric = !v.isEmpty() && v.matches("-?[0-9.]+");
-                String cell = numeric ? String.format("%" + widths[c] + "s", v) : String.format("%-" + widths[c] + "s", v);
-                line.append(c == 0 ? "" : "  ").append(cell);
+                widths[c] = Math.max(widths[c], v.length());
+                numeric[c] &= v.isEmpty() || v.matches("-?[0-9.]+");
             }
-            out.println(line.toString().stripTrailing());
         }
+        out.println(line(columns, widths, numeric, false));
+        for (List<String> row : rows) {
+            out.println(line(row, widths, numeric, true));
+        }
+    }
+
+    /** Numeric columns are right-aligned, header included, so digits line up. */
+    private static String line(List<String> cells, int[] widths, boolean[] numeric, boolean formatted) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.size(); c++) {
+            String v = formatted ? display(cells.get(c)) : cells.get(c);
+            line.append(c == 0 ? "" : "  ").append(String.format("%" + (numeric[c] ? "" : "-") + widths[c] + "s", v));
+        }
+        return line.toString().stripTrailing();
     }
 }
