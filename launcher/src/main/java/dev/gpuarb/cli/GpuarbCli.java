@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code gpuarb} command. */
 @Command(name = "gpuarb", mixinStandardHelpOptions = true, version = "gpuarb 0.1.0-SNAPSHOT",
         description = "Price intelligence and arbitrage for AI compute: GPU-hour and token prices, routes and bids.",
-        subcommands = {UpCommand.class, StatusCommand.class, PolicyCommand.class, RoutesCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, PolicyCommand.class, RoutesCommand.class, dev.gpuarb.cli.economics.EconomicsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GpuarbCli {
 

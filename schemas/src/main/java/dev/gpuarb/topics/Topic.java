@@ -4,11 +4,13 @@ import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.EndpointObservation;
 import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.MarginEvent;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.SpotBid;
+import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
 import java.util.Arrays;
@@ -36,7 +38,9 @@ public enum Topic {
     TIME_OF_DAY_PROFILES("profiles.time-of-day", "gpuModel|pricingModel|region", TimeOfDayProfile.class, 3, Cleanup.COMPACT),
     LATENCY_SUMMARIES("latency.endpoints", "endpointId", EndpointLatencySummary.class, 3, Cleanup.DELETE),
     ARBITRAGE_ALERTS("alerts.arbitrage", "gpuModel|pricingModel|cheapRegion|dearRegion", ArbitrageAlert.class, 3, Cleanup.DELETE),
-    REJECTED("prices.rejected", "source", RejectedRecord.class, 3, Cleanup.DELETE);
+    REJECTED("prices.rejected", "source", RejectedRecord.class, 3, Cleanup.DELETE),
+    TASK_QUOTES("tasks.quotes", "taskType", TaskQuote.class, 3, Cleanup.COMPACT),
+    TASK_MARGINS("margins.tasks", "taskType", MarginEvent.class, 3, Cleanup.DELETE);
 
     /** Retention of event topics: long enough to rebuild trailing profiles (7 days) with margin. */
     public static final long EVENT_RETENTION_MS = 14L * 24 * 60 * 60 * 1000;

@@ -33,6 +33,9 @@ public final class AppConfig {
     public static final String BIDS_ON_DEMAND_PROXIMITY_PCT = "gpuarb.bids.on.demand.proximity.pct";
     public static final String ALERTS_THRESHOLD_PCT = "gpuarb.alerts.threshold.pct";
     public static final String ALERTS_THROTTLE_MS = "gpuarb.alerts.throttle.ms";
+    public static final String MARGINS_SPOT_CHECK_FRACTION = "gpuarb.margins.validation.spot.check.fraction";
+    public static final String MARGINS_RERUN_COST_MULTIPLIER = "gpuarb.margins.validation.rerun.cost.multiplier";
+    public static final String MARGINS_FIXED_USD = "gpuarb.margins.validation.fixed.usd";
     public static final String VALIDATE_MIN_USD_PER_GPU_HOUR = "gpuarb.validate.min.usd.per.gpu.hour";
     public static final String VALIDATE_MAX_USD_PER_GPU_HOUR = "gpuarb.validate.max.usd.per.gpu.hour";
     public static final String VALIDATE_MAX_USD_PER_MILLION_TOKENS = "gpuarb.validate.max.usd.per.million.tokens";
@@ -71,6 +74,9 @@ public final class AppConfig {
         d.put(BIDS_ON_DEMAND_PROXIMITY_PCT, "10");
         d.put(ALERTS_THRESHOLD_PCT, "20");
         d.put(ALERTS_THROTTLE_MS, Long.toString(HOUR));
+        d.put(MARGINS_SPOT_CHECK_FRACTION, "0.05");
+        d.put(MARGINS_RERUN_COST_MULTIPLIER, "3");
+        d.put(MARGINS_FIXED_USD, "0");
         d.put(VALIDATE_MIN_USD_PER_GPU_HOUR, "0.01");
         d.put(VALIDATE_MAX_USD_PER_GPU_HOUR, "200");
         d.put(VALIDATE_MAX_USD_PER_MILLION_TOKENS, "1000");
@@ -136,6 +142,15 @@ public final class AppConfig {
         if (percentile <= 0 || percentile > 100) {
             throw new ConfigException(BIDS_PERCENTILE, text(BIDS_PERCENTILE), "must be in (0, 100]");
         }
+        double fraction = number(MARGINS_SPOT_CHECK_FRACTION);
+        if (fraction < 0 || fraction > 1) {
+            throw new ConfigException(MARGINS_SPOT_CHECK_FRACTION, text(MARGINS_SPOT_CHECK_FRACTION), "must be in [0, 1]");
+        }
+        for (String k : new String[] {MARGINS_RERUN_COST_MULTIPLIER, MARGINS_FIXED_USD}) {
+            if (!(number(k) >= 0) || Double.isInfinite(number(k))) {
+                throw new ConfigException(k, text(k), "must be a finite number >= 0");
+            }
+        }
         double accuracy = number(LATENCY_SKETCH_ACCURACY);
         if (accuracy <= 0 || accuracy >= 1) {
             throw new ConfigException(LATENCY_SKETCH_ACCURACY, text(LATENCY_SKETCH_ACCURACY), "must be in (0, 1)");
@@ -183,6 +198,12 @@ public final class AppConfig {
     public double bidsOnDemandProximityPct() { return number(BIDS_ON_DEMAND_PROXIMITY_PCT); }
     public double alertsThresholdPct() { return number(ALERTS_THRESHOLD_PCT); }
     public Duration alertsThrottle() { return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS)); }
+    /** Validation overhead added to the cost of every task quote. */
+    public dev.gpuarb.streams.margins.ValidationOverhead marginsValidation() {
+        return new dev.gpuarb.streams.margins.ValidationOverhead(number(MARGINS_SPOT_CHECK_FRACTION),
+                number(MARGINS_RERUN_COST_MULTIPLIER), number(MARGINS_FIXED_USD));
+    }
+
     public String apiBind() { return text(API_BIND); }
     public int apiPort() { return (int) longValue(API_PORT); }
     public String apiToken() { return text(API_TOKEN); }

@@ -24,6 +24,7 @@ import dev.gpuarb.streams.common.LatestByKey;
 import dev.gpuarb.streams.common.PricePoint;
 import dev.gpuarb.streams.latency.LatencyAccumulator;
 import dev.gpuarb.streams.latency.LatencySummaries;
+import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.profiles.HourOfDayAccumulator;
 import dev.gpuarb.streams.profiles.ProfileCalculator;
 import dev.gpuarb.streams.routing.LatestLatency;
@@ -114,9 +115,10 @@ public final class TopologyBuilder {
         regionalSpreads(byProduct);                                          // 2
         timeOfDayProfiles(points);                                           // 3
         KStream<String, EndpointLatencySummary> latency = endpointLatency(builder); // 4
-        routeEngine(builder, gpu, tokens, latency);                          // 5
+        KStream<String, RouteUpdate> routes = routeEngine(builder, gpu, tokens, latency); // 5
         spotBids(gpu);                                                       // 6
         arbitrageAlerts(byProduct);                                          // 7
+        MarginStage.apply(builder, routes, config, key);                     // 8
         return builder.build();
     }
 
@@ -192,7 +194,7 @@ public final class TopologyBuilder {
         return summaries;
     }
 
-    private void routeEngine(StreamsBuilder builder, KStream<String, GpuPriceObservation> gpu,
+    private KStream<String, RouteUpdate> routeEngine(StreamsBuilder builder, KStream<String, GpuPriceObservation> gpu,
                              KStream<String, TokenPriceObservation> tokens, KStream<String, EndpointLatencySummary> latency) {
         // Every route may use any offer, so all route inputs meet in one partition (see README: scaling).
         KStream<String, RouteInput> offers = gpu.mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
@@ -225,9 +227,11 @@ public final class TopologyBuilder {
                         store(RouteStores.DECISIONS, serdes.routeUpdate()));
             }
         };
-        offers.merge(latencies, Named.as("route-inputs-1")).merge(policies, Named.as("route-inputs"))
-                .process(engine, Named.as("route-engine"))
-                .to(Topic.ROUTE_UPDATES.topicName(), Produced.with(key, serdes.routeUpdate()).withName("route-updates-sink"));
+        KStream<String, RouteUpdate> updates = offers.merge(latencies, Named.as("route-inputs-1"))
+                .merge(policies, Named.as("route-inputs"))
+                .process(engine, Named.as("route-engine"));
+        updates.to(Topic.ROUTE_UPDATES.topicName(), Produced.with(key, serdes.routeUpdate()).withName("route-updates-sink"));
+        return updates;
     }
 
     /** The record key is the route id; a policy body that says otherwise is corrected, not trusted. */

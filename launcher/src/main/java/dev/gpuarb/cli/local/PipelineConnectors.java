@@ -13,7 +13,7 @@ final class PipelineConnectors {
     /** Topics the ClickHouse sink writes to tables (every analyst topic). */
     static final List<Topic> SINK_TOPICS = List.of(Topic.GPU_PRICES, Topic.TOKEN_PRICES, Topic.REGIONAL_SPREADS,
             Topic.TIME_OF_DAY_PROFILES, Topic.LATENCY_SUMMARIES, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
-            Topic.ARBITRAGE_ALERTS, Topic.REJECTED);
+            Topic.ARBITRAGE_ALERTS, Topic.REJECTED, Topic.TASK_MARGINS);
 
     private PipelineConnectors() {
     }

@@ -24,6 +24,7 @@ public final class TopicTables {
         m.put(Topic.SPOT_BIDS, "spot_bids");
         m.put(Topic.ARBITRAGE_ALERTS, "arbitrage_alerts");
         m.put(Topic.REJECTED, "rejected_records");
+        m.put(Topic.TASK_MARGINS, "task_margins");
         DEFAULTS = Map.copyOf(m);
     }
 

@@ -6,6 +6,9 @@ import dev.gpuarb.avro.Endpoint;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.HourOfDayStats;
+import dev.gpuarb.avro.MarginDecision;
+import dev.gpuarb.avro.MarginEvent;
+import dev.gpuarb.avro.MarginTrigger;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionPriceStats;
 import dev.gpuarb.avro.RegionalSpread;
@@ -47,6 +50,7 @@ public final class SampleRecords {
             case SPOT_BIDS -> bid(i);
             case ARBITRAGE_ALERTS -> alert(i);
             case REJECTED -> rejected(i);
+            case TASK_MARGINS -> margin(i);
             default -> throw new IllegalArgumentException("not a sink topic: " + topic);
         };
     }
@@ -150,6 +154,26 @@ public final class SampleRecords {
                 .setSource("skypilot-catalog").setReason(i % 2 == 0 ? "NEGATIVE_PRICE" : "MISSING_FIELD")
                 .setDetail("price was -1").setRawExcerpt("{\"price\": -1}").setLocation(i % 2 == 0 ? "file:" + i : null)
                 .setRejectedAt(BASE.plusSeconds(60L * i))
+                .build();
+    }
+
+    static MarginEvent margin(int i) {
+        boolean routed = i % 4 != 0;
+        double offered = 0.02;
+        double cost = 0.008 + i * 0.0001;
+        Endpoint e = new Endpoint("together|llama-3.1-70b|", WorkloadKind.TOKENS, "together", null, null,
+                "llama-3.1-70b", null);
+        return MarginEvent.newBuilder()
+                .setQuoteId("q-" + i).setTaskType(i % 2 == 0 ? "summarise" : "classify").setRouteId("chat")
+                .setDecision(routed && (offered - cost) / offered * 100 >= 20 ? MarginDecision.ACCEPT : MarginDecision.REJECT)
+                .setTrigger(i % 3 == 0 ? MarginTrigger.ROUTE_CHANGED : MarginTrigger.QUOTE)
+                .setReason(routed ? "margin against minimum" : "no route: nothing eligible")
+                .setOfferedUsd(offered).setMinMarginPct(20)
+                .setWorkCostUsd(routed ? cost * 0.9 : null).setValidationCostUsd(routed ? cost * 0.1 : null)
+                .setCostUsd(routed ? cost : null).setMarginUsd(routed ? offered - cost : null)
+                .setMarginPct(routed ? (offered - cost) / offered * 100 : null).setEndpoint(routed ? e : null)
+                .setUsdPerMillionInput(routed ? 0.9 : null).setUsdPerMillionOutput(routed ? 0.9 : null)
+                .setUsdPerGpuHour(null).setQuotedAt(BASE.plusSeconds(60L * i)).setPricedAt(BASE.plusSeconds(60L * i))
                 .build();
     }
 }

@@ -30,7 +30,9 @@ public final class MigrationCatalog {
             "V008__arbitrage_alerts.sql",
             "V009__rejected_records.sql",
             "V010__hourly_ohlc.sql",
-            "V011__sink_state.sql");
+            "V011__sink_state.sql",
+            "V012__task_margins.sql",
+            "V013__economics_views.sql");
 
     private MigrationCatalog() {
     }

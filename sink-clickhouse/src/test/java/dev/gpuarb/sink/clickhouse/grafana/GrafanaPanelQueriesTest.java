@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clickhouse.client.api.query.GenericRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gpuarb.avro.Endpoint;
+import dev.gpuarb.avro.EndpointLatencySummary;
+import dev.gpuarb.avro.RouteCandidate;
+import dev.gpuarb.avro.RouteStatus;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.sink.clickhouse.SampleRecords;
 import dev.gpuarb.sink.clickhouse.Seeder;
 import dev.gpuarb.sink.clickhouse.TestClickHouse;
@@ -12,6 +18,7 @@ import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.state.ClickHouseStateStore;
 import dev.gpuarb.sink.clickhouse.state.PartitionState;
 import dev.gpuarb.sink.clickhouse.state.Phase;
+import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +66,19 @@ class GrafanaPanelQueriesTest {
             Map.entry("Rows written by the sink", List.of("time", "target_table", "written_rows")),
             Map.entry("Rejected records by reason", List.of("time", "series", "rejected")),
             Map.entry("Rejected records: latest", List.of("rejected_at", "source", "reason", "detail")),
-            Map.entry("Sink progress per partition", List.of("connector", "topic", "partition", "last_offset", "phase")));
+            Map.entry("Sink progress per partition", List.of("connector", "topic", "partition", "last_offset", "phase")),
+            Map.entry("Routing savings against the baseline (USD per hour)", List.of("time", "route_id", "saving_usd")),
+            Map.entry("Spot vs on-demand: following the bid recommendations",
+                    List.of("offer_id", "hours", "spot_hours", "on_demand_cost_usd", "followed_cost_usd", "saving_usd")),
+            Map.entry("Caching what-if per token route", List.of("route_id", "requests", "cost_usd", "saving_usd",
+                    "saving_usd_per_month")),
+            Map.entry("Distillation break-even (million tokens per month)",
+                    List.of("route_id", "current_usd_per_million", "break_even_million_tokens_per_month")),
+            Map.entry("Reserved-capacity break-even (utilisation)",
+                    List.of("route_id", "current_usd_per_gpu_hour", "break_even_utilisation_pct", "can_pay_off")),
+            Map.entry("Task margins over time (%)", List.of("time", "task_type", "mean_margin_pct")),
+            Map.entry("Task margins: latest per task type",
+                    List.of("task_type", "latest_decision", "latest_margin_pct", "latest_cost_usd", "endpoint")));
 
     private static ClickHouseGateway ch;
     private static GrafanaMacros macros;
@@ -70,6 +89,7 @@ class GrafanaPanelQueriesTest {
         Seeder.seedSamples(ch, 100);
         ClickHouseStateStore state = new ClickHouseStateStore(ch, "sink");
         state.write(new PartitionState("prices.gpu", 0, 0, 99, Phase.AFTER));
+        seedEconomics();
         // The dashboards' default ranges end at now; the samples start two days ago.
         Instant now = Instant.now();
         macros = new GrafanaMacros(SampleRecords.BASE.minus(1, ChronoUnit.DAYS), now.plus(5, ChronoUnit.DAYS),
@@ -134,10 +154,41 @@ class GrafanaPanelQueriesTest {
         }
     }
 
-    /** Runs each variable's query in order, as Grafana does, so later variables see earlier ones (all selected). */
+    /**
+     * The economics panels join decisions with request counts and need a token route: requests at
+     * the sample GPU route's endpoint after its last decision, and a token route on the sample
+     * token offer (which has request counts already).
+     */
+    private static void seedEconomics() {
+        List<EndpointLatencySummary> requests = new ArrayList<>();
+        Instant after = SampleRecords.BASE.plus(3, ChronoUnit.HOURS);
+        for (int i = 0; i < 5; i++) {
+            requests.add(EndpointLatencySummary.newBuilder().setEndpointId(SampleRecords.endpoint("aws", "us-west-2", 0).getOfferId())
+                    .setWindowStart(after.plusSeconds(60L * i)).setWindowEnd(after.plusSeconds(60L * (i + 1)))
+                    .setRequestCount(50).setErrorCount(0).setErrorRate(0).setP50Ms(100).setP99Ms(200).setSketch(null)
+                    .build());
+        }
+        Seeder.insert(ch, Topic.LATENCY_SUMMARIES, requests);
+        Endpoint token = new Endpoint("openai|gpt-4o|", WorkloadKind.TOKENS, "openai", null, null, "gpt-4o", null);
+        Seeder.insert(ch, Topic.ROUTE_UPDATES, List.of(RouteUpdate.newBuilder().setRouteId("chat")
+                .setStatus(RouteStatus.ROUTED).setChosen(new RouteCandidate(token, 5.0, null)).setAlternatives(List.of())
+                .setPriceUnit("USD/1M tokens").setReason("new policy").setPrevious(null).setSavingPerUnit(null)
+                .setSavingPct(null).setDecidedAt(SampleRecords.BASE).build()));
+    }
+
+    /**
+     * Runs each query variable's query in order, as Grafana does, so later variables see earlier
+     * ones (all selected); a textbox, constant or custom variable offers its text (custom: comma-separated).
+     */
     private static Map<String, List<String>> resolveVariables(JsonNode dashboard) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (JsonNode v : dashboard.path("templating").path("list")) {
+            String type = v.path("type").asText("query");
+            if (type.equals("textbox") || type.equals("constant") || type.equals("custom")) {
+                values.put(v.path("name").asText(), type.equals("custom")
+                        ? List.of(v.path("query").asText().split(",")) : List.of(v.path("query").asText()));
+                continue;
+            }
             String sql = GrafanaMacros.variables(v.path("query").asText(), values);
             List<String> options = ch.query(sql).stream().map(r -> r.getString(1)).toList();
             assertThat(options).as("values of variable %s", v.path("name").asText()).isNotEmpty();

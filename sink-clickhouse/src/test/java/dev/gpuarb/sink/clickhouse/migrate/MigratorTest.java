@@ -25,7 +25,8 @@ class MigratorTest {
 
             List<String> tables = new ArrayList<>(TopicTables.DEFAULTS.values());
             tables.addAll(List.of("gpu_prices_ohlc_1h", "token_prices_ohlc_1h", "gpu_ohlc_hourly",
-                    "token_ohlc_hourly", "sink_state", "schema_migrations"));
+                    "token_ohlc_hourly", "sink_state", "schema_migrations", "econ_routing_savings", "econ_spot_savings",
+                    "econ_cache_savings", "econ_distillation_breakeven", "econ_reserved_breakeven"));
             for (String table : tables) {
                 assertThat(TestClickHouse.count(ch, "SELECT count() FROM system.tables WHERE database = '"
                         + ch.database() + "' AND name = '" + table + "'")).as(table).isEqualTo(1);
@@ -63,7 +64,7 @@ class MigratorTest {
     void theCommandMigratesAndReportsUpToDateTheSecondTime() {
         String db = TestClickHouse.newDatabase("cmd");
         String[] args = {"--url", TestClickHouse.url(), "--database", db, "--retention-prices-days", "400"};
-        assertThat(MigrateCommand.run(args, "")).startsWith("applied 11 migration(s)");
+        assertThat(MigrateCommand.run(args, "")).startsWith("applied 13 migration(s)");
         assertThat(MigrateCommand.run(args, "")).isEqualTo(db + " is up to date");
     }
 }

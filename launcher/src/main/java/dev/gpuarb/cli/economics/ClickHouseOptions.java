@@ -1,0 +1,58 @@
+package dev.gpuarb.cli.economics;
+
+import dev.gpuarb.cli.StateDir;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** Where the economics queries go: a ClickHouse HTTP interface, by default the local run's. */
+public final class ClickHouseOptions {
+
+    static final String FALLBACK_URL = "http://127.0.0.1:8123";
+    static final String PASSWORD_ENV = "GPUARB_CLICKHOUSE_PASSWORD";
+
+    @Option(names = "--clickhouse-url", paramLabel = "URL",
+            description = "ClickHouse HTTP interface (default: the local run's, from the state directory, else "
+                    + FALLBACK_URL + ").")
+    String url;
+
+    @Option(names = "--database", defaultValue = "gpuarb", description = "Database the sink writes to (default: ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--user", defaultValue = "default",
+            description = "ClickHouse user (default: ${DEFAULT-VALUE}); the password comes from $" + PASSWORD_ENV + ".")
+    String user;
+
+    @Option(names = "--state-dir", description = "State directory of the local run (default: $GPUARB_STATE_DIR or ./.gpuarb).")
+    Path stateDir;
+
+    ClickHouseHttp client() {
+        String password = System.getenv(PASSWORD_ENV);
+        return new ClickHouseHttp(resolvedUrl(), database, user, password == null ? "" : password);
+    }
+
+    String resolvedUrl() {
+        if (url != null && !url.isBlank()) {
+            return url.strip();
+        }
+        Path file = (stateDir != null ? stateDir.toAbsolutePath().normalize() : StateDir.defaultLocation())
+                .resolve("endpoints.properties");
+        if (Files.isRegularFile(file)) {
+            Properties endpoints = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                endpoints.load(in);
+                String local = endpoints.getProperty("clickhouse");
+                if (local != null && !local.isBlank()) {
+                    return local.strip();
+                }
+            } catch (IOException e) {
+                // an unreadable file is no local run: use the fallback
+            }
+        }
+        return FALLBACK_URL;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gpuarb.streams.margins;
+
+import dev.gpuarb.avro.MarginEvent;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.TaskQuote;
+import dev.gpuarb.serde.AvroSerde;
+import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.routing.RouteStores;
+import dev.gpuarb.topics.Topic;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Stage 8: task quotes priced against the current route of their policy, to margins.tasks.
+ * Quotes meet the route engine's output in its single partition, because the margin processor
+ * reads the engine's offer store for the chosen endpoint's current per-token or per-GPU-hour price.
+ */
+public final class MarginStage {
+
+    private MarginStage() {
+    }
+
+    public static void apply(StreamsBuilder builder, KStream<String, RouteUpdate> routes, AppConfig config, Serde<String> key) {
+        Serde<TaskQuote> quoteSerde = avro(TaskQuote.class, config);
+        Serde<MarginEvent> marginSerde = avro(MarginEvent.class, config);
+        Serde<RouteUpdate> routeSerde = avro(RouteUpdate.class, config);
+
+        KStream<String, MarginInput> quotes = builder
+                .stream(Topic.TASK_QUOTES.topicName(), Consumed.with(key, quoteSerde).withName("task-quotes-source"))
+                .filter((taskType, q) -> taskType != null, Named.as("keyed-quotes"))
+                .repartition(Repartitioned.with(key, quoteSerde).withName("margin-quotes").withNumberOfPartitions(1))
+                .mapValues((taskType, q) -> (MarginInput) new MarginInput.QuoteChanged(taskType, withTaskType(q, taskType)),
+                        Named.as("margin-quote-input"));
+        KStream<String, MarginInput> routeChanges = routes
+                .filter((routeId, u) -> routeId != null, Named.as("keyed-route-updates"))
+                .mapValues((routeId, u) -> (MarginInput) new MarginInput.RouteChanged(routeId, u), Named.as("margin-route-input"));
+
+        MarginCalculator calculator = new MarginCalculator(config.marginsValidation());
+        ProcessorSupplier<String, MarginInput, String, MarginEvent> margins = new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, MarginInput, String, MarginEvent> get() {
+                return new MarginProcessor(calculator);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.QUOTES), key, quoteSerde),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.ROUTES), key, routeSerde),
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.LATEST), key, marginSerde));
+            }
+        };
+        routeChanges.merge(quotes, Named.as("margin-inputs"))
+                .process(margins, Named.as("margins"), RouteStores.OFFERS)
+                .to(Topic.TASK_MARGINS.topicName(), Produced.with(key, marginSerde).withName("margins-sink"));
+    }
+
+    /** The record key is the task type; a quote body that says otherwise is corrected, not trusted. */
+    private static TaskQuote withTaskType(TaskQuote quote, String taskType) {
+        if (quote == null || taskType.equals(quote.getTaskType())) {
+            return quote;
+        }
+        return TaskQuote.newBuilder(quote).setTaskType(taskType).build();
+    }
+
+    private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, AppConfig config) {
+        AvroSerde<T> serde = AvroSerde.specific(type);
+        serde.configure(config.asMap(), false);
+        return serde;
+    }
+}
