@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerRestartTest {
 
-    private static final int TICKS = 60;
+    private static final int TICKS = 40;
+    private static final Duration DOWN = Duration.ofSeconds(10);
 
     /** Kept when the test fails: it holds the registry's log and the engines' data. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -40,15 +41,20 @@ class BrokerRestartTest {
                     () -> deliveries.gpuPricesInClickHouse().size() > expected.size() / 10,
                     () -> deliveries.gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
             int inKafkaBeforeRestart = deliveries.gpuPricesInKafka().size();
+            pipeline.kafka.stopServer();
+            Thread.sleep(DOWN.toMillis()); // long enough for every client to see failed requests
             pipeline.kafka.restart();
-            System.out.printf("broker restart test: restarted the broker with %d of %d GPU records in Kafka%n",
-                    inKafkaBeforeRestart, expected.size());
+            System.out.printf("broker restart test: broker down for %d s with %d of %d GPU records in Kafka%n",
+                    DOWN.toSeconds(), inKafkaBeforeRestart, expected.size());
             assertThat(inKafkaBeforeRestart).as("the broker restarted before the source was through")
                     .isLessThan(expected.size());
 
             Deliveries.await("every GPU record in ClickHouse", Duration.ofMinutes(4),
                     () -> deliveries.gpuPricesInClickHouse().size() >= expected.size(),
                     () -> deliveries.gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
+            Deliveries.await("a spot bid for every spot price", Duration.ofMinutes(3),
+                    () -> deliveries.spotPricesWithoutBid(expected).isEmpty(),
+                    () -> deliveries.spotPricesWithoutBid(expected).size() + " spot prices without a bid");
             Deliveries.await("every sink table to match its topic", Duration.ofMinutes(3),
                     () -> Deliveries.balanced(deliveries.sinkCounts()), deliveries::sinkCounts);
             Thread.sleep(3000); // time for a late duplicate to show
@@ -65,6 +71,9 @@ class BrokerRestartTest {
             assertThat(counts).as("rows per table vs committed records per topic")
                     .allSatisfy((topic, c) -> assertThat(c.get(1)).as(topic).isEqualTo(c.get(0)));
             assertThat(counts.get("bids.spot").get(0)).as("the Streams application's output").isPositive();
+            assertThat(expected).as("spot prices in the source").anyMatch(id -> id.contains("|SPOT@"));
+            assertThat(deliveries.spotPricesWithoutBid(expected)).as("spot prices the Streams application skipped")
+                    .isEmpty();
             assertThat(pipeline.streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(pipeline.connect.status(RunningPipeline.SIMULATOR).path("tasks").findValuesAsText("state"))
                     .containsOnly("RUNNING");

@@ -2,6 +2,7 @@ package dev.gpuarb.e2e.faults;
 
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.cli.local.PipelineConnectors;
 import dev.gpuarb.serde.AvroDeserializer;
 import dev.gpuarb.serde.AvroSerdeConfig;
@@ -48,6 +49,25 @@ final class Deliveries implements AutoCloseable {
             ids.add(BoundedSimulator.identity((GpuPriceObservation) r.value()));
         }
         return ids;
+    }
+
+    /** Offer and time of every committed spot bid, in the form of {@link BoundedSimulator#identity}. */
+    List<String> spotBids() {
+        List<String> ids = new ArrayList<>();
+        for (ConsumerRecord<String, Object> r : committed(Topic.SPOT_BIDS)) {
+            SpotBid bid = (SpotBid) r.value();
+            ids.add(bid.getOfferId() + "@" + bid.getAt().toEpochMilli());
+        }
+        return ids;
+    }
+
+    /**
+     * Whether the Streams application answered every spot price with a bid: it bids on each spot
+     * observation, at the observation's time, so a price it skipped leaves a gap.
+     */
+    List<String> spotPricesWithoutBid(List<String> expectedGpuPrices) {
+        java.util.Set<String> bids = new java.util.HashSet<>(spotBids());
+        return expectedGpuPrices.stream().filter(id -> id.contains("|SPOT@") && !bids.contains(id)).toList();
     }
 
     /** Committed records in a topic, counted without decoding them (so without the schema registry). */

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryOutageTest {
 
-    private static final int TICKS = 60;
+    private static final int TICKS = 40;
     private static final Duration OUTAGE = Duration.ofSeconds(20);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -78,6 +78,9 @@ class RegistryOutageTest {
             Deliveries.await("every GPU record in ClickHouse", Duration.ofMinutes(4),
                     () -> deliveries.gpuPricesInClickHouse().size() >= expected.size(),
                     () -> deliveries.gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
+            Deliveries.await("a spot bid for every spot price", Duration.ofMinutes(3),
+                    () -> deliveries.spotPricesWithoutBid(expected).isEmpty(),
+                    () -> deliveries.spotPricesWithoutBid(expected).size() + " spot prices without a bid");
             Deliveries.await("every sink table to match its topic", Duration.ofMinutes(3),
                     () -> Deliveries.balanced(deliveries.sinkCounts()), deliveries::sinkCounts);
             Thread.sleep(3000); // time for a late duplicate to show
@@ -93,6 +96,9 @@ class RegistryOutageTest {
                     .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(counts).as("rows per table vs committed records per topic")
                     .allSatisfy((topic, c) -> assertThat(c.get(1)).as(topic).isEqualTo(c.get(0)));
+            assertThat(expected).as("spot prices in the source").anyMatch(id -> id.contains("|SPOT@"));
+            assertThat(deliveries.spotPricesWithoutBid(expected)).as("spot prices the Streams application skipped")
+                    .isEmpty();
             assertThat(pipeline.streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
             sendPolicy(pipeline); // and producers work again
         }
