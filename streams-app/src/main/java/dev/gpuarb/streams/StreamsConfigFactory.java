@@ -1,10 +1,10 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.streams.errors.RegistryAwareDeserializationHandler;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /** Turns {@link AppConfig} into Kafka Streams properties; kept apart from main so tests use the same settings. */
 public final class StreamsConfigFactory {
@@ -24,7 +24,8 @@ public final class StreamsConfigFactory {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.text(AppConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ObservationTimestampExtractor.class);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Undecodable records are skipped, but a registry outage is waited out (see the handler).
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareDeserializationHandler.class);
         // Lets interactive queries find which instance holds a key.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.apiAdvertised());
         return props;

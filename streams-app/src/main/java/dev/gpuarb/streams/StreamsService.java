@@ -3,6 +3,7 @@ package dev.gpuarb.streams;
 import dev.gpuarb.streams.api.ApiServer;
 import dev.gpuarb.streams.api.AppMetrics;
 import dev.gpuarb.streams.api.KafkaStreamsView;
+import dev.gpuarb.streams.errors.StreamThreadFailures;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,6 +42,8 @@ public final class StreamsService implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(
+                config.text(AppConfig.PROCESSING_GUARANTEE).startsWith("exactly_once")));
         metrics = AppMetrics.create();
         streamsMetrics = AppMetrics.bind(metrics, streams);
         gc = AppMetrics.bindGc(metrics);

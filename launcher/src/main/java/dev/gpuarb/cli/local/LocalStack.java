@@ -90,9 +90,7 @@ public final class LocalStack implements AutoCloseable {
 
             connect = step("Kafka Connect worker", () -> EmbeddedConnectWorker.start(new EmbeddedConnectWorker.Config(
                     EmbeddedConnectWorker.Mode.DISTRIBUTED, kafka.bootstrapServers(), "gpuarb-connect", null,
-                    ports.connect(), Map.of(
-                            "value.converter", "dev.gpuarb.connect.AvroConverter",
-                            "value.converter.schema.registry.url", registry.url()))));
+                    ports.connect(), PipelineConnectors.worker(registry.url()))));
             started.push(connect::close);
             endpoints.put("kafka connect", connect.restUrl());
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Connector configurations of the local run, submitted through Connect's REST API. */
-final class PipelineConnectors {
+/** Connect worker and connector configurations of the local run, connectors submitted through Connect's REST API. */
+public final class PipelineConnectors {
 
     /** Topics the ClickHouse sink writes to tables (every analyst topic). */
-    static final List<Topic> SINK_TOPICS = List.of(Topic.GPU_PRICES, Topic.TOKEN_PRICES, Topic.REGIONAL_SPREADS,
+    public static final List<Topic> SINK_TOPICS = List.of(Topic.GPU_PRICES, Topic.TOKEN_PRICES, Topic.REGIONAL_SPREADS,
             Topic.TIME_OF_DAY_PROFILES, Topic.LATENCY_SUMMARIES, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
             Topic.ARBITRAGE_ALERTS, Topic.REJECTED, Topic.TASK_MARGINS);
 
@@ -19,13 +19,40 @@ final class PipelineConnectors {
     }
 
     /**
+     * Worker settings beyond the broker address. Sources write their records and offsets in one
+     * transaction, so a task restarted after a broker outage or a rebalance does not send again what
+     * already landed; sink consumers read committed records only, so records of aborted
+     * transactions (the sources' and the Streams application's) never reach ClickHouse.
+     */
+    public static Map<String, String> worker(String registryUrl) {
+        Map<String, String> w = new HashMap<>();
+        w.put("value.converter", "dev.gpuarb.connect.AvroConverter");
+        w.put("value.converter.schema.registry.url", registryUrl);
+        w.put("exactly.once.source.support", "enabled");
+        w.put("consumer.isolation.level", "read_committed");
+        return w;
+    }
+
+    /**
+     * Settings every connector of the pipeline gets: a failure the converter calls retriable (the
+     * schema registry is unreachable) is retried without end instead of failing the task, with
+     * backoff up to ten seconds.
+     */
+    private static Map<String, String> common() {
+        Map<String, String> c = new HashMap<>();
+        c.put("tasks.max", "1");
+        c.put("errors.retry.timeout", "-1");
+        c.put("errors.retry.delay.max.ms", "10000");
+        return c;
+    }
+
+    /**
      * The market simulator at 60x: one simulated minute per second of wall time, so hourly spread
      * windows close every minute and routes move while one watches.
      */
-    static Map<String, String> simulator(Instant start) {
-        Map<String, String> c = new HashMap<>();
+    public static Map<String, String> simulator(Instant start) {
+        Map<String, String> c = common();
         c.put("connector.class", "dev.gpuarb.connectors.simulator.SimulatorSourceConnector");
-        c.put("tasks.max", "1");
         c.put("simulator.start", start.toString());
         c.put("simulator.tick.simulated.ms", "60000");
         c.put("simulator.ticks.per.poll", "1");
@@ -33,10 +60,9 @@ final class PipelineConnectors {
         return c;
     }
 
-    static Map<String, String> sink(String clickhouseUrl) {
-        Map<String, String> c = new HashMap<>();
+    public static Map<String, String> sink(String clickhouseUrl) {
+        Map<String, String> c = common();
         c.put("connector.class", "dev.gpuarb.sink.clickhouse.ClickHouseSinkConnector");
-        c.put("tasks.max", "1");
         c.put("topics", SINK_TOPICS.stream().map(Topic::topicName).collect(Collectors.joining(",")));
         c.put("clickhouse.url", clickhouseUrl);
         c.put("batch.max.wait.ms", "1000");

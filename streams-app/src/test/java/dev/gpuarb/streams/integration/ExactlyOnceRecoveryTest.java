@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once v2 on a real broker and registry: the application, killed with SIGKILL in the middle
- * of a replay and restarted on the same state directory and application id, commits exactly what a
+ * Exactly-once v2 on a real broker and registry: the application, killed with SIGKILL five times
+ * during a replay and restarted on the same state directory and application id, commits exactly what a
  * run without kills commits: same keys, same values, same order per key.
  *
  * <p>Each run gets a broker of its own. Topic names are fixed by the catalog, so two runs on one
@@ -36,7 +36,8 @@ class ExactlyOnceRecoveryTest {
 
     private static final List<Topic> COMPARED = List.of(Topic.REGIONAL_SPREADS, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
             Topic.ARBITRAGE_ALERTS);
-    private static final int KILLS = 2;
+    /** Enough kills to hit the application in start-up, restoration and steady processing alike. */
+    private static final int KILLS = 5;
 
     /** Kept when the test fails: it holds the application's log of each start. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -59,7 +60,7 @@ class ExactlyOnceRecoveryTest {
         int aborted;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
              ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("killed"), "gpuarb-eos-killed")) {
-            recovered = killedAndRestarted(run, replay, committedBidsAtKills);
+            recovered = killedAndRestarted(run, replay, count(reference.get(Topic.SPOT_BIDS)), committedBidsAtKills);
             aborted = run.abortedCount(Topic.SPOT_BIDS);
         }
 
@@ -76,7 +77,10 @@ class ExactlyOnceRecoveryTest {
         assertThat(count(reference.get(Topic.ROUTE_UPDATES))).as("routes switched").isGreaterThan(replay.policies().size());
         assertThat(referenceBids).isPositive();
         assertThat(committedBidsAtKills).as("each kill came before the replay was through")
-                .hasSize(KILLS).allSatisfy(n -> assertThat(n).isLessThan(referenceBids));
+                .hasSize(KILLS).allSatisfy(n -> assertThat(n).isLessThan(referenceBids))
+                .isSorted().doesNotHaveDuplicates();
+        assertThat(committedBidsAtKills.get(KILLS - 1)).as("kills spread over the replay, not bunched at its start")
+                .isGreaterThan(referenceBids / 2);
         for (Topic topic : COMPARED) {
             assertThat(recovered.get(topic))
                     .withFailMessage(() -> "committed " + topic.topicName() + " after kills differs from the reference:\n"
@@ -96,10 +100,12 @@ class ExactlyOnceRecoveryTest {
 
     /**
      * Prices go in in {@code KILLS + 1} parts. After each of the first parts the application is
-     * killed as soon as it has committed some output for it, so it dies with work in flight and
-     * before the replay is complete; the next part is sent while it is down, then it is restarted.
+     * killed once it has committed about as many bids as the reference run committed up to the
+     * middle of that part, so it dies with work in flight at points spread over the whole replay;
+     * the next part is sent while it is down, then it is restarted.
      */
     private static Map<Topic, Map<String, List<String>>> killedAndRestarted(ReplayRun run, SyntheticReplay replay,
+                                                                           int referenceBids,
                                                                            List<Integer> committedBidsAtKills) {
         run.app().start();
         feedPolicies(run, replay);
@@ -111,7 +117,8 @@ class ExactlyOnceRecoveryTest {
                 run.app().start();
             }
             if (i < KILLS) {
-                run.awaitCommitted(Topic.SPOT_BIDS, before + 1);
+                int midPart = (int) ((long) referenceBids * (2 * i + 1) / (2 * (KILLS + 1)));
+                run.awaitCommitted(Topic.SPOT_BIDS, Math.max(before + 1, midPart));
                 run.app().kill();
                 committedBidsAtKills.add(run.committedCount(Topic.SPOT_BIDS));
             }
