@@ -124,7 +124,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8L * 1024 * 1024));
         p.put("log.cleaner.backoff.ms", "1000");
         p.putAll(config.overrides());
-        return p;
+        return BrokerSecurity.withoutFormatSettings(p);
     }
 
     private void format(KafkaConfig kafkaConfig) {
@@ -142,6 +142,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setIgnoreFormatted(true)
+                    .setScramArguments(BrokerSecurity.formatScramArguments(config.overrides()))
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka data directory " + dataDir + ": " + e.getMessage(), e);
@@ -151,7 +152,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(clientProperties())) {
             while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
