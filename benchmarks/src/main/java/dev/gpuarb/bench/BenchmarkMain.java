@@ -111,8 +111,12 @@ public final class BenchmarkMain {
         BenchmarkReport report = new BenchmarkReport(started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 o.quick(), o.repetitions(), machine.withLoadAfter(), throughput, freshness, sink, cost, micro, notes);
         write(o, name, report);
-        System.out.printf("wrote %s and %s (work files in %s)%n", o.outputDir().resolve("results").resolve(name),
-                o.outputDir().resolve("RESULTS.md"), work);
+        System.out.printf("wrote %s and %s%n", o.outputDir().resolve("results").resolve(name), o.outputDir().resolve("RESULTS.md"));
+        if (notes.isEmpty()) {
+            deleteTree(work); // state stores and ClickHouse data of a full run take gigabytes
+        } else {
+            System.out.println("work files (application logs) kept for diagnosis in " + work);
+        }
         if (!notes.isEmpty()) {
             System.exit(1);
         }
@@ -132,6 +136,12 @@ public final class BenchmarkMain {
     private static void write(Options o, String name, BenchmarkReport report) throws java.io.IOException {
         JsonReport.write(report, o.outputDir().resolve("results").resolve(name));
         Files.writeString(o.outputDir().resolve("RESULTS.md"), MarkdownReport.render(report, name));
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static void failed(List<String> notes, String part, Exception e) {

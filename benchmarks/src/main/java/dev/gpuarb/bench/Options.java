@@ -18,8 +18,8 @@ public record Options(boolean quick, int repetitions, long priceTicks, long obse
     public static Options parse(String... args) {
         boolean quick = Arrays.asList(args).contains("--quick");
         int reps = 3;
-        long prices = quick ? 5_000 : 25_000;
-        long obs = quick ? 5_000 : 25_000;
+        long prices = quick ? 5_000 : 10_000;
+        long obs = quick ? 5_000 : 10_000;
         List<Integer> rates = List.of(1_000, 10_000);
         int window = quick ? 2 : 5;
         long sinkRows = quick ? 20_000 : 100_000;
@@ -62,7 +62,7 @@ public record Options(boolean quick, int repetitions, long priceTicks, long obse
     public static String usage() {
         return """
                 benchmarks/run [--quick] [--only=throughput,freshness,sink,cost,micro] [--repetitions=3]
-                               [--prices=25000] [--observations=25000] [--rates=1000,10000] [--window-seconds=5]
+                               [--prices=10000] [--observations=10000] [--rates=1000,10000] [--window-seconds=5]
                                [--sink-rows=100000] [--offers=1000,3000,10000,100000,1000000]
                                [--tier-budget-seconds=240] [--output=benchmarks]
                 """;

@@ -84,16 +84,19 @@ public final class CostGrowthBenchmark {
                 try {
                     t1 = Waits.until("the application to drain " + tier + " offers", tierBudget, 250,
                             () -> progress.drained("bench-cost", INPUTS), app::requireAlive);
-                } catch (IllegalStateException budgetSpent) {
-                    // Larger tiers would take longer still: record how far this one got and stop.
+                } catch (IllegalStateException stopped) {
+                    // Budget spent (larger tiers would take longer still) or the application died: record how far it got.
+                    String outcome = stopped instanceof Waits.TimedOut
+                            ? "not reached within the time budget of " + tierBudget.toSeconds() + " s"
+                            : "the Streams application failed: " + app.failureCause();
                     long done = Math.max(0, committedPrices(progress) - committedBefore);
                     long rss = ProcessMemory.rssMb(app.pid());
                     long state = ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024);
                     double micros = done == 0 ? Double.NaN : tierBudget.toNanos() / 1e3 / done;
-                    points.add(new CostPoint(loaded + done, tier, false, rss, state, micros, null));
+                    points.add(new CostPoint(loaded + done, tier, false, rss, state, micros, null, outcome));
                     afterEachTier.accept(new CostGrowth(List.copyOf(points)));
-                    System.out.printf("  %,d offers not reached within %d s: %,d new offers processed (%.0f µs/offer),"
-                            + " RSS %,d MiB, state dir %,d MiB; stopping%n", tier, tierBudget.toSeconds(), done, micros, rss, state);
+                    System.out.printf("  %,d offers: %s; %,d new offers consumed from prices.gpu (%.0f µs/offer; later stages lag),"
+                            + " RSS %,d MiB, state dir %,d MiB; stopping%n", tier, outcome, done, micros, rss, state);
                     break;
                 }
                 double loadMicros = (t1 - t0) / 1e3 / (tier - loaded);
@@ -106,7 +109,7 @@ public final class CostGrowthBenchmark {
                     perTick.add(tickBatch(producer, received, base, nextTick, ticks, app));
                 }
                 Summary tick = Summary.of(perTick);
-                points.add(new CostPoint(tier, tier, true, rss, state, loadMicros, tick));
+                points.add(new CostPoint(tier, tier, true, rss, state, loadMicros, tick, null));
                 afterEachTier.accept(new CostGrowth(List.copyOf(points)));
                 System.out.printf("  %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer, route tick %,.0f µs"
                         + " (median of %d batches of %d ticks)%n", tier, rss, state, loadMicros, tick.median(), repetitions, ticks);

@@ -26,9 +26,18 @@ final class Waits {
             }
             alive.run();
             if (now > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " after " + timeout);
+                throw new TimedOut("gave up waiting for " + what + " after " + timeout);
             }
             Thread.sleep(pollMillis);
+        }
+    }
+
+    /** The wait's time ran out (as opposed to the watched process dying, which {@code alive} reports). */
+    static final class TimedOut extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
         }
     }
 

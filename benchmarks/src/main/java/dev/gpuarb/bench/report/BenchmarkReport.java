@@ -32,13 +32,15 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
     }
 
     /**
-     * @param offers distinct offers the application holds (when the tier was not reached: what it had processed)
+     * @param offers distinct offers the application holds (when the tier was not reached: how many it had consumed
+     *               from prices.gpu; its later stages lag behind that)
      * @param reached false when loading the tier did not finish within the time budget; then no ticks were timed
      * @param loadMicrosPerOffer wall time to process one new offer's first price, through the whole topology
      * @param routeTickMicros wall time per price tick that re-decides one route over every known offer
+     * @param outcome why the tier was not reached (time budget, or the application's failure); null when reached
      */
     public record CostPoint(long offers, long targetOffers, boolean reached, long rssMb, long stateDirMb,
-                            double loadMicrosPerOffer, Summary routeTickMicros) {
+                            double loadMicrosPerOffer, Summary routeTickMicros, String outcome) {
     }
 
     /** One JMH result. */

@@ -124,7 +124,8 @@ public final class MarkdownReport {
         md.append("|---:|---:|---:|---:|---:|\n");
         for (CostPoint p : c.points()) {
             String offers = p.reached() ? String.format(Locale.ROOT, "%,d", p.offers())
-                    : String.format(Locale.ROOT, "%,d of %,d (not reached in the time budget)", p.offers(), p.targetOffers());
+                    : String.format(Locale.ROOT, "%,d of %,d consumed (%s)", p.offers(), p.targetOffers(),
+                    p.outcome() == null ? "not reached in the time budget" : p.outcome());
             String tick = p.routeTickMicros() == null ? "not measured"
                     : String.format(Locale.ROOT, "%,.0f [%,.0f–%,.0f]", p.routeTickMicros().median(), p.routeTickMicros().min(),
                     p.routeTickMicros().max());

@@ -31,7 +31,8 @@ class MarkdownReportTest {
                 Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990);
         Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1);
         CostGrowth cost = new CostGrowth(List.of(new CostPoint(10_000, 10_000, true, 450, 12, 35.5,
-                Summary.of(List.of(900.0, 1000.0, 1100.0))), new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null)));
+                Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
+                new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")));
         List<Micro> micro = List.of(new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
                 new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"));
         return new BenchmarkReport("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z", false, 3, machine, tp, List.of(f), sink,
@@ -49,7 +50,7 @@ class MarkdownReportTest {
         assertThat(md).contains("| 1,000/s | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
         assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%)");
         assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
-                "| 42,000 of 100,000 (not reached in the time budget) | 900 MiB | 80 MiB | 5,000.0 | not measured |");
+                "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |");
         assertThat(md).contains("| SerdeBenchmark.serialize |  | 812.500 | ± 12.250 | ns/op |",
                 "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |");
         assertThat(md).contains("- a note");
