@@ -1,0 +1,150 @@
+package dev.gpuarb.bench.macro;
+
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.bench.machine.ProcessMemory;
+import dev.gpuarb.bench.pipeline.BenchEngines;
+import dev.gpuarb.bench.pipeline.BenchOffers;
+import dev.gpuarb.bench.pipeline.GroupProgress;
+import dev.gpuarb.bench.pipeline.RouteUpdateWatcher;
+import dev.gpuarb.bench.pipeline.StreamsProcess;
+import dev.gpuarb.bench.report.BenchmarkReport.CostGrowth;
+import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
+import dev.gpuarb.bench.stats.Summary;
+import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.topics.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Cost growth: one Streams application (child JVM) is fed ever more distinct offers (cumulative
+ * tiers, e.g. 10k, 100k, 1M). At each tier, once drained: its resident memory (VmRSS), the size of
+ * its state directory, the wall time per newly loaded offer, and the cost of a price tick that
+ * re-decides one route (the {@link BenchOffers} flip route): batches of ticks are sent at once and
+ * timed until their last route update is committed, so µs/tick includes the route engine's work
+ * over all known offers and amortised commits.
+ */
+public final class CostGrowthBenchmark {
+
+    private static final String ROUTE = "bench-cost";
+    private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ROUTE_POLICIES.topicName());
+
+    private final EmbeddedSchemaRegistry registry;
+    private final Path workDir;
+    private final List<Long> tiers;
+    private final int repetitions;
+    private final Duration tierBudget;
+    private final Consumer<CostGrowth> afterEachTier;
+
+    public CostGrowthBenchmark(EmbeddedSchemaRegistry registry, Path workDir, List<Long> tiers, int repetitions,
+                               Duration tierBudget, Consumer<CostGrowth> afterEachTier) {
+        this.tierBudget = tierBudget;
+        this.afterEachTier = afterEachTier;
+        this.registry = registry;
+        this.workDir = workDir;
+        this.tiers = tiers;
+        this.repetitions = repetitions;
+    }
+
+    public CostGrowth run() throws Exception {
+        long base = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
+        ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
+        List<CostPoint> points = new ArrayList<>();
+        try (BenchEngines engines = BenchEngines.start(registry);
+             GroupProgress progress = new GroupProgress(engines.clients().props());
+             KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer();
+             StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("cost"),
+                     "bench-cost", "1g", null);
+             RouteUpdateWatcher watcher = new RouteUpdateWatcher(engines.clients(), "bench-cost-watch",
+                     (u, at) -> received.putIfAbsent(u.getDecidedAt().toEpochMilli() - base, at))) {
+            for (GpuPriceObservation o : BenchOffers.initial(base)) {
+                send(producer, o);
+            }
+            producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), ROUTE, BenchOffers.flipPolicy(ROUTE, base)));
+            producer.flush();
+            Waits.until("the first route decision", Duration.ofMinutes(3), 100, () -> received.containsKey(BenchOffers.POLICY_AT),
+                    app::requireAlive);
+
+            long loaded = 0;
+            long[] nextTick = {0};
+            for (long tier : tiers) {
+                long t0 = System.nanoTime();
+                for (long i = loaded; i < tier; i++) {
+                    send(producer, BenchOffers.distinct(i, base - 500));
+                }
+                producer.flush();
+                long committedBefore = committedPrices(progress);
+                long t1;
+                try {
+                    t1 = Waits.until("the application to drain " + tier + " offers", tierBudget, 250,
+                            () -> progress.drained("bench-cost", INPUTS), app::requireAlive);
+                } catch (IllegalStateException stopped) {
+                    // Budget spent (larger tiers would take longer still) or the application died: record how far it got.
+                    String outcome = stopped instanceof Waits.TimedOut
+                            ? "not reached within the time budget of " + tierBudget.toSeconds() + " s"
+                            : "the Streams application failed: " + app.failureCause();
+                    long done = Math.max(0, committedPrices(progress) - committedBefore);
+                    long rss = ProcessMemory.rssMb(app.pid());
+                    long state = ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024);
+                    double micros = done == 0 ? Double.NaN : tierBudget.toNanos() / 1e3 / done;
+                    points.add(new CostPoint(loaded + done, tier, false, rss, state, micros, null, outcome));
+                    afterEachTier.accept(new CostGrowth(List.copyOf(points)));
+                    System.out.printf("  %,d offers: %s; %,d new offers consumed from prices.gpu (%.0f µs/offer; later stages lag),"
+                            + " RSS %,d MiB, state dir %,d MiB; stopping%n", tier, outcome, done, micros, rss, state);
+                    break;
+                }
+                double loadMicros = (t1 - t0) / 1e3 / (tier - loaded);
+                loaded = tier;
+                long rss = ProcessMemory.rssMb(app.pid());
+                long state = ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024);
+                int ticks = (int) Math.max(4, Math.min(200, 2_000_000 / tier));
+                List<Double> perTick = new ArrayList<>();
+                for (int rep = 0; rep < repetitions; rep++) {
+                    perTick.add(tickBatch(producer, received, base, nextTick, ticks, app));
+                }
+                Summary tick = Summary.of(perTick);
+                points.add(new CostPoint(tier, tier, true, rss, state, loadMicros, tick, null));
+                afterEachTier.accept(new CostGrowth(List.copyOf(points)));
+                System.out.printf("  %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer, route tick %,.0f µs"
+                        + " (median of %d batches of %d ticks)%n", tier, rss, state, loadMicros, tick.median(), repetitions, ticks);
+            }
+        }
+        return new CostGrowth(points);
+    }
+
+    /** Sends a batch of flip ticks at once; µs per tick until the last tick's update is committed. */
+    private static double tickBatch(KafkaProducer<String, SpecificRecord> producer, ConcurrentHashMap<Long, Long> received,
+                                    long base, long[] nextTick, int ticks, StreamsProcess app) throws Exception {
+        long first = nextTick[0];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < ticks; i++) {
+            send(producer, BenchOffers.flipTick(nextTick[0]++, base));
+        }
+        producer.flush();
+        long last = nextTick[0] - 1;
+        Waits.until("route updates of ticks " + first + ".." + last, Duration.ofMinutes(20), 20,
+                () -> received.containsKey(last), app::requireAlive);
+        long t1 = received.get(last);
+        return (t1 - t0) / 1e3 / ticks;
+    }
+
+    /** Offsets the application has committed on prices.gpu (a lower bound while a transaction is open). */
+    private static long committedPrices(GroupProgress progress) {
+        try {
+            return progress.committed("bench-cost", List.of(Topic.GPU_PRICES.topicName()));
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static void send(KafkaProducer<String, SpecificRecord> producer, GpuPriceObservation o) {
+        producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), o.getOfferId(), o));
+    }
+
+}

@@ -1,0 +1,157 @@
+package dev.gpuarb.bench.macro;
+
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.bench.pipeline.BenchEngines;
+import dev.gpuarb.bench.pipeline.BenchOffers;
+import dev.gpuarb.bench.pipeline.RouteUpdateWatcher;
+import dev.gpuarb.bench.pipeline.StreamsProcess;
+import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import dev.gpuarb.bench.stats.Latencies;
+import dev.gpuarb.bench.stats.Summary;
+import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.topics.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Freshness: the time from handing a price tick to the producer until a read_committed consumer of
+ * routes.updates receives the route update it caused, at fixed input rates. Ticks follow
+ * {@link BenchOffers}: every tick switches the route, and the update's decidedAt (the tick's event
+ * time) names the tick. One application instance serves all windows; each rate is measured in
+ * several windows (the repetitions) after an unmeasured warm-up.
+ */
+public final class FreshnessBenchmark {
+
+    private static final String ROUTE = "bench-fresh";
+
+    private final EmbeddedSchemaRegistry registry;
+    private final Path workDir;
+    private final List<Integer> rates;
+    private final Duration window;
+    private final int repetitions;
+
+    public FreshnessBenchmark(EmbeddedSchemaRegistry registry, Path workDir, List<Integer> rates, Duration window,
+                              int repetitions) {
+        this.registry = registry;
+        this.workDir = workDir;
+        this.rates = rates;
+        this.window = window;
+        this.repetitions = repetitions;
+    }
+
+    public List<Freshness> run() throws Exception {
+        long base = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
+        AtomicLong unexpected = new AtomicLong();
+        try (BenchEngines engines = BenchEngines.start(registry);
+             KafkaProducer<String, SpecificRecord> producer = engines.clients().promptProducer();
+             StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("freshness"),
+                     "bench-fresh", "1g", null);
+             RouteUpdateWatcher watcher = new RouteUpdateWatcher(engines.clients(), "bench-fresh-watch",
+                     (update, at) -> record(update, at, base, received, unexpected))) {
+            for (GpuPriceObservation o : BenchOffers.initial(base)) {
+                producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), o.getOfferId(), o));
+            }
+            producer.flush();
+            RoutePolicy policy = BenchOffers.flipPolicy(ROUTE, base);
+            producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), ROUTE, policy));
+            producer.flush();
+            // The first decision (route on A) tells us the application is up and has both offers.
+            Waits.until("the first route decision", Duration.ofMinutes(3), 100,
+                    () -> unexpected.get() > 0, app::requireAlive);
+
+            long[] next = {0};
+            // Warm-up: JIT, caches, the first transactions.
+            sendWindow(producer, 1000, Duration.ofSeconds(5), base, next, new ArrayList<>());
+            awaitAll(received, next[0], app);
+
+            List<Freshness> results = new ArrayList<>();
+            for (int rate : rates) {
+                List<Double> achieved = new ArrayList<>();
+                List<Double> p50 = new ArrayList<>();
+                List<Double> p99 = new ArrayList<>();
+                List<Double> max = new ArrayList<>();
+                long sentTotal = 0;
+                long matchedTotal = 0;
+                for (int rep = 0; rep < repetitions; rep++) {
+                    List<long[]> sent = new ArrayList<>();
+                    long first = next[0];
+                    long t0 = System.nanoTime();
+                    sendWindow(producer, rate, window, base, next, sent);
+                    achieved.add(sent.size() / Waits.seconds(System.nanoTime() - t0));
+                    awaitAll(received, next[0], app);
+                    double[] lat = new double[sent.size()];
+                    int n = 0;
+                    for (long[] s : sent) {
+                        Long at = received.get(s[0]);
+                        if (at != null) {
+                            lat[n++] = (at - s[1]) / 1e6;
+                        }
+                    }
+                    Latencies l = Latencies.ofMillis(java.util.Arrays.copyOf(lat, n));
+                    p50.add(l.p50Ms());
+                    p99.add(l.p99Ms());
+                    max.add(l.maxMs());
+                    sentTotal += sent.size();
+                    matchedTotal += n;
+                    System.out.printf("  %,d/s window %d: sent %,d (ticks %d..%d), matched %,d; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                            rate, rep + 1, sent.size(), first, next[0] - 1, n, l.p50Ms(), l.p99Ms(), l.maxMs());
+                }
+                results.add(new Freshness(rate, Summary.of(achieved), Summary.of(p50), Summary.of(p99), Summary.of(max),
+                        sentTotal, matchedTotal));
+            }
+            return results;
+        }
+    }
+
+    private static void record(RouteUpdate update, long at, long base, ConcurrentHashMap<Long, Long> received,
+                               AtomicLong other) {
+        long tick = update.getDecidedAt().toEpochMilli() - base;
+        if (tick < 0) {
+            other.incrementAndGet(); // the first decision, on the starting prices
+        } else {
+            received.putIfAbsent(tick, at);
+        }
+    }
+
+    /** Sends ticks at a fixed rate for the window; records {tick, send nanos} of each. */
+    private static void sendWindow(KafkaProducer<String, SpecificRecord> producer, int rate, Duration window, long base,
+                                   long[] next, List<long[]> sent) {
+        long start = System.nanoTime();
+        long count = (long) rate * window.toSeconds();
+        double interval = 1e9 / rate;
+        for (long i = 0; i < count; i++) {
+            long due = start + (long) (i * interval);
+            long wait = due - System.nanoTime();
+            if (wait > 50_000) {
+                LockSupport.parkNanos(wait);
+            }
+            long tick = next[0]++;
+            GpuPriceObservation o = BenchOffers.flipTick(tick, base);
+            long at = System.nanoTime();
+            producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), o.getOfferId(), o));
+            sent.add(new long[] {tick, at});
+        }
+        producer.flush();
+    }
+
+    /** Waits until the update of the last sent tick arrived (bounded: a slow topology shows as high latency). */
+    private static void awaitAll(ConcurrentHashMap<Long, Long> received, long upTo, StreamsProcess app) throws Exception {
+        try {
+            Waits.until("route updates up to tick " + (upTo - 1), Duration.ofMinutes(5), 50,
+                    () -> received.containsKey(upTo - 1), app::requireAlive);
+        } catch (IllegalStateException e) {
+            System.out.println("  " + e.getMessage());
+        }
+    }
+}

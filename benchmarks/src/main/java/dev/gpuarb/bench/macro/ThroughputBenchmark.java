@@ -1,0 +1,123 @@
+package dev.gpuarb.bench.macro;
+
+import dev.gpuarb.bench.pipeline.BenchEngines;
+import dev.gpuarb.bench.pipeline.GroupProgress;
+import dev.gpuarb.bench.pipeline.SimulatorFeed;
+import dev.gpuarb.bench.pipeline.StreamsProcess;
+import dev.gpuarb.bench.profile.JfrProfile;
+import dev.gpuarb.bench.profile.ProfileSummary;
+import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
+import dev.gpuarb.bench.stats.Summary;
+import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.topics.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Topology throughput: N price ticks and M gateway observations are produced once; then, per
+ * repetition, a plain consumer reads and deserialises both topics (the raw rate), and a fresh
+ * instance of the Streams application (new application id and state) drains them. The topology's
+ * rate counts from its first committed progress (so JVM and rebalance start-up are left out) to
+ * the moment all input and its repartition topics are committed.
+ */
+public final class ThroughputBenchmark {
+
+    private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ENDPOINT_OBSERVATIONS.topicName());
+
+    private final EmbeddedSchemaRegistry registry;
+    private final Path workDir;
+    private final long priceTicks;
+    private final long observations;
+    private final int repetitions;
+
+    public ThroughputBenchmark(EmbeddedSchemaRegistry registry, Path workDir, long priceTicks, long observations,
+                               int repetitions) {
+        this.registry = registry;
+        this.workDir = workDir;
+        this.priceTicks = priceTicks;
+        this.observations = observations;
+        this.repetitions = repetitions;
+    }
+
+    public Throughput run() throws Exception {
+        try (BenchEngines engines = BenchEngines.start(registry);
+             GroupProgress progress = new GroupProgress(engines.clients().props())) {
+            SimulatorFeed.Produced produced;
+            try (KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer()) {
+                long t0 = System.nanoTime();
+                produced = SimulatorFeed.produce(producer, priceTicks, observations, 1000);
+                System.out.printf("  produced %,d price ticks and %,d observations (%,d simulated ticks of 10 s) in %.1f s%n",
+                        produced.priceTicks(), produced.observations(), produced.simulatedTicks(),
+                        Waits.seconds(System.nanoTime() - t0));
+            }
+            long total = produced.priceTicks() + produced.observations();
+            List<Double> raw = new ArrayList<>();
+            List<Double> topo = new ArrayList<>();
+            for (int rep = 1; rep <= repetitions; rep++) {
+                raw.add(rawConsumerRate(engines, total, rep));
+                topo.add(topologyRate(engines, progress, total, "bench-tp-" + rep, null));
+                System.out.printf("  repetition %d: raw consumer %,.0f rec/s, topology %,.0f rec/s%n", rep,
+                        raw.get(rep - 1), topo.get(rep - 1));
+            }
+            // One more run under JFR, for where the time goes; its rate is not in the medians.
+            Path jfr = workDir.resolve("topology.jfr");
+            double profiled = topologyRate(engines, progress, total, "bench-tp-profiled", jfr);
+            System.out.printf("  profiled run (JFR): topology %,.0f rec/s%n", profiled);
+            ProfileSummary profile = Files.exists(jfr) ? JfrProfile.summarise(jfr, 15) : null;
+            Summary rawSummary = Summary.of(raw);
+            Summary topoSummary = Summary.of(topo);
+            return new Throughput(produced.priceTicks(), produced.observations(), rawSummary, topoSummary,
+                    topoSummary.median() / rawSummary.median(), profile);
+        }
+    }
+
+    private double rawConsumerRate(BenchEngines engines, long total, int rep) {
+        try (KafkaConsumer<String, SpecificRecord> consumer = engines.clients().consumer("bench-raw-" + rep, false, Map.of())) {
+            consumer.subscribe(INPUTS);
+            long seen = 0;
+            long start = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (seen < total && System.nanoTime() < deadline) {
+                ConsumerRecords<String, SpecificRecord> records = consumer.poll(Duration.ofMillis(200));
+                if (start == 0 && !records.isEmpty()) {
+                    start = System.nanoTime(); // from the first fetched batch: group join is not reading
+                }
+                for (var r : records) {
+                    if (r.value() != null) {
+                        seen++;
+                    }
+                }
+            }
+            if (seen < total) {
+                throw new IllegalStateException("raw consumer read only " + seen + " of " + total);
+            }
+            return total / Waits.seconds(System.nanoTime() - start);
+        }
+    }
+
+    private double topologyRate(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
+            throws Exception {
+        try (StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve(appId), appId,
+                "1g", jfr)) {
+            long[] firstCommitted = new long[1];
+            long t0 = Waits.until("first committed progress of " + appId, Duration.ofMinutes(3), 100, () -> {
+                firstCommitted[0] = progress.committed(appId, INPUTS);
+                return firstCommitted[0] > 0;
+            }, app::requireAlive);
+            long t1 = Waits.until("the topology to drain " + total + " records", Duration.ofMinutes(30), 200,
+                    () -> progress.drained(appId, INPUTS), app::requireAlive);
+            if (jfr != null) {
+                app.stopRecording(jfr);
+            }
+            return (total - firstCommitted[0]) / Waits.seconds(t1 - t0);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.gpuarb.bench.pipeline;
+
+import dev.gpuarb.streams.AppConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Streams application (production topology, exactly-once v2) in a child JVM of its own, so its
+ * resident memory and CPU profile are its own and not the broker's. Optionally records JFR.
+ */
+public final class StreamsProcess implements AutoCloseable {
+
+    private final Path workDir;
+    private final String applicationId;
+    private final Process process;
+
+    private StreamsProcess(Path workDir, String applicationId, Process process) {
+        this.workDir = workDir;
+        this.applicationId = applicationId;
+        this.process = process;
+    }
+
+    /**
+     * @param jfr where to write a JFR recording (profile settings), or null for none
+     */
+    public static StreamsProcess start(String bootstrap, String registryUrl, Path workDir, String applicationId,
+                                       String maxHeap, Path jfr) {
+        try {
+            Files.createDirectories(workDir);
+            Map<String, String> s = new LinkedHashMap<>();
+            s.put(AppConfig.APPLICATION_ID, applicationId);
+            s.put(AppConfig.BOOTSTRAP_SERVERS, bootstrap);
+            s.put(AppConfig.SCHEMA_REGISTRY_URL, registryUrl);
+            s.put(AppConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+            s.put(AppConfig.STATE_DIR, stateDir(workDir).toString());
+            s.put(AppConfig.API_BIND, "127.0.0.1");
+            s.put(AppConfig.API_PORT, "0");
+            s.put("num.stream.threads", "1");
+            Path settings = workDir.resolve("streams-app.properties");
+            Properties props = new Properties();
+            props.putAll(new TreeMap<>(s));
+            try (OutputStream out = Files.newOutputStream(settings)) {
+                props.store(out, "benchmark settings of the Streams application");
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx" + maxHeap);
+            cmd.add("-Dgpuarb.bench.log=" + workDir.resolve("streams-app.log"));
+            if (jfr != null) {
+                cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamsChildMain.class.getName(),
+                    settings.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("streams-app.out").toFile()).start();
+            return new StreamsProcess(workDir, applicationId, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Streams application JVM", e);
+        }
+    }
+
+    /** Stops the JFR recording started with the process and writes it to the file (jcmd JFR.stop). */
+    public void stopRecording(Path file) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JFR.stop", "name=bench",
+                "filename=" + file.toAbsolutePath()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("jcmd.out").toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd JFR.stop did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("jcmd JFR.stop failed; see " + workDir.resolve("jcmd.out"));
+        }
+    }
+
+    /** The last exception line the application logged (its log keeps warnings and errors), for a failure report. */
+    public String failureCause() {
+        try (var lines = Files.lines(workDir.resolve("streams-app.log"))) {
+            return lines.filter(l -> l.matches("^[a-zA-Z0-9_.$]+(Exception|Error): .*")).reduce((a, b) -> b)
+                    .orElse("exit status " + (process.isAlive() ? "none (still running)" : process.exitValue()))
+                    + "; see " + workDir.resolve("streams-app.log");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "see " + workDir.resolve("streams-app.log");
+        }
+    }
+
+    public static Path stateDir(Path workDir) {
+        return workDir.resolve("state");
+    }
+
+    public Path stateDir() {
+        return stateDir(workDir);
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the Streams application exited with " + process.exitValue() + "; see "
+                    + workDir.resolve("streams-app.out"));
+        }
+    }
+
+    /** Orderly stop (SIGTERM runs the shutdown hook, which also dumps a JFR recording); kills after 60 s. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}

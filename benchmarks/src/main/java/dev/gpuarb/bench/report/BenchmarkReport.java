@@ -1,0 +1,49 @@
+package dev.gpuarb.bench.report;
+
+import dev.gpuarb.bench.machine.MachineInfo;
+import dev.gpuarb.bench.profile.ProfileSummary;
+import dev.gpuarb.bench.stats.Summary;
+import java.util.List;
+
+/**
+ * Everything one benchmark run measured; written as JSON (benchmarks/results/) and as the markdown
+ * of RESULTS.md. A part that was not run (or failed) is null, with the reason in {@code notes}.
+ */
+public record BenchmarkReport(String startedAt, String finishedAt, boolean quick, int repetitions, MachineInfo machine,
+                              Throughput throughput, List<Freshness> freshness, Sink sink, CostGrowth cost,
+                              List<Micro> micro, List<String> notes) {
+
+    /** Streams topology vs a plain consumer over the same input topics. */
+    public record Throughput(long priceTicks, long observations, Summary rawConsumerRecordsPerSec,
+                             Summary topologyRecordsPerSec, double ratio, ProfileSummary profile) {
+    }
+
+    /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
+    public record Freshness(int targetRatePerSec, Summary achievedRatePerSec, Summary p50Ms, Summary p99Ms,
+                            Summary maxMs, long ticksSent, long updatesMatched) {
+    }
+
+    /** Kafka to ClickHouse through the sink connector vs one direct bulk insert of the same rows. */
+    public record Sink(long rows, Summary connectorRowsPerSec, Summary directRowsPerSec, double ratio) {
+    }
+
+    /** Memory, disk and per-tick cost of the Streams application as distinct offers grow. */
+    public record CostGrowth(List<CostPoint> points) {
+    }
+
+    /**
+     * @param offers distinct offers the application holds (when the tier was not reached: how many it had consumed
+     *               from prices.gpu; its later stages lag behind that)
+     * @param reached false when loading the tier did not finish within the time budget; then no ticks were timed
+     * @param loadMicrosPerOffer wall time to process one new offer's first price, through the whole topology
+     * @param routeTickMicros wall time per price tick that re-decides one route over every known offer
+     * @param outcome why the tier was not reached (time budget, or the application's failure); null when reached
+     */
+    public record CostPoint(long offers, long targetOffers, boolean reached, long rssMb, long stateDirMb,
+                            double loadMicrosPerOffer, Summary routeTickMicros, String outcome) {
+    }
+
+    /** One JMH result. */
+    public record Micro(String benchmark, String params, double score, double error, String unit) {
+    }
+}

@@ -1,0 +1,155 @@
+package dev.gpuarb.bench.report;
+
+import dev.gpuarb.bench.machine.MachineInfo;
+import dev.gpuarb.bench.profile.ProfileSummary;
+import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
+import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import dev.gpuarb.bench.report.BenchmarkReport.Micro;
+import dev.gpuarb.bench.stats.Summary;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
+
+/** Renders a run as the markdown of benchmarks/RESULTS.md: machine, one table per measurement, the profile. */
+public final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    public static String render(BenchmarkReport r, String jsonName) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Run ").append(r.startedAt()).append(" to ").append(r.finishedAt())
+                .append(r.quick() ? " (`--quick`: smoke sizes, not for comparison)" : " (full size)")
+                .append("; raw data in `results/").append(jsonName).append("`. Produced by `benchmarks/run`")
+                .append(r.quick() ? " --quick" : "").append(".\n\n");
+        md.append("Medians over ").append(r.repetitions()).append(" repetitions; the spread is min–max of the repetitions")
+                .append(" and, in brackets, (max − min) / median.\n\n");
+        machine(md, r.machine());
+        if (r.throughput() != null) {
+            throughput(md, r.throughput());
+        }
+        if (r.freshness() != null && !r.freshness().isEmpty()) {
+            freshness(md, r);
+        }
+        if (r.sink() != null) {
+            sink(md, r.sink());
+        }
+        if (r.cost() != null) {
+            cost(md, r.cost());
+        }
+        if (r.micro() != null && !r.micro().isEmpty()) {
+            micro(md, r);
+        }
+        if (r.notes() != null && !r.notes().isEmpty()) {
+            md.append("## Notes\n\n");
+            r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void machine(StringBuilder md, MachineInfo m) {
+        md.append("## Machine\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| CPU | ").append(m.cpuModel()).append(", ").append(m.logicalCores()).append(" logical cores |\n");
+        md.append("| RAM | ").append(String.format(Locale.ROOT, "%,d MiB", m.ramMb())).append(" |\n");
+        md.append("| JDK | ").append(m.jdk()).append(" |\n");
+        md.append("| OS | ").append(m.os()).append(" |\n");
+        md.append("| load average (1/5/15 min) before | ").append(m.loadAverageBefore()).append(" |\n");
+        md.append("| load average (1/5/15 min) after | ").append(m.loadAverageAfter()).append(" |\n\n");
+        md.append("The machine is shared with other builds: every number below was taken under that load (see the load")
+                .append(" averages) and is a lower bound of what the same code does on an idle machine. The broker, the")
+                .append(" schema registry, ClickHouse, the Connect worker and the measured application all share these cores.\n\n");
+    }
+
+    private static void throughput(StringBuilder md, BenchmarkReport.Throughput t) {
+        md.append("## 1. Topology throughput\n\n");
+        md.append(String.format(Locale.ROOT, "Input: %,d price ticks (prices.gpu) and %,d gateway observations (endpoint.obs)"
+                + " from the market simulator, produced before the clock starts.%n%n", t.priceTicks(), t.observations()));
+        md.append("| reader | records/s (median) | spread |\n|---|---:|---|\n");
+        md.append("| plain KafkaConsumer, Avro-deserialising both topics | ").append(rate(t.rawConsumerRecordsPerSec().median()))
+                .append(" | ").append(spread(t.rawConsumerRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
+        md.append("| Streams application (full topology, exactly-once v2, 1 thread) | ")
+                .append(rate(t.topologyRecordsPerSec().median())).append(" | ")
+                .append(spread(t.topologyRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
+        md.append(String.format(Locale.ROOT, "%n**Ratio topology / raw consumer: %.3f** (%.1f%%).%n%n", t.ratio(), t.ratio() * 100));
+        if (t.profile() != null) {
+            profile(md, t.profile());
+        }
+    }
+
+    private static void profile(StringBuilder md, ProfileSummary p) {
+        md.append(String.format(Locale.ROOT, "### Where the topology's time goes (JFR, %,d execution samples of a separate profiled run)%n%n",
+                p.samples()));
+        md.append("Share of samples whose stack passes through each area (inclusive; areas nest, so shares overlap):\n\n");
+        md.append("| area | samples | share |\n|---|---:|---:|\n");
+        p.areas().forEach(s -> md.append("| ").append(s.name()).append(" | ").append(s.samples()).append(" | ")
+                .append(String.format(Locale.ROOT, "%.1f%%", s.pct())).append(" |\n"));
+        md.append("\nHottest top frames (self time):\n\n");
+        md.append("| frame | samples | share |\n|---|---:|---:|\n");
+        p.topFrames().forEach(s -> md.append("| `").append(s.name()).append("` | ").append(s.samples()).append(" | ")
+                .append(String.format(Locale.ROOT, "%.1f%%", s.pct())).append(" |\n"));
+        md.append('\n');
+    }
+
+    private static void freshness(StringBuilder md, BenchmarkReport r) {
+        md.append("## 2. Freshness: price tick produced → route update committed\n\n");
+        md.append("| input rate | achieved | p50 | p99 | max | ticks sent / updates matched |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (Freshness f : r.freshness()) {
+            md.append(String.format(Locale.ROOT, "| %,d/s | %s/s | %s | %s | %s | %,d / %,d |%n", f.targetRatePerSec(),
+                    rate(f.achievedRatePerSec().median()), ms(f.p50Ms()), ms(f.p99Ms()), ms(f.maxMs()), f.ticksSent(),
+                    f.updatesMatched()));
+        }
+        md.append("\nEach cell: median over the measurement windows [min–max].\n\n");
+    }
+
+    private static String ms(Summary s) {
+        return String.format(Locale.ROOT, "%.0f ms [%.0f–%.0f]", s.median(), s.min(), s.max());
+    }
+
+    private static void sink(StringBuilder md, BenchmarkReport.Sink s) {
+        md.append("## 3. Sink: Kafka → ClickHouse\n\n");
+        md.append(String.format(Locale.ROOT, "%,d GPU price rows (prices.gpu → gpu_prices and its views).%n%n", s.rows()));
+        md.append("| path | rows/s (median) | spread |\n|---|---:|---|\n");
+        md.append("| sink connector (exactly-once, 2 tasks, Connect worker) | ").append(rate(s.connectorRowsPerSec().median()))
+                .append(" | ").append(spread(s.connectorRowsPerSec(), MarkdownReport::rate)).append(" |\n");
+        md.append("| direct bulk insert, client-v2 RowBinary, same rows | ").append(rate(s.directRowsPerSec().median()))
+                .append(" | ").append(spread(s.directRowsPerSec(), MarkdownReport::rate)).append(" |\n");
+        md.append(String.format(Locale.ROOT, "%n**Ratio connector / direct: %.3f** (%.1f%%).%n%n", s.ratio(), s.ratio() * 100));
+    }
+
+    private static void cost(StringBuilder md, BenchmarkReport.CostGrowth c) {
+        md.append("## 4. Cost growth with distinct offers\n\n");
+        md.append("| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | route tick, µs (median [min–max]) |\n");
+        md.append("|---:|---:|---:|---:|---:|\n");
+        for (CostPoint p : c.points()) {
+            String offers = p.reached() ? String.format(Locale.ROOT, "%,d", p.offers())
+                    : String.format(Locale.ROOT, "%,d of %,d consumed (%s)", p.offers(), p.targetOffers(),
+                    p.outcome() == null ? "not reached in the time budget" : p.outcome());
+            String tick = p.routeTickMicros() == null ? "not measured"
+                    : String.format(Locale.ROOT, "%,.0f [%,.0f–%,.0f]", p.routeTickMicros().median(), p.routeTickMicros().min(),
+                    p.routeTickMicros().max());
+            md.append(String.format(Locale.ROOT, "| %s | %,d MiB | %,d MiB | %,.1f | %s |%n", offers, p.rssMb(),
+                    p.stateDirMb(), p.loadMicrosPerOffer(), tick));
+        }
+        md.append('\n');
+    }
+
+    private static void micro(StringBuilder md, BenchmarkReport r) {
+        md.append("## 5. Microbenchmarks (JMH 1.37, 1 fork)\n\n");
+        md.append("| benchmark | params | score | error (99.9%) | unit |\n|---|---|---:|---:|---|\n");
+        for (Micro m : r.micro()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.3f | ± %,.3f | %s |%n", m.benchmark(),
+                    m.params().isEmpty() ? "" : m.params(), m.score(), m.error(), m.unit()));
+        }
+        md.append('\n');
+    }
+
+    static String rate(double perSec) {
+        return String.format(Locale.ROOT, "%,.0f", perSec);
+    }
+
+    static String spread(Summary s, DoubleFunction<String> fmt) {
+        return String.format(Locale.ROOT, "%s–%s (%.0f%%)", fmt.apply(s.min()), fmt.apply(s.max()), s.spreadPct());
+    }
+}

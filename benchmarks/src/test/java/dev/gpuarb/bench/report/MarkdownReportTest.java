@@ -1,0 +1,75 @@
+package dev.gpuarb.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.bench.machine.MachineInfo;
+import dev.gpuarb.bench.profile.ProfileSummary;
+import dev.gpuarb.bench.report.BenchmarkReport.CostGrowth;
+import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
+import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import dev.gpuarb.bench.report.BenchmarkReport.Micro;
+import dev.gpuarb.bench.report.BenchmarkReport.Sink;
+import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
+import dev.gpuarb.bench.stats.Summary;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MarkdownReportTest {
+
+    @TempDir
+    Path dir;
+
+    private static BenchmarkReport sample() {
+        MachineInfo machine = new MachineInfo("Test CPU 9000", 2, 24_105, "OpenJDK 17", "Linux", "5.10 2.00 1.00", "6.00 3.00 1.50");
+        Throughput tp = new Throughput(1000, 2000, Summary.of(List.of(300_000.0, 310_000.0, 290_000.0)),
+                Summary.of(List.of(15_000.0, 16_000.0, 14_000.0)), 15_000.0 / 300_000.0,
+                new ProfileSummary(10, List.of(new ProfileSummary.Share("org.rocksdb.RocksIterator.next0", 4, 40.0)),
+                        List.of(new ProfileSummary.Share("RocksDB (JNI)", 6, 60.0))));
+        Freshness f = new Freshness(1000, Summary.of(List.of(999.0)), Summary.of(List.of(120.0, 130.0)),
+                Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990);
+        Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1);
+        CostGrowth cost = new CostGrowth(List.of(new CostPoint(10_000, 10_000, true, 450, 12, 35.5,
+                Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
+                new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")));
+        List<Micro> micro = List.of(new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
+                new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"));
+        return new BenchmarkReport("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z", false, 3, machine, tp, List.of(f), sink,
+                cost, micro, List.of("a note"));
+    }
+
+    @Test
+    void rendersMachineLoadAndEveryMeasurement() {
+        String md = MarkdownReport.render(sample(), "20261123T120000Z.json");
+        assertThat(md).contains("Test CPU 9000, 2 logical cores", "24,105 MiB", "| load average (1/5/15 min) before | 5.10 2.00 1.00 |",
+                "| load average (1/5/15 min) after | 6.00 3.00 1.50 |", "taken under that load", "results/20261123T120000Z.json");
+        assertThat(md).contains("| 300,000 | 290,000–310,000 (7%) |", "| 15,000 | 14,000–16,000 (13%) |",
+                "**Ratio topology / raw consumer: 0.050** (5.0%)");
+        assertThat(md).contains("| RocksDB (JNI) | 6 | 60.0% |", "| `org.rocksdb.RocksIterator.next0` | 4 | 40.0% |");
+        assertThat(md).contains("| 1,000/s | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
+        assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%)");
+        assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
+                "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |");
+        assertThat(md).contains("| SerdeBenchmark.serialize |  | 812.500 | ± 12.250 | ns/op |",
+                "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |");
+        assertThat(md).contains("- a note");
+    }
+
+    @Test
+    void partsNotRunAreLeftOut() {
+        BenchmarkReport full = sample();
+        BenchmarkReport partial = new BenchmarkReport(full.startedAt(), full.finishedAt(), true, 1, full.machine(), null, null,
+                full.sink(), null, null, List.of());
+        String md = MarkdownReport.render(partial, "x.json");
+        assertThat(md).contains("## 3. Sink", "`--quick`").doesNotContain("## 1.", "## 2.", "## 4.", "## 5.", "## Notes");
+    }
+
+    @Test
+    void jsonRoundTripKeepsTheNumbers() throws Exception {
+        Path file = dir.resolve("results/r.json");
+        JsonReport.write(sample(), file);
+        BenchmarkReport back = JsonReport.read(file);
+        assertThat(back).isEqualTo(sample());
+    }
+}
