@@ -1,13 +1,15 @@
 package dev.gpuarb.cli;
 
+import dev.gpuarb.cli.economics.EconomicsCommand;
+import dev.gpuarb.cli.replay.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gpuarb} command. */
 @Command(name = "gpuarb", mixinStandardHelpOptions = true, version = "gpuarb 0.1.0-SNAPSHOT",
         description = "Price intelligence and arbitrage for AI compute: GPU-hour and token prices, routes and bids.",
-        subcommands = {UpCommand.class, StatusCommand.class, PolicyCommand.class, RoutesCommand.class, dev.gpuarb.cli.economics.EconomicsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, StatusCommand.class, PolicyCommand.class, RoutesCommand.class,
+                ReplayCommand.class, EconomicsCommand.class, CommandLine.HelpCommand.class})
 public final class GpuarbCli {
 
     /** Exit code for a run that failed because of its environment (ports taken, engine failed to start). */

@@ -12,11 +12,10 @@ import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+
+
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+
 
 /** The operator subcommands against a real broker and registry. */
 @ExtendWith(RealEngines.class)
@@ -51,30 +50,30 @@ class PolicyAndRoutesCommandTest {
     void addListAndRemoveAPolicy() throws Exception {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "routeId: batch-h100\nkind: GPU_HOURS\ngpuModel: H100-80GB\nmaxPrice: 4.0\n");
-        Run add = run(concat(new String[] {"policy", "add", "--file", file.toString()}, cluster));
-        assertThat(add.exitCode).as(add.err).isZero();
-        assertThat(add.out).contains("policy batch-h100 stored");
+        CliRun add = CliRun.of(concat(new String[] {"policy", "add", "--file", file.toString()}, cluster));
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        assertThat(add.out()).contains("policy batch-h100 stored");
 
-        Run flags = run(concat(new String[] {"policy", "add", "--route-id", "chat", "--kind", "TOKENS", "--model", "gpt-4o",
+        CliRun flags = CliRun.of(concat(new String[] {"policy", "add", "--route-id", "chat", "--kind", "TOKENS", "--model", "gpt-4o",
                 "--max-p99-ms", "800"}, cluster));
-        assertThat(flags.exitCode).as(flags.err).isZero();
+        assertThat(flags.exitCode()).as(flags.err()).isZero();
 
-        Run list = run(concat(new String[] {"policy", "list"}, cluster));
-        assertThat(list.out).contains("batch-h100").contains("H100-80GB").contains("chat").contains("gpt-4o");
+        CliRun list = CliRun.of(concat(new String[] {"policy", "list"}, cluster));
+        assertThat(list.out()).contains("batch-h100").contains("H100-80GB").contains("chat").contains("gpt-4o");
 
-        assertThat(run(concat(new String[] {"policy", "rm", "batch-h100"}, cluster)).exitCode).isZero();
-        Run after = run(concat(new String[] {"policy", "list"}, cluster));
-        assertThat(after.out).doesNotContain("batch-h100").contains("chat");
+        assertThat(CliRun.of(concat(new String[] {"policy", "rm", "batch-h100"}, cluster)).exitCode()).isZero();
+        CliRun after = CliRun.of(concat(new String[] {"policy", "list"}, cluster));
+        assertThat(after.out()).doesNotContain("batch-h100").contains("chat");
     }
 
     @Test
     void anInvalidPolicyIsRefusedWithItsProblemsAndNothingIsWritten() throws Exception {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"routeId\":\"oops\",\"kind\":\"GPU_HOURS\",\"maxPirce\":1}");
-        Run add = run(concat(new String[] {"policy", "add", "--file", file.toString()}, cluster));
-        assertThat(add.exitCode).isEqualTo(PolicyCommand.EXIT_INVALID);
-        assertThat(add.err).contains("unknown field 'maxPirce'").contains("needs gpuModel or minGpuMemoryGb");
-        assertThat(run(concat(new String[] {"policy", "list"}, cluster)).out).doesNotContain("oops");
+        CliRun add = CliRun.of(concat(new String[] {"policy", "add", "--file", file.toString()}, cluster));
+        assertThat(add.exitCode()).isEqualTo(PolicyCommand.EXIT_INVALID);
+        assertThat(add.err()).contains("unknown field 'maxPirce'").contains("needs gpuModel or minGpuMemoryGb");
+        assertThat(CliRun.of(concat(new String[] {"policy", "list"}, cluster)).out()).doesNotContain("oops");
     }
 
     @Test
@@ -90,9 +89,9 @@ class PolicyAndRoutesCommandTest {
         try (KafkaProducer<String, RouteUpdate> producer = TopicClients.producer(engines.clientProperties())) {
             producer.send(new ProducerRecord<>(Topic.ROUTE_UPDATES.topicName(), "watch-me", update)).get(30, TimeUnit.SECONDS);
         }
-        Run watch = run(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "1", "--timeout-s", "60"}, cluster));
-        assertThat(watch.exitCode).as(watch.err).isZero();
-        assertThat(watch.out).contains("watch-me").contains("lambda/us-east-1/gpu_1x_h100_sxm5/ON_DEMAND").contains("2.2500");
+        CliRun watch = CliRun.of(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "1", "--timeout-s", "60"}, cluster));
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        assertThat(watch.out()).contains("watch-me").contains("lambda/us-east-1/gpu_1x_h100_sxm5/ON_DEMAND").contains("2.2500");
     }
 
     private static String[] concat(String[] a, String[] b) {
@@ -100,27 +99,5 @@ class PolicyAndRoutesCommandTest {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cli = GpuarbCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 }

@@ -109,6 +109,13 @@ public final class TaskMetrics {
         return n == null ? 0 : n.get();
     }
 
+    /** Inputs skipped on purpose (not a GPU, another OS, ...), by why; a copy. */
+    public Map<String, Long> skippedByWhy() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        skipped.forEach((why, n) -> out.put(why, n.get()));
+        return out;
+    }
+
     static String group() {
         return GROUP;
     }

@@ -3,18 +3,17 @@ package dev.gpuarb.cli.economics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.gpuarb.cli.GpuarbCliAccess;
+import dev.gpuarb.cli.CliRun;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
 import dev.gpuarb.sink.clickhouse.migrate.Migrator;
 import dev.gpuarb.sink.clickhouse.migrate.RetentionSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
+
+
+
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+
 
 /** {@code gpuarb economics ...} against a real ClickHouse (embedded engine) with the sink's migrations. */
 class EconomicsCommandTest {
@@ -94,71 +93,71 @@ class EconomicsCommandTest {
 
     @Test
     void savingsAgainstTheFirstChoice() {
-        Run run = run(ch("economics", "savings", "--gpu-seconds-per-request", "60"));
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("against each route's first choice");
+        CliRun run = CliRun.of(ch("economics", "savings", "--gpu-seconds-per-request", "60"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("against each route's first choice");
         double units = 120 * 60 / 3600.0;
-        assertThat(Double.parseDouble(cell(run.out, "batch", "requests"))).isEqualTo(120);
-        assertThat(Double.parseDouble(cell(run.out, "batch", "chosen_cost_usd"))).isCloseTo(units * 2.5, within(1e-6));
-        assertThat(Double.parseDouble(cell(run.out, "batch", "baseline_cost_usd"))).isCloseTo(units * 3.0, within(1e-6));
-        assertThat(Double.parseDouble(cell(run.out, "batch", "saving_usd"))).isCloseTo(units * 0.5, within(1e-6));
+        assertThat(Double.parseDouble(cell(run.out(), "batch", "requests"))).isEqualTo(120);
+        assertThat(Double.parseDouble(cell(run.out(), "batch", "chosen_cost_usd"))).isCloseTo(units * 2.5, within(1e-6));
+        assertThat(Double.parseDouble(cell(run.out(), "batch", "baseline_cost_usd"))).isCloseTo(units * 3.0, within(1e-6));
+        assertThat(Double.parseDouble(cell(run.out(), "batch", "saving_usd"))).isCloseTo(units * 0.5, within(1e-6));
     }
 
     @Test
     void spotSavingsWithAnOverhead() {
-        Run run = run(ch("economics", "spot", "--interruption-overhead-pct", "20"));
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(Double.parseDouble(cell(run.out, "spot-a", "saving_usd"))).isCloseTo(2 * (10 - 3.0 * 1.2), within(1e-4));
-        assertThat(Double.parseDouble(cell(run.out, "spot-a", "spot_hours"))).isCloseTo(2.0, within(1e-6));
+        CliRun run = CliRun.of(ch("economics", "spot", "--interruption-overhead-pct", "20"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(Double.parseDouble(cell(run.out(), "spot-a", "saving_usd"))).isCloseTo(2 * (10 - 3.0 * 1.2), within(1e-4));
+        assertThat(Double.parseDouble(cell(run.out(), "spot-a", "spot_hours"))).isCloseTo(2.0, within(1e-6));
     }
 
     @Test
     void reservedBreakEvenAndDistillationWithoutTokenRoutes() {
-        Run reserved = run(ch("economics", "breakeven", "--reserved-usd-per-gpu-hour", "2"));
-        assertThat(reserved.exitCode).as(reserved.err).isZero();
-        assertThat(Double.parseDouble(cell(reserved.out, "batch", "break_even_utilisation_pct")))
+        CliRun reserved = CliRun.of(ch("economics", "breakeven", "--reserved-usd-per-gpu-hour", "2"));
+        assertThat(reserved.exitCode()).as(reserved.err()).isZero();
+        assertThat(Double.parseDouble(cell(reserved.out(), "batch", "break_even_utilisation_pct")))
                 .isCloseTo(2.0 / 2.5 * 100, within(1e-6));
-        assertThat(cell(reserved.out, "batch", "can_pay_off")).isIn("true", "1");
+        assertThat(cell(reserved.out(), "batch", "can_pay_off")).isIn("true", "1");
 
-        Run distill = run(ch("economics", "breakeven", "--one-off-usd", "5000", "--distilled-usd-per-million", "0.5"));
-        assertThat(distill.exitCode).as(distill.err).isZero();
-        assertThat(distill.out).contains("no routed token routes yet");
+        CliRun distill = CliRun.of(ch("economics", "breakeven", "--one-off-usd", "5000", "--distilled-usd-per-million", "0.5"));
+        assertThat(distill.exitCode()).as(distill.err()).isZero();
+        assertThat(distill.out()).contains("no routed token routes yet");
 
-        Run cache = run(ch("economics", "cache", "--hit-rate", "0.3"));
-        assertThat(cache.exitCode).as(cache.err).isZero();
-        assertThat(cache.out).contains("no token routes");
+        CliRun cache = CliRun.of(ch("economics", "cache", "--hit-rate", "0.3"));
+        assertThat(cache.exitCode()).as(cache.err()).isZero();
+        assertThat(cache.out()).contains("no token routes");
     }
 
     @Test
     void badOptionsAreUsageErrors() {
-        Run hit = run(ch("economics", "cache", "--hit-rate", "1.5"));
-        assertThat(hit.exitCode).isEqualTo(2);
-        assertThat(hit.err).contains("--hit-rate must be between 0 and 1");
+        CliRun hit = CliRun.of(ch("economics", "cache", "--hit-rate", "1.5"));
+        assertThat(hit.exitCode()).isEqualTo(2);
+        assertThat(hit.err()).contains("--hit-rate must be between 0 and 1");
 
-        Run none = run(ch("economics", "breakeven"));
-        assertThat(none.exitCode).isEqualTo(2);
-        assertThat(none.err).contains("--reserved-usd-per-gpu-hour");
+        CliRun none = CliRun.of(ch("economics", "breakeven"));
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("--reserved-usd-per-gpu-hour");
 
-        Run half = run(ch("economics", "breakeven", "--one-off-usd", "100"));
-        assertThat(half.exitCode).isEqualTo(2);
-        assertThat(half.err).contains("needs both");
+        CliRun half = CliRun.of(ch("economics", "breakeven", "--one-off-usd", "100"));
+        assertThat(half.exitCode()).isEqualTo(2);
+        assertThat(half.err()).contains("needs both");
 
-        Run region = run(ch("economics", "savings", "--baseline-region", "eastus"));
-        assertThat(region.exitCode).isEqualTo(2);
+        CliRun region = CliRun.of(ch("economics", "savings", "--baseline-region", "eastus"));
+        assertThat(region.exitCode()).isEqualTo(2);
 
-        Run group = run("economics");
-        assertThat(group.exitCode).isEqualTo(2);
-        assertThat(group.err).contains("savings").contains("breakeven");
+        CliRun group = CliRun.of("economics");
+        assertThat(group.exitCode()).isEqualTo(2);
+        assertThat(group.err()).contains("savings").contains("breakeven");
     }
 
     @Test
     void helpListsTheAnalysesAndTheirOptions() {
-        Run help = run("economics", "--help");
-        assertThat(help.exitCode).isZero();
-        assertThat(help.out).contains("savings").contains("spot").contains("cache").contains("breakeven");
-        Run savings = run("economics", "savings", "--help");
-        assertThat(savings.exitCode).isZero();
-        assertThat(savings.out).contains("--baseline-provider").contains("--clickhouse-url");
+        CliRun help = CliRun.of("economics", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("savings").contains("spot").contains("cache").contains("breakeven");
+        CliRun savings = CliRun.of("economics", "savings", "--help");
+        assertThat(savings.exitCode()).isZero();
+        assertThat(savings.out()).contains("--baseline-provider").contains("--clickhouse-url");
     }
 
     @Test
@@ -167,44 +166,21 @@ class EconomicsCommandTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             freePort = s.getLocalPort();
         }
-        Run down = run("economics", "spot", "--clickhouse-url", "http://127.0.0.1:" + freePort, "--state-dir", dir.toString());
-        assertThat(down.exitCode).isEqualTo(3);
-        assertThat(down.err).contains("cannot reach ClickHouse at http://127.0.0.1:" + freePort);
+        CliRun down = CliRun.of("economics", "spot", "--clickhouse-url", "http://127.0.0.1:" + freePort, "--state-dir", dir.toString());
+        assertThat(down.exitCode()).isEqualTo(3);
+        assertThat(down.err()).contains("cannot reach ClickHouse at http://127.0.0.1:" + freePort);
 
-        Run missing = run("economics", "spot", "--clickhouse-url", clickhouse.httpUrl(), "--database", "not_migrated",
+        CliRun missing = CliRun.of("economics", "spot", "--clickhouse-url", clickhouse.httpUrl(), "--database", "not_migrated",
                 "--state-dir", dir.toString());
-        assertThat(missing.exitCode).isEqualTo(1);
-        assertThat(missing.err).contains("refused the query");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("refused the query");
     }
 
     @Test
     void theDefaultUrlIsTheLocalRunsFromTheStateDirectory() throws Exception {
         Files.writeString(dir.resolve("endpoints.properties"), "clickhouse=" + clickhouse.httpUrl() + "\n");
-        Run run = run("economics", "spot", "--database", DB, "--state-dir", dir.toString());
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("spot-a");
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cli = GpuarbCliAccess.commandLine();
-            cli.setOut(new PrintWriter(System.out, true));
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+        CliRun run = CliRun.of("economics", "spot", "--database", DB, "--state-dir", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("spot-a");
     }
 }
