@@ -8,16 +8,15 @@ import dev.gpuarb.connectors.core.TaskHarness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * AWS spot price history dumps (tab-separated and JSON), replayed from files, under malformed
@@ -42,12 +41,12 @@ class AwsSpotReplayFuzzTest {
 
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void makeDir() throws Exception {
         dir = Files.createTempDirectory("spot-fuzz");
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeDir() throws Exception {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -57,30 +56,32 @@ class AwsSpotReplayFuzzTest {
         Files.delete(dir);
     }
 
-    @Provide
-    Arbitrary<byte[]> tsvDumps() {
+    private static Gen<byte[]> tsvDumps() {
         return withRawBytes(Mutations.delimited(TSV, '\t'));
     }
 
-    @Provide
-    Arbitrary<byte[]> jsonDumps() {
+    private static Gen<byte[]> jsonDumps() {
         return withRawBytes(Mutations.json(JSON));
     }
 
-    /** Most documents as UTF-8; some with bytes spliced in that no UTF-8 decoder accepts. */
-    private static Arbitrary<byte[]> withRawBytes(Arbitrary<String> docs) {
-        Arbitrary<byte[]> junk = Arbitraries.of(new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF, (byte) 0xFE},
-                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {0}, new byte[] {(byte) 0x80});
-        return Arbitraries.oneOf(docs.map(d -> d.getBytes(StandardCharsets.UTF_8)),
-                net.jqwik.api.Combinators.combine(docs, junk, Arbitraries.doubles().between(0, 1)).as((d, j, w) -> {
-                    byte[] utf8 = d.getBytes(StandardCharsets.UTF_8);
-                    int at = (int) (w * utf8.length);
-                    byte[] out = new byte[utf8.length + j.length];
-                    System.arraycopy(utf8, 0, out, 0, at);
-                    System.arraycopy(j, 0, out, at, j.length);
-                    System.arraycopy(utf8, at, out, at + j.length, utf8.length - at);
-                    return out;
-                }));
+    /**
+     * Most documents as UTF-8; some with bytes spliced in that no UTF-8 decoder accepts. A failing
+     * dump is reported in hex, so that those bytes show.
+     */
+    private static Gen<byte[]> withRawBytes(Gen<String> docs) {
+        Gen<byte[]> junk = Generate.pick(List.of(new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF, (byte) 0xFE},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {0}, new byte[] {(byte) 0x80}));
+        Gen<byte[]> utf8 = docs.map(d -> d.getBytes(StandardCharsets.UTF_8));
+        Gen<byte[]> spliced = docs.zip(junk, Mutations.where(), (d, j, w) -> {
+            byte[] text = d.getBytes(StandardCharsets.UTF_8);
+            int at = (int) (w * text.length);
+            byte[] out = new byte[text.length + j.length];
+            System.arraycopy(text, 0, out, 0, at);
+            System.arraycopy(j, 0, out, at, j.length);
+            System.arraycopy(text, at, out, at + j.length, text.length - at);
+            return out;
+        });
+        return utf8.mix(spliced).describedAs(HexFormat.of()::formatHex);
     }
 
     private static List<SourceRecord> replay(byte[] dump, String name) throws Exception {
@@ -93,17 +94,19 @@ class AwsSpotReplayFuzzTest {
         return PollChecks.pollCleanly(harness, 3);
     }
 
-    @Property(tries = 1000)
-    void malformedTsvDumpsAreRejectedNeverThrown(@ForAll("tsvDumps") byte[] dump) throws Exception {
-        replay(dump, "history.tsv");
+    @Test
+    void malformedTsvDumpsAreRejectedNeverThrown() {
+        Theories.forAll(tsvDumps(), dump -> replay(dump, "history.tsv"));
     }
 
-    @Property(tries = 1000)
-    void malformedJsonDumpsAreRejectedNeverThrown(@ForAll("jsonDumps") byte[] dump) throws Exception {
-        List<SourceRecord> records = replay(dump, "history.json");
-        String text = new String(dump, StandardCharsets.UTF_8);
-        if (PollChecks.notAJsonObject(text) && !text.stripLeading().startsWith("[")) {
-            assertThat(PollChecks.rejections(records)).as("rejections of a dump that is not JSON").isPositive();
-        }
+    @Test
+    void malformedJsonDumpsAreRejectedNeverThrown() {
+        Theories.forAll(jsonDumps(), dump -> {
+            List<SourceRecord> records = replay(dump, "history.json");
+            String text = new String(dump, StandardCharsets.UTF_8);
+            if (PollChecks.notAJsonObject(text) && !text.stripLeading().startsWith("[")) {
+                assertThat(PollChecks.rejections(records)).as("rejections of a dump that is not JSON").isPositive();
+            }
+        });
     }
 }

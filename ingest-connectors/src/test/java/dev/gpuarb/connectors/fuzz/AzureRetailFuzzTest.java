@@ -10,13 +10,11 @@ import dev.gpuarb.connectors.azure.AzureRetailSourceTask;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Azure Retail Prices API pages, served over loopback HTTP, under malformed documents. */
 class AzureRetailFuzzTest {
@@ -39,12 +37,12 @@ class AzureRetailFuzzTest {
 
     private static FixtureHttpServer server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         server = new FixtureHttpServer();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
     }
@@ -59,22 +57,24 @@ class AzureRetailFuzzTest {
         return props;
     }
 
-    @Provide
-    Arbitrary<String> pages() {
+    private static Gen<String> pages() {
         return Mutations.json(SEED);
     }
 
-    @Property(tries = 1000)
-    void malformedPagesAreRejectedNeverThrown(@ForAll("pages") String page) throws Exception {
-        server.on("/api/retail/prices", Reply.ok(page));
-        Map<String, String> props = httpProps();
-        props.put(AzureRetailConfig.API_URL, server.uri("/api/retail/prices").toString());
-        props.put(AzureRetailConfig.REGIONS, "eastus,westus2");
-        TaskHarness harness = new TaskHarness(AzureRetailSourceTask::new, props);
-        harness.start();
-        List<SourceRecord> records = PollChecks.pollCleanly(harness, 2);
-        if (PollChecks.notAJsonObject(page)) {
-            assertThat(PollChecks.rejections(records)).as("rejections of a page that is not a JSON object").isPositive();
-        }
+    @Test
+    void malformedPagesAreRejectedNeverThrown() {
+        Theories.forAll(pages(), page -> {
+            server.on("/api/retail/prices", Reply.ok(page));
+            Map<String, String> props = httpProps();
+            props.put(AzureRetailConfig.API_URL, server.uri("/api/retail/prices").toString());
+            props.put(AzureRetailConfig.REGIONS, "eastus,westus2");
+            TaskHarness harness = new TaskHarness(AzureRetailSourceTask::new, props);
+            harness.start();
+            List<SourceRecord> records = PollChecks.pollCleanly(harness, 2);
+            if (PollChecks.notAJsonObject(page)) {
+                assertThat(PollChecks.rejections(records)).as("rejections of a page that is not a JSON object")
+                        .isPositive();
+            }
+        });
     }
 }

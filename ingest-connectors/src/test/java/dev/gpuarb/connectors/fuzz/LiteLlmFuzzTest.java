@@ -9,13 +9,11 @@ import dev.gpuarb.connectors.litellm.LiteLlmConfig;
 import dev.gpuarb.connectors.litellm.LiteLlmSourceTask;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** The LiteLLM price catalog, fetched over loopback HTTP, under malformed documents. */
 class LiteLlmFuzzTest {
@@ -33,32 +31,34 @@ class LiteLlmFuzzTest {
 
     private static FixtureHttpServer server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         server = new FixtureHttpServer();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
     }
 
-    @Provide
-    Arbitrary<String> documents() {
+    private static Gen<String> documents() {
         return Mutations.json(SEED);
     }
 
-    @Property(tries = 1000)
-    void malformedCatalogsAreRejectedNeverThrown(@ForAll("documents") String doc) throws Exception {
-        server.on("/prices.json", Reply.ok(doc));
-        TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, Map.of(LiteLlmConfig.LOCATIONS,
-                server.uri("/prices.json").toString(), "poll.interval.ms", "0", "http.retry.backoff.initial.ms", "1",
-                "http.retry.backoff.max.ms", "5", "http.requests.per.second", "0"));
-        harness.start();
-        List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
-        if (PollChecks.notAJsonObject(doc)) {
-            assertThat(PollChecks.rejections(records)).as("rejections of a document that is not a JSON object")
-                    .isPositive();
-        }
+    @Test
+    void malformedCatalogsAreRejectedNeverThrown() {
+        Theories.forAll(documents(), doc -> {
+            server.on("/prices.json", Reply.ok(doc));
+            TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, Map.of(LiteLlmConfig.LOCATIONS,
+                    server.uri("/prices.json").toString(), "poll.interval.ms", "0",
+                    "http.retry.backoff.initial.ms", "1", "http.retry.backoff.max.ms", "5",
+                    "http.requests.per.second", "0"));
+            harness.start();
+            List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
+            if (PollChecks.notAJsonObject(doc)) {
+                assertThat(PollChecks.rejections(records)).as("rejections of a document that is not a JSON object")
+                        .isPositive();
+            }
+        });
     }
 }

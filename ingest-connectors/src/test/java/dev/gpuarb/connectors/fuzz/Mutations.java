@@ -1,13 +1,19 @@
 package dev.gpuarb.connectors.fuzz;
 
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.stream.Collectors;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Generators of malformed documents made by mutating a real-looking one: truncation, wrong types,
@@ -31,75 +37,97 @@ public final class Mutations {
             "\"", "\"unterminated", "0", "0.5", "1.5", "-0", "999999999999999999999", "\u0000", "\u00ff\u00fe",
             "2026-13-45T99:99:99Z", "yesterday", ",", "\t", "\r", "null", "H100\"x", "1,000.00", "$2.50");
 
+    private static final List<Character> LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".chars()
+            .mapToObj(c -> (char) c).toList();
+
     private Mutations() {
     }
 
     /** A JSON document mutated from {@code seed}. */
-    public static Arbitrary<String> json(String seed) {
+    public static Gen<String> json(String seed) {
         return stacked(seed, jsonMutation());
     }
 
     /** A delimited text document mutated from {@code seed}. */
-    public static Arbitrary<String> delimited(String seed, char separator) {
+    public static Gen<String> delimited(String seed, char separator) {
         return stacked(seed, delimitedMutation(separator));
     }
 
-    private static Arbitrary<String> stacked(String seed, Arbitrary<UnaryOperator<String>> mutation) {
-        Arbitrary<String> mutated = mutation.list().ofMinSize(1).ofMaxSize(3).map(ops -> {
+    /** Text of any code points, lone surrogates included. */
+    private static Gen<String> anyText(int maxLength) {
+        return strings().allPossible().ofLengthBetween(0, maxLength);
+    }
+
+    /** Letters only, as a plausible but unknown field name. */
+    private static Gen<String> letters(int minLength, int maxLength) {
+        return lists().of(Generate.pick(LETTERS)).ofSizeBetween(minLength, maxLength)
+                .map(cs -> cs.stream().map(String::valueOf).collect(Collectors.joining()));
+    }
+
+    /** Any bytes, read as ISO-8859-1 so that every byte becomes one character. */
+    private static Gen<String> anyBytesAsText(int maxLength) {
+        return Generate.byteArrays(Generate.range(0, maxLength),
+                        Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+                .map(b -> new String(b, StandardCharsets.ISO_8859_1));
+    }
+
+    /** A position in a document, as a fraction of its length. */
+    static Gen<Double> where() {
+        return doubles().between(0, 1);
+    }
+
+    private static Gen<String> stacked(String seed, Gen<UnaryOperator<String>> mutation) {
+        Gen<String> mutated = lists().of(mutation).ofSizeBetween(1, 3).map(ops -> {
             String doc = seed;
             for (UnaryOperator<String> op : ops) {
                 doc = op.apply(doc);
             }
             return doc;
         });
-        Arbitrary<String> randomText = Arbitraries.strings().all().ofMaxLength(300);
-        Arbitrary<String> randomBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(300)
-                .map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, mutated),
-                net.jqwik.api.Tuple.of(1, randomText),
-                net.jqwik.api.Tuple.of(1, randomBytes));
+        return Generate.frequency(List.of(Pair.of(8, mutated), Pair.of(1, anyText(300)),
+                Pair.of(1, anyBytesAsText(300))));
     }
 
-    private static Arbitrary<UnaryOperator<String>> jsonMutation() {
-        Arbitrary<Double> where = Arbitraries.doubles().between(0, 1);
-        return Arbitraries.oneOf(
-                truncation(where),
-                Combinators.combine(where, Arbitraries.of(BAD_JSON_VALUES))
-                        .as((w, v) -> replaceMatch(JSON_NUMBER, w, v)),
-                Combinators.combine(where, Arbitraries.of(BAD_JSON_VALUES))
-                        .as((w, v) -> replaceMatch(JSON_STRING, w, v)),
-                Combinators.combine(where, Arbitraries.strings().alpha().ofMaxLength(12))
-                        .as((w, name) -> replaceMatch(JSON_KEY, w, "\"" + name + "\":")),
-                Combinators.combine(where, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                        Arbitraries.of(BAD_JSON_VALUES))
-                        .as((w, name, v) -> insertAfterBrace(w, "\"" + name + "\": " + v + ",")),
-                Combinators.combine(where, Arbitraries.integers().between(1, 200)).as(Mutations::deletion),
-                Combinators.combine(where, Arbitraries.strings().all().ofMaxLength(20)).as(Mutations::insertion),
-                Arbitraries.integers().between(1, 5_000).map(Mutations::nesting),
-                Arbitraries.of("[]", "null", "42", "\"text\"", "true", "", " ", "{}", "[{}]", "{\"data\": 5}",
-                        "{\"Items\": {}}", "{\"data\": [null, 1, \"x\", []]}").map(doc -> (UnaryOperator<String>) s -> doc));
+    private static Gen<UnaryOperator<String>> jsonMutation() {
+        return oneOf(List.of(
+                truncation(),
+                where().zip(Generate.pick(BAD_JSON_VALUES), (w, v) -> replaceMatch(JSON_NUMBER, w, v)),
+                where().zip(Generate.pick(BAD_JSON_VALUES), (w, v) -> replaceMatch(JSON_STRING, w, v)),
+                where().zip(letters(0, 12), (w, name) -> replaceMatch(JSON_KEY, w, "\"" + name + "\":")),
+                where().zip(letters(1, 8), Generate.pick(BAD_JSON_VALUES),
+                        (w, name, v) -> insertAfterBrace(w, "\"" + name + "\": " + v + ",")),
+                where().zip(Generate.range(1, 200), Mutations::deletion),
+                where().zip(anyText(20), Mutations::insertion),
+                Generate.range(1, 5_000).map(Mutations::nesting),
+                Generate.pick(List.of("[]", "null", "42", "\"text\"", "true", "", " ", "{}", "[{}]", "{\"data\": 5}",
+                        "{\"Items\": {}}", "{\"data\": [null, 1, \"x\", []]}")).map(Mutations::replacedBy)));
     }
 
-    private static Arbitrary<UnaryOperator<String>> delimitedMutation(char separator) {
-        Arbitrary<Double> where = Arbitraries.doubles().between(0, 1);
-        return Arbitraries.oneOf(
-                truncation(where),
-                Combinators.combine(where, where, Arbitraries.of(BAD_FIELD_VALUES))
-                        .as((line, field, v) -> replaceField(separator, line, field, v)),
-                Combinators.combine(where, where).as((line, field) -> dropField(separator, line, field)),
-                Combinators.combine(where, Arbitraries.of(BAD_FIELD_VALUES))
-                        .as((line, v) -> appendField(separator, line, v)),
-                Combinators.combine(where, Arbitraries.integers().between(1, 200)).as(Mutations::deletion),
-                Combinators.combine(where, Arbitraries.strings().all().ofMaxLength(20)).as(Mutations::insertion),
-                Combinators.combine(where, Arbitraries.integers().between(1, 2_000))
-                        .as((w, n) -> insertion(w, "\"" + "x".repeat(n))),
-                Arbitraries.of("", "\n", "\n\n\n", "header-only\n", String.valueOf(separator).repeat(50))
-                        .map(doc -> (UnaryOperator<String>) s -> doc));
+    private static Gen<UnaryOperator<String>> delimitedMutation(char separator) {
+        return oneOf(List.of(
+                truncation(),
+                where().zip(where(), Generate.pick(BAD_FIELD_VALUES),
+                        (line, field, v) -> replaceField(separator, line, field, v)),
+                where().zip(where(), (line, field) -> dropField(separator, line, field)),
+                where().zip(Generate.pick(BAD_FIELD_VALUES), (line, v) -> appendField(separator, line, v)),
+                where().zip(Generate.range(1, 200), Mutations::deletion),
+                where().zip(anyText(20), Mutations::insertion),
+                where().zip(Generate.range(1, 2_000), (w, n) -> insertion(w, "\"" + "x".repeat(n))),
+                Generate.pick(List.of("", "\n", "\n\n\n", "header-only\n", String.valueOf(separator).repeat(50)))
+                        .map(Mutations::replacedBy)));
     }
 
-    private static Arbitrary<UnaryOperator<String>> truncation(Arbitrary<Double> where) {
-        return where.map(w -> s -> s.substring(0, at(s, w)));
+    /** One of the given mutations, each as likely as the others. */
+    private static Gen<UnaryOperator<String>> oneOf(List<Gen<UnaryOperator<String>>> mutations) {
+        return Generate.frequency(mutations.stream().map(m -> Pair.of(1, m)).toList());
+    }
+
+    private static UnaryOperator<String> replacedBy(String doc) {
+        return s -> doc;
+    }
+
+    private static Gen<UnaryOperator<String>> truncation() {
+        return where().map(w -> s -> s.substring(0, at(s, w)));
     }
 
     private static int at(String s, double where) {

@@ -10,13 +10,11 @@ import dev.gpuarb.connectors.openrouter.OpenRouterSourceTask;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** OpenRouter's models list and per-model endpoints, served over loopback HTTP, under malformed documents. */
 class OpenRouterFuzzTest {
@@ -56,12 +54,12 @@ class OpenRouterFuzzTest {
 
     private static FixtureHttpServer server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         server = new FixtureHttpServer();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
     }
@@ -83,37 +81,40 @@ class OpenRouterFuzzTest {
         return props;
     }
 
-    @Provide
-    Arbitrary<String> models() {
+    private static Gen<String> models() {
         return Mutations.json(MODELS);
     }
 
-    @Provide
-    Arbitrary<String> endpoints() {
+    private static Gen<String> endpoints() {
         return Mutations.json(ENDPOINTS);
     }
 
-    @Property(tries = 1000)
-    void malformedModelListsAreRejectedNeverThrown(@ForAll("models") String models) throws Exception {
-        server.on("/api/v1/models", Reply.ok(models));
-        TaskHarness harness = new TaskHarness(OpenRouterSourceTask::new, props(false));
-        harness.start();
-        List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
-        if (PollChecks.notAJsonObject(models)) {
-            assertThat(PollChecks.rejections(records)).as("rejections of a list that is not a JSON object").isPositive();
-        }
+    @Test
+    void malformedModelListsAreRejectedNeverThrown() {
+        Theories.forAll(models(), models -> {
+            server.on("/api/v1/models", Reply.ok(models));
+            TaskHarness harness = new TaskHarness(OpenRouterSourceTask::new, props(false));
+            harness.start();
+            List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
+            if (PollChecks.notAJsonObject(models)) {
+                assertThat(PollChecks.rejections(records)).as("rejections of a list that is not a JSON object")
+                        .isPositive();
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void malformedEndpointListsAreRejectedNeverThrown(@ForAll("endpoints") String endpoints) throws Exception {
-        server.on("/api/v1/models", Reply.ok(ONE_MODEL));
-        server.on("/api/v1/models/openai/gpt-4o/endpoints", Reply.ok(endpoints));
-        TaskHarness harness = new TaskHarness(OpenRouterSourceTask::new, props(true));
-        harness.start();
-        List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
-        if (PollChecks.notAJsonObject(endpoints)) {
-            assertThat(PollChecks.rejections(records)).as("rejections of endpoints that are not a JSON object")
-                    .isPositive();
-        }
+    @Test
+    void malformedEndpointListsAreRejectedNeverThrown() {
+        Theories.forAll(endpoints(), endpoints -> {
+            server.on("/api/v1/models", Reply.ok(ONE_MODEL));
+            server.on("/api/v1/models/openai/gpt-4o/endpoints", Reply.ok(endpoints));
+            TaskHarness harness = new TaskHarness(OpenRouterSourceTask::new, props(true));
+            harness.start();
+            List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
+            if (PollChecks.notAJsonObject(endpoints)) {
+                assertThat(PollChecks.rejections(records)).as("rejections of endpoints that are not a JSON object")
+                        .isPositive();
+            }
+        });
     }
 }

@@ -10,13 +10,11 @@ import dev.gpuarb.connectors.skypilot.SkyPilotCatalogSourceTask;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** SkyPilot catalog CSVs, served over loopback HTTP, under malformed documents. */
 class SkyPilotCatalogFuzzTest {
@@ -31,12 +29,12 @@ class SkyPilotCatalogFuzzTest {
 
     private static FixtureHttpServer server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         server = new FixtureHttpServer();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
     }
@@ -51,23 +49,27 @@ class SkyPilotCatalogFuzzTest {
         return props;
     }
 
-    @Provide
-    Arbitrary<String> catalogs() {
+    private static Gen<String> catalogs() {
         return Mutations.delimited(SEED, ',');
     }
 
-    @Property(tries = 1000)
-    void malformedCatalogsAreRejectedNeverThrown(@ForAll("catalogs") String csv) throws Exception {
-        server.on("/catalogs/v7/lambda/vms.csv", Reply.ok(csv));
-        Map<String, String> props = httpProps();
-        props.put(SkyPilotCatalogConfig.LOCATIONS, server.uri("/catalogs/v7/lambda/vms.csv").toString());
-        TaskHarness harness = new TaskHarness(SkyPilotCatalogSourceTask::new, props);
-        harness.start();
-        List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
-        // The parser trims header names, as it trims every field.
-        List<String> header = java.util.Arrays.stream(csv.split("\n", -1)[0].split(",", -1)).map(String::trim).toList();
-        if (!csv.isBlank() && !header.containsAll(List.of("InstanceType", "AcceleratorName", "Price", "Region"))) {
-            assertThat(PollChecks.rejections(records)).as("rejections of a catalog without its header").isPositive();
-        }
+    @Test
+    void malformedCatalogsAreRejectedNeverThrown() {
+        Theories.forAll(catalogs(), csv -> {
+            server.on("/catalogs/v7/lambda/vms.csv", Reply.ok(csv));
+            Map<String, String> props = httpProps();
+            props.put(SkyPilotCatalogConfig.LOCATIONS, server.uri("/catalogs/v7/lambda/vms.csv").toString());
+            TaskHarness harness = new TaskHarness(SkyPilotCatalogSourceTask::new, props);
+            harness.start();
+            List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
+            // The parser trims header names, as it trims every field.
+            List<String> header = java.util.Arrays.stream(csv.split("\n", -1)[0].split(",", -1))
+                    .map(String::trim).toList();
+            if (!csv.isBlank()
+                    && !header.containsAll(List.of("InstanceType", "AcceleratorName", "Price", "Region"))) {
+                assertThat(PollChecks.rejections(records)).as("rejections of a catalog without its header")
+                        .isPositive();
+            }
+        });
     }
 }
