@@ -13,9 +13,6 @@ import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;
 
-
-
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
 
 /** The operator subcommands against a real broker and registry. */
 @ExtendWith(RealEngines.class)

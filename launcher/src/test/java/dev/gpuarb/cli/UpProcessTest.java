@@ -33,8 +33,9 @@ class UpProcessTest {
     @Test
     void runsThePipelineStopsOnSigintAndResumes() throws Exception {
         String clickhousePort = Integer.toString(FreePorts.pick());
+        String kafkaPort = Integer.toString(FreePorts.pick());
         List<String> args = List.of("up", "--state-dir", state.toString(),
-                "--kafka-port", Integer.toString(FreePorts.pick()), "--registry-port", Integer.toString(FreePorts.pick()),
+                "--kafka-port", kafkaPort, "--registry-port", Integer.toString(FreePorts.pick()),
                 "--clickhouse-port", clickhousePort, "--connect-port", Integer.toString(FreePorts.pick()), "--api-port", "0");
 
         Child first = Child.start(args, state);
@@ -48,7 +49,13 @@ class UpProcessTest {
             first.interrupt();
             assertThat(first.process.waitFor(120, TimeUnit.SECONDS)).as("stops within 2 minutes of SIGINT").isTrue();
             assertThat(first.process.exitValue()).as(first.output()).isZero();
-            assertThat(first.output()).contains("stopped cleanly");
+            // Where each part listens, and the demo policies of a fresh state.
+            assertThat(first.output()).contains("kafka            127.0.0.1:" + kafkaPort)
+                    .contains("/apis/ccompat/v7").contains("clickhouse").contains("kafka connect").contains("streams api")
+                    .contains("3 demo policies")
+                    .contains("stopped cleanly");
+            assertThat(state.resolve("kafka/meta.properties")).exists();
+            assertThat(state.resolve("endpoints.properties")).as("removed on a clean stop").doesNotExist();
         } finally {
             first.kill();
         }

@@ -164,6 +164,10 @@ public final class LocalStack implements AutoCloseable {
         p.setProperty(AppConfig.API_BIND, "127.0.0.1");
         p.setProperty(AppConfig.API_PORT, Integer.toString(ports.streamsApi()));
         p.setProperty("commit.interval.ms", "1000");
+        // Every engine shares one JVM and the machine's cores here; Kafka Streams' exactly-once default
+        // of 10 s lets the broker abort a transaction slowed by a busy machine, which fences the thread
+        // and restarts its tasks over and over. A minute keeps a loaded laptop making progress.
+        p.setProperty("producer.transaction.timeout.ms", "60000");
         return p;
     }
 

@@ -10,9 +10,6 @@ import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
 import dev.gpuarb.sink.clickhouse.migrate.Migrator;
 import dev.gpuarb.sink.clickhouse.migrate.RetentionSettings;
 
-
-
-
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 
 /** {@code gpuarb economics ...} against a real ClickHouse (embedded engine) with the sink's migrations. */
 class EconomicsCommandTest {
