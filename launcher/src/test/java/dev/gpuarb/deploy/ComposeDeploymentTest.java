@@ -40,7 +40,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * application over the simulator's prices.
  *
  * <p>Needs a Docker engine and the `docker compose` plugin; where either is missing the test is
- * skipped with the reason. The compose file publishes fixed loopback ports (9092, 8081, 8083,
+ * skipped with the reason. With Docker present it runs only on request (GPUARB_COMPOSE_TEST=true
+ * or -Dgpuarb.compose.test=true), so the normal test run stays as fast as without Docker. The compose file publishes fixed loopback ports (9092, 8081, 8083,
  * 8090, 8123, 3000), so a deployment already running on this host must be stopped first.
  */
 class ComposeDeploymentTest {
@@ -53,6 +54,10 @@ class ComposeDeploymentTest {
         Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
                 "SKIPPED: no Docker engine reachable (Testcontainers' DockerClientFactory); "
                         + "this test brings up docker-compose.yml and needs one");
+        // Building the images and starting eight services takes minutes: run on request only.
+        Assumptions.assumeTrue(requested(),
+                "SKIPPED: Docker is available, but this test builds and starts the whole deployment (minutes); "
+                        + "run it with GPUARB_COMPOSE_TEST=true in the environment or -Dgpuarb.compose.test=true");
         Assumptions.assumeTrue(composePluginInstalled(),
                 "SKIPPED: the `docker compose` plugin is not installed; Testcontainers runs the compose file with it");
         Path ingestPlugin = DeployFiles.ROOT.resolve("ingest-connectors/target/dependency");
@@ -141,6 +146,10 @@ class ComposeDeploymentTest {
             Thread.sleep(2000);
         }
         throw new AssertionError("connector " + name + " not running: " + last);
+    }
+
+    private static boolean requested() {
+        return Boolean.parseBoolean(System.getenv("GPUARB_COMPOSE_TEST")) || Boolean.getBoolean("gpuarb.compose.test");
     }
 
     private static boolean composePluginInstalled() {
