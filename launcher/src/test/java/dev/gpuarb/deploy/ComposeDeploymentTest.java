@@ -40,9 +40,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * application over the simulator's prices.
  *
  * <p>Needs a Docker engine and the `docker compose` plugin; where either is missing the test is
- * skipped with the reason. With Docker present it runs only on request (GPUARB_COMPOSE_TEST=true
- * or -Dgpuarb.compose.test=true), so the normal test run stays as fast as without Docker. The compose file publishes fixed loopback ports (9092, 8081, 8083,
- * 8090, 8123, 3000), so a deployment already running on this host must be stopped first.
+ * skipped with the reason. It uses the jars and runtime libraries the modules' package phase
+ * leaves in target/, so in {@code mvn verify} it runs on what was just built. The compose file
+ * publishes fixed loopback ports (9092, 8081, 8083, 8090, 8123, 3000), so a deployment already
+ * running on this host must be stopped first.
  */
 class ComposeDeploymentTest {
 
@@ -54,17 +55,13 @@ class ComposeDeploymentTest {
         Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
                 "SKIPPED: no Docker engine reachable (Testcontainers' DockerClientFactory); "
                         + "this test brings up docker-compose.yml and needs one");
-        // Building the images and starting eight services takes minutes: run on request only.
-        Assumptions.assumeTrue(requested(),
-                "SKIPPED: Docker is available, but this test builds and starts the whole deployment (minutes); "
-                        + "run it with GPUARB_COMPOSE_TEST=true in the environment or -Dgpuarb.compose.test=true");
         Assumptions.assumeTrue(composePluginInstalled(),
                 "SKIPPED: the `docker compose` plugin is not installed; Testcontainers runs the compose file with it");
         Path ingestPlugin = DeployFiles.ROOT.resolve("ingest-connectors/target/dependency");
         Path streamsLibs = DeployFiles.ROOT.resolve("streams-app/target/dependency");
         Assumptions.assumeTrue(Files.isDirectory(ingestPlugin) && Files.isDirectory(streamsLibs),
                 "SKIPPED: the images copy the Maven build output; run first: mvn -B package -DskipTests "
-                        + "dependency:copy-dependencies -DincludeScope=runtime -pl ingest-connectors,sink-clickhouse,streams-app -am");
+                        + "-pl ingest-connectors,sink-clickhouse,streams-app -am");
 
         Map<String, String> secrets = new HashMap<>();
         DockerComposeFileTest.SECRETS.keySet().forEach(k -> secrets.put(k, UUID.randomUUID().toString()));
@@ -146,10 +143,6 @@ class ComposeDeploymentTest {
             Thread.sleep(2000);
         }
         throw new AssertionError("connector " + name + " not running: " + last);
-    }
-
-    private static boolean requested() {
-        return Boolean.parseBoolean(System.getenv("GPUARB_COMPOSE_TEST")) || Boolean.getBoolean("gpuarb.compose.test");
     }
 
     private static boolean composePluginInstalled() {
