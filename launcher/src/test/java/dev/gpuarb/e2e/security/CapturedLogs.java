@@ -16,6 +16,7 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final LoggerContext context;
     private final org.apache.logging.log4j.Level previousRootLevel;
+    private final java.util.Map<String, org.apache.logging.log4j.core.Appender> rootAppenders = new java.util.HashMap<>();
 
     private CapturedLogs(LoggerContext context) {
         super("captured-logs", null, null, true, Property.EMPTY_ARRAY);
@@ -37,9 +38,16 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
         for (LoggerConfig logger : config.getLoggers().values()) {
             logger.addAppender(this, org.apache.logging.log4j.Level.ALL, null);
         }
-        config.getRootLogger().addAppender(this, org.apache.logging.log4j.Level.ALL, null);
-        // DEBUG as well: a secret printed at a low level is still a leak once someone turns it on.
-        config.getRootLogger().setLevel(org.apache.logging.log4j.Level.DEBUG);
+        // DEBUG as well: a secret printed at a low level is still a leak once someone turns it on. The
+        // root's own appenders (the console) keep their previous level, so the build log stays readable.
+        LoggerConfig root = config.getRootLogger();
+        root.getAppenders().forEach((name, appender) -> {
+            rootAppenders.put(name, appender);
+            root.removeAppender(name);
+            root.addAppender(appender, previousRootLevel, null);
+        });
+        root.addAppender(this, org.apache.logging.log4j.Level.ALL, null);
+        root.setLevel(org.apache.logging.log4j.Level.DEBUG);
         context.updateLoggers();
     }
 
@@ -67,8 +75,13 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
         for (LoggerConfig logger : config.getLoggers().values()) {
             logger.removeAppender(getName());
         }
-        config.getRootLogger().removeAppender(getName());
-        config.getRootLogger().setLevel(previousRootLevel);
+        LoggerConfig root = config.getRootLogger();
+        root.removeAppender(getName());
+        rootAppenders.forEach((name, appender) -> {
+            root.removeAppender(name);
+            root.addAppender(appender, null, null);
+        });
+        root.setLevel(previousRootLevel);
         context.updateLoggers();
         stop();
     }

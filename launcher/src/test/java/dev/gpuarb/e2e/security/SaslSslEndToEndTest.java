@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
-import dev.gpuarb.cli.GpuarbCli;
+import dev.gpuarb.cli.CliRun;
+import dev.gpuarb.cli.local.PipelineConnectors;
+import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
+import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.engines.kafka.BrokerSecurity;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
@@ -14,18 +17,16 @@ import dev.gpuarb.streams.StreamsService;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,13 +44,13 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The pipeline on a broker whose only client listener is SASL_SSL (SCRAM-SHA-512 over TLS with a
- * private CA): the Streams application and the CLI connect with configuration only, a route update
- * comes out, a wrong password is refused, the HTTP API wants its bearer token, and no secret shows
- * up in any log line or command output.
+ * private CA): a Kafka Connect worker with a source connector and the ClickHouse sink, the Streams
+ * application and the CLI connect with configuration only, a route update comes out and lands in
+ * ClickHouse with the simulator's prices, a wrong password is refused, the HTTP API wants its
+ * bearer token, and no secret shows up in any log line or command output.
  */
 @ExtendWith(RealEngines.class)
 class SaslSslEndToEndTest {
@@ -82,38 +83,55 @@ class SaslSslEndToEndTest {
                 assertWrongPasswordIsRefused(security, broker);
                 assertPlaintextClientGetsNoMetadata(broker);
 
-                Map<String, Object> streamsProps = new HashMap<>(app);
-                streamsProps.put(AppConfig.APPLICATION_ID, "secure-e2e");
-                streamsProps.put(AppConfig.STATE_DIR, dir.resolve("streams").toString());
-                streamsProps.put(AppConfig.API_PORT, "0");
-                streamsProps.put(AppConfig.API_TOKEN, apiToken);
-                try (StreamsService streams = StreamsService.start(AppConfig.from(streamsProps))) {
-                    String[] cluster = {"--client-config", clientConfig.toString(), "--state-dir", dir.toString()};
-                    Path policy = dir.resolve("policy.yaml");
-                    Files.writeString(policy, "routeId: secure-h100\nkind: GPU_HOURS\ngpuModel: H100-80GB\n");
-                    Run add = run(concat(new String[] {"policy", "add", "--file", policy.toString()}, cluster));
-                    outputs.add(add.out + add.err);
-                    assertThat(add.exitCode).as(add.err).isZero();
+                // Kafka Connect: the worker's own clients take the settings at the top level, the
+                // connectors' clients with the producer./consumer./admin. prefixes; the connectors need nothing.
+                try (EmbeddedClickHouse clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(dir.resolve("clickhouse")));
+                     EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
+                             broker.bootstrapServers(), "secure-connect", connectWorker(app, engines.registryUrl())))) {
+                    connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl()));
+                    connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
 
-                    // No offer yet: the policy's first decision is NO_ROUTE, which proves it went through Streams.
-                    Run first = run(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "1",
-                            "--timeout-s", "180"}, cluster));
-                    outputs.add(first.out + first.err);
-                    assertThat(first.exitCode).as(first.err).isZero();
-                    assertThat(first.out).contains("secure-h100").contains("NO_ROUTE");
+                    Map<String, Object> streamsProps = new HashMap<>(app);
+                    streamsProps.put(AppConfig.APPLICATION_ID, "secure-e2e");
+                    streamsProps.put(AppConfig.STATE_DIR, dir.resolve("streams").toString());
+                    streamsProps.put(AppConfig.API_PORT, "0");
+                    streamsProps.put(AppConfig.API_TOKEN, apiToken);
+                    try (StreamsService streams = StreamsService.start(AppConfig.from(streamsProps))) {
+                        String[] cluster = {"--client-config", clientConfig.toString(), "--state-dir", dir.toString()};
+                        Path policy = dir.resolve("policy.yaml");
+                        Files.writeString(policy, "routeId: secure-h100\nkind: GPU_HOURS\ngpuModel: H100-80GB\n");
+                        CliRun add = CliRun.of(concat(new String[] {"policy", "add", "--file", policy.toString()}, cluster));
+                        outputs.add(add.out() + add.err());
+                        assertThat(add.exitCode()).as(add.err()).isZero();
 
-                    try (KafkaProducer<String, GpuPriceObservation> producer = TopicClients.producer(app)) {
-                        GpuPriceObservation price = price(Instant.now());
-                        producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), price.getOfferId(), price))
-                                .get(60, TimeUnit.SECONDS);
+                        // No offer yet: the policy's first decision is NO_ROUTE, which proves it went through Streams.
+                        CliRun first = CliRun.of(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "1",
+                                "--timeout-s", "180"}, cluster));
+                        outputs.add(first.out() + first.err());
+                        assertThat(first.exitCode()).as(first.err()).isZero();
+                        assertThat(first.out()).contains("secure-h100").contains("NO_ROUTE");
+
+                        try (KafkaProducer<String, GpuPriceObservation> producer = TopicClients.producer(app)) {
+                            GpuPriceObservation price = price(Instant.now());
+                            producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), price.getOfferId(), price))
+                                    .get(60, TimeUnit.SECONDS);
+                        }
+                        CliRun routed = CliRun.of(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "2",
+                                "--timeout-s", "180"}, cluster));
+                        outputs.add(routed.out() + routed.err());
+                        assertThat(routed.exitCode()).as(routed.err()).isZero();
+                        assertThat(routed.out()).contains("lambda/us-east-1/gpu_1x_h100_sxm5");
+
+                        assertApiWantsTheToken(streams, apiToken);
+
+                        // A source connector over SASL_SSL: simulator prices reach ClickHouse through the sink,
+                        // and so does the route update the Streams application decided above.
+                        connect.putConnector("price-simulator", PipelineConnectors.simulator(Instant.now().minus(Duration.ofHours(1))));
+                        assertThat(awaitCount(clickhouse.httpUrl(),
+                                "SELECT count() FROM gpuarb.gpu_prices WHERE source = 'simulator'")).isPositive();
+                        assertThat(awaitCount(clickhouse.httpUrl(),
+                                "SELECT count() FROM gpuarb.route_updates WHERE route_id = 'secure-h100'")).isPositive();
                     }
-                    Run routed = run(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "2",
-                            "--timeout-s", "180"}, cluster));
-                    outputs.add(routed.out + routed.err);
-                    assertThat(routed.exitCode).as(routed.err).isZero();
-                    assertThat(routed.out).contains("lambda/us-east-1/gpu_1x_h100_sxm5");
-
-                    assertApiWantsTheToken(streams, apiToken);
                 }
             }
             outputs.addAll(logs.lines());
@@ -122,6 +140,35 @@ class SaslSslEndToEndTest {
         for (String secret : List.of(brokerPassword, appPassword, apiToken)) {
             assertThat(outputs).as("lines that contain a secret").noneMatch(line -> line.contains(secret));
         }
+    }
+
+    /** Worker settings of the local run plus the cluster's security settings, for the worker and its connectors. */
+    private static Map<String, String> connectWorker(Map<String, Object> app, String registryUrl) {
+        Map<String, String> worker = new HashMap<>(PipelineConnectors.worker(registryUrl));
+        app.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
+                    worker.put(prefix + key, String.valueOf(value));
+                }
+            }
+        });
+        return worker;
+    }
+
+    private static long awaitCount(String clickhouse, String sql) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(clickhouse + "/?query="
+                    + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            last = resp.statusCode() + " " + resp.body().trim();
+            if (resp.statusCode() == 200 && Long.parseLong(resp.body().trim()) > 0) {
+                return Long.parseLong(resp.body().trim());
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("nothing in ClickHouse within 3 minutes for " + sql + ": " + last);
     }
 
     private static GpuPriceObservation price(Instant at) {
@@ -181,27 +228,5 @@ class SaslSslEndToEndTest {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cli = new CommandLine(new GpuarbCli()).setCaseInsensitiveEnumValuesAllowed(true);
-            cli.setErr(new PrintWriter(err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 }
