@@ -146,7 +146,7 @@ public final class ApiServer implements AutoCloseable {
         }
         Optional<Resource> resource = Resource.byPath(parts[0]);
         if (resource.isEmpty()) {
-            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /spreads, /profiles, /bids, /health, /metrics"));
+            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /spreads, /profiles, /bids, /health, /metrics, or / for the live page"));
         }
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         boolean localOnly = "true".equals(query.get(LOCAL_ONLY));
