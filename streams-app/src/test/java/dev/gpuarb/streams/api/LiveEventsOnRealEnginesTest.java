@@ -51,7 +51,7 @@ class LiveEventsOnRealEnginesTest {
             try (SseClient events = SseClient.open(app.url("/events?token=" + TOKEN), Map.of())) {
                 assertThat(events.status()).isEqualTo(200);
                 // Connected while the pipeline may still be deciding: the route comes in the snapshot or in an update.
-                SseClient.Event first = events.await(e -> chosenProvider(e, "train-h100").equals("lambda"), Duration.ofMinutes(2));
+                SseClient.Event first = events.await(e -> chosenProvider(e, "train-h100").equals("lambda"), Duration.ofMinutes(3));
                 // "new policy" or "an endpoint became eligible": policy and price reach the route engine in either order.
                 assertThat(route(first, "train-h100").get("reason").asText()).endsWith(": cheapest eligible endpoint");
 
@@ -59,7 +59,7 @@ class LiveEventsOnRealEnginesTest {
                 send(app, gpu("gcp", "us-central1", PricingModel.ON_DEMAND, 2.2, cheaperAt).build());
 
                 SseClient.Event update = events.await(e -> e.type().equals("update")
-                        && chosenProvider(e, "train-h100").equals("gcp"), Duration.ofMinutes(1));
+                        && chosenProvider(e, "train-h100").equals("gcp"), Duration.ofMinutes(2));
                 JsonNode route = route(update, "train-h100");
                 assertThat(route.at("/chosen/endpoint/region").asText()).isEqualTo("us-central1");
                 assertThat(route.get("decidedAt").asText()).isEqualTo(cheaperAt.toString());

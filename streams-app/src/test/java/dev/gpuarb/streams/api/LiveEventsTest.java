@@ -179,6 +179,20 @@ class LiveEventsTest {
     }
 
     @Test
+    void anInstanceWithoutTheEntriesGathersThemFromItsPeersWithTheToken() throws Exception {
+        String first = "127.0.0.1:" + api.address().getPort();
+        try (ApiServer other = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LiveOptions.DEFAULTS);
+             SseClient events = SseClient.open("http://127.0.0.1:" + other.address().getPort() + "/events?token=" + TOKEN, Map.of())) {
+            JsonNode snapshot = JSON.readTree(events.await("snapshot", WAIT).data());
+            JsonNode route = upsert(snapshot, "routes", "batch-h100");
+            assertThat(route).as("route from the peer in %s", snapshot).isNotNull();
+            assertThat(route.at("/chosen/endpoint/provider").asText()).isEqualTo("lambda");
+            assertThat(snapshot.get("problem").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void thePageScriptPutsDataIntoTheDomAsTextOnly() throws Exception {
         String script;
         try (InputStream in = ApiServer.class.getResourceAsStream("/gpuarb-live/live.js")) {

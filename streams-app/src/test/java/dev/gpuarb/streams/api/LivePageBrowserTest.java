@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class LivePageBrowserTest {
 
     private static final String TOKEN = "browser-test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Duration WAIT = Duration.ofMinutes(3);
     private static final Path SCREENSHOT = Path.of("target", "live-page.png");
     /** A route id that is markup: it must show as text, never become an element. */
     private static final String MARKUP_ROUTE = "<img src=x onerror=\"document.title='injected'\">";
@@ -49,12 +50,20 @@ class LivePageBrowserTest {
     @TempDir
     Path dir;
 
-    @Test
-    void thePageShowsWhatThePipelineDecidedAndFollowsChangesLive(Engines engines) throws Exception {
-        Optional<Path> chromium = HeadlessChromium.find();
-        Assumptions.assumeTrue(chromium.isPresent(),
+    private Path chromium;
+
+    /** Before the engines start (they are resolved for the test method): without a browser there is nothing to run them for. */
+    @BeforeEach
+    void findChromium() {
+        Optional<Path> found = HeadlessChromium.find();
+        Assumptions.assumeTrue(found.isPresent(),
                 "Chromium is not installed (looked at $CHROMIUM and /usr/bin/chromium): the live page browser test is skipped."
                         + " Install it with: apt-get install chromium");
+        chromium = found.get();
+    }
+
+    @Test
+    void thePageShowsWhatThePipelineDecidedAndFollowsChangesLive(Engines engines) throws Exception {
 
         Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
         try (LivePipeline app = new LivePipeline(engines.registryUrl(), dir, TOKEN)) {
@@ -71,7 +80,7 @@ class LivePageBrowserTest {
             app.awaitApi("/spreads", body -> body.contains("H100-80GB"), WAIT);
             app.awaitApi("/bids", body -> body.contains("aws|us-east-1"), WAIT);
 
-            try (HeadlessChromium browser = new HeadlessChromium(chromium.get(), dir.resolve("chromium"), 1280, 1000)) {
+            try (HeadlessChromium browser = new HeadlessChromium(chromium, dir.resolve("chromium"), 1280, 1000)) {
                 browser.navigate(app.url("/?token=" + TOKEN));
                 JsonNode batch = awaitRow(browser, "routes", "gpu-batch", row -> cell(row, 2).equals("lambda"));
                 assertThat(cell(batch, 0)).isEqualTo("gpu-batch");
