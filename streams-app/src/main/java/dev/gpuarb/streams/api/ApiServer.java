@@ -11,6 +11,7 @@ import dev.gpuarb.streams.api.live.LiveState;
 import dev.gpuarb.streams.api.live.PageAccess;
 import dev.gpuarb.streams.api.live.PageAssets;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
         this.token = token == null ? "" : token;
         this.access = new PageAccess(this.token);
         this.live = new LiveFeed(this::liveState, view::state, liveOptions);
+        Gauge.builder("gpuarb.api.live.clients", live, LiveFeed::clientCount)
+                .description("Browsers following the live page's event stream").register(metrics);
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "gpuarb-api");
             t.setDaemon(true);

@@ -39,6 +39,7 @@ class LiveEventsTest {
     private final Object lock = new Object();
     private Pipeline p;
     private ApiServer api;
+    private PrometheusMeterRegistry metrics;
 
     @BeforeEach
     void start() throws Exception {
@@ -47,8 +48,9 @@ class LiveEventsTest {
         p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(0)).build());
         p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1)).setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
         LiveOptions options = new LiveOptions(Duration.ofMillis(100), Duration.ofMillis(300), 2, 16);
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         api = ApiServer.start("127.0.0.1", 0, TOKEN, new LockedView(new DriverView(p.driver, List.of(), null), lock),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+                metrics, options);
     }
 
     @AfterEach
@@ -126,6 +128,7 @@ class LiveEventsTest {
                 assertThat(third.header("Retry-After")).isNotEmpty();
             }
             assertThat(api.liveClients()).isEqualTo(2);
+            assertThat(metrics.scrape()).contains("gpuarb_api_live_clients 2.0");
 
             first.close();
             long deadline = System.nanoTime() + WAIT.toNanos();
