@@ -13,6 +13,8 @@ import dev.gpuarb.streams.api.live.LiveOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +196,38 @@ class LiveEventsTest {
             assertThat(route).as("route from the peer in %s", snapshot).isNotNull();
             assertThat(route.at("/chosen/endpoint/provider").asText()).isEqualTo("lambda");
             assertThat(snapshot.get("problem").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void storesThatCannotBeReadAreReportedAndTheirEntriesFollowOnceReadable() throws Exception {
+        AtomicBoolean rebalancing = new AtomicBoolean(true);
+        StateView view = new LockedView(new DriverView(p.driver, List.of(), null), lock);
+        StateView moving = (StateView) Proxy.newProxyInstance(StateView.class.getClassLoader(), new Class<?>[] {StateView.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("localEntries") && rebalancing.get()) {
+                        throw new InvalidStateStoreException("the store is migrating to another instance");
+                    }
+                    try {
+                        return method.invoke(view, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        LiveOptions options = new LiveOptions(Duration.ofMillis(100), Duration.ofSeconds(5), 2, 16);
+        try (ApiServer other = ApiServer.start("127.0.0.1", 0, TOKEN, moving,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+             SseClient events = SseClient.open("http://127.0.0.1:" + other.address().getPort() + "/events", BEARER)) {
+            JsonNode snapshot = JSON.readTree(events.await("snapshot", WAIT).data());
+            assertThat(snapshot.get("problem").asText()).contains("migrating");
+            assertThat(snapshot.at("/routes/upsert")).isEmpty();
+
+            rebalancing.set(false);
+
+            JsonNode status = JSON.readTree(events.await("status", WAIT).data());
+            assertThat(status.get("problem").isNull()).as("problem cleared: %s", status).isTrue();
+            JsonNode update = JSON.readTree(events.await("update", WAIT).data());
+            assertThat(upsert(update, "routes", "batch-h100")).as("route once readable: %s", update).isNotNull();
         }
     }
 
