@@ -61,6 +61,7 @@ final class UpCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Running. Route policies: ./gpuarb policy list | add | rm   Routes: ./gpuarb routes watch");
             System.out.println("ClickHouse: curl '" + stack.endpoints().get("clickhouse") + "/?query=SELECT+count()+FROM+gpuarb.gpu_prices'");
+            System.out.println("Live page (routes, spreads, bids): " + stack.endpoints().get("streams api") + "/");
             System.out.println("Press Ctrl-C to stop.");
             System.out.println();
             if (!quiet && !exitAfterStart) {

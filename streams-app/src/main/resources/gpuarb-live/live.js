@@ -1,0 +1,140 @@
+// The live page: follows /events (server-sent events) and renders routes, spreads and bids.
+// Every value goes into the DOM as text (textContent), never as markup.
+(function () {
+  'use strict';
+
+  const sections = { routes: new Map(), spreads: new Map(), bids: new Map() };
+  const renderers = { routes: routeRow, spreads: spreadRow, bids: bidRow };
+
+  function text(tag, value, className) {
+    const el = document.createElement(tag);
+    el.textContent = value === null || value === undefined ? '' : String(value);
+    if (className) el.className = className;
+    return el;
+  }
+
+  function num(value, digits) {
+    return typeof value === 'number' && isFinite(value) ? value.toFixed(digits) : '';
+  }
+
+  function when(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    return isNaN(d.getTime()) ? String(iso) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  }
+
+  function routeRow(r) {
+    const chosen = r.chosen || {};
+    const endpoint = chosen.endpoint || {};
+    const tr = document.createElement('tr');
+    tr.append(
+      text('td', r.routeId, 'route-id'),
+      text('td', r.status, r.status),
+      text('td', endpoint.provider, 'provider'),
+      text('td', endpoint.region, 'region'),
+      text('td', [endpoint.product, endpoint.pricingModel].filter(Boolean).join(' · ')),
+      text('td', chosen.effectivePrice === undefined ? '' : num(chosen.effectivePrice, 4) + ' ' + (r.priceUnit || ''), 'num'),
+      text('td', typeof r.savingPct === 'number' ? num(r.savingPct, 1) + ' %' : '', 'num'),
+      text('td', when(r.decidedAt)),
+      text('td', r.reason, 'reason'));
+    return tr;
+  }
+
+  function cheapestRegions(spread) {
+    // Per region its lowest price, cheapest first: where to buy this GPU now.
+    const best = new Map();
+    (spread.regions || []).forEach(function (s) {
+      const seen = best.get(s.region);
+      if (!seen || s.minPrice < seen.minPrice) best.set(s.region, s);
+    });
+    return Array.from(best.values()).sort(function (a, b) { return a.minPrice - b.minPrice; }).slice(0, 3);
+  }
+
+  function spreadRow(s) {
+    const tr = document.createElement('tr');
+    const regions = document.createElement('td');
+    regions.className = 'regions';
+    cheapestRegions(s).forEach(function (r) {
+      regions.append(text('span', r.region + ' (' + r.provider + ') ' + num(r.minPrice, 3)));
+    });
+    tr.append(
+      text('td', s.product),
+      text('td', s.pricingModel || s.kind),
+      regions,
+      text('td', s.dearestRegion + ' (' + s.dearestProvider + ') ' + num(s.dearestPrice, 3)),
+      text('td', num(s.spreadPct, 1) + ' %', 'num'),
+      text('td', when(s.windowEnd)));
+    return tr;
+  }
+
+  function bidRow(b) {
+    const tr = document.createElement('tr');
+    tr.append(
+      text('td', b.provider),
+      text('td', b.region + (b.zone ? ' / ' + b.zone : '')),
+      text('td', b.instanceType),
+      text('td', b.gpuModel),
+      text('td', num(b.spotUsdPerHour, 3), 'num'),
+      text('td', num(b.recommendedMaxBidUsdPerHour, 3), 'num'),
+      text('td', num(b.onDemandUsdPerHour, 3), 'num'),
+      text('td', b.action, b.action),
+      text('td', b.reason, 'reason'),
+      text('td', when(b.at)));
+    return tr;
+  }
+
+  function render(name, changed) {
+    const body = document.querySelector('#' + name + ' tbody');
+    const rows = Array.from(sections[name].entries()).sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
+      .map(function (entry) {
+        const tr = renderers[name](entry[1]);
+        tr.dataset.key = entry[0];
+        if (changed.has(entry[0])) tr.classList.add('changed');
+        return tr;
+      });
+    body.replaceChildren.apply(body, rows);
+    document.querySelector('[data-empty-for="' + name + '"]').hidden = rows.length > 0;
+  }
+
+  function status(body) {
+    document.getElementById('streams-state').textContent = body.state ? 'Kafka Streams ' + body.state : '';
+    document.getElementById('updated').textContent = body.at ? 'updated ' + when(body.at) : '';
+    const problem = document.getElementById('problem');
+    problem.textContent = body.problem ? 'State not readable now: ' + body.problem : '';
+    problem.hidden = !body.problem;
+  }
+
+  function apply(body, reset) {
+    status(body);
+    Object.keys(sections).forEach(function (name) {
+      const change = body[name];
+      if (reset) sections[name].clear();
+      if (!change) { if (reset) render(name, new Set()); return; }
+      const changed = new Set();
+      (change.remove || []).forEach(function (key) { sections[name].delete(key); });
+      (change.upsert || []).forEach(function (item) {
+        sections[name].set(item.key, item.value);
+        if (!reset) changed.add(item.key);
+      });
+      render(name, changed);
+    });
+  }
+
+  function connect() {
+    const token = new URLSearchParams(window.location.search).get('token');
+    if (token !== null) {
+      // The server has set a cookie with the token; keep it out of the address bar and history.
+      window.history.replaceState(null, '', window.location.pathname);
+    }
+    const url = '/events' + (token !== null ? '?token=' + encodeURIComponent(token) : '');
+    const source = new EventSource(url);
+    const connection = document.getElementById('connection');
+    source.addEventListener('open', function () { connection.textContent = 'live'; connection.className = 'live'; });
+    source.addEventListener('error', function () { connection.textContent = 'reconnecting'; connection.className = 'reconnecting'; });
+    source.addEventListener('snapshot', function (e) { apply(JSON.parse(e.data), true); });
+    source.addEventListener('update', function (e) { apply(JSON.parse(e.data), false); });
+    source.addEventListener('status', function (e) { status(JSON.parse(e.data)); });
+  }
+
+  connect();
+}());
