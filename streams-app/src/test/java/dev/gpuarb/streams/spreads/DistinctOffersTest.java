@@ -99,6 +99,18 @@ class DistinctOffersTest {
     }
 
     @Test
+    void roundTripsTheSmallestSketchesWhichTheLibraryEncodesSpecially() {
+        JsonSerde<DistinctOffers> serde = JsonSerde.of(DistinctOffers.class);
+        for (DistinctOffers offers : List.of(DistinctOffers.none(), DistinctOffers.none().with("a"),
+                DistinctOffers.none().with("a").with("b"))) {
+            DistinctOffers read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", offers));
+            assertThat(read).isEqualTo(offers);
+            assertThat(read.count()).isEqualTo(offers.count());
+            assertThat(read.with("c").count()).isEqualTo(offers.count() + 1);
+        }
+    }
+
+    @Test
     void rejectsStateThatIsNotASketch() {
         assertThatThrownBy(() -> JsonSerde.MAPPER.readValue("\"bm90IGEgc2tldGNoIGF0IGFsbA==\"", DistinctOffers.class))
                 .isInstanceOf(JsonMappingException.class);
