@@ -58,7 +58,7 @@ public final class SpreadCalculator {
                 .setDearestProvider(dearest.provider())
                 .setDearestPrice(dearest.price())
                 .setSpreadPct(spreadPct(cheapest.price(), dearest.price()))
-                .setOfferCount(acc.offerIds().size())
+                .setOfferCount(acc.offerCount())
                 .build();
     }
 
