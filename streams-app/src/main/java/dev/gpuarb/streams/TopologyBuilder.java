@@ -1,6 +1,5 @@
 package dev.gpuarb.streams;
 
-import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.EndpointObservation;
 import dev.gpuarb.avro.GpuPriceObservation;
@@ -11,9 +10,8 @@ import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
-import dev.gpuarb.streams.alerts.AlertState;
 import dev.gpuarb.streams.alerts.ArbitrageDetector;
-import dev.gpuarb.streams.alerts.ArbitrageProcessor;
+import dev.gpuarb.streams.alerts.ArbitrageStage;
 import dev.gpuarb.streams.bids.BidCalculator;
 import dev.gpuarb.streams.bids.BidStores;
 import dev.gpuarb.streams.bids.OnDemandState;
@@ -269,19 +267,7 @@ public final class TopologyBuilder {
 
     private void arbitrageAlerts(KStream<String, PricePoint> byProduct) {
         ArbitrageDetector detector = new ArbitrageDetector(config.alertsThresholdPct(), config.alertsThrottle().toMillis());
-        ProcessorSupplier<String, PricePoint, String, ArbitrageAlert> alerts = new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, PricePoint, String, ArbitrageAlert> get() {
-                return new ArbitrageProcessor(detector);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(store(ArbitrageProcessor.STORE, JsonSerde.of(AlertState.class)));
-            }
-        };
-        byProduct.filter((k, p) -> p.isGpu(), Named.as("gpu-points-by-product"))
-                .process(alerts, Named.as("arbitrage"))
+        ArbitrageStage.alerts(byProduct, detector, key)
                 .to(Topic.ARBITRAGE_ALERTS.topicName(), Produced.with(key, serdes.arbitrageAlert()).withName("alerts-sink"));
     }
 

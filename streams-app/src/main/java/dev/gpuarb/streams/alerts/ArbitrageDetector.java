@@ -6,19 +6,15 @@ import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.common.PricePoint;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Compares the cheapest current price of each region for one GPU and pricing model. When a new price
  * arrives, every pair involving its region is checked; a pair alerts at most once per throttle period.
+ * The work per price is bounded by the regions, except when a region's cheapest offer gets dearer or
+ * moves away: then that one region's offers are scanned.
  */
 public final class ArbitrageDetector {
-
-    private static final Comparator<PricePoint> CHEAPEST = Comparator.comparingDouble(PricePoint::price)
-            .thenComparing(PricePoint::offerId);
 
     private final double thresholdPct;
     private final long throttleMs;
@@ -28,20 +24,23 @@ public final class ArbitrageDetector {
         this.throttleMs = throttleMs;
     }
 
-    /** The alerts the price triggers; {@code state} is updated in place (latest prices, throttle times). */
-    public List<ArbitrageAlert> onPrice(AlertState state, PricePoint price) {
-        PricePoint known = state.latestByOffer().get(price.offerId());
+    /**
+     * The alerts the price triggers. {@code book} and {@code board} are updated in place: the offer's latest
+     * price, the cheapest offer of the regions it touches, and the throttle times. An offer priced at an
+     * earlier event time than its latest known price changes nothing.
+     */
+    public List<ArbitrageAlert> onPrice(RegionBoard board, OfferBook book, PricePoint price) {
+        PricePoint known = book.latest(price.offerId());
         if (known != null && known.at() > price.at()) {
             return List.of();
         }
-        state.latestByOffer().put(price.offerId(), price);
-        Map<String, PricePoint> cheapestByRegion = new TreeMap<>();
-        for (PricePoint p : state.latestByOffer().values()) {
-            cheapestByRegion.merge(p.region(), p, (a, b) -> CHEAPEST.compare(a, b) <= 0 ? a : b);
+        book.put(price, known);
+        if (known != null && !known.region().equals(price.region())) {
+            leftRegion(board, book, known);
         }
-        PricePoint mine = cheapestByRegion.get(price.region());
+        PricePoint mine = cheapestAfter(board, book, price);
         List<ArbitrageAlert> alerts = new ArrayList<>();
-        for (PricePoint other : cheapestByRegion.values()) {
+        for (PricePoint other : board.cheapestByRegion().values()) {
             if (other.region().equals(price.region()) || other.price() == mine.price()) {
                 continue;
             }
@@ -52,14 +51,40 @@ public final class ArbitrageDetector {
                 continue;
             }
             String pair = Keys.join(cheap.region(), dear.region());
-            Long last = state.lastAlertAtByPair().get(pair);
+            Long last = board.lastAlertAtByPair().get(pair);
             if (last != null && price.at() - last < throttleMs) {
                 continue;
             }
-            state.lastAlertAtByPair().put(pair, price.at());
+            board.lastAlertAtByPair().put(pair, price.at());
             alerts.add(alert(cheap, dear, spreadPct, price.at()));
         }
         return alerts;
+    }
+
+    /** The region's cheapest once {@code price} is in; a scan only when the cheapest offer got dearer. */
+    private static PricePoint cheapestAfter(RegionBoard board, OfferBook book, PricePoint price) {
+        PricePoint current = board.cheapestByRegion().get(price.region());
+        PricePoint cheapest;
+        if (current == null || OfferBook.CHEAPEST.compare(price, current) <= 0) {
+            cheapest = price;
+        } else if (current.offerId().equals(price.offerId())) {
+            cheapest = book.cheapestIn(price.region()).orElseThrow();
+        } else {
+            cheapest = current;
+        }
+        board.cheapestByRegion().put(price.region(), cheapest);
+        return cheapest;
+    }
+
+    /** The offer now lives in another region; if it was its old region's cheapest, that region is rescanned. */
+    private static void leftRegion(RegionBoard board, OfferBook book, PricePoint before) {
+        PricePoint current = board.cheapestByRegion().get(before.region());
+        if (current == null || !current.offerId().equals(before.offerId())) {
+            return;
+        }
+        book.cheapestIn(before.region()).ifPresentOrElse(
+                p -> board.cheapestByRegion().put(before.region(), p),
+                () -> board.cheapestByRegion().remove(before.region()));
     }
 
     public static String alertKey(ArbitrageAlert a) {

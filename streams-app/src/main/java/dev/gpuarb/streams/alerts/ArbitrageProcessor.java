@@ -10,11 +10,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** Stage 7: input keyed by kind|gpuModel|pricingModel; output alerts keyed by gpuModel|pricingModel|cheap|dear. */
 public final class ArbitrageProcessor implements Processor<String, PricePoint, String, ArbitrageAlert> {
 
-    public static final String STORE = "alerts-state";
-
     private final ArbitrageDetector detector;
     private ProcessorContext<String, ArbitrageAlert> context;
-    private KeyValueStore<String, AlertState> store;
+    private KeyValueStore<String, PricePoint> offers;
+    private KeyValueStore<String, PricePoint> regionOffers;
+    private KeyValueStore<String, RegionBoard> boards;
+    private KeyValueStore<String, AlertState> legacy;
 
     public ArbitrageProcessor(ArbitrageDetector detector) {
         this.detector = detector;
@@ -23,19 +24,35 @@ public final class ArbitrageProcessor implements Processor<String, PricePoint, S
     @Override
     public void init(ProcessorContext<String, ArbitrageAlert> context) {
         this.context = context;
-        this.store = context.getStateStore(STORE);
+        this.offers = context.getStateStore(AlertStores.OFFERS);
+        this.regionOffers = context.getStateStore(AlertStores.REGION_OFFERS);
+        this.boards = context.getStateStore(AlertStores.BOARDS);
+        this.legacy = context.getStateStore(AlertStores.LEGACY_STATE);
     }
 
     @Override
     public void process(Record<String, PricePoint> record) {
-        AlertState state = store.get(record.key());
-        if (state == null) {
-            state = AlertState.empty();
+        String productKey = record.key();
+        OfferBook book = new OfferBook(productKey, offers, regionOffers);
+        RegionBoard board = boards.get(productKey);
+        if (board == null) {
+            board = fromLegacy(productKey, book);
         }
-        var alerts = detector.onPrice(state, record.value());
-        store.put(record.key(), state);
+        var alerts = detector.onPrice(board, book, record.value());
+        boards.put(productKey, board);
         for (ArbitrageAlert alert : alerts) {
             context.forward(new Record<>(ArbitrageDetector.alertKey(alert), alert, record.timestamp()));
         }
+    }
+
+    /** A model first seen since the upgrade may still have state in the old store: move it, then drop it. */
+    private RegionBoard fromLegacy(String productKey, OfferBook book) {
+        AlertState old = legacy.get(productKey);
+        if (old == null) {
+            return RegionBoard.empty();
+        }
+        RegionBoard board = old.migrateInto(book);
+        legacy.delete(productKey);
+        return board;
     }
 }

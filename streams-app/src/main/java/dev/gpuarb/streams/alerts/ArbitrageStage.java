@@ -1,0 +1,45 @@
+package dev.gpuarb.streams.alerts;
+
+import dev.gpuarb.avro.ArbitrageAlert;
+import dev.gpuarb.streams.common.JsonSerde;
+import dev.gpuarb.streams.common.PricePoint;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/** Stage 7 wiring: GPU price points keyed by product key in, arbitrage alerts out. */
+public final class ArbitrageStage {
+
+    private ArbitrageStage() {
+    }
+
+    public static KStream<String, ArbitrageAlert> alerts(KStream<String, PricePoint> byProduct, ArbitrageDetector detector,
+                                                         Serde<String> key) {
+        ProcessorSupplier<String, PricePoint, String, ArbitrageAlert> alerts = new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, PricePoint, String, ArbitrageAlert> get() {
+                return new ArbitrageProcessor(detector);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(
+                        store(AlertStores.OFFERS, key, JsonSerde.of(PricePoint.class)),
+                        store(AlertStores.REGION_OFFERS, key, JsonSerde.of(PricePoint.class)),
+                        store(AlertStores.BOARDS, key, JsonSerde.of(RegionBoard.class)),
+                        store(AlertStores.LEGACY_STATE, key, JsonSerde.of(AlertState.class)));
+            }
+        };
+        return byProduct.filter((k, p) -> p.isGpu(), Named.as("gpu-points-by-product"))
+                .process(alerts, Named.as("arbitrage"));
+    }
+
+    private static <V> StoreBuilder<?> store(String name, Serde<String> key, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde);
+    }
+}

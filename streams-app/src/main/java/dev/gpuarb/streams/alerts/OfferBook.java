@@ -1,0 +1,66 @@
+package dev.gpuarb.streams.alerts;
+
+import dev.gpuarb.streams.common.Keys;
+import dev.gpuarb.streams.common.PricePoint;
+import java.util.Comparator;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The latest price of every offer of one GPU model and pricing model, one store entry per offer, indexed
+ * twice: by offer (to check event time and find the offer's region) and by region (to find a region's
+ * cheapest offer with a prefix scan).
+ */
+public final class OfferBook {
+
+    /** Cheapest first; equal prices by offer id, so the choice never depends on arrival order. */
+    public static final Comparator<PricePoint> CHEAPEST = Comparator.comparingDouble(PricePoint::price)
+            .thenComparing(PricePoint::offerId);
+
+    private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+
+    private final String productKey;
+    private final KeyValueStore<String, PricePoint> byOffer;
+    private final KeyValueStore<String, PricePoint> byRegion;
+
+    public OfferBook(String productKey, KeyValueStore<String, PricePoint> byOffer, KeyValueStore<String, PricePoint> byRegion) {
+        this.productKey = productKey;
+        this.byOffer = byOffer;
+        this.byRegion = byRegion;
+    }
+
+    public PricePoint latest(String offerId) {
+        return byOffer.get(Keys.join(productKey, offerId));
+    }
+
+    /** Records {@code price} as its offer's latest; {@code previous} is what {@link #latest} returned before. */
+    public void put(PricePoint price, PricePoint previous) {
+        if (previous != null && !previous.region().equals(price.region())) {
+            byRegion.delete(regionKey(previous));
+        }
+        byOffer.put(Keys.join(productKey, price.offerId()), price);
+        byRegion.put(regionKey(price), price);
+    }
+
+    /** The cheapest current offer of {@code region}, scanning that region's offers only. */
+    public Optional<PricePoint> cheapestIn(String region) {
+        PricePoint cheapest = null;
+        // The trailing separator keeps "us-east-1" from matching "us-east-10".
+        String prefix = Keys.join(productKey, region, "");
+        try (KeyValueIterator<String, PricePoint> offers = byRegion.prefixScan(prefix, PREFIX_SERIALIZER)) {
+            while (offers.hasNext()) {
+                PricePoint p = offers.next().value;
+                if (cheapest == null || CHEAPEST.compare(p, cheapest) < 0) {
+                    cheapest = p;
+                }
+            }
+        }
+        return Optional.ofNullable(cheapest);
+    }
+
+    private String regionKey(PricePoint p) {
+        return Keys.join(productKey, p.region(), p.offerId());
+    }
+}
