@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -49,31 +48,7 @@ class BrokerRestartTest {
             assertThat(inKafkaBeforeRestart).as("the broker restarted before the source was through")
                     .isLessThan(expected.size());
 
-            Deliveries.await("every GPU record in ClickHouse", Duration.ofMinutes(4),
-                    () -> deliveries.gpuPricesInClickHouse().size() >= expected.size(),
-                    () -> deliveries.gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
-            Deliveries.await("a spot bid for every spot price", Duration.ofMinutes(3),
-                    () -> deliveries.spotPricesWithoutBid(expected).isEmpty(),
-                    () -> deliveries.spotPricesWithoutBid(expected).size() + " spot prices without a bid");
-            Deliveries.await("every sink table to match its topic", Duration.ofMinutes(3),
-                    () -> Deliveries.balanced(deliveries.sinkCounts()), deliveries::sinkCounts);
-            Thread.sleep(3000); // time for a late duplicate to show
-
-            List<String> inKafka = deliveries.gpuPricesInKafka();
-            List<String> inClickHouse = deliveries.gpuPricesInClickHouse();
-            Map<String, List<Long>> counts = deliveries.sinkCounts();
-            System.out.printf("broker restart test: %d GPU records expected, %d in Kafka, %d in ClickHouse;"
-                    + " per sink topic [kafka, clickhouse] %s%n", expected.size(), inKafka.size(), inClickHouse.size(), counts);
-            assertThat(inKafka).as("committed records in prices.gpu").doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(inClickHouse).as("rows of the GPU price table").doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(counts).as("rows per table vs committed records per topic")
-                    .allSatisfy((topic, c) -> assertThat(c.get(1)).as(topic).isEqualTo(c.get(0)));
-            assertThat(counts.get("bids.spot").get(0)).as("the Streams application's output").isPositive();
-            assertThat(expected).as("spot prices in the source").anyMatch(id -> id.contains("|SPOT@"));
-            assertThat(deliveries.spotPricesWithoutBid(expected)).as("spot prices the Streams application skipped")
-                    .isEmpty();
+            deliveries.assertEachSourceRecordOnceInKafkaAndClickHouse("broker restart test", expected);
             assertThat(pipeline.streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(pipeline.connect.status(RunningPipeline.SIMULATOR).path("tasks").findValuesAsText("state"))
                     .containsOnly("RUNNING");

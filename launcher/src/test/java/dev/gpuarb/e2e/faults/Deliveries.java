@@ -1,5 +1,7 @@
 package dev.gpuarb.e2e.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.SpotBid;
@@ -129,6 +131,39 @@ final class Deliveries implements AutoCloseable {
             }
             return records;
         }
+    }
+
+    /**
+     * Waits until every record the source sent is in ClickHouse, every spot price has its bid and
+     * every sink table matches its topic, then checks that each source record was committed to
+     * {@code prices.gpu} and landed in ClickHouse exactly once, and each table holds exactly the
+     * records committed in its topic. {@code test} names the run in what is printed.
+     */
+    void assertEachSourceRecordOnceInKafkaAndClickHouse(String test, List<String> expected) throws InterruptedException {
+        await("every GPU record in ClickHouse", Duration.ofMinutes(4),
+                () -> gpuPricesInClickHouse().size() >= expected.size(),
+                () -> gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
+        await("a spot bid for every spot price", Duration.ofMinutes(3),
+                () -> spotPricesWithoutBid(expected).isEmpty(),
+                () -> spotPricesWithoutBid(expected).size() + " spot prices without a bid");
+        await("every sink table to match its topic", Duration.ofMinutes(3),
+                () -> balanced(sinkCounts()), this::sinkCounts);
+        Thread.sleep(3000); // time for a late duplicate to show
+
+        List<String> inKafka = gpuPricesInKafka();
+        List<String> inClickHouse = gpuPricesInClickHouse();
+        Map<String, List<Long>> counts = sinkCounts();
+        System.out.printf("%s: %d GPU records expected, %d in Kafka, %d in ClickHouse; per sink topic [kafka, clickhouse] %s%n",
+                test, expected.size(), inKafka.size(), inClickHouse.size(), counts);
+        assertThat(inKafka).as("committed records in prices.gpu").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(inClickHouse).as("rows of the GPU price table").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(counts).as("rows per table vs committed records per topic")
+                .allSatisfy((topic, c) -> assertThat(c.get(1)).as(topic).isEqualTo(c.get(0)));
+        assertThat(counts.get("bids.spot").get(0)).as("the Streams application's output").isPositive();
+        assertThat(expected).as("spot prices in the source").anyMatch(id -> id.contains("|SPOT@"));
+        assertThat(spotPricesWithoutBid(expected)).as("spot prices the Streams application skipped").isEmpty();
     }
 
     /** Waits until the condition holds; fails naming what was awaited and what was last seen. */
