@@ -112,7 +112,8 @@ public final class BenchmarkMain {
                 o.quick(), o.repetitions(), machine.withLoadAfter(), throughput, freshness, sink, cost, micro, notes);
         write(o, name, report);
         System.out.printf("wrote %s and %s%n", o.outputDir().resolve("results").resolve(name), o.outputDir().resolve("RESULTS.md"));
-        if (notes.isEmpty()) {
+        boolean tierFailed = cost != null && cost.points().stream().anyMatch(p -> !p.reached());
+        if (notes.isEmpty() && !tierFailed) {
             deleteTree(work); // state stores and ClickHouse data of a full run take gigabytes
         } else {
             System.out.println("work files (application logs) kept for diagnosis in " + work);

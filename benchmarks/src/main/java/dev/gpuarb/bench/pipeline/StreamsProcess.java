@@ -87,7 +87,8 @@ public final class StreamsProcess implements AutoCloseable {
     /** The last exception line the application logged (its log keeps warnings and errors), for a failure report. */
     public String failureCause() {
         try (var lines = Files.lines(workDir.resolve("streams-app.log"))) {
-            return lines.filter(l -> l.matches("^[a-zA-Z0-9_.$]+(Exception|Error): .*")).reduce((a, b) -> b)
+            // The first exception is the cause; later ones are usually consequences (tasks closed dirty, stores flushed late).
+            return lines.filter(l -> l.matches("^[a-zA-Z0-9_.$]+(Exception|Error): .*")).findFirst()
                     .orElse("exit status " + (process.isAlive() ? "none (still running)" : process.exitValue()))
                     + "; see " + workDir.resolve("streams-app.log");
         } catch (IOException | java.io.UncheckedIOException e) {
