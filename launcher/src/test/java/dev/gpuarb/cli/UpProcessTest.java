@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuarb.engines.net.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +38,8 @@ class UpProcessTest {
             first.awaitLine(l -> l.contains("Press Ctrl-C to stop"), Duration.ofMinutes(5));
             String route = first.awaitLine(l -> l.startsWith("route "), Duration.ofMinutes(3));
             assertThat(route).containsAnyOf("train-h100", "infer-l4-eu", "chat-llama-70b");
-            long rows = awaitRows("http://127.0.0.1:" + clickhousePort, "SELECT count() FROM gpuarb.gpu_prices", Duration.ofMinutes(2));
+            long rows = ClickHouseCounts.awaitPositive("http://127.0.0.1:" + clickhousePort,
+                    "SELECT count() FROM gpuarb.gpu_prices", Duration.ofMinutes(2));
             assertThat(rows).isPositive();
 
             first.interrupt();
@@ -71,22 +67,6 @@ class UpProcessTest {
         } finally {
             second.kill();
         }
-    }
-
-    private static long awaitRows(String clickhouse, String sql, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(clickhouse + "/?query="
-                    + URLEncoder.encode(sql, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
-            last = resp.statusCode() + " " + resp.body().trim();
-            if (resp.statusCode() == 200 && Long.parseLong(resp.body().trim()) > 0) {
-                return Long.parseLong(resp.body().trim());
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("no rows in ClickHouse within " + timeout + ": " + last);
     }
 
     /** The CLI in a child JVM, its output collected line by line. */

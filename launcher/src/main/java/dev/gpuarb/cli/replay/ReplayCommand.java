@@ -114,12 +114,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
         ReplaySummary summary = new ReplaySummary();
         summary.unrecognised(found.unrecognised());
+        Map<String, Object> clientProps = dryRun ? Map.of() : cluster.clientProperties();
         err.printf(Locale.ROOT, "replay: %d file(s), %,d bytes%s%n", found.dumps().size(), found.totalBytes(),
-                dryRun ? " (dry run)" : " to " + cluster.clientProperties().get("bootstrap.servers"));
+                dryRun ? " (dry run)" : " to " + clientProps.get("bootstrap.servers"));
         ReplayProgress progress = new ReplayProgress(err, System.console() != null, found.totalBytes(),
                 found.dumps().size());
         try (RecordSender sender = dryRun ? RecordSender.dryRun()
-                : RecordSender.kafka(cluster.clientProperties(), topicsOf(sampleConfigs),
+                : RecordSender.kafka(clientProps, topicsOf(sampleConfigs),
                         Duration.ofSeconds(timeoutSeconds))) {
             for (Dump dump : found.dumps()) {
                 replay(dump, sender, summary, progress);

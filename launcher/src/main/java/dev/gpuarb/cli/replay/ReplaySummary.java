@@ -51,10 +51,6 @@ final class ReplaySummary {
         return recordsByTopic.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    long recordsTo(String topic) {
-        return recordsByTopic.getOrDefault(topic, 0L);
-    }
-
     boolean anyFailed() {
         return !failedFiles.isEmpty();
     }

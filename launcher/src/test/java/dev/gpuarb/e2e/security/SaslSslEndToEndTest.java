@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.cli.ClickHouseCounts;
 import dev.gpuarb.cli.CliRun;
 import dev.gpuarb.cli.local.PipelineConnectors;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
@@ -19,7 +20,6 @@ import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;
 import java.io.Writer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -127,10 +127,10 @@ class SaslSslEndToEndTest {
                         // A source connector over SASL_SSL: simulator prices reach ClickHouse through the sink,
                         // and so does the route update the Streams application decided above.
                         connect.putConnector("price-simulator", PipelineConnectors.simulator(Instant.now().minus(Duration.ofHours(1))));
-                        assertThat(awaitCount(clickhouse.httpUrl(),
-                                "SELECT count() FROM gpuarb.gpu_prices WHERE source = 'simulator'")).isPositive();
-                        assertThat(awaitCount(clickhouse.httpUrl(),
-                                "SELECT count() FROM gpuarb.route_updates WHERE route_id = 'secure-h100'")).isPositive();
+                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(),
+                                "SELECT count() FROM gpuarb.gpu_prices WHERE source = 'simulator'", Duration.ofMinutes(3))).isPositive();
+                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(),
+                                "SELECT count() FROM gpuarb.route_updates WHERE route_id = 'secure-h100'", Duration.ofMinutes(3))).isPositive();
                     }
                 }
             }
@@ -153,22 +153,6 @@ class SaslSslEndToEndTest {
             }
         });
         return worker;
-    }
-
-    private static long awaitCount(String clickhouse, String sql) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(clickhouse + "/?query="
-                    + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-            last = resp.statusCode() + " " + resp.body().trim();
-            if (resp.statusCode() == 200 && Long.parseLong(resp.body().trim()) > 0) {
-                return Long.parseLong(resp.body().trim());
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("nothing in ClickHouse within 3 minutes for " + sql + ": " + last);
     }
 
     private static GpuPriceObservation price(Instant at) {
