@@ -41,6 +41,7 @@ import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -222,7 +223,10 @@ public final class TopologyBuilder {
                         store(RouteStores.OFFERS, JsonSerde.of(OfferSnapshot.class)),
                         store(RouteStores.LATENCY, JsonSerde.of(LatestLatency.class)),
                         store(RouteStores.POLICIES, serdes.routePolicy()),
-                        store(RouteStores.DECISIONS, serdes.routeUpdate()));
+                        store(RouteStores.DECISIONS, serdes.routeUpdate()),
+                        store(RouteStores.CANDIDATES, Serdes.String()),
+                        store(RouteStores.RANKING, Serdes.String()),
+                        store(RouteStores.INDEXED, Serdes.String()));
             }
         };
         KStream<String, RouteUpdate> updates = offers.merge(latencies, Named.as("route-inputs-1"))

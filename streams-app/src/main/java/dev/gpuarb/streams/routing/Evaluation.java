@@ -8,8 +8,10 @@ import java.util.Map;
  * One policy evaluated against the current offers.
  *
  * @param eligible eligible endpoints, cheapest first (ties by offer id)
- * @param matching offers of the requested product before the other filters
- * @param exclusions how many matching offers each filter removed, in filter order
+ * @param matching offers of the requested product before the other filters; the route engine counts
+ *                 them only when nothing is eligible (the one case a decision reads them) and passes -1 otherwise
+ * @param exclusions how many matching offers each filter removed, in order of first occurrence by offer id;
+ *                   empty when the route engine did not count them
  */
 public record Evaluation(List<RouteCandidate> eligible, int matching, Map<String, Integer> exclusions) {
 

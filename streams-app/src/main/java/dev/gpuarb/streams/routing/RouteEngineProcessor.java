@@ -4,9 +4,7 @@ import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
@@ -20,6 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps offers, latencies, policies and the current choice per route in state stores, and re-decides
  * the routes an input can affect. Emits a RouteUpdate (keyed by route id) only when a choice changes,
  * and a tombstone when a policy is deleted.
+ *
+ * <p>A {@link RouteIndex} keeps each route's eligible offers ranked by price, so a price tick costs
+ * store reads per route it touches, not a pass over every offer; only a new or changed policy reads
+ * all offers (to build its route's index). Decisions are the same as evaluating every offer with
+ * {@link RouteSelector#evaluate} on each input.
  */
 public final class RouteEngineProcessor implements Processor<String, RouteInput, String, RouteUpdate> {
 
@@ -29,6 +32,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private KeyValueStore<String, LatestLatency> latency;
     private KeyValueStore<String, RoutePolicy> policies;
     private KeyValueStore<String, RouteUpdate> decisions;
+    private RouteIndex index;
 
     public RouteEngineProcessor(RouteSelector selector) {
         this.selector = selector;
@@ -41,6 +45,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.latency = context.getStateStore(RouteStores.LATENCY);
         this.policies = context.getStateStore(RouteStores.POLICIES);
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
+        this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.RANKING),
+                context.getStateStore(RouteStores.INDEXED));
     }
 
     @Override
@@ -60,7 +66,17 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             return; // an out-of-order older price must not overwrite a newer one
         }
         offers.put(offer.offerId(), offer);
-        reevaluateAffected(offer.offerId(), policy -> RouteSelector.matchesProduct(policy, offer), now);
+        LatestLatency offerLatency = latency.get(offer.offerId());
+        for (KeyValue<String, RoutePolicy> route : allPolicies()) {
+            boolean touches = RouteSelector.matchesProduct(route.value, offer);
+            boolean matchedBefore = known != null && RouteSelector.matchesProduct(route.value, known);
+            if ((touches || matchedBefore) && ensureIndexed(route.key, route.value)) {
+                index.update(route.key, route.value, offer.offerId(), offer, offerLatency);
+            }
+            if (touches || isCurrentChoice(route.key, offer.offerId())) {
+                decide(route.key, route.value, false, now);
+            }
+        }
     }
 
     private void onLatency(LatestLatency summary, String endpointId, long now) {
@@ -70,13 +86,23 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         }
         latency.put(endpointId, summary);
         OfferSnapshot offer = offers.get(endpointId);
-        reevaluateAffected(endpointId, policy -> policy.getMaxP99LatencyMs() != null
-                && offer != null && RouteSelector.matchesProduct(policy, offer), now);
+        for (KeyValue<String, RoutePolicy> route : allPolicies()) {
+            // Latency only decides eligibility under a latency limit; elsewhere it is shown, not used.
+            boolean touches = route.value.getMaxP99LatencyMs() != null && offer != null
+                    && RouteSelector.matchesProduct(route.value, offer);
+            if (touches && ensureIndexed(route.key, route.value)) {
+                index.update(route.key, route.value, endpointId, offer, summary);
+            }
+            if (touches || isCurrentChoice(route.key, endpointId)) {
+                decide(route.key, route.value, false, now);
+            }
+        }
     }
 
     private void onPolicy(String routeId, RoutePolicy policy, long now) {
         if (policy == null) {
             policies.delete(routeId);
+            index.clear(routeId);
             if (decisions.delete(routeId) != null) {
                 context.forward(new Record<>(routeId, null, now));
             }
@@ -87,27 +113,34 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             return; // a re-delivered policy changes nothing
         }
         policies.put(routeId, policy);
-        decide(routeId, policy, snapshotOffers(), true, now);
+        buildIndex(routeId, policy);
+        decide(routeId, policy, true, now);
     }
 
-    /** Re-decides the routes whose product the input touches, plus those currently using the endpoint. */
-    private void reevaluateAffected(String offerId, java.util.function.Predicate<RoutePolicy> touches, long now) {
-        List<KeyValue<String, RoutePolicy>> affected = new ArrayList<>();
+    /**
+     * Builds the route's index if state from before the index holds the route without one.
+     * Returns false when it was built just now: the build already reflects the current offer.
+     */
+    private boolean ensureIndexed(String routeId, RoutePolicy policy) {
+        if (index.isBuilt(routeId)) {
+            return true;
+        }
+        buildIndex(routeId, policy);
+        return false;
+    }
+
+    private void buildIndex(String routeId, RoutePolicy policy) {
+        try (KeyValueIterator<String, OfferSnapshot> all = offers.all()) {
+            index.rebuild(routeId, policy, all, latency::get);
+        }
+    }
+
+    private List<KeyValue<String, RoutePolicy>> allPolicies() {
+        List<KeyValue<String, RoutePolicy>> all = new ArrayList<>();
         try (KeyValueIterator<String, RoutePolicy> it = policies.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, RoutePolicy> kv = it.next();
-                if (touches.test(kv.value) || isCurrentChoice(kv.key, offerId)) {
-                    affected.add(kv);
-                }
-            }
+            it.forEachRemaining(all::add);
         }
-        if (affected.isEmpty()) {
-            return;
-        }
-        List<OfferSnapshot> allOffers = snapshotOffers();
-        for (KeyValue<String, RoutePolicy> kv : affected) {
-            decide(kv.key, kv.value, allOffers, false, now);
-        }
+        return all;
     }
 
     private boolean isCurrentChoice(String routeId, String offerId) {
@@ -116,36 +149,19 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
                 && current.getChosen().getEndpoint().getOfferId().equals(offerId);
     }
 
-    private void decide(String routeId, RoutePolicy policy, List<OfferSnapshot> allOffers, boolean policyChanged, long now) {
-        Map<String, LatestLatency> latencies = new HashMap<>();
-        for (OfferSnapshot o : allOffers) {
-            LatestLatency l = latency.get(o.offerId());
-            if (l != null) {
-                latencies.put(o.offerId(), l);
-            }
-        }
+    private void decide(String routeId, RoutePolicy policy, boolean policyChanged, long now) {
+        ensureIndexed(routeId, policy);
         RouteUpdate current = decisions.get(routeId);
-        OfferSnapshot previousOffer = null;
-        LatestLatency previousLatency = null;
-        if (current != null && current.getChosen() != null) {
-            String previousId = current.getChosen().getEndpoint().getOfferId();
-            previousOffer = offers.get(previousId);
-            previousLatency = latencies.get(previousId);
-        }
-        Evaluation evaluation = selector.evaluate(policy, allOffers, latencies);
+        String previousId = current == null || current.getChosen() == null ? null : current.getChosen().getEndpoint().getOfferId();
+        OfferSnapshot previousOffer = previousId == null ? null : offers.get(previousId);
+        LatestLatency previousLatency = previousOffer == null ? null : latency.get(previousId);
+        Evaluation evaluation = index.evaluate(routeId, policy, selector.maxAlternatives() + 1,
+                current != null && current.getStatus() == RouteStatus.ROUTED ? previousId : null, offers::get, latency::get);
         Optional<RouteUpdate> update = selector.decide(policy, evaluation, current, policyChanged && current != null, now,
                 previousOffer, previousLatency);
         update.ifPresent(u -> {
             decisions.put(routeId, u);
             context.forward(new Record<>(routeId, u, now));
         });
-    }
-
-    private List<OfferSnapshot> snapshotOffers() {
-        List<OfferSnapshot> all = new ArrayList<>();
-        try (KeyValueIterator<String, OfferSnapshot> it = offers.all()) {
-            it.forEachRemaining(kv -> all.add(kv.value));
-        }
-        return all;
     }
 }

@@ -41,6 +41,11 @@ public final class RouteSelector {
         this.maxAlternatives = maxAlternatives;
     }
 
+    /** How many alternatives an update lists besides the chosen endpoint. */
+    public int maxAlternatives() {
+        return maxAlternatives;
+    }
+
     /** Whether the offer sells what the policy asks for (kind, GPU model or memory, model name), before any other filter. */
     public static boolean matchesProduct(RoutePolicy policy, OfferSnapshot offer) {
         if (offer.workloadKind() != policy.getKind()) {

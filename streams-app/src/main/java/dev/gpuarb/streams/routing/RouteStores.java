@@ -11,6 +11,12 @@ public final class RouteStores {
     public static final String OFFERS = "route-offers";
     /** endpointId -> LatestLatency, latest window. */
     public static final String LATENCY = "route-latency";
+    /** route + offer id -> the offer's eligibility for the route (see RouteIndex). */
+    public static final String CANDIDATES = "route-candidates";
+    /** route + price + offer id -> "": the route's eligible offers, cheapest first. */
+    public static final String RANKING = "route-ranking";
+    /** routeId -> index format, once the route's index is built. */
+    public static final String INDEXED = "route-indexed";
 
     private RouteStores() {
     }

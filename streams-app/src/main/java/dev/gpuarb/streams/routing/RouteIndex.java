@@ -1,0 +1,179 @@
+package dev.gpuarb.streams.routing;
+
+import dev.gpuarb.avro.RouteCandidate;
+import dev.gpuarb.avro.RoutePolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per route, the offers of its product and whether each is eligible, kept up to date as offers,
+ * latencies and policies change, so that a price tick costs a few store reads instead of a scan of
+ * every offer. Three stores:
+ *
+ * <ul>
+ *   <li>{@link RouteStores#CANDIDATES}: route + offer id → {@code E<price key>} (eligible) or
+ *       {@code X<reason>} (excluded), one entry per offer of the route's product;</li>
+ *   <li>{@link RouteStores#RANKING}: route + price key + offer id → "", the eligible offers, cheapest
+ *       first in key order, so the best few are the first entries of a prefix scan;</li>
+ *   <li>{@link RouteStores#INDEXED}: route → the index format, present once the route's entries were
+ *       built (routes of state written before the index are built on first use).</li>
+ * </ul>
+ *
+ * <p>The ranking order equals {@link RouteSelector#evaluate}'s: price as {@link Double#compare} orders
+ * it, then offer id (UTF-8 byte order, the same as String order for the ids offers have). Keys begin
+ * with the route id's length, so no route's prefix is the start of another route's keys.
+ */
+final class RouteIndex {
+
+    static final String FORMAT = "1";
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final KeyValueStore<String, String> candidates;
+    private final KeyValueStore<String, String> ranking;
+    private final KeyValueStore<String, String> indexed;
+
+    RouteIndex(KeyValueStore<String, String> candidates, KeyValueStore<String, String> ranking,
+               KeyValueStore<String, String> indexed) {
+        this.candidates = candidates;
+        this.ranking = ranking;
+        this.indexed = indexed;
+    }
+
+    boolean isBuilt(String routeId) {
+        return indexed.get(routeId) != null;
+    }
+
+    /** Replaces the route's entries with those of the given offers (all offers; non-matching ones are skipped). */
+    void rebuild(String routeId, RoutePolicy policy, KeyValueIterator<String, OfferSnapshot> allOffers,
+                 Function<String, LatestLatency> latency) {
+        clear(routeId);
+        allOffers.forEachRemaining(kv -> {
+            if (RouteSelector.matchesProduct(policy, kv.value)) {
+                put(routeId, policy, kv.value, latency.apply(kv.key));
+            }
+        });
+        indexed.put(routeId, FORMAT);
+    }
+
+    /** Removes every entry of the route, including the built mark. */
+    void clear(String routeId) {
+        deletePrefix(candidates, prefix(routeId));
+        deletePrefix(ranking, prefix(routeId));
+        indexed.delete(routeId);
+    }
+
+    /**
+     * Records the offer's latest state for the route: eligible at its price, excluded with a reason, or
+     * (offer null or no longer of the route's product) not part of the route at all.
+     */
+    void update(String routeId, RoutePolicy policy, String offerId, OfferSnapshot offer, LatestLatency latency) {
+        remove(routeId, offerId);
+        if (offer != null && RouteSelector.matchesProduct(policy, offer)) {
+            put(routeId, policy, offer, latency);
+        }
+    }
+
+    private void put(String routeId, RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+        Optional<String> why = RouteSelector.whyIneligible(policy, offer, latency);
+        if (why.isPresent()) {
+            candidates.put(candidateKey(routeId, offer.offerId()), "X" + why.get());
+        } else {
+            String price = priceKey(RouteSelector.effectivePrice(policy, offer));
+            candidates.put(candidateKey(routeId, offer.offerId()), "E" + price);
+            ranking.put(prefix(routeId) + price + offer.offerId(), "");
+        }
+    }
+
+    private void remove(String routeId, String offerId) {
+        String old = candidates.delete(candidateKey(routeId, offerId));
+        if (old != null && old.startsWith("E")) {
+            ranking.delete(prefix(routeId) + old.substring(1) + offerId);
+        }
+    }
+
+    /**
+     * The route evaluated from its entries, in the form {@link RouteSelector#decide} reads: the
+     * cheapest {@code top} eligible endpoints, plus the current choice wherever it ranks when it is
+     * still eligible; the match and exclusion counts only when nothing is eligible (the one case a
+     * decision reads them, and the one case that needs a pass over the route's entries).
+     */
+    Evaluation evaluate(String routeId, RoutePolicy policy, int top, String chosenOfferId,
+                        Function<String, OfferSnapshot> offers, Function<String, LatestLatency> latency) {
+        List<RouteCandidate> eligible = new ArrayList<>();
+        boolean chosenListed = false;
+        String prefix = prefix(routeId);
+        try (KeyValueIterator<String, String> it = ranking.prefixScan(prefix, KEYS)) {
+            while (eligible.size() < top && it.hasNext()) {
+                String offerId = it.next().key.substring(prefix.length() + PRICE_KEY_LENGTH);
+                eligible.add(candidate(policy, offerId, offers, latency));
+                chosenListed |= offerId.equals(chosenOfferId);
+            }
+        }
+        if (chosenOfferId != null && !chosenListed) {
+            String entry = candidates.get(candidateKey(routeId, chosenOfferId));
+            if (entry != null && entry.startsWith("E")) {
+                eligible.add(candidate(policy, chosenOfferId, offers, latency));
+            }
+        }
+        if (!eligible.isEmpty()) {
+            return new Evaluation(eligible, -1, Map.of());
+        }
+        int matching = 0;
+        Map<String, Integer> exclusions = new LinkedHashMap<>();
+        try (KeyValueIterator<String, String> it = candidates.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                matching++;
+                exclusions.merge(kv.value.substring(1), 1, Integer::sum);
+            }
+        }
+        return new Evaluation(eligible, matching, exclusions);
+    }
+
+    private static RouteCandidate candidate(RoutePolicy policy, String offerId, Function<String, OfferSnapshot> offers,
+                                            Function<String, LatestLatency> latency) {
+        OfferSnapshot offer = offers.apply(offerId);
+        if (offer == null) {
+            throw new IllegalStateException("route index names offer " + offerId + " that the offer store does not hold");
+        }
+        return RouteSelector.candidate(policy, offer, latency.apply(offerId));
+    }
+
+    private static void deletePrefix(KeyValueStore<String, String> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = store.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+    }
+
+    static final int PRICE_KEY_LENGTH = 16;
+
+    /** The route's key prefix: its id's length, a colon, the id. */
+    static String prefix(String routeId) {
+        return routeId.length() + ":" + routeId;
+    }
+
+    static String candidateKey(String routeId, String offerId) {
+        return prefix(routeId) + offerId;
+    }
+
+    /**
+     * A price as 16 hex digits whose string order is {@link Double#compare}'s order: the IEEE bits with
+     * the sign bit flipped for positive numbers and all bits flipped for negative ones.
+     */
+    static String priceKey(double price) {
+        long bits = Double.doubleToLongBits(price);
+        long sortable = bits < 0 ? ~bits : bits | Long.MIN_VALUE;
+        String hex = Long.toHexString(sortable);
+        return "0".repeat(PRICE_KEY_LENGTH - hex.length()) + hex;
+    }
+}

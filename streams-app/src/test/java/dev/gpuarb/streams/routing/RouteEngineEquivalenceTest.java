@@ -1,0 +1,349 @@
+package dev.gpuarb.streams.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.avro.EndpointLatencySummary;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.WorkloadKind;
+import dev.gpuarb.serde.AvroSerde;
+import dev.gpuarb.streams.common.JsonSerde;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The indexed route engine against the engine it replaced ({@link ReferenceRouteEngine}, which
+ * evaluates every offer on every input): random sequences of prices, latencies and policy changes
+ * must give the same route updates, one input at a time. Prices come from a small set so that ties
+ * (ordered by offer id) are common; offers change product, arrive out of order, and policies come
+ * and go. The indexed engine runs on RocksDB stores, as in the application.
+ */
+class RouteEngineEquivalenceTest {
+
+    private static final int SEQUENCES = Integer.getInteger("ROUTE_EQ_SEQUENCES", 60);
+    private static final int STEPS = 400;
+    private static final int MAX_ALTERNATIVES = 2;
+
+    private static final String[] PROVIDERS = {"aws", "gcp", "azure", "lambda"};
+    private static final String[] REGIONS = {"us-east-1", "eu-west-1", "ap-south-1"};
+    private static final String[] GPU_MODELS = {"H100-80GB", "A100-80GB", "L4"};
+    private static final String[] TOKEN_MODELS = {"llama-3-70b", "qwen-2-72b"};
+    private static final String[] TAGS = {"soc2", "hipaa", "gdpr"};
+    private static final double[] PRICES = {0.0, 1.0, 1.5, 2.0, 2.0, 2.5, 3.0, 4.0};
+    private static final String[] ROUTES = {"r-a", "r-b", "r-c", "r-a|x", "ra"};
+
+    @TempDir
+    Path stateDirs;
+
+    @Test
+    void theIndexedEngineDecidesAsTheFullScanDid() {
+        for (int seed = 0; seed < SEQUENCES; seed++) {
+            Random random = new Random(seed);
+            Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+            Engine indexed = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), stores("idx", true));
+            Scenario scenario = new Scenario(random);
+            for (int step = 0; step < STEPS; step++) {
+                Input input = scenario.next();
+                assertThat(indexed.process(input))
+                        .as("seed %d, step %d: %s", seed, step, input)
+                        .isEqualTo(reference.process(input));
+            }
+            assertThat(indexed.decisions()).as("seed %d: final routes", seed).isEqualTo(reference.decisions());
+            reference.close();
+            indexed.close();
+        }
+    }
+
+    @Test
+    void stateFromBeforeTheIndexIsIndexedOnFirstUseAndDecidesTheSame() {
+        for (int seed = 1000; seed < 1000 + SEQUENCES / 4; seed++) {
+            Random random = new Random(seed);
+            Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+            // The upgraded engine's stores were written by the old engine for the first half of the sequence.
+            MockProcessorContext<String, RouteUpdate> upgradedStores = stores("upg", true);
+            Engine old = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), upgradedStores);
+            Scenario scenario = new Scenario(random);
+            for (int step = 0; step < STEPS / 2; step++) {
+                Input input = scenario.next();
+                assertThat(old.process(input)).isEqualTo(reference.process(input));
+            }
+            assertThat(count(upgradedStores.getStateStore(RouteStores.INDEXED))).isZero();
+            Engine upgraded = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), upgradedStores);
+            for (int step = STEPS / 2; step < STEPS; step++) {
+                Input input = scenario.next();
+                assertThat(upgraded.process(input))
+                        .as("seed %d, step %d after the upgrade: %s", seed, step, input)
+                        .isEqualTo(reference.process(input));
+            }
+            reference.close();
+            upgraded.close();
+        }
+    }
+
+    @Test
+    void priceKeysSortAsDoublesCompare() {
+        double[] prices = {-3.5, -0.0, 0.0, Double.MIN_VALUE, 1e-9, 0.5, 1.0, 2.0, 2.0000001, 1e12, Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY};
+        for (double a : prices) {
+            for (double b : prices) {
+                assertThat(Integer.signum(RouteIndex.priceKey(a).compareTo(RouteIndex.priceKey(b))))
+                        .as("%s vs %s", a, b).isEqualTo(Integer.signum(Double.compare(a, b)));
+            }
+            assertThat(RouteIndex.priceKey(a)).hasSize(RouteIndex.PRICE_KEY_LENGTH);
+        }
+    }
+
+    @Test
+    void noRouteIdsKeysStartWithAnotherRoutesPrefix() {
+        String[] ids = {"a", "a|", "a|b", "ab", "1:a", "", "12", "1"};
+        for (String a : ids) {
+            for (String b : ids) {
+                if (!a.equals(b)) {
+                    assertThat(RouteIndex.candidateKey(a, "offer-1")).as("%s vs %s", a, b).doesNotStartWith(RouteIndex.prefix(b));
+                }
+            }
+        }
+    }
+
+    private static int count(KeyValueStore<String, String> store) {
+        int n = 0;
+        try (KeyValueIterator<String, String> it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** One input of the engine and its record timestamp. */
+    private record Input(String key, RouteInput value, long timestamp) {
+    }
+
+    /** Random inputs over a small universe: few offers, products, routes and prices, so that they interact. */
+    private static final class Scenario {
+        private final Random random;
+        private final List<String> offerIds = new ArrayList<>();
+        private final List<String> tokenOfferIds = new ArrayList<>();
+        private long now = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+        Scenario(Random random) {
+            this.random = random;
+            for (int i = 0; i < 24; i++) {
+                offerIds.add(pick(PROVIDERS) + "|" + pick(REGIONS) + "|gpu-" + i);
+            }
+            for (int i = 0; i < 8; i++) {
+                tokenOfferIds.add(pick(PROVIDERS) + "|" + pick(REGIONS) + "|tok-" + i);
+            }
+        }
+
+        Input next() {
+            now += random.nextInt(4) == 0 ? 0 : random.nextInt(120_000);
+            // Now and then an input from the past: older prices and latencies must be ignored as before.
+            long at = random.nextInt(10) == 0 ? now - random.nextInt(600_000) : now;
+            int what = random.nextInt(100);
+            if (what < 55) {
+                OfferSnapshot offer = random.nextInt(4) == 0 ? tokenOffer(at) : gpuOffer(at);
+                return new Input(offer.offerId(), new RouteInput.OfferChanged(offer), at);
+            }
+            if (what < 80) {
+                String endpoint = random.nextInt(4) == 0 ? pick(tokenOfferIds) : pick(offerIds);
+                EndpointLatencySummary s = EndpointLatencySummary.newBuilder()
+                        .setEndpointId(endpoint)
+                        .setWindowStart(Instant.ofEpochMilli(at - 60_000))
+                        .setWindowEnd(Instant.ofEpochMilli(at))
+                        .setRequestCount(10)
+                        .setErrorCount(0)
+                        .setErrorRate(0)
+                        .setP50Ms(50)
+                        .setP99Ms(50 + random.nextInt(8) * 50)
+                        .build();
+                return new Input(endpoint, new RouteInput.LatencyChanged(s), at);
+            }
+            String routeId = pick(ROUTES);
+            RoutePolicy policy = random.nextInt(8) == 0 ? null : policy(routeId, at);
+            return new Input(routeId, new RouteInput.PolicyChanged(routeId, policy), at);
+        }
+
+        private OfferSnapshot gpuOffer(long at) {
+            String id = pick(offerIds);
+            // The GPU model follows the id, except now and then, so that an offer can leave or join a product.
+            int modelIndex = Math.abs(id.hashCode() + (random.nextInt(12) == 0 ? 1 : 0)) % GPU_MODELS.length;
+            String model = GPU_MODELS[modelIndex];
+            int memory = model.equals("L4") ? 24 : 80;
+            String[] parts = id.split("\\|");
+            return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), parts[0], parts[1], null, parts[2], model, memory,
+                    random.nextBoolean() ? 1 : 8, pick(PricingModel.values()).name(), pick(PRICES), 0, 0, tags(), at);
+        }
+
+        private OfferSnapshot tokenOffer(long at) {
+            String id = pick(tokenOfferIds);
+            String[] parts = id.split("\\|");
+            return new OfferSnapshot(id, WorkloadKind.TOKENS.name(), parts[0], parts[1], null,
+                    TOKEN_MODELS[Math.abs(id.hashCode()) % TOKEN_MODELS.length], null, 0, 0, null, 0,
+                    pick(PRICES), pick(PRICES), tags(), at);
+        }
+
+        private RoutePolicy policy(String routeId, long at) {
+            boolean tokens = random.nextInt(4) == 0;
+            RoutePolicy.Builder b = RoutePolicy.newBuilder()
+                    .setRouteId(routeId)
+                    .setKind(tokens ? WorkloadKind.TOKENS : WorkloadKind.GPU_HOURS)
+                    .setUpdatedAt(Instant.ofEpochMilli(at))
+                    .setHysteresisPct(pick(new double[] {0, 5, 30}))
+                    .setMinDwellMs(pick(new long[] {0, 0, 300_000}));
+            if (tokens) {
+                b.setModel(pick(TOKEN_MODELS)).setInputOutputRatio(pick(new double[] {1, 3}));
+            } else {
+                b.setGpuModel(random.nextInt(4) == 0 ? null : pick(GPU_MODELS));
+                if (random.nextBoolean()) {
+                    b.setMinGpuMemoryGb(pick(new Integer[] {24, 80}));
+                }
+                if (random.nextInt(3) == 0) {
+                    b.setMinGpuCount(8);
+                }
+                if (random.nextInt(3) == 0) {
+                    b.setPricingModels(List.of(pick(PricingModel.values()), pick(PricingModel.values())));
+                }
+            }
+            if (random.nextInt(3) == 0) {
+                b.setAllowedRegions(List.of(pick(REGIONS), pick(REGIONS)));
+            }
+            if (random.nextInt(4) == 0) {
+                b.setAllowedProviders(List.of(pick(PROVIDERS), pick(PROVIDERS)));
+            }
+            if (random.nextInt(4) == 0) {
+                b.setExcludedProviders(List.of(pick(PROVIDERS)));
+            }
+            if (random.nextInt(4) == 0) {
+                b.setRequiredTags(List.of(pick(TAGS)));
+            }
+            if (random.nextInt(3) == 0) {
+                b.setMaxPrice(pick(new double[] {1.0, 2.0, 3.0}));
+            }
+            if (random.nextInt(3) == 0) {
+                b.setMaxP99LatencyMs(pick(new double[] {100, 200}));
+            }
+            return b.build();
+        }
+
+        private List<String> tags() {
+            List<String> tags = new ArrayList<>();
+            for (String t : TAGS) {
+                if (random.nextBoolean()) {
+                    tags.add(t);
+                }
+            }
+            return tags;
+        }
+
+        private String pick(String[] values) {
+            return values[random.nextInt(values.length)];
+        }
+
+        private String pick(List<String> values) {
+            return values.get(random.nextInt(values.size()));
+        }
+
+        private <T> T pick(T[] values) {
+            return values[random.nextInt(values.length)];
+        }
+
+        private double pick(double[] values) {
+            return values[random.nextInt(values.length)];
+        }
+
+        private long pick(long[] values) {
+            return values[random.nextInt(values.length)];
+        }
+    }
+
+    /** A route engine on its own stores; returns what each input made it forward. */
+    private static final class Engine {
+        private final Processor<String, RouteInput, String, RouteUpdate> processor;
+        private final MockProcessorContext<String, RouteUpdate> context;
+
+        Engine(Processor<String, RouteInput, String, RouteUpdate> processor, MockProcessorContext<String, RouteUpdate> context) {
+            this.processor = processor;
+            this.context = context;
+            processor.init(context);
+        }
+
+        List<KeyValue<String, RouteUpdate>> process(Input input) {
+            context.resetForwards();
+            processor.process(new Record<>(input.key(), input.value(), input.timestamp()));
+            return context.forwarded().stream().map(f -> KeyValue.pair(f.record().key(), f.record().value())).toList();
+        }
+
+        Map<String, RouteUpdate> decisions() {
+            Map<String, RouteUpdate> all = new java.util.TreeMap<>();
+            KeyValueStore<String, RouteUpdate> store = context.getStateStore(RouteStores.DECISIONS);
+            try (KeyValueIterator<String, RouteUpdate> it = store.all()) {
+                it.forEachRemaining(kv -> all.put(kv.key, kv.value));
+            }
+            return all;
+        }
+
+        void close() {
+            for (String name : STORE_NAMES) {
+                context.getStateStore(name).close();
+            }
+        }
+    }
+
+    private static final List<String> STORE_NAMES = List.of(RouteStores.OFFERS, RouteStores.LATENCY, RouteStores.POLICIES,
+            RouteStores.DECISIONS, RouteStores.CANDIDATES, RouteStores.RANKING, RouteStores.INDEXED);
+
+    private MockProcessorContext<String, RouteUpdate> stores(String name, boolean persistent) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-eq-" + name);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config, new TaskId(0, 0),
+                stateDirs.resolve(name + "-" + UUID.randomUUID()).toFile());
+        add(context, RouteStores.OFFERS, JsonSerde.of(OfferSnapshot.class), persistent);
+        add(context, RouteStores.LATENCY, JsonSerde.of(LatestLatency.class), persistent);
+        add(context, RouteStores.POLICIES, avro(RoutePolicy.class), persistent);
+        add(context, RouteStores.DECISIONS, avro(RouteUpdate.class), persistent);
+        add(context, RouteStores.CANDIDATES, Serdes.String(), persistent);
+        add(context, RouteStores.RANKING, Serdes.String(), persistent);
+        add(context, RouteStores.INDEXED, Serdes.String(), persistent);
+        return context;
+    }
+
+    // A registry per store: every store of a mock context writes to the same "changelog" subject.
+    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> avro(Class<T> type) {
+        AvroSerde<T> serde = AvroSerde.specific(type);
+        serde.configure(Map.of("schema.registry.url", "mock://route-eq-" + UUID.randomUUID()), false);
+        return serde;
+    }
+
+    private static <V> void add(MockProcessorContext<String, RouteUpdate> context, String name, Serde<V> values, boolean persistent) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingDisabled()
+                .withCachingDisabled()
+                .build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+}
