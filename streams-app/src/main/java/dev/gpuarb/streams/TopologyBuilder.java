@@ -32,6 +32,7 @@ import dev.gpuarb.streams.routing.RouteInput;
 import dev.gpuarb.streams.routing.RouteSelector;
 import dev.gpuarb.streams.routing.RouteStores;
 import dev.gpuarb.streams.spreads.SpreadAccumulator;
+import dev.gpuarb.streams.spreads.SpreadStateSerde;
 import dev.gpuarb.streams.spreads.SpreadCalculator;
 import dev.gpuarb.streams.time.TrailingDailyWindows;
 import dev.gpuarb.streams.validate.GpuPriceValidator;
@@ -146,7 +147,7 @@ public final class TopologyBuilder {
                 .windowedBy(windows)
                 .aggregate(SpreadAccumulator::empty, (k, p, acc) -> acc.add(p), Named.as("spreads-aggregate"),
                         Materialized.<String, SpreadAccumulator, WindowStore<Bytes, byte[]>>as("spreads-windows")
-                                .withKeySerde(key).withValueSerde(JsonSerde.of(SpreadAccumulator.class)))
+                                .withKeySerde(key).withValueSerde(new SpreadStateSerde()))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("spreads-until-close"))
                 .toStream(Named.as("spreads-closed"))
                 .map((w, acc) -> KeyValue.pair(w.key(), SpreadCalculator.toSpread(acc, w.window().start(), w.window().end())),

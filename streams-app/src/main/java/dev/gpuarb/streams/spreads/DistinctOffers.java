@@ -121,7 +121,15 @@ public final class DistinctOffers {
 
     @JsonCreator
     static DistinctOffers fromBase64(String base64) {
-        byte[] bytes = Base64.getDecoder().decode(base64);
+        return fromBytes(Base64.getDecoder().decode(base64));
+    }
+
+    /** The binary state form: the sketch's compact serialization. Not a copy: callers must not write to it. */
+    byte[] bytes() {
+        return compactOrderedSketch;
+    }
+
+    static DistinctOffers fromBytes(byte[] bytes) {
         // Rejects corrupt state here rather than at window close; with() relies on the order.
         if (!CompactSketch.wrap(Memory.wrap(bytes)).isOrdered()) {
             throw new IllegalArgumentException("offer sketch in state is not a compact ordered sketch");

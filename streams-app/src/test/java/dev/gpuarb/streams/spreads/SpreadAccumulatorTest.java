@@ -23,7 +23,7 @@ class SpreadAccumulatorTest {
     private static final String[] PROVIDERS = {"aws", "gcp", "azure"};
     private static final long WINDOW_START = 1_717_372_800_000L;
 
-    private static PricePoint point(int offer, double price) {
+    static PricePoint point(int offer, double price) {
         String region = REGIONS[offer % REGIONS.length];
         String provider = PROVIDERS[offer % PROVIDERS.length];
         return new PricePoint("GPU_HOURS", "H100-80GB", "SPOT", region, provider,
@@ -31,7 +31,7 @@ class SpreadAccumulatorTest {
     }
 
     /** Prices with many significant bits, so a double sum would depend on the order of addition. */
-    private static List<PricePoint> points(int distinctOffers, int observations, long seed) {
+    static List<PricePoint> points(int distinctOffers, int observations, long seed) {
         Random random = new Random(seed);
         List<PricePoint> points = new ArrayList<>();
         for (int i = 0; i < observations; i++) {
@@ -40,7 +40,7 @@ class SpreadAccumulatorTest {
         return points;
     }
 
-    private static SpreadAccumulator aggregate(List<PricePoint> points) {
+    static SpreadAccumulator aggregate(List<PricePoint> points) {
         SpreadAccumulator acc = SpreadAccumulator.empty();
         for (PricePoint p : points) {
             acc = acc.add(p);
@@ -119,7 +119,7 @@ class SpreadAccumulatorTest {
                                    TreeMap<String, LegacyStats> byRegionProvider, TreeSet<String> offerIds) {
     }
 
-    private static LegacySpreadAccumulator legacy(List<PricePoint> points) {
+    static LegacySpreadAccumulator legacy(List<PricePoint> points) {
         TreeMap<String, LegacyStats> stats = new TreeMap<>();
         TreeSet<String> ids = new TreeSet<>();
         PricePoint last = points.get(points.size() - 1);
