@@ -111,6 +111,24 @@ class DistinctOffersTest {
     }
 
     @Test
+    void addingAnOfferGivesTheBytesOfTheLibrarysUnion() {
+        // with() builds exact-mode sketches itself; plus() goes through the library's union.
+        List<String> ids = new ArrayList<>(ids(0, DistinctOffers.EXACT_LIMIT + 40));
+        Collections.shuffle(ids, new Random(11));
+        DistinctOffers offers = DistinctOffers.none();
+        for (int i = 0; i < ids.size(); i++) {
+            DistinctOffers byUnion = offers.plus(DistinctOffers.of(List.of(ids.get(i))));
+            offers = offers.with(ids.get(i));
+            assertThat(offers).as("after %d offers", i + 1).isEqualTo(byUnion);
+            if (i < DistinctOffers.EXACT_LIMIT) {
+                assertThat(offers.count()).isEqualTo(i + 1);
+                assertThat(offers.isExact()).isTrue();
+            }
+        }
+        assertThat(offers.isExact()).isFalse();
+    }
+
+    @Test
     void rejectsStateThatIsNotASketch() {
         assertThatThrownBy(() -> JsonSerde.MAPPER.readValue("\"bm90IGEgc2tldGNoIGF0IGFsbA==\"", DistinctOffers.class))
                 .isInstanceOf(JsonMappingException.class);
