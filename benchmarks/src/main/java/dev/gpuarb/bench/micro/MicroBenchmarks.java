@@ -21,6 +21,7 @@ public final class MicroBenchmarks {
         Options options = new OptionsBuilder()
                 .include(SerdeBenchmark.class.getName())
                 .include(RouteSelectionBenchmark.class.getName())
+                .include(RouteEngineTickBenchmark.class.getName())
                 .forks(1)
                 .warmupIterations(quick ? 1 : 3)
                 .warmupTime(TimeValue.seconds(quick ? 1 : 2))

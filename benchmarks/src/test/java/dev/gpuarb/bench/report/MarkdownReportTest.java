@@ -34,7 +34,8 @@ class MarkdownReportTest {
                 Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
                 new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")));
         List<Micro> micro = List.of(new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
-                new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"));
+                new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"),
+                new Micro("RouteEngineTickBenchmark.tick", "offers=100000", 1234.5, 100.25, "us/op"));
         return new BenchmarkReport("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z", false, 3, machine, tp, List.of(f), sink,
                 cost, micro, List.of("a note"));
     }
@@ -52,7 +53,8 @@ class MarkdownReportTest {
         assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
                 "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |");
         assertThat(md).contains("| SerdeBenchmark.serialize |  | 812.500 | ± 12.250 | ns/op |",
-                "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |");
+                "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |",
+                "| RouteEngineTickBenchmark.tick | offers=100000 | 1,234.500 | ± 100.250 | us/op |");
         assertThat(md).contains("- a note");
     }
 
