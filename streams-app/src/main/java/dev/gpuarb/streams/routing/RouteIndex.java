@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -72,31 +73,43 @@ final class RouteIndex {
 
     /**
      * Records the offer's latest state for the route: eligible at its price, excluded with a reason, or
-     * (offer null or no longer of the route's product) not part of the route at all.
+     * (offer null or no longer of the route's product) not part of the route at all. An unchanged entry
+     * is not rewritten: most ticks move neither eligibility nor price, and a rewrite would leave a
+     * deleted key in the ranking's range for every scan to skip until compaction.
      */
     void update(String routeId, RoutePolicy policy, String offerId, OfferSnapshot offer, LatestLatency latency) {
-        remove(routeId, offerId);
-        if (offer != null && RouteSelector.matchesProduct(policy, offer)) {
-            put(routeId, policy, offer, latency);
+        String key = candidateKey(routeId, offerId);
+        String old = candidates.get(key);
+        String entry = offer != null && RouteSelector.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
+        if (Objects.equals(old, entry)) {
+            return;
+        }
+        if (old != null) {
+            candidates.delete(key);
+            if (old.startsWith("E")) {
+                ranking.delete(prefix(routeId) + old.substring(1) + offerId);
+            }
+        }
+        if (entry != null) {
+            write(routeId, offerId, entry);
         }
     }
 
     private void put(String routeId, RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
-        Optional<String> why = RouteSelector.whyIneligible(policy, offer, latency);
-        if (why.isPresent()) {
-            candidates.put(candidateKey(routeId, offer.offerId()), "X" + why.get());
-        } else {
-            String price = priceKey(RouteSelector.effectivePrice(policy, offer));
-            candidates.put(candidateKey(routeId, offer.offerId()), "E" + price);
-            ranking.put(prefix(routeId) + price + offer.offerId(), "");
+        write(routeId, offer.offerId(), entry(policy, offer, latency));
+    }
+
+    private void write(String routeId, String offerId, String entry) {
+        candidates.put(candidateKey(routeId, offerId), entry);
+        if (entry.startsWith("E")) {
+            ranking.put(prefix(routeId) + entry.substring(1) + offerId, "");
         }
     }
 
-    private void remove(String routeId, String offerId) {
-        String old = candidates.delete(candidateKey(routeId, offerId));
-        if (old != null && old.startsWith("E")) {
-            ranking.delete(prefix(routeId) + old.substring(1) + offerId);
-        }
+    /** "E" and the price key when the offer is eligible, else "X" and the reason. */
+    private static String entry(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+        Optional<String> why = RouteSelector.whyIneligible(policy, offer, latency);
+        return why.isPresent() ? "X" + why.get() : "E" + priceKey(RouteSelector.effectivePrice(policy, offer));
     }
 
     /**
