@@ -40,6 +40,7 @@ import dev.gpuarb.streams.validate.Limits;
 import dev.gpuarb.streams.validate.TokenPriceValidator;
 import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
+import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -220,14 +221,9 @@ public final class TopologyBuilder {
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(
-                        store(RouteStores.OFFERS, JsonSerde.of(OfferSnapshot.class)),
-                        store(RouteStores.LATENCY, JsonSerde.of(LatestLatency.class)),
-                        store(RouteStores.POLICIES, serdes.routePolicy()),
-                        store(RouteStores.DECISIONS, serdes.routeUpdate()),
-                        store(RouteStores.CANDIDATES, Serdes.String()),
-                        store(RouteStores.RANKING, Serdes.String()),
-                        store(RouteStores.INDEXED, Serdes.String()));
+                Set<StoreBuilder<?>> stores = new HashSet<>();
+                RouteStores.valueSerdes(serdes.routePolicy(), serdes.routeUpdate()).forEach((name, values) -> stores.add(store(name, values)));
+                return stores;
             }
         };
         KStream<String, RouteUpdate> updates = offers.merge(latencies, Named.as("route-inputs-1"))

@@ -67,8 +67,6 @@ public class RouteEngineTickBenchmark {
     /** Event-time step between ticks: beyond the policy's minimum dwell, so a cheaper offer may take the route. */
     static final long TICK_STEP_MS = 61_000;
 
-    private static final List<String> STORE_NAMES = List.of(RouteStores.OFFERS, RouteStores.LATENCY, RouteStores.POLICIES,
-            RouteStores.DECISIONS, RouteStores.CANDIDATES, RouteStores.RANKING, RouteStores.INDEXED);
 
     @Param({"1000", "10000", "100000"})
     public int offers;
@@ -117,7 +115,7 @@ public class RouteEngineTickBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        STORE_NAMES.forEach(name -> context.getStateStore(name).close());
+        RouteStores.valueSerdes(null, null).keySet().forEach(name -> context.getStateStore(name).close());
     }
 
     /** The offer each tick re-prices. */
@@ -130,13 +128,7 @@ public class RouteEngineTickBenchmark {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-tick-benchmark");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config);
-        add(context, RouteStores.OFFERS, JsonSerde.of(OfferSnapshot.class));
-        add(context, RouteStores.LATENCY, JsonSerde.of(LatestLatency.class));
-        add(context, RouteStores.POLICIES, avro(RoutePolicy.class));
-        add(context, RouteStores.DECISIONS, avro(RouteUpdate.class));
-        add(context, RouteStores.CANDIDATES, Serdes.String());
-        add(context, RouteStores.RANKING, Serdes.String());
-        add(context, RouteStores.INDEXED, Serdes.String());
+        RouteStores.valueSerdes(avro(RoutePolicy.class), avro(RouteUpdate.class)).forEach((name, values) -> add(context, name, values));
         return context;
     }
 

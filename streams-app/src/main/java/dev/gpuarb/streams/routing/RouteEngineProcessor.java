@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A {@link RouteIndex} keeps each route's eligible offers ranked by price, so a price tick costs
  * store reads per route it touches, not a pass over every offer; only a new or changed policy reads
- * all offers (to build its route's index). Decisions are the same as evaluating every offer with
+ * offers, those of its product ({@link OffersByProduct}), to build its route's index. Decisions are the same as evaluating every offer with
  * {@link RouteSelector#evaluate} on each input.
  */
 public final class RouteEngineProcessor implements Processor<String, RouteInput, String, RouteUpdate> {
@@ -33,6 +33,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private KeyValueStore<String, RoutePolicy> policies;
     private KeyValueStore<String, RouteUpdate> decisions;
     private RouteIndex index;
+    private OffersByProduct byProduct;
 
     public RouteEngineProcessor(RouteSelector selector) {
         this.selector = selector;
@@ -47,6 +48,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
         this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.RANKING),
                 context.getStateStore(RouteStores.INDEXED));
+        this.byProduct = new OffersByProduct(context.getStateStore(RouteStores.OFFERS_BY_PRODUCT));
     }
 
     @Override
@@ -66,6 +68,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             return; // an out-of-order older price must not overwrite a newer one
         }
         offers.put(offer.offerId(), offer);
+        byProduct.onOffer(known, offer);
         LatestLatency offerLatency = latency.get(offer.offerId());
         for (KeyValue<String, RoutePolicy> route : allPolicies()) {
             boolean touches = RouteSelector.matchesProduct(route.value, offer);
@@ -130,9 +133,9 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     }
 
     private void buildIndex(String routeId, RoutePolicy policy) {
-        try (KeyValueIterator<String, OfferSnapshot> all = offers.all()) {
-            index.rebuild(routeId, policy, all, latency::get);
-        }
+        index.clear(routeId);
+        byProduct.forEachCandidate(policy, offers, offer -> index.add(routeId, policy, offer, latency.get(offer.offerId())));
+        index.markBuilt(routeId);
     }
 
     private List<KeyValue<String, RoutePolicy>> allPolicies() {

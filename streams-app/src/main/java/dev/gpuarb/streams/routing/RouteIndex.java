@@ -52,15 +52,15 @@ final class RouteIndex {
         return indexed.get(routeId) != null;
     }
 
-    /** Replaces the route's entries with those of the given offers (all offers; non-matching ones are skipped). */
-    void rebuild(String routeId, RoutePolicy policy, KeyValueIterator<String, OfferSnapshot> allOffers,
-                 Function<String, LatestLatency> latency) {
-        clear(routeId);
-        allOffers.forEachRemaining(kv -> {
-            if (RouteSelector.matchesProduct(policy, kv.value)) {
-                put(routeId, policy, kv.value, latency.apply(kv.key));
-            }
-        });
+    /** Adds an offer while the route's entries are being built; offers not of the route's product are skipped. */
+    void add(String routeId, RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+        if (RouteSelector.matchesProduct(policy, offer)) {
+            put(routeId, policy, offer, latency);
+        }
+    }
+
+    /** Marks the route's entries as complete: every offer of its product was added. */
+    void markBuilt(String routeId) {
         indexed.put(routeId, FORMAT);
     }
 

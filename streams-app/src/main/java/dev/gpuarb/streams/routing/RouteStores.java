@@ -1,5 +1,13 @@
 package dev.gpuarb.streams.routing;
 
+import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.streams.common.JsonSerde;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
 /** Names of the route engine's state stores (also used by interactive queries). */
 public final class RouteStores {
 
@@ -15,8 +23,27 @@ public final class RouteStores {
     public static final String CANDIDATES = "route-candidates";
     /** route + price + offer id -> "": the route's eligible offers, cheapest first. */
     public static final String RANKING = "route-ranking";
+    /** kind + product + offer id -> offer id: the offers of each product (see OffersByProduct). */
+    public static final String OFFERS_BY_PRODUCT = "route-offers-by-product";
     /** routeId -> index format, once the route's index is built. */
     public static final String INDEXED = "route-indexed";
+
+    /**
+     * Every store of the route engine with its value serde (keys are strings), given the serdes of the
+     * public records it keeps: one list for the topology and for whatever runs the engine on its own.
+     */
+    public static Map<String, Serde<?>> valueSerdes(Serde<RoutePolicy> policies, Serde<RouteUpdate> updates) {
+        Map<String, Serde<?>> serdes = new LinkedHashMap<>();
+        serdes.put(OFFERS, JsonSerde.of(OfferSnapshot.class));
+        serdes.put(LATENCY, JsonSerde.of(LatestLatency.class));
+        serdes.put(POLICIES, policies);
+        serdes.put(DECISIONS, updates);
+        serdes.put(CANDIDATES, Serdes.String());
+        serdes.put(RANKING, Serdes.String());
+        serdes.put(INDEXED, Serdes.String());
+        serdes.put(OFFERS_BY_PRODUCT, Serdes.String());
+        return serdes;
+    }
 
     private RouteStores() {
     }

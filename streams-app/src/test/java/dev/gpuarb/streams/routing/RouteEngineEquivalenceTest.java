@@ -213,9 +213,9 @@ class RouteEngineEquivalenceTest {
                     .setHysteresisPct(pick(new double[] {0, 5, 30}))
                     .setMinDwellMs(pick(new long[] {0, 0, 300_000}));
             if (tokens) {
-                b.setModel(pick(TOKEN_MODELS)).setInputOutputRatio(pick(new double[] {1, 3}));
+                b.setModel(anyCase(pick(TOKEN_MODELS))).setInputOutputRatio(pick(new double[] {1, 3}));
             } else {
-                b.setGpuModel(random.nextInt(4) == 0 ? null : pick(GPU_MODELS));
+                b.setGpuModel(random.nextInt(4) == 0 ? null : anyCase(pick(GPU_MODELS)));
                 if (random.nextBoolean()) {
                     b.setMinGpuMemoryGb(pick(new Integer[] {24, 80}));
                 }
@@ -245,6 +245,12 @@ class RouteEngineEquivalenceTest {
                 b.setMaxP99LatencyMs(pick(new double[] {100, 200}));
             }
             return b.build();
+        }
+
+        /** Products match case-insensitively: policies sometimes name them in another case than offers do. */
+        private String anyCase(String name) {
+            int c = random.nextInt(4);
+            return c == 0 ? name.toLowerCase(java.util.Locale.ROOT) : c == 1 ? name.toUpperCase(java.util.Locale.ROOT) : name;
         }
 
         private List<String> tags() {
@@ -305,14 +311,12 @@ class RouteEngineEquivalenceTest {
         }
 
         void close() {
-            for (String name : STORE_NAMES) {
+            for (String name : RouteStores.valueSerdes(null, null).keySet()) {
                 context.getStateStore(name).close();
             }
         }
     }
 
-    private static final List<String> STORE_NAMES = List.of(RouteStores.OFFERS, RouteStores.LATENCY, RouteStores.POLICIES,
-            RouteStores.DECISIONS, RouteStores.CANDIDATES, RouteStores.RANKING, RouteStores.INDEXED);
 
     private MockProcessorContext<String, RouteUpdate> stores(String name, boolean persistent) {
         Properties config = new Properties();
@@ -320,13 +324,8 @@ class RouteEngineEquivalenceTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config, new TaskId(0, 0),
                 stateDirs.resolve(name + "-" + UUID.randomUUID()).toFile());
-        add(context, RouteStores.OFFERS, JsonSerde.of(OfferSnapshot.class), persistent);
-        add(context, RouteStores.LATENCY, JsonSerde.of(LatestLatency.class), persistent);
-        add(context, RouteStores.POLICIES, avro(RoutePolicy.class), persistent);
-        add(context, RouteStores.DECISIONS, avro(RouteUpdate.class), persistent);
-        add(context, RouteStores.CANDIDATES, Serdes.String(), persistent);
-        add(context, RouteStores.RANKING, Serdes.String(), persistent);
-        add(context, RouteStores.INDEXED, Serdes.String(), persistent);
+        RouteStores.valueSerdes(avro(RoutePolicy.class), avro(RouteUpdate.class))
+                .forEach((store, values) -> add(context, store, values, persistent));
         return context;
     }
 
