@@ -1,7 +1,6 @@
 package dev.gpuarb.streams;
 
 import dev.gpuarb.avro.EndpointLatencySummary;
-import dev.gpuarb.avro.EndpointObservation;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionalSpread;
@@ -25,7 +24,6 @@ import dev.gpuarb.streams.latency.LatencySummaries;
 import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.profiles.HourOfDayAccumulator;
 import dev.gpuarb.streams.profiles.ProfileCalculator;
-import dev.gpuarb.streams.routing.LatestLatency;
 import dev.gpuarb.streams.routing.OfferSnapshot;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;
 import dev.gpuarb.streams.routing.RouteInput;
@@ -43,7 +41,6 @@ import dev.gpuarb.topics.Topic;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;

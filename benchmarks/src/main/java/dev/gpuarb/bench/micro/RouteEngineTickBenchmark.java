@@ -4,7 +4,6 @@ import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.serde.AvroSerde;
-import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.routing.LatestLatency;
 import dev.gpuarb.streams.routing.OfferSnapshot;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;

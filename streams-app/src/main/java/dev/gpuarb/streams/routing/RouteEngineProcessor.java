@@ -76,7 +76,9 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             if ((touches || matchedBefore) && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, offer.offerId(), offer, offerLatency);
             }
-            if (touches || isCurrentChoice(route.key, offer.offerId())) {
+            // The current choice always matched the offer as last stored (a choice that stops matching is
+            // replaced on that very input), so only such an offer can be it: no decision read for the rest.
+            if (touches || (matchedBefore && isCurrentChoice(route.key, offer.offerId()))) {
                 decide(route.key, route.value, false, now);
             }
         }

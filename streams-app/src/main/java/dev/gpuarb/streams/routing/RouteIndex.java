@@ -55,7 +55,7 @@ final class RouteIndex {
     /** Adds an offer while the route's entries are being built; offers not of the route's product are skipped. */
     void add(String routeId, RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
         if (RouteSelector.matchesProduct(policy, offer)) {
-            put(routeId, policy, offer, latency);
+            write(routeId, offer.offerId(), entry(policy, offer, latency));
         }
     }
 
@@ -93,10 +93,6 @@ final class RouteIndex {
         if (entry != null) {
             write(routeId, offerId, entry);
         }
-    }
-
-    private void put(String routeId, RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
-        write(routeId, offer.offerId(), entry(policy, offer, latency));
     }
 
     private void write(String routeId, String offerId, String entry) {

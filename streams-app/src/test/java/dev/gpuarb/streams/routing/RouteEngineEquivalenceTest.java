@@ -8,7 +8,6 @@ import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.serde.AvroSerde;
-import dev.gpuarb.streams.common.JsonSerde;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
