@@ -2,11 +2,15 @@ package dev.gpuarb.cli;
 
 import dev.gpuarb.cli.live.LiveView;
 import dev.gpuarb.cli.local.LocalStack;
+import dev.gpuarb.cli.local.PipelineWatch;
 import dev.gpuarb.cli.local.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,6 +21,11 @@ import picocli.CommandLine.Option;
                 "sink, and the Streams application; then show live route updates, spreads and bids.",
                 "State is kept in the state directory, so the next run resumes. Ctrl-C stops everything cleanly."})
 final class UpCommand implements Callable<Integer> {
+
+    /** How often the parts of the run are probed. */
+    static final Duration WATCH_INTERVAL = Duration.ofSeconds(2);
+    /** Exit code when a part of the pipeline failed while running. */
+    static final int PART_FAILED = 3;
 
     @Option(names = "--state-dir", description = "State directory (default: $GPUARB_STATE_DIR or ./.gpuarb).")
     Path stateDir;
@@ -55,6 +64,7 @@ final class UpCommand implements Callable<Integer> {
         Thread fallback = new Thread(stack::close, "gpuarb-shutdown");
         Runtime.getRuntime().addShutdownHook(fallback);
         LiveView live = null;
+        int exitCode = 0;
         try {
             stack.start();
             stack.printEndpoints();
@@ -69,7 +79,16 @@ final class UpCommand implements Callable<Integer> {
                 live.start();
             }
             if (!exitAfterStart) {
-                stopRequested.await();
+                PipelineWatch watch = stack.watch();
+                while (!stopRequested.await(WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    Optional<PipelineWatch.Failure> failure = watch.check();
+                    if (failure.isPresent()) {
+                        exitCode = PART_FAILED;
+                        System.out.println();
+                        System.out.println("gpuarb up: STOPPING: " + failure.get().describe());
+                        break;
+                    }
+                }
             }
         } finally {
             System.out.println();
@@ -80,7 +99,7 @@ final class UpCommand implements Callable<Integer> {
             stack.close();
             Runtime.getRuntime().removeShutdownHook(fallback);
         }
-        System.out.println("gpuarb up: stopped cleanly");
-        return 0;
+        System.out.println(exitCode == 0 ? "gpuarb up: stopped cleanly" : "gpuarb up: stopped because a part failed (see above)");
+        return exitCode;
     }
 }

@@ -41,6 +41,8 @@ public final class AppConfig {
     public static final String VALIDATE_MAX_USD_PER_MILLION_TOKENS = "gpuarb.validate.max.usd.per.million.tokens";
     public static final String VALIDATE_PER_TOKEN_THRESHOLD = "gpuarb.validate.per.token.threshold";
     public static final String VALIDATE_MAX_GPU_COUNT = "gpuarb.validate.max.gpu.count";
+    public static final String VALIDATE_MIN_USD_PER_MILLION_TOKENS = "gpuarb.validate.min.usd.per.million.tokens";
+    public static final String VALIDATE_MAX_FUTURE_SKEW_MS = "gpuarb.validate.max.future.skew.ms";
     /** Prefix of currency rates: {@code gpuarb.fx.EUR=1.08} means 1 EUR = 1.08 USD. */
     public static final String FX_PREFIX = "gpuarb.fx.";
     public static final String API_BIND = "gpuarb.api.bind";
@@ -51,6 +53,8 @@ public final class AppConfig {
     private static final long MINUTE = 60_000L;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
+    /** Upper bound of {@link #VALIDATE_MAX_FUTURE_SKEW_MS}: below the brokers' default 1 h timestamp limit. */
+    public static final long MAX_FUTURE_SKEW_MS = 30 * MINUTE;
 
     /** Every gpuarb.* key with its default (as text, as it would appear in a properties file). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -82,6 +86,9 @@ public final class AppConfig {
         d.put(VALIDATE_MAX_USD_PER_MILLION_TOKENS, "1000");
         d.put(VALIDATE_PER_TOKEN_THRESHOLD, "0.001");
         d.put(VALIDATE_MAX_GPU_COUNT, "64");
+        // A positive price below this (e.g. 1e-300) is an error, not a bargain: it would win every route.
+        d.put(VALIDATE_MIN_USD_PER_MILLION_TOKENS, "0.0001");
+        d.put(VALIDATE_MAX_FUTURE_SKEW_MS, Long.toString(5 * MINUTE));
         // Indicative rates; they belong with the shared currency vocabulary once it exists.
         d.put(FX_PREFIX + "EUR", "1.08");
         d.put(FX_PREFIX + "GBP", "1.27");
@@ -151,6 +158,17 @@ public final class AppConfig {
                 throw new ConfigException(k, text(k), "must be a finite number >= 0");
             }
         }
+        long skew = longValue(VALIDATE_MAX_FUTURE_SKEW_MS);
+        // Kafka brokers refuse records more than 1 h ahead of their clock by default: stay well inside that.
+        if (skew < 0 || skew > MAX_FUTURE_SKEW_MS) {
+            throw new ConfigException(VALIDATE_MAX_FUTURE_SKEW_MS, text(VALIDATE_MAX_FUTURE_SKEW_MS),
+                    "must be in [0, " + MAX_FUTURE_SKEW_MS + "]");
+        }
+        double minTokenPrice = number(VALIDATE_MIN_USD_PER_MILLION_TOKENS);
+        if (!(minTokenPrice >= 0) || Double.isInfinite(minTokenPrice)) {
+            throw new ConfigException(VALIDATE_MIN_USD_PER_MILLION_TOKENS, text(VALIDATE_MIN_USD_PER_MILLION_TOKENS),
+                    "must be a finite number >= 0");
+        }
         double accuracy = number(LATENCY_SKETCH_ACCURACY);
         if (accuracy <= 0 || accuracy >= 1) {
             throw new ConfigException(LATENCY_SKETCH_ACCURACY, text(LATENCY_SKETCH_ACCURACY), "must be in (0, 1)");
@@ -197,6 +215,8 @@ public final class AppConfig {
     public double bidsMarginPct() { return number(BIDS_MARGIN_PCT); }
     public double bidsOnDemandProximityPct() { return number(BIDS_ON_DEMAND_PROXIMITY_PCT); }
     public double alertsThresholdPct() { return number(ALERTS_THRESHOLD_PCT); }
+    /** How far ahead of the wall clock an event time may be before the input is refused. */
+    public Duration maxFutureSkew() { return Duration.ofMillis(longValue(VALIDATE_MAX_FUTURE_SKEW_MS)); }
     public Duration alertsThrottle() { return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS)); }
     /** Validation overhead added to the cost of every task quote. */
     public dev.gpuarb.streams.margins.ValidationOverhead marginsValidation() {

@@ -1,13 +1,18 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.streams.errors.ProductionFailures;
 import dev.gpuarb.streams.errors.RegistryAwareDeserializationHandler;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
 import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Turns {@link AppConfig} into Kafka Streams properties; kept apart from main so tests use the same settings. */
 public final class StreamsConfigFactory {
+
+    /** Room above the largest allowed skew, for clocks that differ between the app's host and the brokers. */
+    static final long FUTURE_MARGIN_MS = 24 * 60 * 60_000L;
 
     private StreamsConfigFactory() {
     }
@@ -23,6 +28,14 @@ public final class StreamsConfigFactory {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.text(AppConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ObservationTimestampExtractor.class);
+        props.put(ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG, Long.toString(config.maxFutureSkew().toMillis()));
+        // Internal topics are stamped with event times: a replay of old history must never be refused as too
+        // old, and the cap in the extractor already keeps them from running ahead (see EventTimes).
+        props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG), Long.toString(Long.MAX_VALUE));
+        props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+                Long.toString(AppConfig.MAX_FUTURE_SKEW_MS + FUTURE_MARGIN_MS));
+        // A record Kafka refuses is reported on prices.rejected instead of stopping the thread where it can be.
+        props.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionFailures.class);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         // Undecodable records are skipped, but a registry outage is waited out (see the handler).
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareDeserializationHandler.class);

@@ -35,9 +35,11 @@ import dev.gpuarb.streams.spreads.SpreadCalculator;
 import dev.gpuarb.streams.time.TrailingDailyWindows;
 import dev.gpuarb.streams.validate.GpuPriceValidator;
 import dev.gpuarb.streams.validate.Limits;
+import dev.gpuarb.streams.validate.PolicyValidator;
 import dev.gpuarb.streams.validate.TokenPriceValidator;
 import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -79,15 +81,22 @@ public final class TopologyBuilder {
     private final AppConfig config;
     private final AppSerdes serdes;
     private final Serde<String> key;
+    /** The wall clock, for the one wall-clock rule of validation: no event time far in the future. */
+    private final Clock clock;
 
-    private TopologyBuilder(AppConfig config, AppSerdes serdes) {
+    private TopologyBuilder(AppConfig config, AppSerdes serdes, Clock clock) {
         this.config = config;
         this.serdes = serdes;
         this.key = serdes.key();
+        this.clock = clock;
     }
 
     public static Topology buildTopology(AppConfig config, AppSerdes serdes) {
-        return new TopologyBuilder(config, serdes).build();
+        return buildTopology(config, serdes, Clock.systemUTC());
+    }
+
+    public static Topology buildTopology(AppConfig config, AppSerdes serdes, Clock clock) {
+        return new TopologyBuilder(config, serdes, clock).build();
     }
 
     private Topology build() {
@@ -97,10 +106,10 @@ public final class TopologyBuilder {
         // 1. validate and normalise; latest price per offer
         KStream<String, GpuPriceObservation> gpu = ValidateStage.apply("gpu",
                 builder.stream(Topic.GPU_PRICES.topicName(), Consumed.with(key, serdes.gpuPrice()).withName("gpu-prices")),
-                new GpuPriceValidator(limits)::validate, key, serdes.rejected());
+                new GpuPriceValidator(limits, clock)::validate, key, serdes.rejected());
         KStream<String, TokenPriceObservation> tokens = ValidateStage.apply("tokens",
                 builder.stream(Topic.TOKEN_PRICES.topicName(), Consumed.with(key, serdes.tokenPrice()).withName("token-prices")),
-                new TokenPriceValidator(limits)::validate, key, serdes.rejected());
+                new TokenPriceValidator(limits, clock)::validate, key, serdes.rejected());
         latestGpuOffers(gpu);
         latestTokenOffers(tokens);
 
@@ -202,12 +211,18 @@ public final class TopologyBuilder {
         KStream<String, RouteInput> latencies = latency
                 .repartition(Repartitioned.with(key, serdes.latencySummary()).withName("route-latency").withNumberOfPartitions(1))
                 .mapValues(s -> (RouteInput) new RouteInput.LatencyChanged(s), Named.as("route-latency-input"));
-        KStream<String, RouteInput> policies = builder
+        KStream<String, RoutePolicy> keyedPolicies = builder
                 .stream(Topic.ROUTE_POLICIES.topicName(), Consumed.with(key, serdes.routePolicy()).withName("route-policies-source"))
                 .filter((routeId, p) -> routeId != null, Named.as("keyed-policies"))
                 .repartition(Repartitioned.with(key, serdes.routePolicy()).withName("route-policies-in").withNumberOfPartitions(1))
-                .mapValues((routeId, p) -> (RouteInput) new RouteInput.PolicyChanged(routeId, withRouteId(p, routeId)),
-                        Named.as("route-policy-input"));
+                .mapValues((routeId, p) -> withRouteId(p, routeId), Named.as("route-policy-id"));
+        // Checked after the hop, in the engine's partition, so a refusal keeps its place among the route's policies.
+        ValidateStage.Split<RoutePolicy> checkedPolicies = ValidateStage.split("policies", keyedPolicies,
+                new PolicyValidator(clock, config.maxFutureSkew())::validate, key, serdes.rejected());
+        KStream<String, RouteInput> policies = checkedPolicies.valid()
+                .mapValues((routeId, p) -> (RouteInput) new RouteInput.PolicyChanged(routeId, p), Named.as("route-policy-input"))
+                .merge(checkedPolicies.rejected().mapValues((routeId, r) -> (RouteInput) new RouteInput.PolicyRefused(routeId,
+                        r.getDetail()), Named.as("route-policy-refused")), Named.as("route-policy-inputs"));
 
         int maxAlternatives = config.routesMaxAlternatives();
         ProcessorSupplier<String, RouteInput, String, RouteUpdate> engine = new ProcessorSupplier<>() {

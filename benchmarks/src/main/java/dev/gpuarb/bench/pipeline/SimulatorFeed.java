@@ -45,6 +45,8 @@ public final class SimulatorFeed {
         cfg.put(SimulatorConfig.TICK_MILLIS, Long.toString(tick.toMillis()));
         cfg.put(SimulatorConfig.TICKS_PER_POLL, "1");
         cfg.put(SimulatorConfig.START, start.toString());
+        // A bounded replay ending about now: its count, not the wall clock, decides when it stops.
+        cfg.put(SimulatorConfig.FOLLOW_WALL_CLOCK, "false");
         SimulatorSource source = new SimulatorSource(new SimulatorConfig(cfg));
         long prices = 0;
         long obs = 0;

@@ -19,6 +19,7 @@ public final class SimulatorConfig extends CommonSourceConfig {
     public static final String TICKS_PER_POLL = "simulator.ticks.per.poll";
     public static final String MAX_TICKS = "simulator.max.ticks";
     public static final String START = "simulator.start";
+    public static final String FOLLOW_WALL_CLOCK = "simulator.follow.wall.clock";
     /** Set by the connector for each task: which shard of the offers it simulates. */
     public static final String SHARD_INDEX = "simulator.shard.index";
     public static final String SHARD_COUNT = "simulator.shard.count";
@@ -35,6 +36,11 @@ public final class SimulatorConfig extends CommonSourceConfig {
                     "Ticks simulated per poll; with poll.interval.ms this sets the tick rate (0 ms: as fast as possible).")
             .define(MAX_TICKS, Type.LONG, 0L, Range.atLeast(0), Importance.LOW, "Stop after this many ticks; 0 runs forever.")
             .define(START, Type.STRING, "2026-01-01T00:00:00Z", Importance.LOW, "Simulated time of tick 0 (ISO-8601).")
+            .define(FOLLOW_WALL_CLOCK, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Never simulate a tick dated after the wall clock: a market started in the past catches up at the "
+                            + "tick rate, then advances in real time. Prices dated in the future would be refused "
+                            + "downstream (and Kafka refuses records more than 1 h ahead). false: ticks run at the tick rate "
+                            + "whatever their date (for load tests with bounded ticks).")
             .define(SHARD_INDEX, Type.INT, 0, Range.atLeast(0), Importance.LOW, "Set by the connector.")
             .define(SHARD_COUNT, Type.INT, 1, Range.atLeast(1), Importance.LOW, "Set by the connector."), 1_000L);
 
@@ -68,6 +74,10 @@ public final class SimulatorConfig extends CommonSourceConfig {
 
     public long maxTicks() {
         return getLong(MAX_TICKS);
+    }
+
+    public boolean followWallClock() {
+        return getBoolean(FOLLOW_WALL_CLOCK);
     }
 
     public Instant start() {

@@ -13,6 +13,7 @@ import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
 import dev.gpuarb.vocab.GpuModels;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public final class SimulatorSource implements PriceSource {
     private static final PriceLimits LIMITS = PriceLimits.defaults();
 
     private final SimulatorConfig config;
+    private final Clock clock;
     private final List<MarketModel.GpuState> gpus = new ArrayList<>();
     private final List<MarketModel.TokenState> tokens = new ArrayList<>();
     private final double[] lastGpuPrice;
@@ -44,7 +46,12 @@ public final class SimulatorSource implements PriceSource {
     private boolean started;
 
     public SimulatorSource(SimulatorConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public SimulatorSource(SimulatorConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         int shard = config.shardIndex();
         int shards = config.shardCount();
         for (MarketModel.GpuOfferSpec spec : MarketModel.gpuOffers(config.seed(), config.gpuOffers())) {
@@ -76,12 +83,21 @@ public final class SimulatorSource implements PriceSource {
             started = true;
         }
         List<Emission> out = new ArrayList<>();
-        for (int i = 0; i < config.ticksPerPoll() && !finished(); i++) {
+        for (int i = 0; i < config.ticksPerPoll() && !finished() && !aheadOfWallClock(nextTick); i++) {
             tick(nextTick, out);
             nextTick++;
             resumeAfterSeq = -1;
         }
         return out;
+    }
+
+    /** A tick dated after now waits for the wall clock (when following it). */
+    private boolean aheadOfWallClock(long tick) {
+        return config.followWallClock() && tickMillis(tick) > clock.millis();
+    }
+
+    private long tickMillis(long tick) {
+        return config.start().toEpochMilli() + tick * config.tickMillis();
     }
 
     /** The next tick to simulate (for tests and logs). */
@@ -108,7 +124,7 @@ public final class SimulatorSource implements PriceSource {
 
     /** Simulates one tick; collects emissions into {@code out} unless it is null (replay). */
     private void tick(long tick, List<Emission> out) {
-        long millis = config.start().toEpochMilli() + tick * config.tickMillis();
+        long millis = tickMillis(tick);
         Instant at = Instant.ofEpochMilli(millis);
         int seq = 0;
         for (int i = 0; i < gpus.size(); i++) {

@@ -15,6 +15,6 @@ public final class SimulatorSourceTask extends PollingSourceTask {
 
     @Override
     protected PriceSource createSource(Map<String, String> props, SourceContext context) {
-        return new SimulatorSource(new SimulatorConfig(props));
+        return new SimulatorSource(new SimulatorConfig(props), context.clock());
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class KeyedChangeFilterTest {
+public class KeyedChangeFilterTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     /** Stands in for Connect's offset store: what was committed. */
@@ -96,14 +96,15 @@ class KeyedChangeFilterTest {
         assertThat(filter.filter(bad, store)).isEmpty();
     }
 
-    static final class MutableClock extends Clock {
+    /** A clock a test moves by hand (also used by the simulator's tests). */
+    public static final class MutableClock extends Clock {
         private Instant now;
 
-        MutableClock(Instant now) {
+        public MutableClock(Instant now) {
             this.now = now;
         }
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 

@@ -6,7 +6,9 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.connectors.core.Emission;
 import dev.gpuarb.connectors.core.OffsetLookup;
+import dev.gpuarb.connectors.core.KeyedChangeFilterTest;
 import dev.gpuarb.connectors.core.TaskHarness;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,6 +35,48 @@ class SimulatorTest {
             all.addAll(source.poll(OffsetLookup.none()));
         }
         return all;
+    }
+
+    @Test
+    void neverSimulatesATickDatedAfterTheWallClockThenFollowsIt() {
+        // Fixed, independent expectations: ticks each simulated minute from 30 min before "now".
+        Instant now = Instant.parse("2026-06-01T12:00:30Z");
+        KeyedChangeFilterTest.MutableClock clock = new KeyedChangeFilterTest.MutableClock(now);
+        Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "40", SimulatorConfig.TOKEN_OFFERS, "4",
+                SimulatorConfig.TICKS_PER_POLL, "1000", SimulatorConfig.START, "2026-06-01T11:30:00Z"));
+        SimulatorSource source = new SimulatorSource(new SimulatorConfig(props), clock);
+
+        List<Emission> first = source.poll(OffsetLookup.none());
+        assertThat(first).isNotEmpty();
+        assertThat(first).allSatisfy(e -> assertThat(eventTime(e)).isBefore(now.plusSeconds(61)));
+        // ticks 11:30 .. 12:00 inclusive: 31 ticks, then it waits for the clock
+        assertThat(source.nextTick()).isEqualTo(31);
+        assertThat(source.poll(OffsetLookup.none())).isEmpty();
+
+        clock.advance(Duration.ofMinutes(3));
+        source.poll(OffsetLookup.none());
+        assertThat(source.nextTick()).isEqualTo(34);
+    }
+
+    @Test
+    void withoutTheWallClockTicksRunAtTheTickRateWhateverTheirDate() {
+        Instant now = Instant.parse("2026-06-01T12:00:30Z");
+        Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "40", SimulatorConfig.TOKEN_OFFERS, "4",
+                SimulatorConfig.TICKS_PER_POLL, "100", SimulatorConfig.START, "2026-06-01T11:30:00Z",
+                SimulatorConfig.FOLLOW_WALL_CLOCK, "false"));
+        SimulatorSource source = new SimulatorSource(new SimulatorConfig(props), new KeyedChangeFilterTest.MutableClock(now));
+        source.poll(OffsetLookup.none());
+        assertThat(source.nextTick()).isEqualTo(100);
+    }
+
+    private static Instant eventTime(Emission e) {
+        if (e.value() instanceof GpuPriceObservation o) {
+            return o.getObservedAt();
+        }
+        if (e.value() instanceof dev.gpuarb.avro.TokenPriceObservation o) {
+            return o.getObservedAt();
+        }
+        return ((dev.gpuarb.avro.EndpointObservation) e.value()).getAt();
     }
 
     @Test

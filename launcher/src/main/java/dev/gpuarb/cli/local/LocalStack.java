@@ -22,6 +22,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.net.http.HttpClient;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,9 @@ import java.util.function.Supplier;
  * resumes where this one stopped.
  */
 public final class LocalStack implements AutoCloseable {
+
+    /** How far back a fresh run's simulated market starts (see {@link #simulatorStart()}). */
+    static final Duration SIMULATED_HISTORY = Duration.ofDays(7);
 
     private final Path stateDir;
     private final Ports ports;
@@ -135,16 +139,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Simulated time of the simulator's first tick: six hours back on a fresh state, then kept in
-     * the state directory, since the simulator's offsets count ticks from it and a resumed run must
-     * continue the same market.
+     * Simulated time of the simulator's first tick: a week back on a fresh state, then kept in the
+     * state directory, since the simulator's offsets count ticks from it and a resumed run must
+     * continue the same market. At 60x the simulator catches up with the wall clock after about
+     * 2.8 hours of lively demo, then follows real time: it never dates a price in the future.
      */
     private Instant simulatorStart() throws IOException {
         Path file = stateDir.resolve("simulator-start");
         if (Files.isRegularFile(file)) {
             return Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
         }
-        Instant start = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.HOURS);
+        Instant start = Instant.now().minus(SIMULATED_HISTORY).truncatedTo(ChronoUnit.HOURS);
         Files.writeString(file, start + "\n", StandardCharsets.UTF_8);
         return start;
     }
@@ -183,6 +188,30 @@ public final class LocalStack implements AutoCloseable {
             out.println("FAILED");
             throw e;
         }
+    }
+
+    /**
+     * Probes of every part of this run, for {@code gpuarb up} to stop with a clear message when one
+     * fails instead of running on with a dead part.
+     */
+    public PipelineWatch watch() {
+        String logs = Path.of(System.getProperty("gpuarb.log.dir", stateDir.resolve("logs").toString()))
+                .resolve("gpuarb.log").toString();
+        String again = "The cause is in " + logs + ". Run ./gpuarb up again to restart; state is kept in " + stateDir + ".";
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return new PipelineWatch()
+                .add("Kafka broker", () -> kafka.isRunning() ? PipelineWatch.ok()
+                        : PipelineWatch.failed("the broker stopped", again))
+                .add("schema registry", () -> registry.isRunning() ? PipelineWatch.ok()
+                        : PipelineWatch.failed("its process exited (log: " + registry.logFile() + ")", again))
+                .add("ClickHouse", () -> PipelineWatch.answers(http, clickhouse.httpUrl() + "/ping", again))
+                .add("price connector", () -> PipelineWatch.connector("price-simulator", connect.status("price-simulator"), again))
+                .add("ClickHouse sink", () -> PipelineWatch.connector("clickhouse-sink", connect.status("clickhouse-sink"), again))
+                .add("Streams application", () -> switch (streams.state()) {
+                    case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> PipelineWatch.failed(
+                            "Kafka Streams is " + streams.state() + "; routes, spreads and bids have stopped", again);
+                    default -> PipelineWatch.ok();
+                });
     }
 
     /** What listens where, in start order. */

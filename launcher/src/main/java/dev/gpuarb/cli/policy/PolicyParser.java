@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.WorkloadKind;
+import dev.gpuarb.vocab.PolicyRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -107,7 +108,13 @@ public final class PolicyParser {
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
-        return b.build();
+        RoutePolicy policy = b.build();
+        // The same rules the Streams app applies on arrival: bounds, list sizes, no future updatedAt.
+        List<String> broken = PolicyRules.problems(policy, now, PolicyRules.DEFAULT_MAX_FUTURE_SKEW);
+        if (!broken.isEmpty()) {
+            throw new PolicyException(broken);
+        }
+        return policy;
     }
 
     private static Set<String> fieldNames() {

@@ -85,4 +85,19 @@ class PolicyParserTest {
                 "{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"hysteresisPct\":100}", NOW))
                 .hasMessageContaining("hysteresisPct must be below 100");
     }
+
+    @Test
+    void refusesWhatTheStreamsAppWouldRefuse() {
+        String regions = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "\"r" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\", \"kind\": \"TOKENS\", \"model\": \"m\","
+                + " \"inputOutputRatio\": 1e308}", NOW)).hasMessageContaining("inputOutputRatio");
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\","
+                + " \"allowedRegions\": [" + regions + "]}", NOW)).hasMessageContaining("allowedRegions");
+        long tomorrow = NOW.plusSeconds(86_400).toEpochMilli();
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\","
+                + " \"updatedAt\": " + tomorrow + "}", NOW)).hasMessageContaining("updatedAt").hasMessageContaining("future");
+        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\\u001b[2J\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\"}",
+                NOW)).hasMessageContaining("control characters");
+    }
 }

@@ -59,6 +59,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             onLatency(LatestLatency.of(changed.summary()), changed.summary().getEndpointId(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyChanged changed) {
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
+        } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
+            onRefusedPolicy(refused.routeId(), refused.problems(), record.timestamp());
         }
     }
 
@@ -120,6 +122,15 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         policies.put(routeId, policy);
         buildIndex(routeId, policy);
         decide(routeId, policy, true, now);
+    }
+
+    private void onRefusedPolicy(String routeId, String problems, long now) {
+        RoutePolicy old = policies.delete(routeId);
+        index.clear(routeId);
+        RouteUpdate current = decisions.get(routeId);
+        RouteUpdate update = RouteSelector.refused(routeId, old, current, problems, now);
+        decisions.put(routeId, update);
+        context.forward(new Record<>(routeId, update, now));
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.gpuarb.streams.routing;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.RoutePolicy;
 
-/** The three kinds of input the route engine reacts to, merged into one stream so one processor sees them in order. */
+/** The kinds of input the route engine reacts to, merged into one stream so one processor sees them in order. */
 public sealed interface RouteInput {
 
     record OfferChanged(OfferSnapshot offer) implements RouteInput {
@@ -14,5 +14,9 @@ public sealed interface RouteInput {
 
     /** A new or changed policy; a null policy deletes the route. */
     record PolicyChanged(String routeId, RoutePolicy policy) implements RouteInput {
+    }
+
+    /** A policy that was refused on arrival: its route stops (NO_ROUTE) and says why. */
+    record PolicyRefused(String routeId, String problems) implements RouteInput {
     }
 }

@@ -220,6 +220,25 @@ public final class RouteSelector {
                 .build();
     }
 
+    /**
+     * The update for a route whose new policy was refused: the owner's intent cannot be followed,
+     * and keeping the old policy would route on rules the owner replaced, so the route stops and says why.
+     */
+    static RouteUpdate refused(String routeId, RoutePolicy oldPolicy, RouteUpdate current, String problems, long now) {
+        return RouteUpdate.newBuilder()
+                .setRouteId(routeId)
+                .setStatus(RouteStatus.NO_ROUTE)
+                .setChosen(null)
+                .setAlternatives(List.of())
+                .setPriceUnit(oldPolicy == null ? (current == null ? "" : current.getPriceUnit()) : priceUnit(oldPolicy))
+                .setReason("policy refused: " + problems)
+                .setPrevious(current == null ? null : current.getChosen())
+                .setSavingPerUnit(null)
+                .setSavingPct(null)
+                .setDecidedAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
     static RouteCandidate candidate(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
         Endpoint endpoint = Endpoint.newBuilder()
                 .setOfferId(offer.offerId())

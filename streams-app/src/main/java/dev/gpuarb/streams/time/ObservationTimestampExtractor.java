@@ -5,8 +5,11 @@ import dev.gpuarb.avro.EndpointObservation;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.TokenPriceObservation;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.Configurable;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
@@ -14,11 +17,43 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * replays and late connector batches then land in the windows they belong to.
  * Records of other types (repartition and changelog values) keep the timestamp Kafka Streams
  * already propagated, which is the event time of the input that produced them.
+ *
+ * <p>No timestamp is later than the wall clock plus {@link #MAX_FUTURE_SKEW_MS_CONFIG}: the
+ * validators refuse such inputs, and the cap keeps their rejection (and any other record derived
+ * from them) writable, since brokers refuse timestamps too far ahead (see {@link EventTimes}).
+ * Inputs dated within the skew keep their event time exactly, so replays stay deterministic.
  */
-public final class ObservationTimestampExtractor implements TimestampExtractor {
+public final class ObservationTimestampExtractor implements TimestampExtractor, Configurable {
+
+    /** Set by StreamsConfigFactory from gpuarb.validate.max.future.skew.ms. */
+    public static final String MAX_FUTURE_SKEW_MS_CONFIG = "gpuarb.timestamp.max.future.skew.ms";
+    static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000L;
+
+    private final Clock clock;
+    private long maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS;
+
+    public ObservationTimestampExtractor() {
+        this(Clock.systemUTC());
+    }
+
+    ObservationTimestampExtractor(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object skew = configs.get(MAX_FUTURE_SKEW_MS_CONFIG);
+        if (skew != null) {
+            maxFutureSkewMs = Long.parseLong(skew.toString().trim());
+        }
+    }
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        return EventTimes.capped(uncapped(record, partitionTime), clock.millis(), maxFutureSkewMs);
+    }
+
+    private static long uncapped(ConsumerRecord<Object, Object> record, long partitionTime) {
         Instant eventTime = eventTime(record.value());
         if (eventTime != null && eventTime.toEpochMilli() >= 0) {
             return eventTime.toEpochMilli();

@@ -1,6 +1,8 @@
 package dev.gpuarb.streams.validate;
 
 import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.streams.time.EventTimes;
+import java.time.Clock;
 import java.util.Locale;
 
 /**
@@ -15,9 +17,11 @@ public final class GpuPriceValidator {
     private static final int MAX_GPU_MEMORY_GB = 1024;
 
     private final Limits limits;
+    private final Clock clock;
 
-    public GpuPriceValidator(Limits limits) {
+    public GpuPriceValidator(Limits limits, Clock clock) {
         this.limits = limits;
+        this.clock = clock;
     }
 
     public Validated<GpuPriceObservation> validate(GpuPriceObservation in) {
@@ -30,6 +34,10 @@ public final class GpuPriceValidator {
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
             return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+        }
+        if (EventTimes.tooFarAhead(in.getObservedAt(), clock, limits.maxFutureSkew())) {
+            return Validated.rejected(Rejection.FUTURE_TIMESTAMP,
+                    "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
         if (in.getGpuCount() < 1 || in.getGpuCount() > limits.maxGpuCount()) {
             return Validated.rejected(Rejection.INVALID_GPU_COUNT,

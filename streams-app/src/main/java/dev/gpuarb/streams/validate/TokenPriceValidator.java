@@ -4,6 +4,8 @@ import static dev.gpuarb.streams.validate.GpuPriceValidator.blank;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.lower;
 
 import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.streams.time.EventTimes;
+import java.time.Clock;
 
 /**
  * Refuses token prices that cannot be right and normalises the rest. A positive price below
@@ -15,9 +17,11 @@ public final class TokenPriceValidator {
     private static final double TOKENS_PER_MILLION = 1_000_000d;
 
     private final Limits limits;
+    private final Clock clock;
 
-    public TokenPriceValidator(Limits limits) {
+    public TokenPriceValidator(Limits limits, Clock clock) {
         this.limits = limits;
+        this.clock = clock;
     }
 
     public Validated<TokenPriceObservation> validate(TokenPriceObservation in) {
@@ -31,6 +35,10 @@ public final class TokenPriceValidator {
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
             return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+        }
+        if (EventTimes.tooFarAhead(in.getObservedAt(), clock, limits.maxFutureSkew())) {
+            return Validated.rejected(Rejection.FUTURE_TIMESTAMP,
+                    "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
         double input = in.getUsdPerMillionInput();
         double output = in.getUsdPerMillionOutput();
@@ -50,6 +58,11 @@ public final class TokenPriceValidator {
         Double cached = in.getUsdPerMillionCachedInput();
         if (cached != null) {
             cached = Double.isFinite(cached) && cached >= 0 ? perMillion(cached) : null;
+            cached = cached != null && belowFloor(cached) ? null : cached;
+        }
+        if (belowFloor(input) || belowFloor(output)) {
+            return Validated.rejected(Rejection.ABSURD_PRICE, "a positive price per million tokens below "
+                    + limits.minUsdPerMillionTokens() + " is an error, not a price: input " + input + ", output " + output);
         }
         if (input > limits.maxUsdPerMillionTokens() || output > limits.maxUsdPerMillionTokens()) {
             return Validated.rejected(Rejection.ABSURD_PRICE, "price per million tokens above "
@@ -64,6 +77,11 @@ public final class TokenPriceValidator {
                 .setUsdPerMillionOutput(output)
                 .setUsdPerMillionCachedInput(cached)
                 .build());
+    }
+
+    /** Zero is a free tier; a positive price this small (1e-300) is a unit or encoding error. */
+    private boolean belowFloor(double pricePerMillion) {
+        return pricePerMillion > 0 && pricePerMillion < limits.minUsdPerMillionTokens();
     }
 
     private double perMillion(double price) {

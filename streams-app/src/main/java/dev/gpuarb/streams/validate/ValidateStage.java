@@ -26,15 +26,29 @@ public final class ValidateStage {
 
     public static <V> KStream<String, V> apply(String name, KStream<String, V> input, Function<V, Validated<V>> validator,
                                                Serde<String> keySerde, Serde<RejectedRecord> rejectedSerde) {
+        return split(name, input, validator, keySerde, rejectedSerde).valid();
+    }
+
+    /**
+     * As {@link #apply}, and also returns the refused inputs' dead-letter records under the inputs' own
+     * keys, for stages that must act on a refusal (a refused route policy still changes its route).
+     */
+    public static <V> Split<V> split(String name, KStream<String, V> input, Function<V, Validated<V>> validator,
+                                     Serde<String> keySerde, Serde<RejectedRecord> rejectedSerde) {
         KStream<String, Checked<V>> checked = input.processValues(() -> new CheckingProcessor<>(validator),
                 Named.as(name + "-validate"));
         Map<String, KStream<String, Checked<V>>> branches = checked.split(Named.as(name + "-"))
                 .branch((key, c) -> c.rejected() == null, Branched.as("valid"))
                 .defaultBranch(Branched.as("rejected"));
-        branches.get(name + "-rejected")
-                .map((key, c) -> org.apache.kafka.streams.KeyValue.pair(SOURCE, c.rejected()), Named.as(name + "-reject-key"))
+        KStream<String, RejectedRecord> rejected = branches.get(name + "-rejected")
+                .mapValues(Checked::rejected, Named.as(name + "-rejected-records"));
+        rejected.map((key, r) -> org.apache.kafka.streams.KeyValue.pair(SOURCE, r), Named.as(name + "-reject-key"))
                 .to(Topic.REJECTED.topicName(), Produced.with(keySerde, rejectedSerde).withName(name + "-rejects-sink"));
-        return branches.get(name + "-valid").mapValues(Checked::value, Named.as(name + "-valid-values"));
+        return new Split<>(branches.get(name + "-valid").mapValues(Checked::value, Named.as(name + "-valid-values")), rejected);
+    }
+
+    /** The accepted values and, under the same keys, the dead-letter records of the refused ones. */
+    public record Split<V>(KStream<String, V> valid, KStream<String, RejectedRecord> rejected) {
     }
 
     /** A validated value or the dead-letter record describing why it was refused. */

@@ -36,4 +36,19 @@ class ObservationTimestampExtractorTest {
         assertThat(extractor.extract(record("internal", 1234L), 99L)).isEqualTo(1234L);
         assertThat(extractor.extract(record(null, -1L), 99L)).isEqualTo(99L);
     }
+
+    @Test
+    void noTimestampIsLaterThanTheClockPlusTheSkew() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00Z");
+        ObservationTimestampExtractor capped = new ObservationTimestampExtractor(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        capped.configure(java.util.Map.of(ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG, "60000"));
+        long limit = now.toEpochMilli() + 60_000;
+
+        var future = gpu("aws", "us-east-1", PricingModel.SPOT, 1, now.plusSeconds(3 * 3600)).build();
+        assertThat(capped.extract(record(future, 0L), 0)).isEqualTo(limit);
+        assertThat(capped.extract(record("internal", now.toEpochMilli() + 7_200_000L), 0)).isEqualTo(limit);
+        // Within the skew, event time is kept exactly (replays stay deterministic).
+        var soon = gpu("aws", "us-east-1", PricingModel.SPOT, 1, now.plusSeconds(30)).build();
+        assertThat(capped.extract(record(soon, 0L), 0)).isEqualTo(now.toEpochMilli() + 30_000);
+    }
 }
