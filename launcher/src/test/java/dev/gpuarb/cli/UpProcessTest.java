@@ -3,15 +3,10 @@ package dev.gpuarb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.engines.net.FreePorts;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +28,7 @@ class UpProcessTest {
                 "--kafka-port", kafkaPort, "--registry-port", Integer.toString(FreePorts.pick()),
                 "--clickhouse-port", clickhousePort, "--connect-port", Integer.toString(FreePorts.pick()), "--api-port", "0");
 
-        Child first = Child.start(args, state);
+        UpChild first = UpChild.start(args, state);
         try {
             first.awaitLine(l -> l.contains("Press Ctrl-C to stop"), Duration.ofMinutes(5));
             String route = first.awaitLine(l -> l.startsWith("route "), Duration.ofMinutes(3));
@@ -58,7 +53,7 @@ class UpProcessTest {
 
         List<String> again = new ArrayList<>(args);
         again.add("--exit-after-start");
-        Child second = Child.start(again, state);
+        UpChild second = UpChild.start(again, state);
         try {
             assertThat(second.process.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(second.process.exitValue()).as(second.output()).isZero();
@@ -66,67 +61,6 @@ class UpProcessTest {
             assertThat(second.output()).contains("route policies").contains("kept").doesNotContain("demo policies");
         } finally {
             second.kill();
-        }
-    }
-
-    /** The CLI in a child JVM, its output collected line by line. */
-    private static final class Child {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final StringBuffer all = new StringBuffer();
-
-        private Child(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        all.append(line).append('\n');
-                        lines.add(line);
-                    }
-                } catch (java.io.IOException ignored) {
-                    // process ended
-                }
-            }, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Child start(List<String> args, Path state) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-Dgpuarb.log.dir=" + state.resolve("logs"),
-                    "-cp", System.getProperty("java.class.path"), GpuarbCli.class.getName()));
-            cmd.addAll(args);
-            return new Child(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        }
-
-        String awaitLine(java.util.function.Predicate<String> wanted, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                if (line != null && wanted.test(line)) {
-                    return line;
-                }
-                if (line == null && !process.isAlive()) {
-                    break;
-                }
-            }
-            throw new AssertionError("expected line not seen within " + timeout + "; output:\n" + output());
-        }
-
-        void interrupt() throws Exception {
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
-        }
-
-        String output() {
-            return all.toString();
-        }
-
-        void kill() throws InterruptedException {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
         }
     }
 }

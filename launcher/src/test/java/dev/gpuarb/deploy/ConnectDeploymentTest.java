@@ -104,6 +104,16 @@ class ConnectDeploymentTest {
         assertThat(worker.getProperty("config.providers")).isEqualTo("env");
         assertThat(worker.getProperty("config.providers.env.class"))
                 .isEqualTo(org.apache.kafka.common.config.provider.EnvVarConfigProvider.class.getName());
+        // The provider as the worker configures it resolves the sink's secret and nothing else (PATH is always set).
+        try (var provider = new org.apache.kafka.common.config.provider.EnvVarConfigProvider(
+                Map.of("CLICKHOUSE_PASSWORD", "s3cret", "PATH", "/usr/bin"))) {
+            Map<String, Object> params = new java.util.HashMap<>();
+            worker.stringPropertyNames().stream().filter(k -> k.startsWith("config.providers.env.param."))
+                    .forEach(k -> params.put(k.substring("config.providers.env.param.".length()), worker.getProperty(k)));
+            provider.configure(params);
+            assertThat(provider.get("", java.util.Set.of("CLICKHOUSE_PASSWORD", "PATH")).data())
+                    .containsOnlyKeys("CLICKHOUSE_PASSWORD");
+        }
     }
 
     @Test

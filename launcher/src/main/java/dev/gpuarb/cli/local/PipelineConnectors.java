@@ -30,6 +30,9 @@ public final class PipelineConnectors {
         w.put("value.converter.schema.registry.url", registryUrl);
         w.put("exactly.once.source.support", "enabled");
         w.put("consumer.isolation.level", "read_committed");
+        // Whoever reaches the REST API must not be able to give a connector's Kafka clients settings of
+        // their own (e.g. producer.override.config.providers to read files, or another bootstrap server).
+        w.put("connector.client.config.override.policy", "None");
         return w;
     }
 

@@ -53,6 +53,11 @@ interface RecordSender extends AutoCloseable {
         };
     }
 
+    private static ReplayFailedException unanswered(Map<String, Object> clientProps, Duration timeout, Throwable cause) {
+        return new ReplayFailedException("Kafka at " + clientProps.get("bootstrap.servers") + " did not answer within "
+                + timeout.toSeconds() + " s (is it running? see --bootstrap-servers, --client-config)", cause);
+    }
+
     /**
      * An idempotent producer (acks=all) with Avro values through the schema registry. The cluster
      * is checked first so that a wrong address fails in seconds with a clear message instead of
@@ -64,7 +69,8 @@ interface RecordSender extends AutoCloseable {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.putIfAbsent("default.api.timeout.ms", (int) timeout.toMillis());
         props.putIfAbsent("request.timeout.ms", (int) Math.min(timeout.toMillis(), 30_000));
-        try (Admin admin = Admin.create(props)) {
+        Admin admin = Admin.create(props);
+        try {
             int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -79,14 +85,22 @@ interface RecordSender extends AutoCloseable {
                 admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
-            throw new ReplayFailedException("Kafka at " + clientProps.get("bootstrap.servers") + " did not answer within "
-                    + timeout.toSeconds() + " s (is it running? see --bootstrap-servers, --client-config)", e);
+            throw unanswered(clientProps, timeout, e);
         } catch (ExecutionException e) {
+            // The admin client's own deadline can fire before ours ("Timed out waiting for a node
+            // assignment"): the same situation, so the same message.
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unanswered(clientProps, timeout, e.getCause());
+            }
             throw new ReplayFailedException("Kafka at " + clientProps.get("bootstrap.servers") + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReplayFailedException("interrupted", e);
+        } finally {
+            // A plain close() waits for calls still pending against an unreachable cluster, up to their own
+            // deadline: the message above would then come long after the timeout it names.
+            admin.close(Duration.ofSeconds(1));
         }
         KafkaProducer<String, SpecificRecord> producer = TopicClients.producer(clientProps);
         return new RecordSender() {
