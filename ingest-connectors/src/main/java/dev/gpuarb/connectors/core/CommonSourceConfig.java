@@ -25,6 +25,7 @@ public class CommonSourceConfig extends AbstractConfig {
     public static final String HTTP_REQUESTS_PER_SECOND = "http.requests.per.second";
     public static final String MAX_USD_PER_GPU_HOUR = "price.max.usd.per.gpu.hour";
     public static final String MAX_USD_PER_MILLION_TOKENS = "price.max.usd.per.million.tokens";
+    public static final String MAX_FUTURE_SKEW_MS = "price.max.future.skew.ms";
     public static final String CURRENCY_RATES = "currency.usd.rates";
     public static final String TOPIC_GPU = "topic.gpu.prices";
     public static final String TOPIC_TOKENS = "topic.token.prices";
@@ -74,6 +75,10 @@ public class CommonSourceConfig extends AbstractConfig {
         def.define(MAX_USD_PER_MILLION_TOKENS, Type.DOUBLE, PriceLimits.DEFAULT_MAX_USD_PER_MILLION_TOKENS,
                 Range.atLeast(0), Importance.LOW, "Prices above this per million tokens are rejected as ABSURD_PRICE.",
                 VALIDATION, ++order, ConfigDef.Width.SHORT, "Max USD per million tokens");
+        def.define(MAX_FUTURE_SKEW_MS, Type.LONG, PriceLimits.DEFAULT_MAX_FUTURE_SKEW_MS, Range.between(0L, 1_800_000L),
+                Importance.LOW, "Prices dated further ahead of the wall clock are rejected as FUTURE_TIMESTAMP "
+                        + "(Kafka refuses record times 1 h ahead, so at most 30 min).", VALIDATION, ++order,
+                ConfigDef.Width.SHORT, "Max future skew (ms)");
         def.define(CURRENCY_RATES, Type.STRING, "", Importance.LOW,
                 "Overrides of the fixed USD rate table, e.g. EUR=1.08,GBP=1.27 (USD per unit).", VALIDATION, ++order,
                 ConfigDef.Width.MEDIUM, "USD rates");
@@ -118,7 +123,8 @@ public class CommonSourceConfig extends AbstractConfig {
     }
 
     public PriceLimits priceLimits() {
-        return new PriceLimits(getDouble(MAX_USD_PER_GPU_HOUR), getDouble(MAX_USD_PER_MILLION_TOKENS));
+        return new PriceLimits(getDouble(MAX_USD_PER_GPU_HOUR), getDouble(MAX_USD_PER_MILLION_TOKENS),
+                java.time.Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS)));
     }
 
     public CurrencyRates currencyRates() {

@@ -39,6 +39,10 @@ public record GpuOffer(String source, String provider, String region, String zon
         if (!checked.isOk()) {
             return checked.map(v -> null);
         }
+        Checked<Double> dated = limits.checkNotInFuture(observedAt);
+        if (!dated.isOk()) {
+            return dated.map(v -> null);
+        }
         GpuPriceObservation value = GpuPriceObservation.newBuilder()
                 .setOfferId(offerId())
                 .setProvider(provider)

@@ -12,6 +12,8 @@ public enum RejectReason {
     BAD_NUMBER,
     /** A timestamp that does not parse. */
     BAD_TIMESTAMP,
+    /** A time further ahead of the wall clock than {@code price.max.future.skew.ms}. */
+    FUTURE_TIMESTAMP,
     NEGATIVE_PRICE,
     /** A GPU price of exactly zero: no GPU-hour is given away, so zero means "no data". */
     ZERO_PRICE,

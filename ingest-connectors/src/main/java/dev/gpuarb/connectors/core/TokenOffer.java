@@ -31,7 +31,8 @@ public record TokenOffer(String source, String provider, String providerModelId,
                 Prices.price(usdPerMillionInput, "input USD per million tokens", ceiling, true),
                 Prices.price(usdPerMillionOutput, "output USD per million tokens", ceiling, true),
                 usdPerMillionCachedInput == null ? Checked.ok(0.0)
-                        : Prices.price(usdPerMillionCachedInput, "cached input USD per million tokens", ceiling, true))) {
+                        : Prices.price(usdPerMillionCachedInput, "cached input USD per million tokens", ceiling, true),
+                limits.checkNotInFuture(observedAt))) {
             if (!check.isOk()) {
                 return check.map(v -> null);
             }

@@ -12,6 +12,7 @@ import dev.gpuarb.vocab.GpuModels;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,24 @@ class BadInputTest {
         assertThat(converted.getUsdPerGpuHour()).isEqualTo(12.5);
         assertThat(converted.getOriginalAmount()).isEqualTo(80.0);
         assertThat(converted.getCurrency()).isEqualTo("EUR");
+    }
+
+    @Test
+    void pricesDatedAheadOfTheClockAreRejected() {
+        java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofHours(2));
+        GpuOffer gpu = new GpuOffer("test", "acme", "us-east", null, "a1",
+                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(), PricingModel.SPOT, 20.0, "USD", later, Map.of());
+        Checked<PriceItem> item = gpu.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults());
+        assertThat(((Checked.Failed<PriceItem>) item).reason()).isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+
+        TokenOffer tokens = new TokenOffer("test", "acme", "llama-3-70b", null, 0.5, 0.9, null, 8192L, later, List.of());
+        assertThat(((Checked.Failed<PriceItem>) tokens.toPriceItem(PriceLimits.defaults())).reason())
+                .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+
+        GpuOffer soon = new GpuOffer("test", "acme", "us-east", null, "a1",
+                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(), PricingModel.SPOT, 20.0, "USD",
+                java.time.Instant.now().plusSeconds(60), Map.of());
+        assertThat(soon.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults()).isOk()).isTrue();
     }
 
     @Test
