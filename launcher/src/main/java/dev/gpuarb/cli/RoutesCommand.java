@@ -4,6 +4,7 @@ import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.cli.kafka.ClusterOptions;
 import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.cli.live.Lines;
+import dev.gpuarb.cli.live.TerminalText;
 import dev.gpuarb.topics.Topic;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +56,7 @@ final class RoutesCommand {
                 long deadline = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
                 while ((max == 0 || seen < max) && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, RouteUpdate> r : consumer.poll(Duration.ofMillis(500))) {
-                        System.out.println(r.value() == null ? "route  " + r.key() + " removed" : Lines.route(r.value()));
+                        System.out.println(r.value() == null ? "route  " + TerminalText.safe(r.key()) + " removed" : Lines.route(r.value()));
                         seen++;
                     }
                     System.out.flush();

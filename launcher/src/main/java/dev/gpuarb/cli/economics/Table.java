@@ -1,5 +1,6 @@
 package dev.gpuarb.cli.economics;
 
+import dev.gpuarb.cli.live.TerminalText;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -8,8 +9,12 @@ import java.util.List;
 /** A query answer: column names and rows of text, printed as an aligned table. */
 record Table(List<String> columns, List<List<String>> rows) {
 
-    /** Numbers with a fraction are shown to 6 significant digits; everything else as ClickHouse sent it. */
+    /**
+     * Numbers with a fraction are shown to 6 significant digits; everything else as ClickHouse sent it,
+     * with control characters escaped (provider names and regions come from upstream).
+     */
     static String display(String value) {
+        value = TerminalText.safe(value);
         if (value.isEmpty() || !(value.contains(".") || value.contains("e") || value.contains("E"))) {
             return value;
         }
@@ -47,7 +52,7 @@ record Table(List<String> columns, List<List<String>> rows) {
     private static String line(List<String> cells, int[] widths, boolean[] numeric, boolean formatted) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {
-            String v = formatted ? display(cells.get(c)) : cells.get(c);
+            String v = formatted ? display(cells.get(c)) : TerminalText.safe(cells.get(c));
             line.append(c == 0 ? "" : "  ").append(String.format("%" + (numeric[c] ? "" : "-") + widths[c] + "s", v));
         }
         return line.toString().stripTrailing();

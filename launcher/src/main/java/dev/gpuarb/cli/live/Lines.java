@@ -7,13 +7,17 @@ import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.SpotBid;
 import java.util.Locale;
 
-/** One-line renderings of pipeline events for the terminal. */
+/** One-line renderings of pipeline events for the terminal; upstream text is escaped ({@link TerminalText}). */
 public final class Lines {
 
     private Lines() {
     }
 
     public static String route(RouteUpdate u) {
+        return TerminalText.safe(routeText(u));
+    }
+
+    private static String routeText(RouteUpdate u) {
         if (u.getChosen() == null) {
             return String.format(Locale.ROOT, "route  %-18s NO_ROUTE  %s", u.getRouteId(), u.getReason());
         }
@@ -24,23 +28,23 @@ public final class Lines {
     }
 
     public static String spread(RegionalSpread s) {
-        return String.format(Locale.ROOT, "spread %-14s %-11s cheapest %-16s %8.4f  dearest %-16s %8.4f  spread %6.1f%%  (%d offers)",
+        return TerminalText.safe(String.format(Locale.ROOT, "spread %-14s %-11s cheapest %-16s %8.4f  dearest %-16s %8.4f  spread %6.1f%%  (%d offers)",
                 s.getProduct(), s.getPricingModel() == null ? "" : s.getPricingModel(),
                 s.getCheapestRegion(), s.getCheapestPrice(), s.getDearestRegion(), s.getDearestPrice(),
-                s.getSpreadPct(), s.getOfferCount());
+                s.getSpreadPct(), s.getOfferCount()));
     }
 
     public static String bid(SpotBid b) {
-        return String.format(Locale.ROOT, "bid    %-40s spot %8.4f  max bid %8.4f  %-13s %s",
-                b.getOfferId(), b.getSpotUsdPerHour(), b.getRecommendedMaxBidUsdPerHour(), b.getAction(), b.getReason());
+        return TerminalText.safe(String.format(Locale.ROOT, "bid    %-40s spot %8.4f  max bid %8.4f  %-13s %s",
+                b.getOfferId(), b.getSpotUsdPerHour(), b.getRecommendedMaxBidUsdPerHour(), b.getAction(), b.getReason()));
     }
 
     public static String policy(RoutePolicy p) {
         String product = p.getModel() != null ? p.getModel()
                 : (p.getGpuModel() != null ? p.getGpuModel() : ">=" + p.getMinGpuMemoryGb() + "GB");
-        return String.format(Locale.ROOT, "%-18s %-9s %-22s maxPrice=%s maxP99=%s hysteresis=%.1f%% regions=%s tags=%s",
+        return TerminalText.safe(String.format(Locale.ROOT, "%-18s %-9s %-22s maxPrice=%s maxP99=%s hysteresis=%.1f%% regions=%s tags=%s",
                 p.getRouteId(), p.getKind(), product, p.getMaxPrice(), p.getMaxP99LatencyMs(), p.getHysteresisPct(),
-                p.getAllowedRegions(), p.getRequiredTags());
+                p.getAllowedRegions(), p.getRequiredTags()));
     }
 
     static String endpoint(Endpoint e) {
