@@ -95,11 +95,17 @@ class ConnectDeploymentTest {
                 .containsExactlyInAnyOrderElementsOf(PipelineConnectors.SINK_TOPICS.stream().map(Topic::topicName).toList());
         // The URL names the compose service and its HTTP port.
         assertThat(DeployFiles.service("clickhouse").path("ports").toString()).contains(":8123\"");
-        assertThat(deployed.get("clickhouse.username"))
-                .isEqualTo(DeployFiles.environment(DeployFiles.service("clickhouse")).get("CLICKHOUSE_USER"));
         // The secret stays a reference; the worker resolves it from its own environment.
         assertThat(deployed.get("clickhouse.password")).isEqualTo("${env:CLICKHOUSE_PASSWORD}");
         assertThat(DeployFiles.environment(DeployFiles.service("connect"))).containsKey("CLICKHOUSE_PASSWORD");
+        // The sink's user is not ClickHouse's administrator: the init script creates it with rights on gpuarb only.
+        Map<String, String> clickhouse = DeployFiles.environment(DeployFiles.service("clickhouse"));
+        assertThat(clickhouse.get("CLICKHOUSE_USER")).isNotEqualTo(deployed.get("clickhouse.username"));
+        assertThat(clickhouse.get("CLICKHOUSE_SINK_PASSWORD")).contains("${CLICKHOUSE_PASSWORD:?");
+        String init = DeployFiles.read(DeployFiles.ROOT.resolve("deploy/clickhouse/initdb/20-sink-writer.sh"));
+        String user = deployed.get("clickhouse.username");
+        assertThat(init).contains("CREATE USER IF NOT EXISTS " + user + " ").contains("GRANT ALL ON gpuarb.* TO " + user + ";");
+        assertThat(init.lines().filter(l -> l.startsWith("GRANT"))).containsExactly("GRANT ALL ON gpuarb.* TO " + user + ";");
         Properties worker = DeployFiles.properties(WORKER);
         assertThat(worker.getProperty("config.providers")).isEqualTo("env");
         assertThat(worker.getProperty("config.providers.env.class"))

@@ -29,6 +29,7 @@ class DockerComposeFileTest {
     /** The secrets the file takes from the environment; values here are throwaway placeholders. */
     static final Map<String, String> SECRETS = Map.of(
             "CLICKHOUSE_PASSWORD", "placeholder-for-validation",
+            "CLICKHOUSE_ADMIN_PASSWORD", "placeholder-for-validation",
             "GRAFANA_CLICKHOUSE_PASSWORD", "placeholder-for-validation",
             "GRAFANA_ADMIN_PASSWORD", "placeholder-for-validation",
             "GPUARB_API_TOKEN", "placeholder-for-validation");
