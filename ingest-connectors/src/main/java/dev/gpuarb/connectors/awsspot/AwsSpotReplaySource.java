@@ -8,7 +8,7 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceSource;
 import dev.gpuarb.connectors.core.Rejection;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TaskMetrics;
 import dev.gpuarb.topics.Topic;
@@ -119,7 +119,7 @@ public final class AwsSpotReplaySource implements PriceSource {
             boolean settled = text.length() == file.lastLength;
             file.lastLength = text.length();
             file.units = SpotHistoryUnits.cut(text, file.location, SOURCE, settled);
-        } catch (ResponseTooLargeException e) {
+        } catch (RefusedFetchException e) {
             file.units = List.of(new SpotHistoryUnits.Unit(null, e.toRejection(SOURCE)));
         }
     }

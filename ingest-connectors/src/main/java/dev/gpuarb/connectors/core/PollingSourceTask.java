@@ -95,8 +95,9 @@ public abstract class PollingSourceTask extends SourceTask {
             metrics.pollFailed();
             long delay = backoff.nextDelay().toMillis();
             nextPollAtMillis = now + delay;
+            // The message may quote a provider's answer (an error body, a link): escaped, it stays one line.
             log.warn("Poll of {} failed ({} in a row), next try in {} ms: {}", source.sourceId(), backoff.failures(),
-                    delay, e.toString());
+                    delay, LogText.escape(e.getCause() == null ? e : e + "; caused by " + e.getCause()));
             return null;
         }
     }

@@ -24,5 +24,7 @@ public enum RejectReason {
     /** A GPU count that is missing, zero, fractional or negative. */
     BAD_GPU_COUNT,
     /** A response or file larger than the configured cap; the excerpt holds its beginning. */
-    RESPONSE_TOO_LARGE
+    RESPONSE_TOO_LARGE,
+    /** A redirect or paging link to another origin than the configured URL's (and not allowed): not followed. */
+    REFUSED_LINK
 }

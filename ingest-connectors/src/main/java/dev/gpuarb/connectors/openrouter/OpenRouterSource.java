@@ -9,7 +9,7 @@ import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TokenModels;
@@ -168,12 +168,12 @@ public final class OpenRouterSource extends SnapshotSource {
         return v.getUsdPerMillionInput() + v.getUsdPerMillionOutput();
     }
 
-    /** The body, or null when it was too large (then recorded as a rejection). */
+    /** The body, or null when it was refused (too large, a redirect elsewhere; then recorded as a rejection). */
     private String fetch(String url, ParseResult result) throws Exception {
         try {
             return new String(http.get(URI.create(url), Map.of("Accept", "application/json")).body(),
                     StandardCharsets.UTF_8);
-        } catch (ResponseTooLargeException e) {
+        } catch (RefusedFetchException e) {
             result.reject(e.toRejection(SOURCE));
             return null;
         }
