@@ -112,7 +112,8 @@ public final class HttpFetcher {
                 throw new IOException("GET " + uri + " failed after " + attempts + " attempts: no time left for another"
                         + " within the total limit of " + settings.totalTimeout().toMillis() + " ms", last);
             }
-            log.debug("GET {} failed ({}), retrying in {}", LogText.escape(uri), LogText.escape(last.getMessage()), wait);
+            log.debug("GET {} failed ({}), retrying in {}", LogText.escape(uri), LogText.escape(last.getMessage()),
+                    wait);
             sleeper.sleep(wait);
         }
         throw new IOException("GET " + uri + " failed after " + attempts + " attempts", last);

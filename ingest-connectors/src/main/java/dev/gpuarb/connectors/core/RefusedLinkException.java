@@ -9,8 +9,9 @@ public final class RefusedLinkException extends RefusedFetchException {
     private final String link;
 
     public RefusedLinkException(String what, URI from, String link) {
-        super(what + " from " + from + " to " + link + " not followed: only " + LinkPolicy.origin(from)
-                + " and the origins in " + CommonSourceConfig.HTTP_ALLOWED_ORIGINS + " are fetched");
+        // The link comes from the provider: bounded, like any excerpt, before it goes into a message.
+        super(what + " from " + from + " to " + Rejection.excerpt(link) + " not followed: only "
+                + LinkPolicy.origin(from) + " and the origins in " + CommonSourceConfig.HTTP_ALLOWED_ORIGINS + " are fetched");
         this.from = from.toString();
         this.link = link;
     }

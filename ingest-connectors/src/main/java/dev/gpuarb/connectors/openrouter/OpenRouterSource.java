@@ -48,7 +48,8 @@ public final class OpenRouterSource extends SnapshotSource {
     /** This many models in a row without an answer (after retries) mean the API is down, not the models. */
     static final int MAX_FAILED_IN_A_ROW = 3;
     /** The characters a path segment may hold as they are (RFC 3986 pchar without '%'). */
-    private static final String SEGMENT_SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@";
+    private static final String SEGMENT_SAFE =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@";
 
     private static final Logger log = LoggerFactory.getLogger(OpenRouterSource.class);
 
@@ -130,7 +131,7 @@ public final class OpenRouterSource extends SnapshotSource {
         String url = endpointsUrl(id);
         if (url == null) {
             result.reject(reject(model, RejectReason.BAD_ID,
-                    "model id is not author/slug, so it names no endpoints URL: " + id));
+                    "model id is not author/slug, so it names no endpoints URL: " + Rejection.excerpt(id)));
             return;
         }
         String body;
@@ -205,7 +206,9 @@ public final class OpenRouterSource extends SnapshotSource {
                                     ParseResult result) {
         log.warn("OpenRouter model {} not priced this poll: {}", LogText.escape(id), LogText.escape(e.getMessage()));
         String detail = e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
-        result.reject(new Rejection(SOURCE, RejectReason.FETCH_FAILED, detail, model.json().toString(), url));
+        // The URL holds the provider's id: both are bounded like excerpts.
+        result.reject(new Rejection(SOURCE, RejectReason.FETCH_FAILED, Rejection.excerpt(detail),
+                model.json().toString(), Rejection.excerpt(url)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gpuarb.connectors.litellm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -13,6 +14,7 @@ import dev.gpuarb.connectors.core.TricklingHttpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,17 @@ class LiteLlmSourceTaskTest {
                     .containsExactly(tuple(RejectReason.REFUSED_LINK.name(), server.uri("/moved.json").toString()));
             assertThat(elsewhere.requests()).as("the other host got nothing").isEmpty();
             harness.stop();
+        }
+    }
+
+    @Test
+    void anAllowedOriginIsSchemeHostAndPortOnly() {
+        assertThat(new LiteLlmConfig(Map.of("http.allowed.origins", "https://mirror.example, http://127.0.0.1:8080/"))
+                .httpSettings().allowedOrigins()).hasSize(2);
+        for (String bad : List.of("mirror.example", "ftp://mirror.example", "https://mirror.example/prices.json",
+                "https://user@mirror.example", "https://mirror.example?x=1")) {
+            assertThatThrownBy(() -> new LiteLlmConfig(Map.of("http.allowed.origins", bad)))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("http.allowed.origins");
         }
     }
 }
