@@ -62,9 +62,13 @@ public final class AwsSpotApiSource implements PriceSource {
         }
         List<Emission> out = new ArrayList<>();
         Instant now = clock.instant();
+        // Cursors and last-sent prices move on copies: a region that fails after others were read
+        // fails the poll, and the next poll must return those others' events again, not skip them.
+        Map<String, SpotHistoryCursor> moved = new LinkedHashMap<>();
+        LastSentPrices.Pending sent = lastSent.pending();
         for (var entry : cursors.entrySet()) {
             String region = entry.getKey();
-            SpotHistoryCursor cursor = entry.getValue();
+            SpotHistoryCursor cursor = entry.getValue().copy();
             Instant start = cursor.startOr(now.minus(Duration.ofMillis(config.startLookbackMs())));
             List<Timed> events = new ArrayList<>();
             for (SpotPriceEvent e : client.history(region, start, now)) {
@@ -73,16 +77,20 @@ public final class AwsSpotApiSource implements PriceSource {
             // The API answers newest first; a cursor needs them oldest first.
             events.sort(Comparator.comparing(Timed::at, Comparator.nullsFirst(Comparator.naturalOrder())));
             for (Timed t : events) {
-                handle(region, cursor, t, out);
+                handle(region, cursor, t, sent, out);
             }
+            moved.put(region, cursor);
         }
+        cursors.putAll(moved);
+        sent.commit();
         return out;
     }
 
     private record Timed(SpotPriceEvent event, Instant at) {
     }
 
-    private void handle(String region, SpotHistoryCursor cursor, Timed t, List<Emission> out) {
+    private void handle(String region, SpotHistoryCursor cursor, Timed t, LastSentPrices.Pending sent,
+                        List<Emission> out) {
         ParseResult result = new ParseResult();
         if (t.at() == null) {
             // The SDK parses every timestamp itself, so this is an element without one: nothing to place it by.
@@ -98,7 +106,7 @@ public final class AwsSpotApiSource implements PriceSource {
         Map<String, Object> partition = partition(region);
         Map<String, Object> offset = cursor.toOffset();
         for (PriceItem item : result.accepted()) {
-            if (lastSent.changed(item)) {
+            if (sent.changed(item)) {
                 out.add(new Emission(item.topic(), item.key(), item.value(), partition, offset));
             } else {
                 metrics.unchanged(1);

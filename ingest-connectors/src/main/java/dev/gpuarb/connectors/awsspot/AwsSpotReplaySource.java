@@ -8,7 +8,7 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceSource;
 import dev.gpuarb.connectors.core.Rejection;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TaskMetrics;
 import dev.gpuarb.topics.Topic;
@@ -77,18 +77,30 @@ public final class AwsSpotReplaySource implements PriceSource {
         }
         List<Emission> out = new ArrayList<>();
         int budget = config.replayBatchSize();
-        more = false;
-        for (FileCursor file : files) {
+        boolean unread = false;
+        // Positions and last-sent prices move only once every file was read: when a later file fails
+        // to load, the next poll reads the earlier files' units again instead of skipping them.
+        int[] positions = new int[files.size()];
+        LastSentPrices.Pending sent = lastSent.pending();
+        for (int i = 0; i < files.size(); i++) {
+            FileCursor file = files.get(i);
             if (file.position >= file.units.size()) {
                 load(file); // a file that grew since the last read is read on
             }
-            while (budget > 0 && file.position < file.units.size()) {
-                readUnit(file, file.position, true, out);
-                file.position++;
+            int position = file.position;
+            while (budget > 0 && position < file.units.size()) {
+                readUnit(file, position, sent, out);
+                position++;
                 budget--;
             }
-            more |= file.position < file.units.size();
+            positions[i] = position;
+            unread |= position < file.units.size();
         }
+        for (int i = 0; i < files.size(); i++) {
+            files.get(i).position = positions[i];
+        }
+        sent.commit();
+        more = unread;
         return out;
     }
 
@@ -104,9 +116,11 @@ public final class AwsSpotReplaySource implements PriceSource {
             load(file);
             Map<String, Object> offset = committed == null ? null : committed.get(file.partition());
             int position = offset != null && offset.get(OFFSET_POSITION) instanceof Number n ? n.intValue() : 0;
+            LastSentPrices.Pending rebuilt = lastSent.pending();
             for (int i = 0; i < Math.min(position, file.units.size()); i++) {
-                readUnit(file, i, false, null);
+                readUnit(file, i, rebuilt, null);
             }
+            rebuilt.commit();
             file.position = position;
         }
     }
@@ -119,13 +133,14 @@ public final class AwsSpotReplaySource implements PriceSource {
             boolean settled = text.length() == file.lastLength;
             file.lastLength = text.length();
             file.units = SpotHistoryUnits.cut(text, file.location, SOURCE, settled);
-        } catch (ResponseTooLargeException e) {
+        } catch (RefusedFetchException e) {
             file.units = List.of(new SpotHistoryUnits.Unit(null, e.toRejection(SOURCE)));
         }
     }
 
-    /** Maps one unit; sends it only when {@code send} (false while rebuilding after a restart). */
-    private void readUnit(FileCursor file, int index, boolean send, List<Emission> out) {
+    /** Maps one unit; sends it into {@code out} unless that is null (rebuilding after a restart). */
+    private void readUnit(FileCursor file, int index, LastSentPrices.Pending sent, List<Emission> out) {
+        boolean send = out != null;
         SpotHistoryUnits.Unit unit = file.units.get(index);
         ParseResult result = new ParseResult();
         if (unit.rejection() != null) {
@@ -135,7 +150,7 @@ public final class AwsSpotReplaySource implements PriceSource {
         }
         Map<String, Object> offset = Map.of(OFFSET_POSITION, index + 1);
         for (PriceItem item : result.accepted()) {
-            boolean changed = lastSent.changed(item);
+            boolean changed = sent.changed(item);
             if (send && changed) {
                 out.add(new Emission(item.topic(), item.key(), item.value(), file.partition(), offset));
             } else if (send) {

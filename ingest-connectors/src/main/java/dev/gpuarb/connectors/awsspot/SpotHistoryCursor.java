@@ -33,6 +33,14 @@ final class SpotHistoryCursor {
         return cursor;
     }
 
+    /** A cursor to move while a poll is under way, so that the original stays put if the poll fails. */
+    SpotHistoryCursor copy() {
+        SpotHistoryCursor copy = new SpotHistoryCursor();
+        copy.at = at;
+        copy.seenAtCursor.addAll(seenAtCursor);
+        return copy;
+    }
+
     /** Where the next request starts; {@code fallback} before anything was read. */
     Instant startOr(Instant fallback) {
         return at == null ? fallback : at;

@@ -4,7 +4,8 @@ import dev.gpuarb.connectors.core.HttpFetcher;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
+import dev.gpuarb.connectors.core.RefusedLinkException;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
 import java.net.URI;
@@ -45,7 +46,8 @@ public final class AzureRetailSource extends SnapshotSource {
         Instant now = clock.instant();
         List<AzureRetailPage.Item> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        URI page = AzureRetailQuery.firstPage(config);
+        URI first = AzureRetailQuery.firstPage(config);
+        URI page = first;
         for (int pages = 0; page != null; pages++) {
             if (pages >= config.maxPages() || !seen.add(page.toString())) {
                 result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON,
@@ -56,16 +58,34 @@ public final class AzureRetailSource extends SnapshotSource {
             String body;
             try {
                 body = new String(http.get(page, Map.of("Accept", "application/json")).body(), StandardCharsets.UTF_8);
-            } catch (ResponseTooLargeException e) {
+            } catch (RefusedFetchException e) {
                 result.reject(e.toRejection(SOURCE));
                 break;
             }
             AzureRetailPage parsed = AzureRetailPage.parse(body, page.toString(), SOURCE);
             items.addAll(parsed.items());
             parsed.rejections().forEach(result::reject);
-            page = parsed.nextPageLink() == null ? null : AzureRetailQuery.nextPage(parsed.nextPageLink());
+            page = parsed.nextPageLink() == null ? null : followable(first, page, parsed.nextPageLink(), result);
         }
         mapper.mapAll(items, now, result);
         return result;
+    }
+
+    /**
+     * The next page, or null when its link is not one to fetch: a link to another origin than the
+     * configured API's (a provider answer must not steer the worker to another host) or one that is
+     * not a URL. Either is a REFUSED_LINK rejection and ends the paging, keeping the pages before it.
+     */
+    private URI followable(URI first, URI page, String link, ParseResult result) {
+        try {
+            URI next = AzureRetailQuery.nextPage(link);
+            if (http.links().mayFollow(first, next)) {
+                return next;
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URL at all: refused below like a foreign one
+        }
+        result.reject(new RefusedLinkException("NextPageLink", page, link).toRejection(SOURCE));
+        return null;
     }
 }

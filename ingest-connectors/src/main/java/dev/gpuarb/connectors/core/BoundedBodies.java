@@ -20,14 +20,17 @@ final class BoundedBodies {
         int n;
         while ((n = in.read(buffer)) != -1) {
             total += n;
-            if (total > maxBytes) {
-                out.write(buffer, 0, n);
-                byte[] all = out.toByteArray();
-                String head = new String(all, 0, Math.min(HEAD_BYTES, all.length), StandardCharsets.UTF_8);
-                throw new ResponseTooLargeException(location, maxBytes, head);
-            }
             out.write(buffer, 0, n);
+            if (total > maxBytes) {
+                throw tooLarge(out.toByteArray(), maxBytes, location);
+            }
         }
         return out.toByteArray();
+    }
+
+    /** The refusal of a body that went over the cap, with its beginning. */
+    static ResponseTooLargeException tooLarge(byte[] beginning, long maxBytes, String location) {
+        String head = new String(beginning, 0, Math.min(HEAD_BYTES, beginning.length), StandardCharsets.UTF_8);
+        return new ResponseTooLargeException(location, maxBytes, head);
     }
 }

@@ -2,10 +2,14 @@ package dev.gpuarb.connectors.core;
 
 import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -18,6 +22,8 @@ public class CommonSourceConfig extends AbstractConfig {
     public static final String BACKOFF_INITIAL_MS = "poll.backoff.initial.ms";
     public static final String BACKOFF_MAX_MS = "poll.backoff.max.ms";
     public static final String HTTP_TIMEOUT_MS = "http.request.timeout.ms";
+    public static final String HTTP_TOTAL_TIMEOUT_MS = "http.request.total.timeout.ms";
+    public static final String HTTP_ALLOWED_ORIGINS = "http.allowed.origins";
     public static final String HTTP_MAX_RESPONSE_BYTES = "http.max.response.bytes";
     public static final String HTTP_MAX_RETRIES = "http.max.retries";
     public static final String HTTP_RETRY_BACKOFF_INITIAL_MS = "http.retry.backoff.initial.ms";
@@ -37,6 +43,26 @@ public class CommonSourceConfig extends AbstractConfig {
     private static final String VALIDATION = "Validation";
     private static final String TOPICS = "Topics";
 
+    /** Each entry an absolute http(s) URL with a host and nothing after it but an optional "/". */
+    private static final ConfigDef.Validator ORIGINS = (name, value) -> {
+        for (Object entry : (List<?>) value) {
+            String text = String.valueOf(entry).trim();
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(name, text, "not a URL: " + e.getReason());
+            }
+            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+            if (!http || uri.getHost() == null || !bare) {
+                throw new ConfigException(name, text,
+                        "an origin is scheme://host[:port] with scheme http or https");
+            }
+        }
+    };
+
     /** The common keys, added to a connector's own definition. */
     public static ConfigDef define(ConfigDef def, long defaultPollIntervalMs) {
         int order = 0;
@@ -53,8 +79,17 @@ public class CommonSourceConfig extends AbstractConfig {
                 "Longest wait after failed polls.", POLLING, ++order, ConfigDef.Width.SHORT, "Poll backoff max (ms)");
         order = 0;
         def.define(HTTP_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.MEDIUM,
-                "Timeout of one HTTP request, connect to last byte.", HTTP, ++order, ConfigDef.Width.SHORT,
-                "Request timeout (ms)");
+                "Time limit of one HTTP attempt, from connect to the last byte of the body, redirects included; "
+                        + "a body still arriving then (however slowly) is cut off and the attempt counts as timed out.",
+                HTTP, ++order, ConfigDef.Width.SHORT, "Request timeout (ms)");
+        def.define(HTTP_TOTAL_TIMEOUT_MS, Type.LONG, 180_000L, Range.atLeast(1), Importance.LOW,
+                "Time limit of one HTTP request with all its retries and the waits between them; no retry starts "
+                        + "that could not end within it.", HTTP, ++order, ConfigDef.Width.SHORT,
+                "Request total timeout (ms)");
+        def.define(HTTP_ALLOWED_ORIGINS, Type.LIST, "", ORIGINS, Importance.LOW,
+                "Origins (scheme://host[:port]) that redirects and paging links may lead to besides the origin of the "
+                        + "configured URL they came from; links to any other origin are not followed.", HTTP, ++order,
+                ConfigDef.Width.LONG, "Allowed origins");
         def.define(HTTP_MAX_RESPONSE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1), Importance.LOW,
                 "Largest response body or file accepted; larger ones are rejected (RESPONSE_TOO_LARGE).", HTTP, ++order,
                 ConfigDef.Width.SHORT, "Max response bytes");
@@ -119,7 +154,8 @@ public class CommonSourceConfig extends AbstractConfig {
         return new HttpSettings(Duration.ofMillis(getLong(HTTP_TIMEOUT_MS)), getLong(HTTP_MAX_RESPONSE_BYTES),
                 getInt(HTTP_MAX_RETRIES), Duration.ofMillis(getLong(HTTP_RETRY_BACKOFF_INITIAL_MS)),
                 Duration.ofMillis(Math.max(getLong(HTTP_RETRY_BACKOFF_MAX_MS), getLong(HTTP_RETRY_BACKOFF_INITIAL_MS))),
-                getDouble(HTTP_REQUESTS_PER_SECOND));
+                getDouble(HTTP_REQUESTS_PER_SECOND), Duration.ofMillis(getLong(HTTP_TOTAL_TIMEOUT_MS)),
+                getList(HTTP_ALLOWED_ORIGINS));
     }
 
     public PriceLimits priceLimits() {

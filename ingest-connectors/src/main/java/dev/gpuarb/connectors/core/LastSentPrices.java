@@ -12,13 +12,37 @@ public final class LastSentPrices {
 
     private final Map<String, String> fingerprints = new HashMap<>();
 
-    /** Records the item and tells whether it differs from the last one for its key. */
-    public boolean changed(PriceItem item) {
-        String previous = fingerprints.put(item.key(), item.fingerprint());
-        return !item.fingerprint().equals(previous);
+    /**
+     * The changes of one poll (or one rebuild), kept apart until it has succeeded: a poll that fails
+     * leaves no trace.
+     */
+    public Pending pending() {
+        return new Pending();
     }
 
     public int size() {
         return fingerprints.size();
+    }
+
+    /** Tells what changed, against the committed state plus this poll's own changes so far. */
+    public final class Pending {
+
+        private final Map<String, String> changes = new HashMap<>();
+
+        private Pending() {
+        }
+
+        /** Records the item and tells whether it differs from the last one for its key. */
+        public boolean changed(PriceItem item) {
+            String key = item.key();
+            String previous = changes.containsKey(key) ? changes.get(key) : fingerprints.get(key);
+            changes.put(key, item.fingerprint());
+            return !item.fingerprint().equals(previous);
+        }
+
+        public void commit() {
+            fingerprints.putAll(changes);
+            changes.clear();
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared task: runs a {@link PriceSource} on the poll interval, backs off with jitter after
  * failures, turns emissions into records and counts everything. A failed poll never stops the
- * task; bad data never reaches here as an exception (sources turn it into rejections).
+ * task; bad data never reaches here as an exception (sources turn it into rejections). A batch
+ * the source returned is never dropped: if its records cannot be built, the next poll builds it
+ * again before the source is asked for more (sources move their own state only once a poll of
+ * theirs has succeeded, see {@link PriceSource#poll}).
  *
  * <p>{@link #poll()} returns at least every second even while waiting, so that the worker can
  * stop the task promptly.
@@ -30,9 +34,14 @@ public abstract class PollingSourceTask extends SourceTask {
     private Clock clock = Clock.systemUTC();
     private CommonSourceConfig common;
     private PriceSource source;
-    private RecordMapper mapper;
+    private Function<List<Emission>, List<SourceRecord>> recordBuilder;
     private Backoff backoff;
     private long nextPollAtMillis;
+    /**
+     * What the source returned but could not be made into records yet. The source has already moved
+     * past it, so it is built again on the next poll instead of asking the source for more.
+     */
+    private List<Emission> unbuilt;
 
     /** The connector's full config definition (its own keys plus the common ones). */
     protected abstract ConfigDef configDef();
@@ -45,6 +54,12 @@ public abstract class PollingSourceTask extends SourceTask {
         this.clock = clock;
     }
 
+    /** For tests: wraps the step that turns emissions into Connect records. */
+    void wrapRecordBuilder(Function<Function<List<Emission>, List<SourceRecord>>,
+            Function<List<Emission>, List<SourceRecord>>> wrapper) {
+        this.recordBuilder = wrapper.apply(recordBuilder);
+    }
+
     @Override
     public String version() {
         return Versions.plugin();
@@ -55,7 +70,8 @@ public abstract class PollingSourceTask extends SourceTask {
         common = new CommonSourceConfig(configDef(), props);
         registerMetrics();
         source = createSource(props, SourceContext.of(common, metrics, clock));
-        mapper = new RecordMapper(common::topicName);
+        recordBuilder = new RecordMapper(common::topicName)::toSourceRecords;
+        unbuilt = null;
         backoff = new Backoff(common.backoffInitial(), common.backoffMax(), new Random());
         nextPollAtMillis = 0;
         log.info("Started {} source task", source.sourceId());
@@ -83,20 +99,24 @@ public abstract class PollingSourceTask extends SourceTask {
             return null;
         }
         try {
-            List<Emission> emissions = source.poll(offsetLookup());
+            List<Emission> emissions = unbuilt != null ? unbuilt : source.poll(offsetLookup());
+            unbuilt = emissions;
+            List<SourceRecord> records = recordBuilder.apply(emissions);
+            unbuilt = null;
             backoff.reset();
             metrics.pollSucceeded();
             metrics.emitted(emissions);
             nextPollAtMillis = source.hasMoreNow() ? now : now + common.pollInterval().toMillis();
-            return emissions.isEmpty() ? null : mapper.toSourceRecords(emissions);
+            return records.isEmpty() ? null : records;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             metrics.pollFailed();
             long delay = backoff.nextDelay().toMillis();
             nextPollAtMillis = now + delay;
+            // The message may quote a provider's answer (an error body, a link): escaped, it stays one line.
             log.warn("Poll of {} failed ({} in a row), next try in {} ms: {}", source.sourceId(), backoff.failures(),
-                    delay, e.toString());
+                    delay, LogText.escape(e.getCause() == null ? e : e + "; caused by " + e.getCause()));
             return null;
         }
     }

@@ -14,7 +14,9 @@ public interface PriceSource extends Closeable {
 
     /**
      * One poll step. Returns what to send now (possibly nothing). Throws on transient failures
-     * (network, 5xx after retries); the task then backs off and calls again.
+     * (network, 5xx after retries); the task then backs off and calls again. A poll that throws
+     * leaves the source where it was (cursors, positions, what counts as already sent), so the next
+     * poll returns what the failed one would have.
      */
     List<Emission> poll(OffsetLookup offsets) throws Exception;
 

@@ -26,5 +26,11 @@ public enum RejectReason {
     /** A GPU count that is missing, zero, fractional or negative. */
     BAD_GPU_COUNT,
     /** A response or file larger than the configured cap; the excerpt holds its beginning. */
-    RESPONSE_TOO_LARGE
+    RESPONSE_TOO_LARGE,
+    /** A redirect or paging link to another origin than the configured URL's (and not allowed): not followed. */
+    REFUSED_LINK,
+    /** An id that cannot name a request (an OpenRouter model id that is not author/slug). */
+    BAD_ID,
+    /** One item's own request (a model's endpoints) failed after the retries; the other items were read. */
+    FETCH_FAILED
 }

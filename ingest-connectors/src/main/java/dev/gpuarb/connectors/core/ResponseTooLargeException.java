@@ -1,9 +1,7 @@
 package dev.gpuarb.connectors.core;
 
-import java.io.IOException;
-
 /** A body above the size cap. Carries its beginning so the rejection shows what it was. */
-public final class ResponseTooLargeException extends IOException {
+public final class ResponseTooLargeException extends RefusedFetchException {
 
     private final String location;
     private final String head;
@@ -22,6 +20,7 @@ public final class ResponseTooLargeException extends IOException {
         return head;
     }
 
+    @Override
     public Rejection toRejection(String source) {
         return new Rejection(source, RejectReason.RESPONSE_TOO_LARGE, getMessage(), head, location);
     }

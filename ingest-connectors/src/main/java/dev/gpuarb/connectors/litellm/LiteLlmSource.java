@@ -2,7 +2,7 @@ package dev.gpuarb.connectors.litellm;
 
 import dev.gpuarb.connectors.core.DocumentFetcher;
 import dev.gpuarb.connectors.core.ParseResult;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
 import java.time.Clock;
@@ -29,7 +29,7 @@ public final class LiteLlmSource extends SnapshotSource {
         for (String location : config.locations()) {
             try {
                 all.addAll(parser.parse(documents.fetch(location), location, clock.instant()));
-            } catch (ResponseTooLargeException e) {
+            } catch (RefusedFetchException e) {
                 all.reject(e.toRejection(LiteLlmPriceParser.SOURCE));
             }
         }

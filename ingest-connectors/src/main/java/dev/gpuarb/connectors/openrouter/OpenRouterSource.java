@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gpuarb.connectors.core.Checked;
 import dev.gpuarb.connectors.core.HttpFetcher;
 import dev.gpuarb.connectors.core.HttpStatusException;
+import dev.gpuarb.connectors.core.LogText;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TokenModels;
 import dev.gpuarb.connectors.core.TokenOffer;
 import dev.gpuarb.avro.TokenPriceObservation;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Token prices from OpenRouter: the model list, then (by default) each model's endpoints, one
@@ -41,11 +45,19 @@ public final class OpenRouterSource extends SnapshotSource {
     static final String SKIPPED_VARIABLE = "variable (router) pricing";
     static final String SKIPPED_GONE = "model gone before its endpoints were read";
     static final String SKIPPED_OVER_LIMIT = "over openrouter.max.models";
+    /** This many models in a row without an answer (after retries) mean the API is down, not the models. */
+    static final int MAX_FAILED_IN_A_ROW = 3;
+    /** The characters a path segment may hold as they are (RFC 3986 pchar without '%'). */
+    private static final String SEGMENT_SAFE =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@";
+
+    private static final Logger log = LoggerFactory.getLogger(OpenRouterSource.class);
 
     private final OpenRouterConfig config;
     private final HttpFetcher http;
     private final PriceLimits limits;
     private final Clock clock;
+    private int failedInARow;
 
     public OpenRouterSource(OpenRouterConfig config, SourceContext context) {
         super(SOURCE, context);
@@ -59,6 +71,7 @@ public final class OpenRouterSource extends SnapshotSource {
     protected ParseResult readSnapshot() throws Exception {
         ParseResult result = new ParseResult();
         Instant now = clock.instant();
+        failedInARow = 0;
         String modelsUrl = config.apiUrl() + "/models";
         String body = fetch(modelsUrl, result);
         if (body == null) {
@@ -80,7 +93,7 @@ public final class OpenRouterSource extends SnapshotSource {
             } else if (requested++ >= config.maxModels()) {
                 result.skip(SKIPPED_OVER_LIMIT);
             } else {
-                readEndpoints(id, now, result, cheapest);
+                readEndpoints(model, id, now, result, cheapest);
             }
         }
         cheapest.values().forEach(result::accept);
@@ -107,18 +120,39 @@ public final class OpenRouterSource extends SnapshotSource {
         return true;
     }
 
-    private void readEndpoints(String id, Instant now, ParseResult result, Map<String, PriceItem> cheapest)
-            throws Exception {
-        String url = config.apiUrl() + "/models/" + id + "/endpoints";
+    /**
+     * One model's endpoints. Whatever goes wrong with them (an id that cannot name a URL, an error
+     * answer, a timeout) costs that model's prices only: it is rejected and the other models are read
+     * on. Only when several models in a row get no usable answer is the API taken to be down, and the
+     * poll fails rather than reject every model.
+     */
+    private void readEndpoints(OpenRouterJson.Located model, String id, Instant now, ParseResult result,
+                               Map<String, PriceItem> cheapest) throws Exception {
+        String url = endpointsUrl(id);
+        if (url == null) {
+            result.reject(reject(model, RejectReason.BAD_ID,
+                    "model id is not author/slug, so it names no endpoints URL: " + Rejection.excerpt(id)));
+            return;
+        }
         String body;
         try {
             body = fetch(url, result);
+            failedInARow = 0;
         } catch (HttpStatusException e) {
             if (e.status() == 404) {
                 result.skip(SKIPPED_GONE);
                 return;
             }
-            throw e;
+            // An answer about this model alone (400, 403, ...): the API itself is up.
+            failedInARow = 0;
+            modelFailed(model, id, url, e, result);
+            return;
+        } catch (IOException e) {
+            if (++failedInARow >= MAX_FAILED_IN_A_ROW) {
+                throw new IOException(failedInARow + " models in a row got no answer, the last " + url, e);
+            }
+            modelFailed(model, id, url, e, result);
+            return;
         }
         if (body == null) {
             return;
@@ -168,12 +202,54 @@ public final class OpenRouterSource extends SnapshotSource {
         return v.getUsdPerMillionInput() + v.getUsdPerMillionOutput();
     }
 
-    /** The body, or null when it was too large (then recorded as a rejection). */
+    private static void modelFailed(OpenRouterJson.Located model, String id, String url, IOException e,
+                                    ParseResult result) {
+        log.warn("OpenRouter model {} not priced this poll: {}", LogText.escape(id), LogText.escape(e.getMessage()));
+        String detail = e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+        // The URL holds the provider's id: both are bounded like excerpts.
+        result.reject(new Rejection(SOURCE, RejectReason.FETCH_FAILED, Rejection.excerpt(detail),
+                model.json().toString(), Rejection.excerpt(url)));
+    }
+
+    /**
+     * {@code <api>/models/{author}/{slug}/endpoints}, each part percent-encoded so that an id cannot
+     * add a query, a fragment or another path level; null for an id that is not exactly two parts.
+     */
+    static String endpointsUrl(String apiUrl, String id) {
+        String[] parts = id.split("/", -1);
+        if (parts.length != 2) {
+            return null;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return null;
+            }
+        }
+        return apiUrl + "/models/" + segment(parts[0]) + "/" + segment(parts[1]) + "/endpoints";
+    }
+
+    private String endpointsUrl(String id) {
+        return endpointsUrl(config.apiUrl(), id);
+    }
+
+    private static String segment(String part) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+            if (b >= 0 && SEGMENT_SAFE.indexOf(b) >= 0) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The body, or null when it was refused (too large, a redirect elsewhere; then recorded as a rejection). */
     private String fetch(String url, ParseResult result) throws Exception {
         try {
             return new String(http.get(URI.create(url), Map.of("Accept", "application/json")).body(),
                     StandardCharsets.UTF_8);
-        } catch (ResponseTooLargeException e) {
+        } catch (RefusedFetchException e) {
             result.reject(e.toRejection(SOURCE));
             return null;
         }

@@ -2,7 +2,7 @@ package dev.gpuarb.connectors.skypilot;
 
 import dev.gpuarb.connectors.core.DocumentFetcher;
 import dev.gpuarb.connectors.core.ParseResult;
-import dev.gpuarb.connectors.core.ResponseTooLargeException;
+import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
 import java.io.ByteArrayInputStream;
@@ -36,7 +36,7 @@ public final class SkyPilotCatalogSource extends SnapshotSource {
                 byte[] body = documents.fetch(location);
                 all.addAll(parser.parse(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8),
                         config.provider(i), location, clock.instant()));
-            } catch (ResponseTooLargeException e) {
+            } catch (RefusedFetchException e) {
                 all.reject(e.toRejection(SkyPilotCatalogParser.SOURCE));
             }
         }

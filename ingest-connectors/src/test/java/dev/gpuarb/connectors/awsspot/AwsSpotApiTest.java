@@ -154,4 +154,39 @@ class AwsSpotApiTest {
         assertThat(harness.poll()).as("everything was acknowledged").isEmpty();
         harness.stop();
     }
+
+    @Test
+    void aRegionFailingAfterAnotherWasReadLosesNothing() throws Exception {
+        history();
+        ec2.add(new Event("us-west-2a", "g6.xlarge", LINUX, "0.350000", ago(40)),
+                new Event("us-west-2b", "p5.48xlarge", LINUX, "28.000000", ago(20)));
+        ec2.failRegion("us-west-2", true);
+        Map<String, String> props = props();
+        props.put(AwsSpotConfig.REGIONS, "us-east-1,us-west-2");
+        props.put("poll.backoff.initial.ms", "0");
+        props.put("poll.backoff.max.ms", "0");
+        TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props);
+        harness.start();
+
+        assertThat(harness.poll()).as("us-east-1 was read, then us-west-2 failed").isEmpty();
+        PollingSourceTask task = (PollingSourceTask) harness.task();
+        assertThat(task.metrics().pollFailures()).isEqualTo(1);
+
+        ec2.failRegion("us-west-2", false);
+        List<SourceRecord> next = harness.poll();
+        assertThat(next).extracting(AwsSpotApiTest::identity).containsExactly(
+                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(500) + "=31.0",
+                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(120) + "=30.5",
+                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(120) + "=0.41",
+                "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
+                "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43",
+                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(60) + "=30.1",
+                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(30) + "=0.4",
+                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(10) + "=29.9",
+                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39",
+                "aws|us-west-2|us-west-2a|g6.xlarge|SPOT@" + ago(40) + "=0.35",
+                "aws|us-west-2|us-west-2b|p5.48xlarge|SPOT@" + ago(20) + "=28.0");
+        assertThat(harness.poll()).as("nothing new").isEmpty();
+        harness.stop();
+    }
 }

@@ -2,9 +2,13 @@ package dev.gpuarb.connectors.awsspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.connectors.core.FixtureHttpServer;
+import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
+import dev.gpuarb.connectors.core.PollingSourceTask;
 import dev.gpuarb.connectors.core.TaskHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -125,5 +129,33 @@ class AwsSpotReplayTest {
         connector.start(Map.of(AwsSpotConfig.MODE, "replay", AwsSpotConfig.REPLAY_LOCATIONS, "a.tsv,b.tsv,c.tsv"));
         List<Map<String, String>> tasks = connector.taskConfigs(2);
         assertThat(tasks).extracting(t -> t.get(AwsSpotConfig.REPLAY_LOCATIONS)).containsExactly("a.tsv,c.tsv", "b.tsv");
+    }
+
+    @Test
+    void aFileFailingAfterAnotherWasReadLosesNothing() throws Exception {
+        Path local = dir.resolve("local.tsv");
+        Files.writeString(local, "use1-az1\tp5.48xlarge\tLinux/UNIX\t30.0000\t2026-03-01T10:00:00+00:00\n");
+        String remoteRows = "usw2-az2\tg6.xlarge\tLinux/UNIX\t0.4000\t2026-03-01T10:00:00+00:00\n";
+        try (FixtureHttpServer server = new FixtureHttpServer()) {
+            // read at the start, refused once when looked at again for growth, then back
+            server.on("/remote.tsv", Reply.ok(remoteRows), Reply.status(404), Reply.ok(remoteRows));
+            Map<String, String> props = Map.of(AwsSpotConfig.MODE, "replay",
+                    AwsSpotConfig.REPLAY_LOCATIONS, local + "," + server.uri("/remote.tsv"),
+                    "poll.interval.ms", "0", "poll.backoff.initial.ms", "0", "poll.backoff.max.ms", "0");
+            TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props);
+            harness.start();
+            assertThat(harness.poll()).extracting(AwsSpotReplayTest::identity).hasSize(2);
+
+            Files.writeString(local, "use1-az1\tp5.48xlarge\tLinux/UNIX\t29.5000\t2026-03-01T10:05:00+00:00\n",
+                    StandardOpenOption.APPEND);
+            assertThat(harness.poll()).as("the local file's new row was read, then the remote file failed").isEmpty();
+            assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isEqualTo(1);
+
+            List<SourceRecord> next = harness.poll();
+            assertThat(next).extracting(r -> ((Struct) r.value()).getFloat64("usdPerHour")).containsExactly(29.5);
+            assertThat(next.get(0).sourceOffset().get("position")).isEqualTo(2);
+            assertThat(harness.poll()).isEmpty();
+            harness.stop();
+        }
     }
 }

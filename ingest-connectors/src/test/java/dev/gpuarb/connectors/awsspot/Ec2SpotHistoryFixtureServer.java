@@ -32,6 +32,7 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, String>> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failuresToServe = new AtomicInteger();
+    private final Map<String, Boolean> failingRegions = new java.util.concurrent.ConcurrentHashMap<>();
 
     Ec2SpotHistoryFixtureServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -52,6 +53,11 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
         failuresToServe.set(n);
     }
 
+    /** Every request signed for {@code region} gets a 503 while {@code failing}; other regions are served. */
+    void failRegion(String region, boolean failing) {
+        failingRegions.put(region, failing);
+    }
+
     List<Map<String, String>> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
@@ -61,7 +67,9 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         requests.add(form);
-        if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        String region = signedRegion(exchange);
+        if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                || (region != null && failingRegions.getOrDefault(region, false))) {
             respond(exchange, 503, error("Unavailable", "Service Unavailable"));
             return;
         }
@@ -69,7 +77,7 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
             respond(exchange, 400, error("InvalidAction", "unexpected action " + form.get("Action")));
             return;
         }
-        List<Event> window = window(Instant.parse(form.get("StartTime")), Instant.parse(form.get("EndTime")));
+        List<Event> window = window(Instant.parse(form.get("StartTime")), Instant.parse(form.get("EndTime")), region);
         int from = Integer.parseInt(form.getOrDefault("NextToken", "0"));
         int size = Integer.parseInt(form.getOrDefault("MaxResults", "1000"));
         int to = Math.min(window.size(), from + size);
@@ -90,11 +98,24 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
         respond(exchange, 200, xml.toString());
     }
 
-    private List<Event> window(Instant start, Instant end) {
+    /** The region of the request's SigV4 credential scope ({@code key/date/region/ec2/aws4_request}). */
+    private static String signedRegion(HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        int at = auth == null ? -1 : auth.indexOf("Credential=");
+        if (at < 0) {
+            return null;
+        }
+        String[] scope = auth.substring(at + "Credential=".length()).split("[,\\s]")[0].split("/");
+        return scope.length >= 3 ? scope[2] : null;
+    }
+
+    /** The window's events in the region's zones (all zones when the region is unknown). */
+    private List<Event> window(Instant start, Instant end, String region) {
         List<Event> all;
         synchronized (events) {
             all = new ArrayList<>(events);
         }
+        all.removeIf(e -> region != null && !e.zone().startsWith(region));
         Map<String, Event> inEffect = new LinkedHashMap<>();
         List<Event> window = new ArrayList<>();
         for (Event e : all) {

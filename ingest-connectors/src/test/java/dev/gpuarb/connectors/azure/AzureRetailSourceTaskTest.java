@@ -166,4 +166,49 @@ class AzureRetailSourceTaskTest {
                 .containsExactlyInAnyOrderElementsOf(first.subList(1, 3).stream().map(SourceRecord::key).toList());
         harness.stop();
     }
+
+    @Test
+    void aNextPageLinkToAnotherHostIsRejectedAndNotFollowed() throws Exception {
+        try (FixtureHttpServer elsewhere = new FixtureHttpServer()) {
+            String foreign = elsewhere.uri(PATH + "?$skip=100").toString();
+            elsewhere.on(PATH, Reply.ok(page(null,
+                    item("Standard_ND96isr_H100_v5", "ND96isr H100 v5", LINUX_ND, "westus2", 1.0))));
+            server.on(PATH, Reply.ok(page(foreign,
+                    item("Standard_NC24ads_A100_v4", "NC24ads A100 v4", LINUX_NC, "eastus", 3.673))));
+            TaskHarness harness = new TaskHarness(AzureRetailSourceTask::new, props());
+            harness.start();
+
+            List<SourceRecord> records = harness.poll();
+
+            assertThat(gpuByKey(records)).as("the pages before the link still count")
+                    .containsOnlyKeys("azure|eastus||Standard_NC24ads_A100_v4|ON_DEMAND");
+            List<Struct> rejected = records.stream().filter(r -> r.topic().equals("prices.rejected"))
+                    .map(r -> (Struct) r.value()).toList();
+            assertThat(rejected).extracting(r -> r.getString("reason")).containsExactly(RejectReason.REFUSED_LINK.name());
+            assertThat(rejected.get(0).getString("rawExcerpt")).isEqualTo(foreign);
+            assertThat(rejected.get(0).getString("detail")).contains("NextPageLink", "not followed");
+            assertThat(elsewhere.requests()).as("the other host got nothing").isEmpty();
+            assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isZero();
+            harness.stop();
+        }
+    }
+
+    @Test
+    void aNextPageLinkToAnAllowedOriginIsFollowed() throws Exception {
+        try (FixtureHttpServer mirror = new FixtureHttpServer()) {
+            mirror.on(PATH, Reply.ok(page(null,
+                    item("Standard_ND96isr_H100_v5", "ND96isr H100 v5", LINUX_ND, "westus2", 98.32))));
+            server.on(PATH, Reply.ok(page(mirror.uri(PATH + "?$skip=100").toString(),
+                    item("Standard_NC24ads_A100_v4", "NC24ads A100 v4", LINUX_NC, "eastus", 3.673))));
+            Map<String, String> props = props();
+            props.put("http.allowed.origins", "http://127.0.0.1:" + mirror.uri("/").getPort());
+            TaskHarness harness = new TaskHarness(AzureRetailSourceTask::new, props);
+            harness.start();
+
+            assertThat(gpuByKey(harness.poll())).containsOnlyKeys("azure|eastus||Standard_NC24ads_A100_v4|ON_DEMAND",
+                    "azure|westus2||Standard_ND96isr_H100_v5|ON_DEMAND");
+            assertThat(mirror.requests()).hasSize(1);
+            harness.stop();
+        }
+    }
 }

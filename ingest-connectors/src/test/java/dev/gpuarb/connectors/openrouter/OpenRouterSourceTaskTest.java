@@ -2,6 +2,7 @@ package dev.gpuarb.connectors.openrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.connectors.core.CapturedLogs;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.PollingSourceTask;
@@ -161,6 +162,87 @@ class OpenRouterSourceTaskTest {
         assertThat(harness.poll()).isEmpty();
         assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isEqualTo(1);
         assertThat(server.requests()).hasSize(3);
+        harness.stop();
+    }
+
+    private static String model(String idAsJson) {
+        return """
+                {"id": "%s", "name": "model", "context_length": 131072,
+                 "architecture": {"modality": "text->text", "output_modalities": ["text"]},
+                 "pricing": {"prompt": "0.000001", "completion": "0.000002"}}""".formatted(idAsJson);
+    }
+
+    @Test
+    void oneBadModelCostsOnlyItsOwnPrices() throws Exception {
+        String red = "acme/\u001b[31mred\u001b[0m\r\nWARN forged line";
+        server.on("/api/v1/models", Reply.ok("{\"data\": [" + String.join(",",
+                model("openai/gpt-4o"),
+                model("acme/broken"),
+                model("acme/garbage"),
+                model(red.replace("\u001b", "\\u001b").replace("\r", "\\r").replace("\n", "\\n")),
+                model("acme/three/parts"),
+                model("acme/odd name?x=1#frag"),
+                model("meta-llama/llama-3.3-70b-instruct")) + "]}"));
+        server.on("/api/v1/models/openai/gpt-4o/endpoints", Reply.ok(endpoints("openai/gpt-4o",
+                endpoint("OpenAI", "openai", "unknown", "0.0000025", "0.00001"),
+                endpoint("Azure", "azure", "unknown", "0.0000025", "0.00001"))));
+        server.on("/api/v1/models/acme/broken/endpoints", Reply.status(500));
+        server.on("/api/v1/models/acme/garbage/endpoints", Reply.ok("<html>upstream proxy error</html>"));
+        server.on("/api/v1/models/" + red + "/endpoints", Reply.status(500));
+        server.on("/api/v1/models/acme/odd name?x=1#frag/endpoints", Reply.ok(endpoints("acme/odd name?x=1#frag",
+                endpoint("Fireworks", "fireworks", "fp8", "0.0000009", "0.0000009"))));
+        server.on("/api/v1/models/meta-llama/llama-3.3-70b-instruct/endpoints", Reply.ok(endpoints(
+                "meta-llama/llama-3.3-70b-instruct", endpoint("DeepInfra", "deepinfra", "fp8", "0.00000023", "0.0000004"))));
+        Map<String, String> props = props(true);
+        props.put("http.max.retries", "1");
+        TaskHarness harness = new TaskHarness(OpenRouterSourceTask::new, props);
+        harness.start();
+
+        List<SourceRecord> records;
+        List<String> logs;
+        try (CapturedLogs captured = CapturedLogs.capture()) {
+            records = harness.poll();
+            logs = captured.lines();
+        }
+
+        assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isZero();
+        Map<String, Struct> tokens = tokensByKey(records);
+        assertThat(tokens).containsKeys("openai|gpt-4o|", "azure|gpt-4o|", "deepinfra|llama-3.3-70b-instruct|");
+        assertThat(tokens.values()).extracting(t -> t.getString("providerModelId"))
+                .as("an id with URL characters is sent as one path segment and priced")
+                .containsOnly("openai/gpt-4o", "meta-llama/llama-3.3-70b-instruct", "acme/odd name?x=1#frag");
+        assertThat(tokens).hasSize(4);
+        List<Struct> rejected = records.stream().filter(r -> r.topic().equals("prices.rejected"))
+                .map(r -> (Struct) r.value()).toList();
+        assertThat(rejected).extracting(r -> r.getString("reason")).containsExactlyInAnyOrder(
+                RejectReason.FETCH_FAILED.name(), RejectReason.MALFORMED_JSON.name(), RejectReason.FETCH_FAILED.name(),
+                RejectReason.BAD_ID.name());
+        assertThat(rejected).filteredOn(r -> r.getString("reason").equals(RejectReason.FETCH_FAILED.name()))
+                .extracting(r -> r.getString("location")).anySatisfy(l -> assertThat(l).endsWith("/models/acme/broken/endpoints"));
+        assertThat(server.requests()).as("nothing was requested for the id that is not author/slug")
+                .noneMatch(r -> r.contains("three"));
+
+        assertThat(logs).filteredOn(l -> l.contains("OpenRouterSource")).hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("acme/\\u001b[31mred\\u001b[0m\\r\\nWARN forged line"))
+                .allSatisfy(l -> assertThat(l).doesNotContain("\u001b", "\r", "\n"));
+        harness.stop();
+    }
+
+    @Test
+    void modelsFailingInARowMeanTheApiIsDownAndFailThePoll() throws Exception {
+        server.on("/api/v1/models", Reply.ok("{\"data\": [" + String.join(",", model("a/one"), model("a/two"),
+                model("a/three"), model("a/four")) + "]}"));
+        for (String slug : List.of("one", "two", "three", "four")) {
+            server.on("/api/v1/models/a/" + slug + "/endpoints", Reply.status(503));
+        }
+        Map<String, String> props = props(true);
+        props.put("http.max.retries", "0");
+        TaskHarness harness = new TaskHarness(OpenRouterSourceTask::new, props);
+        harness.start();
+
+        assertThat(harness.poll()).isEmpty();
+        assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isEqualTo(1);
+        assertThat(server.requests()).as("the models list, then three models").hasSize(4);
         harness.stop();
     }
 }
