@@ -35,11 +35,11 @@ class InsertDeduplicationTest {
         try (ClickHouseGateway ch = TestClickHouse.migratedDatabase("state")) {
             ClickHouseStateStore store = new ClickHouseStateStore(ch, "c1");
             assertThat(store.read("t", 0)).isEmpty();
-            store.write(new PartitionState("t", 0, 0, 9, Phase.BEFORE));
-            store.write(new PartitionState("t", 0, 0, 9, Phase.AFTER));
-            store.write(new PartitionState("t", 0, 10, 19, Phase.BEFORE));
-            store.write(new PartitionState("t", 0, 0, 9, Phase.AFTER)); // a late repeat must not win
-            assertThat(store.read("t", 0)).contains(new PartitionState("t", 0, 10, 19, Phase.BEFORE));
+            store.write(new PartitionState("t", 0, 0, 0, 9, Phase.BEFORE, ""));
+            store.write(new PartitionState("t", 0, 0, 0, 9, Phase.AFTER, ""));
+            store.write(new PartitionState("t", 0, 0, 10, 19, Phase.BEFORE, ""));
+            store.write(new PartitionState("t", 0, 0, 0, 9, Phase.AFTER, "")); // a late repeat must not win
+            assertThat(store.read("t", 0)).contains(new PartitionState("t", 0, 0, 10, 19, Phase.BEFORE, ""));
             assertThat(new ClickHouseStateStore(ch, "other").read("t", 0)).isEmpty();
         }
     }
