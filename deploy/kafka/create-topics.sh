@@ -1,6 +1,7 @@
 #!/bin/bash
 # Creates the topics of the catalog (schemas: dev.gpuarb.topics.Topic) when missing: name,
-# partitions, cleanup policy. A test keeps this list equal to the catalog.
+# partitions, cleanup policy; and the ClickHouse sink's dead-letter topic. A test keeps this list
+# equal to the catalog and the dead-letter topics of the shipped connectors.
 set -euo pipefail
 
 bootstrap=${BOOTSTRAP_SERVERS:-kafka:19092}
@@ -29,5 +30,6 @@ create alerts.arbitrage       3 "$delete"
 create prices.rejected        3 "$delete"
 create tasks.quotes           3 "$compact"
 create margins.tasks          3 "$delete"
+create sink.clickhouse.dlq    1 "$delete"
 
 /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --list

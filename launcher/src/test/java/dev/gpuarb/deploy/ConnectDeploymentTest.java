@@ -91,6 +91,11 @@ class ConnectDeploymentTest {
         String url = "http://clickhouse:8123";
         PipelineConnectors.sink(url).forEach((key, value) ->
                 assertThat(deployed.get(key)).as(key).isEqualTo(value));
+        // A record the sink cannot write goes to the dead-letter topic with its context; it never
+        // fails the task for good (errors.tolerance=none would).
+        assertThat(deployed).containsEntry("errors.tolerance", "all")
+                .containsEntry("errors.deadletterqueue.topic.name", PipelineConnectors.SINK_DEAD_LETTER_TOPIC)
+                .containsEntry("errors.deadletterqueue.context.headers.enable", "true");
         assertThat(List.of(deployed.get("topics").split(",")))
                 .containsExactlyInAnyOrderElementsOf(PipelineConnectors.SINK_TOPICS.stream().map(Topic::topicName).toList());
         // The URL names the compose service and its HTTP port.
@@ -160,6 +165,8 @@ class ConnectDeploymentTest {
         for (Topic t : Topic.values()) {
             catalog.put(t.topicName(), t.defaultPartitions() + " " + t.cleanup().name().toLowerCase());
         }
+        // The sink's dead-letter topic exists before the sink starts, with event-topic retention.
+        catalog.put(PipelineConnectors.SINK_DEAD_LETTER_TOPIC, "1 delete");
         assertThat(created).isEqualTo(catalog);
         // The configs behind $delete and $compact are the catalog's.
         Map<String, String> deleteConfigs = Topic.GPU_PRICES.configs();

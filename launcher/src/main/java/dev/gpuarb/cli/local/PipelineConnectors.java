@@ -15,6 +15,12 @@ public final class PipelineConnectors {
             Topic.TIME_OF_DAY_PROFILES, Topic.LATENCY_SUMMARIES, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
             Topic.ARBITRAGE_ALERTS, Topic.REJECTED, Topic.TASK_MARGINS);
 
+    /**
+     * Where the sink sends records it cannot write (with Connect's context headers: topic,
+     * partition, offset, exception class and message); one partition, event-topic retention.
+     */
+    public static final String SINK_DEAD_LETTER_TOPIC = "sink.clickhouse.dlq";
+
     private PipelineConnectors() {
     }
 
@@ -69,6 +75,13 @@ public final class PipelineConnectors {
         c.put("topics", SINK_TOPICS.stream().map(Topic::topicName).collect(Collectors.joining(",")));
         c.put("clickhouse.url", clickhouseUrl);
         c.put("batch.max.wait.ms", "1000");
+        // A record the sink cannot write (a NaN, a time after 2299, a row ClickHouse refuses) goes to
+        // the dead-letter topic with its reason instead of failing the only task for good.
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", SINK_DEAD_LETTER_TOPIC);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        c.put("errors.log.enable", "true");
         return c;
     }
 }

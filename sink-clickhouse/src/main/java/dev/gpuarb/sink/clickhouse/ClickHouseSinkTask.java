@@ -8,14 +8,18 @@ import dev.gpuarb.sink.clickhouse.db.RowInserter;
 import dev.gpuarb.sink.clickhouse.db.TableColumns;
 import dev.gpuarb.sink.clickhouse.dedup.AtLeastOnceDelivery;
 import dev.gpuarb.sink.clickhouse.dedup.Batch;
+import dev.gpuarb.sink.clickhouse.dedup.BatchInsert;
 import dev.gpuarb.sink.clickhouse.dedup.DeliveryStrategy;
 import dev.gpuarb.sink.clickhouse.dedup.ExactlyOnceDelivery;
 import dev.gpuarb.sink.clickhouse.dedup.PartitionBatcher;
+import dev.gpuarb.sink.clickhouse.dedup.Recovery;
 import dev.gpuarb.sink.clickhouse.dlq.RejectedRecordReporter;
 import dev.gpuarb.sink.clickhouse.state.ClickHouseStateStore;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -31,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * Buffers records per topic-partition, inserts them in batches and tells the worker to commit
  * only offsets whose rows have landed. A transient ClickHouse failure keeps the sealed batch and
  * asks the worker to re-deliver later ({@link RetriableException}); re-delivered offsets are
- * recognised and dropped, and the sealed batch is retried as it is.
+ * recognised and dropped, and the sealed batch is retried as it is. Rows ClickHouse refuses for
+ * their data are isolated ({@link BatchInsert}) and dead-lettered; on assignment the consumer is
+ * moved to where the partition's state says, and a recreated or reset log is recognised there.
  */
 public class ClickHouseSinkTask extends SinkTask {
 
@@ -45,6 +51,13 @@ public class ClickHouseSinkTask extends SinkTask {
     private Function<String, RowConverter> converterFactory;
     private final Map<String, RowConverter> converters = new HashMap<>();
     private final Map<TopicPartition, PartitionBatcher> batchers = new HashMap<>();
+    /** The insert in progress per partition, kept across retries of its batch. */
+    private final Map<TopicPartition, BatchInsert> inserts = new HashMap<>();
+    /** Partitions whose state could not be read when assigned; paused until it can. */
+    private final Set<TopicPartition> pausedForRecovery = new HashSet<>();
+    /** Fresh (not re-delivered) puts so far: tells records read after a requested seek from earlier ones. */
+    private long putSeq;
+    private boolean nextPutIsRedelivery;
 
     @Override
     public String version() {
@@ -89,39 +102,106 @@ public class ClickHouseSinkTask extends SinkTask {
     public void open(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             batchers.put(tp, new PartitionBatcher(tp.topic(), tp.partition(), config.tableFor(tp.topic())));
+            try {
+                // Here, before the consumer fetches, a seek applies to every record delivered after it.
+                recoverPartition(tp);
+                if (pausedForRecovery.remove(tp)) {
+                    context.resume(tp);
+                }
+            } catch (ClickHouseException e) {
+                // An exception here would fail the task: hold the partition until its state can be read.
+                log.warn("{}: cannot read the sink state ({}); the partition waits until ClickHouse answers", tp,
+                        e.getMessage());
+                pausedForRecovery.add(tp);
+                context.pause(tp);
+            }
         }
     }
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
         // Unsent rows are dropped: their offsets were never committed, so they come back.
-        partitions.forEach(batchers::remove);
+        for (TopicPartition tp : partitions) {
+            batchers.remove(tp);
+            inserts.remove(tp);
+        }
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        boolean redelivery = nextPutIsRedelivery;
+        if (!redelivery) {
+            putSeq++;
+        }
         try {
+            recoverPausedPartitions();
             long now = System.currentTimeMillis();
             for (SinkRecord r : records) {
-                accept(r, now);
+                accept(r, now, redelivery);
             }
             insertDueBatches();
+            nextPutIsRedelivery = false;
         } catch (ClickHouseException e) {
-            throw translate(e);
+            RuntimeException failure = translate(e);
+            // After a RetriableException the worker delivers the same records again.
+            nextPutIsRedelivery = failure instanceof RetriableException;
+            throw failure;
         }
     }
 
-    private void accept(SinkRecord r, long now) {
+    private void recoverPausedPartitions() {
+        for (var it = pausedForRecovery.iterator(); it.hasNext(); ) {
+            TopicPartition tp = it.next();
+            if (!batchers.containsKey(tp)) {
+                continue; // revoked meanwhile; open() recovers it if it comes back
+            }
+            recoverPartition(tp);
+            it.remove();
+            context.resume(tp);
+        }
+    }
+
+    /** Reads the partition's state and moves the consumer to where the state says to go on. */
+    private void recoverPartition(TopicPartition tp) {
+        PartitionBatcher batcher = batchers.get(tp);
+        Recovery recovery = delivery.recover(tp.topic(), tp.partition());
+        long seek = batcher.recover(recovery, putSeq);
+        if (seek >= 0) {
+            context.offset(tp, seek);
+        }
+        log.info("{}: recovered {}{}", tp, recovery, seek >= 0 ? "; reading from offset " + seek : "");
+    }
+
+    private void accept(SinkRecord r, long now, boolean redelivery) {
         TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
-        PartitionBatcher batcher = batchers.computeIfAbsent(tp,
-                k -> new PartitionBatcher(k.topic(), k.partition(), config.tableFor(k.topic())));
-        if (batcher.needsRecovery()) {
-            batcher.recover(delivery.recover(tp.topic(), tp.partition()));
+        PartitionBatcher batcher = batchers.get(tp);
+        if (batcher == null || batcher.needsRecovery()) {
+            if (pausedForRecovery.contains(tp)) {
+                return; // delivered before the pause took effect; comes again after the seek
+            }
+            batcher = new PartitionBatcher(tp.topic(), tp.partition(), config.tableFor(tp.topic()));
+            batchers.put(tp, batcher);
+            recoverPartition(tp);
+        }
+        PartitionBatcher.Admission admission = batcher.admit(r, putSeq, redelivery);
+        long seek = batcher.takeSeek();
+        if (seek >= 0) {
+            context.offset(tp, seek);
+        }
+        switch (admission) {
+            case IGNORE -> {
+                return;
+            }
+            case RECOVER -> {
+                batchers.put(tp, new PartitionBatcher(tp.topic(), tp.partition(), batcher.table()));
+                inserts.remove(tp);
+                recoverPartition(tp);
+                return;
+            }
+            case NEW -> {
+            }
         }
         long offset = r.kafkaOffset();
-        if (!batcher.isNew(offset)) {
-            return;
-        }
         if (r.value() == null) {
             batcher.skip(offset); // a tombstone on a compacted topic: nothing to append
             return;
@@ -134,19 +214,30 @@ public class ClickHouseSinkTask extends SinkTask {
             batcher.skip(offset);
             return;
         }
-        batcher.add(offset, row, now);
+        batcher.add(r, row, now);
     }
 
     private void insertDueBatches() {
         long now = System.currentTimeMillis();
-        for (PartitionBatcher batcher : batchers.values()) {
+        for (Map.Entry<TopicPartition, PartitionBatcher> e : batchers.entrySet()) {
+            TopicPartition tp = e.getKey();
+            PartitionBatcher batcher = e.getValue();
+            if (batcher.needsRecovery()) {
+                continue;
+            }
             Batch batch;
             while ((batch = batcher.batchDue(now, config.batchMaxRecords(), config.batchMaxWaitMs())) != null) {
                 // The whole sequence is repeated for the same batch after any failure: each step is idempotent.
                 delivery.beforeInsert(batch);
-                inserter.insertJsonEachRow(batch.table(), batch.payload(), delivery.deduplicationToken(batch));
+                Batch sealed = batch;
+                BatchInsert insert = inserts.compute(tp, (k, current) ->
+                        current != null && current.batch() == sealed ? current : new BatchInsert(sealed));
+                insert.run(inserter, delivery::deduplicationToken, (row, refusal) -> rejects.reject(row.record(), refusal));
+                // AFTER says every offset of the range is handled: its dead letters must be durable first.
+                rejects.awaitReported();
                 delivery.afterInsert(batch);
                 batcher.delivered(batch);
+                inserts.remove(tp);
                 log.debug("inserted {}", batch);
             }
         }
@@ -164,7 +255,7 @@ public class ClickHouseSinkTask extends SinkTask {
         Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
         for (TopicPartition tp : currentOffsets.keySet()) {
             PartitionBatcher batcher = batchers.get(tp);
-            long offset = batcher == null ? -1 : batcher.safeCommitOffset();
+            long offset = batcher == null || batcher.needsRecovery() ? -1 : batcher.safeCommitOffset();
             if (offset >= 0) {
                 safe.put(tp, new OffsetAndMetadata(offset));
             }
@@ -184,6 +275,7 @@ public class ClickHouseSinkTask extends SinkTask {
     @Override
     public void stop() {
         batchers.clear();
+        inserts.clear();
         converters.clear();
         if (gateway != null) {
             gateway.close();

@@ -46,6 +46,8 @@ class ExactlyOnceTaskTest {
     private final FakeClickHouse clickHouse = new FakeClickHouse();
     private final InMemoryStateStore store = new InMemoryStateStore();
     private final List<Long> deadLettered = new ArrayList<>();
+    /** The context of the task made last. */
+    private TestContext context;
 
     @Test
     void lostAnswersFailedInsertsAndACrashStillWriteEveryOffsetOnce() {
@@ -60,8 +62,13 @@ class ExactlyOnceTaskTest {
 
         store.failNextAfterWrite();                 // landed, but the AFTER state was not written
         assertThatThrownBy(() -> task.put(records(30, 10))).isInstanceOf(RetriableException.class);
-        task.put(List.of());
-        assertThat(clickHouse.deduplicated).isEqualTo(2);
+        int inserts = clickHouse.inserts;
+        task.put(List.of());                        // the insert is known to have landed: only the state is written
+        assertThat(clickHouse.inserts).isEqualTo(inserts);
+        assertThat(store.writes.get(store.writes.size() - 1)).satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.AFTER);
+            assertThat(s.maxOffset()).isEqualTo(39);
+        });
 
         clickHouse.setDown(true);
         assertThatThrownBy(() -> task.put(records(40, 13))).isInstanceOf(RetriableException.class);
@@ -71,7 +78,9 @@ class ExactlyOnceTaskTest {
 
         clickHouse.setDown(false);
         ClickHouseSinkTask restarted = newTask(new ExactlyOnceDelivery(store));
-        for (int from = 33; from < 70; from += 7) {  // re-delivery from before the committed offset
+        // The new task moves the consumer to the start of the unfinished range [40..49].
+        assertThat(context.seeks).containsExactly(40L);
+        for (int from = 40; from < 70; from += 7) {
             restarted.put(records(from, Math.min(7, 70 - from)));
         }
         restarted.preCommit(Map.of(TP, new OffsetAndMetadata(70)));
@@ -92,6 +101,7 @@ class ExactlyOnceTaskTest {
 
         // A new task receives the records in other chunks; the recorded range [0..9] is rebuilt exactly.
         ClickHouseSinkTask restarted = newTask(new ExactlyOnceDelivery(store));
+        assertThat(context.seeks).containsExactly(0L);
         restarted.put(records(0, 3));
         restarted.put(records(3, 17));
         restarted.preCommit(Map.of(TP, new OffsetAndMetadata(20)));
@@ -130,7 +140,8 @@ class ExactlyOnceTaskTest {
 
     private ClickHouseSinkTask newTask(DeliveryStrategy delivery, long maxWaitMs) {
         ClickHouseSinkTask task = new ClickHouseSinkTask();
-        task.initialize(new TestContext());
+        context = new TestContext();
+        task.initialize(context);
         task.configure(Map.of(ClickHouseSinkConfig.BATCH_MAX_RECORDS, "10",
                 ClickHouseSinkConfig.BATCH_MAX_WAIT_MS, Long.toString(maxWaitMs),
                 ClickHouseSinkConfig.TOPIC_TABLE_MAP, TOPIC + ":gpu_prices"));
@@ -162,10 +173,12 @@ class ExactlyOnceTaskTest {
         return new SinkRecord(TOPIC, 0, null, v.getOfferId(), connect.schema(), connect.value(), offset);
     }
 
+    /** Records the seeks a task asks for; the tests deliver from there, as the worker would. */
     private static final class TestContext implements SinkTaskContext {
+        final List<Long> seeks = new ArrayList<>();
         @Override public Map<String, String> configs() { return Map.of(); }
-        @Override public void offset(Map<TopicPartition, Long> offsets) { }
-        @Override public void offset(TopicPartition tp, long offset) { }
+        @Override public void offset(Map<TopicPartition, Long> offsets) { offsets.values().forEach(seeks::add); }
+        @Override public void offset(TopicPartition tp, long offset) { seeks.add(offset); }
         @Override public void timeout(long timeoutMs) { }
         @Override public Set<TopicPartition> assignment() { return Set.of(TP); }
         @Override public void pause(TopicPartition... partitions) { }

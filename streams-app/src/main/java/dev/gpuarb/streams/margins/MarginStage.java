@@ -1,11 +1,13 @@
 package dev.gpuarb.streams.margins;
 
 import dev.gpuarb.avro.MarginEvent;
+import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.routing.RouteStores;
+import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -36,9 +38,12 @@ public final class MarginStage {
         Serde<MarginEvent> marginSerde = avro(MarginEvent.class, config);
         Serde<RouteUpdate> routeSerde = avro(RouteUpdate.class, config);
 
-        KStream<String, MarginInput> quotes = builder
+        KStream<String, TaskQuote> keyedQuotes = builder
                 .stream(Topic.TASK_QUOTES.topicName(), Consumed.with(key, quoteSerde).withName("task-quotes-source"))
-                .filter((taskType, q) -> taskType != null, Named.as("keyed-quotes"))
+                .filter((taskType, q) -> taskType != null, Named.as("keyed-quotes"));
+        // Quotes that cannot be priced go to prices.rejected with their reason.
+        KStream<String, MarginInput> quotes = ValidateStage.apply("quotes", keyedQuotes, QuoteValidator::validate, key,
+                        avro(RejectedRecord.class, config))
                 .repartition(Repartitioned.with(key, quoteSerde).withName("margin-quotes").withNumberOfPartitions(1))
                 .mapValues((taskType, q) -> (MarginInput) new MarginInput.QuoteChanged(taskType, withTaskType(q, taskType)),
                         Named.as("margin-quote-input"));

@@ -27,7 +27,9 @@ public final class ExactlyOnceDelivery implements DeliveryStrategy {
             return Recovery.none();
         }
         PartitionState s = state.get();
-        return s.phase() == Phase.AFTER ? Recovery.landed(s.maxOffset()) : Recovery.replay(s.minOffset(), s.maxOffset());
+        return s.phase() == Phase.AFTER
+                ? Recovery.landed(s.epoch(), s.maxOffset(), s.anchor())
+                : Recovery.replay(s.epoch(), s.minOffset(), s.maxOffset(), s.anchor());
     }
 
     @Override
@@ -37,11 +39,16 @@ public final class ExactlyOnceDelivery implements DeliveryStrategy {
 
     @Override
     public void beforeInsert(Batch batch) {
-        store.write(new PartitionState(batch.topic(), batch.partition(), batch.minOffset(), batch.maxOffset(), Phase.BEFORE));
+        store.write(state(batch, Phase.BEFORE));
     }
 
     @Override
     public void afterInsert(Batch batch) {
-        store.write(new PartitionState(batch.topic(), batch.partition(), batch.minOffset(), batch.maxOffset(), Phase.AFTER));
+        store.write(state(batch, Phase.AFTER));
+    }
+
+    private static PartitionState state(Batch batch, Phase phase) {
+        return new PartitionState(batch.topic(), batch.partition(), batch.epoch(), batch.minOffset(), batch.maxOffset(),
+                phase, batch.anchor());
     }
 }

@@ -1,32 +1,59 @@
 package dev.gpuarb.sink.clickhouse.dedup;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Buffers the rows of one topic-partition and cuts them into batches.
  *
- * <p>States: UNRECOVERED (assigned, state not read yet) → REPLAYING (rebuilding a batch whose
- * insert may not have landed; it is cut exactly at the recorded range) or ACCEPTING (cut by size or
- * age). At most one batch is sealed and waiting for its insert at a time, so inserts of a partition
- * happen in offset order and the state store only ever describes the oldest unfinished batch.
+ * <p>States: UNRECOVERED (assigned, state not read yet) → AWAITING_SEEK (Connect was asked to move
+ * the consumer to where the state says; records delivered before the move are ignored) → VERIFYING
+ * (the record at the last landed offset must be the one that was written, else the log is a new
+ * one) or REPLAYING (rebuilding a batch whose insert may not have landed; it is cut exactly at the
+ * recorded range) → ACCEPTING (cut by size or age). At most one batch is sealed and waiting for its
+ * insert at a time, so inserts of a partition happen in offset order and the state store only ever
+ * describes the oldest unfinished batch.
  *
  * <p>Not thread-safe; a sink task is driven by one thread.
  */
 public final class PartitionBatcher {
 
-    private enum Mode { UNRECOVERED, REPLAYING, ACCEPTING }
+    private static final Logger log = LoggerFactory.getLogger(PartitionBatcher.class);
 
-    private record Row(long offset, byte[] bytes) { }
+    private enum Mode { UNRECOVERED, AWAITING_SEEK, VERIFYING, REPLAYING, ACCEPTING }
+
+    /** What the task does with a delivered record. */
+    public enum Admission {
+        /** A record not handled before: convert it, then {@link #add} or {@link #skip} it. */
+        NEW,
+        /** Already handled, or delivered before a requested seek took effect: ignore it. */
+        IGNORE,
+        /**
+         * The consumer's position went back outside a re-delivery (a log reset under a running task):
+         * drop this batcher and recover the partition from its state again.
+         */
+        RECOVER
+    }
 
     private final String topic;
     private final int partition;
     private final String table;
-    private final Deque<Row> open = new ArrayDeque<>();
+    private final Deque<BatchRow> open = new ArrayDeque<>();
     private Mode mode = Mode.UNRECOVERED;
+    private Mode afterSeek;
+    private long seekTarget = -1;
+    private long seekRequestedAtPut;
+    private int epoch;
+    private String anchor = "";
+    private long verifyAt;
     private long replayMin;
     private long replayMax;
+    private boolean replayStarted;
     /** Highest offset buffered, landed or otherwise handled; lower offsets are re-deliveries. */
     private long lastSeen = -1;
     private boolean seenAny;
@@ -47,35 +74,144 @@ public final class PartitionBatcher {
         return mode == Mode.UNRECOVERED;
     }
 
-    public void recover(Recovery recovery) {
+    /**
+     * Applies the partition's recorded state.
+     *
+     * @param putSeq the task's count of fresh (not re-delivered) puts so far: records of later puts
+     *               come from the position a seek requested now
+     * @return the offset Connect must move the consumer to, or -1 for none
+     */
+    public long recover(Recovery recovery, long putSeq) {
+        epoch = recovery.epoch();
+        anchor = recovery.anchor();
         switch (recovery.kind()) {
             case NONE -> mode = Mode.ACCEPTING;
             case LANDED -> {
-                lastSeen = recovery.maxOffset();
-                mode = Mode.ACCEPTING;
+                verifyAt = recovery.maxOffset();
+                requestSeek(verifyAt, putSeq, Mode.VERIFYING);
             }
             case REPLAY -> {
                 replayMin = recovery.minOffset();
                 replayMax = recovery.maxOffset();
+                replayStarted = false;
                 lastSeen = replayMin - 1;
-                mode = Mode.REPLAYING;
+                requestSeek(replayMin, putSeq, Mode.REPLAYING);
+            }
+        }
+        return takeSeek();
+    }
+
+    /**
+     * Decides what to do with a delivered record.
+     *
+     * @param putSeq     the task's count of fresh puts, this one included
+     * @param redelivery true when Connect delivers again the records of a put that failed retriably
+     */
+    public Admission admit(SinkRecord record, long putSeq, boolean redelivery) {
+        requireRecovered();
+        long offset = record.kafkaOffset();
+        if (mode == Mode.AWAITING_SEEK) {
+            if (putSeq <= seekRequestedAtPut) {
+                return Admission.IGNORE;
+            }
+            mode = afterSeek;
+        }
+        switch (mode) {
+            case VERIFYING -> {
+                if (offset < verifyAt) {
+                    // Asked for verifyAt, given less: the log no longer reaches it (recreated, or reset).
+                    newIncarnation("the log now ends before offset " + verifyAt + ", which was written");
+                    mode = Mode.ACCEPTING;
+                    return Admission.NEW;
+                }
+                if (offset == verifyAt) {
+                    if (sameAsWritten(record)) {
+                        lastSeen = verifyAt;
+                        seenAny = true;
+                        mode = Mode.ACCEPTING;
+                        return Admission.IGNORE;
+                    }
+                    newIncarnation("the record at offset " + verifyAt + " is not the one written");
+                    requestSeek(0, putSeq, Mode.ACCEPTING);
+                    return Admission.IGNORE;
+                }
+                log.info("{}-{}: offset {} (the last written) is no longer in the log; resuming at {}",
+                        topic, partition, verifyAt, offset);
+                lastSeen = verifyAt;
+                seenAny = true;
+                mode = Mode.ACCEPTING;
+                return Admission.NEW;
+            }
+            case REPLAYING -> {
+                if (!replayStarted && offset < replayMin) {
+                    newIncarnation("the log now ends before offset " + replayMin + ", where the unfinished batch starts");
+                    mode = Mode.ACCEPTING;
+                    return Admission.NEW;
+                }
+                replayStarted = true;
+                if (offset == replayMax && !sameAsWritten(record)) {
+                    newIncarnation("the record at offset " + replayMax + " is not the one written");
+                    requestSeek(0, putSeq, Mode.ACCEPTING);
+                    return Admission.IGNORE;
+                }
+                return offset > lastSeen ? Admission.NEW : backwards(offset, redelivery);
+            }
+            default -> {
+                return offset > lastSeen ? Admission.NEW : backwards(offset, redelivery);
             }
         }
     }
 
-    /** False for offsets already buffered or landed (Connect re-delivers after a retry or restart). */
-    public boolean isNew(long offset) {
-        requireRecovered();
-        return offset > lastSeen;
+    /** A seek this batcher wants Connect to make (then -1 until it wants another). */
+    public long takeSeek() {
+        long target = seekTarget;
+        seekTarget = -1;
+        return target;
+    }
+
+    private Admission backwards(long offset, boolean redelivery) {
+        if (redelivery) {
+            return Admission.IGNORE;
+        }
+        log.warn("{}-{}: offset {} arrived after offset {} outside a re-delivery: the consumer position went back"
+                + " (the topic was recreated or its offsets reset under this task); recovering the partition from"
+                + " its state again", topic, partition, offset, lastSeen);
+        return Admission.RECOVER;
+    }
+
+    private boolean sameAsWritten(SinkRecord record) {
+        if (anchor.isEmpty()) {
+            return true; // state written before anchors: nothing to compare, keep the old behaviour
+        }
+        return anchor.equals(RecordAnchor.of(record));
+    }
+
+    private void newIncarnation(String why) {
+        epoch++;
+        log.warn("{}-{}: {}; the topic was recreated or its log reset under the same name. Treating it as a new"
+                + " log (epoch {}): its records are written from its first offset, with new state and deduplication"
+                + " tokens", topic, partition, why, epoch);
+        open.clear();
+        sealed = null;
+        lastSeen = -1;
+        seenAny = false;
+    }
+
+    private void requestSeek(long offset, long putSeq, Mode then) {
+        seekTarget = offset;
+        seekRequestedAtPut = putSeq;
+        afterSeek = then;
+        mode = Mode.AWAITING_SEEK;
     }
 
     /** Buffers the row of a new offset. */
-    public void add(long offset, byte[] row, long nowMs) {
+    public void add(SinkRecord record, byte[] row, long nowMs) {
+        long offset = record.kafkaOffset();
         advanceTo(offset);
         if (open.isEmpty()) {
             openSinceMs = nowMs;
         }
-        open.addLast(new Row(offset, row));
+        open.addLast(new BatchRow(offset, row, record));
         finishReplayAt(offset);
     }
 
@@ -107,8 +243,8 @@ public final class PartitionBatcher {
 
     private void sealReplay() {
         if (!open.isEmpty()) {
-            // Exactly the recorded range, so the token matches the first attempt's.
-            sealed = cut(open.size(), replayMin, replayMax);
+            // Exactly the recorded range and anchor, so the token and the state match the first attempt's.
+            sealed = cut(open.size(), replayMin, replayMax, anchor);
         }
         mode = Mode.ACCEPTING;
     }
@@ -126,7 +262,7 @@ public final class PartitionBatcher {
         }
         if (open.size() >= maxRecords || nowMs - openSinceMs >= maxWaitMs) {
             int n = Math.min(open.size(), maxRecords);
-            sealed = cut(n, -1, -1);
+            sealed = cut(n, -1, -1, null);
             openSinceMs = nowMs;
         }
         return sealed;
@@ -142,16 +278,19 @@ public final class PartitionBatcher {
 
     /**
      * The offset Connect may commit: the first offset not yet landed or handled; -1 while nothing
-     * is known (no record seen since assignment).
+     * is known (no record seen since assignment, or waiting for a seek).
      */
     public long safeCommitOffset() {
+        if (mode == Mode.UNRECOVERED || mode == Mode.AWAITING_SEEK || mode == Mode.VERIFYING) {
+            return -1;
+        }
         if (sealed != null) {
             return sealed.minOffset();
         }
         if (!open.isEmpty()) {
             return open.peekFirst().offset();
         }
-        if (mode == Mode.UNRECOVERED || !seenAny) {
+        if (!seenAny) {
             return -1;
         }
         return lastSeen + 1;
@@ -161,20 +300,15 @@ public final class PartitionBatcher {
         return open.size() + (sealed == null ? 0 : sealed.rowCount());
     }
 
-    private Batch cut(int n, long minOffset, long maxOffset) {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        long first = -1;
-        long last = -1;
+    private Batch cut(int n, long minOffset, long maxOffset, String recordedAnchor) {
+        List<BatchRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Row r = open.removeFirst();
-            if (first < 0) {
-                first = r.offset();
-            }
-            last = r.offset();
-            payload.writeBytes(r.bytes());
+            rows.add(open.removeFirst());
         }
-        return new Batch(topic, partition, table, minOffset >= 0 ? minOffset : first, maxOffset >= 0 ? maxOffset : last,
-                n, payload.toByteArray());
+        BatchRow last = rows.get(n - 1);
+        return new Batch(topic, partition, table, epoch,
+                minOffset >= 0 ? minOffset : rows.get(0).offset(), maxOffset >= 0 ? maxOffset : last.offset(),
+                rows, recordedAnchor != null ? recordedAnchor : RecordAnchor.of(last.record()), null);
     }
 
     private void requireRecovered() {

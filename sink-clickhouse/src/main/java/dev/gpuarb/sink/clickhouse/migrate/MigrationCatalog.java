@@ -32,7 +32,8 @@ public final class MigrationCatalog {
             "V010__hourly_ohlc.sql",
             "V011__sink_state.sql",
             "V012__task_margins.sql",
-            "V013__economics_views.sql");
+            "V013__economics_views.sql",
+            "V014__sink_state_epoch.sql");
 
     private MigrationCatalog() {
     }

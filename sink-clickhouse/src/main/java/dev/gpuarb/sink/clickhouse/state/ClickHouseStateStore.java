@@ -27,7 +27,7 @@ public final class ClickHouseStateStore implements StateStore {
     @Override
     public Optional<PartitionState> read(String topic, int partition) {
         List<GenericRecord> rows = gateway.query(
-                "SELECT min_offset, max_offset, phase FROM " + table
+                "SELECT epoch, min_offset, max_offset, phase, anchor FROM " + table
                         + " WHERE connector = {c:String} AND topic = {t:String} AND partition = {p:UInt32}"
                         + " ORDER BY version DESC LIMIT 1",
                 Map.of("c", connector, "t", topic, "p", partition));
@@ -35,15 +35,17 @@ public final class ClickHouseStateStore implements StateStore {
             return Optional.empty();
         }
         GenericRecord r = rows.get(0);
-        return Optional.of(new PartitionState(topic, partition, r.getLong("min_offset"), r.getLong("max_offset"),
-                Phase.valueOf(r.getString("phase"))));
+        return Optional.of(new PartitionState(topic, partition, (int) r.getLong("epoch"), r.getLong("min_offset"),
+                r.getLong("max_offset"), Phase.valueOf(r.getString("phase")), r.getString("anchor")));
     }
 
     @Override
     public void write(PartitionState s) {
-        gateway.execute("INSERT INTO " + table + " (connector, topic, partition, min_offset, max_offset, phase, version)"
-                        + " VALUES ({c:String}, {t:String}, {p:UInt32}, {lo:UInt64}, {hi:UInt64}, {ph:String}, {v:UInt64})",
-                Map.of("c", connector, "t", s.topic(), "p", s.partition(), "lo", s.minOffset(), "hi", s.maxOffset(),
-                        "ph", s.phase().name(), "v", s.version()));
+        gateway.execute("INSERT INTO " + table
+                        + " (connector, topic, partition, epoch, min_offset, max_offset, phase, anchor, version)"
+                        + " VALUES ({c:String}, {t:String}, {p:UInt32}, {e:UInt32}, {lo:UInt64}, {hi:UInt64},"
+                        + " {ph:String}, {a:String}, {v:UInt64})",
+                Map.of("c", connector, "t", s.topic(), "p", s.partition(), "e", s.epoch(), "lo", s.minOffset(),
+                        "hi", s.maxOffset(), "ph", s.phase().name(), "a", s.anchor(), "v", s.version()));
     }
 }

@@ -35,12 +35,17 @@ class InsertDeduplicationTest {
         try (ClickHouseGateway ch = TestClickHouse.migratedDatabase("state")) {
             ClickHouseStateStore store = new ClickHouseStateStore(ch, "c1");
             assertThat(store.read("t", 0)).isEmpty();
-            store.write(new PartitionState("t", 0, 0, 9, Phase.BEFORE));
-            store.write(new PartitionState("t", 0, 0, 9, Phase.AFTER));
-            store.write(new PartitionState("t", 0, 10, 19, Phase.BEFORE));
-            store.write(new PartitionState("t", 0, 0, 9, Phase.AFTER)); // a late repeat must not win
-            assertThat(store.read("t", 0)).contains(new PartitionState("t", 0, 10, 19, Phase.BEFORE));
+            store.write(new PartitionState("t", 0, 0, 0, 9, Phase.BEFORE, ""));
+            store.write(new PartitionState("t", 0, 0, 0, 9, Phase.AFTER, ""));
+            store.write(new PartitionState("t", 0, 0, 10, 19, Phase.BEFORE, ""));
+            store.write(new PartitionState("t", 0, 0, 0, 9, Phase.AFTER, "")); // a late repeat must not win
+            assertThat(store.read("t", 0)).contains(new PartitionState("t", 0, 0, 10, 19, Phase.BEFORE, ""));
             assertThat(new ClickHouseStateStore(ch, "other").read("t", 0)).isEmpty();
+            // A recreated log (epoch 1) starts again at low offsets and still wins over the old log's state.
+            store.write(new PartitionState("t", 0, 1, 0, 4, Phase.AFTER, "t1/kabc"));
+            assertThat(store.read("t", 0)).contains(new PartitionState("t", 0, 1, 0, 4, Phase.AFTER, "t1/kabc"));
+            store.write(new PartitionState("t", 0, 0, 20, 29, Phase.AFTER, "")); // a late write of the old log
+            assertThat(store.read("t", 0)).get().extracting(PartitionState::epoch).isEqualTo(1);
         }
     }
 

@@ -88,7 +88,7 @@ class GrafanaPanelQueriesTest {
         ch = TestClickHouse.migratedDatabase("grafana");
         Seeder.seedSamples(ch, 100);
         ClickHouseStateStore state = new ClickHouseStateStore(ch, "sink");
-        state.write(new PartitionState("prices.gpu", 0, 0, 99, Phase.AFTER));
+        state.write(new PartitionState("prices.gpu", 0, 0, 0, 99, Phase.AFTER, ""));
         seedEconomics();
         // The dashboards' default ranges end at now; the samples start two days ago.
         Instant now = Instant.now();
