@@ -105,6 +105,14 @@ public final class Pipeline implements AutoCloseable {
         policies.pipeInput(p.getRouteId(), p, p.getUpdatedAt());
     }
 
+    /** The latest GPU price the topology keeps for an offer, or null. */
+    public GpuPriceObservation latestGpu(String offerId) {
+        org.apache.kafka.streams.state.KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<GpuPriceObservation>> store =
+                driver.getTimestampedKeyValueStore(TopologyBuilder.OFFERS_GPU_STORE);
+        var v = store.get(offerId);
+        return v == null ? null : v.value();
+    }
+
     @Override
     public void close() {
         driver.close();

@@ -14,15 +14,12 @@ import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.streams.Pipeline;
-import dev.gpuarb.streams.TopologyBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,10 +48,7 @@ class HostileInputTest {
     }
 
     private GpuPriceObservation latestGpu(String offerId) {
-        KeyValueStore<String, ValueAndTimestamp<GpuPriceObservation>> store =
-                p.driver.getTimestampedKeyValueStore(TopologyBuilder.OFFERS_GPU_STORE);
-        ValueAndTimestamp<GpuPriceObservation> v = store.get(offerId);
-        return v == null ? null : v.value();
+        return p.latestGpu(offerId);
     }
 
     @Test

@@ -35,10 +35,7 @@ class ValidateStageTest {
     }
 
     private GpuPriceObservation latestGpu(String offerId) {
-        KeyValueStore<String, ValueAndTimestamp<GpuPriceObservation>> store =
-                p.driver.getTimestampedKeyValueStore(TopologyBuilder.OFFERS_GPU_STORE);
-        ValueAndTimestamp<GpuPriceObservation> v = store.get(offerId);
-        return v == null ? null : v.value();
+        return p.latestGpu(offerId);
     }
 
     @Test
