@@ -74,7 +74,7 @@ class UpStaysUpProcessTest {
             assertThat(rejects).isNotEmpty();
 
             // Run past the old failure point with margin, then check the run is still whole.
-            long waitMs = Duration.ofSeconds(150).toMillis() - Duration.between(running, Instant.now()).toMillis();
+            long waitMs = Duration.ofSeconds(100).toMillis() - Duration.between(running, Instant.now()).toMillis();
             if (waitMs > 0) {
                 assertThat(up.process.waitFor(waitMs, TimeUnit.MILLISECONDS)).as("up exited early:\n%s", up.output()).isFalse();
             }
