@@ -312,7 +312,7 @@ class FrontSecurityTest {
         Random random = new Random(seed);
         String[] parts = {"'", "\"", "`", "\\", "//", "--", "#", "# ", "#!", "/*", "*/", "\n", ";", "$", "$x$", "a$b$",
                 "x'", "b'", "0", " ", "(", ")", "1", "AS y", "$$"};
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 150; i++) {
             StringBuilder text = new StringBuilder("SELECT 1 ");
             for (int n = random.nextInt(6); n >= 0; n--) {
                 text.append(parts[random.nextInt(parts.length)]);
