@@ -1,6 +1,8 @@
 package dev.gpuarb.cli.local;
 
+import dev.gpuarb.cli.StateDir;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
+import dev.gpuarb.clickhouse.embedded.PasswordFile;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
@@ -79,8 +81,10 @@ public final class LocalStack implements AutoCloseable {
 
             clickhouse = step("ClickHouse", () -> {
                 try {
+                    // A new password each run, readable only by the user: every client of the run reads it from there.
+                    String password = PasswordFile.renew(stateDir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
                     return EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(stateDir.resolve("clickhouse"))
-                            .withPort(ports.clickhouse()));
+                            .withPort(ports.clickhouse()).withPassword(password));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -104,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
                 return "running";
             });
             step("ClickHouse sink", () -> {
-                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl()));
+                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
                 connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
                 return "running";
             });
