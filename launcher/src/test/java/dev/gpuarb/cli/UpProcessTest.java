@@ -51,9 +51,6 @@ class UpProcessTest {
             assertThat(ClickHouseCounts.status("http://127.0.0.1:" + clickhousePort, "wrong-password", "SELECT 1"))
                     .isEqualTo(401);
             assertThat(first.output()).doesNotContain(password);
-            Path log = state.resolve("logs/gpuarb.log");
-            assertThat(log).exists();
-            assertThat(Files.readString(log)).as("engine log").doesNotContain(password);
 
             first.interrupt();
             assertThat(first.process.waitFor(120, TimeUnit.SECONDS)).as("stops within 2 minutes of SIGINT").isTrue();

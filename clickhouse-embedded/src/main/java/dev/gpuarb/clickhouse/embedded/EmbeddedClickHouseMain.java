@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * EmbeddedClickHouseMain [--port 8123] [--data DIR] [--host 127.0.0.1] [--pool 4] [--password-file FILE]
  * </pre>
  *
- * Each run gets a new random password, written to the password file (mode 600, default
- * {@code .gpuarb/clickhouse.password}); it is never printed.
+ * The password is in the password file (mode 600, default {@code .gpuarb/clickhouse.password}),
+ * made at random when the file does not exist; it is never printed.
  */
 public final class EmbeddedClickHouseMain {
 
@@ -41,7 +41,7 @@ public final class EmbeddedClickHouseMain {
                 default: throw new IllegalArgumentException("Unknown option " + a);
             }
         }
-        EmbeddedClickHouse ch = EmbeddedClickHouse.start(config.withPassword(PasswordFile.renew(passwordFile)));
+        EmbeddedClickHouse ch = EmbeddedClickHouse.start(config.withPassword(PasswordFile.readOrCreate(passwordFile)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping ClickHouse...");

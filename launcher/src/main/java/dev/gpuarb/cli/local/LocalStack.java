@@ -81,8 +81,8 @@ public final class LocalStack implements AutoCloseable {
 
             clickhouse = step("ClickHouse", () -> {
                 try {
-                    // A new password each run, readable only by the user: every client of the run reads it from there.
-                    String password = PasswordFile.renew(stateDir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
+                    // Random, readable only by the user: every client of the run reads it from there.
+                    String password = PasswordFile.readOrCreate(stateDir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
                     return EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(stateDir.resolve("clickhouse"))
                             .withPort(ports.clickhouse()).withPassword(password));
                 } catch (IOException e) {
