@@ -10,6 +10,9 @@ public final class StateDir {
 
     public static final String ENV = "GPUARB_STATE_DIR";
 
+    /** The local run's ClickHouse password (user {@code default}): random, in the state directory, mode 600. */
+    public static final String CLICKHOUSE_PASSWORD_FILE = "clickhouse.password";
+
     private StateDir() {
     }
 

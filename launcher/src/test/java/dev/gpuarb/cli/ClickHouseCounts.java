@@ -14,14 +14,18 @@ public final class ClickHouseCounts {
     private ClickHouseCounts() {
     }
 
-    /** Polls {@code sql} (a single count) every second; fails with the last answer after {@code timeout}. */
-    public static long awaitPositive(String clickhouseUrl, String sql, Duration timeout) throws Exception {
+    /**
+     * Polls {@code sql} (a single count) every second as user {@code default} with {@code password};
+     * fails with the last answer after {@code timeout}.
+     */
+    public static long awaitPositive(String clickhouseUrl, String password, String sql, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(clickhouseUrl + "/?query="
-                    + URLEncoder.encode(sql, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    + URLEncoder.encode(sql, StandardCharsets.UTF_8))).header("X-ClickHouse-User", "default")
+                    .header("X-ClickHouse-Key", password).GET().build(), HttpResponse.BodyHandlers.ofString());
             last = resp.statusCode() + " " + resp.body().trim();
             if (resp.statusCode() == 200 && Long.parseLong(resp.body().trim()) > 0) {
                 return Long.parseLong(resp.body().trim());
@@ -29,5 +33,12 @@ public final class ClickHouseCounts {
             Thread.sleep(1000);
         }
         throw new AssertionError("nothing in ClickHouse within " + timeout + " for " + sql + ": " + last);
+    }
+
+    /** The HTTP status of one query as user {@code default} with {@code password}. */
+    public static int status(String clickhouseUrl, String password, String sql) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(clickhouseUrl + "/?query="
+                        + URLEncoder.encode(sql, StandardCharsets.UTF_8))).header("X-ClickHouse-User", "default")
+                .header("X-ClickHouse-Key", password).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

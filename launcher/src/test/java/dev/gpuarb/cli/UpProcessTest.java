@@ -3,7 +3,9 @@ package dev.gpuarb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.engines.net.FreePorts;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,17 @@ class UpProcessTest {
             first.awaitLine(l -> l.contains("Press Ctrl-C to stop"), Duration.ofMinutes(5));
             String route = first.awaitLine(l -> l.startsWith("route "), Duration.ofMinutes(3));
             assertThat(route).containsAnyOf("train-h100", "infer-l4-eu", "chat-llama-70b");
-            long rows = ClickHouseCounts.awaitPositive("http://127.0.0.1:" + clickhousePort,
+            // The run's password is in the state directory, readable by its owner only, and never printed.
+            Path passwordFile = state.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE);
+            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            String password = Files.readString(passwordFile).strip();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+            long rows = ClickHouseCounts.awaitPositive("http://127.0.0.1:" + clickhousePort, password,
                     "SELECT count() FROM gpuarb.gpu_prices", Duration.ofMinutes(2));
             assertThat(rows).isPositive();
+            assertThat(ClickHouseCounts.status("http://127.0.0.1:" + clickhousePort, "wrong-password", "SELECT 1"))
+                    .isEqualTo(401);
+            assertThat(first.output()).doesNotContain(password);
 
             first.interrupt();
             assertThat(first.process.waitFor(120, TimeUnit.SECONDS)).as("stops within 2 minutes of SIGINT").isTrue();

@@ -55,7 +55,7 @@ public final class SinkBenchmark {
         try (BenchEngines engines = BenchEngines.start(registry);
              EmbeddedClickHouse ch = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(workDir.resolve("clickhouse"))
                      .withPoolSize(4));
-             Client client = new Client.Builder().addEndpoint(ch.httpUrl()).setUsername("default").setPassword("").build()) {
+             Client client = new Client.Builder().addEndpoint(ch.httpUrl()).setUsername(EmbeddedClickHouse.USER).setPassword(ch.password()).build()) {
             long produced;
             try (KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer()) {
                 produced = SimulatorFeed.produce(producer, rows, 0, 2000).priceTicks();
@@ -68,8 +68,8 @@ public final class SinkBenchmark {
                             "value.converter.schema.registry.url", registry.url())))) {
                 for (int rep = 1; rep <= repetitions; rep++) {
                     String db = "bench_sink_" + rep;
-                    viaConnector.add(connectorRate(worker, client, ch.httpUrl(), db, "bench-sink-" + rep, produced));
-                    direct.add(directRate(client, ch.httpUrl(), db, "bench_direct_" + rep, produced));
+                    viaConnector.add(connectorRate(worker, client, ch.httpUrl(), ch.password(), db, "bench-sink-" + rep, produced));
+                    direct.add(directRate(client, ch.httpUrl(), ch.password(), db, "bench_direct_" + rep, produced));
                     System.out.printf("  repetition %d: connector %,.0f rows/s, direct insert %,.0f rows/s%n", rep,
                             viaConnector.get(rep - 1), direct.get(rep - 1));
                 }
@@ -80,13 +80,14 @@ public final class SinkBenchmark {
         }
     }
 
-    private static double connectorRate(EmbeddedConnectWorker worker, Client client, String url, String db, String name,
-                                        long expected) throws Exception {
+    private static double connectorRate(EmbeddedConnectWorker worker, Client client, String url, String password, String db,
+                                        String name, long expected) throws Exception {
         Map<String, String> cfg = new HashMap<>();
         cfg.put("connector.class", ClickHouseSinkConnector.class.getName());
         cfg.put("tasks.max", "2");
         cfg.put("topics", Topic.GPU_PRICES.topicName());
         cfg.put("clickhouse.url", url);
+        cfg.put("clickhouse.password", password);
         cfg.put("clickhouse.database", db);
         cfg.put("topic.table.map", Topic.GPU_PRICES.topicName() + ":gpu_prices");
         worker.putConnector(name, cfg);
@@ -106,14 +107,15 @@ public final class SinkBenchmark {
         return (expected - atStart[0]) / Waits.seconds(t1 - t0);
     }
 
-    private static double directRate(Client client, String url, String fromDb, String toDb, long expected) throws Exception {
+    private static double directRate(Client client, String url, String password, String fromDb, String toDb, long expected)
+            throws Exception {
         byte[] data;
         try (QueryResponse r = client.query("SELECT * FROM " + fromDb + ".gpu_prices",
                 new QuerySettings().setFormat(ClickHouseFormat.RowBinary)).get(120, TimeUnit.SECONDS);
              InputStream in = r.getInputStream()) {
             data = in.readAllBytes();
         }
-        try (ClickHouseGateway gateway = new ClickHouseGateway(new ClickHouseSettings(url, "default", "", toDb,
+        try (ClickHouseGateway gateway = new ClickHouseGateway(new ClickHouseSettings(url, "default", password, toDb,
                 Duration.ofSeconds(60)))) {
             new Migrator(gateway, RetentionSettings.DEFAULTS).migrate();
         }

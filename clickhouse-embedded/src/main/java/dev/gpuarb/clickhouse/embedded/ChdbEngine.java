@@ -28,15 +28,17 @@ final class ChdbEngine implements AutoCloseable {
 
     private final ChdbNative lib;
     private final Path dataDir;
+    private final Path configFile;
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all = new ArrayList<>();
     private volatile boolean closed;
     private final String version;
     private final String timezone;
 
-    private ChdbEngine(ChdbNative lib, Path dataDir, int poolSize) throws ClickHouseError {
+    private ChdbEngine(ChdbNative lib, Path dataDir, Path configFile, int poolSize) throws ClickHouseError {
         this.lib = lib;
         this.dataDir = dataDir;
+        this.configFile = configFile;
         this.idle = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             idle.add(connect());
@@ -48,10 +50,11 @@ final class ChdbEngine implements AutoCloseable {
         this.timezone = info.length > 1 ? info[1] : "UTC";
     }
 
-    static ChdbEngine open(Path library, Path dataDir, int poolSize) throws ClickHouseError {
+    /** @param configFile the engine's configuration ({@link EngineAccess}) */
+    static ChdbEngine open(Path library, Path dataDir, Path configFile, int poolSize) throws ClickHouseError {
         ChdbNative lib = Native.load(library.toString(), ChdbNative.class);
         LOG.info("Loaded chDB {} from {}", lib.chdb_version(), library);
-        return new ChdbEngine(lib, dataDir, poolSize);
+        return new ChdbEngine(lib, dataDir, configFile, poolSize);
     }
 
     String version() {
@@ -66,7 +69,7 @@ final class ChdbEngine implements AutoCloseable {
         if (closed) {
             throw ClickHouseError.of(210, "The engine is shutting down", "NETWORK_ERROR");
         }
-        Pointer ref = lib.chdb_connect(2, new String[] {"clickhouse", "--path=" + dataDir});
+        Pointer ref = lib.chdb_connect(3, new String[] {"clickhouse", "--path=" + dataDir, "--config-file=" + configFile});
         if (ref == null || ref.getPointer(0) == null) {
             throw ClickHouseError.of(ClickHouseError.UNKNOWN_EXCEPTION,
                     "chdb_connect failed for path " + dataDir, "UNKNOWN_EXCEPTION");

@@ -15,6 +15,9 @@ final class ClickHouseError extends Exception {
     static final int NOT_IMPLEMENTED = 48;
     static final int CANNOT_DECOMPRESS = 271;
     static final int UNKNOWN_EXCEPTION = 1002;
+    static final int READONLY = 164;
+    static final int ACCESS_DENIED = 497;
+    static final int AUTHENTICATION_FAILED = 516;
 
     private final int code;
 
@@ -46,11 +49,11 @@ final class ClickHouseError extends Exception {
     /** The HTTP status a server answers with for this code (the common cases; anything else is 500). */
     int httpStatus() {
         switch (code) {
-            case 516: // AUTHENTICATION_FAILED
+            case AUTHENTICATION_FAILED:
             case 192: // UNKNOWN_USER
                 return 401;
-            case 164: // READONLY
-            case 497: // ACCESS_DENIED
+            case READONLY:
+            case ACCESS_DENIED:
                 return 403;
             case 46: // UNKNOWN_FUNCTION
             case 47: // UNKNOWN_IDENTIFIER

@@ -42,14 +42,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real ClickHouse engine (chDB) behind ClickHouse's HTTP interface on a loopback port, for tests
  * and local runs. The engine runs in a child JVM that this object starts, watches and stops.
+ * SQL needs the user {@link #USER} and the password of the run ({@link #password()}).
  *
  * <pre>{@code
  * try (EmbeddedClickHouse ch = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(dir))) {
- *     Client client = new Client.Builder().addEndpoint(ch.httpUrl()).setUsername("default").setPassword("").build();
+ *     Client client = new Client.Builder().addEndpoint(ch.httpUrl())
+ *             .setUsername(EmbeddedClickHouse.USER).setPassword(ch.password()).build();
  * }
  * }</pre>
  */
 public final class EmbeddedClickHouse implements AutoCloseable {
+
+    /** The user that may run SQL through the HTTP interface. */
+    public static final String USER = "default";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class);
     private static final Logger ENGINE_LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class.getPackageName() + ".engine");
@@ -69,8 +74,9 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * @param host     loopback address to bind
      * @param port     HTTP port, 0 for a free one
      * @param poolSize chDB connections, i.e. requests served at the same time
+     * @param password what clients must send with user {@link #USER}; {@code null} for a random one
      */
-    public record Config(Path dataDir, String host, int port, int poolSize) {
+    public record Config(Path dataDir, String host, int port, int poolSize, String password) {
 
         public Config {
             if (host == null || host.isBlank()) {
@@ -82,11 +88,14 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             if (poolSize < 1) {
                 throw new IllegalArgumentException("poolSize must be at least 1");
             }
+            if (password != null && password.isEmpty()) {
+                throw new IllegalArgumentException("the password must not be empty");
+            }
         }
 
-        /** A temporary data directory, 127.0.0.1, a free port, 4 connections. */
+        /** A temporary data directory, 127.0.0.1, a free port, 4 connections, a random password. */
         public static Config defaults() {
-            return new Config(null, "127.0.0.1", 0, 4);
+            return new Config(null, "127.0.0.1", 0, 4, null);
         }
 
         public static Config of(Path dataDir) {
@@ -94,19 +103,29 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         }
 
         public Config withDataDir(Path dir) {
-            return new Config(dir, host, port, poolSize);
+            return new Config(dir, host, port, poolSize, password);
         }
 
         public Config withHost(String h) {
-            return new Config(dataDir, h, port, poolSize);
+            return new Config(dataDir, h, port, poolSize, password);
         }
 
         public Config withPort(int p) {
-            return new Config(dataDir, host, p, poolSize);
+            return new Config(dataDir, host, p, poolSize, password);
         }
 
         public Config withPoolSize(int n) {
-            return new Config(dataDir, host, port, n);
+            return new Config(dataDir, host, port, n, password);
+        }
+
+        public Config withPassword(String pw) {
+            return new Config(dataDir, host, port, poolSize, pw);
+        }
+
+        @Override
+        public String toString() {
+            return "Config[dataDir=" + dataDir + ", host=" + host + ", port=" + port + ", poolSize=" + poolSize
+                    + ", password=" + (password == null ? "random" : "***") + "]";
         }
     }
 
@@ -118,16 +137,18 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     private final String host;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final String password;
     private int port;
     private boolean paused;
     private boolean stopped;
 
-    private EmbeddedClickHouse(Process process, String host, Path dataDir, boolean ownsDataDir) {
+    private EmbeddedClickHouse(Process process, String host, Path dataDir, boolean ownsDataDir, String password) {
         this.process = process;
         this.control = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.host = host;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
+        this.password = password;
     }
 
     /** Starts the engine and returns once it answers {@code /ping}. */
@@ -171,9 +192,12 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         String preload = env.get("LD_PRELOAD");
         env.put("LD_PRELOAD", preload == null || preload.isBlank() ? jsig.toString() : jsig + ":" + preload);
         LOG.debug("Starting the ClickHouse engine: {}", cmd);
-        EmbeddedClickHouse ch = new EmbeddedClickHouse(pb.start(), config.host(), data, ownsDataDir);
+        String password = config.password() != null ? config.password() : PasswordFile.newPassword();
+        EmbeddedClickHouse ch = new EmbeddedClickHouse(pb.start(), config.host(), data, ownsDataDir, password);
         LIVE.add(ch);
         try {
+            ch.control.write(new HttpFront.Credentials(USER, password).line() + "\n");
+            ch.control.flush();
             ch.awaitReady();
         } catch (IOException | RuntimeException e) {
             ch.stop();
@@ -190,6 +214,11 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     public synchronized int port() {
         return port;
+    }
+
+    /** The password that clients send with user {@link #USER}. */
+    public String password() {
+        return password;
     }
 
     public Path dataDir() {

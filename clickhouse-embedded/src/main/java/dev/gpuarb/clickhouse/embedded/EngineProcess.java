@@ -27,6 +27,7 @@ public final class EngineProcess {
     private static final Object LOCK = new Object();
     private static ChdbEngine engine;
     private static HttpFront front;
+    private static Path configDir;
     private static boolean stopped;
 
     private EngineProcess() {
@@ -51,11 +52,16 @@ public final class EngineProcess {
         if (data == null) {
             throw new IllegalArgumentException("--data is required");
         }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
+            // The credentials come first on stdin, never on the command line, which other users can read.
+            HttpFront.Credentials credentials = HttpFront.Credentials.parse(in.readLine());
             Files.createDirectories(data);
             synchronized (LOCK) {
-                engine = ChdbEngine.open(lib != null ? lib : ChdbLibrary.resolve(), data.toAbsolutePath(), pool);
-                front = new HttpFront(engine, host, port, Math.max(8, pool * 2));
+                configDir = Files.createTempDirectory("gpuarb-clickhouse-config-");
+                engine = ChdbEngine.open(lib != null ? lib : ChdbLibrary.resolve(), data.toAbsolutePath(),
+                        EngineAccess.writeConfig(configDir), pool);
+                front = new HttpFront(engine, host, port, Math.max(8, pool * 2), credentials);
                 front.start();
             }
         } catch (Exception | LinkageError e) {
@@ -68,7 +74,6 @@ public final class EngineProcess {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(EngineProcess::stopAndExit));
         reply("ready port=" + front.port() + " version=" + engine.version());
 
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             String cmd = line.strip();
@@ -110,6 +115,9 @@ public final class EngineProcess {
             }
             if (engine != null) {
                 engine.close();
+            }
+            if (configDir != null) {
+                ChdbLibrary.deleteTree(configDir);
             }
         }
     }

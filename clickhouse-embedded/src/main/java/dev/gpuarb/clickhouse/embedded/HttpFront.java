@@ -20,8 +20,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +39,13 @@ import java.util.regex.Pattern;
 
 /**
  * ClickHouse's HTTP interface (the parts that client-v2, JDBC and curl use) in front of chDB.
+ *
+ * <p>Only the configured user with its password may run SQL (HTTP basic auth, the
+ * {@code X-ClickHouse-User}/{@code X-ClickHouse-Key} headers or the {@code user}/{@code password}
+ * parameters, as on the server). A request that carries an {@code Origin} header, a cross-site
+ * {@code Sec-Fetch-Site}, or a {@code Host} that is not a loopback name is refused before anything
+ * else: that is what a web page in the user's browser would send, directly or after rebinding a
+ * DNS name to 127.0.0.1. GET requests run read-only ({@code readonly=2}), as on the server.
  *
  * <p>The JDK's built-in {@code com.sun.net.httpserver} is enough here: one loopback listener,
  * two paths, blocking handlers that each hold a chDB connection, chunked bodies both ways. A web
@@ -58,15 +67,58 @@ final class HttpFront implements AutoCloseable {
     private static final int MAX_QUERY_BYTES = 256 * 1024 * 1024;
     private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
 
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    private static final Pattern PRINTABLE_USER = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+
+    /** The one user that may run SQL. */
+    record Credentials(String user, String password) {
+
+        Credentials {
+            if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("a user and a non-empty password are required");
+            }
+        }
+
+        /** The line the parent sends first: {@code credentials <base64 user> <base64 password>}. */
+        String line() {
+            Base64.Encoder b64 = Base64.getEncoder();
+            return "credentials " + b64.encodeToString(user.getBytes(StandardCharsets.UTF_8)) + " "
+                    + b64.encodeToString(password.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Credentials parse(String line) {
+            String[] parts = line == null ? new String[0] : line.strip().split(" ");
+            if (parts.length != 3 || !parts[0].equals("credentials")) {
+                throw new IllegalArgumentException("expected the credentials line first on stdin");
+            }
+            Base64.Decoder b64 = Base64.getDecoder();
+            return new Credentials(new String(b64.decode(parts[1]), StandardCharsets.UTF_8),
+                    new String(b64.decode(parts[2]), StandardCharsets.UTF_8));
+        }
+
+        boolean matches(String u, String p) {
+            // Constant time for the password, so timing does not reveal how much of it a guess got right.
+            boolean passwordOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8));
+            return user.equals(u) & passwordOk;
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + ", password=***]";
+        }
+    }
+
     private final ChdbEngine engine;
+    private final Credentials credentials;
     private final String host;
     private final ExecutorService executor;
     private final String displayName;
     private HttpServer server;
     private int port;
 
-    HttpFront(ChdbEngine engine, String host, int port, int threads) {
+    HttpFront(ChdbEngine engine, String host, int port, int threads, Credentials credentials) {
         this.engine = engine;
+        this.credentials = credentials;
         this.host = host;
         this.port = port;
         AtomicInteger n = new AtomicInteger();
@@ -120,12 +172,21 @@ final class HttpFront implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
             Map<String, String> params = parseParams(ex.getRequestURI().getRawQuery());
-            if (path.equals("/ping") || path.equals("/replicas_status")) {
+            String foreign = foreignRequest(ex.getRequestHeaders());
+            if (foreign != null) {
+                LOG.warn("Refused a request to the ClickHouse HTTP interface: {}", foreign);
+                refuse(ex, ClickHouseError.of(ClickHouseError.ACCESS_DENIED, foreign, "ACCESS_DENIED"));
+            } else if (path.equals("/ping") || path.equals("/replicas_status")) {
                 sendText(ex, 200, "Ok.\n");
             } else if (!path.equals("/") && !path.isEmpty()) {
                 sendText(ex, 404, "There is no handle " + path + "\n\nUse / or /ping for health checks.\n");
             } else if (method.equals("POST") || ((method.equals("GET") || method.equals("HEAD")) && params.containsKey("query"))) {
-                new Request(ex, params).run();
+                ClickHouseError denied = authenticate(ex.getRequestHeaders(), params);
+                if (denied != null) {
+                    refuse(ex, denied);
+                } else {
+                    new Request(ex, params).run();
+                }
             } else if (method.equals("GET") || method.equals("HEAD")) {
                 sendText(ex, 200, "Ok.\n");
             } else {
@@ -136,6 +197,109 @@ final class HttpFront implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure in the HTTP front", e);
         }
+    }
+
+    /**
+     * Why a request looks like it comes from a web page rather than a local client, or null. Browsers
+     * send {@code Origin} with cross-origin and POST requests and {@code Sec-Fetch-Site} with every
+     * request; a page on a DNS name rebound to 127.0.0.1 still sends its own name as {@code Host}.
+     */
+    static String foreignRequest(Headers h) {
+        if (h.containsKey("Origin")) {
+            return "requests with an Origin header (from a web page) are not accepted";
+        }
+        String site = h.getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equalsIgnoreCase("none") && !site.equalsIgnoreCase("same-origin")) {
+            return "cross-site requests (Sec-Fetch-Site: " + site + ") are not accepted";
+        }
+        String hostHeader = h.getFirst("Host");
+        if (hostHeader != null && !isLoopbackHost(hostHeader)) {
+            return "the Host header must name a loopback address (127.0.0.1, localhost or [::1])";
+        }
+        return null;
+    }
+
+    static boolean isLoopbackHost(String hostHeader) {
+        String hp = hostHeader.strip().toLowerCase(Locale.ROOT);
+        String name;
+        String port;
+        if (hp.startsWith("[")) {
+            int close = hp.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            name = hp.substring(0, close + 1);
+            port = hp.substring(close + 1);
+        } else {
+            int colon = hp.indexOf(':');
+            name = colon < 0 ? hp : hp.substring(0, colon);
+            port = colon < 0 ? "" : hp.substring(colon);
+        }
+        if (!port.isEmpty() && !port.matches(":\\d{1,5}")) {
+            return false;
+        }
+        return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_IPV4.matcher(name).matches();
+    }
+
+    /** Null when the request names the configured user and password in one of the server's ways. */
+    private ClickHouseError authenticate(Headers h, Map<String, String> params) {
+        String headerUser = h.getFirst("X-ClickHouse-User");
+        String headerKey = h.getFirst("X-ClickHouse-Key");
+        String authorization = h.getFirst("Authorization");
+        boolean byHeaders = headerUser != null || headerKey != null;
+        boolean byBasic = authorization != null;
+        boolean byParams = params.containsKey("user") || params.containsKey("password");
+        if ((byHeaders ? 1 : 0) + (byBasic ? 1 : 0) + (byParams ? 1 : 0) > 1) {
+            return ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED, "Invalid authentication: it is not allowed "
+                    + "to use more than one of the Authorization header, the X-ClickHouse-User/Key headers and the "
+                    + "user/password parameters", "AUTHENTICATION_FAILED");
+        }
+        String user = "default";
+        String password = "";
+        if (byHeaders) {
+            user = headerUser != null ? headerUser : user;
+            password = headerKey != null ? headerKey : password;
+        } else if (byBasic) {
+            String[] basic = basicCredentials(authorization);
+            if (basic == null) {
+                return ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED,
+                        "Invalid authentication: only Basic authorization is supported", "AUTHENTICATION_FAILED");
+            }
+            user = basic[0];
+            password = basic[1];
+        } else if (byParams) {
+            user = params.getOrDefault("user", user);
+            password = params.getOrDefault("password", password);
+        }
+        if (credentials.matches(user, password)) {
+            return null;
+        }
+        LOG.warn("Refused a ClickHouse HTTP request: wrong or missing credentials");
+        String who = PRINTABLE_USER.matcher(user).matches() ? user + ": " : "";
+        return ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED,
+                who + "Authentication failed: password is incorrect, or there is no user with such name",
+                "AUTHENTICATION_FAILED");
+    }
+
+    private static String[] basicCredentials(String authorization) {
+        String a = authorization.strip();
+        if (a.length() < 6 || !a.substring(0, 6).equalsIgnoreCase("Basic ")) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(a.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? new String[] {decoded, ""} : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+    }
+
+    /** An error answered before any query runs (no query id yet). */
+    private static void refuse(HttpExchange ex, ClickHouseError e) throws IOException {
+        ex.getResponseHeaders().set("X-ClickHouse-Exception-Code", Integer.toString(e.code()));
+        sendText(ex, e.httpStatus(), e.getMessage() + "\n");
     }
 
     private static void sendText(HttpExchange ex, int status, String text) throws IOException {
@@ -304,6 +468,10 @@ final class HttpFront implements AutoCloseable {
                         "Syntax error (Multi-statements are not allowed): failed at position " + (st.headEnd() + 1)
                                 + " (end of query)", "SYNTAX_ERROR");
             }
+            if (st.forbidden() != null) {
+                throw ClickHouseError.of(ClickHouseError.ACCESS_DENIED, "Not allowed through the embedded ClickHouse: "
+                        + st.forbidden(), "ACCESS_DENIED");
+            }
             runOnConnection(st, text, textLen, data);
         }
 
@@ -313,7 +481,14 @@ final class HttpFront implements AutoCloseable {
             boolean replace = false;
             boolean databaseChanged = false;
             boolean settingsApplied = false;
+            boolean readOnly = !ex.getRequestMethod().equalsIgnoreCase("POST");
             try {
+                if (readOnly) {
+                    // As the server does for GET. readonly cannot be lowered again in a session, so
+                    // this connection is replaced afterwards.
+                    replace = true;
+                    conn.execute("SET readonly = 2");
+                }
                 String database = params.getOrDefault("database", ex.getRequestHeaders().getFirst("X-ClickHouse-Database"));
                 if (database != null && !database.isBlank() && !database.equals("default")) {
                     databaseChanged = true;
@@ -339,7 +514,7 @@ final class HttpFront implements AutoCloseable {
                             : requestFormat != null ? requestFormat : "TabSeparated";
                     byte[] sql = trimStatement(text, textLen);
                     // A SET, USE or temporary table would outlive this request in the pooled session.
-                    replace = st.firstKeyword().equals("SET") || st.firstKeyword().equals("USE") || st.temporary();
+                    replace |= st.firstKeyword().equals("SET") || st.firstKeyword().equals("USE") || st.temporary();
                     try (ChdbEngine.Result result = conn.query(sql, format, queryParams)) {
                         respond(200, result.stats(), format, result);
                     }

@@ -1,14 +1,24 @@
 package dev.gpuarb.clickhouse.embedded;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Just enough of ClickHouse's lexer to split a request the way the server does: where an INSERT's
  * inline data begins and in which format, which output format a query names, and whether the text
  * holds more than one statement. It skips string literals, quoted identifiers, heredocs and
- * comments so that keywords and semicolons inside them do not count. It works on bytes because
- * insert data after the statement may be binary.
+ * comments exactly where ClickHouse's lexer does ({@code --}, {@code //}, {@code # } and
+ * {@code #!} to the end of the line, nested {@code /* *}{@code /}, {@code $tag$} heredocs), so that
+ * keywords and semicolons inside them do not count and none outside them is missed: the engine
+ * runs every statement it finds, and a second one must never slip past the check. It works on
+ * bytes because insert data after the statement may be binary.
+ *
+ * <p>It also names what the front refuses ({@link Statement#forbidden()}): what chDB's client layer
+ * does outside the engine's access control ({@code INTO OUTFILE}, {@code FROM INFILE}, the
+ * {@code \i} command, the scalar {@code file()}), custom disks, {@code ATTACH}, and calls of table
+ * functions and engines that reach files or the network, spelled in any case, quoted or not.
  */
 final class SqlScanner {
 
@@ -21,10 +31,31 @@ final class SqlScanner {
         INCOMPLETE
     }
 
-    /** What the scan found. Offsets index the scanned buffer. */
+    /**
+     * What the scan found. Offsets index the scanned buffer.
+     *
+     * @param forbidden why the front must not run this text, or null
+     */
     record Statement(Kind kind, String firstKeyword, boolean multiple, int headEnd, String insertFormat,
-                     int dataStart, String outputFormat, boolean temporary) {
+                     int dataStart, String outputFormat, boolean temporary, String forbidden) {
     }
+
+    /**
+     * Table functions, table and database engines, and functions that read or write files or reach
+     * the network. The engine's grants refuse most of them already (see {@code EngineProcess}); this
+     * list also covers those that chDB does not check (the scalar {@code file()}, {@code disk()},
+     * {@code FileLog}, {@code EmbeddedRocksDB}'s directory, {@code eval}'s query text).
+     */
+    private static final Set<String> OUTSIDE_CALLS = Set.of("file", "filecluster", "filesystem", "filelog", "url",
+            "urlcluster", "s3", "s3cluster", "s3queue", "gcs", "oss", "cosn", "hdfs", "hdfscluster", "hive",
+            "azureblobstorage", "azureblobstoragecluster", "azurequeue", "remote", "remotesecure", "cluster",
+            "clusterallreplicas", "distributed", "mysql", "materializedmysql", "postgresql",
+            "materializedpostgresql", "externaldistributed", "sqlite", "mongodb", "redis", "jdbc", "odbc",
+            "executable", "executablepool", "kafka", "rabbitmq", "nats", "ytsaurus", "arrowflight",
+            "datalakecatalog", "backup", "disk", "embeddedrocksdb", "catboostevaluate", "eval",
+            // dictionary sources
+            "http", "clickhouse", "cassandra", "yamlregexptree");
+    private static final List<String> OUTSIDE_CALL_PREFIXES = List.of("iceberg", "deltalake", "hudi", "paimon");
 
     private final byte[] buf;
     private final int len;
@@ -35,6 +66,12 @@ final class SqlScanner {
     private int tokStart;
     private int tokEnd;
     private char tokType; // 'w' word, 's' string/quoted, '(' open, ')' close, ';', 'o' other, 'E' end, 'I' incomplete
+
+    // what the previous significant token was, for the checks in observe()
+    private String prevWord = "";
+    private String prevCallee; // a word or quoted identifier that a '(' would make a call
+    private boolean afterEngine;
+    private String forbidden;
 
     private SqlScanner(byte[] buf, int len, boolean complete) {
         this.buf = buf;
@@ -68,7 +105,7 @@ final class SqlScanner {
     }
 
     private Statement incomplete() {
-        return new Statement(Kind.INCOMPLETE, "", false, -1, null, -1, null, false);
+        return new Statement(Kind.INCOMPLETE, "", false, -1, null, -1, null, false, null);
     }
 
     private Statement scanQuery(String first) {
@@ -117,7 +154,7 @@ final class SqlScanner {
             }
             next();
         }
-        return new Statement(Kind.QUERY, first, multiple, len, null, -1, outputFormat, temporary);
+        return new Statement(Kind.QUERY, first, multiple, len, null, -1, outputFormat, temporary, forbidden);
     }
 
     private Statement scanInsert(String first) {
@@ -131,7 +168,7 @@ final class SqlScanner {
                     if (!complete) {
                         return incomplete();
                     }
-                    return new Statement(Kind.INSERT, first, false, len, null, -1, null, false);
+                    return new Statement(Kind.INSERT, first, false, len, null, -1, null, false, forbidden);
                 case '(':
                     depth++;
                     break;
@@ -148,7 +185,7 @@ final class SqlScanner {
                         if (tokType == 'I' || (tokType == 'E' && !complete)) {
                             return incomplete();
                         }
-                        return new Statement(Kind.INSERT, first, tokType != 'E', semicolon, null, -1, null, false);
+                        return new Statement(Kind.INSERT, first, tokType != 'E', semicolon, null, -1, null, false, forbidden);
                     }
                     break;
                 case 'w':
@@ -161,7 +198,7 @@ final class SqlScanner {
                             return scanQuery(first);
                         }
                         if (w.equals("VALUES")) {
-                            return new Statement(Kind.INSERT, first, false, tokStart, "Values", tokEnd, null, false);
+                            return new Statement(Kind.INSERT, first, false, tokStart, "Values", tokEnd, null, false, forbidden);
                         }
                         if (w.equals("FORMAT")) {
                             int headEnd = tokStart;
@@ -171,14 +208,14 @@ final class SqlScanner {
                             }
                             if (tokType != 'w' && tokType != 's') {
                                 // Let the engine report the syntax error.
-                                return new Statement(Kind.QUERY, first, false, len, null, -1, null, false);
+                                return new Statement(Kind.QUERY, first, false, len, null, -1, null, false, forbidden);
                             }
                             String format = tokenText(tokType == 's');
                             int dataStart = dataStartAfter(tokEnd);
                             if (dataStart < 0) {
                                 return incomplete();
                             }
-                            return new Statement(Kind.INSERT, first, false, headEnd, format, dataStart, null, false);
+                            return new Statement(Kind.INSERT, first, false, headEnd, format, dataStart, null, false, forbidden);
                         }
                     }
                     break;
@@ -225,12 +262,25 @@ final class SqlScanner {
         return new String(buf, tokStart, tokEnd - tokStart, StandardCharsets.UTF_8);
     }
 
+    /** ClickHouse's word characters: ASCII letters, digits and '_' (bytes of other UTF-8 characters are not). */
     private static boolean isWordByte(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    /** Advances to the next token, skipping blanks and comments. */
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** Advances to the next token, skipping blanks and comments, and checks it (see {@link #observe()}). */
     private void next() {
+        lex();
+        if (tokType != 'I') {
+            observe();
+        }
+    }
+
+    /** One token, as ClickHouse's lexer (Parsers/Lexer.cpp) delimits it. */
+    private void lex() {
         while (true) {
             while (pos < len && isBlank(buf[pos])) {
                 pos++;
@@ -241,31 +291,25 @@ final class SqlScanner {
                 return;
             }
             int c = buf[pos] & 0xFF;
-            if (c == '-' && pos + 1 < len && buf[pos + 1] == '-') {
-                if (!skipToLineEnd()) {
-                    return;
-                }
-                continue;
-            }
-            if (c == '#' && pos + 1 < len && (buf[pos + 1] == ' ' || buf[pos + 1] == '!')) {
-                if (!skipToLineEnd()) {
-                    return;
-                }
-                continue;
-            }
-            if (c == '/' && pos + 1 < len && buf[pos + 1] == '*') {
-                int end = indexOf("*/", pos + 2);
-                if (end < 0) {
-                    markIncompleteOrEnd();
-                    return;
-                }
-                pos = end + 2;
-                continue;
-            }
-            if (!complete && (c == '-' || c == '/' || c == '#') && pos + 1 >= len) {
+            boolean hasNext = pos + 1 < len;
+            if (!complete && !hasNext && (c == '-' || c == '/' || c == '#')) {
                 // Could be the start of a comment cut at the buffer's end.
                 tokType = 'I';
                 return;
+            }
+            if ((c == '-' && hasNext && buf[pos + 1] == '-')
+                    || (c == '/' && hasNext && buf[pos + 1] == '/')
+                    || (c == '#' && hasNext && (buf[pos + 1] == ' ' || buf[pos + 1] == '!'))) {
+                if (!skipToLineEnd()) {
+                    return;
+                }
+                continue;
+            }
+            if (c == '/' && hasNext && buf[pos + 1] == '*') {
+                if (!skipNestedComment()) {
+                    return;
+                }
+                continue;
             }
             break;
         }
@@ -282,30 +326,32 @@ final class SqlScanner {
             tokType = 's';
             return;
         }
-        if (c == '$') {
-            int tagEnd = pos + 1;
-            while (tagEnd < len && isWordByte(buf[tagEnd] & 0xFF)) {
-                tagEnd++;
-            }
-            if (tagEnd < len && buf[tagEnd] == '$') {
-                String tag = new String(buf, pos, tagEnd - pos + 1, StandardCharsets.ISO_8859_1);
-                int end = indexOf(tag, tagEnd + 1);
-                if (end < 0) {
-                    markIncompleteOrEnd();
-                    return;
-                }
-                pos = end + tag.length();
-                tokEnd = pos;
-                tokType = 's';
-                return;
-            }
-            if (tagEnd >= len && !complete) {
+        if ((c == 'x' || c == 'X' || c == 'b' || c == 'B') && pos + 1 < len && buf[pos + 1] == '\'') {
+            if (pos + 2 >= len && !complete) {
                 tokType = 'I';
                 return;
             }
+            if (pos + 2 < len) {
+                lexHexOrBinString(c == 'x' || c == 'X');
+                return;
+            }
         }
-        if (isWordByte(c)) {
-            while (pos < len && isWordByte(buf[pos] & 0xFF)) {
+        if (c == '$') {
+            if (lexHeredoc()) {
+                return;
+            }
+            if (tokType == 'I') {
+                return;
+            }
+            if (pos + 1 >= len || !isWordByte(buf[pos + 1] & 0xFF)) {
+                pos++;
+                tokEnd = pos;
+                tokType = 'o'; // a lone dollar sign
+                return;
+            }
+        }
+        if (isWordByte(c) || c == '$') {
+            while (pos < len && (isWordByte(buf[pos] & 0xFF) || buf[pos] == '$')) {
                 pos++;
             }
             tokEnd = pos;
@@ -326,6 +372,139 @@ final class SqlScanner {
             tokType = ';';
         } else {
             tokType = 'o';
+        }
+    }
+
+    /**
+     * A heredoc: the tag is everything from this '$' to the next one, and the text runs to the tag's
+     * next occurrence. Without one the '$' starts an ordinary word, as in the engine.
+     */
+    private boolean lexHeredoc() {
+        int tagEnd = pos + 1;
+        while (tagEnd < len && buf[tagEnd] != '$') {
+            tagEnd++;
+        }
+        if (tagEnd < len) {
+            String tag = new String(buf, pos, tagEnd - pos + 1, StandardCharsets.ISO_8859_1);
+            int end = indexOf(tag, tagEnd + 1);
+            if (end >= 0) {
+                pos = end + tag.length();
+                tokEnd = pos;
+                tokType = 's';
+                return true;
+            }
+        }
+        if (!complete) {
+            tokType = 'I'; // the closing tag (or the tag's end) may come later
+        }
+        return false;
+    }
+
+    /** x'..' or b'..': hex or binary digits only, no escapes; anything else ends the text as an error. */
+    private void lexHexOrBinString(boolean hex) {
+        int p = pos + 2;
+        while (p < len && (hex ? isHexDigit(buf[p] & 0xFF) : (buf[p] == '0' || buf[p] == '1'))) {
+            p++;
+        }
+        if (p >= len || buf[p] != '\'') {
+            if (p >= len && !complete) {
+                tokType = 'I';
+                return;
+            }
+            pos = len; // the engine's lexer gives up on the rest of the text here
+            tokStart = tokEnd = len;
+            tokType = 'E';
+            return;
+        }
+        pos = p + 1;
+        tokEnd = pos;
+        tokType = 's';
+    }
+
+    private boolean skipNestedComment() {
+        int p = pos + 2;
+        int depth = 1;
+        while (p + 2 <= len) {
+            if (buf[p] == '/' && buf[p + 1] == '*') {
+                p += 2;
+                depth++;
+            } else if (buf[p] == '*' && buf[p + 1] == '/') {
+                p += 2;
+                if (--depth == 0) {
+                    pos = p;
+                    return true;
+                }
+            } else {
+                p++;
+            }
+        }
+        markIncompleteOrEnd();
+        return false;
+    }
+
+    /**
+     * Remembers what the front must refuse: a client command, a file clause, ATTACH, or a call of
+     * something on {@link #OUTSIDE_CALLS}. Names compare case-insensitively, which refuses more than
+     * the engine would run.
+     */
+    private void observe() {
+        if (tokType == 'E') {
+            return;
+        }
+        boolean firstToken = prevWord.isEmpty() && prevCallee == null;
+        if (tokType == 'o' && buf[tokStart] == '\\' && firstToken) {
+            forbid("client commands such as \\i, which runs a file's text");
+        }
+        if (tokType == 'w') {
+            String w = word();
+            if (firstToken && w.equals("ATTACH")) {
+                forbid("ATTACH (it can take a table's data from any directory)");
+            } else if (prevWord.equals("INTO") && w.equals("OUTFILE")) {
+                forbid("INTO OUTFILE (it writes a file on this machine)");
+            } else if (prevWord.equals("FROM") && w.equals("INFILE")) {
+                forbid("FROM INFILE (it reads a file on this machine)");
+            }
+            if (afterEngine) {
+                checkName(w); // an engine without arguments, e.g. ENGINE = Kafka SETTINGS ...
+            }
+            afterEngine = w.equals("ENGINE");
+            prevWord = w;
+            prevCallee = tokenText(false);
+            return;
+        }
+        if (tokType == '(' && buf[tokStart] == '(' && prevCallee != null) {
+            checkName(prevCallee);
+        }
+        boolean quotedName = tokType == 's' && (buf[tokStart] == '`' || buf[tokStart] == '"');
+        String name = quotedName ? unquotedName() : null;
+        if (afterEngine && tokType == 'o' && buf[tokStart] == '=') {
+            return; // ENGINE = name
+        }
+        if (afterEngine && name != null) {
+            checkName(name); // an engine without arguments, e.g. ENGINE = Kafka SETTINGS ...
+        }
+        afterEngine = false;
+        prevCallee = name;
+        prevWord = "\u0000";
+    }
+
+    private String unquotedName() {
+        String q = buf[tokStart] == '`' ? "`" : "\"";
+        return tokenText(true).replace(q + q, q);
+    }
+
+    private void checkName(String callee) {
+        String name = callee.toLowerCase(Locale.ROOT);
+        if (name.indexOf('\\') >= 0) {
+            forbid("an escaped name before '(' or after ENGINE");
+        } else if (OUTSIDE_CALLS.contains(name) || OUTSIDE_CALL_PREFIXES.stream().anyMatch(name::startsWith)) {
+            forbid(callee + " (it reaches files or the network)");
+        }
+    }
+
+    private void forbid(String what) {
+        if (forbidden == null) {
+            forbidden = what;
         }
     }
 

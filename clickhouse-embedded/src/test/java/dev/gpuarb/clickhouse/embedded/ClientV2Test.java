@@ -49,7 +49,7 @@ class ClientV2Test {
     }
 
     static Client newClient(boolean compressRequests) {
-        return new Client.Builder().addEndpoint(ch.httpUrl()).setUsername("default").setPassword("")
+        return new Client.Builder().addEndpoint(ch.httpUrl()).setUsername(EmbeddedClickHouse.USER).setPassword(ch.password())
                 .compressClientRequest(compressRequests).build();
     }
 

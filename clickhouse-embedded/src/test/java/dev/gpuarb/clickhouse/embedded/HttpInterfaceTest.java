@@ -41,7 +41,8 @@ class HttpInterfaceTest {
 
     private static HttpResponse<byte[]> post(String urlParams, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/" + urlParams))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("X-ClickHouse-User", EmbeddedClickHouse.USER).header("X-ClickHouse-Key", ch.password());
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -61,7 +62,8 @@ class HttpInterfaceTest {
     }
 
     private static String get(String sql) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/" + q(sql))).GET().build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/" + q(sql)))
+                        .header("X-ClickHouse-User", EmbeddedClickHouse.USER).header("X-ClickHouse-Key", ch.password()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LifecycleTest {
 
     private static Client client(EmbeddedClickHouse ch) {
-        return new Client.Builder().addEndpoint(ch.httpUrl()).setUsername("default").setPassword("")
+        return new Client.Builder().addEndpoint(ch.httpUrl()).setUsername(EmbeddedClickHouse.USER).setPassword(ch.password())
                 .setMaxRetries(0).build();
     }
 

@@ -128,6 +128,15 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         }
     }
 
+    /** Restarts the connector's failed instance and tasks, if any (POST .../restart?includeTasks&onlyFailed). */
+    public void restartFailed(String name) {
+        HttpResponse<String> resp = send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name
+                + "/restart?includeTasks=true&onlyFailed=true")).POST(HttpRequest.BodyPublishers.noBody()));
+        if (resp.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Connect did not restart " + name + ": " + resp.statusCode() + " " + resp.body());
+        }
+    }
+
     /** Waits until the connector and at least {@code tasks} tasks report RUNNING; fails fast on FAILED. */
     public void awaitRunning(String name, int tasks, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

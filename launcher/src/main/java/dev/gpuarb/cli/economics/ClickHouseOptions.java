@@ -1,7 +1,10 @@
 package dev.gpuarb.cli.economics;
 
 import dev.gpuarb.cli.StateDir;
+import dev.gpuarb.clickhouse.embedded.PasswordFile;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,23 +27,49 @@ public final class ClickHouseOptions {
     String database;
 
     @Option(names = "--user", defaultValue = "default",
-            description = "ClickHouse user (default: ${DEFAULT-VALUE}); the password comes from $" + PASSWORD_ENV + ".")
+            description = "ClickHouse user (default: ${DEFAULT-VALUE}); the password comes from $" + PASSWORD_ENV
+                    + ", else, for a loopback URL, from the local run's " + StateDir.CLICKHOUSE_PASSWORD_FILE + ".")
     String user;
 
     @Option(names = "--state-dir", description = "State directory of the local run (default: $GPUARB_STATE_DIR or ./.gpuarb).")
     Path stateDir;
 
     ClickHouseHttp client() {
-        String password = System.getenv(PASSWORD_ENV);
-        return new ClickHouseHttp(resolvedUrl(), database, user, password == null ? "" : password);
+        String url = resolvedUrl();
+        return new ClickHouseHttp(url, database, user, password(url, System.getenv(PASSWORD_ENV)));
+    }
+
+    /**
+     * The given password, else the local run's when the URL is on this machine (never sent elsewhere),
+     * else none.
+     */
+    String password(String url, String given) {
+        if (given != null) {
+            return given;
+        }
+        try {
+            String host = URI.create(url).getHost();
+            if (host != null && InetAddress.getByName(host).isLoopbackAddress()) {
+                String local = PasswordFile.read(stateDir().resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
+                if (local != null) {
+                    return local;
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // no local password to use: ClickHouse will say the password is wrong
+        }
+        return "";
+    }
+
+    private Path stateDir() {
+        return stateDir != null ? stateDir.toAbsolutePath().normalize() : StateDir.defaultLocation();
     }
 
     String resolvedUrl() {
         if (url != null && !url.isBlank()) {
             return url.strip();
         }
-        Path file = (stateDir != null ? stateDir.toAbsolutePath().normalize() : StateDir.defaultLocation())
-                .resolve("endpoints.properties");
+        Path file = stateDir().resolve("endpoints.properties");
         if (Files.isRegularFile(file)) {
             Properties endpoints = new Properties();
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -1,6 +1,8 @@
 package dev.gpuarb.cli.local;
 
+import dev.gpuarb.cli.StateDir;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
+import dev.gpuarb.clickhouse.embedded.PasswordFile;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
@@ -83,8 +85,10 @@ public final class LocalStack implements AutoCloseable {
 
             clickhouse = step("ClickHouse", () -> {
                 try {
+                    // Random, readable only by the user: every client of the run reads it from there.
+                    String password = PasswordFile.readOrCreate(stateDir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
                     return EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(stateDir.resolve("clickhouse"))
-                            .withPort(ports.clickhouse()));
+                            .withPort(ports.clickhouse()).withPassword(password));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -108,8 +112,15 @@ public final class LocalStack implements AutoCloseable {
                 return "running";
             });
             step("ClickHouse sink", () -> {
-                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl()));
-                connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
+                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
+                try {
+                    connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
+                } catch (IllegalStateException failed) {
+                    // The worker starts the sink from its stored config before the one above arrives; a state
+                    // directory from before the run had a password holds a config without it, whose task fails.
+                    connect.restartFailed("clickhouse-sink");
+                    connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
+                }
                 return "running";
             });
 

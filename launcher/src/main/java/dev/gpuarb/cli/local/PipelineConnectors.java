@@ -1,5 +1,6 @@
 package dev.gpuarb.cli.local;
 
+import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.topics.Topic;
 import java.time.Instant;
 import java.util.HashMap;
@@ -69,6 +70,15 @@ public final class PipelineConnectors {
         return c;
     }
 
+    /** The sink with the local run's ClickHouse user and password. */
+    public static Map<String, String> sink(String clickhouseUrl, String clickhousePassword) {
+        Map<String, String> c = sink(clickhouseUrl);
+        c.put("clickhouse.username", EmbeddedClickHouse.USER);
+        c.put("clickhouse.password", clickhousePassword);
+        return c;
+    }
+
+    /** The sink's settings shared with the deployment, which supplies the credentials its own way. */
     public static Map<String, String> sink(String clickhouseUrl) {
         Map<String, String> c = common();
         c.put("connector.class", "dev.gpuarb.sink.clickhouse.ClickHouseSinkConnector");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gpuarb.cli.CliRun;
+import dev.gpuarb.cli.StateDir;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +38,7 @@ class EconomicsCommandTest {
     @BeforeAll
     static void start() throws Exception {
         clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.defaults());
-        try (ClickHouseGateway ch = new ClickHouseGateway(new ClickHouseSettings(clickhouse.httpUrl(), "default", "", DB,
+        try (ClickHouseGateway ch = new ClickHouseGateway(new ClickHouseSettings(clickhouse.httpUrl(), "default", clickhouse.password(), DB,
                 Duration.ofSeconds(30)))) {
             new Migrator(ch, RetentionSettings.DEFAULTS).migrate();
             // GPU route batch: lambda at 3.0, then aws at 2.5 an hour later; 120 requests at aws after the switch.
@@ -55,6 +57,12 @@ class EconomicsCommandTest {
                     + " ('spot-a', 'H100-80GB', 'us-east-1', 'aws', 9.5, 10.0, 'USE_ON_DEMAND', "
                     + at(T.plus(2, ChronoUnit.HOURS)) + ")");
         }
+    }
+
+    /** As a local run leaves it: the CLI finds the password there. */
+    @BeforeEach
+    void writeThePasswordFile() throws Exception {
+        Files.writeString(dir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE), clickhouse.password() + "\n");
     }
 
     @AfterAll
@@ -178,5 +186,17 @@ class EconomicsCommandTest {
         CliRun run = CliRun.of("economics", "spot", "--database", DB, "--state-dir", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("spot-a");
+    }
+
+    @Test
+    void thePasswordComesFromTheLocalRunsFileAndIsNeverPrinted() throws Exception {
+        CliRun run = CliRun.of(ch("economics", "spot"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain(clickhouse.password());
+
+        Files.delete(dir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
+        CliRun without = CliRun.of(ch("economics", "spot"));
+        assertThat(without.exitCode()).isEqualTo(1);
+        assertThat(without.err()).contains("516");
     }
 }

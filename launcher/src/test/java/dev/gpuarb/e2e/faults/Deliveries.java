@@ -40,7 +40,7 @@ final class Deliveries implements AutoCloseable {
 
     Deliveries(RunningPipeline pipeline) {
         this.clientProps = pipeline.clientProperties();
-        this.clickhouse = new ClickHouseGateway(new ClickHouseSettings(pipeline.clickhouse.httpUrl(), "default", "",
+        this.clickhouse = new ClickHouseGateway(new ClickHouseSettings(pipeline.clickhouse.httpUrl(), "default", pipeline.clickhouse.password(),
                 "gpuarb", Duration.ofSeconds(30)));
     }
 

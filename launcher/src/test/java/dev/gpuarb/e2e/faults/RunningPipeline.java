@@ -49,7 +49,7 @@ final class RunningPipeline implements AutoCloseable {
             connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(kafka.bootstrapServers(),
                     "gpuarb-connect", PipelineConnectors.worker(registry.url())));
             started.push(connect);
-            connect.putConnector(SINK, PipelineConnectors.sink(clickhouse.httpUrl()));
+            connect.putConnector(SINK, PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
             connect.awaitRunning(SINK, 1, Duration.ofSeconds(120));
             streams = StreamsService.start(AppConfig.from(streamsSettings(dir)));
             started.push(streams);

@@ -88,7 +88,7 @@ class SaslSslEndToEndTest {
                 try (EmbeddedClickHouse clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(dir.resolve("clickhouse")));
                      EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
                              broker.bootstrapServers(), "secure-connect", connectWorker(app, engines.registryUrl())))) {
-                    connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl()));
+                    connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
                     connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
 
                     Map<String, Object> streamsProps = new HashMap<>(app);
@@ -127,9 +127,9 @@ class SaslSslEndToEndTest {
                         // A source connector over SASL_SSL: simulator prices reach ClickHouse through the sink,
                         // and so does the route update the Streams application decided above.
                         connect.putConnector("price-simulator", PipelineConnectors.simulator(Instant.now().minus(Duration.ofHours(1))));
-                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(),
+                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(), clickhouse.password(),
                                 "SELECT count() FROM gpuarb.gpu_prices WHERE source = 'simulator'", Duration.ofMinutes(3))).isPositive();
-                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(),
+                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(), clickhouse.password(),
                                 "SELECT count() FROM gpuarb.route_updates WHERE route_id = 'secure-h100'", Duration.ofMinutes(3))).isPositive();
                     }
                 }

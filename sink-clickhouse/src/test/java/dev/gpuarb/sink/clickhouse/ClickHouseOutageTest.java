@@ -62,6 +62,7 @@ class ClickHouseOutageTest {
         connector.put("tasks.max", "1");
         connector.put("topics", String.join(",", topics.values()));
         connector.put("clickhouse.url", own.httpUrl());
+        connector.put("clickhouse.password", own.password());
         connector.put("clickhouse.database", database);
         connector.put("topic.table.map", topics.entrySet().stream()
                 .map(e -> e.getValue() + ":" + TopicTables.DEFAULTS.get(e.getKey())).collect(Collectors.joining(",")));
@@ -72,7 +73,7 @@ class ClickHouseOutageTest {
         ExecutorService feeder = Executors.newSingleThreadExecutor();
         AtomicBoolean feeding = new AtomicBoolean(true);
         try (EmbeddedClickHouse ignored = own;
-             ClickHouseGateway ch = TestClickHouse.gateway(own.httpUrl(), database);
+             ClickHouseGateway ch = TestClickHouse.gateway(own.httpUrl(), own.password(), database);
              KafkaProducer<String, SpecificRecord> producer = producer(engines);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
                      engines.bootstrapServers(), run + "-connect", Map.of(

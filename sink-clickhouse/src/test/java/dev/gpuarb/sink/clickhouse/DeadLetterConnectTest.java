@@ -66,6 +66,7 @@ class DeadLetterConnectTest {
         connector.put("tasks.max", "1");
         connector.put("topics", topic);
         connector.put("clickhouse.url", TestClickHouse.url());
+        connector.put("clickhouse.password", TestClickHouse.password());
         connector.put("clickhouse.database", database);
         connector.put("topic.table.map", topic + ":gpu_prices");
         connector.put("batch.max.wait.ms", "300");

@@ -65,11 +65,13 @@ class ExactlyOnceConnectTest {
         String database = TestClickHouse.newDatabase("eos");
         EmbeddedClickHouse own = TestClickHouse.dedicatedEmbedded();
         String chUrl = own != null ? own.httpUrl() : TestClickHouse.url();
+        String chPassword = own != null ? own.password() : TestClickHouse.password();
         Map<String, String> connector = new HashMap<>();
         connector.put("connector.class", ClickHouseSinkConnector.class.getName());
         connector.put("tasks.max", "2");
         connector.put("topics", String.join(",", topics.values()));
         connector.put("clickhouse.url", chUrl);
+        connector.put("clickhouse.password", chPassword);
         connector.put("clickhouse.database", database);
         connector.put("topic.table.map", topics.entrySet().stream()
                 .map(e -> e.getValue() + ":" + TopicTables.DEFAULTS.get(e.getKey())).collect(Collectors.joining(",")));
@@ -84,7 +86,7 @@ class ExactlyOnceConnectTest {
         connector.put("errors.deadletterqueue.topic.replication.factor", "1");
 
         try (EmbeddedClickHouse ignored = own;
-             ClickHouseGateway ch = TestClickHouse.gateway(chUrl, database);
+             ClickHouseGateway ch = TestClickHouse.gateway(chUrl, chPassword, database);
              KafkaProducer<String, SpecificRecord> producer = producer(engines);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
                      engines.bootstrapServers(), run + "-connect", Map.of(

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ClickHouse the tests use: a real server when {@code -Dgpuarb.clickhouse.url} or the
- * environment variable {@code GPUARB_CLICKHOUSE_URL} names one, else the embedded engine, started
- * once per test JVM. Tests share it, each in its own database.
+ * environment variable {@code GPUARB_CLICKHOUSE_URL} names one (with the password in
+ * {@code GPUARB_CLICKHOUSE_PASSWORD}), else the embedded engine, started once per test JVM with a
+ * random password. Tests share it, each in its own database.
  */
 public final class TestClickHouse {
 
@@ -42,6 +43,12 @@ public final class TestClickHouse {
         return url;
     }
 
+    /** The password of user {@code default} on {@link #url()}. */
+    public static synchronized String password() {
+        url();
+        return embedded != null ? embedded.password() : System.getenv().getOrDefault("GPUARB_CLICKHOUSE_PASSWORD", "");
+    }
+
     /** The configured server's URL, or null when tests use the embedded engine. */
     public static String configuredUrl() {
         String configured = System.getProperty("gpuarb.clickhouse.url", System.getenv("GPUARB_CLICKHOUSE_URL"));
@@ -63,12 +70,11 @@ public final class TestClickHouse {
     }
 
     public static ClickHouseGateway gateway(String database) {
-        return gateway(url(), database);
+        return gateway(url(), password(), database);
     }
 
-    public static ClickHouseGateway gateway(String url, String database) {
-        return new ClickHouseGateway(new ClickHouseSettings(url, "default",
-                System.getenv().getOrDefault("GPUARB_CLICKHOUSE_PASSWORD", ""), database, Duration.ofSeconds(30)));
+    public static ClickHouseGateway gateway(String url, String password, String database) {
+        return new ClickHouseGateway(new ClickHouseSettings(url, "default", password, database, Duration.ofSeconds(30)));
     }
 
     /** A new database with every migration applied. */
