@@ -21,24 +21,18 @@ final class LiveClient implements Runnable {
     private static final String CLOSE = "";
 
     private final Exchange exchange;
-    private final String address;
     private final BlockingQueue<String> queue;
     private final Duration heartbeat;
     private final Duration writeTimeout;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LiveClient(Exchange exchange, String address, LiveOptions options, Duration writeTimeout, Runnable onClose) {
+    LiveClient(Exchange exchange, LiveOptions options, Duration writeTimeout, Runnable onClose) {
         this.exchange = exchange;
-        this.address = address;
         this.queue = new ArrayBlockingQueue<>(options.queuedEventsPerClient());
         this.heartbeat = options.heartbeatInterval();
         this.writeTimeout = writeTimeout;
         this.onClose = onClose;
-    }
-
-    String address() {
-        return address;
     }
 
     /** Queues one event; false (and the connection ends) when the browser is too far behind. */

@@ -71,7 +71,7 @@ public final class LiveFeed implements AutoCloseable {
      * may take, are in use. Returns at once: the stream is written by a thread of the feed, so the HTTP
      * server's threads stay free.
      */
-    public boolean subscribe(Exchange exchange) throws IOException {
+    public boolean subscribe(Exchange exchange) {
         String address = exchange.remoteAddress();
         String refusal = takeSlot(address);
         if (refusal != null) {
@@ -80,7 +80,7 @@ public final class LiveFeed implements AutoCloseable {
             return false;
         }
         LiveClient[] self = new LiveClient[1];
-        LiveClient client = new LiveClient(exchange, address, options, writeTimeout, () -> {
+        LiveClient client = new LiveClient(exchange, options, writeTimeout, () -> {
             clients.remove(self[0]);
             releaseSlot(address);
         });
@@ -94,7 +94,9 @@ public final class LiveFeed implements AutoCloseable {
             exchange.startStream(200, writeTimeout);
             writers.execute(client);
             poller.execute(() -> welcome(client));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            client.close(); // the browser went away before its stream began; nothing to answer
+        } catch (RuntimeException e) {
             client.close();
             throw e;
         }
