@@ -232,6 +232,15 @@ class HostileClientsTest {
         assertThat(moving.statusCode()).isEqualTo(503);
         assertGeneric(moving.body(), "host-7.internal", "InvalidStateStoreException");
 
+        // A request Jetty itself refuses (a malformed escape in the path): no exception text either.
+        Socket malformed = connect("127.0.0.1");
+        malformed.getOutputStream().write("GET /routes/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        malformed.getOutputStream().flush();
+        malformed.setSoTimeout((int) WAIT.toMillis());
+        String refused = new String(malformed.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(refused).startsWith("HTTP/1.1 400").doesNotContain("Exception").doesNotContain("at org.eclipse");
+
         // A peer that cannot be reached: its address and the connection error stay in the log.
         try (ApiServer withPeer = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of("127.0.0.1:1"), null),
                 metrics, new ServerLimits(IDLE, 256), LiveOptions.DEFAULTS)) {
