@@ -121,13 +121,12 @@
   }
 
   function connect() {
-    const token = new URLSearchParams(window.location.search).get('token');
-    if (token !== null) {
+    if (new URLSearchParams(window.location.search).has('token')) {
       // The server has set a cookie with the token; keep it out of the address bar and history.
       window.history.replaceState(null, '', window.location.pathname);
     }
-    const url = '/events' + (token !== null ? '?token=' + encodeURIComponent(token) : '');
-    const source = new EventSource(url);
+    // The cookie carries the token: EventSource reconnects to this URL, which names no token.
+    const source = new EventSource('/events');
     const connection = document.getElementById('connection');
     source.addEventListener('open', function () { connection.textContent = 'live'; connection.className = 'live'; });
     source.addEventListener('error', function () { connection.textContent = 'reconnecting'; connection.className = 'reconnecting'; });

@@ -49,6 +49,10 @@ public final class AppConfig {
     public static final String API_PORT = "gpuarb.api.port";
     public static final String API_TOKEN = "gpuarb.api.token";
     public static final String API_ADVERTISED = "gpuarb.api.advertised";
+    public static final String API_IDLE_TIMEOUT_MS = "gpuarb.api.idle.timeout.ms";
+    public static final String API_MAX_CONNECTIONS = "gpuarb.api.max.connections";
+    public static final String API_LIVE_MAX_CLIENTS = "gpuarb.api.live.max.clients";
+    public static final String API_LIVE_MAX_CLIENTS_PER_ADDRESS = "gpuarb.api.live.max.clients.per.address";
 
     private static final long MINUTE = 60_000L;
     private static final long HOUR = 60 * MINUTE;
@@ -99,6 +103,10 @@ public final class AppConfig {
         d.put(API_PORT, "8090");
         d.put(API_TOKEN, "");
         d.put(API_ADVERTISED, "");
+        d.put(API_IDLE_TIMEOUT_MS, "30000");
+        d.put(API_MAX_CONNECTIONS, "256");
+        d.put(API_LIVE_MAX_CLIENTS, "16");
+        d.put(API_LIVE_MAX_CLIENTS_PER_ADDRESS, "4");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -169,6 +177,10 @@ public final class AppConfig {
             throw new ConfigException(VALIDATE_MIN_USD_PER_MILLION_TOKENS, text(VALIDATE_MIN_USD_PER_MILLION_TOKENS),
                     "must be a finite number >= 0");
         }
+        for (String k : new String[] {API_IDLE_TIMEOUT_MS, API_MAX_CONNECTIONS, API_LIVE_MAX_CLIENTS,
+                API_LIVE_MAX_CLIENTS_PER_ADDRESS}) {
+            positive(k, false);
+        }
         double accuracy = number(LATENCY_SKETCH_ACCURACY);
         if (accuracy <= 0 || accuracy >= 1) {
             throw new ConfigException(LATENCY_SKETCH_ACCURACY, text(LATENCY_SKETCH_ACCURACY), "must be in (0, 1)");
@@ -227,10 +239,26 @@ public final class AppConfig {
     public String apiBind() { return text(API_BIND); }
     public int apiPort() { return (int) longValue(API_PORT); }
     public String apiToken() { return text(API_TOKEN); }
-    /** host:port other instances use to reach this one's API; empty = bind address and port. */
+    /**
+     * host:port other instances use to reach this one's API. Empty = the bind address and port, or, when
+     * the API binds every interface (0.0.0.0, ::), loopback: a wildcard is no address a peer can use, and
+     * an instance that serves others must name itself (the deployment sets it).
+     */
     public String apiAdvertised() {
         String advertised = text(API_ADVERTISED);
-        return advertised.isBlank() ? apiBind() + ":" + apiPort() : advertised;
+        if (!advertised.isBlank()) {
+            return advertised;
+        }
+        String bind = apiBind().trim();
+        boolean wildcard = bind.isEmpty() || bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+        return (wildcard ? "127.0.0.1" : bind) + ":" + apiPort();
+    }
+    /** A connection of the API that carries no byte either way for this long is closed. */
+    public Duration apiIdleTimeout() { return Duration.ofMillis(longValue(API_IDLE_TIMEOUT_MS)); }
+    public int apiMaxConnections() { return (int) Math.min(Integer.MAX_VALUE, longValue(API_MAX_CONNECTIONS)); }
+    public int apiLiveMaxClients() { return (int) Math.min(Integer.MAX_VALUE, longValue(API_LIVE_MAX_CLIENTS)); }
+    public int apiLiveMaxClientsPerAddress() {
+        return (int) Math.min(Integer.MAX_VALUE, longValue(API_LIVE_MAX_CLIENTS_PER_ADDRESS));
     }
 
     /** Currency code (upper case) to USD per unit, from the gpuarb.fx.* keys. */

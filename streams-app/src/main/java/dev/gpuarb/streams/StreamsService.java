@@ -3,6 +3,8 @@ package dev.gpuarb.streams;
 import dev.gpuarb.streams.api.ApiServer;
 import dev.gpuarb.streams.api.AppMetrics;
 import dev.gpuarb.streams.api.KafkaStreamsView;
+import dev.gpuarb.streams.api.http.ServerLimits;
+import dev.gpuarb.streams.api.live.LiveOptions;
 import dev.gpuarb.streams.errors.StreamThreadFailures;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -49,7 +51,9 @@ public final class StreamsService implements AutoCloseable {
         gc = AppMetrics.bindGc(metrics);
         try {
             api = ApiServer.start(config.apiBind(), config.apiPort(), config.apiToken(),
-                    new KafkaStreamsView(streams, config.apiAdvertised()), metrics);
+                    new KafkaStreamsView(streams, config.apiAdvertised()), metrics,
+                    new ServerLimits(config.apiIdleTimeout(), config.apiMaxConnections()),
+                    LiveOptions.DEFAULTS.withClientLimits(config.apiLiveMaxClients(), config.apiLiveMaxClientsPerAddress()));
         } catch (IOException | RuntimeException e) {
             gc.close();
             streamsMetrics.close();

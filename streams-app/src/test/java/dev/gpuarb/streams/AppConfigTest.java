@@ -47,4 +47,28 @@ class AppConfigTest {
 
         assertThat(config.usdRates()).containsEntry("CHF", 1.12).containsEntry("EUR", 1.08).containsEntry("USD", 1.0);
     }
+
+    @Test
+    void anApiBoundToEveryInterfaceAdvertisesLoopbackUnlessToldItsAddress() {
+        Properties wildcard = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(AppConfig.API_BIND, "0.0.0.0")));
+        assertThat(wildcard.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).as("a peer cannot reach 0.0.0.0").isEqualTo("127.0.0.1:8090");
+        Properties told = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(
+                AppConfig.API_BIND, "0.0.0.0", AppConfig.API_ADVERTISED, "streams-1.internal:8090")));
+        assertThat(told.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("streams-1.internal:8090");
+        Properties specific = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(AppConfig.API_BIND, "10.1.2.3")));
+        assertThat(specific.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("10.1.2.3:8090");
+    }
+
+    @Test
+    void apiLimitsHaveSafeDefaultsAndRefuseNonsense() {
+        AppConfig defaults = AppConfig.defaults("x");
+        assertThat(defaults.apiIdleTimeout()).hasSeconds(30);
+        assertThat(defaults.apiMaxConnections()).isEqualTo(256);
+        assertThat(defaults.apiLiveMaxClients()).isEqualTo(16);
+        assertThat(defaults.apiLiveMaxClientsPerAddress()).isEqualTo(4);
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.API_LIVE_MAX_CLIENTS_PER_ADDRESS, "0")))
+                .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.API_IDLE_TIMEOUT_MS, "-1")))
+                .isInstanceOf(ConfigException.class);
+    }
 }

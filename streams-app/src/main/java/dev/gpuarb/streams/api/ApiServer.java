@@ -2,8 +2,8 @@ package dev.gpuarb.streams.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.gpuarb.streams.api.http.Exchange;
+import dev.gpuarb.streams.api.http.ServerLimits;
 import dev.gpuarb.streams.api.live.LiveFeed;
 import dev.gpuarb.streams.api.live.LiveOptions;
 import dev.gpuarb.streams.api.live.LiveSection;
@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -28,27 +27,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Read-only HTTP API over the state stores, on the JDK's HTTP server. Lists gather entries from every
- * instance (each forwarded request carries {@code local=true} so it is answered from that instance only);
- * a single key is answered by the instance that holds it. All routes but /health need the bearer token
- * when one is configured. The live page ({@code /} or {@code /live}) and its event stream ({@code /events})
- * also take the token as a query parameter or cookie (see {@link PageAccess}); the page's script and
- * style sheet hold no data and are open.
+ * Read-only HTTP API over the state stores, on Jetty. Lists gather entries from every instance (each
+ * forwarded request carries {@code local=true} so it is answered from that instance only); a single key
+ * is answered by the instance that holds it. All routes but /health need the bearer token when one is
+ * configured. The live page ({@code /} or {@code /live}) and its event stream ({@code /events}) also take
+ * the token as a query parameter or cookie (see {@link PageAccess}); the page's script and style sheet
+ * hold no data and are open.
+ *
+ * <p>Jetty reads request headers and writes whole responses without holding a thread, so clients that
+ * send or read slowly hold connections, not the threads that answer /health and the API; the limits
+ * ({@link ServerLimits}) close connections that stall and cap how many there are. Request metrics are
+ * tagged by a fixed set of resources, never by what a client sent. An error answer names a generic cause
+ * and an id; the exception goes to the log under that id only.
  */
 public final class ApiServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String LOCAL_ONLY = "local";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
     private static final TypeReference<List<Object>> JSON_LIST = new TypeReference<>() { };
+    /** The request metric's resource tag: these, or {@link #OTHER}. */
+    static final Set<String> RESOURCE_TAGS = resourceTags();
+    static final String OTHER = "other";
+    /** Handler threads; they never wait on a client's bytes, only on the stores and on peer instances. */
+    private static final int THREADS = 16;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final ServerConnector connector;
     private final StateView view;
     private final PrometheusMeterRegistry metrics;
     private final String token;
@@ -56,22 +81,45 @@ public final class ApiServer implements AutoCloseable {
     private final LiveFeed live;
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ApiServer(HttpServer server, StateView view, PrometheusMeterRegistry metrics, String token, LiveOptions liveOptions) {
-        this.server = server;
+    private ApiServer(String bindAddress, int port, StateView view, PrometheusMeterRegistry metrics, String token,
+                      ServerLimits limits, LiveOptions liveOptions) {
         this.view = view;
         this.metrics = metrics;
         this.token = token == null ? "" : token;
         this.access = new PageAccess(this.token);
-        this.live = new LiveFeed(this::liveState, view::state, liveOptions);
+        this.live = new LiveFeed(this::liveState, view::state, liveOptions, limits.idleTimeout());
         Gauge.builder("gpuarb.api.live.clients", live, LiveFeed::clientCount)
                 .description("Browsers following the live page's event stream").register(metrics);
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "gpuarb-api");
-            t.setDaemon(true);
-            return t;
+
+        // Jetty's acceptor and selector take two threads of the pool; the rest answer requests.
+        QueuedThreadPool threads = new QueuedThreadPool(THREADS + 2, 4);
+        threads.setName("gpuarb-api");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // Keys may hold an encoded '/' (%2F), e.g. token model names; the path is split before decoding.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("gpuarb-keys", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(bindAddress);
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        // Jetty's own answers (malformed requests) carry no stack trace or exception text either.
+        ErrorHandler errors = new ErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowCauses(false);
+        errors.setShowMessageInTitle(false);
+        server.setErrorHandler(errors);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                ApiServer.this.handle(new Exchange(request, response, callback));
+                return true;
+            }
         });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #address()}). */
@@ -80,17 +128,27 @@ public final class ApiServer implements AutoCloseable {
         return start(bindAddress, port, token, view, metrics, LiveOptions.DEFAULTS);
     }
 
-    /** As above, with the live feed's polling, keep-alive and client limit given. */
+    /** As above, with the live feed's polling, keep-alive and client limits given. */
     public static ApiServer start(String bindAddress, int port, String token, StateView view, PrometheusMeterRegistry metrics,
                                   LiveOptions liveOptions) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-        ApiServer api = new ApiServer(server, view, metrics, token, liveOptions);
-        server.start();
+        return start(bindAddress, port, token, view, metrics, ServerLimits.DEFAULTS, liveOptions);
+    }
+
+    /** As above, with the server's idle timeout and connection cap given. */
+    public static ApiServer start(String bindAddress, int port, String token, StateView view, PrometheusMeterRegistry metrics,
+                                  ServerLimits limits, LiveOptions liveOptions) throws IOException {
+        ApiServer api = new ApiServer(bindAddress, port, view, metrics, token, limits, liveOptions);
+        try {
+            api.server.start();
+        } catch (Exception e) {
+            api.close();
+            throw e instanceof IOException io ? io : new IOException("API server did not start on " + bindAddress + ":" + port, e);
+        }
         return api;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 
     /** Browsers following the live event stream now. */
@@ -98,36 +156,65 @@ public final class ApiServer implements AutoCloseable {
         return live.clientCount();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String[] parts = exchange.getRequestURI().getRawPath().replaceAll("^/+|/+$", "").split("/", 2);
+    private void handle(Exchange exchange) {
+        String[] parts = exchange.rawPath().replaceAll("^/+|/+$", "").split("/", 2);
         String first = parts[0];
         int status;
-        boolean streaming = false;
         try {
             if (first.equals("events") && parts.length == 1) {
                 status = events(exchange);
-                streaming = status == 200;
             } else {
                 status = dispatch(exchange, parts);
             }
         } catch (InvalidStateStoreException e) {
             // Stores move during a rebalance; the client should retry shortly.
-            status = send(exchange, 503, JSON_TYPE, error("state store not available now: " + e.getMessage()));
+            status = fail(exchange, 503, "state not available now (rebalancing); retry shortly", e, false);
         } catch (PeerException e) {
-            status = send(exchange, 502, JSON_TYPE, error(e.getMessage()));
-        } catch (RuntimeException e) {
-            status = send(exchange, 500, JSON_TYPE, error(e.toString()));
-        } finally {
-            if (!streaming) { // an event stream is closed by the live feed when its browser goes away
-                exchange.close();
-            }
+            status = fail(exchange, 502, "another instance of the application did not answer", e, false);
+        } catch (Exception e) {
+            status = fail(exchange, 500, "internal error", e, true);
         }
-        Counter.builder("gpuarb.api.requests").tag("resource", first.isEmpty() ? "/" : first)
+        Counter.builder("gpuarb.api.requests").tag("resource", resourceTag(first))
                 .tag("status", Integer.toString(status)).register(metrics).increment();
     }
 
-    private int dispatch(HttpExchange exchange, String[] parts) throws IOException {
-        if (!"GET".equals(exchange.getRequestMethod())) {
+    /** The metric tag of a path's first segment: a resource this server knows, else "other". */
+    static String resourceTag(String first) {
+        String resource = first.isEmpty() ? "live" : first;
+        return RESOURCE_TAGS.contains(resource) ? resource : OTHER;
+    }
+
+    private static Set<String> resourceTags() {
+        Set<String> tags = new java.util.TreeSet<>(Set.of("health", "metrics", "events", "live"));
+        Resource.ALL.forEach(r -> tags.add(r.path()));
+        return Set.copyOf(tags);
+    }
+
+    /**
+     * Answers a generic error with an id; the exception is logged under that id, never sent. Expected
+     * failures (a rebalance, a peer away) are logged in one line, unexpected ones with their stack trace.
+     */
+    private static int fail(Exchange exchange, int status, String message, Exception e, boolean unexpected) {
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        if (unexpected) {
+            LOG.error("API request {} {} failed [error id {}]", exchange.method(), exchange.rawPath(), id, e);
+        } else {
+            LOG.info("API request {} {} answered {} [error id {}]: {}", exchange.method(), exchange.rawPath(), status, id, e.toString());
+        }
+        if (exchange.committed()) {
+            exchange.fail(e);
+            return status;
+        }
+        try {
+            return send(exchange, status, JSON_TYPE, json(Map.of("error", message, "id", id)));
+        } catch (IOException notSerialisable) {
+            exchange.fail(e);
+            return status;
+        }
+    }
+
+    private int dispatch(Exchange exchange, String[] parts) throws IOException {
+        if (!"GET".equals(exchange.method())) {
             return send(exchange, 405, JSON_TYPE, error("read-only API: GET only"));
         }
         if (parts[0].equals("health")) {
@@ -141,7 +228,7 @@ public final class ApiServer implements AutoCloseable {
             return page(exchange);
         }
         if (!access.bearer(exchange)) {
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            exchange.addHeader("WWW-Authenticate", "Bearer");
             return send(exchange, 401, JSON_TYPE, error("missing or wrong bearer token"));
         }
         if (parts[0].equals("metrics")) {
@@ -151,7 +238,7 @@ public final class ApiServer implements AutoCloseable {
         if (resource.isEmpty()) {
             return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /spreads, /profiles, /bids, /health, /metrics, or / for the live page"));
         }
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = query(exchange.rawQuery());
         boolean localOnly = "true".equals(query.get(LOCAL_ONLY));
         if (parts.length == 1) {
             return send(exchange, 200, JSON_TYPE, json(list(resource.get(), query, localOnly, exchange)));
@@ -159,7 +246,7 @@ public final class ApiServer implements AutoCloseable {
         String key = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
         Optional<String> owner = localOnly ? Optional.empty() : view.remoteOwner(resource.get().store(), key);
         if (owner.isPresent()) {
-            PeerResponse answer = fetch(owner.get(), exchange.getRequestURI().getRawPath() + "?" + LOCAL_ONLY + "=true", exchange);
+            PeerResponse answer = fetch(owner.get(), exchange.rawPath() + "?" + LOCAL_ONLY + "=true", exchange);
             return send(exchange, answer.status(), JSON_TYPE, answer.body());
         }
         Optional<Object> value = view.localGet(resource.get().store(), key);
@@ -167,39 +254,39 @@ public final class ApiServer implements AutoCloseable {
                 : send(exchange, 404, JSON_TYPE, error("no " + resource.get().path() + " entry for key " + key));
     }
 
-    private int events(HttpExchange exchange) throws IOException {
-        if (!"GET".equals(exchange.getRequestMethod())) {
+    private int events(Exchange exchange) throws IOException {
+        if (!"GET".equals(exchange.method())) {
             return send(exchange, 405, JSON_TYPE, error("read-only API: GET only"));
         }
-        if (!access.page(exchange, query(exchange.getRequestURI().getRawQuery()))) {
+        if (!access.page(exchange, query(exchange.rawQuery()))) {
             return send(exchange, 401, JSON_TYPE, error("missing or wrong token (header, ?token= or cookie)"));
         }
         return live.subscribe(exchange) ? 200 : 503;
     }
 
-    private int page(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    private int page(Exchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.rawQuery());
         if (!access.page(exchange, query)) {
             return send(exchange, 401, "text/plain; charset=utf-8",
                     "This page needs the API token: open it as /?token=<gpuarb.api.token>\n");
         }
         if (access.required() && query.containsKey(PageAccess.QUERY_PARAMETER)) {
-            exchange.getResponseHeaders().add("Set-Cookie", access.cookie());
+            exchange.addHeader("Set-Cookie", access.cookie());
         }
         return asset(exchange, "index.html");
     }
 
-    private int asset(HttpExchange exchange, String name) throws IOException {
+    private int asset(Exchange exchange, String name) throws IOException {
         Optional<PageAssets.Asset> asset = PageAssets.get(name);
         if (asset.isEmpty()) {
             return send(exchange, 404, JSON_TYPE, error("no such file of the live page"));
         }
         // Only this server's own files and event stream: injected markup could load or send nothing.
-        exchange.getResponseHeaders().set("Content-Security-Policy",
+        exchange.setHeader("Content-Security-Policy",
                 "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.setHeader("X-Content-Type-Options", "nosniff");
+        exchange.setHeader("Referrer-Policy", "no-referrer");
+        exchange.setHeader("Cache-Control", "no-store");
         return send(exchange, 200, asset.get().contentType(), asset.get().body());
     }
 
@@ -226,7 +313,7 @@ public final class ApiServer implements AutoCloseable {
         return new LiveState(sections);
     }
 
-    private List<Object> list(Resource resource, Map<String, String> query, boolean localOnly, HttpExchange exchange)
+    private List<Object> list(Resource resource, Map<String, String> query, boolean localOnly, Exchange exchange)
             throws IOException {
         List<Object> values = new ArrayList<>();
         for (Object value : view.localEntries(resource.store()).values()) {
@@ -235,7 +322,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         if (!localOnly) {
-            String raw = exchange.getRequestURI().getRawQuery();
+            String raw = exchange.rawQuery();
             String path = "/" + resource.path() + "?" + (raw == null ? "" : raw + "&") + LOCAL_ONLY + "=true";
             for (String peer : view.otherInstances(resource.store())) {
                 PeerResponse answer = fetch(peer, path, exchange);
@@ -248,8 +335,8 @@ public final class ApiServer implements AutoCloseable {
         return values;
     }
 
-    private PeerResponse fetch(String hostPort, String pathAndQuery, HttpExchange original) {
-        return fetch(hostPort, pathAndQuery, original.getRequestHeaders().getFirst("Authorization"));
+    private PeerResponse fetch(String hostPort, String pathAndQuery, Exchange original) {
+        return fetch(hostPort, pathAndQuery, original.header("Authorization"));
     }
 
     private PeerResponse fetch(String hostPort, String pathAndQuery, String auth) {
@@ -291,24 +378,23 @@ public final class ApiServer implements AutoCloseable {
         return json(Map.of("error", message));
     }
 
-    private static int send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        return send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    private static int send(Exchange exchange, int status, String contentType, String body) {
+        return exchange.send(status, contentType, body);
     }
 
-    private static int send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-        return status;
+    private static int send(Exchange exchange, int status, String contentType, byte[] bytes) {
+        return exchange.send(status, contentType, bytes);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        live.close();
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("API server did not stop cleanly", e);
+        } finally {
+            live.close();
+        }
     }
 
     private record PeerResponse(int status, String body) {

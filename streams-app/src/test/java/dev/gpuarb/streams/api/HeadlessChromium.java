@@ -38,6 +38,8 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final String session;
+    /** URLs of every request the page sent, in order (DevTools Network domain). */
+    private final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The browser to use: $CHROMIUM, else /usr/bin/chromium; empty when neither is there. */
     static Optional<Path> find() {
@@ -63,6 +65,7 @@ final class HeadlessChromium implements AutoCloseable {
             String target = call(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
             session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).get("sessionId").asText();
             call(session, "Page.enable", Map.of());
+            call(session, "Network.enable", Map.of());
         } catch (Exception e) {
             close();
             throw new IllegalStateException("Chromium did not come up; its output:\n" + output(), e);
@@ -104,6 +107,11 @@ final class HeadlessChromium implements AutoCloseable {
         return result.at("/result/value");
     }
 
+    /** URLs of the requests the page has sent so far, reconnections included. */
+    List<String> requestedUrls() {
+        return List.copyOf(requests);
+    }
+
     byte[] screenshotPng() throws Exception {
         return Base64.getDecoder().decode(call(session, "Page.captureScreenshot", Map.of("format", "png")).get("data").asText());
     }
@@ -135,7 +143,7 @@ final class HeadlessChromium implements AutoCloseable {
         return reply.get("result");
     }
 
-    /** Collects each (possibly fragmented) message and completes the call it answers; events are ignored. */
+    /** Collects each (possibly fragmented) message and completes the call it answers; of the events, only sent requests are kept. */
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
 
@@ -150,6 +158,8 @@ final class HeadlessChromium implements AutoCloseable {
                         if (answer != null) {
                             answer.complete(message);
                         }
+                    } else if ("Network.requestWillBeSent".equals(message.path("method").asText())) {
+                        requests.add(message.at("/params/request/url").asText());
                     }
                 } catch (IOException e) {
                     pending.values().forEach(f -> f.completeExceptionally(e));

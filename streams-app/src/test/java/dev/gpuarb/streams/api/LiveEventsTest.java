@@ -219,7 +219,7 @@ class LiveEventsTest {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
              SseClient events = SseClient.open("http://127.0.0.1:" + other.address().getPort() + "/events", BEARER)) {
             JsonNode snapshot = JSON.readTree(events.await("snapshot", WAIT).data());
-            assertThat(snapshot.get("problem").asText()).contains("migrating");
+            assertThat(snapshot.get("problem").asText()).contains("rebalancing").doesNotContain("migrating");
             assertThat(snapshot.at("/routes/upsert")).isEmpty();
 
             rebalancing.set(false);

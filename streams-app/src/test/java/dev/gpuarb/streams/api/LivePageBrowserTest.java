@@ -103,6 +103,10 @@ class LivePageBrowserTest {
                 assertThat(cell(bid, 0)).isEqualTo("aws");
                 assertThat(cell(bid, 7)).isIn("BID", "HOLD", "USE_ON_DEMAND");
                 assertThat(browser.evaluate("location.search").asText()).as("token dropped from the address bar").isEmpty();
+                List<String> streams = browser.requestedUrls().stream().filter(u -> u.contains("/events")).toList();
+                assertThat(streams).as("event stream requests").isNotEmpty()
+                        .allSatisfy(u -> assertThat(u).as("the cookie carries the token; every reconnect URL is this one")
+                                .doesNotContain("token").doesNotContain(TOKEN));
 
                 // A cheaper offer elsewhere: the open page must follow the switch by itself, without a reload.
                 browser.evaluate("window.sameDocument = true");

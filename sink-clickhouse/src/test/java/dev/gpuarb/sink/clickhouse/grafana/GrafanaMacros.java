@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Expands a panel's SQL as Grafana and the ClickHouse datasource plugin do: dashboard variables
- * first (Grafana's frontend), then the plugin's macros (its backend), with the same expansions the
+ * first (Grafana's frontend, its formatters reproduced character for character), then the plugin's
+ * macros (its backend), with the same expansions the
  * plugin emits ({@code toDateTime(seconds)}, {@code fromUnixTimestamp64Milli(ms)},
  * {@code toStartOfInterval(toDateTime(col), INTERVAL n second)}, ...).
  */
@@ -30,28 +31,72 @@ final class GrafanaMacros {
         this.interval = interval;
     }
 
-    String expand(String sql, Map<String, List<String>> variables) {
+    String expand(String sql, Map<String, Value> variables) {
         return macros(variables(sql, variables));
     }
 
-    static String variables(String sql, Map<String, List<String>> variables) {
+    /**
+     * A dashboard variable's current value: one text (textbox, constant, single-value variables) or a
+     * list (multi-value variables; "All" is the list of every option).
+     */
+    record Value(List<String> values, boolean multi) {
+        static Value single(String value) {
+            return new Value(List.of(value), false);
+        }
+
+        static Value multi(List<String> values) {
+            return new Value(List.copyOf(values), true);
+        }
+    }
+
+    /**
+     * Interpolates {@code ${name}} and {@code ${name:format}} exactly as Grafana's formatters do
+     * (grafana/scenes {@code formatRegistry}), and an unformatted variable as the ClickHouse plugin's
+     * own formatter does (a list joined as {@code 'a','b'} with nothing escaped, a single value as it is).
+     */
+    static String variables(String sql, Map<String, Value> variables) {
         Matcher m = FORMATTED_VARIABLE.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            List<String> values = variables.get(m.group(1));
-            if (values == null) {
+            Value value = variables.get(m.group(1));
+            if (value == null) {
                 throw new IllegalArgumentException("unknown dashboard variable " + m.group());
             }
-            String format = m.group(2) == null ? "csv" : m.group(2);
-            String replacement = switch (format) {
-                case "singlequote" -> values.stream().map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+            List<String> values = value.values();
+            String replacement = m.group(2) == null ? pluginDefault(value) : switch (m.group(2)) {
+                // Grafana escapes a quote with a backslash and leaves backslashes as they are.
+                case "singlequote" -> values.stream().map(v -> "'" + v.replace("'", "\\'") + "'").collect(Collectors.joining(","));
+                // Doubles a quote, escapes a double quote with a backslash, leaves backslashes as they are.
+                case "sqlstring" -> values.stream().map(v -> "'" + v.replace("'", "''").replace("\"", "\\\"") + "'")
                         .collect(Collectors.joining(","));
-                case "csv" -> String.join(",", values);
-                default -> throw new IllegalArgumentException("variable format not handled: " + format);
+                case "percentencode" -> percentEncodeStrict(value.multi() ? "{" + String.join(",", values) + "}" : values.get(0));
+                case "csv", "raw" -> String.join(",", values);
+                default -> throw new IllegalArgumentException("variable format not handled: " + m.group(2));
             };
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String pluginDefault(Value value) {
+        return value.multi() ? "'" + String.join("','", value.values()) + "'" : value.values().get(0);
+    }
+
+    /**
+     * JavaScript's encodeURIComponent with {@code ! ' ( ) *} escaped too (Grafana's "strict" form): every
+     * byte of the UTF-8 form but {@code A-Z a-z 0-9 - _ . ~} becomes {@code %XX}.
+     */
+    static String percentEncodeStrict(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
         return out.toString();
     }
 

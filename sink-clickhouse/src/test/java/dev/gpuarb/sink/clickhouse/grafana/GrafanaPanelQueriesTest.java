@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ class GrafanaPanelQueriesTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : dashboards()) {
             JsonNode dashboard = JSON.readTree(file.toFile());
-            Map<String, List<String>> variables = resolveVariables(dashboard);
+            Map<String, GrafanaMacros.Value> variables = resolveVariables(dashboard);
             for (JsonNode panel : dashboard.path("panels")) {
                 String title = panel.path("title").asText();
                 for (JsonNode target : panel.path("targets")) {
@@ -133,10 +134,110 @@ class GrafanaPanelQueriesTest {
     @Test
     void templateVariablesOfferTheSeededValues() throws IOException {
         JsonNode prices = JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
-        Map<String, List<String>> variables = resolveVariables(prices);
+        Map<String, GrafanaMacros.Value> variables = resolveVariables(prices);
         assertThat(variables.keySet()).containsExactly("gpu_model", "provider", "region");
-        assertThat(variables.get("gpu_model")).containsExactly("H100-80GB");
-        assertThat(variables.get("region")).containsExactly("eu-west-1", "us-east-1", "us-west-2");
+        assertThat(variables.get("gpu_model").values()).containsExactly("H100-80GB");
+        assertThat(variables.get("region").values()).containsExactly("eu-west-1", "us-east-1", "us-west-2");
+    }
+
+    /**
+     * A value that leaves its string under Grafana's {@code :singlequote} (it escapes {@code '} as
+     * {@code \'} and leaves {@code \} alone, and ClickHouse reads {@code \\} as one backslash): the
+     * quote after the doubled backslash closes the string, the rest is SQL, and the comment swallows
+     * the closing quote Grafana adds.
+     */
+    private static final String BREAKOUT = "x\\') OR 1=1 --";
+    /** Matches nothing and holds nothing special: what a harmless value must behave like. */
+    private static final String NEUTRAL = "no-such-value";
+
+    @Test
+    void aBackslashValueBreaksOutOfSinglequoteInTheOldForm() {
+        String old = "SELECT count() AS n FROM gpu_prices WHERE gpu_model IN (${gpu_model:singlequote})";
+        String attacked = GrafanaMacros.variables(old, Map.of("gpu_model", GrafanaMacros.Value.multi(List.of(BREAKOUT))));
+        assertThat(attacked).isEqualTo("SELECT count() AS n FROM gpu_prices WHERE gpu_model IN ('x\\\\') OR 1=1 --')");
+        long seeded = ch.query("SELECT count() AS n FROM gpu_prices").get(0).getLong("n");
+        assertThat(seeded).isPositive();
+        assertThat(ch.query(attacked).get(0).getLong("n")).as("the value became SQL: every row matches").isEqualTo(seeded);
+    }
+
+    /** The dashboards' form gives ClickHouse each selected value exactly as it was, whatever it holds. */
+    @Test
+    void selectedValuesArriveExactlyAndFilterExactly() throws IOException {
+        String decode = "SELECT arrayJoin(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${v:percentencode}')))) AS v";
+        for (String value : List.of(BREAKOUT, "x\\", "o'brien \"cloud\"", "\u00e9t\u00e9 \u2014 100%", "us-east-1")) {
+            String sql = GrafanaMacros.variables(decode, Map.of("v", GrafanaMacros.Value.multi(List.of(value))));
+            assertThat(ch.query(sql).stream().map(r -> r.getString("v")).toList()).as(sql).containsExactly(value);
+        }
+
+        JsonNode prices = JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
+        String board = "";
+        for (JsonNode panel : prices.path("panels")) {
+            if (panel.path("title").asText().startsWith("Price board")) {
+                board = panel.path("targets").get(0).path("rawSql").asText();
+            }
+        }
+        Map<String, GrafanaMacros.Value> variables = resolveVariables(prices);
+        for (List<String> chosen : List.of(List.of("us-east-1"), List.of("us-east-1", "eu-west-1"))) {
+            variables.put("region", GrafanaMacros.Value.multi(chosen));
+            List<String> shown = ch.query(macros.expand(board, variables)).stream().map(r -> r.getString("region")).distinct().toList();
+            assertThat(shown).as("regions on the price board with %s selected", chosen).containsExactlyInAnyOrderElementsOf(chosen);
+        }
+    }
+
+    /**
+     * Each variable of each panel and variable query, set in turn to hostile values while the others
+     * keep their defaults, gives exactly what a plain value that matches nothing gives: the same rows,
+     * or (a number parameter given text) the same refusal.
+     */
+    @TestFactory
+    Stream<DynamicTest> variableValuesStayDataWhateverTheyHold() throws IOException {
+        List<String> attacks = List.of(BREAKOUT, "x\\' OR 1=1 --", "x' OR 1=1 --", "30) WHERE 0 --", "1) UNION ALL SELECT 1 --",
+                "x\\", "x','y", "{a,b}", "%27%5C", "\u00e9\\");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path file : dashboards()) {
+            JsonNode dashboard = JSON.readTree(file.toFile());
+            Map<String, GrafanaMacros.Value> defaults = resolveVariables(dashboard);
+            List<String> sqls = new ArrayList<>();
+            dashboard.path("templating").path("list").forEach(v -> sqls.add(v.path("query").asText()));
+            dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> sqls.add(t.path("rawSql").asText())));
+            for (String sql : sqls) {
+                for (JsonNode variable : dashboard.path("templating").path("list")) {
+                    String name = variable.path("name").asText();
+                    if (!sql.contains("${" + name + "}") && !sql.contains("${" + name + ":")) {
+                        continue;
+                    }
+                    boolean multi = variable.path("multi").asBoolean();
+                    tests.add(DynamicTest.dynamicTest(file.getFileName() + " $" + name + ": " + sql.lines().findFirst().orElse(""), () -> {
+                        Outcome neutral = run(macros.expand(sql, with(defaults, name, NEUTRAL, multi)));
+                        for (String attack : attacks) {
+                            assertThat(run(macros.expand(sql, with(defaults, name, attack, multi))))
+                                    .as("$%s = %s is data, like any value that matches nothing", name, attack).isEqualTo(neutral);
+                        }
+                    }));
+                }
+            }
+        }
+        assertThat(tests).hasSizeGreaterThan(20);
+        return tests.stream();
+    }
+
+    private static Map<String, GrafanaMacros.Value> with(Map<String, GrafanaMacros.Value> defaults, String name, String text,
+                                                         boolean multi) {
+        Map<String, GrafanaMacros.Value> values = new LinkedHashMap<>(defaults);
+        values.put(name, multi ? GrafanaMacros.Value.multi(List.of(text)) : GrafanaMacros.Value.single(text));
+        return values;
+    }
+
+    /** The rows a query returns (as text), or that ClickHouse refused it. */
+    private record Outcome(boolean refused, List<String> rows) {
+    }
+
+    private static Outcome run(String sql) {
+        try {
+            return new Outcome(false, ch.query(sql).stream().map(GrafanaPanelQueriesTest::render).toList());
+        } catch (RuntimeException e) {
+            return new Outcome(true, List.of());
+        }
     }
 
     @Test
@@ -178,23 +279,32 @@ class GrafanaPanelQueriesTest {
 
     /**
      * Runs each query variable's query in order, as Grafana does, so later variables see earlier
-     * ones (all selected); a textbox, constant or custom variable offers its text (custom: comma-separated).
+     * ones (all selected); a textbox or constant offers its text, a custom variable its comma-separated
+     * options (all selected when it is multi-value).
      */
-    private static Map<String, List<String>> resolveVariables(JsonNode dashboard) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
+    private static Map<String, GrafanaMacros.Value> resolveVariables(JsonNode dashboard) {
+        Map<String, GrafanaMacros.Value> values = new LinkedHashMap<>();
         for (JsonNode v : dashboard.path("templating").path("list")) {
             String type = v.path("type").asText("query");
-            if (type.equals("textbox") || type.equals("constant") || type.equals("custom")) {
-                values.put(v.path("name").asText(), type.equals("custom")
-                        ? List.of(v.path("query").asText().split(",")) : List.of(v.path("query").asText()));
+            String name = v.path("name").asText();
+            if (type.equals("textbox") || type.equals("constant")) {
+                values.put(name, GrafanaMacros.Value.single(v.path("query").asText()));
                 continue;
             }
-            String sql = GrafanaMacros.variables(v.path("query").asText(), values);
-            List<String> options = ch.query(sql).stream().map(r -> r.getString(1)).toList();
-            assertThat(options).as("values of variable %s", v.path("name").asText()).isNotEmpty();
-            values.put(v.path("name").asText(), options);
+            List<String> options = type.equals("custom") ? List.of(v.path("query").asText().split(","))
+                    : ch.query(GrafanaMacros.variables(v.path("query").asText(), values)).stream().map(r -> r.getString(1)).toList();
+            assertThat(options).as("values of variable %s", name).isNotEmpty();
+            values.put(name, v.path("multi").asBoolean() ? GrafanaMacros.Value.multi(options) : GrafanaMacros.Value.single(options.get(0)));
         }
         return values;
+    }
+
+
+    private static String render(GenericRecord row) {
+        StringBuilder text = new StringBuilder();
+        row.getValues().forEach((column, value) -> text.append(column).append('=')
+                .append(value instanceof Object[] array ? Arrays.deepToString(array) : String.valueOf(value)).append("; "));
+        return text.toString();
     }
 
     private static List<Path> dashboards() throws IOException {

@@ -1,9 +1,7 @@
 package dev.gpuarb.streams.api.live;
 
-import com.sun.net.httpserver.HttpExchange;
+import dev.gpuarb.streams.api.http.Exchange;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -12,24 +10,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One browser following the event stream. Events queue up (bounded) and a thread of its own writes
- * them, so a slow or vanished browser never holds up the feed or the others: a full queue or a failed
- * write ends the connection, and the browser's EventSource reconnects and gets a fresh snapshot.
+ * them, so a slow or vanished browser never holds up the feed or the others. A full queue, a failed
+ * write, or a write the browser does not take within the write timeout ends the stream: its connection
+ * is closed at once, so the writing thread is free as soon as the slot is, and the browser's EventSource
+ * reconnects and gets a fresh snapshot.
  */
 final class LiveClient implements Runnable {
 
     private static final String KEEP_ALIVE = ": keep-alive\n\n";
     private static final String CLOSE = "";
 
-    private final HttpExchange exchange;
+    private final Exchange exchange;
     private final BlockingQueue<String> queue;
     private final Duration heartbeat;
+    private final Duration writeTimeout;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LiveClient(HttpExchange exchange, LiveOptions options, Runnable onClose) {
+    LiveClient(Exchange exchange, LiveOptions options, Duration writeTimeout, Runnable onClose) {
         this.exchange = exchange;
         this.queue = new ArrayBlockingQueue<>(options.queuedEventsPerClient());
         this.heartbeat = options.heartbeatInterval();
+        this.writeTimeout = writeTimeout;
         this.onClose = onClose;
     }
 
@@ -47,36 +49,31 @@ final class LiveClient implements Runnable {
 
     @Override
     public void run() {
-        try (OutputStream out = exchange.getResponseBody()) {
+        try {
             // Tells EventSource how long to wait before reconnecting after the stream ends.
-            write(out, "retry: 3000\n\n");
+            exchange.write("retry: 3000\n\n", writeTimeout);
             while (!closed.get()) {
                 String event = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 if (event == CLOSE) { // identity: the marker queued by close()
                     break;
                 }
-                write(out, event == null ? KEEP_ALIVE : event);
+                exchange.write(event == null ? KEEP_ALIVE : event, writeTimeout);
             }
         } catch (IOException e) {
-            // The browser went away; nothing to report.
+            // The browser went away, or stopped reading; nothing to report.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             close();
-            exchange.close();
         }
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** Ends the connection; the writing thread finishes and the slot is given back. */
+    /** Ends the stream: the connection is closed (a blocked write fails), the slot is given back. */
     void close() {
         if (closed.compareAndSet(false, true)) {
             queue.clear();
             queue.offer(CLOSE);
+            exchange.abort();
             onClose.run();
         }
     }

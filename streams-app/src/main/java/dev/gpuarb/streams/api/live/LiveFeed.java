@@ -2,9 +2,11 @@ package dev.gpuarb.streams.api.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
+import dev.gpuarb.streams.api.http.Exchange;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,10 @@ public final class LiveFeed implements AutoCloseable {
     private final Callable<LiveState> reader;
     private final Supplier<String> streamsState;
     private final LiveOptions options;
-    private final Semaphore slots;
+    private final Duration writeTimeout;
+    /** Slots in use, in all and per client address; guarded by this. */
+    private int inUse;
+    private final Map<String, Integer> perAddress = new HashMap<>();
     private final List<LiveClient> clients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller;
     private final ExecutorService writers;
@@ -43,11 +48,12 @@ public final class LiveFeed implements AutoCloseable {
     private LiveState current;
     private String lastProblem;
 
-    public LiveFeed(Callable<LiveState> reader, Supplier<String> streamsState, LiveOptions options) {
+    /** The write timeout bounds how long a browser may take no bytes before its stream is closed. */
+    public LiveFeed(Callable<LiveState> reader, Supplier<String> streamsState, LiveOptions options, Duration writeTimeout) {
         this.reader = reader;
         this.streamsState = streamsState;
         this.options = options;
-        this.slots = new Semaphore(options.maxClients());
+        this.writeTimeout = writeTimeout;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "gpuarb-live-poll"));
         this.writers = Executors.newCachedThreadPool(r -> daemon(r, "gpuarb-live-client"));
         long every = options.pollInterval().toMillis();
@@ -61,38 +67,59 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     /**
-     * Takes over the exchange as an event stream, or answers 503 when all slots are taken. Returns at
-     * once: the stream is written by a thread of the feed, so the HTTP server's threads stay free.
+     * Takes over the exchange as an event stream, or answers 503 when all slots, or all slots one address
+     * may take, are in use. Returns at once: the stream is written by a thread of the feed, so the HTTP
+     * server's threads stay free.
      */
-    public boolean subscribe(HttpExchange exchange) throws IOException {
-        if (!slots.tryAcquire()) {
-            byte[] body = "{\"error\":\"too many live clients; retry later\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.getResponseHeaders().set("Retry-After", "10");
-            exchange.sendResponseHeaders(503, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+    public boolean subscribe(Exchange exchange) {
+        String address = exchange.remoteAddress();
+        String refusal = takeSlot(address);
+        if (refusal != null) {
+            exchange.setHeader("Retry-After", "10");
+            exchange.send(503, "application/json", "{\"error\":\"" + refusal + "; retry later\"}");
             return false;
         }
         LiveClient[] self = new LiveClient[1];
-        LiveClient client = new LiveClient(exchange, options, () -> {
+        LiveClient client = new LiveClient(exchange, options, writeTimeout, () -> {
             clients.remove(self[0]);
-            slots.release();
+            releaseSlot(address);
         });
         self[0] = client;
         try {
-            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.getResponseHeaders().set("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
-            exchange.sendResponseHeaders(200, 0);
+            exchange.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+            exchange.setHeader("Cache-Control", "no-cache");
+            exchange.setHeader("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+            // Keep-alives keep the stream busy; only a stalled write should end it.
+            exchange.idleTimeout(writeTimeout.plus(options.heartbeatInterval()));
+            exchange.startStream(200, writeTimeout);
             writers.execute(client);
             poller.execute(() -> welcome(client));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            client.close(); // the browser went away before its stream began; nothing to answer
+        } catch (RuntimeException e) {
             client.close();
-            exchange.close();
             throw e;
         }
         return true;
+    }
+
+    /** Null when a slot was taken for the address, else why not. */
+    private synchronized String takeSlot(String address) {
+        if (inUse >= options.maxClients()) {
+            return "too many live clients";
+        }
+        int ofAddress = perAddress.getOrDefault(address, 0);
+        if (ofAddress >= options.maxClientsPerAddress()) {
+            return "too many live clients from one address";
+        }
+        inUse++;
+        perAddress.put(address, ofAddress + 1);
+        return null;
+    }
+
+    private synchronized void releaseSlot(String address) {
+        inUse--;
+        perAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
     }
 
     /** Browsers following the stream now. */
@@ -148,14 +175,21 @@ public final class LiveFeed implements AutoCloseable {
             }
             return state;
         } catch (Exception e) {
-            String problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            String problem = describe(e);
             if (!problem.equals(lastProblem)) {
                 lastProblem = problem;
-                LOG.debug("live feed: state not readable now", e);
+                LOG.info("live feed: state not readable now: {}", e.toString());
                 broadcast(event("status", envelope()));
             }
             return null;
         }
+    }
+
+    /** What the page is told: the kind of problem, never the exception's text (addresses, store names). */
+    private static String describe(Exception e) {
+        return e instanceof InvalidStateStoreException
+                ? "the state stores are moving between instances (rebalancing)"
+                : "the state or another instance could not be read; the application log says why";
     }
 
     private Map<String, Object> envelope() {

@@ -1,6 +1,6 @@
 package dev.gpuarb.streams.api.live;
 
-import com.sun.net.httpserver.HttpExchange;
+import dev.gpuarb.streams.api.http.Exchange;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,8 @@ import java.util.Map;
  * The API token for the live page and its event stream. A browser's EventSource cannot send an
  * Authorization header, so these two paths (only these) also take the token from the {@code token}
  * query parameter or from the {@code gpuarb_token} cookie, which the page sets when opened with the
- * parameter (HttpOnly, SameSite=Strict).
+ * parameter (HttpOnly, SameSite=Strict). The page's script then opens the event stream without the
+ * parameter, so the token stays out of every URL after the first.
  */
 public final class PageAccess {
 
@@ -29,16 +30,16 @@ public final class PageAccess {
     }
 
     /** The Authorization header only: what every API path but /health needs. */
-    public boolean bearer(HttpExchange exchange) {
+    public boolean bearer(Exchange exchange) {
         if (!required()) {
             return true;
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String header = exchange.header("Authorization");
         return header != null && same(header, "Bearer " + token);
     }
 
     /** For the page and the event stream: the header, the query parameter or the cookie. */
-    public boolean page(HttpExchange exchange, Map<String, String> query) {
+    public boolean page(Exchange exchange, Map<String, String> query) {
         if (bearer(exchange)) {
             return true;
         }
@@ -46,7 +47,7 @@ public final class PageAccess {
         if (fromQuery != null && same(fromQuery, token)) {
             return true;
         }
-        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+        for (String header : exchange.headers("Cookie")) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && pair.substring(0, eq).trim().equals(COOKIE)
