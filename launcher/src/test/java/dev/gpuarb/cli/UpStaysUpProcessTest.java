@@ -60,6 +60,13 @@ class UpStaysUpProcessTest {
             Instant running = Instant.now();
             Map<String, Object> client = clientProperties();
 
+            // The sink's ClickHouse password never reaches Connect's REST API: it holds a reference.
+            String password = Files.readString(state.resolve("clickhouse.password"), StandardCharsets.UTF_8).strip();
+            String sinkConfig = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(endpoint("kafka_connect") + "/connectors/clickhouse-sink/config")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(sinkConfig).contains("clickhouse.password").contains("${file:").doesNotContain(password);
+
             String futureOffer = "future-test|us-east-1|p5.48xlarge|SPOT";
             try (KafkaProducer<String, SpecificRecord> producer = TopicClients.producer(client)) {
                 producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), futureOffer,
@@ -98,10 +105,13 @@ class UpStaysUpProcessTest {
     }
 
     private Map<String, Object> clientProperties() throws Exception {
+        return Map.of("bootstrap.servers", endpoint("kafka"), "schema.registry.url", endpoint("schema_registry"));
+    }
+
+    private String endpoint(String name) throws Exception {
         Properties endpoints = new Properties();
         endpoints.load(new StringReader(Files.readString(state.resolve("endpoints.properties"), StandardCharsets.UTF_8)));
-        return Map.of("bootstrap.servers", endpoints.getProperty("kafka"),
-                "schema.registry.url", endpoints.getProperty("schema_registry"));
+        return endpoints.getProperty(name);
     }
 
     private static GpuPriceObservation futurePrice(String offerId, Instant at) {

@@ -12,6 +12,7 @@ import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.net.http.HttpClient;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  * resumes where this one stopped.
  */
 public final class LocalStack implements AutoCloseable {
+
+    /** Secrets the Connect worker resolves for connector configs (mode 600), beside the other state. */
+    static final String CONNECT_SECRETS_FILE = "connect-secrets.properties";
 
     /** How far back a fresh run's simulated market starts (see {@link #simulatorStart()}). */
     static final Duration SIMULATED_HISTORY = Duration.ofDays(7);
@@ -96,9 +99,14 @@ public final class LocalStack implements AutoCloseable {
             started.push(clickhouse::close);
             endpoints.put("clickhouse", clickhouse.httpUrl());
 
-            connect = step("Kafka Connect worker", () -> EmbeddedConnectWorker.start(new EmbeddedConnectWorker.Config(
-                    EmbeddedConnectWorker.Mode.DISTRIBUTED, kafka.bootstrapServers(), "gpuarb-connect", null,
-                    ports.connect(), PipelineConnectors.worker(registry.url()))));
+            Path secrets = stateDir.resolve(CONNECT_SECRETS_FILE);
+            connect = step("Kafka Connect worker", () -> {
+                writeConnectSecrets(secrets);
+                Map<String, String> worker = new java.util.HashMap<>(PipelineConnectors.worker(registry.url()));
+                worker.putAll(PipelineConnectors.secretsProvider(secrets));
+                return EmbeddedConnectWorker.start(new EmbeddedConnectWorker.Config(EmbeddedConnectWorker.Mode.DISTRIBUTED,
+                        kafka.bootstrapServers(), "gpuarb-connect", null, ports.connect(), worker));
+            });
             started.push(connect::close);
             endpoints.put("kafka connect", connect.restUrl());
 
@@ -112,7 +120,9 @@ public final class LocalStack implements AutoCloseable {
                 return "running";
             });
             step("ClickHouse sink", () -> {
-                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
+                // The REST API and the config topic hold a reference; the worker reads the password from the file.
+                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(),
+                        PipelineConnectors.secretReference(secrets, "clickhouse.password")));
                 try {
                     connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
                 } catch (IllegalStateException failed) {
@@ -163,6 +173,22 @@ public final class LocalStack implements AutoCloseable {
         Instant start = Instant.now().minus(SIMULATED_HISTORY).truncatedTo(ChronoUnit.HOURS);
         Files.writeString(file, start + "\n", StandardCharsets.UTF_8);
         return start;
+    }
+
+    /** Writes the secrets the worker resolves (the ClickHouse password), readable by the user only. */
+    private void writeConnectSecrets(Path file) {
+        Properties secrets = new Properties();
+        secrets.setProperty("clickhouse.password", clickhouse.password());
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                secrets.store(out, "Read by the local run's Kafka Connect worker (config provider 'file')");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /** Client properties of the running pipeline (bootstrap servers and registry URL). */

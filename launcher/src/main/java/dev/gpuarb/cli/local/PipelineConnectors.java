@@ -78,6 +78,24 @@ public final class PipelineConnectors {
         return c;
     }
 
+    /**
+     * Worker settings that resolve {@code ${file:<secrets file>:<key>}} in connector configs from one
+     * properties file and nothing else ({@code allowed.paths}), so that secrets stay out of the REST API
+     * and the config topic, which only ever hold the reference.
+     */
+    public static Map<String, String> secretsProvider(java.nio.file.Path secretsFile) {
+        Map<String, String> w = new HashMap<>();
+        w.put("config.providers", "file");
+        w.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        w.put("config.providers.file.param.allowed.paths", secretsFile.toAbsolutePath().toString());
+        return w;
+    }
+
+    /** A connector config value that the worker of {@link #secretsProvider} resolves from the secrets file. */
+    public static String secretReference(java.nio.file.Path secretsFile, String key) {
+        return "${file:" + secretsFile.toAbsolutePath() + ":" + key + "}";
+    }
+
     /** The sink's settings shared with the deployment, which supplies the credentials its own way. */
     public static Map<String, String> sink(String clickhouseUrl) {
         Map<String, String> c = common();
