@@ -92,13 +92,17 @@ class UpStaysUpProcessTest {
             assertThat(latest).as("the simulator caught up with the clock").isAfter(simulatorStart.plus(Duration.ofMinutes(1)));
 
             // A dead part stops the run with a message that names it.
+            // The registry's JVM itself, not the watchdog shell that started it (killing the shell would
+            // leave the JVM running without a parent).
             ProcessHandle registry = up.process.descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("apicurio"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no registry process under up"));
+                    .filter(p -> p.info().command().orElse("").endsWith("/java")
+                            && p.info().commandLine().orElse("").contains("apicurio"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no registry JVM under up"));
             registry.destroyForcibly();
             assertThat(up.process.waitFor(2, TimeUnit.MINUTES)).as("up stops when a part dies:\n%s", up.output()).isTrue();
             assertThat(up.process.exitValue()).isEqualTo(3);
             assertThat(up.output()).contains("STOPPING: schema registry failed").contains("Run ./gpuarb up again");
+            assertThat(registry.isAlive()).isFalse();
         } finally {
             up.kill();
         }
