@@ -26,7 +26,7 @@ public final class PolicyRules {
     public static final int MAX_GPU_COUNT = 1024;
     public static final long MAX_DWELL_MS = Duration.ofDays(30).toMillis();
     /** How far a policy's updatedAt may be ahead of the clock by default (clock skew between hosts). */
-    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = FutureEventTimes.DEFAULT_MAX_SKEW;
 
     private PolicyRules() {
     }
@@ -66,7 +66,7 @@ public final class PolicyRules {
         Instant updatedAt = p.getUpdatedAt();
         if (updatedAt == null || updatedAt.toEpochMilli() <= 0) {
             problems.add("'updatedAt' must be after 1970-01-01, got " + updatedAt);
-        } else if (updatedAt.isAfter(now.plus(maxFutureSkew))) {
+        } else if (FutureEventTimes.tooFarAhead(updatedAt, now, maxFutureSkew)) {
             problems.add("'updatedAt' " + updatedAt + " is in the future (more than " + maxFutureSkew.toSeconds()
                     + " s after " + now + "); check the writer's clock");
         }

@@ -1,5 +1,6 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.vocab.FutureEventTimes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -58,7 +59,7 @@ public final class AppConfig {
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
     /** Upper bound of {@link #VALIDATE_MAX_FUTURE_SKEW_MS}: below the brokers' default 1 h timestamp limit. */
-    public static final long MAX_FUTURE_SKEW_MS = 30 * MINUTE;
+    public static final long MAX_FUTURE_SKEW_MS = FutureEventTimes.MAX_SKEW.toMillis();
 
     /** Every gpuarb.* key with its default (as text, as it would appear in a properties file). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -92,7 +93,7 @@ public final class AppConfig {
         d.put(VALIDATE_MAX_GPU_COUNT, "64");
         // A positive price below this (e.g. 1e-300) is an error, not a bargain: it would win every route.
         d.put(VALIDATE_MIN_USD_PER_MILLION_TOKENS, "0.0001");
-        d.put(VALIDATE_MAX_FUTURE_SKEW_MS, Long.toString(5 * MINUTE));
+        d.put(VALIDATE_MAX_FUTURE_SKEW_MS, Long.toString(FutureEventTimes.DEFAULT_MAX_SKEW.toMillis()));
         // Indicative rates; they belong with the shared currency vocabulary once it exists.
         d.put(FX_PREFIX + "EUR", "1.08");
         d.put(FX_PREFIX + "GBP", "1.27");

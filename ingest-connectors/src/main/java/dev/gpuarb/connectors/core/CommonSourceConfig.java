@@ -2,6 +2,7 @@ package dev.gpuarb.connectors.core;
 
 import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
+import dev.gpuarb.vocab.FutureEventTimes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -110,7 +111,7 @@ public class CommonSourceConfig extends AbstractConfig {
         def.define(MAX_USD_PER_MILLION_TOKENS, Type.DOUBLE, PriceLimits.DEFAULT_MAX_USD_PER_MILLION_TOKENS,
                 Range.atLeast(0), Importance.LOW, "Prices above this per million tokens are rejected as ABSURD_PRICE.",
                 VALIDATION, ++order, ConfigDef.Width.SHORT, "Max USD per million tokens");
-        def.define(MAX_FUTURE_SKEW_MS, Type.LONG, PriceLimits.DEFAULT_MAX_FUTURE_SKEW_MS, Range.between(0L, 1_800_000L),
+        def.define(MAX_FUTURE_SKEW_MS, Type.LONG, PriceLimits.DEFAULT_MAX_FUTURE_SKEW_MS, Range.between(0L, FutureEventTimes.MAX_SKEW.toMillis()),
                 Importance.LOW, "Prices dated further ahead of the wall clock are rejected as FUTURE_TIMESTAMP "
                         + "(Kafka refuses record times 1 h ahead, so at most 30 min).", VALIDATION, ++order,
                 ConfigDef.Width.SHORT, "Max future skew (ms)");

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.FutureEventTimes;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,7 +17,7 @@ public record PriceLimits(double maxUsdPerGpuHour, double maxUsdPerMillionTokens
 
     public static final double DEFAULT_MAX_USD_PER_GPU_HOUR = 200.0;
     public static final double DEFAULT_MAX_USD_PER_MILLION_TOKENS = 2000.0;
-    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000L;
+    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = FutureEventTimes.DEFAULT_MAX_SKEW.toMillis();
 
     public static PriceLimits defaults() {
         return new PriceLimits(DEFAULT_MAX_USD_PER_GPU_HOUR, DEFAULT_MAX_USD_PER_MILLION_TOKENS,
@@ -25,7 +26,7 @@ public record PriceLimits(double maxUsdPerGpuHour, double maxUsdPerMillionTokens
 
     /** A failed check when {@code observedAt} is further ahead of now than the skew allows. */
     Checked<Double> checkNotInFuture(Instant observedAt) {
-        if (observedAt != null && observedAt.isAfter(Instant.now().plus(maxFutureSkew))) {
+        if (FutureEventTimes.tooFarAhead(observedAt, Instant.now(), maxFutureSkew)) {
             return Checked.failed(RejectReason.FUTURE_TIMESTAMP, "observed at " + observedAt + ", more than "
                     + maxFutureSkew.toSeconds() + " s ahead of the clock; check the source's clock and time zone");
         }

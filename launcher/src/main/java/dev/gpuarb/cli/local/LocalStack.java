@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -102,7 +103,7 @@ public final class LocalStack implements AutoCloseable {
             Path secrets = stateDir.resolve(CONNECT_SECRETS_FILE);
             connect = step("Kafka Connect worker", () -> {
                 writeConnectSecrets(secrets);
-                Map<String, String> worker = new java.util.HashMap<>(PipelineConnectors.worker(registry.url()));
+                Map<String, String> worker = new HashMap<>(PipelineConnectors.worker(registry.url()));
                 worker.putAll(PipelineConnectors.secretsProvider(secrets));
                 return EmbeddedConnectWorker.start(new EmbeddedConnectWorker.Config(EmbeddedConnectWorker.Mode.DISTRIBUTED,
                         kafka.bootstrapServers(), "gpuarb-connect", null, ports.connect(), worker));
@@ -193,7 +194,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Client properties of the running pipeline (bootstrap servers and registry URL). */
     public Map<String, Object> clientProperties() {
-        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProperties());
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put("schema.registry.url", registry.url());
         return props;
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
-import dev.gpuarb.serde.AvroSerializer;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.testkit.Engines;
@@ -26,9 +25,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -74,7 +71,7 @@ class ClickHouseOutageTest {
         AtomicBoolean feeding = new AtomicBoolean(true);
         try (EmbeddedClickHouse ignored = own;
              ClickHouseGateway ch = TestClickHouse.gateway(own.httpUrl(), own.password(), database);
-             KafkaProducer<String, SpecificRecord> producer = producer(engines);
+             KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
                      engines.bootstrapServers(), run + "-connect", Map.of(
                              "value.converter", "dev.gpuarb.connect.AvroConverter",
@@ -153,15 +150,6 @@ class ClickHouseOutageTest {
             sum += n * (n - 1) / 2;
         }
         return sum;
-    }
-
-    private static KafkaProducer<String, SpecificRecord> producer(Engines engines) {
-        Map<String, Object> props = new HashMap<>(engines.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(props, false);
-        return new KafkaProducer<>(props, new StringSerializer(), values);
     }
 
     /** Polls the row count until it reaches {@code target} or the time is up (-1 while ClickHouse does not answer). */

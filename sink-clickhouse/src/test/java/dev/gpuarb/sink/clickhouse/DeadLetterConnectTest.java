@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
-import dev.gpuarb.serde.AvroSerializer;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.testkit.Engines;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,12 +24,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -78,7 +74,7 @@ class DeadLetterConnectTest {
         connector.put("errors.deadletterqueue.topic.replication.factor", "1");
         connector.put("errors.deadletterqueue.context.headers.enable", "true");
 
-        try (KafkaProducer<String, SpecificRecord> producer = producer(engines);
+        try (KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
              Admin admin = Admin.create(engines.kafka().clientProperties());
              ClickHouseGateway ch = TestClickHouse.gateway(database);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
@@ -93,7 +89,7 @@ class DeadLetterConnectTest {
 
             produce(producer, topic, 0, FIRST, true);
             int good = FIRST - POISON.size();
-            assertThat(awaitAtLeast(() -> rows(ch), good, Duration.ofSeconds(120))).isEqualTo(good);
+            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), good, Duration.ofSeconds(120))).isEqualTo(good);
 
             Map<Long, Map<String, String>> deadLetters = deadLetterHeaders(engines, dlq, POISON.size());
             assertThat(deadLetters.keySet()).containsExactly(3L, 7L, 10L, 16L);
@@ -117,7 +113,7 @@ class DeadLetterConnectTest {
             produce(producer, topic, 100, 10, false);
             worker.putConnector(CONNECTOR, connector);
             worker.awaitRunning(CONNECTOR, 1, Duration.ofSeconds(120));
-            assertThat(awaitAtLeast(() -> rows(ch), good + 10, Duration.ofSeconds(120)))
+            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), good + 10, Duration.ofSeconds(120)))
                     .as("rows of the recreated topic, whose offsets the old log had written").isEqualTo(good + 10);
 
             // Once more, and now the new log is longer than what was written of the previous one.
@@ -127,7 +123,7 @@ class DeadLetterConnectTest {
             worker.putConnector(CONNECTOR, connector);
             worker.awaitRunning(CONNECTOR, 1, Duration.ofSeconds(120));
             int total = good + 10 + 50;
-            assertThat(awaitAtLeast(() -> rows(ch), total, Duration.ofSeconds(120))).isEqualTo(total);
+            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), total, Duration.ofSeconds(120))).isEqualTo(total);
             Thread.sleep(3000); // time for a late duplicate to show
             assertThat(rows(ch)).isEqualTo(total);
             assertThat(distinctObservations(ch)).as("each record once").isEqualTo(total);
@@ -208,22 +204,4 @@ class DeadLetterConnectTest {
         return out;
     }
 
-    private static KafkaProducer<String, SpecificRecord> producer(Engines engines) {
-        Map<String, Object> props = new HashMap<>(engines.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(props, false);
-        return new KafkaProducer<>(props, new StringSerializer(), values);
-    }
-
-    private static long awaitAtLeast(LongSupplier value, long target, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long last = value.getAsLong();
-        while (last < target && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            last = value.getAsLong();
-        }
-        return last;
-    }
 }

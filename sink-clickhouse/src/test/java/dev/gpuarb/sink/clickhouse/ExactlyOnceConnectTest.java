@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
-import dev.gpuarb.serde.AvroSerializer;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,10 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -87,7 +83,7 @@ class ExactlyOnceConnectTest {
 
         try (EmbeddedClickHouse ignored = own;
              ClickHouseGateway ch = TestClickHouse.gateway(chUrl, chPassword, database);
-             KafkaProducer<String, SpecificRecord> producer = producer(engines);
+             KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
                      engines.bootstrapServers(), run + "-connect", Map.of(
                              "value.converter", "dev.gpuarb.connect.AvroConverter",
@@ -107,7 +103,7 @@ class ExactlyOnceConnectTest {
             int firstBatches = BATCH * PARTITIONS;
             for (Topic t : topics.keySet()) {
                 String table = TopicTables.DEFAULTS.get(t);
-                long landed = awaitAtLeast(() -> rows(ch, table), firstBatches, Duration.ofSeconds(120));
+                long landed = ConnectTestClients.awaitAtLeast(() -> rows(ch, table), firstBatches, Duration.ofSeconds(120));
                 assertThat(landed).as("rows of %s before the restart", table).isLessThan(PER_PHASE);
             }
 
@@ -119,7 +115,7 @@ class ExactlyOnceConnectTest {
             worker.awaitRunning("ch-sink", 2, Duration.ofSeconds(120));
             for (Topic t : topics.keySet()) {
                 String table = TopicTables.DEFAULTS.get(t);
-                assertThat(awaitAtLeast(() -> rows(ch, table), PER_PHASE, Duration.ofSeconds(120)))
+                assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch, table), PER_PHASE, Duration.ofSeconds(120)))
                         .as("rows of %s after the restart", table).isEqualTo(PER_PHASE);
             }
 
@@ -140,7 +136,7 @@ class ExactlyOnceConnectTest {
             int total = 2 * PER_PHASE;
             for (Topic t : topics.keySet()) {
                 String table = TopicTables.DEFAULTS.get(t);
-                awaitAtLeast(() -> rows(ch, table), total, Duration.ofSeconds(180));
+                ConnectTestClients.awaitAtLeast(() -> rows(ch, table), total, Duration.ofSeconds(180));
             }
             Thread.sleep(3000); // time for a late duplicate to show
             for (Topic t : topics.keySet()) {
@@ -175,26 +171,6 @@ class ExactlyOnceConnectTest {
             }
         }
         producer.flush();
-    }
-
-    private static KafkaProducer<String, SpecificRecord> producer(Engines engines) {
-        Map<String, Object> props = new HashMap<>(engines.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(props, false);
-        return new KafkaProducer<>(props, new StringSerializer(), values);
-    }
-
-    /** Polls until the value reaches {@code target} or the time is up; returns the last value seen. */
-    private static long awaitAtLeast(LongSupplier value, long target, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long last = value.getAsLong();
-        while (last < target && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            last = value.getAsLong();
-        }
-        return last;
     }
 
     /** Distinct record values in a topic (the dead-letter topic may hold a re-reported record twice). */

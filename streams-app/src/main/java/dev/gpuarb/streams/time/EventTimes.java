@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.time;
 
+import dev.gpuarb.vocab.FutureEventTimes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ public final class EventTimes {
 
     /** True when {@code eventTime} is more than {@code maxSkew} after the clock's now. */
     public static boolean tooFarAhead(Instant eventTime, Clock clock, Duration maxSkew) {
-        return eventTime != null && eventTime.toEpochMilli() > clock.millis() + maxSkew.toMillis();
+        return FutureEventTimes.tooFarAhead(eventTime, clock.instant(), maxSkew);
     }
 
     /** The timestamp to stamp a record with: the event time, but never later than now plus the skew. */

@@ -5,6 +5,7 @@ import dev.gpuarb.avro.EndpointObservation;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.vocab.FutureEventTimes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class ObservationTimestampExtractor implements TimestampExtractor, 
 
     /** Set by StreamsConfigFactory from gpuarb.validate.max.future.skew.ms. */
     public static final String MAX_FUTURE_SKEW_MS_CONFIG = "gpuarb.timestamp.max.future.skew.ms";
-    static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000L;
+    static final long DEFAULT_MAX_FUTURE_SKEW_MS = FutureEventTimes.DEFAULT_MAX_SKEW.toMillis();
 
     private final Clock clock;
     private long maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS;
