@@ -46,8 +46,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.latency = context.getStateStore(RouteStores.LATENCY);
         this.policies = context.getStateStore(RouteStores.POLICIES);
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
-        this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.RANKING),
-                context.getStateStore(RouteStores.INDEXED));
+        this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
         this.byProduct = new OffersByProduct(context.getStateStore(RouteStores.OFFERS_BY_PRODUCT));
     }
 

@@ -3,11 +3,15 @@ package dev.gpuarb.streams.routing;
 import dev.gpuarb.avro.RouteCandidate;
 import dev.gpuarb.avro.RoutePolicy;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -16,21 +20,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per route, the offers of its product and whether each is eligible, kept up to date as offers,
- * latencies and policies change, so that a price tick costs a few store reads instead of a scan of
- * every offer. Three stores:
+ * latencies and policies change, so that a price tick costs a few lookups instead of a scan of
+ * every offer. State:
  *
  * <ul>
  *   <li>{@link RouteStores#CANDIDATES}: route + offer id → {@code E<price key>} (eligible) or
- *       {@code X<reason>} (excluded), one entry per offer of the route's product;</li>
- *   <li>{@link RouteStores#RANKING}: route + price key + offer id → "", the eligible offers, cheapest
- *       first in key order, so the best few are the first entries of a prefix scan;</li>
+ *       {@code X<reason>} (excluded), one entry per offer of the route's product; changelogged, the
+ *       source of truth;</li>
+ *   <li>the ranking, in memory: per route, price key + offer id of its eligible offers in a sorted
+ *       set, cheapest first, rebuilt from the route's candidates the first time the route is read
+ *       after the task starts (so after a restore too);</li>
  *   <li>{@link RouteStores#INDEXED}: route → the index format, present once the route's entries were
  *       built (routes of state written before the index are built on first use).</li>
  * </ul>
  *
+ * <p>Why the ranking is not a store: its keys move on every price change, and a RocksDB prefix scan
+ * walks the deletion markers each move leaves until compaction, so the cheapest entry got slower to
+ * find the longer prices had been changing. A sorted set costs O(log n) per change and per read
+ * whatever the history; it is derived state, so it needs no changelog of its own.
+ *
  * <p>The ranking order equals {@link RouteSelector#evaluate}'s: price as {@link Double#compare} orders
- * it, then offer id (UTF-8 byte order, the same as String order for the ids offers have). Keys begin
- * with the route id's length, so no route's prefix is the start of another route's keys.
+ * it, then offer id (String order, the same as UTF-8 byte order for the ids offers have). Store keys
+ * begin with the route id's length, so no route's prefix is the start of another route's keys.
  */
 final class RouteIndex {
 
@@ -38,13 +49,12 @@ final class RouteIndex {
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final KeyValueStore<String, String> candidates;
-    private final KeyValueStore<String, String> ranking;
     private final KeyValueStore<String, String> indexed;
+    /** route id → price key + offer id of its eligible offers; a route is absent until first read. */
+    private final Map<String, NavigableSet<String>> rankings = new HashMap<>();
 
-    RouteIndex(KeyValueStore<String, String> candidates, KeyValueStore<String, String> ranking,
-               KeyValueStore<String, String> indexed) {
+    RouteIndex(KeyValueStore<String, String> candidates, KeyValueStore<String, String> indexed) {
         this.candidates = candidates;
-        this.ranking = ranking;
         this.indexed = indexed;
     }
 
@@ -67,15 +77,14 @@ final class RouteIndex {
     /** Removes every entry of the route, including the built mark. */
     void clear(String routeId) {
         deletePrefix(candidates, prefix(routeId));
-        deletePrefix(ranking, prefix(routeId));
+        rankings.remove(routeId);
         indexed.delete(routeId);
     }
 
     /**
      * Records the offer's latest state for the route: eligible at its price, excluded with a reason, or
      * (offer null or no longer of the route's product) not part of the route at all. An unchanged entry
-     * is not rewritten: most ticks move neither eligibility nor price, and a rewrite would leave a
-     * deleted key in the ranking's range for every scan to skip until compaction.
+     * is not rewritten: most ticks move neither eligibility nor price, and each write is a changelog record.
      */
     void update(String routeId, RoutePolicy policy, String offerId, OfferSnapshot offer, LatestLatency latency) {
         String key = candidateKey(routeId, offerId);
@@ -84,22 +93,42 @@ final class RouteIndex {
         if (Objects.equals(old, entry)) {
             return;
         }
-        if (old != null) {
-            candidates.delete(key);
-            if (old.startsWith("E")) {
-                ranking.delete(prefix(routeId) + old.substring(1) + offerId);
-            }
+        NavigableSet<String> ranking = rankings.get(routeId); // when absent, the next read rebuilds it from the store
+        if (old != null && old.startsWith("E") && ranking != null) {
+            ranking.remove(old.substring(1) + offerId);
         }
-        if (entry != null) {
+        if (entry == null) {
+            candidates.delete(key);
+        } else {
             write(routeId, offerId, entry);
         }
     }
 
     private void write(String routeId, String offerId, String entry) {
         candidates.put(candidateKey(routeId, offerId), entry);
-        if (entry.startsWith("E")) {
-            ranking.put(prefix(routeId) + entry.substring(1) + offerId, "");
+        NavigableSet<String> ranking = rankings.get(routeId);
+        if (entry.startsWith("E") && ranking != null) {
+            ranking.add(entry.substring(1) + offerId);
         }
+    }
+
+    /** The route's ranking, rebuilt from its candidates when this task has not read the route yet. */
+    private NavigableSet<String> ranking(String routeId) {
+        NavigableSet<String> ranking = rankings.get(routeId);
+        if (ranking == null) {
+            ranking = new TreeSet<>();
+            String prefix = prefix(routeId);
+            try (KeyValueIterator<String, String> it = candidates.prefixScan(prefix, KEYS)) {
+                while (it.hasNext()) {
+                    KeyValue<String, String> kv = it.next();
+                    if (kv.value.startsWith("E")) {
+                        ranking.add(kv.value.substring(1) + kv.key.substring(prefix.length()));
+                    }
+                }
+            }
+            rankings.put(routeId, ranking);
+        }
+        return ranking;
     }
 
     /** "E" and the price key when the offer is eligible, else "X" and the reason. */
@@ -119,12 +148,11 @@ final class RouteIndex {
         List<RouteCandidate> eligible = new ArrayList<>();
         boolean chosenListed = false;
         String prefix = prefix(routeId);
-        try (KeyValueIterator<String, String> it = ranking.prefixScan(prefix, KEYS)) {
-            while (eligible.size() < top && it.hasNext()) {
-                String offerId = it.next().key.substring(prefix.length() + PRICE_KEY_LENGTH);
-                eligible.add(candidate(policy, offerId, offers, latency));
-                chosenListed |= offerId.equals(chosenOfferId);
-            }
+        Iterator<String> ranked = ranking(routeId).iterator();
+        while (eligible.size() < top && ranked.hasNext()) {
+            String offerId = ranked.next().substring(PRICE_KEY_LENGTH);
+            eligible.add(candidate(policy, offerId, offers, latency));
+            chosenListed |= offerId.equals(chosenOfferId);
         }
         if (chosenOfferId != null && !chosenListed) {
             String entry = candidates.get(candidateKey(routeId, chosenOfferId));

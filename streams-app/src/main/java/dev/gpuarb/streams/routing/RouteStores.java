@@ -21,8 +21,6 @@ public final class RouteStores {
     public static final String LATENCY = "route-latency";
     /** route + offer id -> the offer's eligibility for the route (see RouteIndex). */
     public static final String CANDIDATES = "route-candidates";
-    /** route + price + offer id -> "": the route's eligible offers, cheapest first. */
-    public static final String RANKING = "route-ranking";
     /** kind + product + offer id -> offer id: the offers of each product (see OffersByProduct). */
     public static final String OFFERS_BY_PRODUCT = "route-offers-by-product";
     /** routeId -> index format, once the route's index is built. */
@@ -39,7 +37,6 @@ public final class RouteStores {
         serdes.put(POLICIES, policies);
         serdes.put(DECISIONS, updates);
         serdes.put(CANDIDATES, Serdes.String());
-        serdes.put(RANKING, Serdes.String());
         serdes.put(INDEXED, Serdes.String());
         serdes.put(OFFERS_BY_PRODUCT, Serdes.String());
         return serdes;

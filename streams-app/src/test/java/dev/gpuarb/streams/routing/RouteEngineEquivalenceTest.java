@@ -100,6 +100,30 @@ class RouteEngineEquivalenceTest {
     }
 
     @Test
+    void anEngineStartedOnRestoredStoresRanksFromThemAndDecidesTheSame() {
+        for (int seed = 2000; seed < 2000 + SEQUENCES / 4; seed++) {
+            Random random = new Random(seed);
+            Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+            MockProcessorContext<String, RouteUpdate> restored = stores("rst", true);
+            Engine before = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), restored);
+            Scenario scenario = new Scenario(random);
+            for (int step = 0; step < STEPS; step++) {
+                // Every 50 inputs the engine starts over on the same stores, as after a task restore:
+                // its in-memory ranking must come back from the stores alone.
+                Engine engine = step % 50 == 49 ? new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), restored)
+                        : before;
+                before = engine;
+                Input input = scenario.next();
+                assertThat(engine.process(input))
+                        .as("seed %d, step %d: %s", seed, step, input)
+                        .isEqualTo(reference.process(input));
+            }
+            reference.close();
+            before.close();
+        }
+    }
+
+    @Test
     void priceKeysSortAsDoublesCompare() {
         double[] prices = {-3.5, -0.0, 0.0, Double.MIN_VALUE, 1e-9, 0.5, 1.0, 2.0, 2.0000001, 1e12, Double.MAX_VALUE,
             Double.POSITIVE_INFINITY};
