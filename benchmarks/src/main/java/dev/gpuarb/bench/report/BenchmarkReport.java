@@ -1,17 +1,27 @@
 package dev.gpuarb.bench.report;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.gpuarb.bench.machine.MachineInfo;
 import dev.gpuarb.bench.profile.ProfileSummary;
 import dev.gpuarb.bench.stats.Summary;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Everything one benchmark run measured; written as JSON (benchmarks/results/) and as the markdown
- * of RESULTS.md. A part that was not run (or failed) is null, with the reason in {@code notes}.
+ * Everything one benchmark run measured; written as JSON (benchmarks/results/) and as markdown
+ * (results/ and the generated block of RESULTS.md). A part that was not run (or failed) is null, with
+ * the reason in {@code notes}. {@code summary} holds the headline numbers under flat keys
+ * ({@link RunSummary}); it is null in files written before it existed.
  */
+@JsonPropertyOrder({"summary"}) // first in the file, where a reader looks
 public record BenchmarkReport(String startedAt, String finishedAt, boolean quick, int repetitions, MachineInfo machine,
                               Throughput throughput, List<Freshness> freshness, Sink sink, CostGrowth cost,
-                              List<Micro> micro, List<String> notes) {
+                              List<Micro> micro, List<String> notes, Map<String, Object> summary) {
+
+    public BenchmarkReport withSummary(Map<String, Object> newSummary) {
+        return new BenchmarkReport(startedAt, finishedAt, quick, repetitions, machine, throughput, freshness, sink, cost,
+                micro, notes, newSummary);
+    }
 
     /** Streams topology vs a plain consumer over the same input topics. */
     public record Throughput(long priceTicks, long observations, Summary rawConsumerRecordsPerSec,

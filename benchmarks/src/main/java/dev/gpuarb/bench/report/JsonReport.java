@@ -1,5 +1,6 @@
 package dev.gpuarb.bench.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 /** The machine-readable result of a run: benchmarks/results/&lt;timestamp&gt;.json. */
 public final class JsonReport {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Whole numbers of the summary read back as Long, as RunSummary puts them, not Integer.
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     private JsonReport() {
     }

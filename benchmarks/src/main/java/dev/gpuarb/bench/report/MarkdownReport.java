@@ -7,9 +7,14 @@ import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
 import dev.gpuarb.bench.report.BenchmarkReport.Micro;
 import dev.gpuarb.bench.stats.Summary;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.DoubleFunction;
 
-/** Renders a run as the markdown of benchmarks/RESULTS.md: machine, one table per measurement, the profile. */
+/**
+ * Renders a run as markdown: machine, one table per measurement, the profile. The same text goes to
+ * results/&lt;timestamp&gt;.md and into the generated block of benchmarks/RESULTS.md ({@link ResultsFile}),
+ * so its sections sit under the file's title and above the written analysis there.
+ */
 public final class MarkdownReport {
 
     private MarkdownReport() {
@@ -17,14 +22,15 @@ public final class MarkdownReport {
 
     public static String render(BenchmarkReport r, String jsonName) {
         StringBuilder md = new StringBuilder();
-        md.append("# Benchmark results\n\n");
+        md.append("## Latest run\n\n");
         md.append("Run ").append(r.startedAt()).append(" to ").append(r.finishedAt())
                 .append(r.quick() ? " (`--quick`: smoke sizes, not for comparison)" : " (full size)")
-                .append("; raw data in `results/").append(jsonName).append("`. Produced by `benchmarks/run`")
+                .append("; raw data in `results/").append(jsonName).append("`, these tables also in `results/")
+                .append(markdownName(jsonName)).append("`. Produced by `benchmarks/run`")
                 .append(r.quick() ? " --quick" : "").append(".\n\n");
         md.append("Medians over ").append(r.repetitions()).append(" repetitions; the spread is min–max of the repetitions")
                 .append(" and, in brackets, (max − min) / median.\n\n");
-        machine(md, r.machine());
+        machine(md, r.machine(), r.summary());
         if (r.throughput() != null) {
             throughput(md, r.throughput());
         }
@@ -48,7 +54,12 @@ public final class MarkdownReport {
         return md.toString();
     }
 
-    private static void machine(StringBuilder md, MachineInfo m) {
+    /** The name of a run's markdown file beside its JSON: 20261123T120000Z.json → 20261123T120000Z.md. */
+    public static String markdownName(String jsonName) {
+        return (jsonName.endsWith(".json") ? jsonName.substring(0, jsonName.length() - ".json".length()) : jsonName) + ".md";
+    }
+
+    private static void machine(StringBuilder md, MachineInfo m, Map<String, Object> summary) {
         md.append("## Machine\n\n");
         md.append("| | |\n|---|---|\n");
         md.append("| CPU | ").append(m.cpuModel()).append(", ").append(m.logicalCores()).append(" logical cores |\n");
@@ -56,7 +67,14 @@ public final class MarkdownReport {
         md.append("| JDK | ").append(m.jdk()).append(" |\n");
         md.append("| OS | ").append(m.os()).append(" |\n");
         md.append("| load average (1/5/15 min) before | ").append(m.loadAverageBefore()).append(" |\n");
-        md.append("| load average (1/5/15 min) after | ").append(m.loadAverageAfter()).append(" |\n\n");
+        md.append("| load average (1/5/15 min) after | ").append(m.loadAverageAfter()).append(" |\n");
+        if (summary != null) { // reports written before the summary existed do not know their commit
+            Object commit = summary.get(RunSummary.GIT_COMMIT);
+            md.append("| commit | ").append(commit == null ? "unknown" : "`" + commit + "`")
+                    .append(Boolean.TRUE.equals(summary.get(RunSummary.GIT_DIRTY)) ? " with uncommitted changes" : "")
+                    .append(" |\n");
+        }
+        md.append('\n');
         md.append("The machine is shared with other builds: every number below was taken under that load (see the load")
                 .append(" averages) and is a lower bound of what the same code does on an idle machine. The broker, the")
                 .append(" schema registry, ClickHouse, the Connect worker and the measured application all share these cores.\n\n");

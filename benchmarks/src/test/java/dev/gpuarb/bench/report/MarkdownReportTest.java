@@ -2,7 +2,10 @@ package dev.gpuarb.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gpuarb.bench.machine.MachineInfo;
+import dev.gpuarb.bench.machine.SourceRevision;
 import dev.gpuarb.bench.profile.ProfileSummary;
 import dev.gpuarb.bench.report.BenchmarkReport.CostGrowth;
 import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
@@ -11,6 +14,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.Micro;
 import dev.gpuarb.bench.report.BenchmarkReport.Sink;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,10 @@ class MarkdownReportTest {
     @TempDir
     Path dir;
 
-    private static BenchmarkReport sample() {
+    static final SourceRevision REVISION = new SourceRevision("0123456789abcdef0123456789abcdef01234567", true);
+
+    /** A full run with its summary; RunSummaryTest checks the summary against these inputs. */
+    static BenchmarkReport sample() {
         MachineInfo machine = new MachineInfo("Test CPU 9000", 2, 24_105, "OpenJDK 17", "Linux", "5.10 2.00 1.00", "6.00 3.00 1.50");
         Throughput tp = new Throughput(1000, 2000, Summary.of(List.of(300_000.0, 310_000.0, 290_000.0)),
                 Summary.of(List.of(15_000.0, 16_000.0, 14_000.0)), 15_000.0 / 300_000.0,
@@ -36,8 +43,9 @@ class MarkdownReportTest {
         List<Micro> micro = List.of(new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
                 new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"),
                 new Micro("RouteEngineTickBenchmark.tick", "offers=100000", 1234.5, 100.25, "us/op"));
-        return new BenchmarkReport("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z", false, 3, machine, tp, List.of(f), sink,
-                cost, micro, List.of("a note"));
+        BenchmarkReport r = new BenchmarkReport("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z", false, 3, machine, tp,
+                List.of(f), sink, cost, micro, List.of("a note"), null);
+        return r.withSummary(RunSummary.of(r, REVISION));
     }
 
     @Test
@@ -56,13 +64,33 @@ class MarkdownReportTest {
                 "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |",
                 "| RouteEngineTickBenchmark.tick | offers=100000 | 1,234.500 | ± 100.250 | us/op |");
         assertThat(md).contains("- a note");
+        assertThat(md).contains("| commit | `0123456789abcdef0123456789abcdef01234567` with uncommitted changes |");
+    }
+
+    @Test
+    void isTheLatestRunSectionUnderTheFilesTitleAndNamesItsOwnFiles() {
+        String md = MarkdownReport.render(sample(), "20261123T120000Z.json");
+        assertThat(md).startsWith("## Latest run\n").doesNotContain("# Benchmark results")
+                .contains("raw data in `results/20261123T120000Z.json`, these tables also in `results/20261123T120000Z.md`");
+        assertThat(MarkdownReport.markdownName("20261123T120000Z.json")).isEqualTo("20261123T120000Z.md");
+    }
+
+    @Test
+    void commitIsUnknownWithoutGitAndLeftOutForReportsWithoutSummary() {
+        BenchmarkReport full = sample();
+        String clean = MarkdownReport.render(full.withSummary(RunSummary.of(full, new SourceRevision("abc", false))), "x.json");
+        assertThat(clean).contains("| commit | `abc` |");
+        String noGit = MarkdownReport.render(full.withSummary(RunSummary.of(full, SourceRevision.UNKNOWN)), "x.json");
+        assertThat(noGit).contains("| commit | unknown |");
+        String old = MarkdownReport.render(full.withSummary(null), "x.json");
+        assertThat(old).doesNotContain("| commit |").contains("| load average (1/5/15 min) after | 6.00 3.00 1.50 |\n\n");
     }
 
     @Test
     void partsNotRunAreLeftOut() {
         BenchmarkReport full = sample();
         BenchmarkReport partial = new BenchmarkReport(full.startedAt(), full.finishedAt(), true, 1, full.machine(), null, null,
-                full.sink(), null, null, List.of());
+                full.sink(), null, null, List.of(), null);
         String md = MarkdownReport.render(partial, "x.json");
         assertThat(md).contains("## 3. Sink", "`--quick`").doesNotContain("## 1.", "## 2.", "## 4.", "## 5.", "## Notes");
     }
@@ -73,5 +101,26 @@ class MarkdownReportTest {
         JsonReport.write(sample(), file);
         BenchmarkReport back = JsonReport.read(file);
         assertThat(back).isEqualTo(sample());
+        assertThat(back.summary()).containsEntry("cost_rss_mib_10k_offers", 450L);
+    }
+
+    @Test
+    void filesWrittenBeforeTheSummaryStillRead() throws Exception {
+        Path file = dir.resolve("results/old.json");
+        JsonReport.write(sample(), file);
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
+        json.remove("summary");
+        Files.writeString(file, mapper.writeValueAsString(json));
+        BenchmarkReport back = JsonReport.read(file);
+        assertThat(back.summary()).isNull();
+        assertThat(back.withSummary(sample().summary())).isEqualTo(sample());
+    }
+
+    @Test
+    void summaryComesFirstInTheJson() throws Exception {
+        Path file = dir.resolve("results/r.json");
+        JsonReport.write(sample(), file);
+        assertThat(new ObjectMapper().readTree(file.toFile()).fieldNames().next()).isEqualTo("summary");
     }
 }

@@ -1,0 +1,76 @@
+package dev.gpuarb.bench.report;
+
+import dev.gpuarb.bench.machine.SourceRevision;
+import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
+import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The headline numbers of a run under flat snake_case keys (the {@code summary} of the results JSON),
+ * so that a script can compare runs without knowing the report's nested layout. Keys of a part that
+ * did not run are left out; a value that is not a finite number is null. Keys are part of the
+ * format: rename none.
+ */
+public final class RunSummary {
+
+    public static final String GIT_COMMIT = "git_commit";
+    public static final String GIT_DIRTY = "git_dirty";
+
+    private RunSummary() {
+    }
+
+    /** The summary of {@code r} (its own summary, if any, is ignored), measured on {@code revision}. */
+    public static Map<String, Object> of(BenchmarkReport r, SourceRevision revision) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put(GIT_COMMIT, revision.commit());
+        s.put(GIT_DIRTY, revision.dirty());
+        s.put("load_average_before", r.machine() == null ? null : r.machine().loadAverageBefore());
+        s.put("load_average_after", r.machine() == null ? null : r.machine().loadAverageAfter());
+        if (r.throughput() != null) {
+            s.put("consumer_records_per_sec", finite(r.throughput().rawConsumerRecordsPerSec().median()));
+            s.put("topology_records_per_sec", finite(r.throughput().topologyRecordsPerSec().median()));
+            s.put("topology_vs_consumer_ratio", finite(r.throughput().ratio()));
+        }
+        if (r.freshness() != null) {
+            for (Freshness f : r.freshness()) {
+                String rate = shortForm(f.targetRatePerSec());
+                s.put("freshness_p50_ms_" + rate, finite(f.p50Ms().median()));
+                s.put("freshness_p99_ms_" + rate, finite(f.p99Ms().median()));
+                s.put("freshness_max_ms_" + rate, finite(f.maxMs().median()));
+                s.put("freshness_matched_fraction_" + rate, finite((double) f.updatesMatched() / f.ticksSent()));
+            }
+        }
+        if (r.sink() != null) {
+            s.put("sink_connector_rows_per_sec", finite(r.sink().connectorRowsPerSec().median()));
+            s.put("sink_direct_rows_per_sec", finite(r.sink().directRowsPerSec().median()));
+            s.put("sink_connector_vs_direct_ratio", finite(r.sink().ratio()));
+        }
+        if (r.cost() != null) {
+            for (CostPoint p : r.cost().points()) {
+                if (p.reached()) { // a tier not reached has no comparable memory figure
+                    s.put("cost_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
+                    s.put("cost_state_mib_" + shortForm(p.offers()) + "_offers", p.stateDirMb());
+                }
+            }
+        }
+        return Collections.unmodifiableMap(s);
+    }
+
+    /** 1000 → 1k, 100000 → 100k, 1000000 → 1m; a number not divisible by 1000 as it is. */
+    static String shortForm(long n) {
+        if (n != 0 && n % 1_000_000 == 0) {
+            return n / 1_000_000 + "m";
+        }
+        if (n != 0 && n % 1_000 == 0) {
+            return n / 1_000 + "k";
+        }
+        return Long.toString(n);
+    }
+
+    // JSON has no NaN or infinity; a script reads null as "no value".
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
