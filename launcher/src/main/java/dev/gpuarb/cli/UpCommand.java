@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline locally, bound to 127.0.0.1: a Kafka broker (KRaft), the schema",
                 "registry, ClickHouse, a Kafka Connect worker with the market simulator and the ClickHouse",
-                "sink, and the Streams application; then show live route updates, spreads and bids.",
+                "sink, and the Streams applications (routing, analytics); then show live route updates, spreads and bids.",
                 "State is kept in the state directory, so the next run resumes. Ctrl-C stops everything cleanly."})
 final class UpCommand implements Callable<Integer> {
 

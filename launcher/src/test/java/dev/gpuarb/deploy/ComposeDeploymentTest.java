@@ -73,7 +73,8 @@ class ComposeDeploymentTest {
                 .withPull(false)
                 .withRemoveVolumes(true)
                 .waitingFor("connect", Wait.forHealthcheck())
-                .waitingFor("streams", Wait.forHealthcheck())
+                .waitingFor("streams-routing", Wait.forHealthcheck())
+                .waitingFor("streams-analytics", Wait.forHealthcheck())
                 .waitingFor("clickhouse", Wait.forHealthcheck())
                 .withStartupTimeout(STARTUP);
         compose.start();

@@ -41,7 +41,8 @@ class DockerComposeFileTest {
     @Test
     void theWholePipelineIsDeployed() {
         assertThat(DeployFiles.services().keySet()).contains(
-                "kafka", "kafka-init", "schema-registry", "connect", "connect-init", "streams", "clickhouse", "grafana");
+                "kafka", "kafka-init", "schema-registry", "connect", "connect-init", "streams-routing", "streams-analytics",
+                "clickhouse", "grafana");
     }
 
     @Test
@@ -137,7 +138,8 @@ class DockerComposeFileTest {
         assertThat(problems).isEmpty();
         // The pipeline's order: topics before anything writes, Connect ready before registration.
         assertThat(services.get("connect").path("depends_on").has("kafka-init")).isTrue();
-        assertThat(services.get("streams").path("depends_on").has("kafka-init")).isTrue();
+        assertThat(services.get("streams-routing").path("depends_on").has("kafka-init")).isTrue();
+        assertThat(services.get("streams-analytics").path("depends_on").has("kafka-init")).isTrue();
         assertThat(services.get("connect-init").path("depends_on").has("connect")).isTrue();
         assertThat(services.get("connect-init").path("depends_on").has("clickhouse")).isTrue();
     }
@@ -179,7 +181,8 @@ class DockerComposeFileTest {
         });
         assertThat(problems).isEmpty();
         // State that must survive a restart lives in named volumes.
-        assertThat(declared).contains("kafka-data", "clickhouse-data", "streams-state", "grafana-data");
+        assertThat(declared).contains("kafka-data", "clickhouse-data", "streams-routing-state", "streams-analytics-state",
+                "grafana-data");
     }
 
     @Test

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.EnumSet;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -21,6 +23,14 @@ public final class AppConfig {
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String STATE_DIR = "state.dir";
 
+    /** Which applications this process runs: "routing", "analytics" or both, comma-separated. */
+    public static final String APPS = "gpuarb.apps";
+    public static final String ROUTING_COMMIT_INTERVAL_MS = "gpuarb.routing.commit.interval.ms";
+    public static final String ANALYTICS_COMMIT_INTERVAL_MS = "gpuarb.analytics.commit.interval.ms";
+    public static final String ROUTING_ROCKSDB_MEMORY_MB = "gpuarb.routing.rocksdb.memory.mb";
+    public static final String ANALYTICS_ROCKSDB_MEMORY_MB = "gpuarb.analytics.rocksdb.memory.mb";
+    /** Kafka Streams' own key, refused here: the commit interval is set per application. */
+    static final String SHARED_COMMIT_INTERVAL = "commit.interval.ms";
     public static final String GRACE_MS = "gpuarb.grace.ms";
     public static final String SPREADS_WINDOW_SIZE_MS = "gpuarb.spreads.window.size.ms";
     public static final String SPREADS_WINDOW_ADVANCE_MS = "gpuarb.spreads.window.advance.ms";
@@ -70,6 +80,14 @@ public final class AppConfig {
         d.put(BOOTSTRAP_SERVERS, "localhost:9092");
         d.put(SCHEMA_REGISTRY_URL, "http://localhost:8081");
         d.put(PROCESSING_GUARANTEE, "exactly_once_v2");
+        d.put(APPS, "routing,analytics");
+        // Under exactly-once an output is visible when its transaction commits: the commit interval is
+        // the floor of routing's freshness, and it buys analytics fewer, larger transactions.
+        d.put(ROUTING_COMMIT_INTERVAL_MS, "50");
+        d.put(ANALYTICS_COMMIT_INTERVAL_MS, "5000");
+        // All of an application's RocksDB stores share this (block cache, memtables, indexes).
+        d.put(ROUTING_ROCKSDB_MEMORY_MB, "128");
+        d.put(ANALYTICS_ROCKSDB_MEMORY_MB, "128");
         d.put(GRACE_MS, Long.toString(5 * MINUTE));
         d.put(SPREADS_WINDOW_SIZE_MS, Long.toString(HOUR));
         d.put(SPREADS_WINDOW_ADVANCE_MS, Long.toString(15 * MINUTE));
@@ -142,6 +160,16 @@ public final class AppConfig {
     }
 
     private void check() {
+        if (values.containsKey(SHARED_COMMIT_INTERVAL)) {
+            // Silently applying one value to both would undo the split; silently ignoring it would surprise.
+            throw new ConfigException(SHARED_COMMIT_INTERVAL, text(SHARED_COMMIT_INTERVAL), "each application has its own: set "
+                    + ROUTING_COMMIT_INTERVAL_MS + " and/or " + ANALYTICS_COMMIT_INTERVAL_MS + " instead");
+        }
+        apps();
+        positive(ROUTING_COMMIT_INTERVAL_MS, false);
+        positive(ANALYTICS_COMMIT_INTERVAL_MS, false);
+        positive(ROUTING_ROCKSDB_MEMORY_MB, false);
+        positive(ANALYTICS_ROCKSDB_MEMORY_MB, false);
         positive(GRACE_MS, true);
         positive(SPREADS_WINDOW_SIZE_MS, false);
         positive(SPREADS_WINDOW_ADVANCE_MS, false);
@@ -215,7 +243,37 @@ public final class AppConfig {
         }
     }
 
+    /** The base application id; each application adds its own name (see {@link StreamsApp#applicationId}). */
     public String applicationId() { return text(APPLICATION_ID); }
+
+    /** The applications this process runs, in a fixed order (routing first). */
+    public Set<StreamsApp> apps() {
+        EnumSet<StreamsApp> apps = EnumSet.noneOf(StreamsApp.class);
+        for (String name : text(APPS).split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                apps.add(StreamsApp.byId(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(APPS, text(APPS), e.getMessage());
+            }
+        }
+        if (apps.isEmpty()) {
+            throw new ConfigException(APPS, text(APPS), "name at least one application: routing, analytics");
+        }
+        return apps;
+    }
+
+    /** Bytes of RocksDB memory all of the application's stores share. */
+    public long rocksDbMemoryBytes(StreamsApp app) {
+        return longValue(app == StreamsApp.ROUTING ? ROUTING_ROCKSDB_MEMORY_MB : ANALYTICS_ROCKSDB_MEMORY_MB) * 1024 * 1024;
+    }
+
+    /** How often the application commits (and so publishes its outputs under exactly-once). */
+    public Duration commitInterval(StreamsApp app) {
+        return Duration.ofMillis(longValue(app == StreamsApp.ROUTING ? ROUTING_COMMIT_INTERVAL_MS : ANALYTICS_COMMIT_INTERVAL_MS));
+    }
     public Duration grace() { return Duration.ofMillis(longValue(GRACE_MS)); }
     public Duration spreadsWindowSize() { return Duration.ofMillis(longValue(SPREADS_WINDOW_SIZE_MS)); }
     public Duration spreadsWindowAdvance() { return Duration.ofMillis(longValue(SPREADS_WINDOW_ADVANCE_MS)); }

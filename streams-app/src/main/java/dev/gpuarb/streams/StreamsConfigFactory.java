@@ -2,6 +2,7 @@ package dev.gpuarb.streams;
 
 import dev.gpuarb.streams.errors.ProductionFailures;
 import dev.gpuarb.streams.errors.RegistryAwareDeserializationHandler;
+import dev.gpuarb.streams.state.BoundedRocksDbMemory;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
 import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;
@@ -17,7 +18,11 @@ public final class StreamsConfigFactory {
     private StreamsConfigFactory() {
     }
 
-    public static Properties streamsProperties(AppConfig config) {
+    /**
+     * The Kafka Streams properties of one application. Non-gpuarb keys apply to both applications, except
+     * the commit interval, which is each application's own ({@code gpuarb.<app>.commit.interval.ms}).
+     */
+    public static Properties streamsProperties(AppConfig config, StreamsApp app) {
         Properties props = new Properties();
         // Non-gpuarb keys pass straight to Kafka Streams and its clients (state.dir, num.stream.threads, ...).
         config.asMap().forEach((k, v) -> {
@@ -25,7 +30,10 @@ public final class StreamsConfigFactory {
                 props.put(k, v);
             }
         });
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app.applicationId(config));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval(app).toMillis()));
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes(app)));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.text(AppConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ObservationTimestampExtractor.class);
         props.put(ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG, Long.toString(config.maxFutureSkew().toMillis()));

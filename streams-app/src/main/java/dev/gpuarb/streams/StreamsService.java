@@ -11,6 +11,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,54 +25,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running application: the production topology in Kafka Streams, its HTTP API and metrics.
+ * The running Streams applications this process was configured for ({@code gpuarb.apps}: routing,
+ * analytics or both), each its own {@link KafkaStreams}, behind one HTTP API and one metrics registry.
  * {@link App} runs one until the JVM stops; the local launcher runs one beside the other engines.
+ * When any application stops or fails, the service counts as stopped: a process never keeps running
+ * with one of its applications dead.
  */
 public final class StreamsService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
 
-    private final KafkaStreams streams;
+    private final Map<StreamsApp, KafkaStreams> apps = new EnumMap<>(StreamsApp.class);
     private final PrometheusMeterRegistry metrics;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
     private final JvmGcMetrics gc;
     private final ApiServer api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StreamsService(AppConfig config) throws IOException {
-        Topology topology = TopologyBuilder.buildTopology(config, AppSerdes.fromConfig(config));
-        LOG.info("Topology:\n{}", topology.describe());
-        streams = new KafkaStreams(topology, StreamsConfigFactory.streamsProperties(config));
-        streams.setStateListener((now, before) -> {
-            LOG.info("Kafka Streams state {} -> {}", before, now);
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                stopped.countDown();
-            }
-        });
-        streams.setUncaughtExceptionHandler(new StreamThreadFailures(
-                config.text(AppConfig.PROCESSING_GUARANTEE).startsWith("exactly_once")));
+        AppSerdes serdes = AppSerdes.fromConfig(config);
+        boolean exactlyOnce = config.text(AppConfig.PROCESSING_GUARANTEE).startsWith("exactly_once");
         metrics = AppMetrics.create();
-        streamsMetrics = AppMetrics.bind(metrics, streams);
         gc = AppMetrics.bindGc(metrics);
         try {
+            for (StreamsApp app : config.apps()) {
+                Topology topology = app.topology(config, serdes, Clock.systemUTC());
+                LOG.info("{} topology:\n{}", app.id(), topology.describe());
+                KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.streamsProperties(config, app));
+                streams.setStateListener((now, before) -> {
+                    LOG.info("Kafka Streams ({}) state {} -> {}", app.id(), before, now);
+                    if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                        stopped.countDown();
+                    }
+                });
+                streams.setUncaughtExceptionHandler(new StreamThreadFailures(exactlyOnce));
+                apps.put(app, streams);
+                streamsMetrics.add(AppMetrics.bind(metrics, streams));
+            }
             api = ApiServer.start(config.apiBind(), config.apiPort(), config.apiToken(),
-                    new KafkaStreamsView(streams, config.apiAdvertised()), metrics,
+                    new KafkaStreamsView(apps, config.apiAdvertised()), metrics,
                     new ServerLimits(config.apiIdleTimeout(), config.apiMaxConnections()),
                     LiveOptions.DEFAULTS.withClientLimits(config.apiLiveMaxClients(), config.apiLiveMaxClientsPerAddress()));
         } catch (IOException | RuntimeException e) {
-            gc.close();
-            streamsMetrics.close();
-            streams.close();
+            closeApps();
             throw e;
         }
     }
 
-    /** Builds the topology, starts Kafka Streams and the API. */
+    /** Builds the topologies, starts each application and the API. */
     public static StreamsService start(AppConfig config) throws IOException {
         StreamsService service = new StreamsService(config);
-        service.streams.start();
-        LOG.info("API listening on {}", service.api.address());
+        service.apps.values().forEach(KafkaStreams::start);
+        LOG.info("Running {}; API listening on {}", service.apps.keySet(), service.api.address());
         return service;
     }
 
@@ -75,11 +86,45 @@ public final class StreamsService implements AutoCloseable {
         return api.address();
     }
 
-    public KafkaStreams.State state() {
+    /** The applications this service runs. */
+    public Set<StreamsApp> apps() {
+        return apps.keySet();
+    }
+
+    /** One application's state. */
+    public KafkaStreams.State state(StreamsApp app) {
+        KafkaStreams streams = apps.get(app);
+        if (streams == null) {
+            throw new IllegalArgumentException(app.id() + " does not run in this process");
+        }
         return streams.state();
     }
 
-    /** Blocks until Kafka Streams stops (closed, or failed). */
+    /**
+     * The state of the whole service: the first application not RUNNING (a failure shows whichever
+     * application failed), or RUNNING when all are.
+     */
+    public KafkaStreams.State state() {
+        for (KafkaStreams streams : apps.values()) {
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                return streams.state();
+            }
+        }
+        return KafkaStreams.State.RUNNING;
+    }
+
+    /** The applications whose Kafka Streams is in ERROR or NOT_RUNNING, for messages that name them. */
+    public List<StreamsApp> stoppedApps() {
+        List<StreamsApp> dead = new ArrayList<>();
+        apps.forEach((app, streams) -> {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                dead.add(app);
+            }
+        });
+        return dead;
+    }
+
+    /** Blocks until any application stops (closed, or failed). */
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
@@ -92,10 +137,28 @@ public final class StreamsService implements AutoCloseable {
         try {
             api.close();
         } finally {
-            streams.close();
-            gc.close();
-            streamsMetrics.close();
+            closeApps();
             stopped.countDown();
         }
+    }
+
+    private void closeApps() {
+        // Both close at once: each waits for its threads' last commit, and neither needs the other.
+        List<Thread> closing = new ArrayList<>();
+        apps.forEach((app, streams) -> {
+            Thread t = new Thread(streams::close, "gpuarb-close-" + app.id());
+            t.start();
+            closing.add(t);
+        });
+        for (Thread t : closing) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        gc.close();
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
     }
 }

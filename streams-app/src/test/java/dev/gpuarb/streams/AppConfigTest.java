@@ -3,6 +3,7 @@ package dev.gpuarb.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gpuarb.streams.state.BoundedRocksDbMemory;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
 import java.util.Map;
 import java.util.Properties;
@@ -14,21 +15,57 @@ class AppConfigTest {
 
     @Test
     void defaultsToExactlyOnceV2AndEventTime() {
-        Properties props = StreamsConfigFactory.streamsProperties(AppConfig.defaults("x"));
+        Properties props = StreamsConfigFactory.streamsProperties(AppConfig.defaults("x"), StreamsApp.ROUTING);
 
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG)).isEqualTo(ObservationTimestampExtractor.class);
-        assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("x");
+        assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("x-routing");
         assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("127.0.0.1:8090");
     }
 
     @Test
     void kafkaSettingsPassThroughAndGpuarbSettingsStayOut() {
         Properties props = StreamsConfigFactory.streamsProperties(
-                AppConfig.from(Map.of("num.stream.threads", "3", AppConfig.GRACE_MS, "1000")));
+                AppConfig.from(Map.of("num.stream.threads", "3", AppConfig.GRACE_MS, "1000")), StreamsApp.ROUTING);
 
         assertThat(props.get("num.stream.threads")).isEqualTo("3");
         assertThat(props).doesNotContainKey(AppConfig.GRACE_MS);
+    }
+
+    @Test
+    void eachApplicationHasItsOwnIdAndCommitInterval() {
+        AppConfig config = AppConfig.from(Map.of(AppConfig.APPLICATION_ID, "acme", AppConfig.ANALYTICS_COMMIT_INTERVAL_MS, "9000"));
+        Properties routing = StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING);
+        Properties analytics = StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS);
+
+        assertThat(routing.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("acme-routing");
+        assertThat(analytics.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("acme-analytics");
+        assertThat(routing.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
+        assertThat(analytics.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("9000");
+        assertThat(config.apps()).containsExactly(StreamsApp.ROUTING, StreamsApp.ANALYTICS);
+        // RocksDB memory is bounded per application
+        assertThat(routing.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbMemory.class);
+        assertThat(routing.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(128L * 1024 * 1024));
+        Properties small = StreamsConfigFactory.streamsProperties(
+                AppConfig.from(Map.of(AppConfig.ANALYTICS_ROCKSDB_MEMORY_MB, "32")), StreamsApp.ANALYTICS);
+        assertThat(small.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(32L * 1024 * 1024));
+    }
+
+    @Test
+    void theApplicationsToRunAreNamedAndCheckedAtStart() {
+        assertThat(AppConfig.from(Map.of(AppConfig.APPS, " Analytics ")).apps()).containsExactly(StreamsApp.ANALYTICS);
+        assertThat(AppConfig.from(Map.of(AppConfig.APPS, "analytics,routing")).apps())
+                .containsExactly(StreamsApp.ROUTING, StreamsApp.ANALYTICS);
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.APPS, "routing,billing")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("billing").hasMessageContaining("routing or analytics");
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.APPS, " , ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("at least one");
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.ROUTING_COMMIT_INTERVAL_MS, "0")))
+                .isInstanceOf(ConfigException.class);
+        // Kafka Streams' shared key would give both applications one interval: refused with the keys to use
+        assertThatThrownBy(() -> AppConfig.from(Map.of("commit.interval.ms", "1000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.ROUTING_COMMIT_INTERVAL_MS)
+                .hasMessageContaining(AppConfig.ANALYTICS_COMMIT_INTERVAL_MS);
     }
 
     @Test
@@ -50,12 +87,12 @@ class AppConfigTest {
 
     @Test
     void anApiBoundToEveryInterfaceAdvertisesLoopbackUnlessToldItsAddress() {
-        Properties wildcard = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(AppConfig.API_BIND, "0.0.0.0")));
+        Properties wildcard = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(AppConfig.API_BIND, "0.0.0.0")), StreamsApp.ROUTING);
         assertThat(wildcard.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).as("a peer cannot reach 0.0.0.0").isEqualTo("127.0.0.1:8090");
         Properties told = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(
-                AppConfig.API_BIND, "0.0.0.0", AppConfig.API_ADVERTISED, "streams-1.internal:8090")));
+                AppConfig.API_BIND, "0.0.0.0", AppConfig.API_ADVERTISED, "streams-1.internal:8090")), StreamsApp.ROUTING);
         assertThat(told.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("streams-1.internal:8090");
-        Properties specific = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(AppConfig.API_BIND, "10.1.2.3")));
+        Properties specific = StreamsConfigFactory.streamsProperties(AppConfig.from(Map.of(AppConfig.API_BIND, "10.1.2.3")), StreamsApp.ROUTING);
         assertThat(specific.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("10.1.2.3:8090");
     }
 

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
@@ -26,16 +25,21 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The production topology in a TopologyTestDriver, with an in-process schema registry of its own
- * and a topic handle for every input and output.
+ * Both production topologies, each in a TopologyTestDriver of its own (as in production, where they
+ * are separate Kafka Streams applications), with an in-process schema registry and a topic handle for
+ * every input and output. An input is piped to both applications; each output comes from the
+ * application that writes it.
  */
 public final class Pipeline implements AutoCloseable {
 
     public final AppConfig config;
     public final AppSerdes serdes;
+    /** The routing application (validation and rejects, offers, latency, routes, margins). */
     public final TopologyTestDriver driver;
-    public final TestInputTopic<String, GpuPriceObservation> gpu;
-    public final TestInputTopic<String, TokenPriceObservation> tokens;
+    /** The analytics application (spreads, profiles, bids, alerts). */
+    public final TopologyTestDriver analytics;
+    public final BothInputs<GpuPriceObservation> gpu;
+    public final BothInputs<TokenPriceObservation> tokens;
     public final TestInputTopic<String, EndpointObservation> endpointObs;
     public final TestInputTopic<String, RoutePolicy> policies;
     public final TestOutputTopic<String, RejectedRecord> rejected;
@@ -57,19 +61,54 @@ public final class Pipeline implements AutoCloseable {
         settings.putAll(overrides);
         config = AppConfig.from(settings);
         serdes = AppSerdes.fromConfig(config);
-        Properties props = StreamsConfigFactory.streamsProperties(config);
-        driver = new TopologyTestDriver(TopologyBuilder.buildTopology(config, serdes), props);
-        gpu = input(Topic.GPU_PRICES, serdes.gpuPrice());
-        tokens = input(Topic.TOKEN_PRICES, serdes.tokenPrice());
-        endpointObs = input(Topic.ENDPOINT_OBSERVATIONS, serdes.endpointObservation());
-        policies = input(Topic.ROUTE_POLICIES, serdes.routePolicy());
-        rejected = output(Topic.REJECTED, serdes.rejected());
-        spreads = output(Topic.REGIONAL_SPREADS, serdes.regionalSpread());
-        profiles = output(Topic.TIME_OF_DAY_PROFILES, serdes.timeOfDayProfile());
-        latency = output(Topic.LATENCY_SUMMARIES, serdes.latencySummary());
-        routes = output(Topic.ROUTE_UPDATES, serdes.routeUpdate());
-        bids = output(Topic.SPOT_BIDS, serdes.spotBid());
-        alerts = output(Topic.ARBITRAGE_ALERTS, serdes.arbitrageAlert());
+        driver = new TopologyTestDriver(StreamsApp.ROUTING.topology(config, serdes, java.time.Clock.systemUTC()),
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING));
+        analytics = new TopologyTestDriver(StreamsApp.ANALYTICS.topology(config, serdes, java.time.Clock.systemUTC()),
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS));
+        gpu = new BothInputs<>(input(driver, Topic.GPU_PRICES, serdes.gpuPrice()), input(analytics, Topic.GPU_PRICES, serdes.gpuPrice()));
+        tokens = new BothInputs<>(input(driver, Topic.TOKEN_PRICES, serdes.tokenPrice()),
+                input(analytics, Topic.TOKEN_PRICES, serdes.tokenPrice()));
+        endpointObs = input(driver, Topic.ENDPOINT_OBSERVATIONS, serdes.endpointObservation());
+        policies = input(driver, Topic.ROUTE_POLICIES, serdes.routePolicy());
+        rejected = output(driver, Topic.REJECTED, serdes.rejected());
+        spreads = output(analytics, Topic.REGIONAL_SPREADS, serdes.regionalSpread());
+        profiles = output(analytics, Topic.TIME_OF_DAY_PROFILES, serdes.timeOfDayProfile());
+        latency = output(driver, Topic.LATENCY_SUMMARIES, serdes.latencySummary());
+        routes = output(driver, Topic.ROUTE_UPDATES, serdes.routeUpdate());
+        bids = output(analytics, Topic.SPOT_BIDS, serdes.spotBid());
+        alerts = output(analytics, Topic.ARBITRAGE_ALERTS, serdes.arbitrageAlert());
+    }
+
+    /** A topic both applications read: each record goes to both, in the same order. */
+    public static final class BothInputs<V> {
+        private final TestInputTopic<String, V> routing;
+        private final TestInputTopic<String, V> analytics;
+
+        BothInputs(TestInputTopic<String, V> routing, TestInputTopic<String, V> analytics) {
+            this.routing = routing;
+            this.analytics = analytics;
+        }
+
+        public void pipeInput(String key, V value, java.time.Instant timestamp) {
+            routing.pipeInput(key, value, timestamp);
+            analytics.pipeInput(key, value, timestamp);
+        }
+
+        public void pipeInput(String key, V value, long timestampMs) {
+            routing.pipeInput(key, value, timestampMs);
+            analytics.pipeInput(key, value, timestampMs);
+        }
+
+        public void pipeInput(String key, V value) {
+            routing.pipeInput(key, value);
+            analytics.pipeInput(key, value);
+        }
+    }
+
+    /** The driver of the application that keeps the store. */
+    public TopologyTestDriver driverFor(String store) {
+        return dev.gpuarb.streams.api.Resource.ALL.stream().filter(r -> r.store().equals(store)).findFirst()
+                .map(r -> r.app() == StreamsApp.ANALYTICS ? analytics : driver).orElse(driver);
     }
 
     public static Pipeline start() throws Exception {
@@ -80,12 +119,12 @@ public final class Pipeline implements AutoCloseable {
         return new Pipeline(overrides);
     }
 
-    private <V> TestInputTopic<String, V> input(Topic topic, Serde<V> serde) {
-        return driver.createInputTopic(topic.topicName(), serdes.key().serializer(), serde.serializer());
+    private <V> TestInputTopic<String, V> input(TopologyTestDriver d, Topic topic, Serde<V> serde) {
+        return d.createInputTopic(topic.topicName(), serdes.key().serializer(), serde.serializer());
     }
 
-    private <V> TestOutputTopic<String, V> output(Topic topic, Serde<V> serde) {
-        return driver.createOutputTopic(topic.topicName(), serdes.key().deserializer(), serde.deserializer());
+    private <V> TestOutputTopic<String, V> output(TopologyTestDriver d, Topic topic, Serde<V> serde) {
+        return d.createOutputTopic(topic.topicName(), serdes.key().deserializer(), serde.deserializer());
     }
 
     /** Sends a GPU price keyed by its offer id, at its own event time. */
@@ -108,7 +147,7 @@ public final class Pipeline implements AutoCloseable {
     /** The latest GPU price the topology keeps for an offer, or null. */
     public GpuPriceObservation latestGpu(String offerId) {
         org.apache.kafka.streams.state.KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<GpuPriceObservation>> store =
-                driver.getTimestampedKeyValueStore(TopologyBuilder.OFFERS_GPU_STORE);
+                driver.getTimestampedKeyValueStore(RoutingTopology.OFFERS_GPU_STORE);
         var v = store.get(offerId);
         return v == null ? null : v.value();
     }
@@ -116,6 +155,7 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        analytics.close();
         InMemorySchemaRegistry.dropScope(registryScope);
     }
 }

@@ -11,11 +11,13 @@ import dev.gpuarb.bench.report.BenchmarkReport.CostGrowth;
 import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,7 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Cost growth: one Streams application (child JVM) is fed ever more distinct offers (cumulative
+ * Cost growth: the routing application alone (child JVM) is fed ever more distinct offers (cumulative
  * tiers, e.g. 10k, 100k, 1M). At each tier, once drained: its resident memory (VmRSS), the size of
  * its state directory, the wall time per newly loaded offer, and the cost of a price tick that
  * re-decides one route (the {@link BenchOffers} flip route): batches of ticks are sent at once and
@@ -60,7 +62,7 @@ public final class CostGrowthBenchmark {
              GroupProgress progress = new GroupProgress(engines.clients().props());
              KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer();
              StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("cost"),
-                     "bench-cost", "1g", null);
+                     "bench-cost", "1g", null, Set.of(StreamsApp.ROUTING));
              RouteUpdateWatcher watcher = new RouteUpdateWatcher(engines.clients(), "bench-cost-watch",
                      (u, at) -> received.putIfAbsent(u.getDecidedAt().toEpochMilli() - base, at))) {
             for (GpuPriceObservation o : BenchOffers.initial(base)) {
@@ -83,7 +85,7 @@ public final class CostGrowthBenchmark {
                 long t1;
                 try {
                     t1 = Waits.until("the application to drain " + tier + " offers", tierBudget, 250,
-                            () -> progress.drained("bench-cost", INPUTS), app::requireAlive);
+                            () -> progress.drained(app.routingGroup(), INPUTS), app::requireAlive);
                 } catch (IllegalStateException stopped) {
                     // Budget spent (larger tiers would take longer still) or the application died: record how far it got.
                     String outcome = stopped instanceof Waits.TimedOut
@@ -138,7 +140,7 @@ public final class CostGrowthBenchmark {
     /** Offsets the application has committed on prices.gpu (a lower bound while a transaction is open). */
     private static long committedPrices(GroupProgress progress) {
         try {
-            return progress.committed("bench-cost", List.of(Topic.GPU_PRICES.topicName()));
+            return progress.committed("bench-cost-" + StreamsApp.ROUTING.id(), List.of(Topic.GPU_PRICES.topicName()));
         } catch (Exception e) {
             return 0;
         }

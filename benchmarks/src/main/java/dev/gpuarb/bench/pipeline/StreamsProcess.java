@@ -1,6 +1,7 @@
 package dev.gpuarb.bench.pipeline;
 
 import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.StreamsApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -24,10 +26,13 @@ public final class StreamsProcess implements AutoCloseable {
     private final String applicationId;
     private final Process process;
 
-    private StreamsProcess(Path workDir, String applicationId, Process process) {
+    private final AppConfig config;
+
+    private StreamsProcess(Path workDir, String applicationId, Process process, AppConfig config) {
         this.workDir = workDir;
         this.applicationId = applicationId;
         this.process = process;
+        this.config = config;
     }
 
     /**
@@ -35,6 +40,12 @@ public final class StreamsProcess implements AutoCloseable {
      */
     public static StreamsProcess start(String bootstrap, String registryUrl, Path workDir, String applicationId,
                                        String maxHeap, Path jfr) {
+        return start(bootstrap, registryUrl, workDir, applicationId, maxHeap, jfr, Set.of(StreamsApp.values()));
+    }
+
+    /** As above, running only the given applications (e.g. routing alone, to measure its own memory). */
+    public static StreamsProcess start(String bootstrap, String registryUrl, Path workDir, String applicationId,
+                                       String maxHeap, Path jfr, Set<StreamsApp> apps) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> s = new LinkedHashMap<>();
@@ -46,6 +57,7 @@ public final class StreamsProcess implements AutoCloseable {
             s.put(AppConfig.API_BIND, "127.0.0.1");
             s.put(AppConfig.API_PORT, "0");
             s.put("num.stream.threads", "1");
+            s.put(AppConfig.APPS, String.join(",", apps.stream().map(StreamsApp::id).toList()));
             Path settings = workDir.resolve("streams-app.properties");
             Properties props = new Properties();
             props.putAll(new TreeMap<>(s));
@@ -63,7 +75,7 @@ public final class StreamsProcess implements AutoCloseable {
                     settings.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("streams-app.out").toFile()).start();
-            return new StreamsProcess(workDir, applicationId, p);
+            return new StreamsProcess(workDir, applicationId, p, AppConfig.from(s));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Streams application JVM", e);
         }
@@ -106,6 +118,24 @@ public final class StreamsProcess implements AutoCloseable {
 
     public String applicationId() {
         return applicationId;
+    }
+
+    /**
+     * For each Streams application the process runs (both, as {@code gpuarb up} does): its consumer
+     * group (its application id) and which of {@code topics} it reads.
+     */
+    public Map<String, List<String>> groups(List<String> topics) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (StreamsApp app : config.apps()) {
+            Set<String> sources = app.sourceTopics(config);
+            groups.put(app.applicationId(config), topics.stream().filter(sources::contains).toList());
+        }
+        return groups;
+    }
+
+    /** The routing application's consumer group. */
+    public String routingGroup() {
+        return StreamsApp.ROUTING.applicationId(config);
     }
 
     public long pid() {

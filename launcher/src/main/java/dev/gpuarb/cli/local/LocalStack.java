@@ -7,6 +7,7 @@ import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
 import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.StreamsService;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
@@ -144,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
                 }
             });
 
-            streams = step("Streams application", () -> {
+            streams = step("Streams applications", () -> {
                 try {
                     return StreamsService.start(AppConfig.from(streamsSettings()));
                 } catch (IOException e) {
@@ -206,7 +207,6 @@ public final class LocalStack implements AutoCloseable {
         p.setProperty(AppConfig.STATE_DIR, stateDir.resolve("streams").toString());
         p.setProperty(AppConfig.API_BIND, "127.0.0.1");
         p.setProperty(AppConfig.API_PORT, Integer.toString(ports.streamsApi()));
-        p.setProperty("commit.interval.ms", "1000");
         // Every engine shares one JVM and the machine's cores here; Kafka Streams' exactly-once default
         // of 10 s lets the broker abort a transaction slowed by a busy machine, which fences the thread
         // and restarts its tasks over and over. A minute keeps a loaded laptop making progress.
@@ -245,10 +245,18 @@ public final class LocalStack implements AutoCloseable {
                 .add("ClickHouse", () -> PipelineWatch.answers(http, clickhouse.httpUrl() + "/ping", again))
                 .add("price connector", () -> PipelineWatch.connector("price-simulator", connect.status("price-simulator"), again))
                 .add("ClickHouse sink", () -> PipelineWatch.connector("clickhouse-sink", connect.status("clickhouse-sink"), again))
-                .add("Streams application", () -> switch (streams.state()) {
-                    case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> PipelineWatch.failed(
-                            "Kafka Streams is " + streams.state() + "; routes, spreads and bids have stopped", again);
-                    default -> PipelineWatch.ok();
+                .add("Streams applications", () -> {
+                    for (StreamsApp app : streams.apps()) {
+                        switch (streams.state(app)) {
+                            case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> {
+                                return PipelineWatch.failed("Kafka Streams of the " + app.id() + " application is "
+                                        + streams.state(app) + "; " + (app == StreamsApp.ROUTING ? "routes and margins"
+                                        : "spreads, profiles, bids and alerts") + " have stopped", again);
+                            }
+                            default -> { }
+                        }
+                    }
+                    return PipelineWatch.ok();
                 });
     }
 

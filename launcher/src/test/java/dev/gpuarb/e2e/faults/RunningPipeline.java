@@ -66,7 +66,6 @@ final class RunningPipeline implements AutoCloseable {
         s.put(AppConfig.STATE_DIR, dir.resolve("streams").toString());
         s.put(AppConfig.API_BIND, "127.0.0.1");
         s.put(AppConfig.API_PORT, "0");
-        s.put("commit.interval.ms", "1000");
         return s;
     }
 

@@ -238,6 +238,10 @@ public final class ApiServer implements AutoCloseable {
         if (resource.isEmpty()) {
             return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /spreads, /profiles, /bids, /health, /metrics, or / for the live page"));
         }
+        if (!view.serves(resource.get().store())) {
+            return send(exchange, 404, JSON_TYPE, error("/" + resource.get().path() + " is kept by the "
+                    + resource.get().app().id() + " application, which this process does not run (gpuarb.apps); ask its API"));
+        }
         Map<String, String> query = query(exchange.rawQuery());
         boolean localOnly = "true".equals(query.get(LOCAL_ONLY));
         if (parts.length == 1) {
@@ -295,6 +299,10 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
         for (LiveSection section : LiveSection.ALL) {
             Map<String, Object> entries = new LinkedHashMap<>();
+            if (!view.serves(section.resource().store())) {
+                sections.put(section.name(), entries); // kept by an application of another process
+                continue;
+            }
             for (Object value : view.localEntries(section.resource().store()).values()) {
                 entries.put(section.keyOf(value), value);
             }

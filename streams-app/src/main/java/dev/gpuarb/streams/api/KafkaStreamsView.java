@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.api;
 
+import dev.gpuarb.streams.StreamsApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +16,40 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Interactive queries against a running KafkaStreams instance. */
+/**
+ * Interactive queries against the running applications: each store is read from the application that
+ * keeps it ({@link Resource#app()}); a store of an application this process does not run is not served.
+ */
 public final class KafkaStreamsView implements StateView {
 
-    private final KafkaStreams streams;
+    private final Map<StreamsApp, KafkaStreams> apps;
     private final HostInfo self;
 
-    public KafkaStreamsView(KafkaStreams streams, String advertisedHostPort) {
-        this.streams = streams;
+    public KafkaStreamsView(Map<StreamsApp, KafkaStreams> apps, String advertisedHostPort) {
+        this.apps = Map.copyOf(apps);
         this.self = HostInfo.buildFromEndpoint(advertisedHostPort);
     }
 
+    @Override
+    public boolean serves(String storeName) {
+        return owner(storeName) != null;
+    }
+
+    private KafkaStreams owner(String storeName) {
+        return Resource.ALL.stream().filter(r -> r.store().equals(storeName)).findFirst()
+                .map(r -> apps.get(r.app())).orElse(null);
+    }
+
+    private KafkaStreams streams(String storeName) {
+        KafkaStreams streams = owner(storeName);
+        if (streams == null) {
+            throw new IllegalStateException("store " + storeName + " is not kept by an application of this process");
+        }
+        return streams;
+    }
+
     private ReadOnlyKeyValueStore<String, Object> store(String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Object>keyValueStore()));
+        return streams(name).store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Object>keyValueStore()));
     }
 
     @Override
@@ -47,7 +69,7 @@ public final class KafkaStreamsView implements StateView {
     @Override
     public List<String> otherInstances(String storeName) {
         List<String> others = new ArrayList<>();
-        for (StreamsMetadata m : streams.streamsMetadataForStore(storeName)) {
+        for (StreamsMetadata m : streams(storeName).streamsMetadataForStore(storeName)) {
             if (!m.hostInfo().equals(self)) {
                 others.add(m.hostInfo().host() + ":" + m.hostInfo().port());
             }
@@ -57,20 +79,23 @@ public final class KafkaStreamsView implements StateView {
 
     @Override
     public Optional<String> remoteOwner(String storeName, String key) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams(storeName).queryMetadataForKey(storeName, key, Serdes.String().serializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().equals(self)) {
             return Optional.empty();
         }
         return Optional.of(metadata.activeHost().host() + ":" + metadata.activeHost().port());
     }
 
+    /** The first application's state that is not RUNNING, else RUNNING. */
     @Override
     public String state() {
-        return streams.state().name();
+        return apps.values().stream().map(KafkaStreams::state).filter(s -> s != KafkaStreams.State.RUNNING)
+                .findFirst().orElse(KafkaStreams.State.RUNNING).name();
     }
 
     @Override
     public boolean healthy() {
-        return streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING;
+        return apps.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING
+                || s.state() == KafkaStreams.State.REBALANCING);
     }
 }

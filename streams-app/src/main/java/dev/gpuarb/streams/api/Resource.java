@@ -1,6 +1,8 @@
 package dev.gpuarb.streams.api;
 
-import dev.gpuarb.streams.TopologyBuilder;
+import dev.gpuarb.streams.AnalyticsTopology;
+import dev.gpuarb.streams.RoutingTopology;
+import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.bids.BidStores;
 import dev.gpuarb.streams.routing.RouteStores;
 import java.util.List;
@@ -8,18 +10,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A read-only collection of the API: the store behind it and the value fields a list may be filtered by
- * ({@code /offers?gpuModel=H100-80GB}).
+ * A read-only collection of the API: the application and store behind it and the value fields a list
+ * may be filtered by ({@code /offers?gpuModel=H100-80GB}).
  */
-public record Resource(String path, String store, List<String> filters) {
+public record Resource(String path, StreamsApp app, String store, List<String> filters) {
 
     public static final List<Resource> ALL = List.of(
-            new Resource("routes", RouteStores.DECISIONS, List.of("routeId", "status")),
-            new Resource("offers", TopologyBuilder.OFFERS_GPU_STORE, List.of("gpuModel", "provider", "region", "pricingModel")),
-            new Resource("token-offers", TopologyBuilder.OFFERS_TOKENS_STORE, List.of("model", "provider", "region")),
-            new Resource("spreads", TopologyBuilder.SPREADS_LATEST_STORE, List.of("kind", "product", "pricingModel")),
-            new Resource("profiles", TopologyBuilder.PROFILES_LATEST_STORE, List.of("gpuModel", "pricingModel", "region")),
-            new Resource("bids", BidStores.LATEST, List.of("provider", "region", "instanceType", "gpuModel", "action")));
+            new Resource("routes", StreamsApp.ROUTING, RouteStores.DECISIONS, List.of("routeId", "status")),
+            new Resource("offers", StreamsApp.ROUTING, RoutingTopology.OFFERS_GPU_STORE,
+                    List.of("gpuModel", "provider", "region", "pricingModel")),
+            new Resource("token-offers", StreamsApp.ROUTING, RoutingTopology.OFFERS_TOKENS_STORE,
+                    List.of("model", "provider", "region")),
+            new Resource("spreads", StreamsApp.ANALYTICS, AnalyticsTopology.SPREADS_LATEST_STORE,
+                    List.of("kind", "product", "pricingModel")),
+            new Resource("profiles", StreamsApp.ANALYTICS, AnalyticsTopology.PROFILES_LATEST_STORE,
+                    List.of("gpuModel", "pricingModel", "region")),
+            new Resource("bids", StreamsApp.ANALYTICS, BidStores.LATEST,
+                    List.of("provider", "region", "instanceType", "gpuModel", "action")));
 
     public static Optional<Resource> byPath(String path) {
         return ALL.stream().filter(r -> r.path.equals(path)).findFirst();

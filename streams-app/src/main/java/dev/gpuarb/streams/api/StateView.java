@@ -7,6 +7,11 @@ import java.util.Optional;
 /** What the API reads: this instance's stores, and where the other instances are. */
 public interface StateView {
 
+    /** Whether an application of this process keeps the store (the others are served by their own process). */
+    default boolean serves(String store) {
+        return true;
+    }
+
     /** Every entry of a key-value store held by this instance, values as JSON shapes. */
     Map<String, Object> localEntries(String store);
 

@@ -30,6 +30,17 @@ public final class ValidateStage {
     }
 
     /**
+     * The valid values only, the refused ones dropped without a record: for an application that reads
+     * inputs another application already validates and reports (one writer of prices.rejected). It must
+     * use the same validator, so both keep the same inputs.
+     */
+    public static <V> KStream<String, V> keepValid(String name, KStream<String, V> input, Function<V, Validated<V>> validator) {
+        return input.processValues(() -> new CheckingProcessor<>(validator), Named.as(name + "-validate"))
+                .filter((key, c) -> c.rejected() == null, Named.as(name + "-valid"))
+                .mapValues(Checked::value, Named.as(name + "-valid-values"));
+    }
+
+    /**
      * As {@link #apply}, and also returns the refused inputs' dead-letter records under the inputs' own
      * keys, for stages that must act on a refusal (a refused route policy still changes its route).
      */

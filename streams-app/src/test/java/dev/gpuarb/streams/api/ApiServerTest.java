@@ -40,7 +40,7 @@ class ApiServerTest {
         p.send(gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, minutes(0)).setGpuModel("A100-80GB").build());
         p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1)).setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        api = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(p.driver, List.of(), null), metrics);
+        api = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(p::driverFor, List.of(), null), metrics);
     }
 
     @AfterEach
@@ -124,6 +124,54 @@ class ApiServerTest {
             HttpResponse<String> single = get(empty, "/routes/batch-h100", TOKEN);
             assertThat(single.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(single.body()).get("routeId").asText()).isEqualTo("batch-h100");
+        }
+    }
+
+    @Test
+    void aResourceOfAnApplicationThisProcessDoesNotRunIsRefusedWithWhereToAsk() throws Exception {
+        StateView all = new DriverView(p::driverFor, List.of(), null);
+        StateView routingOnly = new StateView() {
+            @Override
+            public boolean serves(String store) {
+                return Resource.ALL.stream().anyMatch(r -> r.store().equals(store) && r.app() == dev.gpuarb.streams.StreamsApp.ROUTING);
+            }
+
+            @Override
+            public java.util.Map<String, Object> localEntries(String store) {
+                return all.localEntries(store);
+            }
+
+            @Override
+            public java.util.Optional<Object> localGet(String store, String key) {
+                return all.localGet(store, key);
+            }
+
+            @Override
+            public List<String> otherInstances(String store) {
+                return all.otherInstances(store);
+            }
+
+            @Override
+            public java.util.Optional<String> remoteOwner(String store, String key) {
+                return all.remoteOwner(store, key);
+            }
+
+            @Override
+            public String state() {
+                return all.state();
+            }
+
+            @Override
+            public boolean healthy() {
+                return all.healthy();
+            }
+        };
+        try (ApiServer routing = ApiServer.start("127.0.0.1", 0, TOKEN, routingOnly, metrics)) {
+            assertThat(get(routing, "/routes", TOKEN).statusCode()).isEqualTo(200);
+            HttpResponse<String> spreads = get(routing, "/spreads", TOKEN);
+            assertThat(spreads.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(spreads.body()).get("error").asText()).contains("analytics application", "gpuarb.apps");
+            assertThat(get(routing, "/bids/some-offer", TOKEN).statusCode()).isEqualTo(404);
         }
     }
 }

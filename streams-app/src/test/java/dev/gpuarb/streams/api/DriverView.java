@@ -4,19 +4,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** A StateView over a TopologyTestDriver's stores, with made-up peers for the cross-instance paths. */
+/**
+ * A StateView over the stores of the pipeline's TopologyTestDrivers (each store read from the driver of
+ * the application that keeps it), with made-up peers for the cross-instance paths.
+ */
 final class DriverView implements StateView {
 
-    private final TopologyTestDriver driver;
+    private final Function<String, TopologyTestDriver> drivers;
     private final List<String> peers;
     private final String ownerOfEveryKey;
 
-    DriverView(TopologyTestDriver driver, List<String> peers, String ownerOfEveryKey) {
-        this.driver = driver;
+    DriverView(Function<String, TopologyTestDriver> drivers, List<String> peers, String ownerOfEveryKey) {
+        this.drivers = drivers;
         this.peers = peers;
         this.ownerOfEveryKey = ownerOfEveryKey;
     }
@@ -24,10 +28,10 @@ final class DriverView implements StateView {
     @Override
     public Map<String, Object> localEntries(String store) {
         Map<String, Object> entries = new LinkedHashMap<>();
-        if (driver == null) {
+        if (drivers == null) {
             return entries;
         }
-        KeyValueStore<String, Object> kv = driver.getKeyValueStore(store);
+        KeyValueStore<String, Object> kv = drivers.apply(store).getKeyValueStore(store);
         try (KeyValueIterator<String, Object> it = kv.all()) {
             it.forEachRemaining(e -> entries.put(e.key, AvroJson.toJson(e.value)));
         }
@@ -36,10 +40,10 @@ final class DriverView implements StateView {
 
     @Override
     public Optional<Object> localGet(String store, String key) {
-        if (driver == null) {
+        if (drivers == null) {
             return Optional.empty();
         }
-        KeyValueStore<String, Object> kv = driver.getKeyValueStore(store);
+        KeyValueStore<String, Object> kv = drivers.apply(store).getKeyValueStore(store);
         return Optional.ofNullable(kv.get(key)).map(AvroJson::toJson);
     }
 

@@ -83,7 +83,7 @@ class HostileClientsTest {
     }
 
     private StateView driverView() {
-        return new LockedView(new DriverView(p.driver, List.of(), null), lock);
+        return new LockedView(new DriverView(p::driverFor, List.of(), null), lock);
     }
 
     private String url(String pathAndQuery) {

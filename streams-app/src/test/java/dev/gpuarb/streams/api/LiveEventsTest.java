@@ -53,7 +53,7 @@ class LiveEventsTest {
         p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1)).setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
         LiveOptions options = new LiveOptions(Duration.ofMillis(100), Duration.ofMillis(300), 2, 16);
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        api = ApiServer.start("127.0.0.1", 0, TOKEN, new LockedView(new DriverView(p.driver, List.of(), null), lock),
+        api = ApiServer.start("127.0.0.1", 0, TOKEN, new LockedView(new DriverView(p::driverFor, List.of(), null), lock),
                 metrics, options);
     }
 
@@ -202,7 +202,7 @@ class LiveEventsTest {
     @Test
     void storesThatCannotBeReadAreReportedAndTheirEntriesFollowOnceReadable() throws Exception {
         AtomicBoolean rebalancing = new AtomicBoolean(true);
-        StateView view = new LockedView(new DriverView(p.driver, List.of(), null), lock);
+        StateView view = new LockedView(new DriverView(p::driverFor, List.of(), null), lock);
         StateView moving = (StateView) Proxy.newProxyInstance(StateView.class.getClassLoader(), new Class<?>[] {StateView.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("localEntries") && rebalancing.get()) {

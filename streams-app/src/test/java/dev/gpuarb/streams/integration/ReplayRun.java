@@ -5,12 +5,14 @@ import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.serde.AvroSerializer;
 import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,8 @@ final class ReplayRun implements AutoCloseable {
 
     private final Map<String, Object> clientProps;
     private final StreamsAppProcess app;
-    private final DrainCheck drainCheck;
+    /** One per application: each has its own consumer group, inputs and repartition topics. */
+    private final List<DrainCheck> drainChecks = new ArrayList<>();
     private final TopicContents contents;
     private final KafkaProducer<String, SpecificRecord> producer;
 
@@ -47,10 +50,20 @@ final class ReplayRun implements AutoCloseable {
         // One partition per topic: each stage then reads its records in one order, whatever the timing,
         // so two runs can be compared record for record (see the README on the route engine's inputs).
         broker.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic(1, (short) 1)).toList());
-        app = new StreamsAppProcess(workDir, appSettings(broker, registryUrl, workDir, applicationId));
-        drainCheck = new DrainCheck(clientProps, applicationId, INPUTS.stream().map(Topic::topicName).toList());
+        Map<String, String> settings = appSettings(broker, registryUrl, workDir, applicationId);
+        app = new StreamsAppProcess(workDir, settings);
+        AppConfig config = AppConfig.from(settings);
+        for (StreamsApp each : config.apps()) {
+            drainChecks.add(new DrainCheck(clientProps, each.applicationId(config), inputsOf(each, config)));
+        }
         contents = new TopicContents(clientProps);
         producer = producer(clientProps);
+    }
+
+    /** The test's input topics the application reads, from its topology. */
+    private static List<String> inputsOf(StreamsApp app, AppConfig config) {
+        Set<String> sources = app.sourceTopics(config);
+        return INPUTS.stream().map(Topic::topicName).filter(sources::contains).toList();
     }
 
     private static Map<String, String> appSettings(EmbeddedKafkaBroker broker, String registryUrl, Path workDir,
@@ -118,7 +131,9 @@ final class ReplayRun implements AutoCloseable {
         await(() -> "the application to process and commit all its input; behind: " + behind, () -> {
             behind.clear();
             try {
-                behind.addAll(drainCheck.behind());
+                for (DrainCheck check : drainChecks) {
+                    behind.addAll(check.behind());
+                }
             } catch (Exception e) {
                 behind.add(e.toString()); // e.g. the group coordinator is still loading after a restart
             }
@@ -152,7 +167,7 @@ final class ReplayRun implements AutoCloseable {
             app.close();
         } finally {
             producer.close(Duration.ofSeconds(5));
-            drainCheck.close();
+            drainChecks.forEach(DrainCheck::close);
         }
     }
 }

@@ -12,7 +12,7 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.Pipeline;
-import dev.gpuarb.streams.TopologyBuilder;
+import dev.gpuarb.streams.RoutingTopology;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -117,7 +117,7 @@ class ValidateStageTest {
         p.send(o);
 
         KeyValueStore<String, ValueAndTimestamp<TokenPriceObservation>> store =
-                p.driver.getTimestampedKeyValueStore(TopologyBuilder.OFFERS_TOKENS_STORE);
+                p.driver.getTimestampedKeyValueStore(RoutingTopology.OFFERS_TOKENS_STORE);
         TokenPriceObservation kept = store.get(o.getOfferId()).value();
         assertThat(kept.getUsdPerMillionInput()).isCloseTo(2.5, within(1e-9));
         assertThat(kept.getUsdPerMillionOutput()).isEqualTo(10.0);
