@@ -9,6 +9,7 @@ import dev.gpuarb.bench.macro.ThroughputBenchmark;
 import dev.gpuarb.bench.micro.MicroBenchmarks;
 import dev.gpuarb.bench.report.BenchmarkReport;
 import dev.gpuarb.bench.report.JsonReport;
+import dev.gpuarb.bench.pipeline.StreamsProcess;
 import dev.gpuarb.bench.report.MarkdownReport;
 import dev.gpuarb.bench.report.ResultsFile;
 import dev.gpuarb.bench.report.RunSummary;
@@ -31,6 +32,9 @@ import java.util.List;
  */
 public final class BenchmarkMain {
 
+    /** How a part's failure reads in the notes (other notes, e.g. settings, are not failures). */
+    private static final String FAILED = " failed: ";
+
     private BenchmarkMain() {
     }
 
@@ -52,6 +56,11 @@ public final class BenchmarkMain {
         Path work = Files.createTempDirectory("gpuarb-bench-");
         String name = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(started) + ".json";
         List<String> notes = new ArrayList<>();
+        if (!StreamsProcess.overrides().isEmpty()) {
+            String settings = "The measured application ran with " + StreamsProcess.OVERRIDES_ENV + ": " + StreamsProcess.overrides();
+            System.out.println(settings);
+            notes.add(settings);
+        }
         BenchmarkReport.Throughput throughput = null;
         List<BenchmarkReport.Freshness> freshness = null;
         BenchmarkReport.Sink sink = null;
@@ -123,15 +132,13 @@ public final class BenchmarkMain {
         System.out.printf("wrote %s, %s and the latest run in %s%n", o.outputDir().resolve("results").resolve(name),
                 MarkdownReport.markdownName(name), o.outputDir().resolve("RESULTS.md"));
         boolean tierFailed = cost != null && cost.points().stream().anyMatch(p -> !p.reached());
-        if (notes.isEmpty() && !tierFailed) {
+        boolean partFailed = notes.stream().anyMatch(n -> n.contains(FAILED));
+        if (!partFailed && !tierFailed) {
             deleteTree(work); // state stores and ClickHouse data of a full run take gigabytes
         } else {
             System.out.println("work files (application logs) kept for diagnosis in " + work);
         }
-        if (!notes.isEmpty()) {
-            System.exit(1);
-        }
-        System.exit(0);
+        System.exit(partFailed ? 1 : 0);
     }
 
     private static void partial(Options o, String name, Instant started, MachineInfo machine, SourceRevision revision,
@@ -172,6 +179,6 @@ public final class BenchmarkMain {
 
     private static void failed(List<String> notes, String part, Exception e) {
         e.printStackTrace(System.out);
-        notes.add(part + " failed: " + e);
+        notes.add(part + FAILED + e);
     }
 }

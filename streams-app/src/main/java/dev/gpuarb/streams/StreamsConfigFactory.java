@@ -32,8 +32,10 @@ public final class StreamsConfigFactory {
         });
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app.applicationId(config));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval(app).toMillis()));
-        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes(app)));
+        if (config.rocksDbMemoryBytes(app) > 0) {
+            props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+            props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes(app)));
+        }
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.text(AppConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ObservationTimestampExtractor.class);
         props.put(ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG, Long.toString(config.maxFutureSkew().toMillis()));

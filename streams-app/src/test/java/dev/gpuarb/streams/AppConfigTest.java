@@ -45,7 +45,11 @@ class AppConfigTest {
         assertThat(config.apps()).containsExactly(StreamsApp.ROUTING, StreamsApp.ANALYTICS);
         // RocksDB memory is bounded per application
         assertThat(routing.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbMemory.class);
-        assertThat(routing.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(128L * 1024 * 1024));
+        assertThat(routing.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(256L * 1024 * 1024));
+        assertThat(analytics.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(512L * 1024 * 1024));
+        Properties unbounded = StreamsConfigFactory.streamsProperties(
+                AppConfig.from(Map.of(AppConfig.ROUTING_ROCKSDB_MEMORY_MB, "0")), StreamsApp.ROUTING);
+        assertThat(unbounded).as("0 leaves RocksDB's defaults").doesNotContainKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
         Properties small = StreamsConfigFactory.streamsProperties(
                 AppConfig.from(Map.of(AppConfig.ANALYTICS_ROCKSDB_MEMORY_MB, "32")), StreamsApp.ANALYTICS);
         assertThat(small.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(32L * 1024 * 1024));

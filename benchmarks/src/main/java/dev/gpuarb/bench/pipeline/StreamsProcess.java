@@ -58,6 +58,7 @@ public final class StreamsProcess implements AutoCloseable {
             s.put(AppConfig.API_PORT, "0");
             s.put("num.stream.threads", "1");
             s.put(AppConfig.APPS, String.join(",", apps.stream().map(StreamsApp::id).toList()));
+            s.putAll(overrides());
             Path settings = workDir.resolve("streams-app.properties");
             Properties props = new Properties();
             props.putAll(new TreeMap<>(s));
@@ -108,6 +109,29 @@ public final class StreamsProcess implements AutoCloseable {
         }
     }
 
+    /** Environment variable with settings for the measured application, to compare alternatives. */
+    public static final String OVERRIDES_ENV = "GPUARB_BENCH_APP_SETTINGS";
+
+    /**
+     * Settings from {@value #OVERRIDES_ENV} ({@code key=value} pairs separated by spaces), which win over
+     * the benchmark's own: e.g. another commit interval, or {@code gpuarb.apps=routing}. Empty when unset.
+     */
+    public static Map<String, String> overrides() {
+        Map<String, String> o = new LinkedHashMap<>();
+        String raw = System.getenv(OVERRIDES_ENV);
+        if (raw == null || raw.isBlank()) {
+            return o;
+        }
+        for (String pair : raw.trim().split("\\s+")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException(OVERRIDES_ENV + ": expected key=value pairs, got '" + pair + "'");
+            }
+            o.put(kv[0], kv[1]);
+        }
+        return o;
+    }
+
     public static Path stateDir(Path workDir) {
         return workDir.resolve("state");
     }
@@ -133,9 +157,10 @@ public final class StreamsProcess implements AutoCloseable {
         return groups;
     }
 
-    /** The routing application's consumer group. */
+    /** The routing application's consumer group (the first application's, when routing does not run). */
     public String routingGroup() {
-        return StreamsApp.ROUTING.applicationId(config);
+        return (config.apps().contains(StreamsApp.ROUTING) ? StreamsApp.ROUTING : config.apps().iterator().next())
+                .applicationId(config);
     }
 
     public long pid() {
