@@ -87,7 +87,7 @@ public final class MarkdownReport {
         md.append("| reader | records/s (median) | spread |\n|---|---:|---|\n");
         md.append("| plain KafkaConsumer, Avro-deserialising both topics | ").append(rate(t.rawConsumerRecordsPerSec().median()))
                 .append(" | ").append(spread(t.rawConsumerRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
-        md.append("| Streams application (full topology, exactly-once v2, 1 thread) | ")
+        md.append("| Streams applications of `gpuarb.apps` in one process (exactly-once v2, 1 thread each; drained when all have committed) | ")
                 .append(rate(t.topologyRecordsPerSec().median())).append(" | ")
                 .append(spread(t.topologyRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
         md.append(String.format(Locale.ROOT, "%n**Ratio topology / raw consumer: %.3f** (%.1f%%).%n%n", t.ratio(), t.ratio() * 100));
