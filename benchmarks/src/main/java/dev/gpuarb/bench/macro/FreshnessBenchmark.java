@@ -5,6 +5,7 @@ import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.bench.pipeline.BenchEngines;
 import dev.gpuarb.bench.pipeline.BenchOffers;
+import dev.gpuarb.bench.pipeline.GroupProgress;
 import dev.gpuarb.bench.pipeline.RouteUpdateWatcher;
 import dev.gpuarb.bench.pipeline.StreamsProcess;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -28,9 +30,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * routes.updates receives the route update it caused, at fixed input rates. Ticks follow
  * {@link BenchOffers}: every tick switches the route, and the update's decidedAt (the tick's event
  * time) names the tick. One application instance serves all windows; each rate is measured in
- * several windows (the repetitions) after an unmeasured warm-up.
+ * several windows (the repetitions) after an unmeasured warm-up. Both applications run, as in
+ * {@code gpuarb up}; before each window every application has drained what came before, so
+ * analytics works through the window's own ticks beside routing, not a backlog of earlier ones.
  */
 public final class FreshnessBenchmark {
+
+    /** The topics the benchmark writes: what an application must have drained before a window. */
+    private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ROUTE_POLICIES.topicName());
 
     private static final String ROUTE = "bench-fresh";
 
@@ -54,6 +61,7 @@ public final class FreshnessBenchmark {
         ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
         AtomicLong unexpected = new AtomicLong();
         try (BenchEngines engines = BenchEngines.start(registry);
+             GroupProgress progress = new GroupProgress(engines.clients().props());
              KafkaProducer<String, SpecificRecord> producer = engines.clients().promptProducer();
              StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("freshness"),
                      "bench-fresh", "1g", null);
@@ -74,6 +82,8 @@ public final class FreshnessBenchmark {
             // Warm-up: JIT, caches, the first transactions.
             sendWindow(producer, 1000, Duration.ofSeconds(5), base, next, new ArrayList<>());
             awaitAll(received, next[0], app);
+            Map<String, List<String>> groups = app.groups(INPUTS);
+            awaitDrained(progress, groups, app);
 
             List<Freshness> results = new ArrayList<>();
             for (int rate : rates) {
@@ -90,6 +100,7 @@ public final class FreshnessBenchmark {
                     sendWindow(producer, rate, window, base, next, sent);
                     achieved.add(sent.size() / Waits.seconds(System.nanoTime() - t0));
                     awaitAll(received, next[0], app);
+                    awaitDrained(progress, groups, app);
                     double[] lat = new double[sent.size()];
                     int n = 0;
                     for (long[] s : sent) {
@@ -143,6 +154,26 @@ public final class FreshnessBenchmark {
             sent.add(new long[] {tick, at});
         }
         producer.flush();
+    }
+
+    /**
+     * Waits until every application has committed all it read, so that each window starts without a
+     * backlog: analytics works through the window's ticks beside routing, not through the ones before.
+     */
+    private static void awaitDrained(GroupProgress progress, Map<String, List<String>> groups, StreamsProcess app)
+            throws Exception {
+        try {
+            Waits.until("every application to drain", Duration.ofMinutes(5), 200, () -> {
+                for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+                    if (!progress.drained(g.getKey(), g.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }, app::requireAlive);
+        } catch (IllegalStateException e) {
+            System.out.println("  " + e.getMessage());
+        }
     }
 
     /** Waits until the update of the last sent tick arrived (bounded: a slow topology shows as high latency). */
