@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counters of one task, exposed through the worker's metrics (Connect's plugin metrics, so they
@@ -15,6 +17,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 public final class TaskMetrics {
 
     private static final String GROUP = "gpuarb-source-task";
+    private static final Logger LOG = LoggerFactory.getLogger(TaskMetrics.class);
 
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong pollFailures = new AtomicLong();
@@ -49,8 +52,16 @@ public final class TaskMetrics {
     }
 
     private static void gauge(PluginMetrics metrics, String name, String description, AtomicLong counter) {
-        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                (Gauge<Long>) (config, now) -> counter.get());
+        try {
+            metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
+                    (Gauge<Long>) (config, now) -> counter.get());
+        } catch (IllegalArgumentException taken) {
+            // A restarted task can start before the worker has closed the previous instance (its stop
+            // hung, e.g. during a broker outage), whose gauges still hold these names. A missing gauge
+            // must not keep the task from running; the names free up when the old instance is closed.
+            LOG.warn("Task metric {} is still registered by a previous instance of this task; not shown for this one: {}",
+                    name, taken.getMessage());
+        }
     }
 
     public void pollSucceeded() {
