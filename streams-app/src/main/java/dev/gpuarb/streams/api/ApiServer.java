@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -116,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                ApiServer.this.handle(new Exchange(request, response, callback));
+                ApiServer.this.handle(request, response, callback);
                 return true;
             }
         });
@@ -156,9 +157,13 @@ public final class ApiServer implements AutoCloseable {
         return live.clientCount();
     }
 
-    private void handle(Exchange exchange) {
-        String[] parts = exchange.rawPath().replaceAll("^/+|/+$", "").split("/", 2);
+    private void handle(Request request, Response response, Callback callback) {
+        String path = Objects.requireNonNullElse(request.getHttpURI().getPath(), "/");
+        String[] parts = path.replaceAll("^/+|/+$", "").split("/", 2);
         String first = parts[0];
+        Counter.Builder requests = Counter.builder("gpuarb.api.requests").tag("resource", resourceTag(first));
+        Exchange exchange = new Exchange(request, response, callback,
+                status -> requests.tag("status", Integer.toString(status)).register(metrics).increment());
         int status;
         try {
             if (first.equals("events") && parts.length == 1) {
@@ -174,8 +179,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             status = fail(exchange, 500, "internal error", e, true);
         }
-        Counter.builder("gpuarb.api.requests").tag("resource", resourceTag(first))
-                .tag("status", Integer.toString(status)).register(metrics).increment();
+        exchange.reportStatus(status); // streams and failed exchanges report here, once they end
     }
 
     /** The metric tag of a path's first segment: a resource this server knows, else "other". */

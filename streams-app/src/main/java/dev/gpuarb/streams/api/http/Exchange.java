@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -26,12 +27,26 @@ public final class Exchange {
     private final Request request;
     private final Response response;
     private final Callback done;
+    private final IntConsumer onStatus;
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final AtomicBoolean statusReported = new AtomicBoolean();
 
-    public Exchange(Request request, Response response, Callback done) {
+    /** {@code onStatus} hears the answer's status once, before its first byte leaves (see {@link #reportStatus}). */
+    public Exchange(Request request, Response response, Callback done, IntConsumer onStatus) {
         this.request = request;
         this.response = response;
         this.done = done;
+        this.onStatus = onStatus;
+    }
+
+    /**
+     * Reports the status once; later calls do nothing. Whole responses report it before they are written,
+     * so a client that has its answer sees it counted (a scrape right after a request includes it).
+     */
+    public void reportStatus(int status) {
+        if (statusReported.compareAndSet(false, true)) {
+            onStatus.accept(status);
+        }
     }
 
     public String method() {
@@ -83,6 +98,7 @@ public final class Exchange {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        reportStatus(status);
         if (completed.compareAndSet(false, true)) {
             response.write(true, ByteBuffer.wrap(body), done);
         }
