@@ -65,6 +65,10 @@ final class PolicyCommand {
         @Option(names = "--max-p99-ms", description = "Latency SLA: maximum p99 in ms.")
         Double maxP99;
 
+        @Option(names = "--require-measured-latency",
+                description = "Hard latency SLA: endpoints without a recent measured p99 are not eligible.")
+        Boolean requireMeasuredLatency;
+
         @Option(names = "--region", split = ",", description = "Allowed regions (comma-separated).")
         List<String> regions;
 
@@ -101,6 +105,7 @@ final class PolicyCommand {
             put(fields, "model", model);
             put(fields, "maxPrice", maxPrice);
             put(fields, "maxP99LatencyMs", maxP99);
+            put(fields, "requireMeasuredLatency", requireMeasuredLatency);
             put(fields, "allowedRegions", regions);
             put(fields, "requiredTags", tags);
             put(fields, "hysteresisPct", hysteresisPct);

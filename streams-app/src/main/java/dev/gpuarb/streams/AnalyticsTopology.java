@@ -75,7 +75,9 @@ public final class AnalyticsTopology {
 
     private Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        ValidatedPrices prices = ValidatedPrices.read(builder, config, serdes, clock, false);
+        // Spreads, profiles, bids and alerts average price observations; a withdrawal is none (yet: prices
+        // in effect will end an offer's time in its windows there).
+        ValidatedPrices prices = ValidatedPrices.read(builder, config, serdes, clock, false).withoutWithdrawals();
         KStream<String, PricePoint> points = prices.gpu().mapValues(PricePoint::of, Named.as("gpu-price-points"))
                 .merge(prices.tokens().mapValues(PricePoint::of, Named.as("token-price-points")), Named.as("price-points"));
         KStream<String, PricePoint> byProduct = points

@@ -38,6 +38,9 @@ public final class AppConfig {
     public static final String LATENCY_WINDOW_MS = "gpuarb.latency.window.ms";
     public static final String LATENCY_SKETCH_ACCURACY = "gpuarb.latency.sketch.relative.accuracy";
     public static final String ROUTES_MAX_ALTERNATIVES = "gpuarb.routes.max.alternatives";
+    public static final String ROUTING_LIVENESS_CHECK_MS = "gpuarb.routing.liveness.check.interval.ms";
+    public static final String ROUTING_LATENCY_MAX_AGE_MS = "gpuarb.routing.latency.max.age.ms";
+    public static final String ROUTING_GONE_RETENTION_MS = "gpuarb.routing.offers.gone.retention.ms";
     public static final String BIDS_HORIZON_MS = "gpuarb.bids.horizon.ms";
     public static final String BIDS_PERCENTILE = "gpuarb.bids.percentile";
     public static final String BIDS_MARGIN_PCT = "gpuarb.bids.margin.pct";
@@ -97,6 +100,11 @@ public final class AppConfig {
         d.put(LATENCY_WINDOW_MS, Long.toString(MINUTE));
         d.put(LATENCY_SKETCH_ACCURACY, "0.01");
         d.put(ROUTES_MAX_ALTERNATIVES, "3");
+        // Expiry is checked on every input and, between inputs, this often by the wall clock: the longest
+        // a route can point at an expired offer while no other input arrives.
+        d.put(ROUTING_LIVENESS_CHECK_MS, "1000");
+        d.put(ROUTING_LATENCY_MAX_AGE_MS, Long.toString(15 * MINUTE));
+        d.put(ROUTING_GONE_RETENTION_MS, Long.toString(DAY));
         d.put(BIDS_HORIZON_MS, Long.toString(DAY));
         d.put(BIDS_PERCENTILE, "90");
         d.put(BIDS_MARGIN_PCT, "5");
@@ -182,6 +190,9 @@ public final class AppConfig {
             throw new ConfigException(PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be at least one day");
         }
         positive(LATENCY_WINDOW_MS, false);
+        positive(ROUTING_LIVENESS_CHECK_MS, false);
+        positive(ROUTING_LATENCY_MAX_AGE_MS, true);
+        positive(ROUTING_GONE_RETENTION_MS, true);
         positive(BIDS_HORIZON_MS, false);
         positive(ALERTS_THROTTLE_MS, true);
         double percentile = number(BIDS_PERCENTILE);
@@ -283,6 +294,11 @@ public final class AppConfig {
     public Duration latencyWindow() { return Duration.ofMillis(longValue(LATENCY_WINDOW_MS)); }
     public double latencySketchAccuracy() { return number(LATENCY_SKETCH_ACCURACY); }
     public int routesMaxAlternatives() { return (int) longValue(ROUTES_MAX_ALTERNATIVES); }
+    /** How the route engine ages offers and latencies by the wall clock. */
+    public dev.gpuarb.streams.routing.LivenessRules routingLiveness() {
+        return new dev.gpuarb.streams.routing.LivenessRules(Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),
+                Duration.ofMillis(longValue(ROUTING_LATENCY_MAX_AGE_MS)), Duration.ofMillis(longValue(ROUTING_GONE_RETENTION_MS)));
+    }
     public Duration bidsHorizon() { return Duration.ofMillis(longValue(BIDS_HORIZON_MS)); }
     public double bidsPercentile() { return number(BIDS_PERCENTILE); }
     public double bidsMarginPct() { return number(BIDS_MARGIN_PCT); }

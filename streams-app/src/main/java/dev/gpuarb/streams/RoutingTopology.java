@@ -9,6 +9,7 @@ import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.latency.LatencyAccumulator;
 import dev.gpuarb.streams.latency.LatencySummaries;
 import dev.gpuarb.streams.margins.MarginStage;
+import dev.gpuarb.streams.routing.LivenessRules;
 import dev.gpuarb.streams.routing.OfferSnapshot;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;
 import dev.gpuarb.streams.routing.RouteInput;
@@ -144,10 +145,11 @@ public final class RoutingTopology {
                         r.getDetail()), Named.as("route-policy-refused")), Named.as("route-policy-inputs"));
 
         int maxAlternatives = config.routesMaxAlternatives();
+        LivenessRules liveness = config.routingLiveness();
         ProcessorSupplier<String, RouteInput, String, RouteUpdate> engine = new ProcessorSupplier<>() {
             @Override
             public Processor<String, RouteInput, String, RouteUpdate> get() {
-                return new RouteEngineProcessor(new RouteSelector(maxAlternatives));
+                return new RouteEngineProcessor(new RouteSelector(maxAlternatives), liveness);
             }
 
             @Override

@@ -61,10 +61,12 @@ public final class Pipeline implements AutoCloseable {
         settings.putAll(overrides);
         config = AppConfig.from(settings);
         serdes = AppSerdes.fromConfig(config);
+        // The drivers' wall clock starts where the fixtures' event times do, so deadlines stamped from
+        // fixture times (validUntil, latency age) fall due when a test advances it, not at once.
         driver = new TopologyTestDriver(StreamsApp.ROUTING.topology(config, serdes, java.time.Clock.systemUTC()),
-                StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING));
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING), Fixtures.T0);
         analytics = new TopologyTestDriver(StreamsApp.ANALYTICS.topology(config, serdes, java.time.Clock.systemUTC()),
-                StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS));
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS), Fixtures.T0);
         gpu = new BothInputs<>(input(driver, Topic.GPU_PRICES, serdes.gpuPrice()), input(analytics, Topic.GPU_PRICES, serdes.gpuPrice()));
         tokens = new BothInputs<>(input(driver, Topic.TOKEN_PRICES, serdes.tokenPrice()),
                 input(analytics, Topic.TOKEN_PRICES, serdes.tokenPrice()));
@@ -142,6 +144,12 @@ public final class Pipeline implements AutoCloseable {
 
     public void send(RoutePolicy p) {
         policies.pipeInput(p.getRouteId(), p, p.getUpdatedAt());
+    }
+
+    /** Moves both drivers' wall clock forward, running the wall-clock punctuations that fall due. */
+    public void advanceWallClock(java.time.Duration by) {
+        driver.advanceWallClockTime(by);
+        analytics.advanceWallClockTime(by);
     }
 
     /** The latest GPU price the topology keeps for an offer, or null. */

@@ -77,6 +77,10 @@ public final class PolicyParser {
             b.setInputOutputRatio(ratio);
         }
         b.setMaxP99LatencyMs(f.positiveDouble("maxP99LatencyMs"));
+        Boolean measured = f.bool("requireMeasuredLatency");
+        if (measured != null) {
+            b.setRequireMeasuredLatency(measured);
+        }
         b.setRequiredTags(f.textList("requiredTags"));
         b.setAllowedRegions(f.textList("allowedRegions"));
         b.setAllowedProviders(f.textList("allowedProviders"));
@@ -142,6 +146,18 @@ public final class PolicyParser {
                 return "";
             }
             return v;
+        }
+
+        Boolean bool(String name) {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isBoolean()) {
+                problems.add("'" + name + "' must be true or false, got " + v);
+                return null;
+            }
+            return v.asBoolean();
         }
 
         String text(String name) {

@@ -19,12 +19,13 @@ class PolicyParserTest {
                 {"routeId": "train-eu", "kind": "GPU_HOURS", "gpuModel": "H100-80GB", "minGpuCount": 8,
                  "pricingModels": ["spot", "ON_DEMAND"], "maxP99LatencyMs": 250, "requiredTags": ["eu-residency"],
                  "allowedRegions": ["europe-west4", "eu-central-1"], "excludedProviders": ["vast"],
-                 "maxPrice": 3.5, "hysteresisPct": 5, "minDwellMs": 600000}""", NOW);
+                 "maxPrice": 3.5, "hysteresisPct": 5, "minDwellMs": 600000, "requireMeasuredLatency": true}""", NOW);
         assertThat(p.getRouteId()).isEqualTo("train-eu");
         assertThat(p.getKind()).isEqualTo(WorkloadKind.GPU_HOURS);
         assertThat(p.getMinGpuCount()).isEqualTo(8);
         assertThat(p.getPricingModels()).containsExactly(PricingModel.SPOT, PricingModel.ON_DEMAND);
         assertThat(p.getMaxP99LatencyMs()).isEqualTo(250.0);
+        assertThat(p.getRequireMeasuredLatency()).isTrue();
         assertThat(p.getAllowedRegions()).containsExactly("europe-west4", "eu-central-1");
         assertThat(p.getExcludedProviders()).containsExactly("vast");
         assertThat(p.getMaxPrice()).isEqualTo(3.5);
@@ -47,6 +48,14 @@ class PolicyParserTest {
         assertThat(p.getModel()).isEqualTo("llama-3.1-70b-instruct");
         assertThat(p.getInputOutputRatio()).isEqualTo(4.0);
         assertThat(p.getAllowedProviders()).containsExactly("together_ai", "fireworks_ai");
+        assertThat(p.getRequireMeasuredLatency()).as("schema default").isFalse();
+    }
+
+    @Test
+    void requireMeasuredLatencyIsTrueOrFalseOnly() {
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "requireMeasuredLatency": "yes"}""", NOW))
+                .hasMessageContaining("'requireMeasuredLatency' must be true or false, got \"yes\"");
     }
 
     @Test

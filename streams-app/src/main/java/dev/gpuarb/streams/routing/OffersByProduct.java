@@ -44,6 +44,11 @@ final class OffersByProduct {
         store.put(key, offer.offerId());
     }
 
+    /** Removes an offer the engine no longer keeps. */
+    void onForget(OfferSnapshot offer) {
+        store.delete(key(offer));
+    }
+
     /**
      * Passes every offer the policy's product can match to the action: a superset (callers still test
      * {@link RouteSelector#matchesProduct}), never missing one.

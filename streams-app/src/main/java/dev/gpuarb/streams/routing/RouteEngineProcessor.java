@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,10 +24,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store reads per route it touches, not a pass over every offer; only a new or changed policy reads
  * offers, those of its product ({@link OffersByProduct}), to build its route's index. Decisions are the same as evaluating every offer with
  * {@link RouteSelector#evaluate} on each input.
+ *
+ * <p>Liveness, by the wall clock ({@link LivenessRules}): before each input, and every check interval
+ * between inputs, offers past their validUntil become EXPIRED, latency summaries past their maximum
+ * age are dropped (unknown latency), and offers gone (expired or withdrawn) longer than the retention
+ * are forgotten; the routes each change touches are re-decided like on a price change, so a route never
+ * points at an offer that has expired. Event time still orders the inputs of one offer: a price or a
+ * withdrawal older than the offer's latest is ignored. The schedule lives in memory ({@link Deadlines})
+ * and is rebuilt from the stores when a task starts.
  */
 public final class RouteEngineProcessor implements Processor<String, RouteInput, String, RouteUpdate> {
 
     private final RouteSelector selector;
+    private final LivenessRules liveness;
     private ProcessorContext<String, RouteUpdate> context;
     private KeyValueStore<String, OfferSnapshot> offers;
     private KeyValueStore<String, LatestLatency> latency;
@@ -34,9 +44,16 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private KeyValueStore<String, RouteUpdate> decisions;
     private RouteIndex index;
     private OffersByProduct byProduct;
+    /** Null until the first input or check after the task started; then rebuilt from the stores. */
+    private Deadlines deadlines;
 
     public RouteEngineProcessor(RouteSelector selector) {
+        this(selector, LivenessRules.DEFAULTS);
+    }
+
+    public RouteEngineProcessor(RouteSelector selector, LivenessRules liveness) {
         this.selector = selector;
+        this.liveness = liveness;
     }
 
     @Override
@@ -48,14 +65,18 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
         this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
         this.byProduct = new OffersByProduct(context.getStateStore(RouteStores.OFFERS_BY_PRODUCT));
+        this.deadlines = null;
+        context.schedule(liveness.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::ageBy);
     }
 
     @Override
     public void process(Record<String, RouteInput> record) {
+        long wallNow = context.currentSystemTimeMs();
+        ageBy(wallNow);
         if (record.value() instanceof RouteInput.OfferChanged changed) {
-            onOffer(changed.offer(), record.timestamp());
+            onOffer(changed.offer(), record.timestamp(), wallNow);
         } else if (record.value() instanceof RouteInput.LatencyChanged changed) {
-            onLatency(LatestLatency.of(changed.summary()), changed.summary().getEndpointId(), record.timestamp());
+            onLatency(LatestLatency.of(changed.summary()), changed.summary().getEndpointId(), record.timestamp(), wallNow);
         } else if (record.value() instanceof RouteInput.PolicyChanged changed) {
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
@@ -63,12 +84,34 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         }
     }
 
-    private void onOffer(OfferSnapshot offer, long now) {
-        OfferSnapshot known = offers.get(offer.offerId());
-        if (known != null && known.observedAt() > offer.observedAt()) {
+    private void onOffer(OfferSnapshot incoming, long now, long wallNow) {
+        OfferSnapshot known = offers.get(incoming.offerId());
+        if (known != null && known.observedAt() > incoming.observedAt()) {
             return; // an out-of-order older price must not overwrite a newer one
         }
+        OfferSnapshot offer = keepLaterDeadline(known, incoming);
+        if (offer.expiredAt(wallNow)) {
+            offer = offer.withStatus(OfferSnapshot.Status.EXPIRED); // e.g. a backlog read after downtime
+        }
+        changeOffer(known, offer, now);
+    }
+
+    /**
+     * A price of the same time as the one stored is the same price re-delivered or re-confirmed: it may
+     * extend the deadline, never shorten it (a re-delivered older confirmation must not expire it early).
+     */
+    private static OfferSnapshot keepLaterDeadline(OfferSnapshot known, OfferSnapshot incoming) {
+        if (known == null || known.observedAt() != incoming.observedAt() || incoming.status() == OfferSnapshot.Status.WITHDRAWN
+                || known.status() == OfferSnapshot.Status.WITHDRAWN || incoming.validUntil() == null || known.validUntil() == null
+                || known.validUntil() <= incoming.validUntil()) {
+            return incoming;
+        }
+        return incoming.withValidUntil(known.validUntil());
+    }
+
+    private void changeOffer(OfferSnapshot known, OfferSnapshot offer, long now) {
         offers.put(offer.offerId(), offer);
+        scheduleOffer(offer);
         byProduct.onOffer(known, offer);
         LatestLatency offerLatency = latency.get(offer.offerId());
         for (KeyValue<String, RoutePolicy> route : allPolicies()) {
@@ -85,16 +128,25 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         }
     }
 
-    private void onLatency(LatestLatency summary, String endpointId, long now) {
+    private void onLatency(LatestLatency summary, String endpointId, long now, long wallNow) {
         LatestLatency known = latency.get(endpointId);
         if (known != null && known.windowEnd() > summary.windowEnd()) {
             return;
         }
+        if (liveness.latencyStaleAt(summary, wallNow)) {
+            return; // too old to count as a measurement; a stored older one goes at its own deadline
+        }
         latency.put(endpointId, summary);
+        deadlines().schedule(Deadlines.Kind.STALE_LATENCY, endpointId, liveness.latencyStaleAfter(summary));
+        latencyChanged(endpointId, summary, now);
+    }
+
+    /** Re-ranks and re-decides the routes whose eligibility the endpoint's latency (null: unknown) can change. */
+    private void latencyChanged(String endpointId, LatestLatency summary, long now) {
         OfferSnapshot offer = offers.get(endpointId);
         for (KeyValue<String, RoutePolicy> route : allPolicies()) {
-            // Latency only decides eligibility under a latency limit; elsewhere it is shown, not used.
-            boolean touches = route.value.getMaxP99LatencyMs() != null && offer != null
+            // Latency only decides eligibility under a latency rule; elsewhere it is shown, not used.
+            boolean touches = RouteSelector.usesLatency(route.value) && offer != null
                     && RouteSelector.matchesProduct(route.value, offer);
             if (touches && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, endpointId, offer, summary);
@@ -103,6 +155,75 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
                 decide(route.key, route.value, false, now);
             }
         }
+    }
+
+    /** Applies every deadline before {@code wallNow}: expiries, stale latencies, gone offers forgotten. */
+    private void ageBy(long wallNow) {
+        for (Deadlines.Due due : deadlines().takeBefore(wallNow)) {
+            switch (due.kind()) {
+                case EXPIRE -> {
+                    OfferSnapshot offer = offers.get(due.id());
+                    if (offer != null && offer.expiredAt(wallNow)) {
+                        // The decision is dated when the price stopped holding, not when this check ran.
+                        changeOffer(offer, offer.withStatus(OfferSnapshot.Status.EXPIRED), due.at());
+                    }
+                }
+                case FORGET -> {
+                    OfferSnapshot offer = offers.get(due.id());
+                    if (offer != null && offer.status() != OfferSnapshot.Status.LIVE) {
+                        forget(offer);
+                    }
+                }
+                case STALE_LATENCY -> {
+                    LatestLatency known = latency.get(due.id());
+                    if (known != null && liveness.latencyStaleAt(known, wallNow)) {
+                        latency.delete(due.id());
+                        latencyChanged(due.id(), null, due.at());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Removes a gone offer from every store; no route can have it as its choice. */
+    private void forget(OfferSnapshot offer) {
+        offers.delete(offer.offerId());
+        byProduct.onForget(offer);
+        for (KeyValue<String, RoutePolicy> route : allPolicies()) {
+            if (RouteSelector.matchesProduct(route.value, offer) && ensureIndexed(route.key, route.value)) {
+                index.update(route.key, route.value, offer.offerId(), null, null);
+            }
+        }
+    }
+
+    private void scheduleOffer(OfferSnapshot offer) {
+        Deadlines schedule = deadlines();
+        if (offer.status() == OfferSnapshot.Status.LIVE) {
+            schedule.cancel(Deadlines.Kind.FORGET, offer.offerId());
+            if (offer.validUntil() == null) {
+                schedule.cancel(Deadlines.Kind.EXPIRE, offer.offerId());
+            } else {
+                schedule.schedule(Deadlines.Kind.EXPIRE, offer.offerId(), offer.validUntil());
+            }
+        } else {
+            schedule.cancel(Deadlines.Kind.EXPIRE, offer.offerId());
+            schedule.schedule(Deadlines.Kind.FORGET, offer.offerId(), liveness.forgetAfter(offer));
+        }
+    }
+
+    /** The schedule, rebuilt from the offer and latency stores the first time it is needed after a start. */
+    private Deadlines deadlines() {
+        if (deadlines == null) {
+            deadlines = new Deadlines();
+            try (KeyValueIterator<String, OfferSnapshot> all = offers.all()) {
+                all.forEachRemaining(kv -> scheduleOffer(kv.value));
+            }
+            try (KeyValueIterator<String, LatestLatency> all = latency.all()) {
+                all.forEachRemaining(kv -> deadlines.schedule(Deadlines.Kind.STALE_LATENCY, kv.key,
+                        liveness.latencyStaleAfter(kv.value)));
+            }
+        }
+        return deadlines;
     }
 
     private void onPolicy(String routeId, RoutePolicy policy, long now) {

@@ -30,6 +30,9 @@ public final class RouteSelector {
     static final String REGION = "in a region not allowed";
     static final String PROVIDER = "from a provider not allowed";
     static final String TAGS = "missing required tags";
+    static final String EXPIRED = "expired (no price confirmed within its TTL)";
+    static final String WITHDRAWN = "withdrawn by its source";
+    static final String NO_MEASURED_LATENCY = "without a recent latency measurement";
 
     private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator
             .comparingDouble(RouteCandidate::getEffectivePrice)
@@ -44,6 +47,11 @@ public final class RouteSelector {
     /** How many alternatives an update lists besides the chosen endpoint. */
     public int maxAlternatives() {
         return maxAlternatives;
+    }
+
+    /** Whether latency can change the offer's eligibility for the policy (a limit, or measured latency required). */
+    public static boolean usesLatency(RoutePolicy policy) {
+        return policy.getMaxP99LatencyMs() != null || policy.getRequireMeasuredLatency();
     }
 
     /** Whether the offer sells what the policy asks for (kind, GPU model or memory, model name), before any other filter. */
@@ -70,8 +78,20 @@ public final class RouteSelector {
                 : offer.usdPerGpuHour();
     }
 
-    /** Why a product-matching offer is not eligible, or empty when it is. Latency unknown counts as within the limit. */
+    /**
+     * Why a product-matching offer is not eligible, or empty when it is. An offer that expired or was
+     * withdrawn never is. Unknown latency (null: none measured, or stale) counts as within the limit
+     * unless the policy requires measured latency.
+     */
     public static Optional<String> whyIneligible(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+        switch (offer.status()) {
+            case EXPIRED:
+                return Optional.of(EXPIRED);
+            case WITHDRAWN:
+                return Optional.of(WITHDRAWN);
+            default:
+                break;
+        }
         if (!policy.getPricingModels().isEmpty()
                 && (offer.pricingModel() == null || !policy.getPricingModels().contains(PricingModel.valueOf(offer.pricingModel())))) {
             return Optional.of(PRICING_MODEL);
@@ -90,6 +110,9 @@ public final class RouteSelector {
         }
         if (policy.getMaxPrice() != null && effectivePrice(policy, offer) > policy.getMaxPrice()) {
             return Optional.of(OVER_PRICE);
+        }
+        if (latency == null && policy.getRequireMeasuredLatency()) {
+            return Optional.of(NO_MEASURED_LATENCY);
         }
         if (policy.getMaxP99LatencyMs() != null && latency != null && latency.p99Ms() > policy.getMaxP99LatencyMs()) {
             return Optional.of(OVER_LATENCY);
@@ -149,7 +172,7 @@ public final class RouteSelector {
         Optional<RouteCandidate> stillEligible = eligible.stream()
                 .filter(c -> c.getEndpoint().getOfferId().toString().equals(chosenId)).findFirst();
         if (stillEligible.isEmpty()) {
-            String why = previousOffer == null ? "offer withdrawn"
+            String why = previousOffer == null ? "offer no longer known"
                     : whyIneligible(policy, previousOffer, previousLatency).orElse("no longer eligible");
             return Optional.of(routed(policy, eval, best, previous, "previous choice ineligible (" + why + ")", now));
         }

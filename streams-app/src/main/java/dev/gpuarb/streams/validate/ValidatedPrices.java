@@ -9,6 +9,7 @@ import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 
 /**
  * The GPU and token price topics, validated and normalised: the first stage of both applications.
@@ -33,5 +34,14 @@ public record ValidatedPrices(KStream<String, GpuPriceObservation> gpu, KStream<
         }
         return new ValidatedPrices(ValidateStage.keepValid("gpu", gpuIn, gpuValidator::validate),
                 ValidateStage.keepValid("tokens", tokensIn, tokenValidator::validate));
+    }
+
+    /**
+     * Prices only, without withdrawals (records that say an offer left its source's listing): for stages
+     * that read each record as a price observation.
+     */
+    public ValidatedPrices withoutWithdrawals() {
+        return new ValidatedPrices(gpu.filterNot((k, o) -> o.getWithdrawn(), Named.as("gpu-listed")),
+                tokens.filterNot((k, o) -> o.getWithdrawn(), Named.as("tokens-listed")));
     }
 }

@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The route engine as it was before its index: every decision evaluates every offer in the store with
- * {@link RouteSelector#evaluate}. Kept unchanged as the oracle the indexed engine is compared with.
+ * {@link RouteSelector#evaluate}. The oracle the indexed engine is compared with; it follows the same
+ * rules (offer liveness included: expiry checked by a full pass before each input) the simplest way.
  */
 final class ReferenceRouteEngine implements Processor<String, RouteInput, String, RouteUpdate> {
 
@@ -44,8 +45,10 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
 
     @Override
     public void process(Record<String, RouteInput> record) {
+        long wallNow = context.currentSystemTimeMs();
+        expireBefore(wallNow);
         if (record.value() instanceof RouteInput.OfferChanged changed) {
-            onOffer(changed.offer(), record.timestamp());
+            onOffer(changed.offer(), record.timestamp(), wallNow);
         } else if (record.value() instanceof RouteInput.LatencyChanged changed) {
             onLatency(LatestLatency.of(changed.summary()), changed.summary().getEndpointId(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyChanged changed) {
@@ -53,13 +56,42 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         }
     }
 
-    private void onOffer(OfferSnapshot offer, long now) {
-        OfferSnapshot known = offers.get(offer.offerId());
-        if (known != null && known.observedAt() > offer.observedAt()) {
+    /** Offers whose validUntil passed become EXPIRED, earliest deadline first, each re-deciding its routes then. */
+    private void expireBefore(long wallNow) {
+        List<OfferSnapshot> expiring = new ArrayList<>();
+        try (KeyValueIterator<String, OfferSnapshot> it = offers.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.status() == OfferSnapshot.Status.LIVE && kv.value.validUntil() != null
+                        && kv.value.validUntil() < wallNow) {
+                    expiring.add(kv.value);
+                }
+            });
+        }
+        expiring.sort(java.util.Comparator.comparingLong(OfferSnapshot::validUntil).thenComparing(OfferSnapshot::offerId));
+        for (OfferSnapshot offer : expiring) {
+            offers.put(offer.offerId(), offer.withStatus(OfferSnapshot.Status.EXPIRED));
+            reevaluateAffected(offer.offerId(), policy -> RouteSelector.matchesProduct(policy, offer), offer.validUntil());
+        }
+    }
+
+    private void onOffer(OfferSnapshot incoming, long now, long wallNow) {
+        OfferSnapshot known = offers.get(incoming.offerId());
+        if (known != null && known.observedAt() > incoming.observedAt()) {
             return; // an out-of-order older price must not overwrite a newer one
         }
+        OfferSnapshot offer = incoming;
+        // The same price again (same time, neither a withdrawal) may extend its deadline, never shorten it.
+        if (known != null && known.observedAt() == incoming.observedAt()
+                && known.status() != OfferSnapshot.Status.WITHDRAWN && incoming.status() != OfferSnapshot.Status.WITHDRAWN
+                && known.validUntil() != null && incoming.validUntil() != null && known.validUntil() > incoming.validUntil()) {
+            offer = incoming.withValidUntil(known.validUntil());
+        }
+        if (offer.status() == OfferSnapshot.Status.LIVE && offer.validUntil() != null && offer.validUntil() < wallNow) {
+            offer = offer.withStatus(OfferSnapshot.Status.EXPIRED);
+        }
         offers.put(offer.offerId(), offer);
-        reevaluateAffected(offer.offerId(), policy -> RouteSelector.matchesProduct(policy, offer), now);
+        OfferSnapshot stored = offer;
+        reevaluateAffected(offer.offerId(), policy -> RouteSelector.matchesProduct(policy, stored), now);
     }
 
     private void onLatency(LatestLatency summary, String endpointId, long now) {
@@ -69,7 +101,7 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         }
         latency.put(endpointId, summary);
         OfferSnapshot offer = offers.get(endpointId);
-        reevaluateAffected(endpointId, policy -> policy.getMaxP99LatencyMs() != null
+        reevaluateAffected(endpointId, policy -> RouteSelector.usesLatency(policy)
                 && offer != null && RouteSelector.matchesProduct(policy, offer), now);
     }
 

@@ -9,6 +9,7 @@ import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.serde.AvroSerde;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,8 @@ class RouteEngineEquivalenceTest {
     private static final String[] TAGS = {"soc2", "hipaa", "gdpr"};
     private static final double[] PRICES = {0.0, 1.0, 1.5, 2.0, 2.0, 2.5, 3.0, 4.0};
     private static final String[] ROUTES = {"r-a", "r-b", "r-c", "r-a|x", "ra"};
+    /** Offers expire within the sequences; latency never goes stale and gone offers are kept (both tested apart). */
+    private static final LivenessRules LIVENESS = new LivenessRules(Duration.ofSeconds(1), Duration.ZERO, Duration.ofDays(3650));
 
     @TempDir
     Path stateDirs;
@@ -59,7 +62,7 @@ class RouteEngineEquivalenceTest {
         for (int seed = 0; seed < SEQUENCES; seed++) {
             Random random = new Random(seed);
             Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
-            Engine indexed = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), stores("idx", true));
+            Engine indexed = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), stores("idx", true));
             Scenario scenario = new Scenario(random);
             for (int step = 0; step < STEPS; step++) {
                 Input input = scenario.next();
@@ -87,7 +90,7 @@ class RouteEngineEquivalenceTest {
                 assertThat(old.process(input)).isEqualTo(reference.process(input));
             }
             assertThat(count(upgradedStores.getStateStore(RouteStores.INDEXED))).isZero();
-            Engine upgraded = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), upgradedStores);
+            Engine upgraded = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), upgradedStores);
             for (int step = STEPS / 2; step < STEPS; step++) {
                 Input input = scenario.next();
                 assertThat(upgraded.process(input))
@@ -105,12 +108,12 @@ class RouteEngineEquivalenceTest {
             Random random = new Random(seed);
             Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
             MockProcessorContext<String, RouteUpdate> restored = stores("rst", true);
-            Engine before = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), restored);
+            Engine before = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), restored);
             Scenario scenario = new Scenario(random);
             for (int step = 0; step < STEPS; step++) {
                 // Every 50 inputs the engine starts over on the same stores, as after a task restore:
                 // its in-memory ranking must come back from the stores alone.
-                Engine engine = step % 50 == 49 ? new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES)), restored)
+                Engine engine = step % 50 == 49 ? new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), restored)
                         : before;
                 before = engine;
                 Input input = scenario.next();
@@ -159,8 +162,8 @@ class RouteEngineEquivalenceTest {
         return n;
     }
 
-    /** One input of the engine and its record timestamp. */
-    private record Input(String key, RouteInput value, long timestamp) {
+    /** One input of the engine, its record timestamp and the wall clock when it is processed. */
+    private record Input(String key, RouteInput value, long timestamp, long wallClock) {
     }
 
     /** Random inputs over a small universe: few offers, products, routes and prices, so that they interact. */
@@ -187,7 +190,7 @@ class RouteEngineEquivalenceTest {
             int what = random.nextInt(100);
             if (what < 55) {
                 OfferSnapshot offer = random.nextInt(4) == 0 ? tokenOffer(at) : gpuOffer(at);
-                return new Input(offer.offerId(), new RouteInput.OfferChanged(offer), at);
+                return new Input(offer.offerId(), new RouteInput.OfferChanged(offer), at, now);
             }
             if (what < 80) {
                 String endpoint = random.nextInt(4) == 0 ? pick(tokenOfferIds) : pick(offerIds);
@@ -201,11 +204,11 @@ class RouteEngineEquivalenceTest {
                         .setP50Ms(50)
                         .setP99Ms(50 + random.nextInt(8) * 50)
                         .build();
-                return new Input(endpoint, new RouteInput.LatencyChanged(s), at);
+                return new Input(endpoint, new RouteInput.LatencyChanged(s), at, now);
             }
             String routeId = pick(ROUTES);
             RoutePolicy policy = random.nextInt(8) == 0 ? null : policy(routeId, at);
-            return new Input(routeId, new RouteInput.PolicyChanged(routeId, policy), at);
+            return new Input(routeId, new RouteInput.PolicyChanged(routeId, policy), at, now);
         }
 
         private OfferSnapshot gpuOffer(long at) {
@@ -216,7 +219,8 @@ class RouteEngineEquivalenceTest {
             int memory = model.equals("L4") ? 24 : 80;
             String[] parts = id.split("\\|");
             return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), parts[0], parts[1], null, parts[2], model, memory,
-                    random.nextBoolean() ? 1 : 8, pick(PricingModel.values()).name(), pick(PRICES), 0, 0, tags(), at);
+                    random.nextBoolean() ? 1 : 8, pick(PricingModel.values()).name(), pick(PRICES), 0, 0, tags(), at,
+                    validUntil(at), status());
         }
 
         private OfferSnapshot tokenOffer(long at) {
@@ -224,7 +228,7 @@ class RouteEngineEquivalenceTest {
             String[] parts = id.split("\\|");
             return new OfferSnapshot(id, WorkloadKind.TOKENS.name(), parts[0], parts[1], null,
                     TOKEN_MODELS[Math.abs(id.hashCode()) % TOKEN_MODELS.length], null, 0, 0, null, 0,
-                    pick(PRICES), pick(PRICES), tags(), at);
+                    pick(PRICES), pick(PRICES), tags(), at, validUntil(at), status());
         }
 
         private RoutePolicy policy(String routeId, long at) {
@@ -267,7 +271,19 @@ class RouteEngineEquivalenceTest {
             if (random.nextInt(3) == 0) {
                 b.setMaxP99LatencyMs(pick(new double[] {100, 200}));
             }
+            if (random.nextInt(5) == 0) {
+                b.setRequireMeasuredLatency(true);
+            }
             return b.build();
+        }
+
+        /** A third of the prices never expire; the others hold 1 to 15 minutes, so some expire mid-sequence. */
+        private Long validUntil(long at) {
+            return random.nextInt(3) == 0 ? null : at + 60_000 + random.nextInt(840_000);
+        }
+
+        private OfferSnapshot.Status status() {
+            return random.nextInt(10) == 0 ? OfferSnapshot.Status.WITHDRAWN : OfferSnapshot.Status.LIVE;
         }
 
         /** Products match case-insensitively: policies sometimes name them in another case than offers do. */
@@ -320,6 +336,7 @@ class RouteEngineEquivalenceTest {
 
         List<KeyValue<String, RouteUpdate>> process(Input input) {
             context.resetForwards();
+            context.setCurrentSystemTimeMs(input.wallClock());
             processor.process(new Record<>(input.key(), input.value(), input.timestamp()));
             return context.forwarded().stream().map(f -> KeyValue.pair(f.record().key(), f.record().value())).toList();
         }

@@ -17,7 +17,7 @@ class RouteSelectorTest {
     private static OfferSnapshot offer(String id, String provider, String region, String gpuModel, int memoryGb,
                                        PricingModel pm, double price, List<String> tags) {
         return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), provider, region, null, "inst", gpuModel, memoryGb, 8,
-                pm.name(), price, 0, 0, tags, 0L);
+                pm.name(), price, 0, 0, tags, 0L, null, OfferSnapshot.Status.LIVE);
     }
 
     private static RoutePolicy.Builder policy() {

@@ -33,7 +33,8 @@ public final class MigrationCatalog {
             "V011__sink_state.sql",
             "V012__task_margins.sql",
             "V013__economics_views.sql",
-            "V014__sink_state_epoch.sql");
+            "V014__sink_state_epoch.sql",
+            "V015__offer_liveness.sql");
 
     private MigrationCatalog() {
     }
