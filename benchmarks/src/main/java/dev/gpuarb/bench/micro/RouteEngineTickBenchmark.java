@@ -107,7 +107,7 @@ public class RouteEngineTickBenchmark {
         now += TICK_STEP_MS;
         OfferSnapshot offer = new OfferSnapshot(ticked.offerId(), ticked.kind(), ticked.provider(), ticked.region(),
                 ticked.zone(), ticked.product(), ticked.gpuModel(), ticked.gpuMemoryGb(), ticked.gpuCount(),
-                ticked.pricingModel(), price, 0, 0, ticked.tags(), now);
+                ticked.pricingModel(), price, 0, 0, ticked.tags(), now, null, OfferSnapshot.Status.LIVE);
         engine.process(new Record<>(offer.offerId(), new RouteInput.OfferChanged(offer), now));
         return context.forwarded();
     }

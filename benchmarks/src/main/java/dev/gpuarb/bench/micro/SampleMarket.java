@@ -47,7 +47,7 @@ final class SampleMarket {
             String id = provider + "|" + region + "||inst-" + i + "|" + pricing;
             snapshots.add(new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), provider, region, null, "inst-" + i, model,
                     80, 1 + r.nextInt(8), pricing, 1.0 + 4.0 * r.nextDouble(), 0, 0,
-                    r.nextInt(4) == 0 ? List.of("soc2") : List.of(), T0 + i));
+                    r.nextInt(4) == 0 ? List.of("soc2") : List.of(), T0 + i, null, OfferSnapshot.Status.LIVE));
             if (r.nextInt(3) == 0) {
                 latency.put(id, new LatestLatency(100 + 900 * r.nextDouble(), 0.01, T0));
             }
