@@ -79,6 +79,8 @@ public class RouteEngineTickBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         context = contextWithStores();
+        // The engine ages offers by the wall clock; at the market's start nothing here has a deadline due.
+        context.setCurrentSystemTimeMs(SampleMarket.T0);
         engine = new RouteEngineProcessor(new RouteSelector(3));
         engine.init(context);
         SampleMarket.Offers market = SampleMarket.offers(offers);
