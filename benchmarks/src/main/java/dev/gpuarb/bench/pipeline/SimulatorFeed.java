@@ -47,6 +47,8 @@ public final class SimulatorFeed {
         cfg.put(SimulatorConfig.START, start.toString());
         // A bounded replay ending about now: its count, not the wall clock, decides when it stops.
         cfg.put(SimulatorConfig.FOLLOW_WALL_CLOCK, "false");
+        // Changes only, as produced: re-confirmations would mix wall-clock re-sends into the measured feed.
+        cfg.put(SimulatorConfig.PRICE_TTL_MS, "0");
         SimulatorSource source = new SimulatorSource(new SimulatorConfig(cfg));
         long prices = 0;
         long obs = 0;

@@ -6,6 +6,7 @@ import dev.gpuarb.connectors.core.OffsetLookup;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceSource;
+import dev.gpuarb.connectors.core.Reconfirmations;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TaskMetrics;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,13 @@ import java.util.Map;
  * handled are dropped, so a restart neither repeats nor skips an event. On first start the
  * history of the last {@code aws.spot.start.lookback.ms} is read; the API also returns the
  * price in effect at the window start, so every offer starts with its current price.
+ *
+ * <p>A spot price holds until the next change, which may be days away, so its liveness cannot come
+ * from the age of the change. Since every answer holds the price in effect of every offer (at the
+ * window start, or a change since), each offer's latest price in the answer is its current price:
+ * when the heartbeat is due (or this task instance has not sent it yet), it is sent again as it
+ * is, observedAt still the time it took effect, to get a fresh validUntil. An offer the API stops
+ * returning is not re-sent, so it expires.
  */
 public final class AwsSpotApiSource implements PriceSource {
 
@@ -39,6 +48,7 @@ public final class AwsSpotApiSource implements PriceSource {
     private final TaskMetrics metrics;
     private final Clock clock;
     private final LastSentPrices lastSent = new LastSentPrices();
+    private final Reconfirmations reconfirmations;
     private final Map<String, SpotHistoryCursor> cursors = new LinkedHashMap<>();
 
     public AwsSpotApiSource(AwsSpotConfig config, SourceContext context, SpotPriceHistoryClient client) {
@@ -48,6 +58,7 @@ public final class AwsSpotApiSource implements PriceSource {
                 config.currencyRates(), config.priceLimits());
         this.metrics = context.metrics();
         this.clock = context.clock();
+        this.reconfirmations = new Reconfirmations(config.heartbeat());
     }
 
     @Override
@@ -66,6 +77,7 @@ public final class AwsSpotApiSource implements PriceSource {
         // fails the poll, and the next poll must return those others' events again, not skip them.
         Map<String, SpotHistoryCursor> moved = new LinkedHashMap<>();
         LastSentPrices.Pending sent = lastSent.pending();
+        Map<String, Long> sentAt = new HashMap<>();
         for (var entry : cursors.entrySet()) {
             String region = entry.getKey();
             SpotHistoryCursor cursor = entry.getValue().copy();
@@ -76,21 +88,47 @@ public final class AwsSpotApiSource implements PriceSource {
             }
             // The API answers newest first; a cursor needs them oldest first.
             events.sort(Comparator.comparing(Timed::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+            Map<String, PriceItem> inEffect = new LinkedHashMap<>();
             for (Timed t : events) {
-                handle(region, cursor, t, sent, out);
+                handle(region, cursor, t, sent, out, inEffect, sentAt, now.toEpochMilli());
             }
+            reconfirm(region, cursor, inEffect, sent, out, sentAt, now.toEpochMilli());
             moved.put(region, cursor);
         }
         cursors.putAll(moved);
         sent.commit();
+        reconfirmations.sentAll(sentAt);
         return out;
+    }
+
+    /**
+     * Sends again the current price of each offer in the answer that is due: not sent (as a change or
+     * a re-confirmation) within the heartbeat by this task instance.
+     */
+    private void reconfirm(String region, SpotHistoryCursor cursor, Map<String, PriceItem> inEffect,
+                           LastSentPrices.Pending sent, List<Emission> out, Map<String, Long> sentAt, long now) {
+        long again = 0;
+        for (PriceItem item : inEffect.values()) {
+            if (sentAt.containsKey(item.key()) || !reconfirmations.due(item.key(), now)) {
+                continue;
+            }
+            sent.changed(item); // the price sent last is now this one, whatever it was before a restart
+            sentAt.put(item.key(), now);
+            out.add(new Emission(item.topic(), item.key(), item.value(), partition(region), cursor.toOffset()));
+            again++;
+        }
+        metrics.reconfirmed(again);
     }
 
     private record Timed(SpotPriceEvent event, Instant at) {
     }
 
+    /**
+     * Sends the event if it is new and changes its offer's price; either way its price becomes the
+     * offer's price in effect (events come oldest first).
+     */
     private void handle(String region, SpotHistoryCursor cursor, Timed t, LastSentPrices.Pending sent,
-                        List<Emission> out) {
+                        List<Emission> out, Map<String, PriceItem> inEffect, Map<String, Long> sentAt, long now) {
         ParseResult result = new ParseResult();
         if (t.at() == null) {
             // The SDK parses every timestamp itself, so this is an element without one: nothing to place it by.
@@ -98,15 +136,17 @@ public final class AwsSpotApiSource implements PriceSource {
             metrics.parsed(result);
             return;
         }
-        if (!cursor.advance(t.at(), eventKey(t.event()))) {
-            return; // read before, in an earlier window
-        }
         mapper.map(t.event(), result);
+        result.accepted().forEach(item -> inEffect.put(item.key(), item));
+        if (!cursor.advance(t.at(), eventKey(t.event()))) {
+            return; // read before, in an earlier window (the price in effect at the window start, or a repeat)
+        }
         metrics.parsed(result);
         Map<String, Object> partition = partition(region);
         Map<String, Object> offset = cursor.toOffset();
         for (PriceItem item : result.accepted()) {
             if (sent.changed(item)) {
+                sentAt.put(item.key(), now);
                 out.add(new Emission(item.topic(), item.key(), item.value(), partition, offset));
             } else {
                 metrics.unchanged(1);

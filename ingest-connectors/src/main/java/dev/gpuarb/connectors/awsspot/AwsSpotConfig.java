@@ -19,6 +19,7 @@ public final class AwsSpotConfig extends CommonSourceConfig {
     public static final String INSTANCE_FAMILIES = "aws.spot.instance.families";
     public static final String REPLAY_LOCATIONS = "aws.spot.replay.locations";
     public static final String REPLAY_BATCH_SIZE = "aws.spot.replay.batch.size";
+    public static final String REPLAY_EXPIRE = "replay.expire";
     public static final String REGIONS = "aws.spot.regions";
     public static final String ENDPOINT_OVERRIDE = "aws.spot.endpoint.override";
     public static final String START_LOOKBACK_MS = "aws.spot.start.lookback.ms";
@@ -43,6 +44,10 @@ public final class AwsSpotConfig extends CommonSourceConfig {
                                 + "tab-separated zone, instance type, product, price, timestamp).")
                 .define(REPLAY_BATCH_SIZE, Type.INT, 5_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "replay mode: input units read per poll.")
+                .define(REPLAY_EXPIRE, Type.BOOLEAN, false, Importance.LOW,
+                        "replay mode: false: replayed prices never expire (validUntil null), so history keeps its "
+                                + "meaning; true: validUntil = the wall-clock time each is sent + price.ttl.ms, so a "
+                                + "dump of current prices expires like live prices.")
                 .define(REGIONS, Type.LIST, List.of("us-east-1", "us-west-2"), Importance.HIGH,
                         "api mode: regions to query; tasks split them.")
                 .define(ENDPOINT_OVERRIDE, Type.STRING, "", Importance.LOW,
@@ -72,6 +77,10 @@ public final class AwsSpotConfig extends CommonSourceConfig {
 
     public List<String> replayLocations() {
         return getList(REPLAY_LOCATIONS);
+    }
+
+    public boolean replayExpire() {
+        return getBoolean(REPLAY_EXPIRE);
     }
 
     public int replayBatchSize() {

@@ -104,6 +104,12 @@ public final class AwsSpotReplaySource implements PriceSource {
         return out;
     }
 
+    /** History does not expire unless asked ({@code replay.expire}); nothing here re-confirms it either. */
+    @Override
+    public boolean pricesExpire() {
+        return config.replayExpire();
+    }
+
     @Override
     public boolean hasMoreNow() {
         return more;

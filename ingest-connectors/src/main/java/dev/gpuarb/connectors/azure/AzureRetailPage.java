@@ -14,9 +14,10 @@ import java.util.List;
  * {@code NextPageLink} cannot be read.
  *
  * @param items the item objects with their JSON path, for rejections
- * @param nextPageLink null on the last page
+ * @param nextPageLink null on the last page, and on a page that could not be read
+ * @param readable false when the page did not parse: its items (and the pages after it) are unknown
  */
-record AzureRetailPage(List<Item> items, List<Rejection> rejections, String nextPageLink) {
+record AzureRetailPage(List<Item> items, List<Rejection> rejections, String nextPageLink, boolean readable) {
 
     record Item(JsonNode json, String location) {
     }
@@ -31,13 +32,13 @@ record AzureRetailPage(List<Item> items, List<Rejection> rejections, String next
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             rejections.add(new Rejection(source, RejectReason.MALFORMED_JSON, e.getOriginalMessage(), body, location));
-            return new AzureRetailPage(items, rejections, null);
+            return new AzureRetailPage(items, rejections, null, false);
         }
         JsonNode array = root == null ? null : root.get("Items");
         if (array == null || !array.isArray()) {
             rejections.add(new Rejection(source, RejectReason.MISSING_FIELD, "no Items array in the response", body,
                     location));
-            return new AzureRetailPage(items, rejections, null);
+            return new AzureRetailPage(items, rejections, null, false);
         }
         for (int i = 0; i < array.size(); i++) {
             JsonNode item = array.get(i);
@@ -51,6 +52,6 @@ record AzureRetailPage(List<Item> items, List<Rejection> rejections, String next
         }
         JsonNode next = root.get("NextPageLink");
         String link = next == null || next.isNull() || next.asText().isBlank() ? null : next.asText();
-        return new AzureRetailPage(items, rejections, link);
+        return new AzureRetailPage(items, rejections, link, true);
     }
 }

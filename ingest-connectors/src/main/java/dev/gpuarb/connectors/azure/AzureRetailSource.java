@@ -21,7 +21,9 @@ import java.util.Set;
 /**
  * Reads the GPU VM prices of the Azure Retail Prices API, every page, on each poll and sends
  * the changed ones. A page that fails after the HTTP retries fails the whole poll, so a partial
- * price list is never taken for the whole one.
+ * price list is never taken for the whole one; paging that ends early otherwise (a page that does
+ * not parse, a refused link, the page limit) keeps the pages read but leaves the listing incomplete,
+ * so that it withdraws nothing.
  */
 public final class AzureRetailSource extends SnapshotSource {
 
@@ -53,6 +55,7 @@ public final class AzureRetailSource extends SnapshotSource {
                 result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON,
                         "paging stopped after " + pages + " pages: the NextPageLink repeats or the page limit "
                                 + config.maxPages() + " was reached", page.toString(), page.toString()));
+                result.markIncomplete();
                 break;
             }
             String body;
@@ -60,11 +63,15 @@ public final class AzureRetailSource extends SnapshotSource {
                 body = new String(http.get(page, Map.of("Accept", "application/json")).body(), StandardCharsets.UTF_8);
             } catch (RefusedFetchException e) {
                 result.reject(e.toRejection(SOURCE));
+                result.markIncomplete();
                 break;
             }
             AzureRetailPage parsed = AzureRetailPage.parse(body, page.toString(), SOURCE);
             items.addAll(parsed.items());
             parsed.rejections().forEach(result::reject);
+            if (!parsed.readable()) {
+                result.markIncomplete();
+            }
             page = parsed.nextPageLink() == null ? null : followable(first, page, parsed.nextPageLink(), result);
         }
         mapper.mapAll(items, now, result);
@@ -86,6 +93,7 @@ public final class AzureRetailSource extends SnapshotSource {
             // not a URL at all: refused below like a foreign one
         }
         result.reject(new RefusedLinkException("NextPageLink", page, link).toRejection(SOURCE));
+        result.markIncomplete();
         return null;
     }
 }

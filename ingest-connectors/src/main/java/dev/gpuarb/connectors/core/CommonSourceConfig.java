@@ -14,12 +14,17 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Config keys every gpuarb source connector understands; each connector adds its own. */
 public class CommonSourceConfig extends AbstractConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(CommonSourceConfig.class);
+
     public static final String POLL_INTERVAL_MS = "poll.interval.ms";
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    public static final String PRICE_TTL_MS = "price.ttl.ms";
     public static final String BACKOFF_INITIAL_MS = "poll.backoff.initial.ms";
     public static final String BACKOFF_MAX_MS = "poll.backoff.max.ms";
     public static final String HTTP_TIMEOUT_MS = "http.request.timeout.ms";
@@ -38,6 +43,11 @@ public class CommonSourceConfig extends AbstractConfig {
     public static final String TOPIC_TOKENS = "topic.token.prices";
     public static final String TOPIC_REJECTED = "topic.rejected";
     public static final String TOPIC_ENDPOINT_OBSERVATIONS = "topic.endpoint.observations";
+
+    /** {@link #PRICE_TTL_MS}: this many poll intervals unless set. */
+    static final int DEFAULT_TTL_POLL_INTERVALS = 3;
+    private static final long FROM_POLL_INTERVAL = -1;
+    private static final long HALF_THE_TTL = -1;
 
     private static final String POLLING = "Polling";
     private static final String HTTP = "HTTP";
@@ -70,9 +80,16 @@ public class CommonSourceConfig extends AbstractConfig {
         def.define(POLL_INTERVAL_MS, Type.LONG, defaultPollIntervalMs, Range.atLeast(0), Importance.HIGH,
                 "Wait between polls of the source once it has nothing more to send.", POLLING, ++order,
                 ConfigDef.Width.SHORT, "Poll interval (ms)");
-        def.define(HEARTBEAT_INTERVAL_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
-                "Re-send an unchanged price after this long so consumers see it is still current; 0 never re-sends.",
-                POLLING, ++order, ConfigDef.Width.SHORT, "Heartbeat interval (ms)");
+        def.define(PRICE_TTL_MS, Type.LONG, FROM_POLL_INTERVAL, Range.atLeast(-1), Importance.MEDIUM,
+                "How long a sent price stays valid: each price record carries validUntil = the wall-clock time it was "
+                        + "sent + this, and consumers drop the offer after it unless a later record confirms it. "
+                        + "-1: " + DEFAULT_TTL_POLL_INTERVALS + " x poll.interval.ms; 0: prices never expire "
+                        + "(validUntil null).", POLLING, ++order, ConfigDef.Width.SHORT, "Price TTL (ms)");
+        def.define(HEARTBEAT_INTERVAL_MS, Type.LONG, HALF_THE_TTL, Range.atLeast(-1), Importance.MEDIUM,
+                "Re-send an unchanged price after this long, so that it is confirmed before its TTL runs out. "
+                        + "-1: half of price.ttl.ms (0 when prices never expire); 0: never re-send, allowed only with "
+                        + "price.ttl.ms=0. Must be shorter than the TTL.", POLLING, ++order, ConfigDef.Width.SHORT,
+                "Heartbeat interval (ms)");
         def.define(BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
                 "First wait after a failed poll; doubles per consecutive failure, with full jitter.", POLLING, ++order,
                 ConfigDef.Width.SHORT, "Poll backoff initial (ms)");
@@ -133,14 +150,54 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public CommonSourceConfig(ConfigDef def, Map<?, ?> props) {
         super(def, props);
+        checkPricesAreConfirmedBeforeTheyExpire();
+    }
+
+    /**
+     * A price still listed must be re-sent before its validUntil passes, or consumers drop an offer
+     * that is still on sale: the heartbeat must run, and more often than the TTL.
+     */
+    private void checkPricesAreConfirmedBeforeTheyExpire() {
+        long ttl = priceTtl().toMillis();
+        long heartbeat = heartbeat().toMillis();
+        if (ttl > 0 && (heartbeat == 0 || heartbeat >= ttl)) {
+            throw new ConfigException(HEARTBEAT_INTERVAL_MS, getLong(HEARTBEAT_INTERVAL_MS),
+                    "a heartbeat of " + heartbeat + " ms; it must be above 0 and below " + PRICE_TTL_MS + " (" + ttl
+                            + " ms), or prices expire while the source still lists them; set " + PRICE_TTL_MS
+                            + "=0 for prices that never expire");
+        }
+        long poll = pollInterval().toMillis();
+        if (ttl > 0 && heartbeat + poll >= ttl) {
+            // A re-send happens at the first poll after the heartbeat is due: up to a poll interval late.
+            log.warn("{}={} plus {}={} is not below {}={}: an unchanged price may expire before the poll that "
+                    + "re-sends it", HEARTBEAT_INTERVAL_MS, heartbeat, POLL_INTERVAL_MS, poll, PRICE_TTL_MS, ttl);
+        }
     }
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS));
     }
 
+    /** How long a sent price stays valid; zero: prices never expire. */
+    public Duration priceTtl() {
+        long ttl = getLong(PRICE_TTL_MS);
+        if (ttl != FROM_POLL_INTERVAL) {
+            return Duration.ofMillis(ttl);
+        }
+        long poll = getLong(POLL_INTERVAL_MS);
+        return Duration.ofMillis(poll > Long.MAX_VALUE / DEFAULT_TTL_POLL_INTERVALS ? Long.MAX_VALUE
+                : DEFAULT_TTL_POLL_INTERVALS * poll);
+    }
+
+    /** The validUntil every price sent by a live source gets. */
+    public PriceValidity priceValidity() {
+        return PriceValidity.of(priceTtl());
+    }
+
+    /** After how long an unchanged price is sent again; zero: never. */
     public Duration heartbeat() {
-        return Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_MS));
+        long heartbeat = getLong(HEARTBEAT_INTERVAL_MS);
+        return heartbeat == HALF_THE_TTL ? priceTtl().dividedBy(2) : Duration.ofMillis(heartbeat);
     }
 
     public Duration backoffInitial() {

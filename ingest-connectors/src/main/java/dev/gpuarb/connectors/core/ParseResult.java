@@ -8,13 +8,16 @@ import java.util.TreeMap;
 
 /**
  * What a parser made of one document: accepted prices, rejections, and rows skipped on purpose
- * (CPU-only instances, non-GPU families, other operating systems), counted by why.
+ * (CPU-only instances, non-GPU families, other operating systems), counted by why; and whether the
+ * whole listing was read. Reading that stopped early (a file cut off, a page or a request that
+ * failed) leaves the listing incomplete: an offer missing from it may not have left the source.
  */
 public final class ParseResult {
 
     private final List<PriceItem> accepted = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
     private final Map<String, Long> skipped = new TreeMap<>();
+    private boolean complete = true;
 
     public void accept(PriceItem item) {
         accepted.add(item);
@@ -28,7 +31,18 @@ public final class ParseResult {
         skipped.merge(why, 1L, Long::sum);
     }
 
+    /** Part of the listing could not be read (the rejection that says why is recorded separately). */
+    public void markIncomplete() {
+        complete = false;
+    }
+
+    /** Whether every offer the source lists was read: only then is a missing offer gone. */
+    public boolean isComplete() {
+        return complete;
+    }
+
     public void addAll(ParseResult other) {
+        complete &= other.complete;
         accepted.addAll(other.accepted);
         rejected.addAll(other.rejected);
         other.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));

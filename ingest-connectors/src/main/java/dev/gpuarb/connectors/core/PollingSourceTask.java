@@ -70,11 +70,13 @@ public abstract class PollingSourceTask extends SourceTask {
         common = new CommonSourceConfig(configDef(), props);
         registerMetrics();
         source = createSource(props, SourceContext.of(common, metrics, clock));
-        recordBuilder = new RecordMapper(common::topicName)::toSourceRecords;
+        // Replayed history keeps validUntil null unless asked otherwise (see PriceSource#pricesExpire).
+        PriceValidity validity = source.pricesExpire() ? common.priceValidity() : PriceValidity.NEVER_EXPIRES;
+        recordBuilder = new RecordMapper(common::topicName, validity, clock)::toSourceRecords;
         unbuilt = null;
         backoff = new Backoff(common.backoffInitial(), common.backoffMax(), new Random());
         nextPollAtMillis = 0;
-        log.info("Started {} source task", source.sourceId());
+        log.info("Started {} source task; prices sent: {}", source.sourceId(), validity);
     }
 
     private void registerMetrics() {

@@ -28,6 +28,15 @@ public interface PriceSource extends Closeable {
         return false;
     }
 
+    /**
+     * Whether the prices sent expire {@code price.ttl.ms} after they are sent (validUntil set). A live
+     * source's prices do; a replay of history answers false unless asked ({@code replay.expire}), so
+     * that replayed prices keep validUntil null and their meaning as history.
+     */
+    default boolean pricesExpire() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

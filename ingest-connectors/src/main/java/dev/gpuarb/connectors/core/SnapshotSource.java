@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A source that reads the current prices as a whole on every poll (a catalog file, a retail price
- * list) and sends only what changed, through a {@link KeyedChangeFilter}.
+ * list) and sends only what changed, through a {@link KeyedChangeFilter}: changed prices, unchanged
+ * ones again when their heartbeat is due, and a withdrawal for each offer a complete snapshot no
+ * longer lists. A snapshot that fails (throws) changes nothing.
  */
 public abstract class SnapshotSource implements PriceSource {
 
@@ -31,9 +33,11 @@ public abstract class SnapshotSource implements PriceSource {
     public List<Emission> poll(OffsetLookup offsets) throws Exception {
         ParseResult parsed = readSnapshot();
         metrics.parsed(parsed);
-        long before = changes.unchangedCount();
+        long unchangedBefore = changes.unchangedCount();
+        long reconfirmedBefore = changes.reconfirmedCount();
         List<Emission> emissions = changes.filter(parsed, offsets);
-        metrics.unchanged(changes.unchangedCount() - before);
+        metrics.unchanged(changes.unchangedCount() - unchangedBefore);
+        metrics.reconfirmed(changes.reconfirmedCount() - reconfirmedBefore);
         return emissions;
     }
 }

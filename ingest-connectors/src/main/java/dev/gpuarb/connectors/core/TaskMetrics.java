@@ -23,6 +23,8 @@ public final class TaskMetrics {
     private final AtomicLong pollFailures = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong reconfirmed = new AtomicLong();
+    private final AtomicLong withdrawn = new AtomicLong();
     private final Map<Topic, AtomicLong> emitted = new EnumMap<>(Topic.class);
     private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
     private final Map<String, AtomicLong> skipped = new java.util.concurrent.ConcurrentHashMap<>();
@@ -45,6 +47,8 @@ public final class TaskMetrics {
         gauge(metrics, "poll-failures-total", "Polls that failed and were retried after a backoff", pollFailures);
         gauge(metrics, "accepted-total", "Prices that passed every check (sent or unchanged)", accepted);
         gauge(metrics, "unchanged-total", "Prices not sent because they had not changed", unchanged);
+        gauge(metrics, "reconfirmed-total", "Unchanged prices sent again so that they do not expire", reconfirmed);
+        gauge(metrics, "withdrawn-total", "Withdrawals sent: offers that left the source's full listing", withdrawn);
         emitted.forEach((topic, counter) -> gauge(metrics, "emitted-" + topic.topicName() + "-total",
                 "Records sent to " + topic.topicName(), counter));
         rejected.forEach((reason, counter) -> gauge(metrics, "rejected-" + reason.name().toLowerCase() + "-total",
@@ -81,12 +85,18 @@ public final class TaskMetrics {
         unchanged.addAndGet(count);
     }
 
+    public void reconfirmed(long count) {
+        reconfirmed.addAndGet(count);
+    }
+
     /** Counts what is handed to Connect; rejections are counted here, once per distinct bad input. */
     public void emitted(Iterable<Emission> emissions) {
         for (Emission e : emissions) {
             emitted.get(e.topic()).incrementAndGet();
             if (e.value() instanceof dev.gpuarb.avro.RejectedRecord r) {
                 rejected.get(RejectReason.valueOf(r.getReason())).incrementAndGet();
+            } else if (PriceRecords.isWithdrawal(e.value())) {
+                withdrawn.incrementAndGet();
             }
         }
     }
@@ -105,6 +115,14 @@ public final class TaskMetrics {
 
     public long unchanged() {
         return unchanged.get();
+    }
+
+    public long reconfirmed() {
+        return reconfirmed.get();
+    }
+
+    public long withdrawn() {
+        return withdrawn.get();
     }
 
     public long emitted(Topic topic) {

@@ -52,6 +52,7 @@ public final class LiteLlmPriceParser {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, "top level is not a JSON object",
                         head(document), location));
+                result.markIncomplete();
                 return result;
             }
             while (true) {
@@ -73,8 +74,10 @@ public final class LiteLlmPriceParser {
             long offset = at == null ? 0 : Math.max(0, at.getByteOffset());
             result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, e.getOriginalMessage(),
                     around(document, offset), where));
+            result.markIncomplete();
         } catch (IOException e) {
             result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, e.toString(), head(document), location));
+            result.markIncomplete();
         }
         return result;
     }

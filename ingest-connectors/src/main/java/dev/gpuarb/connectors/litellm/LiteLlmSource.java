@@ -31,6 +31,7 @@ public final class LiteLlmSource extends SnapshotSource {
                 all.addAll(parser.parse(documents.fetch(location), location, clock.instant()));
             } catch (RefusedFetchException e) {
                 all.reject(e.toRejection(LiteLlmPriceParser.SOURCE));
+                all.markIncomplete();
             }
         }
         return all;

@@ -19,7 +19,8 @@ final class OpenRouterJson {
     record Located(JsonNode json, String location) {
     }
 
-    record Objects(List<Located> objects, List<Rejection> rejections) {
+    /** @param readable false when the document did not parse or lacks its array: its objects are unknown */
+    record Objects(List<Located> objects, List<Rejection> rejections, boolean readable) {
     }
 
     private OpenRouterJson() {
@@ -41,14 +42,14 @@ final class OpenRouterJson {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             rejections.add(new Rejection(source, RejectReason.MALFORMED_JSON, e.getOriginalMessage(), body, location));
-            return new Objects(objects, rejections);
+            return new Objects(objects, rejections, false);
         }
         JsonNode container = root == null ? null : root.get("data");
         JsonNode array = container != null && container.isObject() ? container.get(field) : container;
         if (array == null || !array.isArray()) {
             rejections.add(new Rejection(source, RejectReason.MISSING_FIELD, "no " + field + " array in the response",
                     body, location));
-            return new Objects(objects, rejections);
+            return new Objects(objects, rejections, false);
         }
         for (int i = 0; i < array.size(); i++) {
             String where = location + "#" + field + "[" + i + "]";
@@ -59,7 +60,7 @@ final class OpenRouterJson {
                         array.get(i).toString(), where));
             }
         }
-        return new Objects(objects, rejections);
+        return new Objects(objects, rejections, true);
     }
 
     static String text(JsonNode node, String field) {

@@ -79,6 +79,9 @@ public final class OpenRouterSource extends SnapshotSource {
         }
         OpenRouterJson.Objects models = OpenRouterJson.models(body, modelsUrl, SOURCE);
         models.rejections().forEach(result::reject);
+        if (!models.readable()) {
+            result.markIncomplete();
+        }
         Map<String, PriceItem> cheapest = new LinkedHashMap<>();
         int requested = 0;
         for (OpenRouterJson.Located model : models.objects()) {
@@ -92,6 +95,7 @@ public final class OpenRouterSource extends SnapshotSource {
                         now, result, cheapest);
             } else if (requested++ >= config.maxModels()) {
                 result.skip(SKIPPED_OVER_LIMIT);
+                result.markIncomplete();
             } else {
                 readEndpoints(model, id, now, result, cheapest);
             }
@@ -159,6 +163,9 @@ public final class OpenRouterSource extends SnapshotSource {
         }
         OpenRouterJson.Objects endpoints = OpenRouterJson.endpoints(body, url, SOURCE);
         endpoints.rejections().forEach(result::reject);
+        if (!endpoints.readable()) {
+            result.markIncomplete();
+        }
         for (OpenRouterJson.Located endpoint : endpoints.objects()) {
             String providerName = OpenRouterJson.text(endpoint.json(), "provider_name");
             if (providerName == null) {
@@ -209,6 +216,8 @@ public final class OpenRouterSource extends SnapshotSource {
         // The URL holds the provider's id: both are bounded like excerpts.
         result.reject(new Rejection(SOURCE, RejectReason.FETCH_FAILED, Rejection.excerpt(detail),
                 model.json().toString(), Rejection.excerpt(url)));
+        // Its offers are unknown this poll, not gone.
+        result.markIncomplete();
     }
 
     /**
@@ -244,13 +253,17 @@ public final class OpenRouterSource extends SnapshotSource {
         return out.toString();
     }
 
-    /** The body, or null when it was refused (too large, a redirect elsewhere; then recorded as a rejection). */
+    /**
+     * The body, or null when it was refused (too large, a redirect elsewhere; then recorded as a
+     * rejection, and the listing is incomplete).
+     */
     private String fetch(String url, ParseResult result) throws Exception {
         try {
             return new String(http.get(URI.create(url), Map.of("Accept", "application/json")).body(),
                     StandardCharsets.UTF_8);
         } catch (RefusedFetchException e) {
             result.reject(e.toRejection(SOURCE));
+            result.markIncomplete();
             return null;
         }
     }

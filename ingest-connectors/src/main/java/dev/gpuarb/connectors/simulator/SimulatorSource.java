@@ -8,6 +8,7 @@ import dev.gpuarb.connectors.core.OffsetLookup;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.PriceSource;
+import dev.gpuarb.connectors.core.Reconfirmations;
 import dev.gpuarb.connectors.core.TokenOffer;
 import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
@@ -26,6 +27,15 @@ import java.util.SplittableRandom;
  * observations. The offset of each record is {@code {tick, seq}} (its position within the tick);
  * on restart the shard replays ticks up to the committed one without sending, which rebuilds every
  * offer's state and last sent price, then continues after the committed record.
+ *
+ * <p>Prices are sent when they change, and list prices rarely do; once the market follows the wall
+ * clock a tick may also be a minute of real time away. So after the ticks of a poll, every listed
+ * offer whose price this task has not sent within the heartbeat is sent again as it is (observedAt
+ * still the tick that set it), to get a fresh validUntil (wall clock, stamped when the record is
+ * built; simulated time never enters it). Those re-sends depend on the wall clock, not on the seed:
+ * they carry the offset of the last record of the last tick, so a restart resumes the ticks exactly
+ * as before. A delisted marketplace listing is not re-sent, so it expires; a market stopped by
+ * {@code simulator.max.ticks} sends nothing more.
  */
 public final class SimulatorSource implements PriceSource {
 
@@ -39,10 +49,22 @@ public final class SimulatorSource implements PriceSource {
     private final List<MarketModel.GpuState> gpus = new ArrayList<>();
     private final List<MarketModel.TokenState> tokens = new ArrayList<>();
     private final double[] lastGpuPrice;
+    /** Simulated time of the tick that set each offer's last price: the observedAt of its re-sends. */
+    private final long[] gpuPriceSince;
+    private final boolean[] gpuListed;
+    private final String[] gpuKeys;
     private final double[] lastTokenPrice;
+    private final long[] tokenPriceSince;
+    private final String[] tokenKeys;
+    private final Reconfirmations reconfirmations;
     private final Map<String, Object> partition;
     private long nextTick;
     private long resumeAfterSeq = -1;
+    /** The last tick simulated and the seq of its last record: the offset of re-sends. */
+    private long lastTick = -1;
+    private long lastTickLastSeq = -1;
+    /** Wall-clock time of the poll under way. */
+    private long pollMillis;
     private boolean started;
 
     public SimulatorSource(SimulatorConfig config) {
@@ -52,6 +74,7 @@ public final class SimulatorSource implements PriceSource {
     public SimulatorSource(SimulatorConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.reconfirmations = new Reconfirmations(config.heartbeat());
         int shard = config.shardIndex();
         int shards = config.shardCount();
         for (MarketModel.GpuOfferSpec spec : MarketModel.gpuOffers(config.seed(), config.gpuOffers())) {
@@ -65,7 +88,13 @@ public final class SimulatorSource implements PriceSource {
             }
         }
         lastGpuPrice = new double[gpus.size()];
+        gpuPriceSince = new long[gpus.size()];
+        gpuListed = new boolean[gpus.size()];
         lastTokenPrice = new double[tokens.size()];
+        tokenPriceSince = new long[tokens.size()];
+        // Offer ids do not depend on the price: worked out once, to look up what is due without building records.
+        gpuKeys = gpus.stream().map(g -> gpuOffer(g, Double.NaN, Instant.EPOCH).offerId()).toArray(String[]::new);
+        tokenKeys = tokens.stream().map(t -> tokenOffer(t, Instant.EPOCH).offerId()).toArray(String[]::new);
         Arrays.fill(lastGpuPrice, Double.NaN);
         Arrays.fill(lastTokenPrice, Double.NaN);
         partition = Map.of("source", SOURCE, "shard", shard + "/" + shards, "seed", config.seed());
@@ -82,13 +111,37 @@ public final class SimulatorSource implements PriceSource {
             resume(offsets);
             started = true;
         }
+        pollMillis = clock.millis();
         List<Emission> out = new ArrayList<>();
         for (int i = 0; i < config.ticksPerPoll() && !finished() && !aheadOfWallClock(nextTick); i++) {
             tick(nextTick, out);
             nextTick++;
             resumeAfterSeq = -1;
         }
+        if (lastTick >= 0 && !finished()) {
+            reconfirm(out);
+        }
         return out;
+    }
+
+    /** Sends again each listed offer's unchanged price that is due (see the class comment). */
+    private void reconfirm(List<Emission> out) {
+        Map<String, Object> offset = Map.of("tick", lastTick, "seq", lastTickLastSeq);
+        for (int i = 0; i < gpus.size(); i++) {
+            if (gpuListed[i] && !Double.isNaN(lastGpuPrice[i]) && reconfirmations.due(gpuKeys[i], pollMillis)) {
+                resend(out, gpuItem(gpus.get(i), lastGpuPrice[i], Instant.ofEpochMilli(gpuPriceSince[i])), offset);
+            }
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!Double.isNaN(lastTokenPrice[i]) && reconfirmations.due(tokenKeys[i], pollMillis)) {
+                resend(out, tokenItem(tokens.get(i), Instant.ofEpochMilli(tokenPriceSince[i])), offset);
+            }
+        }
+    }
+
+    private void resend(List<Emission> out, PriceItem item, Map<String, Object> offset) {
+        reconfirmations.sent(item.key(), pollMillis);
+        out.add(new Emission(item.topic(), item.key(), item.value(), partition, offset));
     }
 
     /** A tick dated after now waits for the wall clock (when following it). */
@@ -131,10 +184,12 @@ public final class SimulatorSource implements PriceSource {
             MarketModel.GpuState state = gpus.get(i);
             double price = MarketModel.step(state, millis);
             double rounded = Double.isNaN(price) ? Double.NaN : Math.round(price * 10_000) / 10_000.0;
-            if (Double.isNaN(rounded) || rounded == lastGpuPrice[i]) {
+            gpuListed[i] = !Double.isNaN(rounded);
+            if (!gpuListed[i] || rounded == lastGpuPrice[i]) {
                 continue;
             }
             lastGpuPrice[i] = rounded;
+            gpuPriceSince[i] = millis;
             emit(out, tick, seq++, gpuItem(state, rounded, at));
         }
         for (int i = 0; i < tokens.size(); i++) {
@@ -145,6 +200,7 @@ public final class SimulatorSource implements PriceSource {
                 continue;
             }
             lastTokenPrice[i] = key;
+            tokenPriceSince[i] = millis;
             emit(out, tick, seq++, tokenItem(state, at));
         }
         if (!tokens.isEmpty()) {
@@ -159,27 +215,36 @@ public final class SimulatorSource implements PriceSource {
                 seq++;
             }
         }
+        lastTick = tick;
+        lastTickLastSeq = seq - 1;
     }
 
     private void emit(List<Emission> out, long tick, int seq, PriceItem item) {
         if (out != null && seq > resumeAfterSeq) {
+            reconfirmations.sent(item.key(), pollMillis);
             out.add(new Emission(item.topic(), item.key(), item.value(), partition,
                     Map.of("tick", tick, "seq", (long) seq)));
         }
     }
 
     private static PriceItem gpuItem(MarketModel.GpuState s, double pricePerHour, Instant at) {
+        return gpuOffer(s, pricePerHour, at).toPriceItem(USD, LIMITS).value();
+    }
+
+    private static GpuOffer gpuOffer(MarketModel.GpuState s, double pricePerHour, Instant at) {
         MarketModel.GpuOfferSpec spec = s.spec;
         GpuInstance gpus = new GpuInstance(GpuModels.byCanonicalName(spec.gpu().model()).orElseThrow(), spec.count());
-        GpuOffer offer = new GpuOffer(SOURCE, spec.provider().id(), spec.region().id(), null, spec.instanceType(), gpus,
+        return new GpuOffer(SOURCE, spec.provider().id(), spec.region().id(), null, spec.instanceType(), gpus,
                 spec.pricingModel(), pricePerHour, "USD", at, Map.of());
-        return offer.toPriceItem(USD, LIMITS).value();
     }
 
     private static PriceItem tokenItem(MarketModel.TokenState s, Instant at) {
-        TokenOffer offer = new TokenOffer(SOURCE, s.spec.provider().id(), s.spec.model().model(), null,
+        return tokenOffer(s, at).toPriceItem(LIMITS).value();
+    }
+
+    private static TokenOffer tokenOffer(MarketModel.TokenState s, Instant at) {
+        return new TokenOffer(SOURCE, s.spec.provider().id(), s.spec.model().model(), null,
                 Math.round(s.input * 1e6) / 1e6, Math.round(s.output * 1e6) / 1e6, null, 131_072L, at, List.of());
-        return offer.toPriceItem(LIMITS).value();
     }
 
     private static EndpointObservation observation(MarketModel.TokenState s, SplittableRandom r, long tickMillis) {

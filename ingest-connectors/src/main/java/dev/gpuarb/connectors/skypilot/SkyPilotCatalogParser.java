@@ -71,6 +71,7 @@ public final class SkyPilotCatalogParser {
                 result.reject(new Rejection(SOURCE, RejectReason.MISSING_FIELD,
                         "catalog header lacks columns " + missing, String.join(",", csv.getHeaderNames()),
                         location + ":1"));
+                result.markIncomplete();
                 return result;
             }
             Iterator<CSVRecord> rows = csv.iterator();
@@ -87,6 +88,7 @@ public final class SkyPilotCatalogParser {
                     result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW,
                             "unparsable CSV after line " + lastGoodLine + ": " + rootMessage(e), "",
                             location + ":" + (lastGoodLine + 1)));
+                    result.markIncomplete();
                     break;
                 }
                 lastGoodLine = row.getRecordNumber() + 1;
@@ -95,6 +97,7 @@ public final class SkyPilotCatalogParser {
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW, "unreadable CSV: " + rootMessage(e), "",
                     location + ":1"));
+            result.markIncomplete();
         }
         return result;
     }

@@ -38,6 +38,7 @@ public final class SkyPilotCatalogSource extends SnapshotSource {
                         config.provider(i), location, clock.instant()));
             } catch (RefusedFetchException e) {
                 all.reject(e.toRejection(SkyPilotCatalogParser.SOURCE));
+                all.markIncomplete();
             }
         }
         return all;

@@ -3,8 +3,10 @@ package dev.gpuarb.connectors.awsspot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.connectors.awsspot.Ec2SpotHistoryFixtureServer.Event;
+import dev.gpuarb.connectors.core.KeyedChangeFilterTest;
 import dev.gpuarb.connectors.core.PollingSourceTask;
 import dev.gpuarb.connectors.core.TaskHarness;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -129,6 +131,44 @@ class AwsSpotApiTest {
         assertThat(Instant.parse(ec2.requests().get(4).get("StartTime"))).as("starts at the cursor").isEqualTo(ago(10));
 
         assertThat(harness.poll()).as("nothing new").isEmpty();
+        harness.stop();
+    }
+
+    private static Instant validUntil(SourceRecord r) {
+        return ((java.util.Date) ((Struct) r.value()).get("validUntil")).toInstant();
+    }
+
+    @Test
+    void unchangedSpotPricesAreReconfirmedBeforeTheyExpire() throws Exception {
+        history();
+        Map<String, String> props = props();
+        props.put("poll.interval.ms", "300000"); // the default: TTL 15 min, heartbeat 7.5 min
+        KeyedChangeFilterTest.MutableClock clock = new KeyedChangeFilterTest.MutableClock(now);
+        TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props).withClock(clock);
+        harness.start();
+
+        List<SourceRecord> first = harness.poll();
+        assertThat(first).hasSize(9).allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(now.plus(Duration.ofMinutes(15))));
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(harness.poll()).as("nothing new, no re-confirmation due yet").isEmpty();
+
+        // One offer changes; the other three still have the price of their last change.
+        ec2.add(new Event("us-east-1a", "p5.48xlarge", LINUX, "29.700000", ago(5)));
+        clock.advance(Duration.ofMinutes(5));
+        List<SourceRecord> second = harness.poll();
+
+        assertThat(second).extracting(AwsSpotApiTest::identity).containsExactlyInAnyOrder(
+                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(5) + "=29.7",
+                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39",
+                "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
+                "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43");
+        // Re-sent at +10 min, before the first validUntil (+15 min); observedAt stays when each took effect.
+        assertThat(second).allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(now.plus(Duration.ofMinutes(25))));
+        assertThat(((PollingSourceTask) harness.task()).metrics().reconfirmed()).isEqualTo(3);
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(harness.poll()).as("confirmed 5 min ago").isEmpty();
         harness.stop();
     }
 

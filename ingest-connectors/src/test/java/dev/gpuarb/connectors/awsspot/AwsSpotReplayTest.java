@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
+import dev.gpuarb.connectors.core.KeyedChangeFilterTest;
 import dev.gpuarb.connectors.core.PollingSourceTask;
 import dev.gpuarb.connectors.core.TaskHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +58,31 @@ class AwsSpotReplayTest {
     private static String identity(SourceRecord r) {
         Struct v = (Struct) r.value();
         return r.key() + "@" + v.get("observedAt") + "=" + v.getFloat64("usdPerHour");
+    }
+
+    /** Every price record of one poll of the whole history, loaded at 2026-03-02T00:00Z. */
+    private List<SourceRecord> replayedPrices(Map<String, String> extra) throws Exception {
+        Path file = dir.resolve("history.tsv");
+        Files.writeString(file, history());
+        Map<String, String> props = new HashMap<>(props(file, 5000));
+        props.put("poll.interval.ms", "300000"); // live prices would get a 15 min TTL
+        props.putAll(extra);
+        TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props)
+                .withClock(new KeyedChangeFilterTest.MutableClock(Instant.parse("2026-03-02T00:00:00Z")));
+        harness.start();
+        List<SourceRecord> prices = harness.poll().stream().filter(r -> r.topic().equals("prices.gpu")).toList();
+        harness.stop();
+        return prices;
+    }
+
+    @Test
+    void replayedHistoryNeverExpiresUnlessAsked() throws Exception {
+        List<SourceRecord> history = replayedPrices(Map.of());
+        assertThat(history).hasSize(40).allSatisfy(r -> assertThat(((Struct) r.value()).get("validUntil")).isNull());
+
+        List<SourceRecord> current = replayedPrices(Map.of(AwsSpotConfig.REPLAY_EXPIRE, "true"));
+        assertThat(current).hasSize(40).allSatisfy(r -> assertThat(((Struct) r.value()).get("validUntil"))
+                .isEqualTo(java.util.Date.from(Instant.parse("2026-03-02T00:15:00Z"))));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,14 +23,24 @@ public final class TaskHarness {
     private final Map<String, String> props;
     private final Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
     private SourceTask task;
+    private Clock clock;
 
     public TaskHarness(Supplier<? extends SourceTask> taskFactory, Map<String, String> props) {
         this.taskFactory = taskFactory;
         this.props = props;
     }
 
+    /** Runs every task this harness starts on {@code clock} (the worker's wall clock otherwise). */
+    public TaskHarness withClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     public SourceTask start() {
         task = taskFactory.get();
+        if (clock != null) {
+            ((PollingSourceTask) task).useClock(clock);
+        }
         task.initialize(new SourceTaskContext() {
             @Override
             public Map<String, String> configs() {

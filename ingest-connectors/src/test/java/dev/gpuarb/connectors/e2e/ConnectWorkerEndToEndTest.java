@@ -107,6 +107,7 @@ class ConnectWorkerEndToEndTest {
                 assertThat(actual).as("every expected record exactly once, no gaps")
                         .containsExactlyInAnyOrderElementsOf(expectedPrices);
                 assertThat(prices).allSatisfy(p -> assertThat(p.getSource()).isEqualTo("aws-spot-replay"));
+                assertThat(prices).as("replayed history never expires").allSatisfy(p -> assertThat(p.getValidUntil()).isNull());
 
                 List<RejectedRecord> rejected = wire.decode(
                         reader.readAll(topics.name(Topic.REJECTED), 2, AWAIT), RejectedRecord.class);
@@ -144,6 +145,9 @@ class ConnectWorkerEndToEndTest {
         Map<String, String> tokens = new HashMap<>(topics.connectorProps());
         tokens.putAll(Map.of("connector.class", LiteLlmSourceConnector.class.getName(), "tasks.max", "1",
                 LiteLlmConfig.LOCATIONS, tokenFile, "poll.interval.ms", "1000"));
+        // Prices expire an hour after they are sent, so no heartbeat re-sends them while the test counts.
+        catalog.put("price.ttl.ms", "3600000");
+        tokens.put("price.ttl.ms", "3600000");
 
         List<SourceRecord> expectedCatalog = ExpectedOutput.of(SkyPilotCatalogSourceTask::new, catalog, 1);
         List<SourceRecord> expectedTokens = ExpectedOutput.of(LiteLlmSourceTask::new, tokens, 1);
@@ -186,6 +190,7 @@ class ConnectWorkerEndToEndTest {
                     .containsExactlyInAnyOrderElementsOf(expectedAfterEdit);
             assertThat(gpu).filteredOn(p -> p.getInstanceType().equals("gpu_1x_h100_test"))
                     .extracting(GpuPriceObservation::getUsdPerHour).containsExactly(2.49, 2.29);
+            assertThat(gpu).as("live prices expire").allSatisfy(p -> assertThat(p.getValidUntil()).isNotNull());
 
             List<TokenPriceObservation> tokenPrices = wire.decode(
                     reader.readAll(topics.name(Topic.TOKEN_PRICES), expectedTokenKeys.size(), AWAIT),

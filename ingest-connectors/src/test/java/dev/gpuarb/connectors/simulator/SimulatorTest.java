@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,8 @@ class SimulatorTest {
         Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "120", SimulatorConfig.TOKEN_OFFERS,
                 "12", SimulatorConfig.TICKS_PER_POLL, "50", SimulatorConfig.OBSERVATIONS_PER_TICK, "5"));
         props.putAll(extra);
-        return new SimulatorSource(new SimulatorConfig(props));
+        // A clock that stands still: no heartbeat comes due, so what is sent is the market's changes alone.
+        return new SimulatorSource(new SimulatorConfig(props), new KeyedChangeFilterTest.MutableClock(Instant.now()));
     }
 
     private static List<Emission> run(SimulatorSource source, int polls) {
@@ -67,6 +70,62 @@ class SimulatorTest {
         SimulatorSource source = new SimulatorSource(new SimulatorConfig(props), new KeyedChangeFilterTest.MutableClock(now));
         source.poll(OffsetLookup.none());
         assertThat(source.nextTick()).isEqualTo(100);
+    }
+
+    @Test
+    void unchangedPricesAreSentAgainWithAWallClockValidUntilAndTheirOwnObservedAt() throws Exception {
+        Instant now = Instant.parse("2026-06-01T12:00:30Z");
+        KeyedChangeFilterTest.MutableClock clock = new KeyedChangeFilterTest.MutableClock(now);
+        // poll.interval.ms 1000 (the default): TTL 3 s, heartbeat 1.5 s.
+        TaskHarness harness = new TaskHarness(SimulatorSourceTask::new, Map.of(SimulatorConfig.GPU_OFFERS, "40",
+                SimulatorConfig.TOKEN_OFFERS, "4", SimulatorConfig.TICKS_PER_POLL, "1000",
+                SimulatorConfig.START, "2026-06-01T11:30:00Z")).withClock(clock);
+        harness.start();
+        List<SourceRecord> first = harness.poll();
+        Map<String, Struct> lastSent = new HashMap<>();
+        first.stream().filter(r -> !r.topic().equals("endpoint.obs")).forEach(r -> lastSent.put((String) r.key(), (Struct) r.value()));
+        assertThat(lastSent.values()).allSatisfy(v -> assertThat(v.get("validUntil"))
+                .as("wall clock + 3 s, whatever the simulated time").isEqualTo(Date.from(now.plusSeconds(3))));
+
+        clock.advance(Duration.ofMillis(1500));
+        List<SourceRecord> again = harness.poll();
+
+        // 12:01 is still ahead of the clock, so no tick ran: every record is a re-send of a listed offer's price.
+        assertThat(again).isNotEmpty().allSatisfy(r -> {
+            Struct v = (Struct) r.value();
+            Struct before = lastSent.get((String) r.key());
+            assertThat(v.get("observedAt")).isEqualTo(before.get("observedAt"));
+            assertThat(price(v)).isEqualTo(price(before));
+            assertThat(v.get("validUntil")).isEqualTo(Date.from(now.plusMillis(4500)));
+        });
+        List<String> onDemandAndTokens = lastSent.entrySet().stream()
+                .filter(e -> e.getValue().schema().field("pricingModel") == null
+                        || e.getValue().getString("pricingModel").equals(PricingModel.ON_DEMAND.name()))
+                .map(Map.Entry::getKey).toList();
+        assertThat(again).extracting(r -> (String) r.key()).containsAll(onDemandAndTokens);
+        // The offset of a re-send is that of the last record of the last tick (ticks 0..30 ran).
+        Object lastSeq = first.get(first.size() - 1).sourceOffset().get("seq");
+        assertThat(again).allSatisfy(r -> {
+            assertThat(r.sourceOffset().get("tick")).isEqualTo(30L);
+            assertThat(r.sourceOffset().get("seq")).isEqualTo(lastSeq);
+        });
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(harness.poll()).as("confirmed a second ago, and 12:01 not reached").isEmpty();
+
+        // Only re-sends acknowledged, then a restart: tick 30 is not sent again, every price is re-sent once.
+        harness.commit(again);
+        harness.stop();
+        harness.start();
+        List<SourceRecord> resumed = harness.poll();
+        assertThat(resumed).extracting(SourceRecord::topic).doesNotContain("endpoint.obs");
+        assertThat(resumed).extracting(r -> (String) r.key()).containsExactlyInAnyOrderElementsOf(
+                again.stream().map(r -> (String) r.key()).toList());
+        harness.stop();
+    }
+
+    /** The price of a GPU record, the output price of a token record. */
+    private static Object price(Struct v) {
+        return v.schema().field("usdPerHour") != null ? v.get("usdPerHour") : v.get("usdPerMillionOutput");
     }
 
     private static Instant eventTime(Emission e) {

@@ -67,6 +67,9 @@ public final class PipelineConnectors {
         c.put("simulator.tick.simulated.ms", "60000");
         c.put("simulator.ticks.per.poll", "1");
         c.put("poll.interval.ms", "1000");
+        // A simulated price holds 30 s unless re-sent (every 15 s by default): 3 x the 1 s poll would
+        // expire offers whenever Connect or the machine stalls a few seconds.
+        c.put("price.ttl.ms", "30000");
         return c;
     }
 

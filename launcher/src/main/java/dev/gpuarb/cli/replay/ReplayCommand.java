@@ -10,6 +10,7 @@ import dev.gpuarb.connectors.core.CommonSourceConfig;
 import dev.gpuarb.connectors.core.Emission;
 import dev.gpuarb.connectors.core.OffsetLookup;
 import dev.gpuarb.connectors.core.PriceSource;
+import dev.gpuarb.connectors.core.PriceValidity;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TaskMetrics;
 import dev.gpuarb.topics.Topic;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
@@ -41,16 +43,20 @@ import picocli.CommandLine.Parameters;
  * {@code gpuarb replay}: reads price dumps through the connectors' own parsers and validation and
  * sends what they produce (prices, and rejections with their reasons) to Kafka, as the connector
  * would from a Connect worker. Delivery is at least once: replaying a file twice sends it twice.
+ * Replayed prices are history and never expire (validUntil null) unless {@code --expire} asks for
+ * validUntil = send time + the connector's TTL, stamped here as a Connect task stamps it.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Send the prices in price dumps to Kafka, through the connectors' parsers and checks.",
                 "Reads SkyPilot catalog CSVs (<provider>-vms.csv), EC2 spot price history (the TSV of "
                         + "describe-spot-price-history --output text, or its JSON) and LiteLLM price JSON; "
-                        + "directories are read recursively, each file recognised by name and content."},
+                        + "directories are read recursively, each file recognised by name and content.",
+                "Replayed prices are history: they never expire (validUntil null) unless --expire is given."},
         footer = {"", "Exit codes: 0 every file replayed; 1 some files could not be read (the rest were sent); "
                 + "2 bad arguments or no price dump found; 3 Kafka or the schema registry unreachable, or a record "
                 + "refused.",
-                "Example: gpuarb replay ../shared/data --set price.max.usd.per.gpu.hour=200"})
+                "Example: gpuarb replay ../shared/data --set price.max.usd.per.gpu.hour=200",
+                "         gpuarb replay --expire current-prices/   (a dump of today's prices, to expire like live ones)"})
 public final class ReplayCommand implements Callable<Integer> {
 
     static final int EXIT_SOME_FILES_FAILED = 1;
@@ -70,6 +76,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Parse and check everything, send nothing; no cluster needed.")
     boolean dryRun;
+
+    @Option(names = "--expire", description = "Give each price validUntil = the time it is sent + the connector's "
+            + "price.ttl.ms (default 3 x its poll.interval.ms; set either with --set), so that a dump of current "
+            + "prices expires like live prices unless a connector confirms them. Without it replayed prices never "
+            + "expire (validUntil null), so replayed history keeps its meaning.")
+    boolean expire;
 
     @Option(names = "--timeout-s", defaultValue = "30",
             description = "How long to wait for Kafka to answer before giving up (default: ${DEFAULT-VALUE}).")
@@ -164,12 +176,14 @@ public final class ReplayCommand implements Callable<Integer> {
         String name = dump.file().getFileName().toString();
         long sent = 0;
         long rejected = 0;
-        try (PriceSource source = dump.kind().source(config, SourceContext.of(config, metrics, Clock.systemUTC()))) {
+        Clock clock = Clock.systemUTC();
+        PriceValidity validity = expire ? config.priceValidity() : PriceValidity.NEVER_EXPIRES;
+        try (PriceSource source = dump.kind().source(config, SourceContext.of(config, metrics, clock))) {
             do {
                 List<Emission> emissions = source.poll(OffsetLookup.none());
                 for (Emission e : emissions) {
                     String topic = config.topicName(e.topic());
-                    send(sender, topic, e);
+                    send(sender, topic, e, validity.stamp(e.value(), clock.instant()));
                     summary.sent(topic);
                     if (e.value() instanceof RejectedRecord r) {
                         summary.rejected(r.getReason());
@@ -197,9 +211,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 dump.kind().label(), dump.file(), sent, rejected));
     }
 
-    private static void send(RecordSender sender, String topic, Emission e) throws ReplayFailedException {
+    private static void send(RecordSender sender, String topic, Emission e, SpecificRecord value)
+            throws ReplayFailedException {
         try {
-            sender.send(topic, e.key(), e.value());
+            sender.send(topic, e.key(), value);
         } catch (KafkaException ex) {
             // Serialisation needs the registry; metadata needs the broker: either way, stop rather than skip.
             throw new ReplayFailedException("sending to " + topic + " failed: " + ex.getMessage()

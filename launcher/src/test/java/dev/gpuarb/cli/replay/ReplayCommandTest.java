@@ -16,6 +16,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,33 @@ class ReplayCommandTest {
         assertThat(readAll(rejected, RejectedRecord.class)).singleElement()
                 .satisfies(r -> assertThat(r.getReason()).isEqualTo("NEGATIVE_PRICE"));
         assertThat(run.out()).contains("NEGATIVE_PRICE");
+    }
+
+    @Test
+    void replayedPricesNeverExpireUnlessAskedThenExpireATtlAfterTheyAreSent() throws Exception {
+        Path catalog = dir.resolve("acme-vms.csv");
+        Files.writeString(catalog, """
+                InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice
+                gpu_1x_h100,H100,1,26,200,2.49,us-east-1,,
+                """);
+        CliRun history = CliRun.of("replay", catalog.toString(), "--set", "topic.gpu.prices=replay-test.gpu-history",
+                "--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
+                "--state-dir", dir.toString());
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(readAll("replay-test.gpu-history", GpuPriceObservation.class)).singleElement()
+                .satisfies(p -> assertThat(p.getValidUntil()).isNull());
+
+        Instant before = Instant.now();
+        CliRun current = CliRun.of("replay", "--expire", catalog.toString(), "--set", "price.ttl.ms=600000",
+                "--set", "topic.gpu.prices=replay-test.gpu-current",
+                "--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
+                "--state-dir", dir.toString());
+        Instant after = Instant.now();
+        assertThat(current.exitCode()).as(current.err()).isZero();
+        assertThat(readAll("replay-test.gpu-current", GpuPriceObservation.class)).singleElement()
+                .satisfies(p -> assertThat(p.getValidUntil())
+                        .isBetween(before.plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS),
+                                after.plus(Duration.ofMinutes(10))));
     }
 
     @Test
