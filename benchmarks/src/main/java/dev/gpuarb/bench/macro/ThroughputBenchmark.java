@@ -9,6 +9,7 @@ import dev.gpuarb.bench.profile.ProfileSummary;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,9 +25,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Topology throughput: N price ticks and M gateway observations are produced once; then, per
- * repetition, a plain consumer reads and deserialises both topics (the raw rate), and a fresh
- * process running both Streams applications as {@code gpuarb up} does (new application ids and
- * state) drains them. The rate counts from routing's first committed progress (so JVM and rebalance
+ * repetition, a plain consumer reads and deserialises both topics (the raw rate), an exactly-once
+ * pass-through Streams application drains them (the floor of any exactly-once application), then
+ * fresh processes (new application ids and state) drain them running routing alone, analytics alone
+ * (as the deployment runs them), and both (as {@code gpuarb up} does). The rate counts from routing's first committed progress (so JVM and rebalance
  * start-up are left out) to the moment every application has committed all it reads, its
  * repartition topics included.
  */
@@ -61,12 +64,22 @@ public final class ThroughputBenchmark {
             }
             long total = produced.priceTicks() + produced.observations();
             List<Double> raw = new ArrayList<>();
+            List<Double> passThrough = new ArrayList<>();
+            List<Double> routing = new ArrayList<>();
+            List<Double> analytics = new ArrayList<>();
             List<Double> topo = new ArrayList<>();
             for (int rep = 1; rep <= repetitions; rep++) {
+                // Side by side in each repetition, so a change of the machine's load touches every reader alike.
                 raw.add(rawConsumerRate(engines, total, rep));
+                String pt = "bench-pt-" + rep;
+                passThrough.add(drainRate(progress, total, () -> StreamsProcess.startPassThrough(engines.bootstrap(),
+                        workDir.resolve(pt), pt, "1g", INPUTS), null));
+                routing.add(appRate(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING));
+                analytics.add(appRate(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS));
                 topo.add(topologyRate(engines, progress, total, "bench-tp-" + rep, null));
-                System.out.printf("  repetition %d: raw consumer %,.0f rec/s, topology %,.0f rec/s%n", rep,
-                        raw.get(rep - 1), topo.get(rep - 1));
+                System.out.printf("  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
+                                + " analytics alone %,.0f, both %,.0f rec/s%n", rep, raw.get(rep - 1), passThrough.get(rep - 1),
+                        routing.get(rep - 1), analytics.get(rep - 1), topo.get(rep - 1));
             }
             // One more run under JFR, for where the time goes; its rate is not in the medians.
             Path jfr = workDir.resolve("topology.jfr");
@@ -76,7 +89,8 @@ public final class ThroughputBenchmark {
             Summary rawSummary = Summary.of(raw);
             Summary topoSummary = Summary.of(topo);
             return new Throughput(produced.priceTicks(), produced.observations(), rawSummary, topoSummary,
-                    topoSummary.median() / rawSummary.median(), profile);
+                    topoSummary.median() / rawSummary.median(), profile, Summary.of(passThrough), Summary.of(routing),
+                    Summary.of(analytics));
         }
     }
 
@@ -106,8 +120,22 @@ public final class ThroughputBenchmark {
 
     private double topologyRate(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
             throws Exception {
-        try (StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve(appId), appId,
-                "1g", jfr)) {
+        return drainRate(progress, total, () -> StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve(appId),
+                appId, "1g", jfr), jfr);
+    }
+
+    /** One application alone in its process, as the deployment runs it. */
+    private double appRate(BenchEngines engines, GroupProgress progress, long total, String appId, StreamsApp only)
+            throws Exception {
+        return drainRate(progress, total, () -> StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve(appId),
+                appId, "1g", null, Set.of(only)), null);
+    }
+
+    /** Records per second from the process's first committed progress until every group it runs has drained. */
+    private double drainRate(GroupProgress progress, long total, java.util.function.Supplier<StreamsProcess> start, Path jfr)
+            throws Exception {
+        try (StreamsProcess app = start.get()) {
+            String appId = app.applicationId();
             long[] firstCommitted = new long[1];
             // Routing reads every input, so its first commit starts the clock; the run ends when every
             // application has drained what it reads.

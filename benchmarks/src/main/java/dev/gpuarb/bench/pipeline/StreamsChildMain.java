@@ -13,6 +13,12 @@ public final class StreamsChildMain {
     }
 
     public static void main(String[] args) throws Exception {
+        haltWhenParentGoes();
+        App.main(args);
+    }
+
+    /** Halts this JVM at once when its standard input closes: the benchmark that started it is gone. */
+    static void haltWhenParentGoes() {
         Thread watcher = new Thread(() -> {
             try {
                 while (System.in.read() != -1) {
@@ -25,6 +31,5 @@ public final class StreamsChildMain {
         }, "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
-        App.main(args);
     }
 }

@@ -26,6 +26,7 @@ public final class StreamsProcess implements AutoCloseable {
     private final String applicationId;
     private final Process process;
 
+    /** Null for the pass-through, which is no gpuarb application. */
     private final AppConfig config;
 
     private StreamsProcess(Path workDir, String applicationId, Process process, AppConfig config) {
@@ -59,27 +60,55 @@ public final class StreamsProcess implements AutoCloseable {
             s.put("num.stream.threads", "1");
             s.put(AppConfig.APPS, String.join(",", apps.stream().map(StreamsApp::id).toList()));
             s.putAll(overrides());
-            Path settings = workDir.resolve("streams-app.properties");
-            Properties props = new Properties();
-            props.putAll(new TreeMap<>(s));
-            try (OutputStream out = Files.newOutputStream(settings)) {
-                props.store(out, "benchmark settings of the Streams application");
-            }
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx" + maxHeap);
-            cmd.add("-Dgpuarb.bench.log=" + workDir.resolve("streams-app.log"));
-            if (jfr != null) {
-                cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamsChildMain.class.getName(),
-                    settings.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("streams-app.out").toFile()).start();
-            return new StreamsProcess(workDir, applicationId, p, AppConfig.from(s));
+            return new StreamsProcess(workDir, applicationId, launch(workDir, maxHeap, jfr, StreamsChildMain.class, s),
+                    AppConfig.from(s));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Streams application JVM", e);
         }
+    }
+
+    /**
+     * The exactly-once pass-through ({@link PassThroughChildMain}) on the given topics, with the commit
+     * interval routing runs with by default (and the benchmark overrides' one, if they set it).
+     */
+    public static StreamsProcess startPassThrough(String bootstrap, Path workDir, String applicationId, String maxHeap,
+                                                  List<String> inputs) {
+        try {
+            Files.createDirectories(workDir);
+            Map<String, String> overrides = overrides();
+            Map<String, String> s = new LinkedHashMap<>();
+            s.put("application.id", applicationId);
+            s.put("bootstrap.servers", bootstrap);
+            s.put("processing.guarantee", "exactly_once_v2");
+            s.put("state.dir", stateDir(workDir).toString());
+            s.put("num.stream.threads", "1");
+            s.put("commit.interval.ms", overrides.getOrDefault(AppConfig.ROUTING_COMMIT_INTERVAL_MS,
+                    AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
+            s.put(PassThroughChildMain.INPUTS, String.join(",", inputs));
+            s.put(PassThroughChildMain.OUTPUT, applicationId + ".out");
+            return new StreamsProcess(workDir, applicationId, launch(workDir, maxHeap, null, PassThroughChildMain.class, s), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the pass-through JVM", e);
+        }
+    }
+
+    private static Process launch(Path workDir, String maxHeap, Path jfr, Class<?> main, Map<String, String> settings)
+            throws IOException {
+        Path file = workDir.resolve("streams-app.properties");
+        Properties props = new Properties();
+        props.putAll(new TreeMap<>(settings));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, "benchmark settings of " + main.getSimpleName());
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + maxHeap);
+        cmd.add("-Dgpuarb.bench.log=" + workDir.resolve("streams-app.log"));
+        if (jfr != null) {
+            cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), file.toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(workDir.resolve("streams-app.out").toFile()).start();
     }
 
     /** Stops the JFR recording started with the process and writes it to the file (jcmd JFR.stop). */
@@ -149,6 +178,9 @@ public final class StreamsProcess implements AutoCloseable {
      * group (its application id) and which of {@code topics} it reads.
      */
     public Map<String, List<String>> groups(List<String> topics) {
+        if (config == null) {
+            return Map.of(applicationId, topics);
+        }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (StreamsApp app : config.apps()) {
             Set<String> sources = app.sourceTopics(config);
@@ -159,6 +191,9 @@ public final class StreamsProcess implements AutoCloseable {
 
     /** The routing application's consumer group (the first application's, when routing does not run). */
     public String routingGroup() {
+        if (config == null) {
+            return applicationId;
+        }
         return (config.apps().contains(StreamsApp.ROUTING) ? StreamsApp.ROUTING : config.apps().iterator().next())
                 .applicationId(config);
     }

@@ -23,9 +23,15 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
                 micro, notes, newSummary);
     }
 
-    /** Streams topology vs a plain consumer over the same input topics. */
+    /**
+     * Streams applications vs a plain consumer and an exactly-once pass-through over the same input topics.
+     *
+     * @param topologyRecordsPerSec both applications in one process; {@code ratio} is it over the raw consumer
+     * @param passThroughRecordsPerSec null in results written before the pass-through was measured (also the two after it)
+     */
     public record Throughput(long priceTicks, long observations, Summary rawConsumerRecordsPerSec,
-                             Summary topologyRecordsPerSec, double ratio, ProfileSummary profile) {
+                             Summary topologyRecordsPerSec, double ratio, ProfileSummary profile,
+                             Summary passThroughRecordsPerSec, Summary routingRecordsPerSec, Summary analyticsRecordsPerSec) {
     }
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */

@@ -90,10 +90,28 @@ public final class MarkdownReport {
         md.append("| Streams applications of `gpuarb.apps` in one process (exactly-once v2, 1 thread each; drained when all have committed) | ")
                 .append(rate(t.topologyRecordsPerSec().median())).append(" | ")
                 .append(spread(t.topologyRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
-        md.append(String.format(Locale.ROOT, "%n**Ratio topology / raw consumer: %.3f** (%.1f%%).%n%n", t.ratio(), t.ratio() * 100));
+        if (t.passThroughRecordsPerSec() != null) {
+            row(md, "exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied)",
+                    t.passThroughRecordsPerSec());
+            row(md, "routing alone (`gpuarb.apps=routing`)", t.routingRecordsPerSec());
+            row(md, "analytics alone (`gpuarb.apps=analytics`)", t.analyticsRecordsPerSec());
+        }
+        md.append(String.format(Locale.ROOT, "%n**Ratio topology / raw consumer: %.3f** (%.1f%%).%n", t.ratio(), t.ratio() * 100));
+        if (t.passThroughRecordsPerSec() != null) {
+            double floor = t.passThroughRecordsPerSec().median();
+            md.append(String.format(Locale.ROOT, "Pass-through / raw consumer: %.3f; routing / pass-through: %.3f;"
+                            + " analytics / pass-through: %.3f.%n", floor / t.rawConsumerRecordsPerSec().median(),
+                    t.routingRecordsPerSec().median() / floor, t.analyticsRecordsPerSec().median() / floor));
+        }
+        md.append('\n');
         if (t.profile() != null) {
             profile(md, t.profile());
         }
+    }
+
+    private static void row(StringBuilder md, String reader, Summary rate) {
+        md.append("| ").append(reader).append(" | ").append(rate(rate.median())).append(" | ")
+                .append(spread(rate, MarkdownReport::rate)).append(" |\n");
     }
 
     private static void profile(StringBuilder md, ProfileSummary p) {

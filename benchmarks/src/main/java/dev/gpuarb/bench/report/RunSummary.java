@@ -3,6 +3,7 @@ package dev.gpuarb.bench.report;
 import dev.gpuarb.bench.machine.SourceRevision;
 import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import dev.gpuarb.bench.stats.Summary;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,12 +33,23 @@ public final class RunSummary {
             s.put("consumer_records_per_sec", finite(r.throughput().rawConsumerRecordsPerSec().median()));
             s.put("topology_records_per_sec", finite(r.throughput().topologyRecordsPerSec().median()));
             s.put("topology_vs_consumer_ratio", finite(r.throughput().ratio()));
+            Summary passThrough = r.throughput().passThroughRecordsPerSec();
+            if (passThrough != null) {
+                double floor = passThrough.median();
+                s.put("passthrough_records_per_sec", finite(floor));
+                s.put("routing_records_per_sec", finite(r.throughput().routingRecordsPerSec().median()));
+                s.put("analytics_records_per_sec", finite(r.throughput().analyticsRecordsPerSec().median()));
+                s.put("passthrough_vs_consumer_ratio", finite(floor / r.throughput().rawConsumerRecordsPerSec().median()));
+                s.put("routing_vs_passthrough_ratio", finite(r.throughput().routingRecordsPerSec().median() / floor));
+                s.put("analytics_vs_passthrough_ratio", finite(r.throughput().analyticsRecordsPerSec().median() / floor));
+            }
         }
         if (r.freshness() != null) {
             for (Freshness f : r.freshness()) {
                 String rate = shortForm(f.targetRatePerSec());
                 s.put("freshness_p50_ms_" + rate, finite(f.p50Ms().median()));
                 s.put("freshness_p99_ms_" + rate, finite(f.p99Ms().median()));
+                s.put("routing_freshness_p99_ms_" + rate, finite(f.p99Ms().median())); // the name routing's targets use
                 s.put("freshness_max_ms_" + rate, finite(f.maxMs().median()));
                 s.put("freshness_matched_fraction_" + rate, finite((double) f.updatesMatched() / f.ticksSent()));
             }
@@ -52,6 +64,8 @@ public final class RunSummary {
                 if (p.reached()) { // a tier not reached has no comparable memory figure
                     s.put("cost_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
                     s.put("cost_state_mib_" + shortForm(p.offers()) + "_offers", p.stateDirMb());
+                    // The cost benchmark runs routing alone: the name routing's memory target uses.
+                    s.put("routing_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
                 }
             }
         }

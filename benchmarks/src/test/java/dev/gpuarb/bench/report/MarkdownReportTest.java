@@ -33,7 +33,9 @@ class MarkdownReportTest {
         Throughput tp = new Throughput(1000, 2000, Summary.of(List.of(300_000.0, 310_000.0, 290_000.0)),
                 Summary.of(List.of(15_000.0, 16_000.0, 14_000.0)), 15_000.0 / 300_000.0,
                 new ProfileSummary(10, List.of(new ProfileSummary.Share("org.rocksdb.RocksIterator.next0", 4, 40.0)),
-                        List.of(new ProfileSummary.Share("RocksDB (JNI)", 6, 60.0))));
+                        List.of(new ProfileSummary.Share("RocksDB (JNI)", 6, 60.0))),
+                Summary.of(List.of(40_000.0, 50_000.0, 60_000.0)), Summary.of(List.of(25_000.0, 20_000.0, 30_000.0)),
+                Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)));
         Freshness f = new Freshness(1000, Summary.of(List.of(999.0)), Summary.of(List.of(120.0, 130.0)),
                 Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990);
         Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1);
@@ -54,7 +56,9 @@ class MarkdownReportTest {
         assertThat(md).contains("Test CPU 9000, 2 logical cores", "24,105 MiB", "| load average (1/5/15 min) before | 5.10 2.00 1.00 |",
                 "| load average (1/5/15 min) after | 6.00 3.00 1.50 |", "taken under that load", "results/20261123T120000Z.json");
         assertThat(md).contains("| 300,000 | 290,000–310,000 (7%) |", "| 15,000 | 14,000–16,000 (13%) |",
-                "**Ratio topology / raw consumer: 0.050** (5.0%)");
+                "**Ratio topology / raw consumer: 0.050** (5.0%)",
+                "| exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied) | 50,000 |",
+                "Pass-through / raw consumer: 0.167; routing / pass-through: 0.500; analytics / pass-through: 0.200.");
         assertThat(md).contains("| RocksDB (JNI) | 6 | 60.0% |", "| `org.rocksdb.RocksIterator.next0` | 4 | 40.0% |");
         assertThat(md).contains("| 1,000/s | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
         assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%)");

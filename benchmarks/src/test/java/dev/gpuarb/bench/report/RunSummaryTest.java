@@ -26,15 +26,23 @@ class RunSummaryTest {
                 entry("consumer_records_per_sec", 300_000.0), // 290k, 300k, 310k
                 entry("topology_records_per_sec", 15_000.0), // 14k, 15k, 16k
                 entry("topology_vs_consumer_ratio", 0.05),
+                entry("passthrough_records_per_sec", 50_000.0), // 40k, 50k, 60k
+                entry("routing_records_per_sec", 25_000.0), // 20k, 25k, 30k
+                entry("analytics_records_per_sec", 10_000.0), // 8k, 10k, 12k
+                entry("passthrough_vs_consumer_ratio", 50_000.0 / 300_000.0),
+                entry("routing_vs_passthrough_ratio", 0.5),
+                entry("analytics_vs_passthrough_ratio", 0.2),
                 entry("freshness_p50_ms_1k", 125.0), // 120, 130
                 entry("freshness_p99_ms_1k", 305.0), // 300, 310
+                entry("routing_freshness_p99_ms_1k", 305.0),
                 entry("freshness_max_ms_1k", 410.0), // 400, 420
                 entry("freshness_matched_fraction_1k", 0.9995), // 19,990 of 20,000
                 entry("sink_connector_rows_per_sec", 50_000.0),
                 entry("sink_direct_rows_per_sec", 500_000.0),
                 entry("sink_connector_vs_direct_ratio", 0.1),
                 entry("cost_rss_mib_10k_offers", 450L),
-                entry("cost_state_mib_10k_offers", 12L));
+                entry("cost_state_mib_10k_offers", 12L),
+                entry("routing_rss_mib_10k_offers", 450L));
     }
 
     @Test
@@ -65,7 +73,8 @@ class RunSummaryTest {
                 .containsEntry("freshness_p50_ms_2500", 1.0)
                 .containsEntry("freshness_matched_fraction_2500", null) // no ticks: not a number, and JSON has no NaN
                 .containsEntry("cost_rss_mib_1500_offers", 400L)
-                .containsEntry("cost_state_mib_1m_offers", 1_023L);
+                .containsEntry("cost_state_mib_1m_offers", 1_023L)
+                .containsEntry("routing_rss_mib_1m_offers", 2_060L);
         assertThat(s.keySet()).noneMatch(k -> k.contains("10m") || k.contains("1200k"));
     }
 

@@ -1,0 +1,69 @@
+package dev.gpuarb.bench.pipeline;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The floor of an exactly-once Streams application on the benchmark's input: reads the same topics,
+ * writes each record once, unchanged (bytes, nothing deserialised), with the routing application's
+ * commit interval. The measured applications are compared with it, so the ratio says what their own
+ * work costs beyond Kafka Streams' read-transact-write loop. A child JVM, like the measured ones.
+ */
+public final class PassThroughChildMain {
+
+    /** Properties of the settings file that are this program's, not Kafka Streams'. */
+    static final String INPUTS = "bench.passthrough.inputs";
+    static final String OUTPUT = "bench.passthrough.output";
+
+    private PassThroughChildMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StreamsChildMain.haltWhenParentGoes();
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+            props.load(in);
+        }
+        List<String> inputs = Arrays.asList(((String) props.remove(INPUTS)).split(","));
+        String output = (String) props.remove(OUTPUT);
+        createOutput(props, output);
+
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            streams.close();
+            stopped.countDown();
+        }, "pass-through-stop"));
+        streams.start();
+        stopped.await();
+    }
+
+    /** Kafka Streams does not create the topics it writes to outside its own. */
+    private static void createOutput(Properties props, String output) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.getProperty("bootstrap.servers")))) {
+            admin.createTopics(List.of(new NewTopic(output, 1, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+}
