@@ -11,6 +11,7 @@ import dev.gpuarb.streams.latency.LatencySummaries;
 import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.routing.LivenessRules;
 import dev.gpuarb.streams.routing.OfferSnapshot;
+import dev.gpuarb.streams.routing.OfferSnapshotSerde;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;
 import dev.gpuarb.streams.routing.RouteInput;
 import dev.gpuarb.streams.routing.RouteSelector;
@@ -126,7 +127,7 @@ public final class RoutingTopology {
         // Every route may use any offer, so all route inputs meet in one partition (see README: scaling).
         KStream<String, RouteInput> offers = gpu.mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
                 .merge(tokens.mapValues(OfferSnapshot::of, Named.as("token-offer-snapshots")), Named.as("offer-snapshots"))
-                .repartition(Repartitioned.with(key, JsonSerde.of(OfferSnapshot.class)).withName("route-offers").withNumberOfPartitions(1))
+                .repartition(Repartitioned.with(key, new OfferSnapshotSerde()).withName("route-offers").withNumberOfPartitions(1))
                 .mapValues(o -> (RouteInput) new RouteInput.OfferChanged(o), Named.as("route-offer-input"));
         KStream<String, RouteInput> latencies = latency
                 .repartition(Repartitioned.with(key, serdes.latencySummary()).withName("route-latency").withNumberOfPartitions(1))

@@ -32,7 +32,7 @@ public final class RouteStores {
      */
     public static Map<String, Serde<?>> valueSerdes(Serde<RoutePolicy> policies, Serde<RouteUpdate> updates) {
         Map<String, Serde<?>> serdes = new LinkedHashMap<>();
-        serdes.put(OFFERS, JsonSerde.of(OfferSnapshot.class));
+        serdes.put(OFFERS, new OfferSnapshotSerde());
         serdes.put(LATENCY, JsonSerde.of(LatestLatency.class));
         serdes.put(POLICIES, policies);
         serdes.put(DECISIONS, updates);
