@@ -30,7 +30,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * routes.updates receives the route update it caused, at fixed input rates. Ticks follow
  * {@link BenchOffers}: every tick switches the route, and the update's decidedAt (the tick's event
  * time) names the tick. One application instance serves all windows; each rate is measured in
- * several windows (the repetitions) after an unmeasured warm-up. Both applications run, as in
+ * several windows (the repetitions) after an unmeasured warm-up. Two mixes per rate: the worst case
+ * (every tick switches the route) and a realistic one where one tick in {@value #REALISTIC_FLIP_EVERY}
+ * switches it and the others move prices of other offers of the route's product without changing
+ * its choice; latency is measured on the switching ticks, under the load of all of them. Both applications run, as in
  * {@code gpuarb up}; before each window every application has drained what came before, so
  * analytics works through the window's own ticks beside routing, not a backlog of earlier ones.
  */
@@ -40,6 +43,9 @@ public final class FreshnessBenchmark {
     private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ROUTE_POLICIES.topicName());
 
     private static final String ROUTE = "bench-fresh";
+    /** In the realistic mix, one tick in this many switches the route. */
+    public static final int REALISTIC_FLIP_EVERY = 20;
+    private static final List<Integer> MIXES = List.of(1, REALISTIC_FLIP_EVERY);
 
     private final EmbeddedSchemaRegistry registry;
     private final Path workDir;
@@ -80,12 +86,14 @@ public final class FreshnessBenchmark {
 
             long[] next = {0};
             // Warm-up: JIT, caches, the first transactions.
-            sendWindow(producer, 1000, Duration.ofSeconds(5), base, next, new ArrayList<>());
+            sendWindow(producer, 1000, Duration.ofSeconds(5), base, next, new ArrayList<>(), 1, new long[] {0});
             awaitAll(received, next[0], app);
             Map<String, List<String>> groups = app.groups(INPUTS);
             awaitDrained(progress, groups, app);
 
             List<Freshness> results = new ArrayList<>();
+            long[] noise = {0};
+            for (int flipEvery : MIXES) {
             for (int rate : rates) {
                 List<Double> achieved = new ArrayList<>();
                 List<Double> p50 = new ArrayList<>();
@@ -97,8 +105,8 @@ public final class FreshnessBenchmark {
                     List<long[]> sent = new ArrayList<>();
                     long first = next[0];
                     long t0 = System.nanoTime();
-                    sendWindow(producer, rate, window, base, next, sent);
-                    achieved.add(sent.size() / Waits.seconds(System.nanoTime() - t0));
+                    long records = sendWindow(producer, rate, window, base, next, sent, flipEvery, noise);
+                    achieved.add(records / Waits.seconds(System.nanoTime() - t0));
                     awaitAll(received, next[0], app);
                     awaitDrained(progress, groups, app);
                     double[] lat = new double[sent.size()];
@@ -115,11 +123,13 @@ public final class FreshnessBenchmark {
                     max.add(l.maxMs());
                     sentTotal += sent.size();
                     matchedTotal += n;
-                    System.out.printf("  %,d/s window %d: sent %,d (ticks %d..%d), matched %,d; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                            rate, rep + 1, sent.size(), first, next[0] - 1, n, l.p50Ms(), l.p99Ms(), l.maxMs());
+                    System.out.printf("  %,d/s, 1 in %d switching, window %d: sent %,d, switching %,d (ticks %d..%d), matched %,d;"
+                                    + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, flipEvery, rep + 1, records, sent.size(),
+                            first, next[0] - 1, n, l.p50Ms(), l.p99Ms(), l.maxMs());
                 }
                 results.add(new Freshness(rate, Summary.of(achieved), Summary.of(p50), Summary.of(p99), Summary.of(max),
-                        sentTotal, matchedTotal));
+                        sentTotal, matchedTotal, flipEvery));
+            }
             }
             return results;
         }
@@ -135,9 +145,12 @@ public final class FreshnessBenchmark {
         }
     }
 
-    /** Sends ticks at a fixed rate for the window; records {tick, send nanos} of each. */
-    private static void sendWindow(KafkaProducer<String, SpecificRecord> producer, int rate, Duration window, long base,
-                                   long[] next, List<long[]> sent) {
+    /**
+     * Sends ticks at a fixed rate for the window, one in {@code flipEvery} a switching tick (recorded as
+     * {tick, send nanos}) and the others noise ticks; returns how many records it sent.
+     */
+    private static long sendWindow(KafkaProducer<String, SpecificRecord> producer, int rate, Duration window, long base,
+                                   long[] next, List<long[]> sent, int flipEvery, long[] noise) {
         long start = System.nanoTime();
         long count = (long) rate * window.toSeconds();
         double interval = 1e9 / rate;
@@ -147,6 +160,12 @@ public final class FreshnessBenchmark {
             if (wait > 50_000) {
                 LockSupport.parkNanos(wait);
             }
+            if (i % flipEvery != 0) {
+                // Dated like the next switching tick, so event time keeps moving forward with the mix.
+                GpuPriceObservation o = BenchOffers.noiseTick(noise[0]++, base + next[0]);
+                producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), o.getOfferId(), o));
+                continue;
+            }
             long tick = next[0]++;
             GpuPriceObservation o = BenchOffers.flipTick(tick, base);
             long at = System.nanoTime();
@@ -154,6 +173,7 @@ public final class FreshnessBenchmark {
             sent.add(new long[] {tick, at});
         }
         producer.flush();
+        return count;
     }
 
     /**

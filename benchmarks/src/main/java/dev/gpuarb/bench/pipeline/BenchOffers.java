@@ -38,6 +38,21 @@ public final class BenchOffers {
         return offer(OFFER_A, "bench.flip-a", "us-east-1", GPU_MODEL, priceOfA(tick), base + tick);
     }
 
+    /** Offers of the route's product that tick without ever being its choice: always dearer than B, cheaper than A's high. */
+    static final int NOISE_OFFERS = 500;
+
+    /**
+     * Send i of the "other" ticks of a realistic mix: a price change of one of {@value #NOISE_OFFERS}
+     * offers of the route's GPU model, priced between B and A's high price, so the route engine ranks
+     * it (an alternative may change) but the route's choice never moves and no update is emitted.
+     */
+    public static GpuPriceObservation noiseTick(long i, long observedAt) {
+        int n = (int) (i % NOISE_OFFERS);
+        double price = B_PRICE + 0.5 + (i % 2_000) * 0.001; // 5.5 .. 7.5: above B, below A's 8+
+        return offer("benchcloud|us-east-1||bench.noise-" + n + "|ON_DEMAND", "bench.noise-" + n, "us-east-1", GPU_MODEL,
+                price, observedAt);
+    }
+
     /** The starting prices: A below B, so the route starts on A and tick 0 (A lifted) switches to B. */
     public static List<GpuPriceObservation> initial(long base) {
         return List.of(offer(OFFER_A, "bench.flip-a", "us-east-1", GPU_MODEL, 2.0, base - 1000),

@@ -35,8 +35,17 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
     }
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
+    /**
+     * @param ticksSent switching ticks sent (the ones latency is measured on)
+     * @param flipEvery one tick in this many switches the route (1: every tick, the worst case); 0 in results
+     *                  written before the mix was measured, which were all worst case
+     */
     public record Freshness(int targetRatePerSec, Summary achievedRatePerSec, Summary p50Ms, Summary p99Ms,
-                            Summary maxMs, long ticksSent, long updatesMatched) {
+                            Summary maxMs, long ticksSent, long updatesMatched, int flipEvery) {
+
+        public boolean worstCase() {
+            return flipEvery <= 1;
+        }
     }
 
     /** Kafka to ClickHouse through the sink connector vs one direct bulk insert of the same rows. */

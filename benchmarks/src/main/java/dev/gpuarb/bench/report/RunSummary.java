@@ -46,7 +46,8 @@ public final class RunSummary {
         }
         if (r.freshness() != null) {
             for (Freshness f : r.freshness()) {
-                String rate = shortForm(f.targetRatePerSec());
+                // Worst case (every tick switches the route) under the plain names; the realistic mix with its share.
+                String rate = shortForm(f.targetRatePerSec()) + (f.worstCase() ? "" : "_1in" + f.flipEvery());
                 s.put("freshness_p50_ms_" + rate, finite(f.p50Ms().median()));
                 s.put("freshness_p99_ms_" + rate, finite(f.p99Ms().median()));
                 s.put("routing_freshness_p99_ms_" + rate, finite(f.p99Ms().median())); // the name routing's targets use

@@ -37,7 +37,7 @@ class MarkdownReportTest {
                 Summary.of(List.of(40_000.0, 50_000.0, 60_000.0)), Summary.of(List.of(25_000.0, 20_000.0, 30_000.0)),
                 Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)));
         Freshness f = new Freshness(1000, Summary.of(List.of(999.0)), Summary.of(List.of(120.0, 130.0)),
-                Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990);
+                Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990, 1);
         Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1);
         CostGrowth cost = new CostGrowth(List.of(new CostPoint(10_000, 10_000, true, 450, 12, 35.5,
                 Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
@@ -60,7 +60,7 @@ class MarkdownReportTest {
                 "| exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied) | 50,000 |",
                 "Pass-through / raw consumer: 0.167; routing / pass-through: 0.500; analytics / pass-through: 0.200.");
         assertThat(md).contains("| RocksDB (JNI) | 6 | 60.0% |", "| `org.rocksdb.RocksIterator.next0` | 4 | 40.0% |");
-        assertThat(md).contains("| 1,000/s | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
+        assertThat(md).contains("| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
         assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%)");
         assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
                 "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |");

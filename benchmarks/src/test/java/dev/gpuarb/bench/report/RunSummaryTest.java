@@ -61,8 +61,8 @@ class RunSummaryTest {
     void ratesAndTiersInShortFormAndOnlyReachedTiers() {
         BenchmarkReport full = MarkdownReportTest.sample();
         Summary one = Summary.of(List.of(1.0));
-        List<Freshness> freshness = List.of(new Freshness(10_000, one, one, one, one, 150_000, 93_449),
-                new Freshness(2_500, one, one, one, one, 0, 0));
+        List<Freshness> freshness = List.of(new Freshness(10_000, one, one, one, one, 150_000, 93_449, 1),
+                new Freshness(2_500, one, one, one, one, 0, 0, 1), new Freshness(1_000, one, Summary.of(List.of(7.0)), one, one, 250, 250, 20));
         CostGrowth cost = new CostGrowth(List.of(new CostPoint(1_500, 1_500, true, 400, 1, 1.0, one, null),
                 new CostPoint(1_000_000, 1_000_000, true, 2_060, 1_023, 1.0, one, null),
                 new CostPoint(1_200_000, 10_000_000, false, 2_500, 1_200, 1.0, null, "not reached")));
@@ -71,6 +71,8 @@ class RunSummaryTest {
         Map<String, Object> s = RunSummary.of(r, MarkdownReportTest.REVISION);
         assertThat(s).containsEntry("freshness_matched_fraction_10k", 93_449 / 150_000.0)
                 .containsEntry("freshness_p50_ms_2500", 1.0)
+                .containsEntry("freshness_p50_ms_1k_1in20", 7.0)
+                .containsEntry("routing_freshness_p99_ms_1k_1in20", 1.0)
                 .containsEntry("freshness_matched_fraction_2500", null) // no ticks: not a number, and JSON has no NaN
                 .containsEntry("cost_rss_mib_1500_offers", 400L)
                 .containsEntry("cost_state_mib_1m_offers", 1_023L)
