@@ -185,7 +185,7 @@ public final class FreshnessBenchmark {
         try {
             Waits.until("every application to drain", Duration.ofMinutes(5), 200, () -> {
                 for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                    if (!progress.drained(g.getKey(), g.getValue())) {
+                    if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
                         return false;
                     }
                 }

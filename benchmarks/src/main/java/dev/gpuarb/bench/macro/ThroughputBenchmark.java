@@ -146,7 +146,7 @@ public final class ThroughputBenchmark {
             Map<String, List<String>> groups = app.groups(INPUTS);
             long t1 = Waits.until("the applications to drain " + total + " records", Duration.ofMinutes(30), 200, () -> {
                 for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                    if (!progress.drained(g.getKey(), g.getValue())) {
+                    if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
                         return false;
                     }
                 }

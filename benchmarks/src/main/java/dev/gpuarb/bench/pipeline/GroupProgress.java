@@ -41,12 +41,21 @@ public final class GroupProgress implements AutoCloseable {
         return sum;
     }
 
-    /** True when every input and repartition partition is committed up to its end. */
+    /** True when every input and repartition partition of a gpuarb application is committed up to its end. */
     public boolean drained(String groupId, Collection<String> inputs) throws Exception {
+        return drained(groupId, inputs, true);
+    }
+
+    /**
+     * As above; {@code hasRepartitions} false for an application without repartition topics (the
+     * pass-through), which would otherwise never count as drained: for the others, no repartition
+     * topic yet means the application has not even created its topology.
+     */
+    public boolean drained(String groupId, Collection<String> inputs, boolean hasRepartitions) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = offsets(groupId);
         List<String> repartitions = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
                 .filter(t -> t.startsWith(groupId + "-") && t.endsWith("-repartition")).toList();
-        if (repartitions.isEmpty()) {
+        if (hasRepartitions && repartitions.isEmpty()) {
             return false;
         }
         List<String> topics = new ArrayList<>(inputs);

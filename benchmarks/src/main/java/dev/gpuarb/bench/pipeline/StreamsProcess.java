@@ -189,6 +189,11 @@ public final class StreamsProcess implements AutoCloseable {
         return groups;
     }
 
+    /** False for the pass-through: its group reads inputs only, so it has no repartition topics to drain. */
+    public boolean hasRepartitions() {
+        return config != null;
+    }
+
     /** The routing application's consumer group (the first application's, when routing does not run). */
     public String routingGroup() {
         if (config == null) {
