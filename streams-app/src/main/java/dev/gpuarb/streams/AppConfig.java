@@ -38,6 +38,7 @@ public final class AppConfig {
     public static final String LATENCY_WINDOW_MS = "gpuarb.latency.window.ms";
     public static final String LATENCY_SKETCH_ACCURACY = "gpuarb.latency.sketch.relative.accuracy";
     public static final String ROUTES_MAX_ALTERNATIVES = "gpuarb.routes.max.alternatives";
+    public static final String ROUTING_PARTITIONS = "gpuarb.routing.partitions";
     public static final String ROUTING_LIVENESS_CHECK_MS = "gpuarb.routing.liveness.check.interval.ms";
     public static final String ROUTING_LATENCY_MAX_AGE_MS = "gpuarb.routing.latency.max.age.ms";
     public static final String ROUTING_GONE_RETENTION_MS = "gpuarb.routing.offers.gone.retention.ms";
@@ -100,6 +101,9 @@ public final class AppConfig {
         d.put(LATENCY_WINDOW_MS, Long.toString(MINUTE));
         d.put(LATENCY_SKETCH_ACCURACY, "0.01");
         d.put(ROUTES_MAX_ALTERNATIVES, "3");
+        // Route state is partitioned by product (see RouteHomes): how many routing instances can share it.
+        // Fixed for the life of an application id (its internal topics are created with it).
+        d.put(ROUTING_PARTITIONS, "3");
         // Expiry is checked on every input and, between inputs, this often by the wall clock: the longest
         // a route can point at an expired offer while no other input arrives.
         d.put(ROUTING_LIVENESS_CHECK_MS, "1000");
@@ -191,6 +195,10 @@ public final class AppConfig {
         }
         positive(LATENCY_WINDOW_MS, false);
         positive(ROUTING_LIVENESS_CHECK_MS, false);
+        positive(ROUTING_PARTITIONS, false);
+        if (longValue(ROUTING_PARTITIONS) > 1000) {
+            throw new ConfigException(ROUTING_PARTITIONS, text(ROUTING_PARTITIONS), "must be at most 1000");
+        }
         positive(ROUTING_LATENCY_MAX_AGE_MS, true);
         positive(ROUTING_GONE_RETENTION_MS, true);
         positive(BIDS_HORIZON_MS, false);
@@ -294,6 +302,8 @@ public final class AppConfig {
     public Duration latencyWindow() { return Duration.ofMillis(longValue(LATENCY_WINDOW_MS)); }
     public double latencySketchAccuracy() { return number(LATENCY_SKETCH_ACCURACY); }
     public int routesMaxAlternatives() { return (int) longValue(ROUTES_MAX_ALTERNATIVES); }
+    /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
+    public int routingPartitions() { return Math.toIntExact(longValue(ROUTING_PARTITIONS)); }
     /** How the route engine ages offers and latencies by the wall clock. */
     public dev.gpuarb.streams.routing.LivenessRules routingLiveness() {
         return new dev.gpuarb.streams.routing.LivenessRules(Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),

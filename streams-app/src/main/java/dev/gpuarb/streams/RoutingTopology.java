@@ -11,7 +11,13 @@ import dev.gpuarb.streams.latency.LatencySummaries;
 import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.routing.LivenessRules;
 import dev.gpuarb.streams.routing.OfferSnapshot;
-import dev.gpuarb.streams.routing.OfferSnapshotSerde;
+import dev.gpuarb.streams.routing.OfferHomeProcessor;
+import dev.gpuarb.streams.routing.RouteCommand;
+import dev.gpuarb.streams.routing.RouteCommandSerde;
+import dev.gpuarb.streams.routing.RouteHomeProcessor;
+import dev.gpuarb.streams.routing.RoutePartitioners;
+import dev.gpuarb.streams.routing.RoutedOffer;
+import dev.gpuarb.streams.routing.RoutedOfferSerde;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;
 import dev.gpuarb.streams.routing.RouteInput;
 import dev.gpuarb.streams.routing.RouteSelector;
@@ -24,6 +30,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -55,6 +62,10 @@ public final class RoutingTopology {
     public static final String OFFERS_GPU_STORE = "offers-gpu-latest";
     /** offerId -> latest TokenPriceObservation by event time. */
     public static final String OFFERS_TOKENS_STORE = "offers-tokens-latest";
+    /** offerId -> the offer's home (see RouteHomes), where GPU prices arrive. */
+    static final String GPU_OFFER_HOMES_STORE = "route-offer-homes-gpu";
+    /** offerId -> the offer's home, where token prices arrive. */
+    static final String TOKEN_OFFER_HOMES_STORE = "route-offer-homes-tokens";
 
     private final AppConfig config;
     private final AppSerdes serdes;
@@ -124,26 +135,41 @@ public final class RoutingTopology {
 
     private KStream<String, RouteUpdate> routeEngine(StreamsBuilder builder, KStream<String, GpuPriceObservation> gpu,
                              KStream<String, TokenPriceObservation> tokens, KStream<String, EndpointLatencySummary> latency) {
-        // Every route may use any offer, so all route inputs meet in one partition (see README: scaling).
-        KStream<String, RouteInput> offers = gpu.mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
-                .merge(tokens.mapValues(OfferSnapshot::of, Named.as("token-offer-snapshots")), Named.as("offer-snapshots"))
-                .repartition(Repartitioned.with(key, new OfferSnapshotSerde()).withName("route-offers").withNumberOfPartitions(1))
-                .mapValues(o -> (RouteInput) new RouteInput.OfferChanged(o), Named.as("route-offer-input"));
+        // Route state is partitioned by product (RouteHomes): one hop takes each input to the partitions
+        // that need it, where routes meet every offer they can choose.
+        int partitions = config.routingPartitions();
+        builder.addStateStore(homeStore(GPU_OFFER_HOMES_STORE));
+        builder.addStateStore(homeStore(TOKEN_OFFER_HOMES_STORE));
+        builder.addStateStore(homeStore(RouteHomeProcessor.STORE));
+        KStream<String, RoutedOffer> gpuOffers = gpu.mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
+                .processValues(() -> new OfferHomeProcessor(GPU_OFFER_HOMES_STORE), Named.as("gpu-offer-homes"),
+                        GPU_OFFER_HOMES_STORE);
+        KStream<String, RoutedOffer> tokenOffers = tokens.mapValues(OfferSnapshot::of, Named.as("token-offer-snapshots"))
+                .processValues(() -> new OfferHomeProcessor(TOKEN_OFFER_HOMES_STORE), Named.as("token-offer-homes"),
+                        TOKEN_OFFER_HOMES_STORE);
+        KStream<String, RouteInput> offers = gpuOffers.merge(tokenOffers, Named.as("offer-snapshots"))
+                .repartition(Repartitioned.with(key, new RoutedOfferSerde()).withName("route-offers")
+                        .withNumberOfPartitions(partitions).withStreamPartitioner(RoutePartitioners.offers()))
+                .mapValues(o -> (RouteInput) new RouteInput.OfferChanged(o.offer()), Named.as("route-offer-input"));
         KStream<String, RouteInput> latencies = latency
-                .repartition(Repartitioned.with(key, serdes.latencySummary()).withName("route-latency").withNumberOfPartitions(1))
+                .repartition(Repartitioned.with(key, serdes.latencySummary()).withName("route-latency")
+                        .withNumberOfPartitions(partitions).withStreamPartitioner(RoutePartitioners.latency()))
                 .mapValues(s -> (RouteInput) new RouteInput.LatencyChanged(s), Named.as("route-latency-input"));
+        // Policies are read, checked and addressed in the partitions they arrive in (keyed by route id).
         KStream<String, RoutePolicy> keyedPolicies = builder
                 .stream(Topic.ROUTE_POLICIES.topicName(), Consumed.with(key, serdes.routePolicy()).withName("route-policies-source"))
                 .filter((routeId, p) -> routeId != null, Named.as("keyed-policies"))
-                .repartition(Repartitioned.with(key, serdes.routePolicy()).withName("route-policies-in").withNumberOfPartitions(1))
                 .mapValues((routeId, p) -> withRouteId(p, routeId), Named.as("route-policy-id"));
-        // Checked after the hop, in the engine's partition, so a refusal keeps its place among the route's policies.
         ValidateStage.Split<RoutePolicy> checkedPolicies = ValidateStage.split("policies", keyedPolicies,
                 new PolicyValidator(clock, config.maxFutureSkew())::validate, key, serdes.rejected());
         KStream<String, RouteInput> policies = checkedPolicies.valid()
                 .mapValues((routeId, p) -> (RouteInput) new RouteInput.PolicyChanged(routeId, p), Named.as("route-policy-input"))
                 .merge(checkedPolicies.rejected().mapValues((routeId, r) -> (RouteInput) new RouteInput.PolicyRefused(routeId,
-                        r.getDetail()), Named.as("route-policy-refused")), Named.as("route-policy-inputs"));
+                        r.getDetail()), Named.as("route-policy-refused")), Named.as("route-policy-inputs"))
+                .process(RouteHomeProcessor::new, Named.as("route-homes"), RouteHomeProcessor.STORE)
+                .repartition(Repartitioned.with(key, new RouteCommandSerde(serdes.routePolicy())).withName("route-policies-by-home")
+                        .withNumberOfPartitions(partitions).withStreamPartitioner(RoutePartitioners.commands()))
+                .mapValues(RouteCommand::input, Named.as("route-command-input"));
 
         int maxAlternatives = config.routesMaxAlternatives();
         LivenessRules liveness = config.routingLiveness();
@@ -173,6 +199,10 @@ public final class RoutingTopology {
             return policy;
         }
         return RoutePolicy.newBuilder(policy).setRouteId(routeId).build();
+    }
+
+    private StoreBuilder<KeyValueStore<String, String>> homeStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, Serdes.String()).withCachingEnabled();
     }
 
     private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {

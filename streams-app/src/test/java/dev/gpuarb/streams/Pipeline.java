@@ -58,6 +58,9 @@ public final class Pipeline implements AutoCloseable {
         settings.put(AppConfig.APPLICATION_ID, "gpuarb-test");
         settings.put(AppConfig.SCHEMA_REGISTRY_URL, "mock://" + registryScope);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // A test driver runs one task per sub-topology (partition 0) and ignores partitioners, so the
+        // route engine runs as on one partition; its partitioning is tested on its own and on real engines.
+        settings.put(AppConfig.ROUTING_PARTITIONS, "1");
         settings.putAll(overrides);
         config = AppConfig.from(settings);
         serdes = AppSerdes.fromConfig(config);

@@ -6,6 +6,7 @@ import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.routing.RoutePartitioners;
 import dev.gpuarb.streams.routing.RouteStores;
 import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
@@ -25,8 +26,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Stage 8: task quotes priced against the current route of their policy, to margins.tasks.
- * Quotes meet the route engine's output in its single partition, because the margin processor
- * reads the engine's offer store for the chosen endpoint's current per-token or per-GPU-hour price.
+ * Quotes meet the route engine's output in the engine's partitions (every quote reaches every one;
+ * see {@link MarginProcessor} for which answers), because the margin processor reads the engine's
+ * stores: its offers for the chosen endpoint's current per-token or per-GPU-hour price, its routes.
  */
 public final class MarginStage {
 
@@ -44,7 +46,8 @@ public final class MarginStage {
         // Quotes that cannot be priced go to prices.rejected with their reason.
         KStream<String, MarginInput> quotes = ValidateStage.apply("quotes", keyedQuotes, QuoteValidator::validate, key,
                         avro(RejectedRecord.class, config))
-                .repartition(Repartitioned.with(key, quoteSerde).withName("margin-quotes").withNumberOfPartitions(1))
+                .repartition(Repartitioned.with(key, quoteSerde).withName("margin-quotes")
+                        .withNumberOfPartitions(config.routingPartitions()).withStreamPartitioner(RoutePartitioners.quotes()))
                 .mapValues((taskType, q) -> (MarginInput) new MarginInput.QuoteChanged(taskType, withTaskType(q, taskType)),
                         Named.as("margin-quote-input"));
         KStream<String, MarginInput> routeChanges = routes
@@ -52,10 +55,11 @@ public final class MarginStage {
                 .mapValues((routeId, u) -> (MarginInput) new MarginInput.RouteChanged(routeId, u), Named.as("margin-route-input"));
 
         MarginCalculator calculator = new MarginCalculator(config.marginsValidation());
+        int partitions = config.routingPartitions();
         ProcessorSupplier<String, MarginInput, String, MarginEvent> margins = new ProcessorSupplier<>() {
             @Override
             public Processor<String, MarginInput, String, MarginEvent> get() {
-                return new MarginProcessor(calculator);
+                return new MarginProcessor(calculator, partitions);
             }
 
             @Override
@@ -67,7 +71,8 @@ public final class MarginStage {
             }
         };
         routeChanges.merge(quotes, Named.as("margin-inputs"))
-                .process(margins, Named.as("margins"), RouteStores.OFFERS)
+                .process(margins, Named.as("margins"), RouteStores.OFFERS, RouteStores.POLICIES, RouteStores.DECISIONS,
+                        RouteStores.ELSEWHERE)
                 .to(Topic.TASK_MARGINS.topicName(), Produced.with(key, marginSerde).withName("margins-sink"));
     }
 

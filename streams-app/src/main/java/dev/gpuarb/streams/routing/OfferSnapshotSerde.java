@@ -58,39 +58,48 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
     static byte[] write(OfferSnapshot o) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            for (String s : new String[] {o.offerId(), o.kind(), o.provider(), o.region(), o.zone(), o.product(), o.gpuModel(),
-                o.pricingModel()}) {
-                writeString(out, s);
-            }
-            out.writeInt(o.gpuMemoryGb());
-            out.writeInt(o.gpuCount());
-            out.writeDouble(o.usdPerGpuHour());
-            out.writeDouble(o.usdPerMillionInput());
-            out.writeDouble(o.usdPerMillionOutput());
-            List<String> tags = o.tags() == null ? List.of() : o.tags();
-            out.writeInt(tags.size());
-            for (String tag : tags) {
-                writeString(out, tag);
-            }
-            out.writeLong(o.observedAt());
-            out.writeBoolean(o.validUntil() != null);
-            if (o.validUntil() != null) {
-                out.writeLong(o.validUntil());
-            }
-            out.writeByte(switch (o.status()) {
-                case LIVE -> 'L';
-                case EXPIRED -> 'E';
-                case WITHDRAWN -> 'W';
-            });
+            writeTo(out, o);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return bytes.toByteArray();
     }
 
+    /** Writes the snapshot, format byte first, into a longer record (see {@link RoutedOfferSerde}). */
+    static void writeTo(DataOutputStream out, OfferSnapshot o) throws IOException {
+        out.writeByte(FORMAT);
+        for (String s : new String[] {o.offerId(), o.kind(), o.provider(), o.region(), o.zone(), o.product(), o.gpuModel(),
+            o.pricingModel()}) {
+            writeString(out, s);
+        }
+        out.writeInt(o.gpuMemoryGb());
+        out.writeInt(o.gpuCount());
+        out.writeDouble(o.usdPerGpuHour());
+        out.writeDouble(o.usdPerMillionInput());
+        out.writeDouble(o.usdPerMillionOutput());
+        List<String> tags = o.tags() == null ? List.of() : o.tags();
+        out.writeInt(tags.size());
+        for (String tag : tags) {
+            writeString(out, tag);
+        }
+        out.writeLong(o.observedAt());
+        out.writeBoolean(o.validUntil() != null);
+        if (o.validUntil() != null) {
+            out.writeLong(o.validUntil());
+        }
+        out.writeByte(switch (o.status()) {
+            case LIVE -> 'L';
+            case EXPIRED -> 'E';
+            case WITHDRAWN -> 'W';
+        });
+    }
+
     static OfferSnapshot read(byte[] bytes) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        return readFrom(new DataInputStream(new ByteArrayInputStream(bytes)), bytes.length);
+    }
+
+    /** Reads what {@link #writeTo} wrote; {@code limit} bounds counts read from the bytes. */
+    static OfferSnapshot readFrom(DataInputStream in, int limit) throws IOException {
         byte format = in.readByte();
         if (format != FORMAT) {
             throw new IOException("unknown offer snapshot format " + format);
@@ -109,7 +118,7 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
         double input = in.readDouble();
         double output = in.readDouble();
         int tagCount = in.readInt();
-        if (tagCount < 0 || tagCount > bytes.length) {
+        if (tagCount < 0 || tagCount > limit) {
             throw new IOException("bad tag count " + tagCount);
         }
         List<String> tags = new ArrayList<>(tagCount);
@@ -128,7 +137,7 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
                 perGpuHour, input, output, List.copyOf(tags), observedAt, validUntil, status);
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -138,7 +147,7 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length == -1) {
             return null;

@@ -32,6 +32,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * points at an offer that has expired. Event time still orders the inputs of one offer: a price or a
  * withdrawal older than the offer's latest is ignored. The schedule lives in memory ({@link Deadlines})
  * and is rebuilt from the stores when a task starts.
+ *
+ * <p>On several partitions, each engine holds the routes and offers of the products homed on it
+ * ({@link RouteHomes}); a route whose policy changes product leaves one engine ({@link RouteInput.RouteMoved})
+ * and starts afresh on another.
  */
 public final class RouteEngineProcessor implements Processor<String, RouteInput, String, RouteUpdate> {
 
@@ -42,6 +46,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private KeyValueStore<String, LatestLatency> latency;
     private KeyValueStore<String, RoutePolicy> policies;
     private KeyValueStore<String, RouteUpdate> decisions;
+    private KeyValueStore<String, String> elsewhere;
     private RouteIndex index;
     private OffersByProduct byProduct;
     /** Null until the first input or check after the task started; then rebuilt from the stores. */
@@ -63,6 +68,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.latency = context.getStateStore(RouteStores.LATENCY);
         this.policies = context.getStateStore(RouteStores.POLICIES);
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
+        this.elsewhere = context.getStateStore(RouteStores.ELSEWHERE);
         this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
         this.byProduct = new OffersByProduct(context.getStateStore(RouteStores.OFFERS_BY_PRODUCT));
         this.deadlines = null;
@@ -81,7 +87,22 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
             onRefusedPolicy(refused.routeId(), refused.problems(), record.timestamp());
+        } else if (record.value() instanceof RouteInput.RouteMoved moved) {
+            forgetRoute(moved.routeId());
+        } else if (record.value() instanceof RouteInput.RouteHomed homed) {
+            if (homed.home() == null) {
+                elsewhere.delete(homed.routeId());
+            } else {
+                elsewhere.put(homed.routeId(), homed.home());
+            }
         }
+    }
+
+    /** The route lives in another partition now: drop its state here; its new home publishes. */
+    private void forgetRoute(String routeId) {
+        policies.delete(routeId);
+        index.clear(routeId);
+        decisions.delete(routeId);
     }
 
     private void onOffer(OfferSnapshot incoming, long now, long wallNow) {

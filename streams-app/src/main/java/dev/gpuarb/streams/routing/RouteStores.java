@@ -25,6 +25,11 @@ public final class RouteStores {
     public static final String OFFERS_BY_PRODUCT = "route-offers-by-product";
     /** routeId -> index format, once the route's index is built. */
     public static final String INDEXED = "route-indexed";
+    /**
+     * routeId -> home, for routes whose unrouted home is this partition but that live elsewhere (see
+     * {@link RouteInput.RouteHomed}).
+     */
+    public static final String ELSEWHERE = "route-homes-elsewhere";
 
     /**
      * Every store of the route engine with its value serde (keys are strings), given the serdes of the
@@ -39,6 +44,7 @@ public final class RouteStores {
         serdes.put(CANDIDATES, Serdes.String());
         serdes.put(INDEXED, Serdes.String());
         serdes.put(OFFERS_BY_PRODUCT, Serdes.String());
+        serdes.put(ELSEWHERE, Serdes.String());
         return serdes;
     }
 

@@ -53,6 +53,16 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
             onLatency(LatestLatency.of(changed.summary()), changed.summary().getEndpointId(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyChanged changed) {
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
+        } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
+            RoutePolicy old = policies.delete(refused.routeId());
+            RouteUpdate update = RouteSelector.refused(refused.routeId(), old, decisions.get(refused.routeId()),
+                    refused.problems(), record.timestamp());
+            decisions.put(refused.routeId(), update);
+            context.forward(new Record<>(refused.routeId(), update, record.timestamp()));
+        } else if (record.value() instanceof RouteInput.RouteMoved moved) {
+            // The route starts afresh elsewhere: forgotten here without an update.
+            policies.delete(moved.routeId());
+            decisions.delete(moved.routeId());
         }
     }
 

@@ -126,6 +126,148 @@ class RouteEngineEquivalenceTest {
         }
     }
 
+    /**
+     * The engine on several partitions (the production partitioners and policy homes deliver each input
+     * to the engines that need it; every engine is punctuated by the wall clock before each input, as
+     * Streams does) decides as one engine does, given the rule that a route whose policy names another
+     * product starts afresh: the reference is told so when the test's own notion of a route's product
+     * changes. Refusals are mixed in, so a refused route's home is exercised too.
+     */
+    @Test
+    void thePartitionedEngineDecidesAsOneEngine() {
+        for (int partitions : new int[] {3, 5}) {
+            for (int seed = 3000; seed < 3000 + SEQUENCES / 2; seed++) {
+                Random random = new Random(seed);
+                Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+                PartitionedEngine partitioned = new PartitionedEngine(partitions);
+                Map<String, String> homes = new java.util.HashMap<>();
+                Scenario scenario = new Scenario(random);
+                for (int step = 0; step < STEPS; step++) {
+                    Input input = scenario.next();
+                    if (input.value() instanceof RouteInput.PolicyChanged p && p.policy() != null && random.nextInt(10) == 0) {
+                        input = new Input(input.key(), new RouteInput.PolicyRefused(p.routeId(), "refused for the test"),
+                                input.timestamp(), input.wallClock());
+                    }
+                    List<KeyValue<String, RouteUpdate>> expected = new ArrayList<>();
+                    if (input.value() instanceof RouteInput.PolicyChanged p && p.policy() != null) {
+                        String home = productOf(p.policy());
+                        String before = homes.put(p.routeId(), home);
+                        if (before != null && !before.equals(home)) {
+                            expected.addAll(reference.process(new Input(p.routeId(), new RouteInput.RouteMoved(p.routeId()),
+                                    input.timestamp(), input.wallClock())));
+                        }
+                    } else if (input.value() instanceof RouteInput.PolicyChanged p) {
+                        homes.remove(p.routeId());
+                    } else if (input.value() instanceof RouteInput.PolicyRefused r) {
+                        homes.putIfAbsent(r.routeId(), "refused before any policy");
+                    }
+                    expected.addAll(reference.process(input));
+                    assertThat(sorted(partitioned.process(input)))
+                            .as("%d partitions, seed %d, step %d: %s", partitions, seed, step, input)
+                            .isEqualTo(sorted(expected));
+                }
+                assertThat(partitioned.decisions()).as("%d partitions, seed %d: final routes", partitions, seed)
+                        .isEqualTo(reference.decisions());
+                reference.close();
+                partitioned.close();
+            }
+        }
+    }
+
+    /** The test's own notion of a policy's product: GPU model or token model, lower case; any GPU apart. */
+    private static String productOf(RoutePolicy policy) {
+        if (policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null) {
+            return "any gpu";
+        }
+        String name = policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel();
+        return policy.getKind() + " " + (name == null ? null : name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static List<String> sorted(List<KeyValue<String, RouteUpdate>> updates) {
+        return updates.stream().map(kv -> kv.key + " -> " + kv.value).sorted().toList();
+    }
+
+    /**
+     * Route engines on their own partitions, fed as the topology feeds them: offers by
+     * {@link RoutePartitioners#offers()} (with the previous home, and older prices dropped, as
+     * {@link OfferHomeProcessor} does), latency to all, policies through {@link RouteHomeProcessor}.
+     */
+    private final class PartitionedEngine {
+        private final int partitions;
+        private final List<Engine> engines = new ArrayList<>();
+        private final RouteHomeProcessor homes = new RouteHomeProcessor();
+        private final MockProcessorContext<String, RouteCommand> homesContext;
+        /** offerId -> observedAt and home of its latest price. */
+        private final Map<String, Map.Entry<Long, String>> offerHomes = new java.util.HashMap<>();
+
+        PartitionedEngine(int partitions) {
+            this.partitions = partitions;
+            for (int p = 0; p < partitions; p++) {
+                engines.add(new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS),
+                        stores("part" + p, true, p)));
+            }
+            Properties config = new Properties();
+            config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-homes");
+            config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+            homesContext = new MockProcessorContext<>(config);
+            KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RouteHomeProcessor.STORE),
+                    Serdes.String(), Serdes.String()).withLoggingDisabled().build();
+            store.init(homesContext.getStateStoreContext(), store);
+            homesContext.addStateStore(store);
+            homes.init(homesContext);
+        }
+
+        List<KeyValue<String, RouteUpdate>> process(Input input) {
+            List<KeyValue<String, RouteUpdate>> out = new ArrayList<>();
+            for (Engine engine : engines) {
+                out.addAll(engine.punctuate(input.wallClock()));
+            }
+            if (input.value() instanceof RouteInput.OfferChanged changed) {
+                OfferSnapshot offer = changed.offer();
+                Map.Entry<Long, String> latest = offerHomes.get(offer.offerId());
+                if (latest != null && latest.getKey() > offer.observedAt()) {
+                    return out;
+                }
+                String home = RouteHomes.of(offer);
+                offerHomes.put(offer.offerId(), Map.entry(offer.observedAt(), home));
+                String previous = latest == null || latest.getValue().equals(home) ? null : latest.getValue();
+                for (int p : RoutePartitioners.offers().partitions("t", offer.offerId(), new RoutedOffer(offer, previous),
+                        partitions).orElseThrow()) {
+                    out.addAll(engines.get(p).process(input));
+                }
+            } else if (input.value() instanceof RouteInput.LatencyChanged) {
+                for (Engine engine : engines) {
+                    out.addAll(engine.process(input));
+                }
+            } else {
+                homesContext.resetForwards();
+                homes.process(new Record<>(input.key(), input.value(), input.timestamp()));
+                for (var forward : homesContext.forwarded()) {
+                    RouteCommand command = forward.record().value();
+                    for (int p : RoutePartitioners.commands().partitions("t", forward.record().key(), command, partitions)
+                            .orElseThrow()) {
+                        out.addAll(engines.get(p).process(new Input(input.key(), command.input(), input.timestamp(),
+                                input.wallClock())));
+                    }
+                }
+            }
+            return out;
+        }
+
+        Map<String, RouteUpdate> decisions() {
+            Map<String, RouteUpdate> all = new java.util.TreeMap<>();
+            for (Engine engine : engines) {
+                engine.decisions().forEach((route, update) -> assertThat(all.put(route, update))
+                        .as("route %s decided in two partitions", route).isNull());
+            }
+            return all;
+        }
+
+        void close() {
+            engines.forEach(Engine::close);
+        }
+    }
+
     @Test
     void priceKeysSortAsDoublesCompare() {
         double[] prices = {-3.5, -0.0, 0.0, Double.MIN_VALUE, 1e-9, 0.5, 1.0, 2.0, 2.0000001, 1e12, Double.MAX_VALUE,
@@ -334,6 +476,14 @@ class RouteEngineEquivalenceTest {
             processor.init(context);
         }
 
+        /** Runs the wall-clock punctuation as Streams would between inputs; returns what it forwarded. */
+        List<KeyValue<String, RouteUpdate>> punctuate(long wallClock) {
+            context.resetForwards();
+            context.setCurrentSystemTimeMs(wallClock);
+            context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(wallClock));
+            return context.forwarded().stream().map(f -> KeyValue.pair(f.record().key(), f.record().value())).toList();
+        }
+
         List<KeyValue<String, RouteUpdate>> process(Input input) {
             context.resetForwards();
             context.setCurrentSystemTimeMs(input.wallClock());
@@ -359,10 +509,14 @@ class RouteEngineEquivalenceTest {
 
 
     private MockProcessorContext<String, RouteUpdate> stores(String name, boolean persistent) {
+        return stores(name, persistent, 0);
+    }
+
+    private MockProcessorContext<String, RouteUpdate> stores(String name, boolean persistent, int partition) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-eq-" + name);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config, new TaskId(0, 0),
+        MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config, new TaskId(0, partition),
                 stateDirs.resolve(name + "-" + UUID.randomUUID()).toFile());
         RouteStores.valueSerdes(avro(RoutePolicy.class), avro(RouteUpdate.class))
                 .forEach((store, values) -> add(context, store, values, persistent));
