@@ -38,20 +38,44 @@ final class ReplayRun implements AutoCloseable {
     private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(4);
 
     private final Map<String, Object> clientProps;
-    private final StreamsAppProcess app;
+    /** One per instance; all share the application id, each has its own state directory. */
+    private final List<StreamsAppProcess> apps = new ArrayList<>();
     /** One per application: each has its own consumer group, inputs and repartition topics. */
     private final List<DrainCheck> drainChecks = new ArrayList<>();
     private final TopicContents contents;
     private final KafkaProducer<String, SpecificRecord> producer;
 
     ReplayRun(EmbeddedKafkaBroker broker, String registryUrl, Path workDir, String applicationId) {
+        this(broker, registryUrl, workDir, applicationId, Map.of(), 1);
+    }
+
+    /**
+     * @param extra     settings on top of the test's (e.g. which applications run)
+     * @param instances how many processes run the application; with more than one, instance i works in
+     *                  {@code workDir/instance-i} and its clients' ids start with {@code instance-i}
+     */
+    ReplayRun(EmbeddedKafkaBroker broker, String registryUrl, Path workDir, String applicationId, Map<String, String> extra,
+              int instances) {
         clientProps = new HashMap<>(broker.clientProperties());
         clientProps.put(AppConfig.SCHEMA_REGISTRY_URL, registryUrl);
         // One partition per topic: each stage then reads its records in one order, whatever the timing,
         // so two runs can be compared record for record (see the README on the route engine's inputs).
         broker.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic(1, (short) 1)).toList());
-        Map<String, String> settings = appSettings(broker, registryUrl, workDir, applicationId);
-        app = new StreamsAppProcess(workDir, settings);
+        Map<String, String> settings = null;
+        for (int i = 0; i < instances; i++) {
+            Path instanceDir = instances == 1 ? workDir : workDir.resolve("instance-" + i);
+            try {
+                java.nio.file.Files.createDirectories(instanceDir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            settings = appSettings(broker, registryUrl, instanceDir, applicationId);
+            settings.putAll(extra);
+            if (instances > 1) {
+                settings.put("client.id", "instance-" + i);
+            }
+            apps.add(new StreamsAppProcess(instanceDir, settings));
+        }
         AppConfig config = AppConfig.from(settings);
         for (StreamsApp each : config.apps()) {
             drainChecks.add(new DrainCheck(clientProps, each.applicationId(config), inputsOf(each, config)));
@@ -93,7 +117,11 @@ final class ReplayRun implements AutoCloseable {
     }
 
     StreamsAppProcess app() {
-        return app;
+        return apps.get(0);
+    }
+
+    StreamsAppProcess app(int instance) {
+        return apps.get(instance);
     }
 
     void send(List<RoutePolicy> policies) {
@@ -144,7 +172,7 @@ final class ReplayRun implements AutoCloseable {
     private void await(Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
-            app.requireAlive();
+            apps.forEach(StreamsAppProcess::requireAlive);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("gave up waiting for " + what.get() + " after " + PROGRESS_TIMEOUT);
             }
@@ -164,7 +192,7 @@ final class ReplayRun implements AutoCloseable {
     @Override
     public void close() {
         try {
-            app.close();
+            apps.forEach(StreamsAppProcess::close);
         } finally {
             producer.close(Duration.ofSeconds(5));
             drainChecks.forEach(DrainCheck::close);
