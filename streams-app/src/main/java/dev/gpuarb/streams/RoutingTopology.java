@@ -205,7 +205,8 @@ public final class RoutingTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, Serdes.String()).withCachingEnabled();
     }
 
+    /** Cached: a route engine input writes several stores, and writes to one key coalesce until the commit. */
     private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde).withCachingEnabled();
     }
 }
