@@ -106,7 +106,10 @@ public final class CostGrowthBenchmark {
                 loaded = tier;
                 long rss = ProcessMemory.rssMb(app.pid());
                 long state = ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024);
-                int ticks = (int) Math.max(4, Math.min(200, 2_000_000 / tier));
+                // The same batch at every tier: a batch's time includes one commit round trip, so a batch that
+                // shrank with the tier (as it once did, when ticks cost O(offers)) would show growth that is
+                // only that round trip divided by fewer ticks.
+                int ticks = TICKS_PER_BATCH;
                 List<Double> perTick = new ArrayList<>();
                 for (int rep = 0; rep < repetitions; rep++) {
                     perTick.add(tickBatch(producer, received, base, nextTick, ticks, app));
@@ -120,6 +123,8 @@ public final class CostGrowthBenchmark {
         }
         return new CostGrowth(points);
     }
+
+    static final int TICKS_PER_BATCH = 200;
 
     /** Sends a batch of flip ticks at once; µs per tick until the last tick's update is committed. */
     private static double tickBatch(KafkaProducer<String, SpecificRecord> producer, ConcurrentHashMap<Long, Long> received,
