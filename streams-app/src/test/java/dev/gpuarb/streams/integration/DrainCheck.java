@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -24,6 +26,10 @@ import org.apache.kafka.common.TopicPartition;
  * the same transaction as its repartition records, so when the inputs show as consumed, every
  * record they led to is already below the repartition topics' end. Offsets are read with
  * {@code requireStable}, so an open transaction's offsets are not mistaken for committed ones.
+ *
+ * <p>End offsets are read_committed, so a transaction left open (by an instance killed mid-transaction,
+ * until the broker aborts it at its timeout) hides every record written after it began: while any
+ * transaction is ongoing on the broker, the application does not count as drained.
  */
 final class DrainCheck implements AutoCloseable {
 
@@ -41,6 +47,12 @@ final class DrainCheck implements AutoCloseable {
 
     /** The partitions not yet processed and committed, as {@code topic-partition committed/end}; empty when drained. */
     List<String> behind() throws Exception {
+        List<String> ongoing = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
+                .map(t -> "open transaction " + t.transactionalId()).toList();
+        if (!ongoing.isEmpty()) {
+            return ongoing;
+        }
         Map<TopicPartition, OffsetAndMetadata> committed = admin
                 .listConsumerGroupOffsets(applicationId, new ListConsumerGroupOffsetsOptions().requireStable(true))
                 .partitionsToOffsetAndMetadata().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
