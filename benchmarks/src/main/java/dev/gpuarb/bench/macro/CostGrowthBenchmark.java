@@ -35,6 +35,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class CostGrowthBenchmark {
 
     private static final String ROUTE = "bench-cost";
+    /**
+     * The same batch at every tier: a batch's time includes one commit round trip, so a batch that shrank
+     * with the tier (as it once did, when ticks cost O(offers)) would show growth that is only that round
+     * trip divided by fewer ticks.
+     */
+    private static final int TICKS_PER_BATCH = 200;
     private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ROUTE_POLICIES.topicName());
 
     private final EmbeddedSchemaRegistry registry;
@@ -106,9 +112,6 @@ public final class CostGrowthBenchmark {
                 loaded = tier;
                 long rss = ProcessMemory.rssMb(app.pid());
                 long state = ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024);
-                // The same batch at every tier: a batch's time includes one commit round trip, so a batch that
-                // shrank with the tier (as it once did, when ticks cost O(offers)) would show growth that is
-                // only that round trip divided by fewer ticks.
                 int ticks = TICKS_PER_BATCH;
                 List<Double> perTick = new ArrayList<>();
                 for (int rep = 0; rep < repetitions; rep++) {
@@ -123,8 +126,6 @@ public final class CostGrowthBenchmark {
         }
         return new CostGrowth(points);
     }
-
-    static final int TICKS_PER_BATCH = 200;
 
     /** Sends a batch of flip ticks at once; µs per tick until the last tick's update is committed. */
     private static double tickBatch(KafkaProducer<String, SpecificRecord> producer, ConcurrentHashMap<Long, Long> received,

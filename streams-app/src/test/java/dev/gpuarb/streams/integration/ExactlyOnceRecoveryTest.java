@@ -91,7 +91,7 @@ class ExactlyOnceRecoveryTest {
 
     private static Map<Topic, Map<String, List<String>>> uninterrupted(ReplayRun run, SyntheticReplay replay) {
         run.app().start();
-        feedPolicies(run, replay);
+        run.sendPoliciesAndAwaitDecisions(replay.policies());
         run.sendPrices(replay.prices());
         run.awaitDrained();
         run.app().stop();
@@ -108,7 +108,7 @@ class ExactlyOnceRecoveryTest {
                                                                            int referenceBids,
                                                                            List<Integer> committedBidsAtKills) {
         run.app().start();
-        feedPolicies(run, replay);
+        run.sendPoliciesAndAwaitDecisions(replay.policies());
         List<List<GpuPriceObservation>> parts = split(replay.prices(), KILLS + 1);
         for (int i = 0; i < parts.size(); i++) {
             int before = run.committedCount(Topic.SPOT_BIDS);
@@ -128,11 +128,6 @@ class ExactlyOnceRecoveryTest {
         return committed(run);
     }
 
-    /** Policies first, and decided (one NO_ROUTE each), so no run sees a price before its policies. */
-    private static void feedPolicies(ReplayRun run, SyntheticReplay replay) {
-        run.send(replay.policies());
-        run.awaitCommitted(Topic.ROUTE_UPDATES, replay.policies().size());
-    }
 
     private static Map<Topic, Map<String, List<String>>> committed(ReplayRun run) {
         Map<Topic, Map<String, List<String>>> outputs = new LinkedHashMap<>();

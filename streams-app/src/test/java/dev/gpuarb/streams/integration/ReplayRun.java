@@ -7,6 +7,9 @@ import dev.gpuarb.serde.AvroSerializer;
 import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.topics.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,9 +68,9 @@ final class ReplayRun implements AutoCloseable {
         for (int i = 0; i < instances; i++) {
             Path instanceDir = instances == 1 ? workDir : workDir.resolve("instance-" + i);
             try {
-                java.nio.file.Files.createDirectories(instanceDir);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.createDirectories(instanceDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             settings = appSettings(broker, registryUrl, instanceDir, applicationId);
             settings.putAll(extra);
@@ -128,6 +131,12 @@ final class ReplayRun implements AutoCloseable {
         policies.forEach(p -> producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), null,
                 p.getUpdatedAt().toEpochMilli(), p.getRouteId(), p)));
         producer.flush();
+    }
+
+    /** Policies first, and decided (one NO_ROUTE each), so no run sees a price before its policies. */
+    void sendPoliciesAndAwaitDecisions(List<RoutePolicy> policies) {
+        send(policies);
+        awaitCommitted(Topic.ROUTE_UPDATES, policies.size());
     }
 
     void sendPrices(List<GpuPriceObservation> prices) {

@@ -60,7 +60,7 @@ class RoutingTakeoverTest {
              ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("alone"), "gpuarb-takeover-alone",
                      ROUTING_ONLY, 1)) {
             run.app().start();
-            feedPolicies(run, replay);
+            run.sendPoliciesAndAwaitDecisions(replay.policies());
             run.sendPrices(replay.prices());
             run.awaitDrained();
             run.app().stop();
@@ -81,7 +81,7 @@ class RoutingTakeoverTest {
             run.app(1).start();
             String group = StreamsApp.ROUTING.applicationId(AppConfig.from(Map.of(AppConfig.APPLICATION_ID, applicationId)));
             enginePartitionsBeforeKill = awaitBothHoldWork(admin, group);
-            feedPolicies(run, replay);
+            run.sendPoliciesAndAwaitDecisions(replay.policies());
             run.sendPrices(firstHalf);
             int policies = replay.policies().size();
             run.awaitCommitted(Topic.ROUTE_UPDATES, policies + (aloneCount - policies) / 4);
@@ -108,11 +108,6 @@ class RoutingTakeoverTest {
                 .isEqualTo(alone);
     }
 
-    /** Policies first, and decided (one NO_ROUTE each), so no run sees a price before its policies. */
-    private static void feedPolicies(ReplayRun run, SyntheticReplay replay) {
-        run.send(replay.policies());
-        run.awaitCommitted(Topic.ROUTE_UPDATES, replay.policies().size());
-    }
 
     /**
      * Waits until the group has two members and the route engine's partitions are spread over both;
