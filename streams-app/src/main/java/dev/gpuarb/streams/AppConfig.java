@@ -39,6 +39,7 @@ public final class AppConfig {
     public static final String LATENCY_SKETCH_ACCURACY = "gpuarb.latency.sketch.relative.accuracy";
     public static final String ROUTES_MAX_ALTERNATIVES = "gpuarb.routes.max.alternatives";
     public static final String ROUTING_PARTITIONS = "gpuarb.routing.partitions";
+    public static final String ROUTING_COMMIT_ON_DECISION = "gpuarb.routing.commit.on.decision";
     public static final String ROUTING_LIVENESS_CHECK_MS = "gpuarb.routing.liveness.check.interval.ms";
     public static final String ROUTING_LATENCY_MAX_AGE_MS = "gpuarb.routing.latency.max.age.ms";
     public static final String ROUTING_GONE_RETENTION_MS = "gpuarb.routing.offers.gone.retention.ms";
@@ -104,6 +105,10 @@ public final class AppConfig {
         // Route state is partitioned by product (see RouteHomes): how many routing instances can share it.
         // Fixed for the life of an application id (its internal topics are created with it).
         d.put(ROUTING_PARTITIONS, "3");
+        // Off: committing at each decision helped when decisions are rare (1 in 20 ticks at 1k/s: p99
+        // 143-275 ms), but when most ticks decide, every few records commit and the drain collapses
+        // (30 s behind at 1k/s with a ~20 ms commit on two cores; benchmarks/RESULTS.md).
+        d.put(ROUTING_COMMIT_ON_DECISION, "false");
         // Expiry is checked on every input and, between inputs, this often by the wall clock: the longest
         // a route can point at an expired offer while no other input arrives.
         d.put(ROUTING_LIVENESS_CHECK_MS, "1000");
@@ -196,6 +201,7 @@ public final class AppConfig {
         positive(LATENCY_WINDOW_MS, false);
         positive(ROUTING_LIVENESS_CHECK_MS, false);
         positive(ROUTING_PARTITIONS, false);
+        bool(ROUTING_COMMIT_ON_DECISION);
         if (longValue(ROUTING_PARTITIONS) > 1000) {
             throw new ConfigException(ROUTING_PARTITIONS, text(ROUTING_PARTITIONS), "must be at most 1000");
         }
@@ -256,6 +262,14 @@ public final class AppConfig {
         }
     }
 
+    public boolean bool(String key) {
+        String v = text(key).trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(key, text(key), "expected true or false");
+    }
+
     public double number(String key) {
         try {
             return Double.parseDouble(text(key).trim());
@@ -304,6 +318,8 @@ public final class AppConfig {
     public int routesMaxAlternatives() { return (int) longValue(ROUTES_MAX_ALTERNATIVES); }
     /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
     public int routingPartitions() { return Math.toIntExact(longValue(ROUTING_PARTITIONS)); }
+
+    public boolean routingCommitOnDecision() { return bool(ROUTING_COMMIT_ON_DECISION); }
     /** How the route engine ages offers and latencies by the wall clock. */
     public dev.gpuarb.streams.routing.LivenessRules routingLiveness() {
         return new dev.gpuarb.streams.routing.LivenessRules(Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),

@@ -173,10 +173,11 @@ public final class RoutingTopology {
 
         int maxAlternatives = config.routesMaxAlternatives();
         LivenessRules liveness = config.routingLiveness();
+        boolean commitOnDecision = config.routingCommitOnDecision();
         ProcessorSupplier<String, RouteInput, String, RouteUpdate> engine = new ProcessorSupplier<>() {
             @Override
             public Processor<String, RouteInput, String, RouteUpdate> get() {
-                return new RouteEngineProcessor(new RouteSelector(maxAlternatives), liveness);
+                return new RouteEngineProcessor(new RouteSelector(maxAlternatives), liveness, commitOnDecision);
             }
 
             @Override

@@ -80,6 +80,10 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("window size");
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.BIDS_PERCENTILE, "0")))
                 .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.ROUTING_COMMIT_ON_DECISION, "yes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("true or false");
+        assertThat(AppConfig.from(Map.of(AppConfig.ROUTING_COMMIT_ON_DECISION, "TRUE")).routingCommitOnDecision()).isTrue();
+        assertThat(AppConfig.defaults("x").routingCommitOnDecision()).isFalse();
     }
 
     @Test

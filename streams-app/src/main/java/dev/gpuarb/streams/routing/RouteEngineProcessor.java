@@ -41,6 +41,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
 
     private final RouteSelector selector;
     private final LivenessRules liveness;
+    /** Whether each decision asks for a commit at once (see AppConfig.ROUTING_COMMIT_ON_DECISION). */
+    private final boolean commitOnDecision;
     private ProcessorContext<String, RouteUpdate> context;
     private KeyValueStore<String, OfferSnapshot> offers;
     private KeyValueStore<String, LatestLatency> latency;
@@ -57,8 +59,13 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     }
 
     public RouteEngineProcessor(RouteSelector selector, LivenessRules liveness) {
+        this(selector, liveness, false);
+    }
+
+    public RouteEngineProcessor(RouteSelector selector, LivenessRules liveness, boolean commitOnDecision) {
         this.selector = selector;
         this.liveness = liveness;
+        this.commitOnDecision = commitOnDecision;
     }
 
     @Override
@@ -252,7 +259,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
             policies.delete(routeId);
             index.clear(routeId);
             if (decisions.delete(routeId) != null) {
-                context.forward(new Record<>(routeId, null, now));
+                emit(routeId, null, now);
             }
             return;
         }
@@ -271,7 +278,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         RouteUpdate current = decisions.get(routeId);
         RouteUpdate update = RouteSelector.refused(routeId, old, current, problems, now);
         decisions.put(routeId, update);
-        context.forward(new Record<>(routeId, update, now));
+        emit(routeId, update, now);
     }
 
     /**
@@ -318,7 +325,21 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
                 previousOffer, previousLatency);
         update.ifPresent(u -> {
             decisions.put(routeId, u);
-            context.forward(new Record<>(routeId, u, now));
+            emit(routeId, u, now);
         });
+    }
+
+    /**
+     * Sends a decision (null: the route is gone). Under exactly-once a decision is visible when its
+     * transaction commits; asking for the commit now saves up to a commit interval on every decision,
+     * while prices that change nothing still commit at the interval. Kafka Streams takes the request
+     * at its next commit check, after the current round of processing, so a burst of decisions still
+     * commits as one transaction.
+     */
+    private void emit(String routeId, RouteUpdate update, long now) {
+        context.forward(new Record<>(routeId, update, now));
+        if (commitOnDecision) {
+            context.commit();
+        }
     }
 }

@@ -62,13 +62,19 @@ class RouteEngineEquivalenceTest {
         for (int seed = 0; seed < SEQUENCES; seed++) {
             Random random = new Random(seed);
             Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
-            Engine indexed = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), stores("idx", true));
+            // As production runs it: every decision asks for a commit, an input that decides nothing does not.
+            Engine indexed = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS, true),
+                    stores("idx", true));
             Scenario scenario = new Scenario(random);
             for (int step = 0; step < STEPS; step++) {
                 Input input = scenario.next();
-                assertThat(indexed.process(input))
+                List<KeyValue<String, RouteUpdate>> decided = indexed.process(input);
+                assertThat(decided)
                         .as("seed %d, step %d: %s", seed, step, input)
                         .isEqualTo(reference.process(input));
+                assertThat(indexed.commitRequested())
+                        .as("seed %d, step %d: commit requested iff something was decided", seed, step)
+                        .isEqualTo(!decided.isEmpty());
             }
             assertThat(indexed.decisions()).as("seed %d: final routes", seed).isEqualTo(reference.decisions());
             reference.close();
@@ -486,9 +492,15 @@ class RouteEngineEquivalenceTest {
 
         List<KeyValue<String, RouteUpdate>> process(Input input) {
             context.resetForwards();
+            context.resetCommit();
             context.setCurrentSystemTimeMs(input.wallClock());
             processor.process(new Record<>(input.key(), input.value(), input.timestamp()));
             return context.forwarded().stream().map(f -> KeyValue.pair(f.record().key(), f.record().value())).toList();
+        }
+
+        /** Whether the last input asked Kafka Streams to commit. */
+        boolean commitRequested() {
+            return context.committed();
         }
 
         Map<String, RouteUpdate> decisions() {
