@@ -191,6 +191,14 @@ public final class GpuModels {
         return AwsGpuInstanceTypes.familyPrefixes();
     }
 
+    /** Every canonical model of the vocabulary (each family in each size it is sold in), by name. */
+    public static List<GpuSpec> all() {
+        return FAMILIES.values().stream()
+                .flatMap(family -> family.sizesGb().stream().map(family::withMemory))
+                .sorted(java.util.Comparator.comparing(GpuSpec::model))
+                .toList();
+    }
+
     /** A canonical model by its canonical name, e.g. {@code "A100-80GB"}. */
     public static Optional<GpuSpec> byCanonicalName(String model) {
         return resolve(model).filter(s -> s.model().equals(model));

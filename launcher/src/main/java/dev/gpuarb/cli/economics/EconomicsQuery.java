@@ -57,9 +57,8 @@ abstract class EconomicsQuery implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String sql = sql();
         ClickHouseHttp client = clickhouse.client();
-        Table table;
         try {
-            table = client.query(sql);
+            report(client, sql);
         } catch (ClickHouseHttp.UnreachableException e) {
             System.err.println("gpuarb economics: " + e.getMessage());
             return EXIT_UNREACHABLE;
@@ -67,8 +66,14 @@ abstract class EconomicsQuery implements Callable<Integer> {
             System.err.println("gpuarb economics: " + e.getMessage());
             return EXIT_QUERY_FAILED;
         }
+        return 0;
+    }
+
+    /** Runs the query and prints the title and the table; an analysis that needs more queries runs them here. */
+    void report(ClickHouseHttp client, String sql)
+            throws ClickHouseHttp.UnreachableException, ClickHouseHttp.QueryException, InterruptedException {
+        Table table = client.query(sql);
         System.out.println(title());
         table.print(System.out, emptyMessage());
-        return 0;
     }
 }

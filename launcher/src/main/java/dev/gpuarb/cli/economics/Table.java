@@ -26,6 +26,15 @@ record Table(List<String> columns, List<List<String>> rows) {
         }
     }
 
+    /** The text of one cell ("" for NULL), found by column name. */
+    String cell(int row, String column) {
+        int index = columns.indexOf(column);
+        if (index < 0) {
+            throw new IllegalArgumentException("no column " + column + " in " + columns);
+        }
+        return rows.get(row).get(index);
+    }
+
     void print(PrintStream out, String emptyMessage) {
         if (rows.isEmpty()) {
             out.println(emptyMessage);

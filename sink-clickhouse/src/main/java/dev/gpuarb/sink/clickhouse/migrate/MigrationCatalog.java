@@ -1,5 +1,6 @@
 package dev.gpuarb.sink.clickhouse.migrate;
 
+import dev.gpuarb.sink.clickhouse.selfhost.ThroughputTables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,11 @@ public final class MigrationCatalog {
             "V012__task_margins.sql",
             "V013__economics_views.sql",
             "V014__sink_state_epoch.sql",
-            "V015__offer_liveness.sql");
+            "V015__offer_liveness.sql",
+            "V016__self_hosting_economics.sql");
+
+    /** Contents computed in Java, refreshed after the migrations on every run. */
+    static final List<ReferenceData> REFERENCE_DATA = List.of(new ThroughputTables());
 
     private MigrationCatalog() {
     }
@@ -51,6 +56,11 @@ public final class MigrationCatalog {
         }
         out.sort(Comparator.comparingInt(Migration::version));
         return List.copyOf(out);
+    }
+
+    /** What the migrator refreshes after the migrations. */
+    public static List<ReferenceData> referenceData() {
+        return REFERENCE_DATA;
     }
 
     private static String read(String resource) {

@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies pending migrations in version order and records each in {@code schema_migrations}.
+ * Applies pending migrations in version order and records each in {@code schema_migrations}, then
+ * brings the {@link ReferenceData} of applied migrations up to date.
  *
  * <p>Every statement is idempotent ({@code IF NOT EXISTS}) because ClickHouse has no DDL
  * transactions: a migration interrupted half-way, or two workers migrating at once, simply
@@ -23,15 +24,22 @@ public final class Migrator {
 
     private final ClickHouseGateway gateway;
     private final List<Migration> migrations;
+    private final List<ReferenceData> referenceData;
     private final Map<String, String> placeholders = new HashMap<>();
 
     public Migrator(ClickHouseGateway gateway, RetentionSettings retention) {
-        this(gateway, retention, MigrationCatalog.load());
+        this(gateway, retention, MigrationCatalog.load(), MigrationCatalog.referenceData());
     }
 
     Migrator(ClickHouseGateway gateway, RetentionSettings retention, List<Migration> migrations) {
+        this(gateway, retention, migrations, List.of());
+    }
+
+    Migrator(ClickHouseGateway gateway, RetentionSettings retention, List<Migration> migrations,
+             List<ReferenceData> referenceData) {
         this.gateway = gateway;
         this.migrations = migrations;
+        this.referenceData = referenceData;
         placeholders.putAll(retention.placeholders());
         placeholders.put("database", "`" + Identifiers.requireValid(gateway.database()) + "`");
     }
@@ -63,7 +71,17 @@ public final class Migrator {
                     Map.of("v", m.version(), "n", m.name(), "c", m.checksum()));
             appliedNow.add(m.version());
         }
+        refreshReferenceData();
         return appliedNow;
+    }
+
+    private void refreshReferenceData() {
+        for (ReferenceData data : referenceData) {
+            boolean created = migrations.stream().anyMatch(m -> m.version() == data.createdBy());
+            if (created && data.refresh(gateway)) {
+                log.info("refreshed {} in {}", data.name(), gateway.database());
+            }
+        }
     }
 
     /** Applied versions and their checksums. */

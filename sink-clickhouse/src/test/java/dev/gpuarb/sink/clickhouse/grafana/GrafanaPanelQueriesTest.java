@@ -10,6 +10,7 @@ import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.RouteCandidate;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.sink.clickhouse.SampleRecords;
 import dev.gpuarb.sink.clickhouse.Seeder;
@@ -78,6 +79,12 @@ class GrafanaPanelQueriesTest {
             Map.entry("Reserved-capacity break-even (utilisation)",
                     List.of("route_id", "current_usd_per_gpu_hour", "break_even_utilisation_pct", "can_pay_off")),
             Map.entry("Task margins over time (%)", List.of("time", "task_type", "mean_margin_pct")),
+            Map.entry("Self-hosting: cheapest GPU offers vs the cheapest API (USD per 1M tokens)",
+                    List.of("provider", "gpu_model", "gpus", "usd_per_hour", "tokens_per_s", "usd_per_million_tokens",
+                            "api_usd_per_million_tokens", "break_even_concurrency")),
+            Map.entry("Self-hosting break-even: cheapest GPU offer vs API by concurrency",
+                    List.of("concurrency", "gpu_usd_per_million_tokens", "api_usd_per_million_tokens", "gpu_cheaper",
+                            "break_even_concurrency")),
             Map.entry("Task margins: latest per task type",
                     List.of("task_type", "latest_decision", "latest_margin_pct", "latest_cost_usd", "endpoint")));
 
@@ -258,7 +265,8 @@ class GrafanaPanelQueriesTest {
     /**
      * The economics panels join decisions with request counts and need a token route: requests at
      * the sample GPU route's endpoint after its last decision, and a token route on the sample
-     * token offer (which has request counts already).
+     * token offer (which has request counts already). The self-hosting panels need an API price of a
+     * known model, which the sample 8x H100 offers can serve.
      */
     private static void seedEconomics() {
         List<EndpointLatencySummary> requests = new ArrayList<>();
@@ -275,6 +283,12 @@ class GrafanaPanelQueriesTest {
                 .setStatus(RouteStatus.ROUTED).setChosen(new RouteCandidate(token, 5.0, null)).setAlternatives(List.of())
                 .setPriceUnit("USD/1M tokens").setReason("new policy").setPrevious(null).setSavingPerUnit(null)
                 .setSavingPct(null).setDecidedAt(SampleRecords.BASE).build()));
+        Seeder.insert(ch, Topic.TOKEN_PRICES, List.of(TokenPriceObservation.newBuilder()
+                .setOfferId("together|meta-llama-3.1-70b-instruct-turbo|").setProvider("together")
+                .setModel("meta-llama-3.1-70b-instruct-turbo")
+                .setProviderModelId("together_ai/meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo").setRegion(null)
+                .setUsdPerMillionInput(0.88).setUsdPerMillionOutput(0.88).setUsdPerMillionCachedInput(null)
+                .setMaxInputTokens(null).setObservedAt(SampleRecords.BASE).setSource("test").setTags(List.of()).build()));
     }
 
     /**

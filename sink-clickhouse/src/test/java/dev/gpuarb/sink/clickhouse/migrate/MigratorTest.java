@@ -26,7 +26,9 @@ class MigratorTest {
             List<String> tables = new ArrayList<>(TopicTables.DEFAULTS.values());
             tables.addAll(List.of("gpu_prices_ohlc_1h", "token_prices_ohlc_1h", "gpu_ohlc_hourly",
                     "token_ohlc_hourly", "sink_state", "schema_migrations", "econ_routing_savings", "econ_spot_savings",
-                    "econ_cache_savings", "econ_distillation_breakeven", "econ_reserved_breakeven"));
+                    "econ_cache_savings", "econ_distillation_breakeven", "econ_reserved_breakeven", "gpu_throughput",
+                    "known_model_names", "gpu_throughput_versions", "token_model_ids", "econ_selfhost_offers",
+                    "econ_selfhost_api", "econ_selfhost_breakeven", "econ_selfhost"));
             for (String table : tables) {
                 assertThat(TestClickHouse.count(ch, "SELECT count() FROM system.tables WHERE database = '"
                         + ch.database() + "' AND name = '" + table + "'")).as(table).isEqualTo(1);
@@ -64,7 +66,7 @@ class MigratorTest {
     void theCommandMigratesAndReportsUpToDateTheSecondTime() {
         String db = TestClickHouse.newDatabase("cmd");
         String[] args = {"--url", TestClickHouse.url(), "--database", db, "--retention-prices-days", "400"};
-        assertThat(MigrateCommand.run(args, TestClickHouse.password())).startsWith("applied 15 migration(s)");
+        assertThat(MigrateCommand.run(args, TestClickHouse.password())).startsWith("applied 16 migration(s)");
         assertThat(MigrateCommand.run(args, TestClickHouse.password())).isEqualTo(db + " is up to date");
     }
 }
