@@ -29,22 +29,27 @@ public final class FreePorts {
     }
 
     public static int pick() {
-        int highest = ephemeralLow() - 1;
-        if (highest > LOWEST) {
-            for (int i = 0; i < ATTEMPTS; i++) {
-                int port = ThreadLocalRandom.current().nextInt(LOWEST, highest + 1);
-                if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
-                    return port;
-                }
+        int below = ephemeralLow() - 1;
+        // Where the ephemeral range leaves no room below it, any port may collide; a random one rarely does.
+        int highest = below > LOWEST ? below : 65_535;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, highest + 1);
+            if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                return port;
             }
         }
-        // No room below the ephemeral range (or all of it taken): let the kernel choose.
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
+        // Nearly everything taken: let the kernel choose, still never the same port twice.
+        for (int i = 0; i < ATTEMPTS; i++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free loopback port", e);
+            }
         }
+        throw new IllegalStateException("no free loopback port left that was not handed out already");
     }
 
     /** {@code port} unless it is 0, then a free one. */

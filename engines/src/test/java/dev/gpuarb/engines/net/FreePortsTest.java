@@ -29,7 +29,8 @@ class FreePortsTest {
 
     @Test
     void aPortTheKernelHandsToAnotherSocketIsNeverPicked() throws IOException {
-        // Sockets bound to port 0 get ephemeral ports: none of them may come out of pick().
+        // Sockets bound to port 0 get ephemeral ports: none of them may come out of pick() (where the
+        // ephemeral range leaves room below it; the test runs where it does not too, as a bind check).
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 50; i++) {
                 assertThat(FreePorts.pick()).isNotEqualTo(other.getLocalPort());
