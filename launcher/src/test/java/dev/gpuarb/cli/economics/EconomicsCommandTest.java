@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class EconomicsCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.defaults());
+        clickhouse = SharedClickHouse.engine();
         try (ClickHouseGateway ch = new ClickHouseGateway(new ClickHouseSettings(clickhouse.httpUrl(), "default", clickhouse.password(), DB,
                 Duration.ofSeconds(30)))) {
             new Migrator(ch, RetentionSettings.DEFAULTS).migrate();
@@ -63,11 +62,6 @@ class EconomicsCommandTest {
     @BeforeEach
     void writeThePasswordFile() throws Exception {
         Files.writeString(dir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE), clickhouse.password() + "\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        clickhouse.close();
     }
 
     private static String at(Instant i) {

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class SelfHostCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.defaults());
+        clickhouse = SharedClickHouse.engine();
         try (ClickHouseGateway ch = new ClickHouseGateway(new ClickHouseSettings(clickhouse.httpUrl(), "default",
                 clickhouse.password(), DB, Duration.ofSeconds(30)))) {
             new Migrator(ch, RetentionSettings.DEFAULTS).migrate();
@@ -75,11 +74,6 @@ class SelfHostCommandTest {
     @BeforeEach
     void writeThePasswordFile() throws Exception {
         Files.writeString(dir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE), clickhouse.password() + "\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        clickhouse.close();
     }
 
     private String[] ch(String... args) {
