@@ -78,6 +78,22 @@ final class PolicyCommand {
         @Option(names = "--hysteresis-pct", description = "Switch only when this many percent cheaper.")
         Double hysteresisPct;
 
+        @Option(names = "--self-host", description = "TOKENS routes: also price the model self-hosted on every live "
+                + "GPU offer that can hold it (a known model; see --self-host-* and the policy file's selfHost for more).")
+        Boolean selfHost;
+
+        @Option(names = "--self-host-concurrency", paramLabel = "N",
+                description = "Concurrent sequences per instance the self-hosted price assumes (default 16).")
+        Integer selfHostConcurrency;
+
+        @Option(names = "--self-host-context", paramLabel = "TOKENS",
+                description = "Tokens per sequence held in the KV cache (default 4096).")
+        Integer selfHostContext;
+
+        @Option(names = "--self-host-min-tok-s", paramLabel = "TOK/S",
+                description = "Minimum output tokens/s each sequence must see on a self-hosted instance.")
+        Double selfHostMinTokS;
+
         @Override
         public Integer call() throws Exception {
             RoutePolicy policy;
@@ -109,6 +125,13 @@ final class PolicyCommand {
             put(fields, "allowedRegions", regions);
             put(fields, "requiredTags", tags);
             put(fields, "hysteresisPct", hysteresisPct);
+            Map<String, Object> self = new LinkedHashMap<>();
+            put(self, "concurrency", selfHostConcurrency);
+            put(self, "contextTokens", selfHostContext);
+            put(self, "minOutputTokensPerSecond", selfHostMinTokS);
+            if (Boolean.TRUE.equals(selfHost) || !self.isEmpty()) {
+                fields.put("selfHost", self);
+            }
             return PolicyParser.fromTree(PolicyParser.tree(fields), Instant.now());
         }
 

@@ -4,6 +4,7 @@ import dev.gpuarb.avro.Endpoint;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SelfHostEstimate;
 import dev.gpuarb.avro.SpotBid;
 import java.util.Locale;
 
@@ -22,9 +23,12 @@ public final class Lines {
             return String.format(Locale.ROOT, "route  %-18s NO_ROUTE  %s", u.getRouteId(), u.getReason());
         }
         String saving = u.getSavingPct() == null ? "" : String.format(Locale.ROOT, "  saving %.1f%%", u.getSavingPct());
-        return String.format(Locale.ROOT, "route  %-18s -> %-48s %9.4f %s%s  (%s)", u.getRouteId(),
+        SelfHostEstimate self = u.getChosen().getSelfHost();
+        String served = self == null ? "" : String.format(Locale.ROOT, "  self-hosted %s on %d GPUs: %d seqs at %.0f tok/s each",
+                self.getModel(), self.getGpus(), self.getConcurrency(), self.getPerSequenceTokensPerSecond());
+        return String.format(Locale.ROOT, "route  %-18s -> %-48s %9.4f %s%s%s  (%s)", u.getRouteId(),
                 endpoint(u.getChosen().getEndpoint()), u.getChosen().getEffectivePrice(), u.getPriceUnit(), saving,
-                u.getReason());
+                served, u.getReason());
     }
 
     public static String spread(RegionalSpread s) {
@@ -44,7 +48,9 @@ public final class Lines {
                 : (p.getGpuModel() != null ? p.getGpuModel() : ">=" + p.getMinGpuMemoryGb() + "GB");
         return TerminalText.safe(String.format(Locale.ROOT, "%-18s %-9s %-22s maxPrice=%s maxP99=%s hysteresis=%.1f%% regions=%s tags=%s",
                 p.getRouteId(), p.getKind(), product, p.getMaxPrice(), p.getMaxP99LatencyMs(), p.getHysteresisPct(),
-                p.getAllowedRegions(), p.getRequiredTags()));
+                p.getAllowedRegions(), p.getRequiredTags())
+                + (p.getSelfHost() == null ? "" : String.format(Locale.ROOT, " selfHost=%d seqs x %d tokens",
+                        p.getSelfHost().getConcurrency(), p.getSelfHost().getContextTokens())));
     }
 
     static String endpoint(Endpoint e) {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.ModelShapeSpec;
 import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.avro.WorkloadKind;
-import dev.gpuarb.vocab.PolicyRules;
+import dev.gpuarb.policy.PolicyRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,6 +32,8 @@ public final class PolicyParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> FIELDS = fieldNames();
+    private static final Set<String> SELF_HOST_FIELDS = fieldNames(SelfHostPolicy.getClassSchema());
+    private static final Set<String> SHAPE_FIELDS = fieldNames(ModelShapeSpec.getClassSchema());
 
     private PolicyParser() {
     }
@@ -97,6 +101,7 @@ public final class PolicyParser {
         if (dwell != null) {
             b.setMinDwellMs(dwell);
         }
+        b.setSelfHost(selfHost(node.get("selfHost"), problems));
         Long updatedAt = f.nonNegativeLong("updatedAt");
         b.setUpdatedAt(updatedAt != null ? Instant.ofEpochMilli(updatedAt) : now);
 
@@ -121,9 +126,77 @@ public final class PolicyParser {
         return policy;
     }
 
+    /** The selfHost object (null when absent); its fields are checked like the policy's, names prefixed. */
+    private static SelfHostPolicy selfHost(JsonNode node, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add("'selfHost' must be an object such as {concurrency: 16}, got " + node);
+            return null;
+        }
+        unknownFields(node, SELF_HOST_FIELDS, "selfHost.", problems);
+        Fields f = new Fields(node, problems, "selfHost.");
+        SelfHostPolicy.Builder b = SelfHostPolicy.newBuilder();
+        b.setModel(f.text("model"));
+        b.setWeights(f.text("weights"));
+        Integer concurrency = f.positiveInt("concurrency");
+        if (concurrency != null) {
+            b.setConcurrency(concurrency);
+        }
+        Integer context = f.positiveInt("contextTokens");
+        if (context != null) {
+            b.setContextTokens(context);
+        }
+        b.setMinOutputTokensPerSecond(f.positiveDouble("minOutputTokensPerSecond"));
+        b.setPricingModels(f.enumList("pricingModels", PricingModel::valueOf, PricingModel.values()));
+        JsonNode shape = node.get("shape");
+        if (shape != null && !shape.isNull()) {
+            b.setShape(shape(shape, problems));
+        }
+        return b.build();
+    }
+
+    private static ModelShapeSpec shape(JsonNode node, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add("'selfHost.shape' must be an object, got " + node);
+            return null;
+        }
+        unknownFields(node, SHAPE_FIELDS, "selfHost.shape.", problems);
+        Fields f = new Fields(node, problems, "selfHost.shape.");
+        ModelShapeSpec.Builder b = ModelShapeSpec.newBuilder()
+                .setName(f.requiredText("name"))
+                .setTotalParams(f.requiredPositiveLong("totalParams"))
+                .setActiveParams(f.positiveLong("activeParams"))
+                .setRoutedExperts(f.positiveInt("routedExperts"))
+                .setExpertsPerToken(f.positiveInt("expertsPerToken"));
+        b.setLayers(f.requiredPositiveInt("layers"))
+                .setHiddenSize(f.requiredPositiveInt("hiddenSize"))
+                .setVocabSize(f.requiredPositiveInt("vocabSize"))
+                .setAttentionHeads(f.requiredPositiveInt("attentionHeads"))
+                .setKvHeads(f.requiredPositiveInt("kvHeads"))
+                .setHeadDim(f.requiredPositiveInt("headDim"));
+        Boolean tied = f.bool("tiedEmbeddings");
+        b.setTiedEmbeddings(tied != null && tied);
+        return problems.isEmpty() ? b.build() : null;
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<String> problems) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                problems.add("unknown field '" + prefix + name + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
     private static Set<String> fieldNames() {
+        return fieldNames(RoutePolicy.getClassSchema());
+    }
+
+    private static Set<String> fieldNames(Schema schema) {
         Set<String> names = new TreeSet<>();
-        for (Schema.Field field : RoutePolicy.getClassSchema().getFields()) {
+        for (Schema.Field field : schema.getFields()) {
             names.add(field.name());
         }
         return names;
@@ -133,16 +206,23 @@ public final class PolicyParser {
     private static final class Fields {
         private final JsonNode node;
         private final List<String> problems;
+        /** Prepended to field names in problems, for nested objects ("selfHost."). */
+        private final String path;
 
         Fields(JsonNode node, List<String> problems) {
+            this(node, problems, "");
+        }
+
+        Fields(JsonNode node, List<String> problems, String path) {
             this.node = node;
             this.problems = problems;
+            this.path = path;
         }
 
         String requiredText(String name) {
             String v = text(name);
             if (v == null) {
-                problems.add("'" + name + "' is required");
+                problems.add("'" + path + name + "' is required");
                 return "";
             }
             return v;
@@ -154,7 +234,7 @@ public final class PolicyParser {
                 return null;
             }
             if (!v.isBoolean()) {
-                problems.add("'" + name + "' must be true or false, got " + v);
+                problems.add("'" + path + name + "' must be true or false, got " + v);
                 return null;
             }
             return v.asBoolean();
@@ -166,7 +246,7 @@ public final class PolicyParser {
                 return null;
             }
             if (!v.isTextual() || v.asText().isBlank()) {
-                problems.add("'" + name + "' must be a non-empty string, got " + v);
+                problems.add("'" + path + name + "' must be a non-empty string, got " + v);
                 return null;
             }
             return v.asText().trim();
@@ -175,7 +255,7 @@ public final class PolicyParser {
         <E extends Enum<E>> E requiredEnum(String name, Function<String, E> valueOf, E[] values) {
             String v = text(name);
             if (v == null) {
-                problems.add("'" + name + "' is required (one of " + List.of(values) + ")");
+                problems.add("'" + path + name + "' is required (one of " + List.of(values) + ")");
                 return null;
             }
             return enumValue(name, v, valueOf, values);
@@ -185,7 +265,7 @@ public final class PolicyParser {
             try {
                 return valueOf.apply(v.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                problems.add("'" + name + "' must be one of " + List.of(values) + ", got '" + v + "'");
+                problems.add("'" + path + name + "' must be one of " + List.of(values) + ", got '" + v + "'");
                 return null;
             }
         }
@@ -208,12 +288,12 @@ public final class PolicyParser {
                 return out;
             }
             if (!v.isArray()) {
-                problems.add("'" + name + "' must be a list of strings, got " + v);
+                problems.add("'" + path + name + "' must be a list of strings, got " + v);
                 return out;
             }
             for (JsonNode item : v) {
                 if (!item.isTextual() || item.asText().isBlank()) {
-                    problems.add("'" + name + "' must hold non-empty strings, got " + item);
+                    problems.add("'" + path + name + "' must hold non-empty strings, got " + item);
                 } else {
                     out.add(item.asText().trim());
                 }
@@ -227,10 +307,38 @@ public final class PolicyParser {
                 return null;
             }
             if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
-                problems.add("'" + name + "' must be a whole number > 0, got " + v);
+                problems.add("'" + path + name + "' must be a whole number > 0, got " + v);
                 return null;
             }
             return v.asInt();
+        }
+
+        /** The whole number, or 0 after recording why there is none. */
+        int requiredPositiveInt(String name) {
+            if (!node.hasNonNull(name)) {
+                problems.add("'" + path + name + "' is required");
+                return 0;
+            }
+            Integer v = positiveInt(name);
+            return v == null ? 0 : v;
+        }
+
+        long requiredPositiveLong(String name) {
+            if (!node.hasNonNull(name)) {
+                problems.add("'" + path + name + "' is required");
+                return 0;
+            }
+            Long v = positiveLong(name);
+            return v == null ? 0 : v;
+        }
+
+        Long positiveLong(String name) {
+            Long v = nonNegativeLong(name);
+            if (v != null && v == 0) {
+                problems.add("'" + path + name + "' must be a whole number > 0, got 0");
+                return null;
+            }
+            return v;
         }
 
         Long nonNegativeLong(String name) {
@@ -239,7 +347,7 @@ public final class PolicyParser {
                 return null;
             }
             if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-                problems.add("'" + name + "' must be a whole number >= 0, got " + v);
+                problems.add("'" + path + name + "' must be a whole number >= 0, got " + v);
                 return null;
             }
             return v.asLong();
@@ -248,7 +356,7 @@ public final class PolicyParser {
         Double positiveDouble(String name) {
             Double d = number(name);
             if (d != null && d <= 0) {
-                problems.add("'" + name + "' must be > 0, got " + d);
+                problems.add("'" + path + name + "' must be > 0, got " + d);
                 return null;
             }
             return d;
@@ -257,7 +365,7 @@ public final class PolicyParser {
         Double nonNegativeDouble(String name) {
             Double d = number(name);
             if (d != null && d < 0) {
-                problems.add("'" + name + "' must be >= 0, got " + d);
+                problems.add("'" + path + name + "' must be >= 0, got " + d);
                 return null;
             }
             return d;
@@ -269,7 +377,7 @@ public final class PolicyParser {
                 return null;
             }
             if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                problems.add("'" + name + "' must be a number, got " + v);
+                problems.add("'" + path + name + "' must be a number, got " + v);
                 return null;
             }
             return v.asDouble();

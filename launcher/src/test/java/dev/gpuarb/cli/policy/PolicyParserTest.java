@@ -109,4 +109,59 @@ class PolicyParserTest {
         assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\\u001b[2J\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\"}",
                 NOW)).hasMessageContaining("control characters");
     }
+
+    @Test
+    void readsASelfHostingTokenRouteWithDefaults() {
+        RoutePolicy p = PolicyParser.parse("""
+                routeId: chat-70b
+                kind: TOKENS
+                model: meta-llama/llama-3.1-70b-instruct
+                selfHost:
+                  concurrency: 32
+                  minOutputTokensPerSecond: 25
+                  pricingModels: [spot]
+                """, NOW);
+        assertThat(p.getSelfHost().getConcurrency()).isEqualTo(32);
+        assertThat(p.getSelfHost().getContextTokens()).as("schema default").isEqualTo(4096);
+        assertThat(p.getSelfHost().getMinOutputTokensPerSecond()).isEqualTo(25.0);
+        assertThat(p.getSelfHost().getPricingModels()).containsExactly(PricingModel.SPOT);
+        assertThat(p.getSelfHost().getModel()).as("the route's model is served").isNull();
+    }
+
+    @Test
+    void readsAShapeForAModelWithoutAKnownName() {
+        RoutePolicy p = PolicyParser.parse("""
+                {"routeId": "house", "kind": "TOKENS", "model": "acme-13b",
+                 "selfHost": {"weights": "fp8", "shape": {"name": "acme-13b", "totalParams": 13000000000, "layers": 40,
+                   "hiddenSize": 5120, "vocabSize": 32000, "attentionHeads": 40, "kvHeads": 8, "headDim": 128}}}""", NOW);
+        assertThat(p.getSelfHost().getShape().getTotalParams()).isEqualTo(13_000_000_000L);
+        assertThat(p.getSelfHost().getShape().getActiveParams()).isNull();
+        assertThat(p.getSelfHost().getWeights()).isEqualTo("fp8");
+    }
+
+    @Test
+    void refusesASelfHostingPlanThatCannotBeServed() {
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "TOKENS", "model": "some-closed-model", "selfHost": {}}""", NOW))
+                .hasMessageContaining("names no model gpuarb knows the shape of ('some-closed-model')");
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "H100-80GB", "selfHost": {"model": "llama-3.1-8b-instruct"}}""",
+                NOW)).hasMessageContaining("'selfHost' is for TOKENS routes");
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "TOKENS", "model": "llama-3.1-8b-instruct",
+                 "selfHost": {"concurrency": 100000, "weights": "fp4", "contextTokens": 0, "colour": "red"}}""", NOW))
+                .hasMessageContaining("'selfHost.concurrency' must be in [1, 4096], got 100000")
+                .hasMessageContaining("'selfHost.weights' must be bf16, fp8 or int4, got 'fp4'")
+                .hasMessageContaining("'selfHost.contextTokens' must be a whole number > 0, got 0")
+                .hasMessageContaining("unknown field 'selfHost.colour'");
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "TOKENS", "model": "moe", "selfHost": {"shape": {"name": "moe",
+                 "totalParams": 100, "activeParams": 10, "layers": 2, "hiddenSize": 4, "vocabSize": 4,
+                 "attentionHeads": 2, "kvHeads": 4, "headDim": 2}}}""", NOW))
+                .hasMessageContaining("a mixture of experts needs activeParams, routedExperts and expertsPerToken");
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "TOKENS", "model": "x", "selfHost": {"shape": {"name": "x", "totalParams": 100,
+                 "layers": 2, "hiddenSize": 4, "vocabSize": 4, "attentionHeads": 2, "kvHeads": 4, "headDim": 2}}}""", NOW))
+                .hasMessageContaining("'selfHost.shape' is not a valid model shape: attention figures must be positive, kvHeads <= heads");
+    }
 }

@@ -163,7 +163,7 @@ class AnalystQueriesTest {
     private static RouteUpdate route(String routeId, Instant at, Double saving) {
         Endpoint e = SampleRecords.endpoint("aws", "us-west-2", 0);
         return RouteUpdate.newBuilder().setRouteId(routeId).setStatus(RouteStatus.ROUTED)
-                .setChosen(new RouteCandidate(e, 3.0, null)).setAlternatives(List.of()).setPriceUnit("USD/GPU-hour")
+                .setChosen(new RouteCandidate(e, 3.0, null, null)).setAlternatives(List.of()).setPriceUnit("USD/GPU-hour")
                 .setReason("test").setPrevious(null).setSavingPerUnit(saving).setSavingPct(null).setDecidedAt(at)
                 .build();
     }

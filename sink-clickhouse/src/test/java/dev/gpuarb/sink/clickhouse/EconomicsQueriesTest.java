@@ -284,7 +284,7 @@ class EconomicsQueriesTest {
     }
 
     private static RouteCandidate candidate(Endpoint e, double price) {
-        return new RouteCandidate(e, price, null);
+        return new RouteCandidate(e, price, null, null);
     }
 
     private static RouteUpdate decision(String route, Instant at, Endpoint chosen, double price, Endpoint previous,

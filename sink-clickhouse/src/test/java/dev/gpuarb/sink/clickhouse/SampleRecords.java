@@ -16,6 +16,7 @@ import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.RouteCandidate;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SelfHostEstimate;
 import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
@@ -115,9 +116,17 @@ public final class SampleRecords {
                 region, null, "p5.48xlarge", PricingModel.ON_DEMAND);
     }
 
+    /** The figures of a chosen offer that self-hosts a TOKENS route's model. */
+    static SelfHostEstimate selfHost() {
+        return SelfHostEstimate.newBuilder().setModel("llama-3.1-70b-instruct").setWeights("BF16").setGpus(8)
+                .setTensorParallel(2).setCopies(4).setConcurrency(16).setContextTokens(4096)
+                .setOutputTokensPerSecond(2400.5).setPrefillTokensPerSecond(50000.0).setPerSequenceTokensPerSecond(150.03)
+                .setUsdPerInstanceHour(24.0).setDecodeLimit("MEMORY_BANDWIDTH").build();
+    }
+
     static RouteUpdate route(int i) {
-        RouteCandidate chosen = new RouteCandidate(endpoint("aws", "us-west-2", 0), 3.0, 120.0);
-        RouteCandidate previous = new RouteCandidate(endpoint("aws", "us-east-1", 0), 3.5, null);
+        RouteCandidate chosen = new RouteCandidate(endpoint("aws", "us-west-2", 0), 3.0, 120.0, i % 3 == 1 ? selfHost() : null);
+        RouteCandidate previous = new RouteCandidate(endpoint("aws", "us-east-1", 0), 3.5, null, null);
         boolean routed = i % 5 != 0;
         return RouteUpdate.newBuilder()
                 .setRouteId("batch-h100").setStatus(routed ? RouteStatus.ROUTED : RouteStatus.NO_ROUTE)

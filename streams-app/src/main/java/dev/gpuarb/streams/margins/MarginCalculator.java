@@ -5,6 +5,7 @@ import dev.gpuarb.avro.MarginEvent;
 import dev.gpuarb.avro.MarginTrigger;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SelfHostEstimate;
 import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.routing.OfferSnapshot;
@@ -12,7 +13,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Prices one task quote on a route's chosen endpoint: tokens x per-token price (token routes) or
+ * Prices one task quote on a route's chosen endpoint: tokens x per-token price (token routes; for a
+ * self-hosted endpoint, per-token prices from the instance's price and the route's throughput figures) or
  * GPU-seconds x per-GPU-hour price (GPU routes), plus the validation overhead; accepts when the
  * margin reaches the quote's minimum. Pure: the processor supplies the route and the offer.
  */
@@ -44,7 +46,24 @@ public final class MarginCalculator {
         }
         MarginEvent.Builder event = base(quote, trigger, now).setEndpoint(route.getChosen().getEndpoint());
         double work;
-        if (offer.workloadKind() == WorkloadKind.TOKENS) {
+        SelfHostEstimate selfHost = route.getChosen().getSelfHost();
+        if (selfHost != null && offer.workloadKind() == WorkloadKind.GPU_HOURS) {
+            if (quote.getInputTokens() + quote.getOutputTokens() <= 0) {
+                return reject(quote, trigger, now, "route " + quote.getRouteId() + " sells tokens but the quote has no token counts");
+            }
+            // The instance's current price over the route's throughput figures: output tokens cost decode
+            // time, prompt tokens prefill time, as in the route's blended price.
+            double perSecond = offer.usdPerGpuHour() * offer.gpuCount() / SECONDS_PER_HOUR;
+            double perMillionOutput = perSecond / selfHost.getOutputTokensPerSecond() * MILLION;
+            Double prefill = selfHost.getPrefillTokensPerSecond();
+            if (quote.getInputTokens() > 0 && prefill == null) {
+                return reject(quote, trigger, now, "no route: the self-hosted endpoint has no prompt throughput figure");
+            }
+            double perMillionInput = prefill == null ? 0 : perSecond / prefill * MILLION;
+            work = (quote.getInputTokens() * perMillionInput + quote.getOutputTokens() * perMillionOutput) / MILLION;
+            event.setUsdPerMillionInput(perMillionInput).setUsdPerMillionOutput(perMillionOutput)
+                    .setUsdPerGpuHour(offer.usdPerGpuHour());
+        } else if (offer.workloadKind() == WorkloadKind.TOKENS) {
             if (quote.getInputTokens() + quote.getOutputTokens() <= 0) {
                 return reject(quote, trigger, now, "route " + quote.getRouteId() + " sells tokens but the quote has no token counts");
             }

@@ -2,6 +2,8 @@ package dev.gpuarb.streams.routing;
 
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.WorkloadKind;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -17,7 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link String#equalsIgnoreCase} compares them (upper then lower case, per code point), because
  * {@link RouteSelector#matchesProduct} compares them that way. The length prefix keeps one product's
  * prefix from being the start of another's. A GPU policy without a GPU model reads the prefix of
- * all GPU offers. The mark {@value #COMPLETE} says the store holds every offer; state written before
+ * all GPU offers, and so does a TOKENS policy that allows self-hosting, besides its model's prefix. The mark {@value #COMPLETE} says the store holds every offer; state written before
  * this store existed has no mark and is filled by one pass over all offers the first time it is read.
  */
 final class OffersByProduct {
@@ -65,15 +67,13 @@ final class OffersByProduct {
             store.put(COMPLETE, "1");
             return;
         }
-        String prefix = prefix(policy);
-        if (prefix == null) {
-            return;
-        }
-        try (KeyValueIterator<String, String> ids = store.prefixScan(prefix, KEYS)) {
-            while (ids.hasNext()) {
-                OfferSnapshot offer = offers.get(ids.next().value);
-                if (offer != null) {
-                    action.accept(offer);
+        for (String prefix : prefixes(policy)) {
+            try (KeyValueIterator<String, String> ids = store.prefixScan(prefix, KEYS)) {
+                while (ids.hasNext()) {
+                    OfferSnapshot offer = offers.get(ids.next().value);
+                    if (offer != null) {
+                        action.accept(offer);
+                    }
                 }
             }
         }
@@ -84,13 +84,20 @@ final class OffersByProduct {
         return productPrefix(offer.kind(), name) + offer.offerId();
     }
 
-    /** The key prefix of the offers the policy's product can match; null when it can match none. */
-    static String prefix(RoutePolicy policy) {
+    /** The key prefixes of the offers the policy's product can match, none overlapping another. */
+    static List<String> prefixes(RoutePolicy policy) {
+        String allGpus = WorkloadKind.GPU_HOURS.name() + ":";
         if (policy.getKind() == WorkloadKind.TOKENS) {
-            return policy.getModel() == null ? null : productPrefix(WorkloadKind.TOKENS.name(), policy.getModel());
+            List<String> prefixes = new ArrayList<>(2);
+            if (policy.getModel() != null) {
+                prefixes.add(productPrefix(WorkloadKind.TOKENS.name(), policy.getModel()));
+            }
+            if (policy.getSelfHost() != null) {
+                prefixes.add(allGpus);
+            }
+            return prefixes;
         }
-        return policy.getGpuModel() == null ? WorkloadKind.GPU_HOURS.name() + ":"
-                : productPrefix(WorkloadKind.GPU_HOURS.name(), policy.getGpuModel());
+        return List.of(policy.getGpuModel() == null ? allGpus : productPrefix(WorkloadKind.GPU_HOURS.name(), policy.getGpuModel()));
     }
 
     private static String productPrefix(String kind, String name) {

@@ -13,15 +13,16 @@ import org.apache.kafka.common.utils.Utils;
  * offers of its product, so a route and every offer it can choose share a partition:
  * <ul>
  *   <li>an offer's home is its kind and product (GPU model, or model name for tokens);</li>
- *   <li>a policy's home is the product it names; a GPU policy that names no GPU model can use every
- *       GPU offer, so it lives at {@link #ANY_GPU}, where every GPU offer is also sent;</li>
+ *   <li>a policy's home is the product it names; a GPU policy that names no GPU model, and a TOKENS
+ *       policy that allows self-hosting, can use every GPU offer, so they live at {@link #ANY_GPU}, where
+ *       every offer is also sent (token offers too, for the self-hosting routes);</li>
  *   <li>a route that never had a valid policy lives at {@link #unrouted} (its refusal is kept there).</li>
  * </ul>
  * Product names are case-folded as {@link RouteSelector#matchesProduct} compares them.
  */
 public final class RouteHomes {
 
-    /** Home of GPU policies without a GPU model; receives a copy of every GPU offer. */
+    /** Home of the policies that can use any GPU offer; receives a copy of every offer. */
     public static final String ANY_GPU = WorkloadKind.GPU_HOURS.name();
 
     private RouteHomes() {
@@ -33,7 +34,8 @@ public final class RouteHomes {
     }
 
     public static String of(RoutePolicy policy) {
-        if (policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null) {
+        if ((policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null)
+                || (policy.getKind() == WorkloadKind.TOKENS && policy.getSelfHost() != null)) {
             return ANY_GPU;
         }
         return product(policy.getKind(), policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel());
@@ -44,13 +46,11 @@ public final class RouteHomes {
         return "ROUTE:" + routeId;
     }
 
-    /** The partitions that hold state of an offer at {@code home} (its own, and the any-GPU one for GPU offers). */
+    /** The partitions that hold state of an offer at {@code home}: its own and the any-GPU one. */
     public static Set<Integer> partitionsOfOffer(String home, String previousHome, int partitions) {
         Set<Integer> targets = new TreeSet<>();
         targets.add(partition(home, partitions));
-        if (home.startsWith(ANY_GPU + ":")) {
-            targets.add(partition(ANY_GPU, partitions));
-        }
+        targets.add(partition(ANY_GPU, partitions));
         if (previousHome != null) {
             targets.add(partition(previousHome, partitions)); // so the old product's routes let it go
         }

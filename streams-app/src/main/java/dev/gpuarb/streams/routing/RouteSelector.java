@@ -54,8 +54,14 @@ public final class RouteSelector {
         return policy.getMaxP99LatencyMs() != null || policy.getRequireMeasuredLatency();
     }
 
-    /** Whether the offer sells what the policy asks for (kind, GPU model or memory, model name), before any other filter. */
+    /**
+     * Whether the offer sells what the policy asks for (kind, GPU model or memory, model name), before any
+     * other filter. A TOKENS route that allows self-hosting also matches every GPU offer.
+     */
     public static boolean matchesProduct(RoutePolicy policy, OfferSnapshot offer) {
+        if (SelfHosting.isCandidate(policy, offer)) {
+            return true;
+        }
         if (offer.workloadKind() != policy.getKind()) {
             return false;
         }
@@ -71,8 +77,15 @@ public final class RouteSelector {
         return policy.getMinGpuCount() == null || offer.gpuCount() >= policy.getMinGpuCount();
     }
 
-    /** The policy's price for the offer: USD per GPU-hour, or USD per million tokens in the policy's mix. */
+    /**
+     * The policy's price for the offer: USD per GPU-hour, or USD per million tokens in the policy's mix
+     * (for a GPU offer of a self-hosting route, from the throughput of its instance; infinite when the
+     * instance cannot serve the model).
+     */
     public static double effectivePrice(RoutePolicy policy, OfferSnapshot offer) {
+        if (SelfHosting.isCandidate(policy, offer)) {
+            return SelfHosting.usdPerMillionTokens(policy, offer);
+        }
         return policy.getKind() == WorkloadKind.TOKENS
                 ? PricePoint.blended(offer.usdPerMillionInput(), offer.usdPerMillionOutput(), policy.getInputOutputRatio())
                 : offer.usdPerGpuHour();
@@ -106,6 +119,12 @@ public final class RouteSelector {
         for (CharSequence tag : policy.getRequiredTags()) {
             if (!containsIgnoreCase(offer.tags(), tag.toString())) {
                 return Optional.of(TAGS);
+            }
+        }
+        if (SelfHosting.isCandidate(policy, offer)) {
+            Optional<String> cannotServe = SelfHosting.whyNot(policy, offer);
+            if (cannotServe.isPresent()) {
+                return cannotServe;
             }
         }
         if (policy.getMaxPrice() != null && effectivePrice(policy, offer) > policy.getMaxPrice()) {
@@ -198,11 +217,12 @@ public final class RouteSelector {
 
     /** The previous choice priced as of now when its offer is still known, else as it was last published. */
     private static RouteCandidate repriced(RoutePolicy policy, RouteCandidate chosen, OfferSnapshot offer, LatestLatency latency) {
-        if (offer == null || !matchesProduct(policy, offer)) {
+        if (offer == null || !matchesProduct(policy, offer) || Double.isInfinite(effectivePrice(policy, offer))) {
             return chosen;
         }
         return RouteCandidate.newBuilder(chosen)
                 .setEffectivePrice(effectivePrice(policy, offer))
+                .setSelfHost(SelfHosting.isCandidate(policy, offer) ? SelfHosting.estimate(policy, offer) : null)
                 .setP99LatencyMs(latency == null ? chosen.getP99LatencyMs() : Double.valueOf(latency.p99Ms()))
                 .build();
     }
@@ -276,6 +296,7 @@ public final class RouteSelector {
                 .setEndpoint(endpoint)
                 .setEffectivePrice(effectivePrice(policy, offer))
                 .setP99LatencyMs(latency == null ? null : latency.p99Ms())
+                .setSelfHost(SelfHosting.isCandidate(policy, offer) ? SelfHosting.estimate(policy, offer) : null)
                 .build();
     }
 
@@ -293,7 +314,7 @@ public final class RouteSelector {
 
     static String describe(RoutePolicy policy) {
         if (policy.getKind() == WorkloadKind.TOKENS) {
-            return "model " + policy.getModel();
+            return "model " + policy.getModel() + (policy.getSelfHost() == null ? "" : " (per-token APIs or self-hosted on GPU offers)");
         }
         StringBuilder sb = new StringBuilder("GPU ");
         sb.append(policy.getGpuModel() == null ? "any model" : policy.getGpuModel());

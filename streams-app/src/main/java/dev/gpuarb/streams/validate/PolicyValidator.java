@@ -1,7 +1,7 @@
 package dev.gpuarb.streams.validate;
 
 import dev.gpuarb.avro.RoutePolicy;
-import dev.gpuarb.vocab.PolicyRules;
+import dev.gpuarb.policy.PolicyRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

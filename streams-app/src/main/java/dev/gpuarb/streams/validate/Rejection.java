@@ -15,7 +15,7 @@ public record Rejection(String reason, String detail) {
     public static final String INVALID_TIMESTAMP = "INVALID_TIMESTAMP";
     /** An event time further ahead of the wall clock than the allowed skew (see EventTimes). */
     public static final String FUTURE_TIMESTAMP = "FUTURE_TIMESTAMP";
-    /** A route policy that breaks a rule of {@code dev.gpuarb.vocab.PolicyRules}. */
+    /** A route policy that breaks a rule of {@code dev.gpuarb.policy.PolicyRules}. */
     public static final String INVALID_POLICY = "INVALID_POLICY";
     /** A record Kafka refused to write (see ProductionFailures). */
     public static final String OUTPUT_REFUSED = "OUTPUT_REFUSED";

@@ -1,6 +1,7 @@
 package dev.gpuarb.streams.margins;
 
 import static dev.gpuarb.streams.Fixtures.gpu;
+import static dev.gpuarb.streams.Fixtures.gpuInstance;
 import static dev.gpuarb.streams.Fixtures.gpuPolicy;
 import static dev.gpuarb.streams.Fixtures.minutes;
 import static dev.gpuarb.streams.Fixtures.tokenPolicy;
@@ -12,6 +13,9 @@ import dev.gpuarb.avro.MarginDecision;
 import dev.gpuarb.avro.MarginEvent;
 import dev.gpuarb.avro.MarginTrigger;
 import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SelfHostEstimate;
+import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.AppConfig;
@@ -110,6 +114,33 @@ class MarginsTest {
         assertThat(e.getDecision()).isEqualTo(MarginDecision.REJECT);
         assertThat(e.getMarginPct()).isCloseTo(10.0, within(1e-9));
         assertThat(e.getReason()).contains("< minimum 15.00%");
+    }
+
+    @Test
+    void aTokenQuoteOnASelfHostedRouteIsPricedFromTheInstanceAndItsThroughput() {
+        // Two H100s at 4.0 USD per GPU-hour serving an 8B model: about 0.4 USD per 1M tokens, below the API.
+        p.send(tokens("together", "llama-3.1-8b-instruct", null, 1.0, 1.0, minutes(0)).build());
+        p.send(gpuInstance("lambda", "us-west-1", "gpu_2x_h100", PricingModel.ON_DEMAND, 2, 8.0, minutes(0)).build());
+        p.send(tokenPolicy("chat", "llama-3.1-8b-instruct", minutes(1))
+                .setSelfHost(SelfHostPolicy.newBuilder().setConcurrency(32).build()).build());
+        send(tokenQuote("summarise", "chat", 0.02, 3000, 1000, 0, 2).build());
+
+        RouteUpdate route = p.routes.readValue();
+        SelfHostEstimate served = route.getChosen().getSelfHost();
+        assertThat(served).as("the self-hosted instance is chosen").isNotNull();
+        // An hour of the instance buys decode-seconds for output tokens and prefill-seconds for prompt tokens.
+        double usdPerSecond = 8.0 / 3600;
+        double perMillionOut = usdPerSecond / served.getOutputTokensPerSecond() * 1e6;
+        double perMillionIn = usdPerSecond / served.getPrefillTokensPerSecond() * 1e6;
+        MarginEvent e = margins.readValue();
+        assertThat(e.getDecision()).isEqualTo(MarginDecision.ACCEPT);
+        assertThat(e.getEndpoint().getProvider()).isEqualTo("lambda");
+        assertThat(e.getUsdPerMillionOutput()).isCloseTo(perMillionOut, within(1e-12));
+        assertThat(e.getUsdPerMillionInput()).isCloseTo(perMillionIn, within(1e-12));
+        assertThat(e.getUsdPerGpuHour()).isEqualTo(4.0);
+        assertThat(e.getCostUsd()).isCloseTo(tokenCost(3000, 1000, perMillionIn, perMillionOut), within(1e-12));
+        // The route's blended price is the same rule at its 3:1 mix.
+        assertThat(route.getChosen().getEffectivePrice()).isCloseTo((3 * perMillionIn + perMillionOut) / 4, within(1e-9));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.serde.AvroSerde;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ class RouteEngineEquivalenceTest {
     private static final String[] REGIONS = {"us-east-1", "eu-west-1", "ap-south-1"};
     private static final String[] GPU_MODELS = {"H100-80GB", "A100-80GB", "L4"};
     private static final String[] TOKEN_MODELS = {"llama-3-70b", "qwen-2-72b"};
+    private static final String[] SELF_HOSTED_MODELS = {"llama-3.1-8b-instruct", "llama-3.1-70b-instruct"};
     private static final String[] TAGS = {"soc2", "hipaa", "gdpr"};
     private static final double[] PRICES = {0.0, 1.0, 1.5, 2.0, 2.0, 2.5, 3.0, 4.0};
     private static final String[] ROUTES = {"r-a", "r-b", "r-c", "r-a|x", "ra"};
@@ -59,6 +61,7 @@ class RouteEngineEquivalenceTest {
 
     @Test
     void theIndexedEngineDecidesAsTheFullScanDid() {
+        int selfHostedChoices = 0;
         for (int seed = 0; seed < SEQUENCES; seed++) {
             Random random = new Random(seed);
             Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
@@ -75,11 +78,14 @@ class RouteEngineEquivalenceTest {
                 assertThat(indexed.commitRequested())
                         .as("seed %d, step %d: commit requested iff something was decided", seed, step)
                         .isEqualTo(!decided.isEmpty());
+                selfHostedChoices += (int) decided.stream().filter(kv -> kv.value != null && kv.value.getChosen() != null
+                        && kv.value.getChosen().getSelfHost() != null).count();
             }
             assertThat(indexed.decisions()).as("seed %d: final routes", seed).isEqualTo(reference.decisions());
             reference.close();
             indexed.close();
         }
+        assertThat(selfHostedChoices).as("decisions that chose a self-hosted GPU offer").isGreaterThan(SEQUENCES / 4);
     }
 
     @Test
@@ -180,9 +186,12 @@ class RouteEngineEquivalenceTest {
         }
     }
 
-    /** The test's own notion of a policy's product: GPU model or token model, lower case; any GPU apart. */
+    /**
+     * The test's own notion of a policy's product: GPU model or token model, lower case; any GPU apart,
+     * which is also what a self-hosting token route can use.
+     */
     private static String productOf(RoutePolicy policy) {
-        if (policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null) {
+        if ((policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null) || policy.getSelfHost() != null) {
             return "any gpu";
         }
         String name = policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel();
@@ -389,6 +398,9 @@ class RouteEngineEquivalenceTest {
                     .setMinDwellMs(pick(new long[] {0, 0, 300_000}));
             if (tokens) {
                 b.setModel(anyCase(pick(TOKEN_MODELS))).setInputOutputRatio(pick(new double[] {1, 3}));
+                if (random.nextBoolean()) {
+                    b.setSelfHost(selfHost());
+                }
             } else {
                 b.setGpuModel(random.nextInt(4) == 0 ? null : anyCase(pick(GPU_MODELS)));
                 if (random.nextBoolean()) {
@@ -421,6 +433,22 @@ class RouteEngineEquivalenceTest {
             }
             if (random.nextInt(5) == 0) {
                 b.setRequireMeasuredLatency(true);
+            }
+            return b.build();
+        }
+
+        /**
+         * Self-hosting on every GPU offer, at loads where the small model fits some instances and not others
+         * (the 70B one needs 2 or more of the 80 GB GPUs) and speed minimums that exclude some.
+         */
+        private SelfHostPolicy selfHost() {
+            SelfHostPolicy.Builder b = SelfHostPolicy.newBuilder()
+                    .setModel(pick(SELF_HOSTED_MODELS))
+                    .setConcurrency(pick(new Integer[] {1, 16, 256}))
+                    .setContextTokens(pick(new Integer[] {1024, 8192}))
+                    .setMinOutputTokensPerSecond(pick(new Double[] {null, 20.0, 60.0}));
+            if (random.nextInt(3) == 0) {
+                b.setPricingModels(List.of(pick(PricingModel.values())));
             }
             return b.build();
         }

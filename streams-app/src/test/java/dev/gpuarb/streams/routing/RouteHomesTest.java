@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.serde.AvroSerde;
 import java.time.Instant;
@@ -28,17 +29,23 @@ class RouteHomesTest {
         RoutePolicy h100 = policy(WorkloadKind.GPU_HOURS, "h100-80gb", null);
         RoutePolicy anyGpu = policy(WorkloadKind.GPU_HOURS, null, null);
         RoutePolicy llama = policy(WorkloadKind.TOKENS, null, "LLAMA-3-70b");
+        RoutePolicy selfHostedLlama = RoutePolicy.newBuilder(llama)
+                .setSelfHost(SelfHostPolicy.newBuilder().setModel("llama-3.1-70b-instruct").build()).build();
         for (int partitions = 1; partitions <= 7; partitions++) {
             Set<Integer> gpuTargets = RoutePartitioners.offers().partitions("t", H100.offerId(), new RoutedOffer(H100, null), partitions)
                     .orElseThrow();
-            assertThat(gpuTargets).contains(RouteHomes.partition(RouteHomes.of(h100), partitions),
-                    RouteHomes.partition(RouteHomes.of(anyGpu), partitions));
+            assertThat(gpuTargets).containsExactlyInAnyOrderElementsOf(distinct(RouteHomes.partition(RouteHomes.of(h100), partitions),
+                    RouteHomes.partition(RouteHomes.of(anyGpu), partitions)));
+            // A token offer reaches its model's routes and the self-hosting ones, which need GPU offers too.
             assertThat(RoutePartitioners.offers().partitions("t", TOKENS.offerId(), new RoutedOffer(TOKENS, null), partitions)
-                    .orElseThrow()).containsExactly(RouteHomes.partition(RouteHomes.of(llama), partitions));
+                    .orElseThrow()).containsExactlyInAnyOrderElementsOf(distinct(RouteHomes.partition(RouteHomes.of(llama), partitions),
+                    RouteHomes.partition(RouteHomes.of(selfHostedLlama), partitions)));
+            assertThat(gpuTargets).contains(RouteHomes.partition(RouteHomes.of(selfHostedLlama), partitions));
             assertThat(RoutePartitioners.latency().partitions("t", "e", null, partitions).orElseThrow()).hasSize(partitions);
         }
         assertThat(RouteHomes.of(h100)).isEqualTo(RouteHomes.of(H100)).isNotEqualTo(RouteHomes.of(anyGpu));
         assertThat(RouteHomes.of(llama)).isEqualTo(RouteHomes.of(TOKENS));
+        assertThat(RouteHomes.of(selfHostedLlama)).isEqualTo(RouteHomes.ANY_GPU);
     }
 
     @Test
@@ -78,6 +85,10 @@ class RouteHomesTest {
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> offers.deserializer().deserialize("t", new byte[] {9, 0}))
                 .isInstanceOf(SerializationException.class);
+    }
+
+    private static Set<Integer> distinct(Integer... partitions) {
+        return new java.util.TreeSet<>(List.of(partitions));
     }
 
     private static RoutePolicy policy(WorkloadKind kind, String gpuModel, String model) {

@@ -13,6 +13,7 @@ import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.streams.Pipeline;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +96,9 @@ class HostileInputTest {
                 gpuPolicy("nan-hysteresis", "H100-80GB", minutes(0)).setHysteresisPct(Double.NaN).build(),
                 gpuPolicy("huge-ratio", "H100-80GB", minutes(0)).setInputOutputRatio(1e308).build(),
                 gpuPolicy("many-regions", "H100-80GB", minutes(0)).setAllowedRegions(new ArrayList<>(regions)).build(),
-                gpuPolicy("from-the-future", "H100-80GB", Instant.now().plus(Duration.ofDays(2))).build());
+                gpuPolicy("from-the-future", "H100-80GB", Instant.now().plus(Duration.ofDays(2))).build(),
+                tokenPolicy("nan-speed", "llama-3.1-8b-instruct", minutes(0)).setSelfHost(SelfHostPolicy.newBuilder()
+                        .setMinOutputTokensPerSecond(Double.NaN).build()).build());
         for (RoutePolicy policy : bad) {
             p.send(policy);
         }
@@ -107,10 +110,11 @@ class HostileInputTest {
         assertThat(rejects.get(2).getDetail()).contains("inputOutputRatio");
         assertThat(rejects.get(3).getDetail()).contains("allowedRegions");
         assertThat(rejects.get(4).getDetail()).contains("updatedAt");
+        assertThat(rejects.get(5).getDetail()).contains("selfHost.minOutputTokensPerSecond");
 
         List<RouteUpdate> updates = p.routes.readValuesToList();
         assertThat(updates).extracting(RouteUpdate::getRouteId)
-                .containsExactly("nan-ceiling", "nan-hysteresis", "huge-ratio", "many-regions", "from-the-future");
+                .containsExactly("nan-ceiling", "nan-hysteresis", "huge-ratio", "many-regions", "from-the-future", "nan-speed");
         assertThat(updates).allSatisfy(u -> {
             assertThat(u.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
             assertThat(u.getReason()).startsWith("policy refused: ");

@@ -36,7 +36,8 @@ public final class MigrationCatalog {
             "V013__economics_views.sql",
             "V014__sink_state_epoch.sql",
             "V015__offer_liveness.sql",
-            "V016__self_hosting_economics.sql");
+            "V016__self_hosting_economics.sql",
+            "V017__route_self_hosting.sql");
 
     /** Contents computed in Java, refreshed after the migrations on every run. */
     static final List<ReferenceData> REFERENCE_DATA = List.of(new ThroughputTables());

@@ -35,6 +35,8 @@ class RowConverterTest {
                 col("route_id", "LowCardinality(String)"),
                 col("chosen_endpoint_provider", "LowCardinality(Nullable(String))"),
                 col("chosen_effective_price", "Nullable(Float64)"),
+                col("chosen_self_host_model", "LowCardinality(Nullable(String))"),
+                col("chosen_self_host_output_tokens_per_second", "Nullable(Float64)"),
                 col("alternatives", "Array(Tuple(endpoint Tuple(offer_id String), effective_price Float64))"),
                 col("decided_at", "DateTime64(3, 'UTC')"),
                 col("_offset", "UInt64")));
@@ -43,6 +45,9 @@ class RowConverterTest {
         assertThat(row.get("route_id").asText()).isEqualTo(route.getRouteId());
         assertThat(row.get("chosen_endpoint_provider").asText()).isEqualTo(route.getChosen().getEndpoint().getProvider());
         assertThat(row.get("chosen_effective_price").asDouble()).isEqualTo(route.getChosen().getEffectivePrice());
+        assertThat(row.get("chosen_self_host_model").asText()).isEqualTo(route.getChosen().getSelfHost().getModel());
+        assertThat(row.get("chosen_self_host_output_tokens_per_second").asDouble())
+                .isEqualTo(route.getChosen().getSelfHost().getOutputTokensPerSecond());
         assertThat(row.get("alternatives").get(0).get("endpoint").get("offer_id").asText())
                 .isEqualTo(route.getAlternatives().get(0).getEndpoint().getOfferId());
         assertThat(row.get("decided_at").asText()).isEqualTo(

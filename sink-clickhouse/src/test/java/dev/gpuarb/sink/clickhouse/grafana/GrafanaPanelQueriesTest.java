@@ -280,7 +280,7 @@ class GrafanaPanelQueriesTest {
         Seeder.insert(ch, Topic.LATENCY_SUMMARIES, requests);
         Endpoint token = new Endpoint("openai|gpt-4o|", WorkloadKind.TOKENS, "openai", null, null, "gpt-4o", null);
         Seeder.insert(ch, Topic.ROUTE_UPDATES, List.of(RouteUpdate.newBuilder().setRouteId("chat")
-                .setStatus(RouteStatus.ROUTED).setChosen(new RouteCandidate(token, 5.0, null)).setAlternatives(List.of())
+                .setStatus(RouteStatus.ROUTED).setChosen(new RouteCandidate(token, 5.0, null, null)).setAlternatives(List.of())
                 .setPriceUnit("USD/1M tokens").setReason("new policy").setPrevious(null).setSavingPerUnit(null)
                 .setSavingPct(null).setDecidedAt(SampleRecords.BASE).build()));
         Seeder.insert(ch, Topic.TOKEN_PRICES, List.of(TokenPriceObservation.newBuilder()

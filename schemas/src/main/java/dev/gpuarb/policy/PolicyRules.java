@@ -1,7 +1,8 @@
-package dev.gpuarb.vocab;
+package dev.gpuarb.policy;
 
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.WorkloadKind;
+import dev.gpuarb.vocab.FutureEventTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +76,18 @@ public final class PolicyRules {
         }
         if (p.getKind() == WorkloadKind.TOKENS && p.getModel() == null) {
             problems.add("a TOKENS route needs model");
+        }
+        if (p.getSelfHost() != null) {
+            text(problems, "selfHost.model", p.getSelfHost().getModel(), false);
+            text(problems, "selfHost.weights", p.getSelfHost().getWeights(), false);
+            if (p.getSelfHost().getShape() != null) {
+                text(problems, "selfHost.shape.name", p.getSelfHost().getShape().getName(), true);
+            }
+            if (p.getSelfHost().getPricingModels() != null && p.getSelfHost().getPricingModels().size() > MAX_LIST_ITEMS) {
+                problems.add("'selfHost.pricingModels' has " + p.getSelfHost().getPricingModels().size() + " items, at most "
+                        + MAX_LIST_ITEMS);
+            }
+            problems.addAll(SelfHostPlan.problems(p));
         }
         return problems;
     }
