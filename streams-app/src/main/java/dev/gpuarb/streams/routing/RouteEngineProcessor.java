@@ -3,8 +3,6 @@ package dev.gpuarb.streams.routing;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
@@ -20,8 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the routes an input can affect. Emits a RouteUpdate (keyed by route id) only when a choice changes,
  * and a tombstone when a policy is deleted.
  *
- * <p>A {@link RouteIndex} keeps each route's eligible offers ranked by price, so a price tick costs
- * store reads per route it touches, not a pass over every offer; only a new or changed policy reads
+ * <p>A {@link RouteIndex} keeps each route's eligible offers ranked by price, and a {@link PolicyDirectory}
+ * the policies by home in memory, so a price tick costs store reads per route it touches, not a pass over
+ * every offer or every policy; only a new or changed policy reads
  * offers, those of its product ({@link OffersByProduct}), to build its route's index. Decisions are the same as evaluating every offer with
  * {@link RouteSelector#evaluate} on each input.
  *
@@ -46,7 +45,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private ProcessorContext<String, RouteUpdate> context;
     private KeyValueStore<String, OfferSnapshot> offers;
     private KeyValueStore<String, LatestLatency> latency;
-    private KeyValueStore<String, RoutePolicy> policies;
+    private PolicyDirectory policies;
     private KeyValueStore<String, RouteUpdate> decisions;
     private KeyValueStore<String, String> elsewhere;
     private RouteIndex index;
@@ -73,7 +72,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.context = context;
         this.offers = context.getStateStore(RouteStores.OFFERS);
         this.latency = context.getStateStore(RouteStores.LATENCY);
-        this.policies = context.getStateStore(RouteStores.POLICIES);
+        this.policies = new PolicyDirectory(context.getStateStore(RouteStores.POLICIES));
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
         this.elsewhere = context.getStateStore(RouteStores.ELSEWHERE);
         this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
@@ -142,7 +141,9 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         scheduleOffer(offer);
         byProduct.onOffer(known, offer);
         LatestLatency offerLatency = latency.get(offer.offerId());
-        for (KeyValue<String, RoutePolicy> route : allPolicies()) {
+        String home = RouteHomes.of(offer);
+        String homeBefore = known == null ? null : RouteHomes.of(known);
+        for (KeyValue<String, RoutePolicy> route : policies.forOffer(home, home.equals(homeBefore) ? null : homeBefore)) {
             boolean touches = RouteSelector.matchesProduct(route.value, offer);
             boolean matchedBefore = known != null && RouteSelector.matchesProduct(route.value, known);
             if ((touches || matchedBefore) && ensureIndexed(route.key, route.value)) {
@@ -172,7 +173,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     /** Re-ranks and re-decides the routes whose eligibility the endpoint's latency (null: unknown) can change. */
     private void latencyChanged(String endpointId, LatestLatency summary, long now) {
         OfferSnapshot offer = offers.get(endpointId);
-        for (KeyValue<String, RoutePolicy> route : allPolicies()) {
+        for (KeyValue<String, RoutePolicy> route : policies.every()) {
             // Latency only decides eligibility under a latency rule; elsewhere it is shown, not used.
             boolean touches = RouteSelector.usesLatency(route.value) && offer != null
                     && RouteSelector.matchesProduct(route.value, offer);
@@ -217,7 +218,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private void forget(OfferSnapshot offer) {
         offers.delete(offer.offerId());
         byProduct.onForget(offer);
-        for (KeyValue<String, RoutePolicy> route : allPolicies()) {
+        for (KeyValue<String, RoutePolicy> route : policies.forOffer(RouteHomes.of(offer), null)) {
             if (RouteSelector.matchesProduct(route.value, offer) && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, offer.offerId(), null, null);
             }
@@ -297,14 +298,6 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         index.clear(routeId);
         byProduct.forEachCandidate(policy, offers, offer -> index.add(routeId, policy, offer, latency.get(offer.offerId())));
         index.markBuilt(routeId);
-    }
-
-    private List<KeyValue<String, RoutePolicy>> allPolicies() {
-        List<KeyValue<String, RoutePolicy>> all = new ArrayList<>();
-        try (KeyValueIterator<String, RoutePolicy> it = policies.all()) {
-            it.forEachRemaining(all::add);
-        }
-        return all;
     }
 
     private boolean isCurrentChoice(String routeId, String offerId) {
