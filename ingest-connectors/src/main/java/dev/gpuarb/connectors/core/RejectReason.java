@@ -32,6 +32,11 @@ public enum RejectReason {
     /** An id that cannot name a request (an OpenRouter model id that is not author/slug). */
     BAD_ID,
     /**
+     * A provider, region, zone, instance type or model name that contains '|', the separator of offer
+     * ids and keys: it could make two different offers one.
+     */
+    SEPARATOR_IN_NAME,
+    /**
      * An accelerator priced apart from its host VM (GCP's catalog layout) with no host VM row to pair it
      * with: the accelerator alone is not a machine one can rent, so pricing it would undercut real offers.
      */
