@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.skypilot;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class GcpHostRule {
     /** The cheapest host that fits, by on-demand price; hosts without one cannot be priced and are passed over. */
     Optional<HostVm> cheapest(List<HostVm> zoneHosts) {
         return zoneHosts.stream().filter(h -> h.price() != null && h.price() > 0).filter(fits)
-                .min(java.util.Comparator.comparingDouble(HostVm::price));
+                .min(Comparator.comparingDouble(HostVm::price));
     }
 
     /** What the host must be, for a rejection that says why no host was found. */

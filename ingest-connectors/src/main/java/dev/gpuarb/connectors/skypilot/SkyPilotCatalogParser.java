@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
@@ -210,7 +211,7 @@ public final class SkyPilotCatalogParser {
         if (accelerator.isOk()) {
             attributes.put("acceleratorPrice", Double.toString(accelerator.value()));
         }
-        attributes.values().removeIf(java.util.Objects::isNull);
+        attributes.values().removeIf(Objects::isNull);
         offer(accelerator.map(a -> a + hostPrice), field, provider, d.region(), d.zone(), instanceType, d.gpus(),
                 model, observedAt, attributes, d.raw(), d.location(), result, field.equals("Price"));
     }
