@@ -38,6 +38,22 @@ class DockerComposeFileTest {
     /** {@code ${NAME:?message}}: taken from the environment, and compose refuses to run without it. */
     private static final Pattern REQUIRED_FROM_ENV = Pattern.compile("\\$\\{[A-Z0-9_]+:\\?[^}]+}");
 
+    /**
+     * A pulled image's tag names one release (major.minor.patch, more parts or a variant suffix allowed):
+     * a line tag such as {@code 26.7} moves to each new patch, so two deployments of the same file differ.
+     */
+    private static final Pattern EXACT_RELEASE = Pattern.compile("\\d+\\.\\d+\\.\\d+(\\.\\d+)*(-[a-z0-9.]+)?");
+
+    @Test
+    void aLineTagIsNotAnExactRelease() {
+        assertThat(EXACT_RELEASE.matcher("26.7").matches()).isFalse();
+        assertThat(EXACT_RELEASE.matcher("26").matches()).isFalse();
+        assertThat(EXACT_RELEASE.matcher("26.7-alpine").matches()).isFalse();
+        assertThat(EXACT_RELEASE.matcher("26.7.3.19").matches()).isTrue();
+        assertThat(EXACT_RELEASE.matcher("4.3.1").matches()).isTrue();
+        assertThat(EXACT_RELEASE.matcher("26.7.3.19-alpine").matches()).isTrue();
+    }
+
     @Test
     void theWholePipelineIsDeployed() {
         assertThat(DeployFiles.services().keySet()).contains(
@@ -57,6 +73,8 @@ class DockerComposeFileTest {
             String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
             if (!image.isEmpty() && (tag.isEmpty() || tag.equals("latest") || !tag.matches(".*\\d.*"))) {
                 problems.add(name + ": image " + image + " is not pinned to a version");
+            } else if (!image.isEmpty() && build.isMissingNode() && !EXACT_RELEASE.matcher(tag).matches()) {
+                problems.add(name + ": image " + image + " is not pinned to an exact release");
             }
             if (!build.isMissingNode()) {
                 Path context = ROOT.resolve(build.path("context").asText(".")).normalize();

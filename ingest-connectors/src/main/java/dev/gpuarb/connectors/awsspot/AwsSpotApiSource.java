@@ -170,7 +170,10 @@ public final class AwsSpotApiSource implements PriceSource {
         return Map.of("source", SOURCE, "region", region);
     }
 
-    /** What identifies one event among those sharing a timestamp. */
+    /**
+     * What identifies one event among those sharing a timestamp. Joined with '|', it stays distinct for
+     * events whose names hold no '|'; an event whose names do is rejected by its offer anyway.
+     */
     private static String eventKey(SpotPriceEvent e) {
         return String.join("|", String.valueOf(e.zone()), String.valueOf(e.instanceType()),
                 String.valueOf(e.productDescription()), String.valueOf(e.price()));

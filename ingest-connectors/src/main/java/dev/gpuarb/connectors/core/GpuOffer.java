@@ -21,7 +21,14 @@ public record GpuOffer(String source, String provider, String region, String zon
 
     /** The stable offer key: provider|region|zone|instanceType|pricingModel. */
     public String offerId() {
-        return String.join("|", provider, region, zone == null ? "" : zone, instanceType, pricingModel.name());
+        // Unchecked: a name with the separator is refused by toPriceItem, and cannot take a clean offer's id.
+        return String.join(OfferIds.SEPARATOR, provider, region, zone == null ? "" : zone, instanceType, pricingModel.name());
+    }
+
+    private Checked<String> checkedOfferId() {
+        return OfferIds.join(OfferIds.part("provider", provider), OfferIds.part("region", region),
+                OfferIds.part("zone", zone), OfferIds.part("instanceType", instanceType),
+                OfferIds.part("pricingModel", pricingModel.name()));
     }
 
     /**
@@ -29,6 +36,10 @@ public record GpuOffer(String source, String provider, String region, String zon
      * per-GPU price so that one ceiling serves every currency and instance size.
      */
     public Checked<PriceItem> toPriceItem(CurrencyRates rates, PriceLimits limits) {
+        Checked<String> id = checkedOfferId();
+        if (!id.isOk()) {
+            return id.map(v -> null);
+        }
         var usd = rates.toUsd(amountPerHour, currency);
         if (usd.isEmpty()) {
             return Checked.failed(RejectReason.UNKNOWN_CURRENCY, "no USD rate for currency '" + currency + "'");

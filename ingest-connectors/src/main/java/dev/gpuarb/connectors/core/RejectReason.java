@@ -31,6 +31,16 @@ public enum RejectReason {
     REFUSED_LINK,
     /** An id that cannot name a request (an OpenRouter model id that is not author/slug). */
     BAD_ID,
+    /**
+     * A provider, region, zone, instance type or model name that contains '|', the separator of offer
+     * ids and keys: it could make two different offers one.
+     */
+    SEPARATOR_IN_NAME,
+    /**
+     * An accelerator priced apart from its host VM (GCP's catalog layout) with no host VM row to pair it
+     * with: the accelerator alone is not a machine one can rent, so pricing it would undercut real offers.
+     */
+    NO_HOST_VM,
     /** One item's own request (a model's endpoints) failed after the retries; the other items were read. */
     FETCH_FAILED
 }

@@ -21,11 +21,21 @@ public record TokenOffer(String source, String provider, String providerModelId,
     }
 
     public String offerId() {
-        return String.join("|", provider, model(), region == null ? "" : region);
+        // Unchecked: a name with the separator is refused by toPriceItem, and cannot take a clean offer's id.
+        return String.join(OfferIds.SEPARATOR, provider, model(), region == null ? "" : region);
+    }
+
+    private Checked<String> checkedOfferId() {
+        return OfferIds.join(OfferIds.part("provider", provider), OfferIds.part("model", model()),
+                OfferIds.part("region", region));
     }
 
     /** Checks the prices (zero is a valid price: free tiers exist) and builds the record. */
     public Checked<PriceItem> toPriceItem(PriceLimits limits) {
+        Checked<String> id = checkedOfferId();
+        if (!id.isOk()) {
+            return id.map(v -> null);
+        }
         double ceiling = limits.maxUsdPerMillionTokens();
         for (Checked<Double> check : List.of(
                 Prices.price(usdPerMillionInput, "input USD per million tokens", ceiling, true),

@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
@@ -35,9 +37,10 @@ import org.apache.commons.csv.CSVRecord;
  * marketplace providers) and, when SpotPrice is filled, a spot price. Rows without an accelerator
  * are CPU-only instances and are skipped, not rejected.
  *
- * <p>Where InstanceType is empty (GCP lists GPUs as attachable accelerators priced per bundle),
- * the instance type becomes {@code <accelerator>x<count>} and the offer is marked
- * {@code unit=accelerator} because the host VM is priced separately.
+ * <p>Where InstanceType is empty (GCP lists GPUs as accelerators priced apart from their host VM),
+ * the accelerator alone is no machine one can rent: its price is added to the host VM row of the same
+ * catalog and zone that {@link GcpHostRule} names, and the offer is that whole machine. An accelerator
+ * row with no such host in the catalog is rejected ({@code NO_HOST_VM}), never priced as a GPU-hour.
  */
 public final class SkyPilotCatalogParser {
 
@@ -75,6 +78,8 @@ public final class SkyPilotCatalogParser {
                 return result;
             }
             Iterator<CSVRecord> rows = csv.iterator();
+            CatalogHosts hosts = new CatalogHosts();
+            List<Deferred> accelerators = new ArrayList<>();
             long lastGoodLine = 1;
             while (true) {
                 CSVRecord row;
@@ -92,7 +97,11 @@ public final class SkyPilotCatalogParser {
                     break;
                 }
                 lastGoodLine = row.getRecordNumber() + 1;
-                parseRow(row, provider, location + ":" + lastGoodLine, observedAt, result);
+                parseRow(row, provider, location + ":" + lastGoodLine, observedAt, result, hosts, accelerators);
+            }
+            // Host rows may come before or after the accelerators (GCP lists accelerators last): pair at the end.
+            for (Deferred d : accelerators) {
+                priceWithHost(d, hosts, provider, observedAt, result);
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW, "unreadable CSV: " + rootMessage(e), "",
@@ -102,7 +111,8 @@ public final class SkyPilotCatalogParser {
         return result;
     }
 
-    private void parseRow(CSVRecord row, String provider, String location, Instant observedAt, ParseResult result) {
+    private void parseRow(CSVRecord row, String provider, String location, Instant observedAt, ParseResult result,
+                          CatalogHosts hosts, List<Deferred> accelerators) {
         String raw = String.join(",", row.values());
         if (!row.isConsistent()) {
             result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW, "row has " + row.size()
@@ -111,6 +121,7 @@ public final class SkyPilotCatalogParser {
         }
         String accelerator = row.get("AcceleratorName");
         if (accelerator.isEmpty()) {
+            hosts.add(row);
             result.skip(SKIPPED_CPU_ONLY);
             return;
         }
@@ -125,27 +136,103 @@ public final class SkyPilotCatalogParser {
             return;
         }
         String instanceType = row.get("InstanceType");
-        Map<String, String> attributes = attributes(row);
-        if (instanceType.isEmpty()) {
-            instanceType = accelerator + "x" + gpus.value().count();
-            attributes.put("unit", "accelerator");
-        }
         String zone = optional(row, "AvailabilityZone");
-        PricingModel listModel = marketplaceProviders.contains(provider) ? PricingModel.MARKETPLACE
-                : PricingModel.ON_DEMAND;
-        offer(row.get("Price"), "Price", provider, region.get(), zone, instanceType, gpus.value(), listModel,
-                observedAt, attributes, raw, location, result, true);
+        if (instanceType.isEmpty()) {
+            accelerators.add(new Deferred(row, accelerator, gpus.value(), region.get(), zone, raw, location));
+            return;
+        }
+        Map<String, String> attributes = attributes(row);
+        offer(Prices.number(row.get("Price"), "Price"), "Price", provider, region.get(), zone, instanceType,
+                gpus.value(), listModel(provider), observedAt, attributes, raw, location, result, true);
         String spot = optional(row, "SpotPrice");
         if (spot != null) {
-            offer(spot, "SpotPrice", provider, region.get(), zone, instanceType, gpus.value(), PricingModel.SPOT,
-                    observedAt, attributes, raw, location, result, false);
+            offer(Prices.number(spot, "SpotPrice"), "SpotPrice", provider, region.get(), zone, instanceType,
+                    gpus.value(), PricingModel.SPOT, observedAt, attributes, raw, location, result, false);
         }
     }
 
-    private void offer(String price, String field, String provider, String region, String zone, String instanceType,
-                       GpuInstance gpus, PricingModel model, Instant observedAt, Map<String, String> attributes,
-                       String raw, String location, ParseResult result, boolean required) {
-        Checked<Double> amount = Prices.number(price, field);
+    /** An accelerator row waiting for the host rows of the whole catalog to be read. */
+    private record Deferred(CSVRecord row, String accelerator, GpuInstance gpus, String region, String zone,
+                            String raw, String location) {
+    }
+
+    /** Prices an accelerator row as the whole machine: accelerator + host VM, per pricing model. */
+    private void priceWithHost(Deferred d, CatalogHosts hosts, String provider, Instant observedAt,
+                               ParseResult result) {
+        int count = d.gpus().count();
+        String zoneText = d.zone() == null ? d.region() : d.zone();
+        Optional<GcpHostRule> rule = GcpHostRule.of(d.accelerator(), count);
+        if (rule.isEmpty()) {
+            result.reject(new Rejection(SOURCE, RejectReason.NO_HOST_VM, "no GCP machine carries " + count + " x "
+                    + d.accelerator() + ", so this accelerator row has no host VM to be priced with", d.raw(),
+                    d.location()));
+            return;
+        }
+        Optional<HostVm> host = rule.get().cheapest(hosts.in(d.region(), d.zone()));
+        if (host.isEmpty()) {
+            result.reject(new Rejection(SOURCE, RejectReason.NO_HOST_VM, "accelerator " + d.accelerator() + "x"
+                    + count + " is priced without its host VM, and the catalog has no host for it in " + zoneText
+                    + " (needs " + rule.get().requirement() + ")", d.raw(), d.location()));
+            return;
+        }
+        HostVm vm = host.get();
+        String instanceType = rule.get().instanceType(vm, d.accelerator(), count);
+        priceMachine(d, vm, vm.price(), "Price", listModel(provider), instanceType, provider, observedAt, result);
+        String spot = optional(d.row(), "SpotPrice");
+        if (spot == null) {
+            return;
+        }
+        if (vm.spotPrice() == null || vm.spotPrice() <= 0) {
+            result.reject(new Rejection(SOURCE, RejectReason.NO_HOST_VM, "accelerator " + d.accelerator() + "x"
+                    + count + " has a spot price but its host " + vm.instanceType() + " in " + zoneText
+                    + " has none", d.raw(), d.location() + " (SpotPrice)"));
+            return;
+        }
+        priceMachine(d, vm, vm.spotPrice(), "SpotPrice", PricingModel.SPOT, instanceType, provider, observedAt,
+                result);
+    }
+
+    private void priceMachine(Deferred d, HostVm vm, double hostPrice, String field, PricingModel model,
+                              String instanceType, String provider, Instant observedAt, ParseResult result) {
+        Checked<Double> accelerator = Prices.number(row(d, field), field);
+        if (accelerator.isOk()) {
+            // Checked alone, so that a zero or negative accelerator price is not hidden by the host's.
+            Checked<Double> alone = Prices.price(accelerator.value(), field, Double.MAX_VALUE, false);
+            if (!alone.isOk()) {
+                result.reject(alone.toRejection(SOURCE, d.raw(), d.location() + " (" + field + ")"));
+                return;
+            }
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("vCPUs", number(vm.vCpus()));
+        attributes.put("MemoryGiB", number(vm.memoryGib()));
+        attributes.put("hostInstanceType", vm.instanceType());
+        attributes.put("hostPrice", Double.toString(hostPrice));
+        if (accelerator.isOk()) {
+            attributes.put("acceleratorPrice", Double.toString(accelerator.value()));
+        }
+        attributes.values().removeIf(Objects::isNull);
+        offer(accelerator.map(a -> a + hostPrice), field, provider, d.region(), d.zone(), instanceType, d.gpus(),
+                model, observedAt, attributes, d.raw(), d.location(), result, field.equals("Price"));
+    }
+
+    private static String row(Deferred d, String field) {
+        String value = optional(d.row(), field);
+        return value == null ? "" : value;
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? null : Double.toString(value);
+    }
+
+    private PricingModel listModel(String provider) {
+        return marketplaceProviders.contains(provider) ? PricingModel.MARKETPLACE : PricingModel.ON_DEMAND;
+    }
+
+    private void offer(Checked<Double> amount, String field, String provider, String region, String zone,
+                       String instanceType, GpuInstance gpus, PricingModel model, Instant observedAt,
+                       Map<String, String> attributes, String raw, String location, ParseResult result,
+                       boolean required) {
         if (!amount.isOk()) {
             if (required) {
                 result.reject(amount.toRejection(SOURCE, raw, location + " (" + field + ")"));

@@ -1,6 +1,7 @@
 package dev.gpuarb.streams.validate;
 
 import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.time.EventTimes;
 import java.time.Clock;
 import java.util.Locale;
@@ -31,6 +32,11 @@ public final class GpuPriceValidator {
         String missing = firstBlank(in);
         if (missing != null) {
             return Validated.rejected(Rejection.MISSING_FIELD, missing + " is missing or blank");
+        }
+        Validated<GpuPriceObservation> ambiguous = separatorIn("provider", in.getProvider(), "region", in.getRegion(),
+                "zone", in.getZone(), "instanceType", in.getInstanceType(), "gpuModel", in.getGpuModel());
+        if (ambiguous != null) {
+            return ambiguous;
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
             return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
@@ -105,6 +111,20 @@ public final class GpuPriceValidator {
         if (blank(in.getGpuModel())) return "gpuModel";
         if (blank(in.getCurrency())) return "currency";
         if (blank(in.getSource())) return "source";
+        return null;
+    }
+
+    /**
+     * A rejection naming the first of these (name, value) pairs whose value holds the key separator; null
+     * when none does. Such a name would let two offers share an offer id or an aggregate key.
+     */
+    static <T> Validated<T> separatorIn(CharSequence... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (Keys.containsSeparator(namesAndValues[i + 1])) {
+                return Validated.rejected(Rejection.SEPARATOR_IN_NAME, namesAndValues[i] + " '" + namesAndValues[i + 1]
+                        + "' contains '" + Keys.SEPARATOR + "', which separates the parts of keys");
+            }
+        }
         return null;
     }
 

@@ -15,6 +15,8 @@ public record Rejection(String reason, String detail) {
     public static final String INVALID_TIMESTAMP = "INVALID_TIMESTAMP";
     /** An event time further ahead of the wall clock than the allowed skew (see EventTimes). */
     public static final String FUTURE_TIMESTAMP = "FUTURE_TIMESTAMP";
+    /** A provider, region, zone, instance type or model name with '|', the separator of keys (see Keys). */
+    public static final String SEPARATOR_IN_NAME = "SEPARATOR_IN_NAME";
     /** A route policy that breaks a rule of {@code dev.gpuarb.policy.PolicyRules}. */
     public static final String INVALID_POLICY = "INVALID_POLICY";
     /** A record Kafka refused to write (see ProductionFailures). */

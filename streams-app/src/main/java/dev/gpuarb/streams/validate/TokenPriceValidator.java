@@ -2,6 +2,7 @@ package dev.gpuarb.streams.validate;
 
 import static dev.gpuarb.streams.validate.GpuPriceValidator.blank;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.lower;
+import static dev.gpuarb.streams.validate.GpuPriceValidator.separatorIn;
 
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.time.EventTimes;
@@ -32,6 +33,11 @@ public final class TokenPriceValidator {
                 : blank(in.getModel()) ? "model" : blank(in.getSource()) ? "source" : null;
         if (missing != null) {
             return Validated.rejected(Rejection.MISSING_FIELD, missing + " is missing or blank");
+        }
+        Validated<TokenPriceObservation> ambiguous = separatorIn("provider", in.getProvider(), "model", in.getModel(),
+                "region", in.getRegion());
+        if (ambiguous != null) {
+            return ambiguous;
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
             return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
