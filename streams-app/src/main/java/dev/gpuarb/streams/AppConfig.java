@@ -1,6 +1,10 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.throughput.MeasuredThroughputCsv;
+import dev.gpuarb.throughput.ThroughputOverrides;
 import dev.gpuarb.vocab.FutureEventTimes;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -40,6 +44,7 @@ public final class AppConfig {
     public static final String ROUTES_MAX_ALTERNATIVES = "gpuarb.routes.max.alternatives";
     public static final String ROUTING_PARTITIONS = "gpuarb.routing.partitions";
     public static final String ROUTING_COMMIT_ON_DECISION = "gpuarb.routing.commit.on.decision";
+    public static final String THROUGHPUT_MEASURED_FILE = "gpuarb.throughput.measured.file";
     public static final String ROUTING_LIVENESS_CHECK_MS = "gpuarb.routing.liveness.check.interval.ms";
     public static final String ROUTING_LATENCY_MAX_AGE_MS = "gpuarb.routing.latency.max.age.ms";
     public static final String ROUTING_GONE_RETENTION_MS = "gpuarb.routing.offers.gone.retention.ms";
@@ -109,6 +114,8 @@ public final class AppConfig {
         // 143-275 ms), but when most ticks decide, every few records commit and the drain collapses
         // (30 s behind at 1k/s with a ~20 ms commit on two cores; benchmarks/RESULTS.md).
         d.put(ROUTING_COMMIT_ON_DECISION, "false");
+        // Empty: self-hosted prices come from the calibrated throughput model alone.
+        d.put(THROUGHPUT_MEASURED_FILE, "");
         // Expiry is checked on every input and, between inputs, this often by the wall clock: the longest
         // a route can point at an expired offer while no other input arrives.
         d.put(ROUTING_LIVENESS_CHECK_MS, "1000");
@@ -202,6 +209,7 @@ public final class AppConfig {
         positive(ROUTING_LIVENESS_CHECK_MS, false);
         positive(ROUTING_PARTITIONS, false);
         bool(ROUTING_COMMIT_ON_DECISION);
+        throughputOverrides();
         if (longValue(ROUTING_PARTITIONS) > 1000) {
             throw new ConfigException(ROUTING_PARTITIONS, text(ROUTING_PARTITIONS), "must be at most 1000");
         }
@@ -320,6 +328,19 @@ public final class AppConfig {
     public int routingPartitions() { return Math.toIntExact(longValue(ROUTING_PARTITIONS)); }
 
     public boolean routingCommitOnDecision() { return bool(ROUTING_COMMIT_ON_DECISION); }
+
+    /** Measured throughput that replaces the model's estimates for self-hosted prices; none when no file is set. */
+    public ThroughputOverrides throughputOverrides() {
+        String file = text(THROUGHPUT_MEASURED_FILE).trim();
+        if (file.isEmpty()) {
+            return ThroughputOverrides.none();
+        }
+        try {
+            return MeasuredThroughputCsv.read(Path.of(file));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException(THROUGHPUT_MEASURED_FILE, file, e.getMessage());
+        }
+    }
     /** How the route engine ages offers and latencies by the wall clock. */
     public dev.gpuarb.streams.routing.LivenessRules routingLiveness() {
         return new dev.gpuarb.streams.routing.LivenessRules(Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),

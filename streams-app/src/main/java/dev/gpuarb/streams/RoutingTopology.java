@@ -21,6 +21,7 @@ import dev.gpuarb.streams.routing.RoutedOfferSerde;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;
 import dev.gpuarb.streams.routing.RouteInput;
 import dev.gpuarb.streams.routing.RouteSelector;
+import dev.gpuarb.streams.routing.SelfHosting;
 import dev.gpuarb.streams.routing.RouteStores;
 import dev.gpuarb.streams.validate.ValidatedPrices;
 import dev.gpuarb.streams.validate.PolicyValidator;
@@ -174,6 +175,7 @@ public final class RoutingTopology {
         int maxAlternatives = config.routesMaxAlternatives();
         LivenessRules liveness = config.routingLiveness();
         boolean commitOnDecision = config.routingCommitOnDecision();
+        SelfHosting.use(config.throughputOverrides());
         ProcessorSupplier<String, RouteInput, String, RouteUpdate> engine = new ProcessorSupplier<>() {
             @Override
             public Processor<String, RouteInput, String, RouteUpdate> get() {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.streams.state.BoundedRocksDbMemory;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppConfigTest {
 
@@ -115,5 +118,20 @@ class AppConfigTest {
                 .isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.API_IDLE_TIMEOUT_MS, "-1")))
                 .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void aMeasuredThroughputFileIsReadAtStartAndABadOneRefused(@TempDir Path dir)
+            throws Exception {
+        assertThat(AppConfig.from(Map.of()).throughputOverrides().find("llama-3.1-8b-instruct", "L4", 1)).isEmpty();
+        Path good = Files.writeString(dir.resolve("good.csv"), "llama-3.1-8b-instruct,L4,1,8,120\n");
+        assertThat(AppConfig.from(Map.of(AppConfig.THROUGHPUT_MEASURED_FILE, good.toString())).throughputOverrides()
+                .find("llama-3.1-8b-instruct", "L4", 1)).isPresent();
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "llama,L4,one,8,120\n");
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.THROUGHPUT_MEASURED_FILE, bad.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.THROUGHPUT_MEASURED_FILE)
+                .hasMessageContaining("line 1: gpus must be a whole number");
+        assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.THROUGHPUT_MEASURED_FILE, dir.resolve("missing.csv").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read measured throughput file");
     }
 }

@@ -149,15 +149,19 @@ class PolicyParserTest {
                 NOW)).hasMessageContaining("'selfHost' is for TOKENS routes");
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"routeId": "r", "kind": "TOKENS", "model": "llama-3.1-8b-instruct",
-                 "selfHost": {"concurrency": 100000, "weights": "fp4", "contextTokens": 0, "colour": "red"}}""", NOW))
-                .hasMessageContaining("'selfHost.concurrency' must be in [1, 4096], got 100000")
-                .hasMessageContaining("'selfHost.weights' must be bf16, fp8 or int4, got 'fp4'")
+                 "selfHost": {"contextTokens": 0, "colour": "red"}}""", NOW))
                 .hasMessageContaining("'selfHost.contextTokens' must be a whole number > 0, got 0")
                 .hasMessageContaining("unknown field 'selfHost.colour'");
+        // Well-formed but out of the rules the Streams app applies too.
+        assertThatThrownBy(() -> PolicyParser.parse("""
+                {"routeId": "r", "kind": "TOKENS", "model": "llama-3.1-8b-instruct",
+                 "selfHost": {"concurrency": 100000, "weights": "fp4"}}""", NOW))
+                .hasMessageContaining("'selfHost.concurrency' must be in [1, 4096], got 100000")
+                .hasMessageContaining("'selfHost.weights' must be bf16, fp8 or int4, got 'fp4'");
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"routeId": "r", "kind": "TOKENS", "model": "moe", "selfHost": {"shape": {"name": "moe",
                  "totalParams": 100, "activeParams": 10, "layers": 2, "hiddenSize": 4, "vocabSize": 4,
-                 "attentionHeads": 2, "kvHeads": 4, "headDim": 2}}}""", NOW))
+                 "attentionHeads": 2, "kvHeads": 2, "headDim": 2}}}""", NOW))
                 .hasMessageContaining("a mixture of experts needs activeParams, routedExperts and expertsPerToken");
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"routeId": "r", "kind": "TOKENS", "model": "x", "selfHost": {"shape": {"name": "x", "totalParams": 100,

@@ -8,6 +8,7 @@ import dev.gpuarb.policy.SelfHostPlan;
 import dev.gpuarb.throughput.Deployment;
 import dev.gpuarb.throughput.InstanceThroughput;
 import dev.gpuarb.throughput.ThroughputModel;
+import dev.gpuarb.throughput.ThroughputOverrides;
 import dev.gpuarb.throughput.TokenPrices;
 import dev.gpuarb.vocab.GpuDatasheets;
 import dev.gpuarb.vocab.GpuModels;
@@ -29,20 +30,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Throughput depends only on the plan and the instance's GPU model and count, never on the price, so it
  * is computed once per such triple and kept (a price tick then costs a map lookup). Both caches are cleared
  * when they grow past a bound, so a stream of ever-new policies cannot grow them without limit.
+ *
+ * <p>The model is held statically because the selection rules that use it ({@link RouteSelector}) are
+ * pure static functions shared by the route engine, its index and the tests; the application sets it
+ * once at start ({@link #use}), before any route is decided.
  */
-final class SelfHosting {
+public final class SelfHosting {
 
     static final String NO_THROUGHPUT = "without a throughput figure for its GPU";
     static final String CANNOT_HOLD = "unable to hold the model at the route's concurrency and context";
     static final String TOO_SLOW = "slower per sequence than the route's minimum output tokens/s";
     static final String PRICING_MODEL = "with a pricing model not allowed for self-hosting";
 
-    private static final ThroughputModel MODEL = new ThroughputModel();
+    private static volatile ThroughputModel model = new ThroughputModel();
     private static final int MAX_CACHED = 10_000;
     private static final Map<PlanKey, Optional<SelfHostPlan>> PLANS = new ConcurrentHashMap<>();
     private static final Map<ServingKey, Served> SERVED = new ConcurrentHashMap<>();
 
     private SelfHosting() {
+    }
+
+    /**
+     * Prices self-hosting with these measurements in place of the model's decode estimates (the
+     * calibrated model alone when none); forgets every throughput computed before.
+     */
+    public static void use(ThroughputOverrides overrides) {
+        model = new ThroughputModel(overrides);
+        SERVED.clear();
     }
 
     /** Whether the offer is a GPU offer the policy may self-host on (before any filter). */
@@ -149,7 +163,7 @@ final class SelfHosting {
         }
         SelfHostPlan plan = key.plan();
         Deployment instance = Deployment.of(plan.shape(), plan.weights(), gpu.get(), key.gpus());
-        Optional<InstanceThroughput> best = InstanceThroughput.best(MODEL, instance, plan.concurrency(), plan.contextTokens());
+        Optional<InstanceThroughput> best = InstanceThroughput.best(model, instance, plan.concurrency(), plan.contextTokens());
         if (best.isEmpty()) {
             return Served.cannot(CANNOT_HOLD);
         }

@@ -22,14 +22,19 @@ import dev.gpuarb.throughput.Deployment;
 import dev.gpuarb.throughput.InstanceThroughput;
 import dev.gpuarb.throughput.KnownModel;
 import dev.gpuarb.throughput.KnownModels;
+import dev.gpuarb.throughput.MeasuredThroughputCsv;
 import dev.gpuarb.throughput.ThroughputModel;
+import dev.gpuarb.throughput.ThroughputOverrides;
 import dev.gpuarb.vocab.GpuModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TOKENS route that allows self-hosting, in the production topology: GPU offers priced per token from
@@ -58,6 +63,7 @@ class SelfHostRouteTest {
     @AfterEach
     void stop() {
         p.close();
+        SelfHosting.use(ThroughputOverrides.none()); // the model is process-wide: leave it as other tests expect
     }
 
     private static Optional<InstanceThroughput> figures(String gpuModel, int gpus) {
@@ -196,5 +202,23 @@ class SelfHostRouteTest {
         double expected = usdPerHour / 3600 * (1 / d + 3 / f) / 4 * 1e6;
         assertThat(chosen.getEffectivePrice()).isCloseTo(expected, within(1e-9 * expected));
         assertThat(chosen.getSelfHost().getPrefillTokensPerSecond()).isEqualTo(f);
+    }
+
+    @Test
+    void aMeasuredThroughputFileReplacesTheEstimate(@TempDir Path dir) throws Exception {
+        p.close();
+        // 16 sequences on one copy over two H200s: the measurement at batch 16 is the instance's decode rate.
+        Path measured = Files.writeString(dir.resolve("measured.csv"), MeasuredThroughputCsv.HEADER + "\n"
+                + MODEL + ",H200,2,1,40\n" + MODEL + ",H200,2,16,500\n");
+        p = Pipeline.start(Map.of(AppConfig.GRACE_MS, "0", AppConfig.THROUGHPUT_MEASURED_FILE, measured.toString()));
+        double usdPerHour = 7.0;
+        gpuOffer("neocloud", "H200", 141, 2, PricingModel.ON_DEMAND, usdPerHour, 0);
+        p.send(policy(1, 1.0).build());
+
+        SelfHostEstimate served = p.routes.readValue().getChosen().getSelfHost();
+        assertThat(served.getOutputTokensPerSecond()).isEqualTo(500.0);
+        assertThat(served.getDecodeLimit()).isEqualTo("MEASURED");
+        assertThat(served.getPerSequenceTokensPerSecond()).isCloseTo(500.0 / 16, within(1e-9));
+        assertThat(served.getOutputTokensPerSecond()).isNotEqualTo(figures("H200", 2).orElseThrow().decodeTokensPerSecond());
     }
 }
