@@ -9,8 +9,9 @@ import java.util.TreeMap;
 /**
  * What a parser made of one document: accepted prices, rejections, and rows skipped on purpose
  * (CPU-only instances, non-GPU families, other operating systems), counted by why; accepted prices
- * whose region has no known residency, counted by provider/region; and whether the whole listing was read. Reading that stopped early (a file cut off, a page or a request that
- * failed) leaves the listing incomplete: an offer missing from it may not have left the source.
+ * whose region has no known residency, counted by provider/region; and whether the whole listing was
+ * read. Reading that stopped early (a file cut off, a page or a request that failed) leaves the
+ * listing incomplete: an offer missing from it may not have left the source.
  */
 public final class ParseResult {
 
