@@ -1,5 +1,6 @@
 package dev.gpuarb.vocab;
 
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.HashMap;
@@ -12,10 +13,21 @@ import java.util.Optional;
  *
  * <p>Fixed on purpose: price comparisons across providers must be reproducible, and a live FX feed
  * would make yesterday's spreads change when replayed. The defaults are round mid-market rates
- * (USD per one unit, late 2025); deployments that need other rates pass overrides. A code that is
- * not ISO 4217, or has no rate, is unknown, and callers reject the price rather than guess.
+ * (USD per one unit) as of {@link #AS_OF}; deployments that need other rates pass overrides. A code
+ * that is not ISO 4217, or has no rate, is unknown, and callers reject the price rather than guess.
+ *
+ * <p>This is the project's one rate table: the connectors ({@code currency.usd.rates}) and the
+ * Streams app ({@code gpuarb.fx.<CCY>}) both start from it and only override single rates, so two
+ * stages never convert the same price with different defaults.
  */
 public final class CurrencyRates {
+
+    /**
+     * When the default rates held. They were first written down as round "late 2025" mid-market
+     * rates without a day; 1 December 2025 stands for that. A refresh of the table moves this date
+     * with it; the READMEs quote it.
+     */
+    public static final LocalDate AS_OF = LocalDate.of(2025, 12, 1);
 
     /** USD per one unit of the currency. */
     public static final Map<String, Double> DEFAULT_USD_PER_UNIT = Map.ofEntries(

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +35,13 @@ class CurrencyRatesTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CurrencyRates.parse("EUR"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theReadmesQuoteTheDateOfTheTable() throws IOException {
+        // The module runs its tests in schemas/; the READMEs that document the rate keys sit beside it.
+        for (String readme : new String[] {"../README.md", "../ingest-connectors/README.md", "../streams-app/README.md"}) {
+            assertThat(Files.readString(Path.of(readme))).as(readme).contains(CurrencyRates.AS_OF.toString());
+        }
     }
 }

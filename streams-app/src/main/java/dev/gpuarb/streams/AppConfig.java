@@ -2,6 +2,7 @@ package dev.gpuarb.streams;
 
 import dev.gpuarb.throughput.MeasuredThroughputCsv;
 import dev.gpuarb.throughput.ThroughputOverrides;
+import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.FutureEventTimes;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -64,7 +65,10 @@ public final class AppConfig {
     public static final String VALIDATE_MAX_GPU_COUNT = "gpuarb.validate.max.gpu.count";
     public static final String VALIDATE_MIN_USD_PER_MILLION_TOKENS = "gpuarb.validate.min.usd.per.million.tokens";
     public static final String VALIDATE_MAX_FUTURE_SKEW_MS = "gpuarb.validate.max.future.skew.ms";
-    /** Prefix of currency rates: {@code gpuarb.fx.EUR=1.08} means 1 EUR = 1.08 USD. */
+    /**
+     * Prefix of currency rate overrides: {@code gpuarb.fx.EUR=1.08} means 1 EUR = 1.08 USD. Rates not
+     * overridden come from the shared table, {@link CurrencyRates#DEFAULT_USD_PER_UNIT}.
+     */
     public static final String FX_PREFIX = "gpuarb.fx.";
     public static final String API_BIND = "gpuarb.api.bind";
     public static final String API_PORT = "gpuarb.api.port";
@@ -138,12 +142,8 @@ public final class AppConfig {
         // A positive price below this (e.g. 1e-300) is an error, not a bargain: it would win every route.
         d.put(VALIDATE_MIN_USD_PER_MILLION_TOKENS, "0.0001");
         d.put(VALIDATE_MAX_FUTURE_SKEW_MS, Long.toString(FutureEventTimes.DEFAULT_MAX_SKEW.toMillis()));
-        // Indicative rates; they belong with the shared currency vocabulary once it exists.
-        d.put(FX_PREFIX + "EUR", "1.08");
-        d.put(FX_PREFIX + "GBP", "1.27");
-        d.put(FX_PREFIX + "JPY", "0.0067");
-        d.put(FX_PREFIX + "CNY", "0.14");
-        d.put(FX_PREFIX + "INR", "0.012");
+        // No gpuarb.fx.* defaults here: currency rates default to the shared table (CurrencyRates), so
+        // the connectors and this app cannot drift apart again.
         d.put(API_BIND, "127.0.0.1");
         d.put(API_PORT, "8090");
         d.put(API_TOKEN, "");
@@ -193,6 +193,7 @@ public final class AppConfig {
         }
         apps();
         positive(ROUTING_COMMIT_INTERVAL_MS, false);
+        currencyRates();
         positive(ANALYTICS_COMMIT_INTERVAL_MS, false);
         positive(ROUTING_ROCKSDB_MEMORY_MB, true);
         positive(ANALYTICS_ROCKSDB_MEMORY_MB, true);
@@ -385,16 +386,24 @@ public final class AppConfig {
         return (int) Math.min(Integer.MAX_VALUE, longValue(API_LIVE_MAX_CLIENTS_PER_ADDRESS));
     }
 
-    /** Currency code (upper case) to USD per unit, from the gpuarb.fx.* keys. */
+    /** Currency code (upper case) to USD per unit: the shared table with the gpuarb.fx.* keys over it. */
     public Map<String, Double> usdRates() {
-        Map<String, Double> rates = new LinkedHashMap<>();
-        rates.put("USD", 1.0);
+        return currencyRates().rates();
+    }
+
+    /** The shared rate table ({@link CurrencyRates}) with the gpuarb.fx.* overrides applied. */
+    public CurrencyRates currencyRates() {
+        Map<String, Double> overrides = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (k.startsWith(FX_PREFIX)) {
-                rates.put(k.substring(FX_PREFIX.length()).toUpperCase(Locale.ROOT), number(k));
+                overrides.put(k.substring(FX_PREFIX.length()), number(k));
             }
         });
-        return rates;
+        try {
+            return CurrencyRates.withOverrides(overrides);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(FX_PREFIX + "*", overrides.toString(), e.getMessage());
+        }
     }
 
     /** All settings, for the Kafka Streams config and the serdes (non-gpuarb keys pass through). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.streams.state.BoundedRocksDbMemory;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
+import dev.gpuarb.vocab.CurrencyRates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -90,10 +91,27 @@ class AppConfigTest {
     }
 
     @Test
-    void currencyRatesComeFromFxKeys() {
+    void currencyRatesAreTheSharedTableWithFxKeysOverIt() {
         AppConfig config = AppConfig.from(Map.of("gpuarb.fx.chf", "1.12"));
 
-        assertThat(config.usdRates()).containsEntry("CHF", 1.12).containsEntry("EUR", 1.08).containsEntry("USD", 1.0);
+        assertThat(config.usdRates()).containsEntry("CHF", 1.12).containsEntry("USD", 1.0)
+                .containsEntry("EUR", CurrencyRates.DEFAULT_USD_PER_UNIT.get("EUR"));
+        assertThat(AppConfig.from(Map.of("gpuarb.fx.ZAR", "0.055")).usdRates()).containsEntry("ZAR", 0.055);
+    }
+
+    @Test
+    void theDefaultRatesAreExactlyTheSharedTable() {
+        // The connectors convert with CurrencyRates.defaults(); the Streams app must not have a table of its own.
+        assertThat(AppConfig.defaults("x").usdRates()).isEqualTo(CurrencyRates.defaults().rates());
+        assertThat(AppConfig.DEFAULTS.keySet()).noneMatch(k -> k.startsWith(AppConfig.FX_PREFIX));
+    }
+
+    @Test
+    void refusesRatesThatAreNotUsable() {
+        assertThatThrownBy(() -> AppConfig.from(Map.of("gpuarb.fx.EUR", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> AppConfig.from(Map.of("gpuarb.fx.XYZ", "1.0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ISO 4217");
     }
 
     @Test

@@ -5,8 +5,8 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
+import dev.gpuarb.vocab.RegionResidency;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +33,8 @@ public record GpuOffer(String source, String provider, String region, String zon
 
     /**
      * Converts to USD, checks the per-GPU price and builds the record. The check runs on the USD
-     * per-GPU price so that one ceiling serves every currency and instance size.
+     * per-GPU price so that one ceiling serves every currency and instance size. The record carries the
+     * region's residency tags ({@link RegionResidency}); none when the region is not known there.
      */
     public Checked<PriceItem> toPriceItem(CurrencyRates rates, PriceLimits limits) {
         Checked<String> id = checkedOfferId();
@@ -54,6 +55,7 @@ public record GpuOffer(String source, String provider, String region, String zon
         if (!dated.isOk()) {
             return dated.map(v -> null);
         }
+        var residencyTags = RegionResidency.tagsOf(provider, region);
         GpuPriceObservation value = GpuPriceObservation.newBuilder()
                 .setOfferId(offerId())
                 .setProvider(provider)
@@ -70,10 +72,14 @@ public record GpuOffer(String source, String provider, String region, String zon
                 .setOriginalAmount(amountPerHour)
                 .setObservedAt(observedAt)
                 .setSource(source)
-                .setComplianceTags(List.of())
+                .setComplianceTags(residencyTags)
                 .setAttributes(attributes)
                 .build();
-        String fingerprint = Fingerprints.of(gpus.gpu().model(), gpus.count(), amountPerHour, currency);
+        // Tags join the fingerprint only when there are any, so that offers sent before the vocabulary
+        // knew their region are sent once more with them, and the others keep their fingerprint.
+        String fingerprint = residencyTags.isEmpty()
+                ? Fingerprints.of(gpus.gpu().model(), gpus.count(), amountPerHour, currency)
+                : Fingerprints.of(gpus.gpu().model(), gpus.count(), amountPerHour, currency, residencyTags);
         return Checked.ok(new PriceItem(Topic.GPU_PRICES, offerId(), value, fingerprint));
     }
 }

@@ -8,19 +8,22 @@ import java.util.TreeMap;
 
 /**
  * What a parser made of one document: accepted prices, rejections, and rows skipped on purpose
- * (CPU-only instances, non-GPU families, other operating systems), counted by why; and whether the
- * whole listing was read. Reading that stopped early (a file cut off, a page or a request that
- * failed) leaves the listing incomplete: an offer missing from it may not have left the source.
+ * (CPU-only instances, non-GPU families, other operating systems), counted by why; accepted prices
+ * whose region has no known residency, counted by provider/region; and whether the whole listing was
+ * read. Reading that stopped early (a file cut off, a page or a request that failed) leaves the
+ * listing incomplete: an offer missing from it may not have left the source.
  */
 public final class ParseResult {
 
     private final List<PriceItem> accepted = new ArrayList<>();
     private final List<Rejection> rejected = new ArrayList<>();
     private final Map<String, Long> skipped = new TreeMap<>();
+    private final Map<String, Long> unknownRegions = new TreeMap<>();
     private boolean complete = true;
 
     public void accept(PriceItem item) {
         accepted.add(item);
+        PriceRecords.regionWithoutResidency(item.value()).ifPresent(r -> unknownRegions.merge(r, 1L, Long::sum));
     }
 
     public void reject(Rejection rejection) {
@@ -46,6 +49,7 @@ public final class ParseResult {
         accepted.addAll(other.accepted);
         rejected.addAll(other.rejected);
         other.skipped.forEach((k, v) -> skipped.merge(k, v, Long::sum));
+        other.unknownRegions.forEach((k, v) -> unknownRegions.merge(k, v, Long::sum));
     }
 
     public List<PriceItem> accepted() {
@@ -58,6 +62,11 @@ public final class ParseResult {
 
     public Map<String, Long> skipped() {
         return Collections.unmodifiableMap(skipped);
+    }
+
+    /** Accepted prices without residency tags because their region is not in the vocabulary, by provider/region. */
+    public Map<String, Long> unknownRegions() {
+        return Collections.unmodifiableMap(unknownRegions);
     }
 
     public Map<RejectReason, Long> rejectedByReason() {

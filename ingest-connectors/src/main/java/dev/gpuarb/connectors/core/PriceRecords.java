@@ -2,7 +2,9 @@ package dev.gpuarb.connectors.core;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.vocab.Jurisdictions;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -23,6 +25,21 @@ public final class PriceRecords {
             return gpu.getWithdrawn();
         }
         return value instanceof TokenPriceObservation token && token.getWithdrawn();
+    }
+
+    /**
+     * {@code provider/region} of a price whose region has no residency tags: every GPU price has a
+     * region, a token price only when the source states one. Empty for other records.
+     */
+    public static Optional<String> regionWithoutResidency(SpecificRecord value) {
+        if (value instanceof GpuPriceObservation gpu && !Jurisdictions.hasResidency(gpu.getComplianceTags())) {
+            return Optional.of(gpu.getProvider() + "/" + gpu.getRegion());
+        }
+        if (value instanceof TokenPriceObservation token && token.getRegion() != null
+                && !Jurisdictions.hasResidency(token.getTags())) {
+            return Optional.of(token.getProvider() + "/" + token.getRegion());
+        }
+        return Optional.empty();
     }
 
     /** A copy of the price with this validUntil (null: never expires). */

@@ -28,6 +28,8 @@ public final class TaskMetrics {
     private final Map<Topic, AtomicLong> emitted = new EnumMap<>(Topic.class);
     private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
     private final Map<String, AtomicLong> skipped = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong unknownRegion = new AtomicLong();
+    private final Map<String, AtomicLong> unknownRegions = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TaskMetrics() {
         for (Topic t : Topic.values()) {
@@ -48,6 +50,8 @@ public final class TaskMetrics {
         gauge(metrics, "accepted-total", "Prices that passed every check (sent or unchanged)", accepted);
         gauge(metrics, "unchanged-total", "Prices not sent because they had not changed", unchanged);
         gauge(metrics, "reconfirmed-total", "Unchanged prices sent again so that they do not expire", reconfirmed);
+        gauge(metrics, "unknown-region-total", "Prices accepted without residency tags: their region is not in "
+                + "the residency vocabulary, so they never meet a policy's residency requirement", unknownRegion);
         gauge(metrics, "withdrawn-total", "Withdrawals sent: offers that left the source's full listing", withdrawn);
         emitted.forEach((topic, counter) -> gauge(metrics, "emitted-" + topic.topicName() + "-total",
                 "Records sent to " + topic.topicName(), counter));
@@ -79,6 +83,14 @@ public final class TaskMetrics {
     public void parsed(ParseResult result) {
         accepted.addAndGet(result.accepted().size());
         result.skipped().forEach((why, n) -> skipped.computeIfAbsent(why, k -> new AtomicLong()).addAndGet(n));
+        result.unknownRegions().forEach((region, n) -> {
+            unknownRegion.addAndGet(n);
+            unknownRegions.computeIfAbsent(region, r -> {
+                LOG.warn("Region {} has no residency in the vocabulary (dev.gpuarb.vocab.RegionResidency): its offers "
+                        + "carry no residency tags and no policy requiring one will route to them", r);
+                return new AtomicLong();
+            }).addAndGet(n);
+        });
     }
 
     public void unchanged(long count) {
@@ -123,6 +135,18 @@ public final class TaskMetrics {
 
     public long withdrawn() {
         return withdrawn.get();
+    }
+
+    /** Prices accepted without residency tags because their region is unknown (see {@link ParseResult#unknownRegions()}). */
+    public long unknownRegion() {
+        return unknownRegion.get();
+    }
+
+    /** The same, by provider/region; a copy. */
+    public Map<String, Long> unknownRegions() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        unknownRegions.forEach((region, n) -> out.put(region, n.get()));
+        return out;
     }
 
     public long emitted(Topic topic) {

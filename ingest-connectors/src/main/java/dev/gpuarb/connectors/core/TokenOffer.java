@@ -2,6 +2,7 @@ package dev.gpuarb.connectors.core;
 
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.topics.Topic;
+import dev.gpuarb.vocab.RegionResidency;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.List;
 /**
  * One token price as a parser read it, in USD per million tokens, before checks.
  *
+ * @param region the region or area (eu, us, ...) when the source states one, else null: the offer
+ *        then has no residency tags
  * @param usdPerMillionCachedInput null when the provider has no prompt-cache price
  * @param maxInputTokens null when unknown
  */
@@ -48,6 +51,8 @@ public record TokenOffer(String source, String provider, String providerModelId,
             }
         }
         List<String> allTags = new ArrayList<>(tags);
+        List<String> residencyTags = RegionResidency.tagsOf(provider, region);
+        residencyTags.stream().filter(tag -> !allTags.contains(tag)).forEach(allTags::add);
         if (usdPerMillionInput == 0 && usdPerMillionOutput == 0) {
             allTags.add("free");
         }
@@ -65,8 +70,12 @@ public record TokenOffer(String source, String provider, String providerModelId,
                 .setSource(source)
                 .setTags(allTags)
                 .build();
-        String fingerprint = Fingerprints.of(usdPerMillionInput, usdPerMillionOutput, usdPerMillionCachedInput,
-                maxInputTokens, providerModelId);
+        // As for GPU offers: residency tags change the fingerprint only where there are any.
+        String fingerprint = residencyTags.isEmpty()
+                ? Fingerprints.of(usdPerMillionInput, usdPerMillionOutput, usdPerMillionCachedInput, maxInputTokens,
+                        providerModelId)
+                : Fingerprints.of(usdPerMillionInput, usdPerMillionOutput, usdPerMillionCachedInput, maxInputTokens,
+                        providerModelId, residencyTags);
         return Checked.ok(new PriceItem(Topic.TOKEN_PRICES, offerId(), value, fingerprint));
     }
 }

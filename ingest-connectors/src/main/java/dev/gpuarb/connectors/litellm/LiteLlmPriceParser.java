@@ -118,7 +118,9 @@ public final class LiteLlmPriceParser {
         if (spec.has("input_cost_per_token_batches")) {
             tags.add("batch");
         }
-        TokenOffer offer = new TokenOffer(SOURCE, TokenModels.canonicalProvider(provider), modelId, null,
+        String canonicalProvider = TokenModels.canonicalProvider(provider);
+        TokenOffer offer = new TokenOffer(SOURCE, canonicalProvider, modelId,
+                LiteLlmRegions.regionOf(modelId, canonicalProvider),
                 input.value(), output.value(), cached.value(), maxInputTokens, observedAt, tags);
         Checked<PriceItem> item = offer.toPriceItem(limits);
         if (item.isOk()) {

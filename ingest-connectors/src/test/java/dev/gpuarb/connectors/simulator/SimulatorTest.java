@@ -293,4 +293,27 @@ class SimulatorTest {
         assertThat(offers).hasSize(new SimulatorConfig(Map.of()).gpuOffers());
         assertThat(Instant.parse("2026-01-01T00:00:00Z")).isEqualTo(new SimulatorConfig(Map.of()).start());
     }
+
+    @Test
+    void everySimulatedGpuOfferCarriesItsResidencyAndTokenOffersNone() {
+        // The simulated regions: AWS-style codes and two of the simulator's own, placed in the vocabulary.
+        Map<String, String> countryByRegion = Map.of("us-east-1", "us", "us-west-2", "us", "us-central", "us",
+                "eu-west-1", "ie", "eu-central-1", "de", "eu-north", "se", "ap-northeast-1", "jp", "ap-south-1", "in");
+        List<Emission> sent = source(Map.of(SimulatorConfig.GPU_OFFERS, "400")).poll(OffsetLookup.none());
+        Set<String> gpuOffers = new HashSet<>();
+        for (Emission e : sent) {
+            if (e.value() instanceof dev.gpuarb.avro.GpuPriceObservation o) {
+                gpuOffers.add(o.getOfferId());
+                String country = countryByRegion.get(o.getRegion());
+                assertThat(country).as("a simulated region: %s", o.getRegion()).isNotNull();
+                assertThat(o.getComplianceTags()).as(o.getOfferId()).contains(country);
+                boolean inEu = Set.of("ie", "de", "se").contains(country);
+                assertThat(o.getComplianceTags().contains("eu")).as(o.getOfferId()).isEqualTo(inEu);
+            } else if (e.value() instanceof dev.gpuarb.avro.TokenPriceObservation t) {
+                assertThat(t.getRegion()).isNull();
+                assertThat(dev.gpuarb.vocab.Jurisdictions.hasResidency(t.getTags())).as(t.getOfferId()).isFalse();
+            }
+        }
+        assertThat(gpuOffers).hasSize(400);
+    }
 }

@@ -8,6 +8,7 @@ import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.vocab.Jurisdictions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,7 @@ public final class RouteSelector {
     static final String REGION = "in a region not allowed";
     static final String PROVIDER = "from a provider not allowed";
     static final String TAGS = "missing required tags";
+    static final String RESIDENCY_UNKNOWN = "of unknown residency (region not in the residency vocabulary)";
     static final String EXPIRED = "expired (no price confirmed within its TTL)";
     static final String WITHDRAWN = "withdrawn by its source";
     static final String NO_MEASURED_LATENCY = "without a recent latency measurement";
@@ -118,7 +120,9 @@ public final class RouteSelector {
         }
         for (CharSequence tag : policy.getRequiredTags()) {
             if (!containsIgnoreCase(offer.tags(), tag.toString())) {
-                return Optional.of(TAGS);
+                // Same exclusion either way (fail closed); the reason tells a missing fact from a wrong place.
+                return Optional.of(Jurisdictions.isResidencyTag(tag) && !Jurisdictions.hasResidency(offer.tags())
+                        ? RESIDENCY_UNKNOWN : TAGS);
             }
         }
         if (SelfHosting.isCandidate(policy, offer)) {

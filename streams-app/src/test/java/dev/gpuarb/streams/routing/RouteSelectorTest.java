@@ -53,6 +53,26 @@ class RouteSelectorTest {
     }
 
     @Test
+    void anOfferOfUnknownResidencyNeverMeetsAResidencyRequirementAndTheReasonSaysSo() {
+        RoutePolicy p = policy().setGpuModel("H100-80GB").setRequiredTags(List.of("eu")).build();
+        OfferSnapshot frankfurt = offer("de", "aws", "eu-central-1", "H100-80GB", 80, PricingModel.SPOT, 3, List.of("de", "eu", "eea", "gdpr"));
+        OfferSnapshot virginia = offer("us", "aws", "us-east-1", "H100-80GB", 80, PricingModel.SPOT, 2, List.of("us"));
+        OfferSnapshot unplaced = offer("xx", "hyperbolic", "default", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());
+
+        assertThat(RouteSelector.whyIneligible(p, frankfurt, null)).isEmpty();
+        assertThat(RouteSelector.whyIneligible(p, virginia, null)).contains(RouteSelector.TAGS);
+        assertThat(RouteSelector.whyIneligible(p, unplaced, null)).contains(RouteSelector.RESIDENCY_UNKNOWN);
+        assertThat(RouteSelector.whyIneligible(policy().setRequiredTags(List.of("soc2")).build(), unplaced, null))
+                .as("a tag that is not about residency").contains(RouteSelector.TAGS);
+
+        Evaluation alone = selector.evaluate(p, List.of(virginia, unplaced), Map.of());
+        assertThat(alone.eligible()).isEmpty();
+        assertThat(alone.noRouteCause("GPU H100-80GB")).contains("1 " + RouteSelector.RESIDENCY_UNKNOWN);
+        Evaluation all = selector.evaluate(p, List.of(virginia, unplaced, frankfurt), Map.of());
+        assertThat(all.eligible()).extracting(c -> c.getEndpoint().getOfferId().toString()).containsExactly("de");
+    }
+
+    @Test
     void unknownLatencyIsEligibleButAMeasuredSlowOneIsNot() {
         RoutePolicy p = policy().setMaxP99LatencyMs(100.0).build();
         OfferSnapshot o = offer("1", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());

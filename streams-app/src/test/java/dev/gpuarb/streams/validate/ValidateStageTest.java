@@ -13,6 +13,7 @@ import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.Pipeline;
 import dev.gpuarb.streams.RoutingTopology;
+import dev.gpuarb.vocab.CurrencyRates;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -67,8 +68,9 @@ class ValidateStageTest {
         p.send(o);
 
         GpuPriceObservation kept = latestGpu(o.getOfferId());
-        assertThat(kept.getUsdPerHour()).isCloseTo(2.5 * 1.08, within(1e-9));
-        assertThat(kept.getUsdPerGpuHour()).isCloseTo(2.5 * 1.08, within(1e-9));
+        double eurRate = CurrencyRates.DEFAULT_USD_PER_UNIT.get("EUR"); // no override: the shared table
+        assertThat(kept.getUsdPerHour()).isCloseTo(2.5 * eurRate, within(1e-9));
+        assertThat(kept.getUsdPerGpuHour()).isCloseTo(2.5 * eurRate, within(1e-9));
         assertThat(kept.getCurrency()).isEqualTo("EUR");
         assertThat(kept.getOriginalAmount()).isEqualTo(2.5);
     }
