@@ -34,7 +34,7 @@ class UpProcessTest {
         try {
             first.awaitLine(l -> l.contains("Press Ctrl-C to stop"), Duration.ofMinutes(5));
             String route = first.awaitLine(l -> l.startsWith("route "), Duration.ofMinutes(3));
-            assertThat(route).containsAnyOf("train-h100", "infer-l4-eu", "chat-llama-70b");
+            assertThat(route).containsAnyOf("train-h100", "infer-l4-eu", "chat-llama-70b", "chat-70b-selfhost");
             // The run's password is in the state directory, readable by its owner only, and never printed.
             Path passwordFile = state.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE);
             assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -53,7 +53,7 @@ class UpProcessTest {
             // Where each part listens, and the demo policies of a fresh state.
             assertThat(first.output()).contains("kafka            127.0.0.1:" + kafkaPort)
                     .contains("/apis/ccompat/v7").contains("clickhouse").contains("kafka connect").contains("streams api")
-                    .contains("3 demo policies")
+                    .contains("4 demo policies")
                     .contains("stopped cleanly");
             assertThat(state.resolve("kafka/meta.properties")).exists();
             assertThat(state.resolve("endpoints.properties")).as("removed on a clean stop").doesNotExist();

@@ -44,6 +44,9 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class SkyPilotCatalogParser {
 
+    /** Instance-type suffix of a row that lists a spot offer in its Price column. */
+    static final String SPOT_ROW_SUFFIX = "__SPOT";
+
     public static final String SOURCE = "skypilot-catalog";
     static final String SKIPPED_CPU_ONLY = "cpu-only instance";
 
@@ -142,8 +145,16 @@ public final class SkyPilotCatalogParser {
             return;
         }
         Map<String, String> attributes = attributes(row);
+        // A catalog may list a machine's spot offer as a row of its own, marked by a suffix on the
+        // instance type and priced in Price (Prime Intellect's re-sold spot capacity): that row is the
+        // SPOT offer of the unmarked instance type, never an on-demand price.
+        boolean spotRow = instanceType.endsWith(SPOT_ROW_SUFFIX) && instanceType.length() > SPOT_ROW_SUFFIX.length();
+        if (spotRow) {
+            instanceType = instanceType.substring(0, instanceType.length() - SPOT_ROW_SUFFIX.length());
+        }
         offer(Prices.number(row.get("Price"), "Price"), "Price", provider, region.get(), zone, instanceType,
-                gpus.value(), listModel(provider), observedAt, attributes, raw, location, result, true);
+                gpus.value(), spotRow ? PricingModel.SPOT : listModel(provider), observedAt, attributes, raw, location,
+                result, true);
         String spot = optional(row, "SpotPrice");
         if (spot != null) {
             offer(Prices.number(spot, "SpotPrice"), "SpotPrice", provider, region.get(), zone, instanceType,

@@ -96,22 +96,39 @@ class RealDataParseTest {
             }
             int dataRows = (int) CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                     .parse(new StringReader(text)).stream().count();
-            assertThat(result.skippedTotal() + distinctRowsSeen(result)).as("every row of %s accounted for", file)
+            assertThat(result.skippedTotal() + distinctRowsSeen(result, spotRows(text))).as("every row of %s accounted for", file)
                     .isEqualTo(dataRows);
         }
         assertThat(providers).as("one provider per file").hasSize(files.size()).hasSizeGreaterThanOrEqualTo(14);
     }
 
-    /** Each GPU row has exactly one list-price outcome: accepted, or rejected (whole row or its Price). */
-    private static long distinctRowsSeen(ParseResult result) {
+    /**
+     * Each GPU row has exactly one outcome for its Price column: accepted, or rejected (whole row or its
+     * Price). A row marked {@code __SPOT} prices a spot offer there ({@code spotRows}: instance type without
+     * the marker, '/', zone); any other row a list price.
+     */
+    private static long distinctRowsSeen(ParseResult result, Set<String> spotRows) {
         long listPrices = result.accepted().stream().map(i -> (GpuPriceObservation) i.value())
-                .filter(o -> o.getPricingModel() != dev.gpuarb.avro.PricingModel.SPOT).count();
+                .filter(o -> o.getPricingModel() != dev.gpuarb.avro.PricingModel.SPOT
+                        || spotRows.contains(o.getInstanceType() + "/" + o.getZone())).count();
         long rejectedRowsOrListPrices = result.rejected().stream()
                 .filter(r -> !r.location().endsWith("(SpotPrice)")).count();
         return listPrices + rejectedRowsOrListPrices;
     }
 
     /** Re-reads the rejected line from the file and checks the named field really is empty or zero. */
+    /** Instance type without the marker, '/', zone, of every GPU row whose instance type ends in __SPOT. */
+    private static Set<String> spotRows(String text) throws IOException {
+        Set<String> keys = new java.util.HashSet<>();
+        for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text))) {
+            String type = row.get("InstanceType");
+            if (type.endsWith("__SPOT") && !row.get("AcceleratorName").isEmpty()) {
+                keys.add(type.substring(0, type.length() - "__SPOT".length()) + "/" + row.get("AvailabilityZone"));
+            }
+        }
+        return keys;
+    }
+
     private static void assertGenuinelyInvalid(String fileText, Rejection r) throws IOException {
         String location = r.location();
         String field = location.matches(".*\\((\\w+)\\)$") ? location.replaceFirst(".*\\((\\w+)\\)$", "$1")

@@ -2,6 +2,7 @@ package dev.gpuarb.cli.local;
 
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RoutePolicy;
+import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.cli.kafka.CompactedTopicReader;
 import dev.gpuarb.cli.kafka.TopicClients;
@@ -29,11 +30,17 @@ final class DemoPolicies {
                 RoutePolicy.newBuilder().setRouteId("train-h100").setKind(WorkloadKind.GPU_HOURS)
                         .setGpuModel("H100-80GB").setPricingModels(List.of(PricingModel.ON_DEMAND, PricingModel.SPOT))
                         .setHysteresisPct(3.0).setUpdatedAt(now).build(),
+                // Residency: only offers tagged as in the EU (the connectors tag every offer from its region).
                 RoutePolicy.newBuilder().setRouteId("infer-l4-eu").setKind(WorkloadKind.GPU_HOURS)
-                        .setGpuModel("L4").setAllowedRegions(List.of()).setRequiredTags(List.of())
+                        .setGpuModel("L4").setRequiredTags(List.of("eu"))
                         .setPricingModels(List.of(PricingModel.ON_DEMAND)).setUpdatedAt(now).build(),
                 RoutePolicy.newBuilder().setRouteId("chat-llama-70b").setKind(WorkloadKind.TOKENS)
                         .setModel("llama-3.1-70b-instruct").setMaxP99LatencyMs(2000.0).setHysteresisPct(2.0)
+                        .setUpdatedAt(now).build(),
+                // Self-hosting: the same model's API offers against every GPU offer that can serve it, per token.
+                RoutePolicy.newBuilder().setRouteId("chat-70b-selfhost").setKind(WorkloadKind.TOKENS)
+                        .setModel("llama-3.1-70b-instruct").setHysteresisPct(5.0)
+                        .setSelfHost(SelfHostPolicy.newBuilder().setConcurrency(32).setMinOutputTokensPerSecond(15.0).build())
                         .setUpdatedAt(now).build());
     }
 
