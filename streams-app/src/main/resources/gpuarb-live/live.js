@@ -3,8 +3,8 @@
 (function () {
   'use strict';
 
-  const sections = { routes: new Map(), spreads: new Map(), bids: new Map() };
-  const renderers = { routes: routeRow, spreads: spreadRow, bids: bidRow };
+  const sections = { routes: new Map(), sources: new Map(), spreads: new Map(), bids: new Map() };
+  const renderers = { routes: routeRow, sources: sourceRow, spreads: spreadRow, bids: bidRow };
 
   function text(tag, value, className) {
     const el = document.createElement(tag);
@@ -37,6 +37,26 @@
       text('td', typeof r.savingPct === 'number' ? num(r.savingPct, 1) + ' %' : '', 'num'),
       text('td', when(r.decidedAt)),
       text('td', r.reason, 'reason'));
+    return tr;
+  }
+
+  function age(iso) {
+    const t = iso ? new Date(iso).getTime() : NaN;
+    if (isNaN(t)) return '';
+    const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+    return s < 120 ? s + ' s' : s < 7200 ? Math.round(s / 60) + ' min' : Math.round(s / 3600) + ' h';
+  }
+
+  function sourceRow(s) {
+    const tr = document.createElement('tr');
+    tr.append(
+      text('td', s.source),
+      text('td', (s.kinds || []).join(', ')),
+      text('td', s.live + ' of ' + s.offers, 'num'),
+      text('td', s.withdrawn, 'num'),
+      text('td', s.expired, 'num'),
+      text('td', when(s.newestObservedAt)),
+      text('td', age(s.newestObservedAt), 'num age'));
     return tr;
   }
 
@@ -136,4 +156,6 @@
   }
 
   connect();
+  // Ages move with the clock, not with the data: refresh them between updates.
+  setInterval(function () { render('sources', new Set()); }, 15000);
 }());

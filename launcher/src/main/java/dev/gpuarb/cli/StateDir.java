@@ -1,6 +1,13 @@
 package dev.gpuarb.cli;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * Where a local run keeps its state (Kafka log, registry database, ClickHouse data, logs), so the
@@ -13,11 +20,34 @@ public final class StateDir {
     /** The local run's ClickHouse password (user {@code default}): random, in the state directory, mode 600. */
     public static final String CLICKHOUSE_PASSWORD_FILE = "clickhouse.password";
 
+    /** The running local run's price sources, for {@code gpuarb status}; removed on a clean stop. */
+    public static final String SOURCES_FILE = "sources.properties";
+
     private StateDir() {
     }
 
     public static Path defaultLocation() {
         String env = System.getenv(ENV);
         return (env != null && !env.isBlank() ? Path.of(env) : Path.of(".gpuarb")).toAbsolutePath().normalize();
+    }
+
+    /** Writes a properties file of the state directory (UTF-8). */
+    public static void writeProperties(Path file, Properties properties, String comment) {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(out, comment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Reads a properties file of the state directory; empty when there is none. */
+    public static Properties readProperties(Path file) throws IOException {
+        Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(in);
+            }
+        }
+        return properties;
     }
 }

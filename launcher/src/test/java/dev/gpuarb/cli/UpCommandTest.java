@@ -36,6 +36,14 @@ class UpCommandTest {
     }
 
     @Test
+    void anUnknownSourceIsAUsageErrorBeforeAnythingStarts() {
+        CliRun run = CliRun.of("up", "--state-dir", state.toString(), "--exit-after-start", "--sources", "skypilot,nasdaq");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown source 'nasdaq'").contains("skypilot, azure, litellm, openrouter, sim");
+        assertThat(run.out()).doesNotContain("Kafka broker");
+    }
+
+    @Test
     void unknownSubcommandIsAUsageError() {
         CliRun run = CliRun.of("fly");
         assertThat(run.exitCode()).isEqualTo(2);

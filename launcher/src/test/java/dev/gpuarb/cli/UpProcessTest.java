@@ -28,7 +28,8 @@ class UpProcessTest {
         String kafkaPort = Integer.toString(FreePorts.pick());
         List<String> args = List.of("up", "--state-dir", state.toString(),
                 "--kafka-port", kafkaPort, "--registry-port", Integer.toString(FreePorts.pick()),
-                "--clickhouse-port", clickhousePort, "--connect-port", Integer.toString(FreePorts.pick()), "--api-port", "0");
+                "--clickhouse-port", clickhousePort, "--connect-port", Integer.toString(FreePorts.pick()), "--api-port", "0",
+                "--sources", "sim");
 
         UpChild first = UpChild.start(args, state);
         try {

@@ -52,7 +52,7 @@ class UpStaysUpProcessTest {
         List<String> args = List.of("up", "--state-dir", state.toString(),
                 "--kafka-port", kafkaPort, "--registry-port", Integer.toString(FreePorts.pick()),
                 "--clickhouse-port", Integer.toString(FreePorts.pick()), "--connect-port", Integer.toString(FreePorts.pick()),
-                "--api-port", "0");
+                "--api-port", "0", "--sources", "sim");
 
         UpChild up = UpChild.start(args, state);
         try {

@@ -51,10 +51,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 : "Basic " + Base64.getEncoder().encodeToString(config.userInfo().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writers that create the same new subject at once race inside the registry; the real registry
+     * answers the losers 409 "... already exists". The subject exists then, so the same request
+     * succeeds when sent again; a few tries cover writers that keep colliding.
+     */
+    private static final int CREATE_RACE_TRIES = 5;
+
     @Override
     public int register(String subject, Schema schema) {
-        JsonNode body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema), subject, null);
-        return body.path("id").asInt();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JsonNode body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema), subject, null);
+                return body.path("id").asInt();
+            } catch (IncompatibleSchemaException e) {
+                if (attempt >= CREATE_RACE_TRIES || e.getMessage() == null || !e.getMessage().contains("already exists")) {
+                    throw e;
+                }
+                log.debug("subject {} was created by another writer at the same time; registering again", subject);
+                sleep(config.retryBackoff().toMillis() * attempt);
+            }
+        }
     }
 
     @Override

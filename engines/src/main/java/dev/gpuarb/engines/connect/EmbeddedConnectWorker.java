@@ -111,6 +111,21 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         }
     }
 
+    /** Names of the connectors the worker has (GET /connectors). */
+    public java.util.List<String> connectorNames() {
+        HttpResponse<String> resp = send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors")).GET());
+        if (resp.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Connect did not list its connectors: " + resp.statusCode() + " " + resp.body());
+        }
+        try {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            JSON.readTree(resp.body()).forEach(n -> names.add(n.asText()));
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void deleteConnector(String name) {
         send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name)).DELETE());
     }

@@ -44,7 +44,12 @@ public final class LocalStack implements AutoCloseable {
 
     private final Path stateDir;
     private final Ports ports;
+    private final SourcePlan sources;
     private final PrintStream out;
+    /** The sources this run streams from, with their connector configs; set once the sources were probed. */
+    private Map<LocalSource, Map<String, String>> running = Map.of();
+    private Map<LocalSource, SourceProbe.Result> probes = Map.of();
+    private boolean fellBack;
     private final Deque<Stoppable> started = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private EmbeddedKafkaBroker kafka;
@@ -53,9 +58,10 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedConnectWorker connect;
     private StreamsService streams;
 
-    public LocalStack(Path stateDir, Ports ports, PrintStream out) {
+    public LocalStack(Path stateDir, Ports ports, SourcePlan sources, PrintStream out) {
         this.stateDir = stateDir;
         this.ports = ports;
+        this.sources = sources;
         this.out = out;
     }
 
@@ -112,14 +118,11 @@ public final class LocalStack implements AutoCloseable {
             started.push(connect::close);
             endpoints.put("kafka connect", connect.restUrl());
 
-            step("price connectors (simulator)", () -> {
-                try {
-                    connect.putConnector("price-simulator", PipelineConnectors.simulator(simulatorStart()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                connect.awaitRunning("price-simulator", 1, Duration.ofSeconds(60));
-                return "running";
+            step("price sources", this::chooseSources);
+            reportSources();
+            step("price connectors", () -> {
+                startConnectors();
+                return running.isEmpty() ? "none (replayed dumps only)" : SourcePlan.labels(running.keySet()) + " running";
             });
             step("ClickHouse sink", () -> {
                 // The REST API and the config topic hold a reference; the worker reads the password from the file.
@@ -155,10 +158,89 @@ public final class LocalStack implements AutoCloseable {
             started.push(streams::close);
             endpoints.put("streams api", "http://" + streams.apiAddress().getHostString() + ":" + streams.apiAddress().getPort());
             writeEndpoints();
+            writeSources();
+            if (!sources.replay().isEmpty()) {
+                out.println("  replay of " + sources.replay() + ":");
+                int exit = DumpReplay.run(sources.replay(), kafka.bootstrapServers(), registry.url());
+                out.println(exit == 0 ? "  replay done" : "  replay ended with exit code " + exit + " (see above); the run goes on");
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** How long the probe of each public source may take before the run counts it as unreachable. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Probes the public sources asked for and settles what runs: every source asked for (one that did
+     * not answer keeps retrying with backoff and joins when it answers), plus the simulator when public
+     * sources were asked for and none answered.
+     */
+    private String chooseSources() {
+        try {
+            Instant simStart = simulatorStart();
+            Map<LocalSource, Map<String, String>> configs = new LinkedHashMap<>();
+            for (LocalSource source : sources.sources()) {
+                configs.put(source, sources.connectorConfig(source, simStart));
+            }
+            Map<LocalSource, Map<String, String>> real = new LinkedHashMap<>(configs);
+            real.keySet().removeIf(s -> !s.isReal());
+            probes = SourceProbe.probe(real, PROBE_TIMEOUT);
+            long answered = probes.values().stream().filter(SourceProbe.Result::answered).count();
+            fellBack = sources.wantsRealSources() && answered == 0 && !configs.containsKey(LocalSource.SIM);
+            if (fellBack) {
+                configs.put(LocalSource.SIM, PipelineConnectors.source(LocalSource.SIM, simStart));
+            }
+            running = configs;
+            return real.isEmpty() ? "no public source asked for" : answered + " of " + real.size() + " answer";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Says once, per public source, whether it answered, and loudly when the run falls back to the simulator. */
+    private void reportSources() {
+        probes.forEach((source, result) -> out.printf("    %-12s %s%n", source.label(), result.answered()
+                ? "answers (" + result.detail() + ")"
+                : "NOT reachable (" + result.detail() + "); its connector retries with backoff and the run goes on"));
+        if (fellBack) {
+            out.println("    No public price source answered (offline?): falling back to the market simulator, whose");
+            out.println("    providers and prices are simulated. Public sources join when they answer; choose with");
+            out.println("    --sources sim (simulator only), --sources real (default) or a list, e.g. --sources skypilot,litellm.");
+        }
+    }
+
+    /**
+     * Puts the connector of every running source and removes the price connectors a previous run on this
+     * state left that this run does not want (Connect keeps connectors across restarts).
+     */
+    private void startConnectors() {
+        for (String name : connect.connectorNames()) {
+            boolean priceConnector = LocalSource.connectorNames().contains(name);
+            boolean wanted = running.keySet().stream().anyMatch(s -> s.connectorName().equals(name));
+            if (priceConnector && !wanted) {
+                connect.deleteConnector(name);
+            }
+        }
+        running.forEach((source, config) -> connect.putConnector(source.connectorName(), config));
+        for (LocalSource source : running.keySet()) {
+            connect.awaitRunning(source.connectorName(), 1, Duration.ofSeconds(60));
+        }
+    }
+
+    /** Written for {@code gpuarb status}: what runs, what the probe found, and whether the run fell back. */
+    private void writeSources() {
+        Properties p = new Properties();
+        running.keySet().forEach(source -> {
+            p.setProperty(source.label() + ".connector", source.connectorName());
+            p.setProperty(source.label() + ".source", source.sourceId());
+            SourceProbe.Result probe = probes.get(source);
+            p.setProperty(source.label() + ".at-start", probe == null ? "not probed" : (probe.answered() ? "answered: " : "NOT reachable: ") + probe.detail());
+        });
+        p.setProperty("fallback", Boolean.toString(fellBack));
+        StateDir.writeProperties(stateDir.resolve(StateDir.SOURCES_FILE), p, "Price sources of the running local run");
     }
 
     /**
@@ -237,13 +319,17 @@ public final class LocalStack implements AutoCloseable {
                 .resolve("gpuarb.log").toString();
         String again = "The cause is in " + logs + ". Run ./gpuarb up again to restart; state is kept in " + stateDir + ".";
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return new PipelineWatch()
+        PipelineWatch watch = new PipelineWatch();
+        for (LocalSource source : running.keySet()) {
+            String name = source.connectorName();
+            watch.add("price connector " + source.label(), () -> PipelineWatch.connector(name, connect.status(name), again));
+        }
+        return watch
                 .add("Kafka broker", () -> kafka.isRunning() ? PipelineWatch.ok()
                         : PipelineWatch.failed("the broker stopped", again))
                 .add("schema registry", () -> registry.isRunning() ? PipelineWatch.ok()
                         : PipelineWatch.failed("its process exited (log: " + registry.logFile() + ")", again))
                 .add("ClickHouse", () -> PipelineWatch.answers(http, clickhouse.httpUrl() + "/ping", again))
-                .add("price connector", () -> PipelineWatch.connector("price-simulator", connect.status("price-simulator"), again))
                 .add("ClickHouse sink", () -> PipelineWatch.connector("clickhouse-sink", connect.status("clickhouse-sink"), again))
                 .add("Streams applications", () -> {
                     for (StreamsApp app : streams.apps()) {
@@ -293,6 +379,7 @@ public final class LocalStack implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(stateDir.resolve("endpoints.properties"));
+            Files.deleteIfExists(stateDir.resolve(StateDir.SOURCES_FILE));
         } catch (IOException ignored) {
             // a stale endpoints file only makes `status` report engines as down
         }

@@ -57,12 +57,44 @@ public final class PipelineConnectors {
     }
 
     /**
+     * Where the public SkyPilot catalogs live (SkyPilot's own hosted catalog directory, schema v7): one
+     * {@code <cloud>/vms.csv} per cloud.
+     */
+    static final String SKYPILOT_CATALOG_BASE = "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/v7/";
+
+    /**
+     * Clouds read from the SkyPilot catalogs. Azure is left out: the Azure Retail Prices source prices
+     * the same offers (same offer ids) from Azure itself, and two sources for one offer would make its
+     * price flap between them. Fluidstack has no v7 catalog.
+     */
+    static final List<String> SKYPILOT_CLOUDS = List.of("aws", "gcp", "lambda", "runpod", "nebius", "primeintellect",
+            "hyperbolic", "cudo", "shadeform", "mithril", "seeweb", "simplepod", "vast");
+
+    /**
+     * The connector config of a source before the user's {@code --source-setting}s: each public source
+     * with its connector's defaults (the public URLs, hourly polls, prices valid for three polls), the
+     * simulator as {@link #simulator}.
+     */
+    public static Map<String, String> source(LocalSource source, Instant simulatorStart) {
+        if (source == LocalSource.SIM) {
+            return simulator(simulatorStart);
+        }
+        Map<String, String> c = common();
+        c.put("connector.class", source.connectorClass());
+        if (source == LocalSource.SKYPILOT) {
+            c.put(source.addressKey().orElseThrow(), SKYPILOT_CLOUDS.stream()
+                    .map(cloud -> SKYPILOT_CATALOG_BASE + cloud + "/vms.csv").collect(Collectors.joining(",")));
+        }
+        return c;
+    }
+
+    /**
      * The market simulator at 60x: one simulated minute per second of wall time, so hourly spread
      * windows close every minute and routes move while one watches.
      */
     public static Map<String, String> simulator(Instant start) {
         Map<String, String> c = common();
-        c.put("connector.class", "dev.gpuarb.connectors.simulator.SimulatorSourceConnector");
+        c.put("connector.class", LocalSource.SIM.connectorClass());
         c.put("simulator.start", start.toString());
         c.put("simulator.tick.simulated.ms", "60000");
         c.put("simulator.ticks.per.poll", "1");

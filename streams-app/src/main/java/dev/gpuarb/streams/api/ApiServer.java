@@ -2,6 +2,8 @@ package dev.gpuarb.streams.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gpuarb.streams.RoutingTopology;
+import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.api.http.Exchange;
 import dev.gpuarb.streams.api.http.ServerLimits;
 import dev.gpuarb.streams.api.live.LiveFeed;
@@ -70,6 +72,10 @@ public final class ApiServer implements AutoCloseable {
     /** The request metric's resource tag: these, or {@link #OTHER}. */
     static final Set<String> RESOURCE_TAGS = resourceTags();
     static final String OTHER = "other";
+    /** Path and live-page section of the per-source summaries (see {@link SourceSummaries}). */
+    static final String SOURCES = "sources";
+    /** How long a computed summary of this instance's sources is reused: it scans every latest offer. */
+    private static final Duration SOURCES_REUSE = Duration.ofSeconds(5);
     /** Handler threads; they never wait on a client's bytes, only on the stores and on peer instances. */
     private static final int THREADS = 16;
 
@@ -81,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
     private final PageAccess access;
     private final LiveFeed live;
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile LocalSources localSources;
 
     private ApiServer(String bindAddress, int port, StateView view, PrometheusMeterRegistry metrics, String token,
                       ServerLimits limits, LiveOptions liveOptions) {
@@ -189,7 +196,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static Set<String> resourceTags() {
-        Set<String> tags = new java.util.TreeSet<>(Set.of("health", "metrics", "events", "live"));
+        Set<String> tags = new java.util.TreeSet<>(Set.of("health", "metrics", "events", "live", SOURCES));
         Resource.ALL.forEach(r -> tags.add(r.path()));
         return Set.copyOf(tags);
     }
@@ -238,9 +245,17 @@ public final class ApiServer implements AutoCloseable {
         if (parts[0].equals("metrics")) {
             return send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         }
+        if (parts[0].equals(SOURCES) && parts.length == 1) {
+            if (!view.serves(RoutingTopology.OFFERS_GPU_STORE)) {
+                return send(exchange, 404, JSON_TYPE, error("/sources is kept by the " + StreamsApp.ROUTING.id()
+                        + " application, which this process does not run (gpuarb.apps); ask its API"));
+            }
+            boolean localOnly = "true".equals(query(exchange.rawQuery()).get(LOCAL_ONLY));
+            return send(exchange, 200, JSON_TYPE, json(sources(localOnly, exchange.header("Authorization"))));
+        }
         Optional<Resource> resource = Resource.byPath(parts[0]);
         if (resource.isEmpty()) {
-            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /spreads, /profiles, /bids, /health, /metrics, or / for the live page"));
+            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /sources, /spreads, /profiles, /bids, /health, /metrics, or / for the live page"));
         }
         if (!view.serves(resource.get().store())) {
             return send(exchange, 404, JSON_TYPE, error("/" + resource.get().path() + " is kept by the "
@@ -322,7 +337,42 @@ public final class ApiServer implements AutoCloseable {
             }
             sections.put(section.name(), entries);
         }
+        Map<String, Object> sourceEntries = new LinkedHashMap<>();
+        if (view.serves(RoutingTopology.OFFERS_GPU_STORE)) {
+            for (Map<String, Object> summary : sources(false, token.isEmpty() ? null : "Bearer " + token)) {
+                sourceEntries.put(String.valueOf(summary.get(SourceSummaries.SOURCE)), summary);
+            }
+        }
+        sections.put(SOURCES, sourceEntries);
         return new LiveState(sections);
+    }
+
+    /** Per-source summaries of this instance (reused for a few seconds) and, unless local only, of every other. */
+    private List<Map<String, Object>> sources(boolean localOnly, String auth) throws IOException {
+        LocalSources cached = localSources;
+        long now = System.nanoTime();
+        if (cached == null || now - cached.computedAtNanos() > SOURCES_REUSE.toNanos()) {
+            Map<String, Iterable<Object>> offers = new LinkedHashMap<>();
+            offers.put("gpu", view.localEntries(RoutingTopology.OFFERS_GPU_STORE).values());
+            offers.put("tokens", view.localEntries(RoutingTopology.OFFERS_TOKENS_STORE).values());
+            cached = new LocalSources(now, SourceSummaries.of(offers, java.time.Instant.now()));
+            localSources = cached;
+        }
+        if (localOnly) {
+            return cached.summaries();
+        }
+        List<Object> all = new ArrayList<>(cached.summaries());
+        for (String peer : view.otherInstances(RoutingTopology.OFFERS_GPU_STORE)) {
+            PeerResponse answer = fetch(peer, "/" + SOURCES + "?" + LOCAL_ONLY + "=true", auth);
+            if (answer.status() != 200) {
+                throw new PeerException("instance " + peer + " answered " + answer.status());
+            }
+            all.addAll(JSON.readValue(answer.body(), JSON_LIST));
+        }
+        return SourceSummaries.merge(all);
+    }
+
+    private record LocalSources(long computedAtNanos, List<Map<String, Object>> summaries) {
     }
 
     private List<Object> list(Resource resource, Map<String, String> query, boolean localOnly, Exchange exchange)

@@ -128,6 +128,25 @@ class ApiServerTest {
     }
 
     @Test
+    void sourcesSummariseTheLatestOffersOfEveryInstance() throws Exception {
+        assertThat(get(api, "/sources", null).statusCode()).isEqualTo(401);
+        JsonNode sources = getJson("/sources");
+        long offers = 0;
+        for (JsonNode s : sources) {
+            offers += s.get("offers").asLong();
+            assertThat(s.get("newestObservedAt").asText()).isEqualTo(minutes(0).toString());
+        }
+        assertThat(offers).as(sources.toString()).isEqualTo(3);
+
+        String first = "127.0.0.1:" + api.address().getPort();
+        try (ApiServer empty = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first), metrics)) {
+            JsonNode gathered = JSON.readTree(get(empty, "/sources", TOKEN).body());
+            assertThat(gathered).isEqualTo(sources);
+            assertThat(JSON.readTree(get(empty, "/sources?local=true", TOKEN).body())).isEmpty();
+        }
+    }
+
+    @Test
     void aResourceOfAnApplicationThisProcessDoesNotRunIsRefusedWithWhereToAsk() throws Exception {
         StateView all = new DriverView(p::driverFor, List.of(), null);
         StateView routingOnly = new StateView() {
