@@ -178,6 +178,8 @@ class VastSourceTaskTest {
         assertThat(harness.poll()).as("the search failed after its retries").isEmpty();
         PollingSourceTask task = (PollingSourceTask) harness.task();
         assertThat(task.metrics().pollFailures()).isEqualTo(1);
+        assertThat(server.requests()).as("the first search, then the failed one and its retry, with the same query")
+                .hasSize(3).extracting(VastSearchServer.Request::body).containsOnly(server.requests().get(0).body());
 
         server.answer("<html>bad gateway</html>");
         List<SourceRecord> unreadable = harness.poll();
