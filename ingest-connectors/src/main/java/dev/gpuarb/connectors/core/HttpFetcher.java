@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET (and POST, for search APIs that take their query as a JSON body) with the behaviour every price API needs: a time limit per attempt that covers the whole
- * body and one over all attempts, a response size cap, request spacing, and retries with jittered
+ * GET (and POST, for search APIs that take their query as a JSON body) with the behaviour every
+ * price API needs: a time limit per attempt that covers the whole body and one over all attempts, a response size cap, request spacing, and retries with jittered
  * exponential backoff on 429, 5xx, timeouts and connection errors (honouring {@code Retry-After}
  * when it is within the backoff ceiling). Other 4xx fail at once: retrying a bad request only burns
  * the provider's rate limit. Redirects are followed only within the {@link LinkPolicy}. A POST is
