@@ -62,6 +62,11 @@ final class PolicyCommand {
         @Option(names = "--max-price", description = "Price ceiling in the route's unit.")
         Double maxPrice;
 
+        @Option(names = "--min-reliability", paramLabel = "0..1",
+                description = "Minimum host reliability (0..1) as marketplaces score it (Vast.ai); offers without a "
+                        + "score (clouds, catalogs, token APIs) are then not eligible.")
+        Double minReliability;
+
         @Option(names = "--max-p99-ms", description = "Latency SLA: maximum p99 in ms.")
         Double maxP99;
 
@@ -112,7 +117,7 @@ final class PolicyCommand {
             return 0;
         }
 
-        private RoutePolicy fromFlags() {
+        RoutePolicy fromFlags() {
             Map<String, Object> fields = new LinkedHashMap<>();
             put(fields, "routeId", routeId);
             put(fields, "kind", kind);
@@ -120,6 +125,7 @@ final class PolicyCommand {
             put(fields, "minGpuMemoryGb", minGpuMemoryGb);
             put(fields, "model", model);
             put(fields, "maxPrice", maxPrice);
+            put(fields, "minReliability", minReliability);
             put(fields, "maxP99LatencyMs", maxP99);
             put(fields, "requireMeasuredLatency", requireMeasuredLatency);
             put(fields, "allowedRegions", regions);

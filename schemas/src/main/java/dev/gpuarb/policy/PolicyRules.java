@@ -50,6 +50,7 @@ public final class PolicyRules {
         number(problems, "inputOutputRatio", p.getInputOutputRatio(), 0, MAX_INPUT_OUTPUT_RATIO, true);
         number(problems, "maxP99LatencyMs", p.getMaxP99LatencyMs(), 0, MAX_LATENCY_MS, false);
         number(problems, "maxPrice", p.getMaxPrice(), 0, MAX_PRICE, false);
+        number(problems, "minReliability", p.getMinReliability(), 0, 1, true);
         double hysteresis = p.getHysteresisPct();
         if (!(hysteresis >= 0 && hysteresis < 100)) {
             problems.add("'hysteresisPct' must be a number in [0, 100), got " + hysteresis);

@@ -89,6 +89,11 @@ public final class RegionResidency {
 
     /** Vast: {@code "Hungary, HU, EU"} becomes {@code hungary-hu-eu}: the country code, then a continent code. */
     private static final Pattern CODE_BEFORE_CONTINENT = Pattern.compile("(?:^|.*-)([a-z]{2})-(?:af|an|as|eu|na|oc|sa)");
+    /**
+     * Vast's live offer search writes the same place without the continent SkyPilot's catalog adds
+     * ({@code "Texas, US"} becomes {@code texas-us}); a bare code ({@code us}) is the country alone.
+     */
+    private static final Pattern CODE_LAST = Pattern.compile("(?:.*-)?([a-z]{2})");
     private static final Pattern LEADING_CODE = Pattern.compile("([a-z]{2})-.+");
     private static final Pattern TRAILING_CODE = Pattern.compile(".+-([a-z]{2})");
     private static final Pattern WHOLE_CODE = Pattern.compile("([a-z]{2})");
@@ -123,7 +128,7 @@ public final class RegionResidency {
         r.put("seeweb", pattern(LEADING_CODE));
         r.put("mithril", pattern(LEADING_CODE));
         r.put("simplepod", pattern(TRAILING_CODE));
-        r.put("vast", pattern(CODE_BEFORE_CONTINENT));
+        r.put("vast", firstOf(pattern(CODE_BEFORE_CONTINENT), pattern(CODE_LAST)));
         r.put("fluidstack", RegionResidency::countryWord);
         r.put("shadeform", RegionResidency::countryWord);
         return Map.copyOf(r);
@@ -159,6 +164,12 @@ public final class RegionResidency {
             Matcher m = p.matcher(region);
             return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
         };
+    }
+
+    /** The first reader's answer, else the second's: for providers that spell one place two ways. */
+    private static Function<String, Optional<String>> firstOf(Function<String, Optional<String>> first,
+                                                              Function<String, Optional<String>> second) {
+        return region -> first.apply(region).or(() -> second.apply(region));
     }
 
     private static Optional<String> countryWord(String region) {

@@ -19,6 +19,8 @@ class RegionResidencyTest {
             "bedrock, eu-west-3, fr", "vertex_ai, europe-west1, be",
             // Catalogs that spell the country into the region (as Regions.normalise leaves it).
             "vast, hungary-hu-eu, hu", "vast, switzerland-ch-eu, ch", "vast, cn-as, cn", "vast, t-rkiye-tr-as, tr",
+            // Vast's live offer search: no continent after the code.
+            "vast, texas-us, us", "vast, the-netherlands-nl, nl", "vast, us, us", "vast, riyadh-sa, sa",
             "runpod, cz, cz", "primeintellect, gb, gb", "cudo, no-kristiansand-1, no", "seeweb, it-mi2, it",
             "mithril, us-central1-b, us", "simplepod, north-america-ca, ca", "simplepod, europe-ee, ee",
             "fluidstack, north-dakota-usa, us", "fluidstack, finland, fi", "shadeform, london-uk-1, gb",

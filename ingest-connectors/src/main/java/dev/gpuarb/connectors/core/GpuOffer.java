@@ -37,6 +37,15 @@ public record GpuOffer(String source, String provider, String region, String zon
      * region's residency tags ({@link RegionResidency}); none when the region is not known there.
      */
     public Checked<PriceItem> toPriceItem(CurrencyRates rates, PriceLimits limits) {
+        return toPriceItem(rates, limits, HostScores.NONE);
+    }
+
+    /**
+     * As {@link #toPriceItem(CurrencyRates, PriceLimits)}, with a marketplace's scores of the host. The
+     * scores are not part of the fingerprint: they drift with every poll, and a drift alone is sent
+     * with the next heartbeat rather than as a change.
+     */
+    public Checked<PriceItem> toPriceItem(CurrencyRates rates, PriceLimits limits, HostScores scores) {
         Checked<String> id = checkedOfferId();
         if (!id.isOk()) {
             return id.map(v -> null);
@@ -74,6 +83,8 @@ public record GpuOffer(String source, String provider, String region, String zon
                 .setSource(source)
                 .setComplianceTags(residencyTags)
                 .setAttributes(attributes)
+                .setReliability(scores.reliability())
+                .setDlperf(scores.dlperf())
                 .build();
         // Tags join the fingerprint only when there are any, so that offers sent before the vocabulary
         // knew their region are sent once more with them, and the others keep their fingerprint.

@@ -22,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GET with the behaviour every price API needs: a time limit per attempt that covers the whole
- * body and one over all attempts, a response size cap, request spacing, and retries with jittered
+ * GET (and POST, for search APIs that take their query as a JSON body) with the behaviour every
+ * price API needs: a time limit per attempt that covers the whole body and one over all attempts, a response size cap, request spacing, and retries with jittered
  * exponential backoff on 429, 5xx, timeouts and connection errors (honouring {@code Retry-After}
  * when it is within the backoff ceiling). Other 4xx fail at once: retrying a bad request only burns
- * the provider's rate limit. Redirects are followed only within the {@link LinkPolicy}.
+ * the provider's rate limit. Redirects are followed only within the {@link LinkPolicy}. A POST is
+ * only ever a read here (a search), so it is retried and redirected like a GET, with the same body.
  */
 public final class HttpFetcher {
 
@@ -73,6 +74,24 @@ public final class HttpFetcher {
     }
 
     public Response get(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        return request(new Method("GET", null), uri, headers);
+    }
+
+    /** A POST whose answer is a read (a search with its query in the body), retried like a GET. */
+    public Response post(URI uri, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
+        return request(new Method("POST", body.clone()), uri, headers);
+    }
+
+    /** The request method and, for POST, its body. */
+    private record Method(String name, byte[] body) {
+
+        HttpRequest.BodyPublisher publisher() {
+            return body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+        }
+    }
+
+    private Response request(Method method, URI uri, Map<String, String> headers)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + settings.totalTimeout().toNanos();
         Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
         IOException last = null;
@@ -85,7 +104,7 @@ public final class HttpFetcher {
             rateLimiter.acquire();
             Duration wait;
             try {
-                HttpResponse<byte[]> response = exchange(uri, headers, deadline);
+                HttpResponse<byte[]> response = exchange(method, uri, headers, deadline);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return new Response(status, response.body(), response.headers().map());
@@ -109,23 +128,23 @@ public final class HttpFetcher {
                 break;
             }
             if (System.nanoTime() + wait.toNanos() >= deadline) {
-                throw new IOException("GET " + uri + " failed after " + attempts + " attempts: no time left for another"
+                throw new IOException(method.name() + " " + uri + " failed after " + attempts + " attempts: no time left for another"
                         + " within the total limit of " + settings.totalTimeout().toMillis() + " ms", last);
             }
-            log.debug("GET {} failed ({}), retrying in {}", LogText.escape(uri), LogText.escape(last.getMessage()),
+            log.debug("{} {} failed ({}), retrying in {}", method.name(), LogText.escape(uri), LogText.escape(last.getMessage()),
                     wait);
             sleeper.sleep(wait);
         }
-        throw new IOException("GET " + uri + " failed after " + attempts + " attempts", last);
+        throw new IOException(method.name() + " " + uri + " failed after " + attempts + " attempts", last);
     }
 
     /** One attempt: the request and the redirects it leads to, all before the attempt's deadline. */
-    private HttpResponse<byte[]> exchange(URI uri, Map<String, String> headers, long totalDeadline)
+    private HttpResponse<byte[]> exchange(Method method, URI uri, Map<String, String> headers, long totalDeadline)
             throws IOException, InterruptedException {
         long deadline = Math.min(totalDeadline, System.nanoTime() + settings.requestTimeout().toNanos());
         URI current = uri;
         for (int hops = 0; ; hops++) {
-            HttpResponse<byte[]> response = send(current, headers, deadline);
+            HttpResponse<byte[]> response = send(method, current, headers, deadline);
             Optional<String> location = response.headers().firstValue("Location");
             if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
                 return response;
@@ -147,14 +166,15 @@ public final class HttpFetcher {
         }
     }
 
-    private HttpResponse<byte[]> send(URI uri, Map<String, String> headers, long deadline)
+    private HttpResponse<byte[]> send(Method method, URI uri, Map<String, String> headers, long deadline)
             throws IOException, InterruptedException {
         long remaining = deadline - System.nanoTime();
-        String late = "GET " + uri + " did not complete within its time limit";
+        String late = method.name() + " " + uri + " did not complete within its time limit";
         if (remaining <= 0) {
             throw new HttpTimeoutException(late);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(remaining)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(remaining))
+                .method(method.name(), method.publisher());
         headers.forEach(request::header);
         BoundedBody handler = new BoundedBody(uri.toString());
         CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request.build(), handler);
@@ -177,7 +197,7 @@ public final class HttpFetcher {
             if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException("GET " + uri + " failed", cause);
+            throw new IOException(method.name() + " " + uri + " failed", cause);
         }
     }
 

@@ -20,7 +20,8 @@ class PluginPackagingTest {
     void everyConnectorIsRegisteredForServiceLoading() {
         assertThat(connectors()).extracting(c -> c.getClass().getSimpleName()).contains(
                 "SkyPilotCatalogSourceConnector", "AwsSpotSourceConnector", "LiteLlmSourceConnector",
-                "SimulatorSourceConnector", "AzureRetailSourceConnector", "OpenRouterSourceConnector");
+                "SimulatorSourceConnector", "AzureRetailSourceConnector", "OpenRouterSourceConnector",
+                "VastSourceConnector");
     }
 
     @Test

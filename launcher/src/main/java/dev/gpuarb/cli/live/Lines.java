@@ -49,6 +49,7 @@ public final class Lines {
         return TerminalText.safe(String.format(Locale.ROOT, "%-18s %-9s %-22s maxPrice=%s maxP99=%s hysteresis=%.1f%% regions=%s tags=%s",
                 p.getRouteId(), p.getKind(), product, p.getMaxPrice(), p.getMaxP99LatencyMs(), p.getHysteresisPct(),
                 p.getAllowedRegions(), p.getRequiredTags())
+                + (p.getMinReliability() == null ? "" : " minReliability=" + p.getMinReliability())
                 + (p.getSelfHost() == null ? "" : String.format(Locale.ROOT, " selfHost=%d seqs x %d tokens",
                         p.getSelfHost().getConcurrency(), p.getSelfHost().getContextTokens())));
     }

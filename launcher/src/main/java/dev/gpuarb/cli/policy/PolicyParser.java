@@ -90,6 +90,7 @@ public final class PolicyParser {
         b.setAllowedProviders(f.textList("allowedProviders"));
         b.setExcludedProviders(f.textList("excludedProviders"));
         b.setMaxPrice(f.positiveDouble("maxPrice"));
+        b.setMinReliability(f.share("minReliability"));
         Double hysteresis = f.nonNegativeDouble("hysteresisPct");
         if (hysteresis != null) {
             if (hysteresis >= 100) {
@@ -366,6 +367,16 @@ public final class PolicyParser {
             Double d = number(name);
             if (d != null && d < 0) {
                 problems.add("'" + path + name + "' must be >= 0, got " + d);
+                return null;
+            }
+            return d;
+        }
+
+        /** A share in [0, 1] (a reliability). */
+        Double share(String name) {
+            Double d = number(name);
+            if (d != null && (d < 0 || d > 1)) {
+                problems.add("'" + path + name + "' must be in [0, 1], got " + d);
                 return null;
             }
             return d;

@@ -52,6 +52,23 @@ class PolicyParserTest {
     }
 
     @Test
+    void minReliabilityIsAShareFromZeroToOne() {
+        RoutePolicy p = PolicyParser.parse("""
+                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "RTX4090", "minReliability": 0.98}""", NOW);
+        assertThat(p.getMinReliability()).isEqualTo(0.98);
+        assertThat(PolicyParser.parse("{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\"}", NOW)
+                .getMinReliability()).as("no minimum unless set").isNull();
+        assertThat(PolicyParser.parse("""
+                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "minReliability": 1}""", NOW)
+                .getMinReliability()).isEqualTo(1.0);
+        for (String bad : new String[] {"1.5", "-0.1", "\"high\""}) {
+            assertThatThrownBy(() -> PolicyParser.parse("""
+                    {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "minReliability": %s}""".formatted(bad), NOW))
+                    .as(bad).hasMessageContaining("'minReliability' must be");
+        }
+    }
+
+    @Test
     void requireMeasuredLatencyIsTrueOrFalseOnly() {
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "requireMeasuredLatency": "yes"}""", NOW))

@@ -16,11 +16,21 @@ import java.util.List;
  * @param validUntil wall-clock epoch millis after which the price no longer holds unless confirmed again;
  *                   null when it never expires
  * @param status null (state written before liveness) reads as {@link Status#LIVE}
+ * @param reliability the marketplace's host reliability (0..1); null when the source does not score it
  */
 public record OfferSnapshot(String offerId, String kind, String provider, String region, String zone, String product,
                             String gpuModel, int gpuMemoryGb, int gpuCount, String pricingModel,
                             double usdPerGpuHour, double usdPerMillionInput, double usdPerMillionOutput,
-                            List<String> tags, long observedAt, Long validUntil, Status status) {
+                            List<String> tags, long observedAt, Long validUntil, Status status, Double reliability) {
+
+    /** An offer without a reliability score (every source but the marketplaces). */
+    public OfferSnapshot(String offerId, String kind, String provider, String region, String zone, String product,
+                         String gpuModel, int gpuMemoryGb, int gpuCount, String pricingModel,
+                         double usdPerGpuHour, double usdPerMillionInput, double usdPerMillionOutput,
+                         List<String> tags, long observedAt, Long validUntil, Status status) {
+        this(offerId, kind, provider, region, zone, product, gpuModel, gpuMemoryGb, gpuCount, pricingModel, usdPerGpuHour,
+                usdPerMillionInput, usdPerMillionOutput, tags, observedAt, validUntil, status, null);
+    }
 
     /** Whether an offer can be routed to at all; only LIVE offers can. */
     public enum Status {
@@ -35,7 +45,7 @@ public record OfferSnapshot(String offerId, String kind, String provider, String
         return new OfferSnapshot(o.getOfferId(), WorkloadKind.GPU_HOURS.name(), o.getProvider(), o.getRegion(), o.getZone(),
                 o.getInstanceType(), o.getGpuModel(), o.getGpuMemoryGb(), o.getGpuCount(), o.getPricingModel().name(),
                 o.getUsdPerGpuHour(), 0, 0, List.copyOf(o.getComplianceTags()), o.getObservedAt().toEpochMilli(),
-                millis(o.getValidUntil()), o.getWithdrawn() ? Status.WITHDRAWN : Status.LIVE);
+                millis(o.getValidUntil()), o.getWithdrawn() ? Status.WITHDRAWN : Status.LIVE, o.getReliability());
     }
 
     public static OfferSnapshot of(TokenPriceObservation o) {
@@ -74,11 +84,13 @@ public record OfferSnapshot(String offerId, String kind, String provider, String
 
     public OfferSnapshot withStatus(Status newStatus) {
         return new OfferSnapshot(offerId, kind, provider, region, zone, product, gpuModel, gpuMemoryGb, gpuCount,
-                pricingModel, usdPerGpuHour, usdPerMillionInput, usdPerMillionOutput, tags, observedAt, validUntil, newStatus);
+                pricingModel, usdPerGpuHour, usdPerMillionInput, usdPerMillionOutput, tags, observedAt, validUntil, newStatus,
+                reliability);
     }
 
     public OfferSnapshot withValidUntil(Long newValidUntil) {
         return new OfferSnapshot(offerId, kind, provider, region, zone, product, gpuModel, gpuMemoryGb, gpuCount,
-                pricingModel, usdPerGpuHour, usdPerMillionInput, usdPerMillionOutput, tags, observedAt, newValidUntil, status);
+                pricingModel, usdPerGpuHour, usdPerMillionInput, usdPerMillionOutput, tags, observedAt, newValidUntil, status,
+                reliability);
     }
 }

@@ -24,13 +24,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Format {@value #FORMAT}: the format byte; offer id, kind, provider, region, zone, product, GPU
  * model, pricing model (strings); GPU memory and count (ints); USD per GPU-hour, per million input and
  * output tokens (doubles); the tags (count, then strings); observedAt (long); validUntil (a flag byte,
- * then a long when present); the status code (L, E or W). Strings are a length (-1 for null) and UTF-8
+ * then a long when present); the status code (L, E or W); since format 2 the reliability (a flag
+ * byte, then a double when present; format 1 reads as none). Strings are a length (-1 for null) and UTF-8
  * bytes; numbers are big-endian. Values whose first byte is '{' are JSON from earlier versions and are
  * read as such, so existing stores and changelogs stay readable.
  */
 public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
 
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2;
+    /** Before the reliability score: still read, so that stores and changelogs written by it stay readable. */
+    static final byte FORMAT_WITHOUT_RELIABILITY = 1;
     private static final JsonSerde<OfferSnapshot> JSON = JsonSerde.of(OfferSnapshot.class);
 
     @Override
@@ -92,6 +95,10 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
             case EXPIRED -> 'E';
             case WITHDRAWN -> 'W';
         });
+        out.writeBoolean(o.reliability() != null);
+        if (o.reliability() != null) {
+            out.writeDouble(o.reliability());
+        }
     }
 
     static OfferSnapshot read(byte[] bytes) throws IOException {
@@ -101,7 +108,7 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
     /** Reads what {@link #writeTo} wrote; {@code limit} bounds counts read from the bytes. */
     static OfferSnapshot readFrom(DataInputStream in, int limit) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_RELIABILITY) {
             throw new IOException("unknown offer snapshot format " + format);
         }
         String offerId = readString(in);
@@ -133,8 +140,9 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
             case 'W' -> OfferSnapshot.Status.WITHDRAWN;
             default -> throw new IOException("unknown offer status code");
         };
+        Double reliability = format == FORMAT && in.readBoolean() ? in.readDouble() : null;
         return new OfferSnapshot(offerId, kind, provider, region, zone, product, gpuModel, memory, count, pricingModel,
-                perGpuHour, input, output, List.copyOf(tags), observedAt, validUntil, status);
+                perGpuHour, input, output, List.copyOf(tags), observedAt, validUntil, status, reliability);
     }
 
     static void writeString(DataOutputStream out, String s) throws IOException {

@@ -35,6 +35,8 @@ public final class RouteSelector {
     static final String EXPIRED = "expired (no price confirmed within its TTL)";
     static final String WITHDRAWN = "withdrawn by its source";
     static final String NO_MEASURED_LATENCY = "without a recent latency measurement";
+    static final String BELOW_MIN_RELIABILITY = "below the minimum host reliability";
+    static final String RELIABILITY_UNKNOWN = "without a host reliability score (only marketplaces score hosts)";
 
     private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator
             .comparingDouble(RouteCandidate::getEffectivePrice)
@@ -96,7 +98,8 @@ public final class RouteSelector {
     /**
      * Why a product-matching offer is not eligible, or empty when it is. An offer that expired or was
      * withdrawn never is. Unknown latency (null: none measured, or stale) counts as within the limit
-     * unless the policy requires measured latency.
+     * unless the policy requires measured latency. A minimum reliability fails closed like residency: an
+     * offer whose source gives no reliability score (every cloud, catalog and token API) is not eligible.
      */
     public static Optional<String> whyIneligible(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
         switch (offer.status()) {
@@ -123,6 +126,14 @@ public final class RouteSelector {
                 // Same exclusion either way (fail closed); the reason tells a missing fact from a wrong place.
                 return Optional.of(Jurisdictions.isResidencyTag(tag) && !Jurisdictions.hasResidency(offer.tags())
                         ? RESIDENCY_UNKNOWN : TAGS);
+            }
+        }
+        if (policy.getMinReliability() != null) {
+            if (offer.reliability() == null) {
+                return Optional.of(RELIABILITY_UNKNOWN);
+            }
+            if (offer.reliability() < policy.getMinReliability()) {
+                return Optional.of(BELOW_MIN_RELIABILITY);
             }
         }
         if (SelfHosting.isCandidate(policy, offer)) {

@@ -53,6 +53,15 @@ public final class GpuPriceValidator {
             return Validated.rejected(Rejection.INVALID_GPU_MEMORY,
                     "gpuMemoryGb must be 1.." + MAX_GPU_MEMORY_GB + ", was " + in.getGpuMemoryGb());
         }
+        // Written so that NaN fails too: every comparison with NaN is false.
+        if (in.getReliability() != null && !(in.getReliability() >= 0 && in.getReliability() <= 1)) {
+            return Validated.rejected(Rejection.INVALID_RELIABILITY,
+                    "reliability must be in [0, 1], was " + in.getReliability());
+        }
+        if (in.getDlperf() != null && !(in.getDlperf() >= 0 && Double.isFinite(in.getDlperf()))) {
+            return Validated.rejected(Rejection.INVALID_DLPERF,
+                    "dlperf must be a finite score >= 0, was " + in.getDlperf());
+        }
         String currency = in.getCurrency().trim().toUpperCase(Locale.ROOT);
         double usdPerHour = in.getUsdPerHour();
         if (!isPositive(usdPerHour) && !"USD".equals(currency)) {

@@ -17,6 +17,10 @@ public record Rejection(String reason, String detail) {
     public static final String FUTURE_TIMESTAMP = "FUTURE_TIMESTAMP";
     /** A provider, region, zone, instance type or model name with '|', the separator of keys (see Keys). */
     public static final String SEPARATOR_IN_NAME = "SEPARATOR_IN_NAME";
+    /** A host reliability score that is not a finite share in [0, 1]. */
+    public static final String INVALID_RELIABILITY = "INVALID_RELIABILITY";
+    /** A DLPerf score that is negative or not finite. */
+    public static final String INVALID_DLPERF = "INVALID_DLPERF";
     /** A route policy that breaks a rule of {@code dev.gpuarb.policy.PolicyRules}. */
     public static final String INVALID_POLICY = "INVALID_POLICY";
     /** A record Kafka refused to write (see ProductionFailures). */

@@ -34,6 +34,25 @@ class OfferSnapshotSerdeTest {
     }
 
     @Test
+    void theReliabilityScoreSurvivesAndSnapshotsWrittenBeforeItAreStillRead() {
+        OfferSnapshot vast = new OfferSnapshot("vast|texas-us||machine-7-1x|MARKETPLACE", "GPU_HOURS", "vast", "texas-us",
+                null, "machine-7-1x", "RTX4090", 24, 1, "MARKETPLACE", 0.35, 0, 0, List.of("us"), 7L, 9L,
+                OfferSnapshot.Status.LIVE, 0.9981);
+        assertThat(roundTrip(vast)).isEqualTo(vast);
+
+        // Format 1 had no reliability: the same bytes without the trailing "absent" flag.
+        OfferSnapshot unscored = new OfferSnapshot("o", "GPU_HOURS", "p", "r", null, "i", "L4", 24, 1, "SPOT", 1.0, 0, 0,
+                List.of("t"), 1L, null, OfferSnapshot.Status.LIVE);
+        byte[] current = serde.serializer().serialize("t", unscored);
+        assertThat(current[0]).isEqualTo((byte) 2);
+        byte[] formatOne = Arrays.copyOf(current, current.length - 1);
+        formatOne[0] = 1;
+        OfferSnapshot read = serde.deserializer().deserialize("t", formatOne);
+        assertThat(read).isEqualTo(unscored);
+        assertThat(read.reliability()).isNull();
+    }
+
+    @Test
     void jsonWrittenByEarlierVersionsIsStillRead() {
         // As the JSON serde wrote snapshots before liveness: no validUntil, no status.
         String json = "{\"offerId\":\"o1\",\"kind\":\"GPU_HOURS\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"zone\":null,"

@@ -377,7 +377,7 @@ class RouteEngineEquivalenceTest {
             String[] parts = id.split("\\|");
             return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), parts[0], parts[1], null, parts[2], model, memory,
                     random.nextBoolean() ? 1 : 8, pick(PricingModel.values()).name(), pick(PRICES), 0, 0, tags(), at,
-                    validUntil(at), status());
+                    validUntil(at), status(), reliability());
         }
 
         private OfferSnapshot tokenOffer(long at) {
@@ -428,6 +428,9 @@ class RouteEngineEquivalenceTest {
             if (random.nextInt(3) == 0) {
                 b.setMaxPrice(pick(new double[] {1.0, 2.0, 3.0}));
             }
+            if (random.nextInt(4) == 0) {
+                b.setMinReliability(pick(new Double[] {0.9, 0.95, 0.99}));
+            }
             if (random.nextInt(3) == 0) {
                 b.setMaxP99LatencyMs(pick(new double[] {100, 200}));
             }
@@ -456,6 +459,11 @@ class RouteEngineEquivalenceTest {
         /** A third of the prices never expire; the others hold 1 to 15 minutes, so some expire mid-sequence. */
         private Long validUntil(long at) {
             return random.nextInt(3) == 0 ? null : at + 60_000 + random.nextInt(840_000);
+        }
+
+        /** A third of the GPU offers are unscored (clouds); the others score around the policies' minimums. */
+        private Double reliability() {
+            return random.nextInt(3) == 0 ? null : pick(new Double[] {0.85, 0.9, 0.95, 0.99, 1.0});
         }
 
         private OfferSnapshot.Status status() {

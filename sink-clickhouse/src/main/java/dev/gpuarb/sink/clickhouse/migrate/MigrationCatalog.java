@@ -37,7 +37,8 @@ public final class MigrationCatalog {
             "V014__sink_state_epoch.sql",
             "V015__offer_liveness.sql",
             "V016__self_hosting_economics.sql",
-            "V017__route_self_hosting.sql");
+            "V017__route_self_hosting.sql",
+            "V018__host_scores.sql");
 
     /** Contents computed in Java, refreshed after the migrations on every run. */
     static final List<ReferenceData> REFERENCE_DATA = List.of(new ThroughputTables());
