@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = {"Run the whole pipeline locally, bound to 127.0.0.1: a Kafka broker (KRaft), the schema",
                 "registry, ClickHouse, a Kafka Connect worker with the price connectors and the ClickHouse",
                 "sink, and the Streams applications (routing, analytics); then show live route updates, spreads and bids.",
-                "Prices come from the public sources (SkyPilot catalogs, Azure Retail Prices, LiteLLM, OpenRouter);",
+                "Prices come from the public sources (SkyPilot catalogs, Azure Retail Prices, LiteLLM, OpenRouter, Vast.ai);",
                 "when none answers (offline), from the market simulator. State is kept in the state directory,",
                 "so the next run resumes. Ctrl-C stops everything cleanly."},
         footer = {"", "Examples: gpuarb up --sources sim                      (the simulated market only)",
@@ -58,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
     int apiPort;
 
     @Option(names = "--sources", paramLabel = "LIST", defaultValue = SourcePlan.REAL,
-            description = "Price sources: real (every public source: skypilot, azure, litellm, openrouter), sim (the "
+            description = "Price sources: real (every public source: skypilot, azure, litellm, openrouter, vast), sim (the "
                     + "market simulator), none (only --replay), or a comma-separated list of these names "
                     + "(default: ${DEFAULT-VALUE}). With public sources and none answering, the simulator runs instead.")
     String sourcesOption;

@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
 /**
  * Every public source of {@code gpuarb up} on one loopback server, answering in each source's own
  * format: SkyPilot catalogs and LiteLLM's price map from the real dumps in ../shared/data (read in
- * place), an Azure Retail Prices page and OpenRouter's model and endpoint lists written here in their
- * documented layouts. Counts the requests per source.
+ * place), an Azure Retail Prices page, OpenRouter's model and endpoint lists and a Vast.ai offer search
+ * answer written here in their documented layouts. Counts the requests per source and keeps the
+ * Authorization headers of the Vast.ai searches.
  */
 final class PublicSourceFixtures implements AutoCloseable {
 
@@ -53,7 +54,23 @@ final class PublicSourceFixtures implements AutoCloseable {
                "throughput_last_30m": {"p50": 80.0, "p75": 70.0, "p90": 60.0, "p99": 40.0}}
             ]}}""";
 
+    /** Two asks of Vast.ai's search answer (fields as the public search returns them). */
+    static final String VAST_OFFERS = """
+            {"offers": [
+              {"id": 7100001, "ask_contract_id": 7100001, "machine_id": 3301, "host_id": 901, "gpu_name": "RTX 4090",
+               "num_gpus": 1, "gpu_ram": 24564, "cpu_cores_effective": 16.0, "cpu_ram": 64306, "disk_space": 64.0,
+               "dph_base": 0.33, "dph_total": 0.3467, "min_bid": 0.19, "reliability2": 0.9981, "reliability": 0.9981,
+               "dlperf": 64.3, "geolocation": "Texas, US", "verified": true, "rentable": true, "rented": false},
+              {"id": 7100002, "ask_contract_id": 7100002, "machine_id": 3302, "host_id": 902, "gpu_name": "RTX 4090",
+               "num_gpus": 2, "gpu_ram": 24564, "cpu_cores_effective": 32.0, "cpu_ram": 128612, "disk_space": 64.0,
+               "dph_base": 0.70, "dph_total": 0.7212, "min_bid": 0.40, "reliability2": 0.9612, "reliability": 0.9612,
+               "dlperf": 121.0, "geolocation": "Sweden, SE", "verified": true, "rentable": true, "rented": false}
+            ]}""";
+
+    static final String VAST_PATH = "/vast/api/v0/bundles/";
+
     private final HttpServer server;
+    private final List<String> vastAuthorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, byte[]> documents = new LinkedHashMap<>();
     private final Map<String, Integer> requests = new ConcurrentHashMap<>();
 
@@ -66,6 +83,7 @@ final class PublicSourceFixtures implements AutoCloseable {
         documents.put("/openrouter/api/v1/models", OPENROUTER_MODELS.getBytes(StandardCharsets.UTF_8));
         documents.put("/openrouter/api/v1/models/meta-llama/llama-3.1-70b-instruct/endpoints",
                 OPENROUTER_ENDPOINTS.getBytes(StandardCharsets.UTF_8));
+        documents.put(VAST_PATH, VAST_OFFERS.getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
@@ -79,10 +97,16 @@ final class PublicSourceFixtures implements AutoCloseable {
                 "--source-setting", "skypilot.catalog.locations=" + base + "/skypilot/lambda/vms.csv," + base + "/skypilot/aws/vms.csv",
                 "--source-setting", "azure.azure.api.url=" + base + "/azure/prices",
                 "--source-setting", "litellm.litellm.locations=" + base + "/litellm/model_prices.json",
-                "--source-setting", "openrouter.openrouter.api.url=" + base + "/openrouter/api/v1");
+                "--source-setting", "openrouter.openrouter.api.url=" + base + "/openrouter/api/v1",
+                "--source-setting", "vast.vast.api.url=" + base + VAST_PATH);
     }
 
-    /** GET requests seen for paths starting with the prefix. */
+    /** The Authorization header of each Vast.ai search ("" when it sent none). */
+    List<String> vastAuthorizations() {
+        return List.copyOf(vastAuthorizations);
+    }
+
+    /** Requests (GET, or POST for the Vast.ai search) seen for paths starting with the prefix. */
     int gets(String prefix) {
         return requests.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(Map.Entry::getValue).sum();
     }
@@ -101,6 +125,11 @@ final class PublicSourceFixtures implements AutoCloseable {
                 return;
             }
             requests.merge(path, 1, Integer::sum);
+            if (path.equals(VAST_PATH)) {
+                exchange.getRequestBody().readAllBytes();
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                vastAuthorizations.add(authorization == null ? "" : authorization);
+            }
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

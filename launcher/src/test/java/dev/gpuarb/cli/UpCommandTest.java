@@ -39,7 +39,7 @@ class UpCommandTest {
     void anUnknownSourceIsAUsageErrorBeforeAnythingStarts() {
         CliRun run = CliRun.of("up", "--state-dir", state.toString(), "--exit-after-start", "--sources", "skypilot,nasdaq");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown source 'nasdaq'").contains("skypilot, azure, litellm, openrouter, sim");
+        assertThat(run.err()).contains("unknown source 'nasdaq'").contains("skypilot, azure, litellm, openrouter, vast, sim");
         assertThat(run.out()).doesNotContain("Kafka broker");
     }
 

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class UpRealSourcesProcessTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SOURCE_IDS = Set.of("skypilot-catalog", "azure-retail", "litellm-catalog", "openrouter");
-    /** Providers of the served SkyPilot catalogs and Azure page: the H100 route must pick one of them. */
-    private static final Set<String> SERVED_GPU_PROVIDERS = Set.of("lambda", "aws", "azure");
+    private static final Set<String> SOURCE_IDS = Set.of("skypilot-catalog", "azure-retail", "litellm-catalog", "openrouter", "vast");
+    private static final List<String> LABELS = List.of("skypilot", "azure", "litellm", "openrouter", "vast");
+    /** Providers of the served SkyPilot catalogs, Azure page and Vast.ai search: the H100 route must pick one of them. */
+    private static final Set<String> SERVED_GPU_PROVIDERS = Set.of("lambda", "aws", "azure", "vast");
 
     @TempDir
     Path state;
@@ -46,9 +47,10 @@ class UpRealSourcesProcessTest {
         assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "skypilot")),
                 "real data directory absent (set -Dgpuarb.shared.data)");
         int apiPort = FreePorts.pick();
+        int connectPort = FreePorts.pick();
         List<String> args = new ArrayList<>(List.of("up", "--state-dir", state.toString(),
                 "--kafka-port", Integer.toString(FreePorts.pick()), "--registry-port", Integer.toString(FreePorts.pick()),
-                "--clickhouse-port", Integer.toString(FreePorts.pick()), "--connect-port", Integer.toString(FreePorts.pick()),
+                "--clickhouse-port", Integer.toString(FreePorts.pick()), "--connect-port", Integer.toString(connectPort),
                 "--api-port", Integer.toString(apiPort), "--quiet"));
         String api = "http://127.0.0.1:" + apiPort;
         HttpClient http = HttpClient.newHttpClient();
@@ -56,10 +58,13 @@ class UpRealSourcesProcessTest {
         try (PublicSourceFixtures fixtures = new PublicSourceFixtures(Path.of(shared))) {
             List<String> online = new ArrayList<>(args);
             online.addAll(fixtures.sourceSettings());
+            // A password setting: it must reach the source, and neither Connect's REST API nor the output.
+            String vastKey = "vk-" + java.util.UUID.randomUUID();
+            online.addAll(List.of("--source-setting", "vast.vast.api.key=" + vastKey));
             UpChild run = UpChild.start(online, state);
             try {
                 run.awaitLine(l -> l.contains("Press Ctrl-C to stop"), Duration.ofMinutes(5));
-                for (String source : List.of("skypilot", "azure", "litellm", "openrouter")) {
+                for (String source : LABELS) {
                     assertThat(run.output()).as(run.output()).containsPattern("(?m)^ +" + source + " +answers \\(HTTP 200");
                 }
                 assertThat(run.output()).doesNotContain("falling back").doesNotContain("price-simulator");
@@ -72,6 +77,15 @@ class UpRealSourcesProcessTest {
                 sources.forEach(s -> assertThat(s.path("source").asText()).as("no simulated prices").isNotEqualTo("simulator"));
                 assertThat(fixtures.gets("/skypilot/")).isPositive();
                 assertThat(fixtures.gets("/openrouter/api/v1/models/")).as("endpoint lists read").isPositive();
+                assertThat(fixtures.vastAuthorizations()).as("Vast.ai searched with the key").isNotEmpty()
+                        .allMatch(("Bearer " + vastKey)::equals);
+                HttpResponse<String> vastConfig = http.send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + connectPort + "/connectors/prices-vast/config")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(vastConfig.statusCode()).isEqualTo(200);
+                assertThat(vastConfig.body()).as("Connect holds a reference, not the key")
+                        .contains("vast.vast.api.key").contains("${file:").doesNotContain(vastKey);
+                assertThat(run.output()).doesNotContain(vastKey);
 
                 JsonNode h100 = await(run, http, api + "/routes/train-h100", r -> r.path("status").asText().equals("ROUTED"),
                         Duration.ofMinutes(2));
@@ -84,7 +98,7 @@ class UpRealSourcesProcessTest {
                 assertThat(status.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 String report = status.output();
                 assertThat(status.process.exitValue()).as(report).isZero();
-                for (String source : List.of("skypilot", "azure", "litellm", "openrouter")) {
+                for (String source : LABELS) {
                     assertThat(report).as(report).containsPattern("(?m)^ +" + source + " +RUNNING +\\d+ live offers of \\d+");
                 }
                 assertThat(report).contains("ago)").doesNotContain("simulator runs instead");
@@ -106,11 +120,11 @@ class UpRealSourcesProcessTest {
             assertThat(again.process.waitFor(5, TimeUnit.MINUTES)).isTrue();
             String out = again.output();
             assertThat(again.process.exitValue()).as(out).isZero();
-            for (String source : List.of("skypilot", "azure", "litellm", "openrouter")) {
+            for (String source : LABELS) {
                 assertThat(out).containsPattern("(?m)^ +" + source + " +NOT reachable \\(.*\\); its connector retries");
             }
             assertThat(out).contains("falling back to the market simulator")
-                    .containsPattern("ok \\([0-9.]+ s\\), skypilot,azure,litellm,openrouter,sim running");
+                    .containsPattern("ok \\([0-9.]+ s\\), skypilot,azure,litellm,openrouter,vast,sim running");
         } finally {
             again.kill();
         }
@@ -122,7 +136,8 @@ class UpRealSourcesProcessTest {
         return List.of("--source-setting", "skypilot.catalog.locations=" + dead + "/aws/vms.csv",
                 "--source-setting", "azure.azure.api.url=" + dead + "/azure",
                 "--source-setting", "litellm.litellm.locations=" + dead + "/prices.json",
-                "--source-setting", "openrouter.openrouter.api.url=" + dead + "/api/v1");
+                "--source-setting", "openrouter.openrouter.api.url=" + dead + "/api/v1",
+                "--source-setting", "vast.vast.api.url=" + dead + "/api/v0/bundles/");
     }
 
     private static JsonNode await(UpChild run, HttpClient http, String url, Predicate<JsonNode> done, Duration timeout) throws Exception {

@@ -15,6 +15,9 @@ import dev.gpuarb.connectors.simulator.SimulatorSourceConnector;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogConfig;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogParser;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogSourceConnector;
+import dev.gpuarb.connectors.vast.VastConfig;
+import dev.gpuarb.connectors.vast.VastSource;
+import dev.gpuarb.connectors.vast.VastSourceConnector;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +40,8 @@ public enum LocalSource {
             LiteLlmPriceParser.SOURCE, LiteLlmConfig.LOCATIONS, "LiteLLM's per-token price map, hourly"),
     OPENROUTER("openrouter", "prices-openrouter", OpenRouterSourceConnector.class, OpenRouterConfig.CONFIG_DEF,
             OpenRouterSource.SOURCE, OpenRouterConfig.API_URL, "OpenRouter models and their providers' endpoints, hourly"),
+    VAST("vast", "prices-vast", VastSourceConnector.class, VastConfig.CONFIG_DEF, VastSource.SOURCE, VastConfig.API_URL,
+            "Vast.ai marketplace offer search (per machine, with host reliability and DLPerf), every minute"),
     SIM("sim", "price-simulator", SimulatorSourceConnector.class, SimulatorConfig.CONFIG_DEF,
             SimulatorSource.SOURCE, null, "market simulator at 60x (simulated providers, not real prices)");
 

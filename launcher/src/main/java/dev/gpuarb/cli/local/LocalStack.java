@@ -183,7 +183,7 @@ public final class LocalStack implements AutoCloseable {
             Instant simStart = simulatorStart();
             Map<LocalSource, Map<String, String>> configs = new LinkedHashMap<>();
             for (LocalSource source : sources.sources()) {
-                configs.put(source, sources.connectorConfig(source, simStart));
+                configs.put(source, referencingSecrets(source, sources.connectorConfig(source, simStart)));
             }
             Map<LocalSource, Map<String, String>> real = new LinkedHashMap<>(configs);
             real.keySet().removeIf(s -> !s.isReal());
@@ -198,6 +198,15 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The config with each password setting replaced by a reference to the worker's secrets file. */
+    private Map<String, String> referencingSecrets(LocalSource source, Map<String, String> config) {
+        Map<String, String> referenced = new LinkedHashMap<>(config);
+        referenced.replaceAll((key, value) -> SourcePlan.isSecret(source, key) && sources.secrets().containsKey(source.label() + "." + key)
+                ? PipelineConnectors.secretReference(stateDir.resolve(CONNECT_SECRETS_FILE), source.label() + "." + key)
+                : value);
+        return referenced;
     }
 
     /** Says once, per public source, whether it answered, and loudly when the run falls back to the simulator. */
@@ -259,10 +268,14 @@ public final class LocalStack implements AutoCloseable {
         return start;
     }
 
-    /** Writes the secrets the worker resolves (the ClickHouse password), readable by the user only. */
+    /**
+     * Writes the secrets the worker resolves (the ClickHouse password, the sources' password settings
+     * such as an API key), readable by the user only.
+     */
     private void writeConnectSecrets(Path file) {
         Properties secrets = new Properties();
         secrets.setProperty("clickhouse.password", clickhouse.password());
+        sources.secrets().forEach(secrets::setProperty);
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(

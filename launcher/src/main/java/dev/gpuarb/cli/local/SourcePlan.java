@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -121,6 +122,26 @@ public record SourcePlan(List<LocalSource> sources, Map<LocalSource, Map<String,
             throw new IllegalArgumentException("--source-setting for " + source.label() + ": " + e.getMessage(), e);
         }
         return config;
+    }
+
+    /**
+     * The user's settings that their connector declares as passwords (an API key), by
+     * {@code <source>.<setting>}: the run keeps them in the Connect worker's secrets file and gives the
+     * connector a reference, so they never reach Connect's REST API, its config topic or a log.
+     */
+    public Map<String, String> secrets() {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        settings.forEach((source, values) -> values.forEach((key, value) -> {
+            if (isSecret(source, key)) {
+                secrets.put(source.label() + "." + key, value);
+            }
+        }));
+        return secrets;
+    }
+
+    static boolean isSecret(LocalSource source, String key) {
+        ConfigDef.ConfigKey definition = source.configDef().configKeys().get(key);
+        return definition != null && definition.type == ConfigDef.Type.PASSWORD;
     }
 
     static String labels(Iterable<LocalSource> sources) {

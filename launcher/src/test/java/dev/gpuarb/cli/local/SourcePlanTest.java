@@ -20,7 +20,7 @@ class SourcePlanTest {
     void theDefaultIsEveryPublicSourceAndNoSimulator() {
         SourcePlan plan = SourcePlan.parse(null, Map.of(), List.of());
         assertThat(plan.sources()).containsExactly(LocalSource.SKYPILOT, LocalSource.AZURE, LocalSource.LITELLM,
-                LocalSource.OPENROUTER);
+                LocalSource.OPENROUTER, LocalSource.VAST);
         assertThat(plan.wantsRealSources()).isTrue();
         assertThat(SourcePlan.parse("real", Map.of(), List.of())).isEqualTo(plan);
     }
@@ -31,14 +31,22 @@ class SourcePlanTest {
         assertThat(SourcePlan.parse("sim", Map.of(), List.of()).wantsRealSources()).isFalse();
         assertThat(SourcePlan.parse(" LiteLLM , skypilot,litellm", Map.of(), List.of()).sources())
                 .containsExactly(LocalSource.LITELLM, LocalSource.SKYPILOT);
-        assertThat(SourcePlan.parse("real,sim", Map.of(), List.of()).sources()).hasSize(5).endsWith(LocalSource.SIM);
+        assertThat(SourcePlan.parse("real,sim", Map.of(), List.of()).sources()).hasSize(6).endsWith(LocalSource.SIM);
         assertThat(SourcePlan.parse("none", Map.of(), List.of()).sources()).isEmpty();
+    }
+
+    @Test
+    void passwordSettingsAreTheSecretsAndNothingElseIs() {
+        SourcePlan plan = SourcePlan.parse("vast,skypilot", Map.of("vast.vast.api.key", "k-123",
+                "vast.vast.min.reliability", "0.95", "skypilot.poll.interval.ms", "600000"), List.of());
+        assertThat(plan.secrets()).containsExactly(Map.entry("vast.vast.api.key", "k-123"));
+        assertThat(SourcePlan.parse("vast", Map.of(), List.of()).secrets()).isEmpty();
     }
 
     @Test
     void anUnknownOrEmptySourceListIsRefusedWithTheKnownNames() {
         assertThatThrownBy(() -> SourcePlan.parse("skypilot,coinbase", Map.of(), List.of()))
-                .hasMessageContaining("unknown source 'coinbase'").hasMessageContaining("skypilot, azure, litellm, openrouter, sim");
+                .hasMessageContaining("unknown source 'coinbase'").hasMessageContaining("skypilot, azure, litellm, openrouter, vast, sim");
         assertThatThrownBy(() -> SourcePlan.parse(" , ", Map.of(), List.of())).hasMessageContaining("names no source");
     }
 
