@@ -1,10 +1,19 @@
-// The live page: follows /events (server-sent events) and renders routes, spreads and bids.
+// The live page: follows /events (server-sent events) and renders routes, sources, spreads and bids as
+// tables, route trails and spread history as charts (charts.js).
 // Every value goes into the DOM as text (textContent), never as markup.
 (function () {
   'use strict';
 
-  const sections = { routes: new Map(), sources: new Map(), spreads: new Map(), bids: new Map() };
+  const sections = { routes: new Map(), sources: new Map(), spreads: new Map(), bids: new Map(),
+    trails: new Map(), history: new Map() };
   const renderers = { routes: routeRow, sources: sourceRow, spreads: spreadRow, bids: bidRow };
+  // Sections drawn as charts (charts.js) rather than table rows.
+  const charts = {
+    trails: function () { window.GpuarbCharts.trails(document.getElementById('trails'), sections.trails); },
+    history: function () {
+      window.GpuarbCharts.history(document.getElementById('history'), document.getElementById('history-product'), sections.history);
+    }
+  };
 
   function text(tag, value, className) {
     const el = document.createElement(tag);
@@ -104,6 +113,11 @@
   }
 
   function render(name, changed) {
+    if (charts[name]) {
+      charts[name]();
+      document.querySelector('[data-empty-for="' + name + '"]').hidden = sections[name].size > 0;
+      return;
+    }
     const body = document.querySelector('#' + name + ' tbody');
     const rows = Array.from(sections[name].entries()).sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
       .map(function (entry) {
@@ -155,6 +169,10 @@
     source.addEventListener('status', function (e) { status(JSON.parse(e.data)); });
   }
 
+  document.getElementById('history-product').addEventListener('change', function (e) {
+    window.GpuarbCharts.choose(e.target.value);
+    render('history', new Set());
+  });
   connect();
   // Ages move with the clock, not with the data: refresh them between updates.
   setInterval(function () { render('sources', new Set()); }, 15000);

@@ -15,6 +15,7 @@ import dev.gpuarb.streams.bids.SpotHistory;
 import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.common.LatestByKey;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.history.HistoryStage;
 import dev.gpuarb.streams.profiles.HourOfDayAccumulator;
 import dev.gpuarb.streams.profiles.ProfileCalculator;
 import dev.gpuarb.streams.spreads.SpreadAccumulator;
@@ -47,7 +48,8 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The analytics application's topology: regional spreads, time-of-day profiles, spot bids and
- * arbitrage alerts, from the same validated prices as routing (rejects are routing's to report).
+ * arbitrage alerts, from the same validated prices as routing (rejects are routing's to report), and
+ * the recent history the live page charts (route trails from routing's updates, spread history).
  * Throughput-oriented: a long commit interval and cached stores; see README.
  */
 public final class AnalyticsTopology {
@@ -87,6 +89,7 @@ public final class AnalyticsTopology {
         timeOfDayProfiles(points);
         spotBids(prices.gpu());
         arbitrageAlerts(byProduct);
+        HistoryStage.routeTrails(builder, key, serdes.routeUpdate(), config.historyLimits());
         return builder.build();
     }
 
@@ -103,7 +106,8 @@ public final class AnalyticsTopology {
                 .toStream(Named.as("spreads-closed"))
                 .map((w, acc) -> KeyValue.pair(w.key(), SpreadCalculator.toSpread(acc, w.window().start(), w.window().end())),
                         Named.as("spreads-to-record"));
-        LatestByKey.remember(spreads, SPREADS_LATEST_STORE, key, serdes.regionalSpread())
+        LatestByKey.remember(HistoryStage.spreadHistory(spreads, key, config.historyLimits()), SPREADS_LATEST_STORE, key,
+                        serdes.regionalSpread())
                 .to(Topic.REGIONAL_SPREADS.topicName(), Produced.with(key, serdes.regionalSpread()).withName("spreads-sink"));
     }
 

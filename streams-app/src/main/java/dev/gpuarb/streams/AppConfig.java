@@ -1,5 +1,6 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.streams.history.HistoryLimits;
 import dev.gpuarb.throughput.MeasuredThroughputCsv;
 import dev.gpuarb.throughput.ThroughputOverrides;
 import dev.gpuarb.vocab.CurrencyRates;
@@ -50,6 +51,9 @@ public final class AppConfig {
     public static final String ROUTING_LATENCY_MAX_AGE_MS = "gpuarb.routing.latency.max.age.ms";
     public static final String ROUTING_GONE_RETENTION_MS = "gpuarb.routing.offers.gone.retention.ms";
     public static final String BIDS_HORIZON_MS = "gpuarb.bids.horizon.ms";
+    public static final String HISTORY_HORIZON_MS = "gpuarb.history.horizon.ms";
+    public static final String HISTORY_MAX_POINTS = "gpuarb.history.max.points";
+    public static final String HISTORY_MAX_REGIONS = "gpuarb.history.max.regions";
     public static final String BIDS_PERCENTILE = "gpuarb.bids.percentile";
     public static final String BIDS_MARGIN_PCT = "gpuarb.bids.margin.pct";
     public static final String BIDS_ON_DEMAND_PROXIMITY_PCT = "gpuarb.bids.on.demand.proximity.pct";
@@ -126,6 +130,9 @@ public final class AppConfig {
         d.put(ROUTING_LATENCY_MAX_AGE_MS, Long.toString(15 * MINUTE));
         d.put(ROUTING_GONE_RETENTION_MS, Long.toString(DAY));
         d.put(BIDS_HORIZON_MS, Long.toString(DAY));
+        d.put(HISTORY_HORIZON_MS, Long.toString(6 * HOUR));
+        d.put(HISTORY_MAX_POINTS, "500");
+        d.put(HISTORY_MAX_REGIONS, "8");
         d.put(BIDS_PERCENTILE, "90");
         d.put(BIDS_MARGIN_PCT, "5");
         d.put(BIDS_ON_DEMAND_PROXIMITY_PCT, "10");
@@ -217,6 +224,13 @@ public final class AppConfig {
         positive(ROUTING_LATENCY_MAX_AGE_MS, true);
         positive(ROUTING_GONE_RETENTION_MS, true);
         positive(BIDS_HORIZON_MS, false);
+        positive(HISTORY_HORIZON_MS, false);
+        if (longValue(HISTORY_MAX_POINTS) < 2 || longValue(HISTORY_MAX_POINTS) > 10_000) {
+            throw new ConfigException(HISTORY_MAX_POINTS, text(HISTORY_MAX_POINTS), "must be in [2, 10000]");
+        }
+        if (longValue(HISTORY_MAX_REGIONS) < 1 || longValue(HISTORY_MAX_REGIONS) > 100) {
+            throw new ConfigException(HISTORY_MAX_REGIONS, text(HISTORY_MAX_REGIONS), "must be in [1, 100]");
+        }
         positive(ALERTS_THROTTLE_MS, true);
         double percentile = number(BIDS_PERCENTILE);
         if (percentile <= 0 || percentile > 100) {
@@ -348,6 +362,12 @@ public final class AppConfig {
                 Duration.ofMillis(longValue(ROUTING_LATENCY_MAX_AGE_MS)), Duration.ofMillis(longValue(ROUTING_GONE_RETENTION_MS)));
     }
     public Duration bidsHorizon() { return Duration.ofMillis(longValue(BIDS_HORIZON_MS)); }
+
+    /** How much recent history the live page's charts keep (route trails, spread history). */
+    public HistoryLimits historyLimits() {
+        return new HistoryLimits(Duration.ofMillis(longValue(HISTORY_HORIZON_MS)), (int) longValue(HISTORY_MAX_POINTS),
+                (int) longValue(HISTORY_MAX_REGIONS));
+    }
     public double bidsPercentile() { return number(BIDS_PERCENTILE); }
     public double bidsMarginPct() { return number(BIDS_MARGIN_PCT); }
     public double bidsOnDemandProximityPct() { return number(BIDS_ON_DEMAND_PROXIMITY_PCT); }

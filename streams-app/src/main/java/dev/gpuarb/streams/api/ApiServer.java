@@ -255,7 +255,7 @@ public final class ApiServer implements AutoCloseable {
         }
         Optional<Resource> resource = Resource.byPath(parts[0]);
         if (resource.isEmpty()) {
-            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /sources, /spreads, /profiles, /bids, /health, /metrics, or / for the live page"));
+            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /sources, /spreads, /profiles, /bids, /route-trails, /spread-history, /health, /metrics, or / for the live page"));
         }
         if (!view.serves(resource.get().store())) {
             return send(exchange, 404, JSON_TYPE, error("/" + resource.get().path() + " is kept by the "

@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.api;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * Plain JSON shapes for Avro values: records become objects, times ISO-8601 strings, bytes base64,
  * and unions their value (Avro's own JSON encoding wraps union members, which API clients do not want).
+ * Java records (the application's own state, such as route trails) become objects of their components.
  */
 public final class AvroJson {
 
@@ -28,6 +30,17 @@ public final class AvroJson {
             Map<String, Object> object = new LinkedHashMap<>();
             for (Schema.Field field : record.getSchema().getFields()) {
                 object.put(field.name(), toJson(record.get(field.pos())));
+            }
+            return object;
+        }
+        if (value instanceof Record record) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    object.put(component.getName(), toJson(component.getAccessor().invoke(record)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component + " of " + record.getClass().getName(), e);
+                }
             }
             return object;
         }

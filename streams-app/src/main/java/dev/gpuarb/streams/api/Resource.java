@@ -4,6 +4,7 @@ import dev.gpuarb.streams.AnalyticsTopology;
 import dev.gpuarb.streams.RoutingTopology;
 import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.bids.BidStores;
+import dev.gpuarb.streams.history.HistoryStage;
 import dev.gpuarb.streams.routing.RouteStores;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,10 @@ public record Resource(String path, StreamsApp app, String store, List<String> f
             new Resource("profiles", StreamsApp.ANALYTICS, AnalyticsTopology.PROFILES_LATEST_STORE,
                     List.of("gpuModel", "pricingModel", "region")),
             new Resource("bids", StreamsApp.ANALYTICS, BidStores.LATEST,
-                    List.of("provider", "region", "instanceType", "gpuModel", "action")));
+                    List.of("provider", "region", "instanceType", "gpuModel", "action")),
+            new Resource("route-trails", StreamsApp.ANALYTICS, HistoryStage.ROUTE_TRAILS_STORE, List.of("routeId")),
+            new Resource("spread-history", StreamsApp.ANALYTICS, HistoryStage.SPREAD_HISTORY_STORE,
+                    List.of("product", "pricingModel")));
 
     public static Optional<Resource> byPath(String path) {
         return ALL.stream().filter(r -> r.path.equals(path)).findFirst();

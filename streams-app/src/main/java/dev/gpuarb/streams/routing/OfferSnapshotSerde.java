@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.routing;
 
+import dev.gpuarb.streams.common.BinaryFields;
 import dev.gpuarb.streams.common.JsonSerde;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,7 +8,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -146,24 +146,10 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
     }
 
     static void writeString(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        BinaryFields.writeString(out, s);
     }
 
     static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.available()) {
-            throw new IOException("bad string length " + length);
-        }
-        byte[] utf8 = in.readNBytes(length);
-        return new String(utf8, StandardCharsets.UTF_8);
+        return BinaryFields.readString(in);
     }
 }

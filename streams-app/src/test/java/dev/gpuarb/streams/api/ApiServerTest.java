@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.topics.Topic;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -75,6 +76,26 @@ class ApiServerTest {
         assertThat(route.get("status").asText()).isEqualTo("ROUTED");
         assertThat(route.at("/chosen/endpoint/provider").asText()).isEqualTo("lambda");
         assertThat(route.get("decidedAt").asText()).isEqualTo(minutes(1).toString());
+    }
+
+    @Test
+    void routeTrailsAreServedAsPlainJson() throws Exception {
+        // Routing's updates reach analytics through routes.updates, as the broker would carry them.
+        var in = p.analytics.createInputTopic(Topic.ROUTE_UPDATES.topicName(), p.serdes.key().serializer(),
+                p.serdes.routeUpdate().serializer());
+        p.routes.readKeyValuesToList().forEach(kv -> in.pipeInput(kv.key, kv.value, kv.value.getDecidedAt()));
+
+        JsonNode trail = getJson("/route-trails/batch-h100");
+        assertThat(trail.get("routeId").asText()).isEqualTo("batch-h100");
+        assertThat(trail.get("priceUnit").asText()).isEqualTo("USD/GPU-hour");
+        JsonNode point = trail.get("points").get(0);
+        assertThat(point.get("at").asText()).isEqualTo(minutes(1).toString());
+        assertThat(point.get("status").asText()).isEqualTo("ROUTED");
+        assertThat(point.get("price").asDouble()).isEqualTo(3.0);
+        assertThat(point.get("provider").asText()).isEqualTo("lambda");
+        assertThat(point.get("switched").asBoolean()).isFalse();
+        assertThat(getJson("/route-trails?routeId=batch-h100")).hasSize(1);
+        assertThat(getJson("/spread-history")).as("no spread window has closed").isEmpty();
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live page in a real browser: headless Chromium opens the page of the running application (real
  * topology, broker and registry), which renders the routes, spreads and bids the pipeline computed
- * from produced prices and policies, and then follows a route switch without reloading. The screenshot
+ * from produced prices and policies, with the charts (route trails, cheapest price per region) drawn by
+ * the chart library the page serves itself, and then follows a route switch without reloading. The screenshot
  * goes to target/live-page.png. Skipped, and said so, where Chromium is not installed.
  */
 @ExtendWith(RealEngines.class)
@@ -80,7 +81,7 @@ class LivePageBrowserTest {
             app.awaitApi("/spreads", body -> body.contains("H100-80GB"), WAIT);
             app.awaitApi("/bids", body -> body.contains("aws|us-east-1"), WAIT);
 
-            try (HeadlessChromium browser = new HeadlessChromium(chromium, dir.resolve("chromium"), 1280, 1000)) {
+            try (HeadlessChromium browser = new HeadlessChromium(chromium, dir.resolve("chromium"), 1280, 1700)) {
                 browser.navigate(app.url("/?token=" + TOKEN));
                 JsonNode batch = awaitRow(browser, "routes", "gpu-batch", row -> cell(row, 2).equals("lambda"));
                 assertThat(cell(batch, 0)).isEqualTo("gpu-batch");
@@ -103,6 +104,20 @@ class LivePageBrowserTest {
                 assertThat(cell(bid, 0)).isEqualTo("aws");
                 assertThat(cell(bid, 7)).isIn("BID", "HOLD", "USE_ON_DEMAND");
                 assertThat(browser.evaluate("location.search").asText()).as("token dropped from the address bar").isEmpty();
+
+                // The charts: uPlot from the class path draws the cheapest price per region of the first GPU
+                // product (the spread windows above) and each route's trail.
+                assertThat(browser.evaluate("typeof uPlot").asText()).as("chart library served and loaded").isEqualTo("function");
+                JsonNode history = awaitChart(browser, "history", "GPU_HOURS|H100-80GB|ON_DEMAND", c -> !c.path("series").asText().isEmpty());
+                assertThat(List.of(history.get("series").asText().split(","))).as("a line per region, cheapest first")
+                        .containsExactly("us-west-1", "eastus", "us-east-1");
+                assertThat(history.get("canvases").asInt()).isPositive();
+                assertThat(browser.evaluate("Array.from(document.querySelectorAll('#history-product option')).map(o => o.value).join(',')")
+                        .asText()).contains("GPU_HOURS|H100-80GB|ON_DEMAND").contains("GPU_HOURS|H100-80GB|SPOT");
+                JsonNode trail = awaitChart(browser, "trails", "gpu-batch", c -> c.path("points").asInt() >= 1);
+                assertThat(trail.get("canvases").asInt()).isPositive();
+                assertThat(trail.get("caption").asText()).isEqualTo("gpu-batch (USD/GPU-hour)");
+                int switchesBefore = trail.get("switches").asInt();
                 List<String> streams = browser.requestedUrls().stream().filter(u -> u.contains("/events")).toList();
                 assertThat(streams).as("event stream requests").isNotEmpty()
                         .allSatisfy(u -> assertThat(u).as("the cookie carries the token; every reconnect URL is this one")
@@ -116,6 +131,8 @@ class LivePageBrowserTest {
                 assertThat(cell(switched, 8)).startsWith("cheaper endpoint");
                 assertThat(switched.get("classes").asText()).contains("changed");
                 assertThat(browser.evaluate("window.sameDocument === true").asBoolean()).as("no reload").isTrue();
+                JsonNode switchedTrail = awaitChart(browser, "trails", "gpu-batch", c -> c.path("switches").asInt() > switchesBefore);
+                assertThat(switchedTrail.get("points").asInt()).isGreaterThanOrEqualTo(2);
                 assertThat(browser.evaluate("document.getElementById('connection').textContent").asText()).isEqualTo("live");
 
                 Files.createDirectories(SCREENSHOT.getParent());
@@ -154,6 +171,28 @@ class LivePageBrowserTest {
             Thread.sleep(250);
         }
         throw new AssertionError("no matching row " + key + " in #" + table + " within " + WAIT + "; rendered rows: " + rows
+                + "\nbrowser output:\n" + browser.output());
+    }
+
+    /** Polls until the chart figure with the key exists and satisfies the condition; its data attributes as JSON. */
+    private static JsonNode awaitChart(HeadlessChromium browser, String container, String key, Predicate<JsonNode> condition)
+            throws Exception {
+        String script = "JSON.stringify(Array.from(document.querySelectorAll('#" + container + " figure.chart')).map(f => "
+                + "({key: f.dataset.key, points: Number(f.dataset.points || 0), switches: Number(f.dataset.switches || 0), "
+                + "series: f.dataset.series || '', caption: f.querySelector('figcaption').textContent, "
+                + "canvases: f.querySelectorAll('canvas').length})))";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode charts = null;
+        while (System.nanoTime() < deadline) {
+            charts = JSON.readTree(browser.evaluate(script).asText("[]"));
+            for (JsonNode chart : charts) {
+                if (chart.get("key").asText().equals(key) && condition.test(chart)) {
+                    return chart;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no matching chart " + key + " in #" + container + " within " + WAIT + "; rendered: " + charts
                 + "\nbrowser output:\n" + browser.output());
     }
 

@@ -1,0 +1,58 @@
+package dev.gpuarb.streams.common;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Field encodings shared by the application's hand-written binary state formats (see
+ * {@code OfferSnapshotSerde} for why they are hand-written): a string is its UTF-8 length (-1 for
+ * null) then the bytes; an optional double a flag byte then the value; numbers big-endian.
+ */
+public final class BinaryFields {
+
+    private BinaryFields() {
+    }
+
+    public static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    public static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.available()) {
+            throw new IOException("bad string length " + length);
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    public static void writeOptionalDouble(DataOutputStream out, Double value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeDouble(value);
+        }
+    }
+
+    public static Double readOptionalDouble(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readDouble() : null;
+    }
+
+    /** A count read back, checked against what is left so a corrupt value cannot allocate without bound. */
+    public static int readCount(DataInputStream in, int minBytesPerItem) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || (long) count * minBytesPerItem > in.available()) {
+            throw new IOException("bad count " + count);
+        }
+        return count;
+    }
+}
