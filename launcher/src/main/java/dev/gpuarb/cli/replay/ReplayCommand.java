@@ -206,6 +206,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         summary.fileRead(dump.kind());
         summary.skipped(metrics.skippedByWhy());
+        summary.unknownRegions(metrics.unknownRegions());
         summary.unchanged(metrics.unchanged());
         progress.fileDone(dump.bytes(), String.format(Locale.ROOT, "%s %s: %,d records, %,d rejected",
                 dump.kind().label(), dump.file(), sent, rejected));

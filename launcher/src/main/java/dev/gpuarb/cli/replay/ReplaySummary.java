@@ -8,13 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a replay read and sent: per kind and topic, rejections and skips by reason, files that failed. */
+/**
+ * What a replay read and sent: per kind and topic, rejections and skips by reason, prices of regions
+ * without residency data, files that failed.
+ */
 final class ReplaySummary {
 
     private final Map<String, Integer> filesByKind = new TreeMap<>();
     private final Map<String, Long> recordsByTopic = new TreeMap<>();
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
     private final Map<String, Long> skippedByWhy = new TreeMap<>();
+    /** provider/region -> prices sent without residency tags, their region not being in the vocabulary. */
+    private final Map<String, Long> unknownRegions = new TreeMap<>();
     private final List<String> failedFiles = new ArrayList<>();
     private final List<Path> unrecognised = new ArrayList<>();
     private long unchanged;
@@ -33,6 +38,10 @@ final class ReplaySummary {
 
     void skipped(Map<String, Long> byWhy) {
         byWhy.forEach((why, n) -> skippedByWhy.merge(why, n, Long::sum));
+    }
+
+    void unknownRegions(Map<String, Long> byRegion) {
+        byRegion.forEach((region, n) -> unknownRegions.merge(region, n, Long::sum));
     }
 
     void unchanged(long count) {
@@ -67,6 +76,15 @@ final class ReplaySummary {
         if (!skippedByWhy.isEmpty()) {
             out.println("  skipped on purpose (not priced by this pipeline):");
             skippedByWhy.forEach((why, n) -> out.printf(Locale.ROOT, "    %-26s %,d%n", why, n));
+        }
+        if (!unknownRegions.isEmpty()) {
+            out.printf(Locale.ROOT, "  sent without residency tags (region not in the vocabulary; no policy requiring a tag routes to them): %,d%n",
+                    unknownRegions.values().stream().mapToLong(Long::longValue).sum());
+            unknownRegions.entrySet().stream().limit(20)
+                    .forEach(e -> out.printf(Locale.ROOT, "    %-26s %,d%n", e.getKey(), e.getValue()));
+            if (unknownRegions.size() > 20) {
+                out.println("    ... and " + (unknownRegions.size() - 20) + " more");
+            }
         }
         if (unchanged > 0) {
             out.printf(Locale.ROOT, "  repeated prices not sent again: %,d%n", unchanged);

@@ -168,6 +168,18 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theSummaryCountsPricesOfRegionsWithoutResidencyData() throws Exception {
+        Path catalog = dir.resolve("aws-vms.csv");
+        Files.writeString(catalog, "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
+                + "SpotPrice\ng5.xlarge,A10G,1,4,16,1.006,us-east-1,,\ng5.xlarge,A10G,1,4,16,1.2,moon-base-1,,\n"
+                + "g5.2xlarge,A10G,1,8,32,1.4,moon-base-1,,\n");
+        CliRun run = CliRun.of("replay", "--dry-run", catalog.toString(), "--state-dir", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).as(run.out()).contains("sent without residency tags").containsPattern("without residency tags.*: 2\\n")
+                .containsPattern("aws/moon-base-1 +2").doesNotContain("aws/us-east-1");
+    }
+
+    @Test
     void badArgumentsAreRefusedWithAReason() throws Exception {
         CliRun missing = CliRun.of("replay", dir.resolve("nope.tsv").toString());
         assertThat(missing.exitCode()).isEqualTo(ReplayCommand.EXIT_USAGE);
