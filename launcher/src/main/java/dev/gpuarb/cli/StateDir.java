@@ -20,6 +20,9 @@ public final class StateDir {
     /** The local run's ClickHouse password (user {@code default}): random, in the state directory, mode 600. */
     public static final String CLICKHOUSE_PASSWORD_FILE = "clickhouse.password";
 
+    /** Where each part of the running local run listens (name -> URL), read by every command that finds it. */
+    public static final String ENDPOINTS_FILE = "endpoints.properties";
+
     /** The running local run's price sources, for {@code gpuarb status}; removed on a clean stop. */
     public static final String SOURCES_FILE = "sources.properties";
 

@@ -3,14 +3,12 @@ package dev.gpuarb.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,15 +38,12 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path dir = stateDir != null ? stateDir.toAbsolutePath().normalize() : StateDir.defaultLocation();
-        Path file = dir.resolve("endpoints.properties");
+        Path file = dir.resolve(StateDir.ENDPOINTS_FILE);
         if (!Files.isRegularFile(file)) {
             System.out.println("gpuarb status: no local run in " + dir + " (start one with: ./gpuarb up)");
             return 1;
         }
-        Properties endpoints = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            endpoints.load(in);
-        }
+        Properties endpoints = StateDir.readProperties(file);
         boolean allUp = true;
         for (String name : endpoints.stringPropertyNames().stream().sorted().toList()) {
             String url = endpoints.getProperty(name);

@@ -131,7 +131,9 @@ public final class AppConfig {
         d.put(ROUTING_GONE_RETENTION_MS, Long.toString(DAY));
         d.put(BIDS_HORIZON_MS, Long.toString(DAY));
         d.put(HISTORY_HORIZON_MS, Long.toString(6 * HOUR));
-        d.put(HISTORY_MAX_POINTS, "500");
+        // A route trail is read and rewritten whole on each of the route's updates: 200 points (about 20 KB)
+        // keep that a few microseconds while still drawing hours of a busy route.
+        d.put(HISTORY_MAX_POINTS, "200");
         d.put(HISTORY_MAX_REGIONS, "8");
         d.put(BIDS_PERCENTILE, "90");
         d.put(BIDS_MARGIN_PCT, "5");

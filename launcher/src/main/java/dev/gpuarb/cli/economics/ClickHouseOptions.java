@@ -5,11 +5,7 @@ import dev.gpuarb.clickhouse.embedded.PasswordFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /** Where the economics queries go: a ClickHouse HTTP interface, by default the local run's. */
@@ -69,18 +65,13 @@ public final class ClickHouseOptions {
         if (url != null && !url.isBlank()) {
             return url.strip();
         }
-        Path file = stateDir().resolve("endpoints.properties");
-        if (Files.isRegularFile(file)) {
-            Properties endpoints = new Properties();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                endpoints.load(in);
-                String local = endpoints.getProperty("clickhouse");
-                if (local != null && !local.isBlank()) {
-                    return local.strip();
-                }
-            } catch (IOException e) {
-                // an unreadable file is no local run: use the fallback
+        try {
+            String local = StateDir.readProperties(stateDir().resolve(StateDir.ENDPOINTS_FILE)).getProperty("clickhouse");
+            if (local != null && !local.isBlank()) {
+                return local.strip();
             }
+        } catch (IOException e) {
+            // an unreadable file is no local run: use the fallback
         }
         return FALLBACK_URL;
     }

@@ -58,17 +58,14 @@ public final class ClusterOptions {
 
     private Map<String, String> localEndpoints() {
         Path dir = stateDir != null ? stateDir : StateDir.defaultLocation();
-        Path file = dir.resolve("endpoints.properties");
         Map<String, String> out = new HashMap<>();
-        if (Files.isRegularFile(file)) {
-            Properties p = new Properties();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                return out;
-            }
-            p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        Properties p;
+        try {
+            p = StateDir.readProperties(dir.resolve(StateDir.ENDPOINTS_FILE));
+        } catch (IOException e) {
+            return out;
         }
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
         return out;
     }
 }

@@ -372,13 +372,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** Written for {@code gpuarb status} and other tools. */
     private void writeEndpoints() {
-        StringBuilder sb = new StringBuilder();
-        endpoints.forEach((name, url) -> sb.append(name.replace(' ', '_')).append('=').append(url).append('\n'));
-        try {
-            Files.writeString(stateDir.resolve("endpoints.properties"), sb.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + stateDir.resolve("endpoints.properties"), e);
-        }
+        Properties p = new Properties();
+        endpoints.forEach((name, url) -> p.setProperty(name.replace(' ', '_'), url));
+        StateDir.writeProperties(stateDir.resolve(StateDir.ENDPOINTS_FILE), p, "Where the parts of the running local run listen");
     }
 
     @Override
@@ -391,7 +387,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         try {
-            Files.deleteIfExists(stateDir.resolve("endpoints.properties"));
+            Files.deleteIfExists(stateDir.resolve(StateDir.ENDPOINTS_FILE));
             Files.deleteIfExists(stateDir.resolve(StateDir.SOURCES_FILE));
         } catch (IOException ignored) {
             // a stale endpoints file only makes `status` report engines as down

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,11 +60,10 @@ final class SourceProbe {
 
     /** The address a source reads first: the first of its URLs, OpenRouter's model list. */
     static String address(LocalSource source, Map<String, String> config) {
-        String value = config.get(source.addressKey().orElseThrow());
-        if (value == null) {
-            value = String.valueOf(source.configDef().defaultValues().get(source.addressKey().get()));
-        }
-        String first = value.split(",")[0].trim().replaceAll("^\\[|]$", "");
+        // Parsed by the connector's own definition: its default when unset, a list or a single URL.
+        Object value = source.configDef().parse(config).get(source.addressKey().orElseThrow());
+        String first = (value instanceof List<?> list ? (list.isEmpty() ? "" : String.valueOf(list.get(0)))
+                : String.valueOf(value).split(",")[0]).trim();
         return source == LocalSource.OPENROUTER ? first.replaceAll("/+$", "") + "/models" : first;
     }
 

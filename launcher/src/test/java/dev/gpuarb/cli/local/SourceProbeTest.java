@@ -74,5 +74,8 @@ class SourceProbeTest {
         assertThat(SourceProbe.address(LocalSource.LITELLM, Map.of()))
                 .isEqualTo("https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json");
         assertThat(SourceProbe.address(LocalSource.OPENROUTER, Map.of())).isEqualTo("https://openrouter.ai/api/v1/models");
+        assertThat(SourceProbe.address(LocalSource.VAST, Map.of())).isEqualTo("https://console.vast.ai/api/v0/bundles/");
+        assertThat(SourceProbe.address(LocalSource.SKYPILOT, Map.of("catalog.locations", " http://a/x.csv , http://b/y.csv")))
+                .isEqualTo("http://a/x.csv");
     }
 }
