@@ -232,7 +232,9 @@ public class ClickHouseSinkTask extends SinkTask {
                 Batch sealed = batch;
                 BatchInsert insert = inserts.compute(tp, (k, current) ->
                         current != null && current.batch() == sealed ? current : new BatchInsert(sealed));
-                insert.run(inserter, delivery::deduplicationToken, (row, refusal) -> rejects.reject(row.record(), refusal));
+                // Every row of a batch came from this table's converter (one per task), so its columns.
+                insert.run(inserter, converters.get(batch.table()).columnNames(), delivery::deduplicationToken,
+                        (row, refusal) -> rejects.reject(row.record(), refusal));
                 // AFTER says every offset of the range is handled: its dead letters must be durable first.
                 rejects.awaitReported();
                 delivery.afterInsert(batch);

@@ -43,7 +43,7 @@ class ExactlyOnceTaskTest {
             new TableColumn("_offset", "UInt64", false),
             new TableColumn("_inserted_at", "DateTime64(3, 'UTC')", true));
 
-    private final FakeClickHouse clickHouse = new FakeClickHouse();
+    private final FakeClickHouse clickHouse = new FakeClickHouse(COLUMNS);
     private final InMemoryStateStore store = new InMemoryStateStore();
     private final List<Long> deadLettered = new ArrayList<>();
     /** The context of the task made last. */

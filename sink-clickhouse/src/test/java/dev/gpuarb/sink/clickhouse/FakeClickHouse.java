@@ -2,13 +2,15 @@ package dev.gpuarb.sink.clickhouse;
 
 import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.RowInserter;
-import java.nio.charset.StandardCharsets;
+import dev.gpuarb.sink.clickhouse.db.TableColumn;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Stands in for ClickHouse in unit tests: keeps the offsets of inserted rows, drops an insert whose
@@ -19,14 +21,20 @@ final class FakeClickHouse implements RowInserter {
 
     enum Failure { NONE, BEFORE_LANDING, AFTER_LANDING }
 
-    private static final Pattern OFFSET = Pattern.compile("\"_offset\":(\\d+)");
-
     final List<Long> offsets = new ArrayList<>();
     final Set<String> tokens = new HashSet<>();
     int inserts;
     int deduplicated;
     private Failure next = Failure.NONE;
     private boolean down;
+    private final Map<String, String> types = new HashMap<>();
+
+    /** @param columns the layout of the table it stands in for (plain scalar types only) */
+    FakeClickHouse(List<TableColumn> columns) {
+        for (TableColumn c : columns) {
+            types.put(c.name(), c.type());
+        }
+    }
 
     /** While down every insert fails before anything lands. */
     void setDown(boolean down) {
@@ -38,7 +46,7 @@ final class FakeClickHouse implements RowInserter {
     }
 
     @Override
-    public void insertJsonEachRow(String table, byte[] rows, String token) {
+    public void insertRows(String table, List<String> columns, byte[] rows, String token) {
         Failure failure = next;
         next = Failure.NONE;
         if (down || failure == Failure.BEFORE_LANDING) {
@@ -48,13 +56,51 @@ final class FakeClickHouse implements RowInserter {
         if (token != null && !tokens.add(token)) {
             deduplicated++;
         } else {
-            Matcher m = OFFSET.matcher(new String(rows, StandardCharsets.UTF_8));
-            while (m.find()) {
-                offsets.add(Long.parseLong(m.group(1)));
-            }
+            offsets.addAll(readOffsets(columns, rows));
         }
         if (failure == Failure.AFTER_LANDING) {
             throw new ClickHouseException("connection reset while reading the answer", true);
+        }
+    }
+
+    /** Reads {@code _offset} of each RowBinaryWithDefaults row, written as the format specifies. */
+    private List<Long> readOffsets(List<String> columns, byte[] rows) {
+        ByteBuffer in = ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN);
+        List<Long> out = new ArrayList<>();
+        while (in.hasRemaining()) {
+            for (String column : columns) {
+                if (in.get() == 1) {
+                    continue; // the column's default
+                }
+                String type = types.get(column);
+                switch (type) {
+                    case "String", "LowCardinality(String)" -> {
+                        int length = readVarInt(in);
+                        in.position(in.position() + length);
+                    }
+                    case "UInt32" -> in.getInt();
+                    case "Float64", "DateTime64(3, 'UTC')" -> in.getLong();
+                    case "UInt64" -> {
+                        long v = in.getLong();
+                        if (column.equals("_offset")) {
+                            out.add(v);
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("the fake cannot read " + type);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int readVarInt(ByteBuffer in) {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = in.get();
+            value |= (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
         }
     }
 }

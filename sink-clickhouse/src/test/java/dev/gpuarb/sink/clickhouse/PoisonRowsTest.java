@@ -140,7 +140,7 @@ class PoisonRowsTest {
     @Test
     void anOutageIsRetriedNotDeadLettered() {
         try (ClickHouseGateway ch = migratedWithConstraint("poisonoutage")) {
-            RowInserter down = (table, rows, token) -> {
+            RowInserter down = (table, columns, rows, token) -> {
                 throw new ClickHouseException("insert failed", new java.net.ConnectException("Connection refused"));
             };
             ClickHouseSinkTask task = task(ch, down, new TestContext(), completedReports());
@@ -226,9 +226,9 @@ class PoisonRowsTest {
         }
 
         @Override
-        public void insertJsonEachRow(String table, byte[] rows, String token) {
+        public void insertRows(String table, List<String> columns, byte[] rows, String token) {
             calls++;
-            real.insertJsonEachRow(table, rows, token);
+            real.insertRows(table, columns, rows, token);
             if (calls == crashAt) {
                 throw new ClickHouseException("connection reset while reading the answer", true);
             }

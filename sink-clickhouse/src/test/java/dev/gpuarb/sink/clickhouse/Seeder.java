@@ -39,6 +39,6 @@ public final class Seeder {
             rows.writeBytes(converter.convert(new SinkRecord(topic.topicName(), 0, null, null, v.schema(), v.value(),
                     offset++)));
         }
-        ch.insertJsonEachRow(table, rows.toByteArray(), null);
+        ch.insertRows(table, converter.columnNames(), rows.toByteArray(), null);
     }
 }

@@ -1,17 +1,16 @@
 package dev.gpuarb.sink.clickhouse.convert;
 
-import dev.gpuarb.sink.clickhouse.db.TableColumn;
-
 /** Integer column bounds, so one out-of-range value is rejected alone instead of failing its batch. */
 final class IntegerRanges {
 
     private IntegerRanges() {
     }
 
-    static void check(TableColumn column, long v) {
+    /** @param baseType the type without LowCardinality and Nullable, e.g. {@code UInt16} */
+    static void check(String column, String baseType, long v) {
         long min;
         long max;
-        switch (column.baseType()) {
+        switch (baseType) {
             case "UInt8", "Bool" -> { min = 0; max = 255; }
             case "UInt16" -> { min = 0; max = 65_535; }
             case "UInt32" -> { min = 0; max = 4_294_967_295L; }
@@ -22,8 +21,8 @@ final class IntegerRanges {
             default -> { return; }
         }
         if (v < min || v > max) {
-            throw new RecordConversionException("column " + column.name() + ": " + v + " does not fit "
-                    + column.baseType() + " [" + min + ", " + max + "]");
+            throw new RecordConversionException("column " + column + ": " + v + " does not fit "
+                    + baseType + " [" + min + ", " + max + "]");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.gpuarb.sink.clickhouse.convert;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.clickhouse.data.ClickHouseColumn;
 import dev.gpuarb.sink.clickhouse.db.TableColumn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,67 +16,90 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * Turns a record (a Connect Struct from the Avro converter) into one JSONEachRow line for its
- * table. Columns are matched to fields by name through the record's schema, so a new optional
- * Avro field needs no code change (and a new column only a migration). The binding of columns to
- * fields is worked out once per value schema.
+ * Turns a record (a Connect Struct from the Avro converter) into one RowBinaryWithDefaults row for
+ * its table: every column of {@link #columnNames()}, in that order, each a value or the marker
+ * that makes the server fill in the column's default. Columns are matched to fields by name
+ * through the record's schema, so a new optional Avro field needs no code change (and a new
+ * column only a migration). The binding of columns to fields is worked out once per value schema.
+ * A row is self-contained, so any run of rows is a valid insert body.
  */
 public final class RowConverter {
 
     private static final Set<String> KAFKA_COORDINATES = Set.of("_topic", "_partition", "_offset");
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final String table;
+    /** The columns an INSERT can name (not MATERIALIZED or ALIAS), in table order. */
     private final List<TableColumn> columns;
-    private final Map<Schema, List<ColumnBinding>> bindingsBySchema = new HashMap<>();
+    private final List<String> columnNames;
+    private final ClickHouseColumn[] types;
+    /** Per value schema: the binding of each column, null where the server fills in the default. */
+    private final Map<Schema, ColumnBinding[]> bindingsBySchema = new HashMap<>();
 
     public RowConverter(String table, List<TableColumn> columns) {
         this.table = table;
-        this.columns = List.copyOf(columns);
+        this.columns = columns.stream().filter(TableColumn::insertable).toList();
+        this.columnNames = this.columns.stream().map(TableColumn::name).toList();
+        this.types = new ClickHouseColumn[this.columns.size()];
+        for (int i = 0; i < types.length; i++) {
+            TableColumn c = this.columns.get(i);
+            try {
+                types[i] = ClickHouseColumn.of(c.name(), c.type());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("table " + table + ", column " + c.name() + ": cannot read type "
+                        + c.type() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     public String table() {
         return table;
     }
 
-    /** One JSON object and a newline, or an exception saying why the record has no row. */
+    /** The table's columns an INSERT can name, in table order. */
+    public List<TableColumn> columns() {
+        return columns;
+    }
+
+    /** The columns every row holds, in order: the column list of the INSERT. */
+    public List<String> columnNames() {
+        return columnNames;
+    }
+
+    /** One row, or an exception saying why the record has no row. */
     public byte[] convert(SinkRecord record) {
         if (!(record.value() instanceof Struct struct)) {
             throw new RecordConversionException("value is not a structured record (got "
                     + (record.value() == null ? "null" : record.value().getClass().getSimpleName()) + ")");
         }
-        List<ColumnBinding> bindings = bindingsBySchema.computeIfAbsent(struct.schema(), this::bind);
+        ColumnBinding[] bindings = bindingsBySchema.computeIfAbsent(struct.schema(), this::bind);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            for (ColumnBinding b : bindings) {
-                g.writeFieldName(b.column().name());
-                Object value = b.valueOf(record);
-                if (b.schema() == null) {
-                    JsonValues.writeCoordinate(g, value);
+        try {
+            for (int i = 0; i < bindings.length; i++) {
+                ColumnBinding b = bindings[i];
+                if (b == null) {
+                    RowBinaryValues.writeDefault(out);
                 } else {
-                    JsonValues.write(g, b.schema(), value, b.column());
+                    RowBinaryValues.write(out, b.column().name(), types[i], b.schema(), b.valueOf(record));
                 }
             }
-            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.write('\n');
         return out.toByteArray();
     }
 
-    private List<ColumnBinding> bind(Schema valueSchema) {
-        List<ColumnBinding> out = new ArrayList<>();
+    private ColumnBinding[] bind(Schema valueSchema) {
+        ColumnBinding[] out = new ColumnBinding[columns.size()];
         List<String> unmatched = new ArrayList<>();
-        for (TableColumn c : columns) {
+        for (int i = 0; i < out.length; i++) {
+            TableColumn c = columns.get(i);
             if (KAFKA_COORDINATES.contains(c.name())) {
-                out.add(new ColumnBinding.KafkaCoordinate(c));
+                out[i] = new ColumnBinding.KafkaCoordinate(c);
                 continue;
             }
             List<Field> path = resolve(valueSchema, c.name());
             if (path != null) {
-                out.add(new ColumnBinding.FieldPath(c, path));
+                out[i] = new ColumnBinding.FieldPath(c, path);
             } else if (!c.hasDefault() && !c.nullable()) {
                 unmatched.add(c.name());
             }
@@ -86,7 +108,7 @@ public final class RowConverter {
             throw new RecordConversionException("schema " + valueSchema.name() + " has no field for column(s) "
                     + unmatched + " of table " + table);
         }
-        return List.copyOf(out);
+        return out;
     }
 
     /** The field path whose snake_case names, joined by '_', spell the column; null when none does. */

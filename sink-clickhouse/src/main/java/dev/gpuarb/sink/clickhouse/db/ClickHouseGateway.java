@@ -77,13 +77,25 @@ public final class ClickHouseGateway implements RowInserter, AutoCloseable {
     }
 
     @Override
+    public void insertRows(String table, List<String> columns, byte[] rows, String deduplicationToken) {
+        // Named explicitly so that rows stay aligned with their columns after a column is added.
+        List<String> quoted = columns.stream().map(c -> "`" + Identifiers.requireValid(c) + "`").toList();
+        insert(table, quoted, rows, ClickHouseFormat.RowBinaryWithDefaults, deduplicationToken);
+    }
+
+    /** Inserts JSONEachRow rows; the reference data the migrator computes ({@code ThroughputTables}). */
     public void insertJsonEachRow(String table, byte[] rows, String deduplicationToken) {
+        insert(table, List.of(), rows, ClickHouseFormat.JSONEachRow, deduplicationToken);
+    }
+
+    private void insert(String table, List<String> columns, byte[] rows, ClickHouseFormat format,
+                        String deduplicationToken) {
         InsertSettings insert = new InsertSettings().setDatabase(settings.database());
         if (deduplicationToken != null) {
             insert.setDeduplicationToken(deduplicationToken);
         }
-        try (InsertResponse ignored = client.insert(Identifiers.requireValid(table), new ByteArrayInputStream(rows),
-                ClickHouseFormat.JSONEachRow, insert).get(timeoutSeconds(), TimeUnit.SECONDS)) {
+        try (InsertResponse ignored = client.insert(Identifiers.requireValid(table), columns,
+                new ByteArrayInputStream(rows), format, insert).get(timeoutSeconds(), TimeUnit.SECONDS)) {
             // the summary is not needed
         } catch (Exception e) {
             throw failure("insert into " + table + " failed", e);

@@ -1,14 +1,17 @@
 package dev.gpuarb.sink.clickhouse.db;
 
+import java.util.List;
+
 /** Writes one batch of rows to one table. */
 public interface RowInserter {
 
     /**
-     * Inserts {@code rows} (JSONEachRow) into {@code table} atomically. With a token, ClickHouse
-     * drops the insert when a block with the same token was already written (the retry of a batch
-     * whose first attempt landed but whose answer was lost).
+     * Inserts {@code rows} into {@code table} atomically. The rows are RowBinaryWithDefaults, each
+     * holding {@code columns} in that order (the converter's {@code columnNames()}). With a token,
+     * ClickHouse drops the insert when a block with the same token was already written (the retry
+     * of a batch whose first attempt landed but whose answer was lost).
      *
      * @throws ClickHouseException on failure; {@link ClickHouseException#isTransient()} says whether to retry
      */
-    void insertJsonEachRow(String table, byte[] rows, String deduplicationToken);
+    void insertRows(String table, List<String> columns, byte[] rows, String deduplicationToken);
 }

@@ -6,8 +6,13 @@ package dev.gpuarb.sink.clickhouse.db;
  * @param name       column name
  * @param type       full ClickHouse type, e.g. {@code LowCardinality(Nullable(String))}
  * @param hasDefault true when the server fills it (DEFAULT, MATERIALIZED, ALIAS, EPHEMERAL)
+ * @param insertable false for MATERIALIZED and ALIAS columns, which an INSERT cannot name
  */
-public record TableColumn(String name, String type, boolean hasDefault) {
+public record TableColumn(String name, String type, boolean hasDefault, boolean insertable) {
+
+    public TableColumn(String name, String type, boolean hasDefault) {
+        this(name, type, hasDefault, true);
+    }
 
     /** True for {@code Nullable(...)}, also inside {@code LowCardinality(...)}. */
     public boolean nullable() {

@@ -22,7 +22,9 @@ public final class TableColumns {
         }
         List<TableColumn> out = new ArrayList<>();
         for (GenericRecord r : rows) {
-            out.add(new TableColumn(r.getString("name"), r.getString("type"), !r.getString("default_kind").isEmpty()));
+            String defaultKind = r.getString("default_kind");
+            out.add(new TableColumn(r.getString("name"), r.getString("type"), !defaultKind.isEmpty(),
+                    !defaultKind.equals("MATERIALIZED") && !defaultKind.equals("ALIAS")));
         }
         return List.copyOf(out);
     }

@@ -25,7 +25,7 @@ public record Batch(String topic, int partition, String table, int epoch, long m
         return rows.size();
     }
 
-    /** The rows as one JSONEachRow body. */
+    /** The rows as one insert body (each row's bytes stand alone, so any slice is one too). */
     public byte[] payload() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (BatchRow r : rows) {

@@ -4,6 +4,7 @@ import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.RowInserter;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,15 +51,18 @@ public final class BatchInsert {
     /**
      * Inserts every row that ClickHouse accepts and hands each refused row to {@code refusedRows}.
      *
+     * @param columns the columns each row holds, in order (the table's converter's column names)
      * @param tokens the deduplication token of a batch or slice (null for none)
      * @throws ClickHouseException for any failure that is not a refusal of rows; calling again with
      *                             the same batch continues where this call stopped
      */
-    public void run(RowInserter inserter, Function<Batch, String> tokens, RefusedRows refusedRows) {
-        insert(batch, inserter, tokens, refusedRows);
+    public void run(RowInserter inserter, List<String> columns, Function<Batch, String> tokens,
+                    RefusedRows refusedRows) {
+        insert(batch, inserter, columns, tokens, refusedRows);
     }
 
-    private void insert(Batch part, RowInserter inserter, Function<Batch, String> tokens, RefusedRows refusedRows) {
+    private void insert(Batch part, RowInserter inserter, List<String> columns, Function<Batch, String> tokens,
+                        RefusedRows refusedRows) {
         String key = part.minOffset() + "-" + part.maxOffset() + (part.root() == null ? "" : "/slice");
         if (landed.contains(key)) {
             return;
@@ -66,7 +70,7 @@ public final class BatchInsert {
         ClickHouseException refusal = refused.get(key);
         if (refusal == null) {
             try {
-                inserter.insertJsonEachRow(part.table(), part.payload(), tokens.apply(part));
+                inserter.insertRows(part.table(), columns, part.payload(), tokens.apply(part));
                 landed.add(key);
                 return;
             } catch (ClickHouseException e) {
@@ -91,7 +95,7 @@ public final class BatchInsert {
             return;
         }
         int mid = part.rowCount() / 2;
-        insert(part.slice(0, mid), inserter, tokens, refusedRows);
-        insert(part.slice(mid, part.rowCount()), inserter, tokens, refusedRows);
+        insert(part.slice(0, mid), inserter, columns, tokens, refusedRows);
+        insert(part.slice(mid, part.rowCount()), inserter, columns, tokens, refusedRows);
     }
 }

@@ -3,11 +3,20 @@ package dev.gpuarb.sink.clickhouse.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.PricingModel;
+import dev.gpuarb.connect.AvroConnectData;
+import dev.gpuarb.sink.clickhouse.SampleRecords;
 import dev.gpuarb.sink.clickhouse.TestClickHouse;
+import dev.gpuarb.sink.clickhouse.convert.RowConverter;
 import dev.gpuarb.sink.clickhouse.state.ClickHouseStateStore;
 import dev.gpuarb.sink.clickhouse.state.PartitionState;
 import dev.gpuarb.sink.clickhouse.state.Phase;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
 /** What exactly-once relies on in ClickHouse itself, checked against the engine. */
@@ -16,14 +25,19 @@ class InsertDeduplicationTest {
     @Test
     void aRetriedBatchWithTheSameTokenIsDroppedAndSkipsTheOhlcView() {
         try (ClickHouseGateway ch = TestClickHouse.migratedDatabase("dedup")) {
-            byte[] rows = (row(0, 2.0) + row(1, 2.5)).getBytes(StandardCharsets.UTF_8);
-            ch.insertJsonEachRow("gpu_prices", rows, "prices.gpu-0-0-1");
-            ch.insertJsonEachRow("gpu_prices", rows, "prices.gpu-0-0-1");
+            RowConverter converter = new RowConverter("gpu_prices", TableColumns.of(ch, "gpu_prices"));
+            List<String> columns = converter.columnNames();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(row(converter, 0, 2.0));
+            body.writeBytes(row(converter, 1, 2.5));
+            byte[] rows = body.toByteArray();
+            ch.insertRows("gpu_prices", columns, rows, "prices.gpu-0-0-1");
+            ch.insertRows("gpu_prices", columns, rows, "prices.gpu-0-0-1");
             assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + ch.database() + ".gpu_prices")).isEqualTo(2);
             assertThat(TestClickHouse.count(ch, "SELECT sum(samples) FROM " + ch.database() + ".gpu_ohlc_hourly"))
                     .isEqualTo(2);
 
-            ch.insertJsonEachRow("gpu_prices", rows, "prices.gpu-0-2-3");
+            ch.insertRows("gpu_prices", columns, rows, "prices.gpu-0-2-3");
             assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + ch.database() + ".gpu_prices")).isEqualTo(4);
             double high = ch.query("SELECT max(high) FROM " + ch.database() + ".gpu_ohlc_hourly").get(0).getDouble(1);
             assertThat(high).isEqualTo(2.5);
@@ -62,12 +76,10 @@ class InsertDeduplicationTest {
         }
     }
 
-    private static String row(int offset, double price) {
-        return "{\"offer_id\":\"aws|us-east-1||p5|SPOT\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"zone\":null,"
-                + "\"instance_type\":\"p5.48xlarge\",\"gpu_model\":\"H100-80GB\",\"gpu_count\":8,\"gpu_memory_gb\":80,"
-                + "\"pricing_model\":\"SPOT\",\"usd_per_hour\":" + price * 8 + ",\"usd_per_gpu_hour\":" + price + ","
-                + "\"currency\":\"USD\",\"original_amount\":" + price * 8 + ",\"observed_at\":\"2025-03-01 00:00:0"
-                + offset + ".000\",\"source\":\"t\",\"compliance_tags\":[],\"attributes\":{},"
-                + "\"_topic\":\"prices.gpu\",\"_partition\":0,\"_offset\":" + offset + "}\n";
+    private static byte[] row(RowConverter converter, int offset, double price) {
+        GpuPriceObservation v = SampleRecords.gpuPrice(offset, Instant.parse("2025-03-01T00:00:00Z").plusSeconds(offset),
+                "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price);
+        SchemaAndValue connect = new AvroConnectData().toConnectData(v.getSchema(), v);
+        return converter.convert(new SinkRecord("prices.gpu", 0, null, null, connect.schema(), connect.value(), offset));
     }
 }
