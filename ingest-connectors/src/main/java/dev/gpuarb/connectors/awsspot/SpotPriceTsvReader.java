@@ -1,6 +1,6 @@
 package dev.gpuarb.connectors.awsspot;
 
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import java.util.List;
 

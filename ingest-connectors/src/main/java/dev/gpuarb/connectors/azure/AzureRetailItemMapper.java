@@ -8,7 +8,7 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.Prices;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.vocab.CurrencyRates;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.gpuarb.connectors.azure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.gpuarb.connectors.azure;
 
 import dev.gpuarb.connectors.core.HttpFetcher;
 import dev.gpuarb.connectors.core.ParseResult;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.RefusedLinkException;

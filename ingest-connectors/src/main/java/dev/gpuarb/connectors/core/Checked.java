@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import java.util.function.Function;
 
 /** A value, or the reason there is none. Lets field checks compose without exceptions. */

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.topics.Topic;

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 /**
  * What a marketplace says about the host behind an offer, carried on the price record
  * ({@code GpuPriceObservation.reliability}, {@code dlperf}) so that routes can require a minimum.

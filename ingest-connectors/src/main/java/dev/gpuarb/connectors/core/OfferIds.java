@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import java.util.StringJoiner;
 
 /**

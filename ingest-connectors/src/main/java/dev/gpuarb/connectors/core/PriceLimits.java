@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.FutureEventTimes;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 /**
  * Field checks shared by every parser, so that "what is a valid price" has one answer.
  */

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import java.net.URI;
 
 /** A redirect or paging link to an origin the connector may not fetch from; it was not followed. */

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.topics.Topic;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

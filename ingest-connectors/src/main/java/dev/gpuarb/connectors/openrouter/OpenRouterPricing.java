@@ -3,7 +3,7 @@ package dev.gpuarb.connectors.openrouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gpuarb.connectors.core.Checked;
 import dev.gpuarb.connectors.core.Prices;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 
 /**
  * OpenRouter's {@code pricing} object: USD per token as decimal strings ({@code "prompt":

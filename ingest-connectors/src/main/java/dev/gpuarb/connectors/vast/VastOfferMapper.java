@@ -8,7 +8,7 @@ import dev.gpuarb.connectors.core.HostScores;
 import dev.gpuarb.connectors.core.OfferIds;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
 import dev.gpuarb.vocab.GpuModels;

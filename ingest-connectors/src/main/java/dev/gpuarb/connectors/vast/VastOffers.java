@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.PollingSourceTask;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.TaskHarness;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.RejectReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.GpuPriceObservation;

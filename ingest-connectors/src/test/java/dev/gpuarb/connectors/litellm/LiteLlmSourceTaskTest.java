@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.PollingSourceTask;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.TaskHarness;
 import dev.gpuarb.connectors.core.TricklingHttpServer;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.gpuarb.connectors.core.CapturedLogs;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.PollingSourceTask;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.TaskHarness;
 import java.util.HashMap;
 import java.util.List;

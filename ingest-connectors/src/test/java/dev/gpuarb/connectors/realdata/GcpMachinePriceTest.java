@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogParser;
 import dev.gpuarb.vocab.CurrencyRates;

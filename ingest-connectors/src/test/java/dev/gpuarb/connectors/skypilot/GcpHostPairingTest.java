@@ -6,7 +6,7 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.CurrencyRates;
 import java.io.StringReader;
 import java.time.Instant;

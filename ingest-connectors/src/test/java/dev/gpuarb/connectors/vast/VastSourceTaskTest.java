@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuarb.connectors.core.CapturedLogs;
 import dev.gpuarb.connectors.core.PollingSourceTask;
-import dev.gpuarb.connectors.core.RejectReason;
+import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.TaskHarness;
 import java.util.HashMap;
 import java.util.List;

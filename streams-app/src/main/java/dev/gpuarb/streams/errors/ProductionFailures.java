@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.errors;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.validate.Rejection;
@@ -55,7 +57,7 @@ public final class ProductionFailures implements ProductionExceptionHandler {
         }
         RejectedRecord report = RejectedRecord.newBuilder()
                 .setSource(SOURCE)
-                .setReason(Rejection.OUTPUT_REFUSED)
+                .setReason(RejectReason.OUTPUT_REFUSED.name())
                 .setDetail("Kafka refused the record for " + record.topic() + ": " + exception.getMessage())
                 .setRawExcerpt("input " + input + ", output timestamp " + record.timestamp() + ", " + size(record) + " bytes")
                 .setLocation(input)

@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.margins;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.streams.validate.Validated;
 import java.time.Instant;
@@ -12,13 +14,6 @@ import java.time.Instant;
  * Tombstones pass: they close a quote.
  */
 public final class QuoteValidator {
-
-    /** offeredUsd, gpuSeconds or minMarginPct is NaN or infinite. */
-    public static final String NON_FINITE_QUOTE = "NON_FINITE_QUOTE";
-    /** A number below zero or above what one micro-task can be (see the limits below). */
-    public static final String QUOTE_OUT_OF_RANGE = "QUOTE_OUT_OF_RANGE";
-    /** quotedAt before 1970 or after 2299 (DateTime64's end, where ClickHouse stops). */
-    public static final String INVALID_QUOTE_TIME = "INVALID_QUOTE_TIME";
 
     /** Price of one completed micro-task, USD. */
     static final double MAX_OFFERED_USD = 1_000_000;
@@ -46,7 +41,7 @@ public final class QuoteValidator {
             problem = finite("minMarginPct", q.getMinMarginPct());
         }
         if (problem != null) {
-            return Validated.rejected(NON_FINITE_QUOTE, problem);
+            return Validated.rejected(RejectReason.NON_FINITE_QUOTE, problem);
         }
         problem = range("offeredUsd", q.getOfferedUsd(), 0, MAX_OFFERED_USD);
         if (problem == null) {
@@ -62,11 +57,11 @@ public final class QuoteValidator {
             problem = range("minMarginPct", q.getMinMarginPct(), MIN_MARGIN_PCT_LOW, MIN_MARGIN_PCT_HIGH);
         }
         if (problem != null) {
-            return Validated.rejected(QUOTE_OUT_OF_RANGE, problem);
+            return Validated.rejected(RejectReason.QUOTE_OUT_OF_RANGE, problem);
         }
         Instant at = q.getQuotedAt();
         if (at == null || at.toEpochMilli() <= 0 || at.isAfter(MAX_QUOTED_AT)) {
-            return Validated.rejected(INVALID_QUOTE_TIME, "quotedAt must be after 1970-01-01 and before 2300, was " + at);
+            return Validated.rejected(RejectReason.INVALID_QUOTE_TIME, "quotedAt must be after 1970-01-01 and before 2300, was " + at);
         }
         return Validated.ok(q);
     }

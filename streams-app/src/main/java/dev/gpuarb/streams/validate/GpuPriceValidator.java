@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.time.EventTimes;
@@ -27,11 +29,11 @@ public final class GpuPriceValidator {
 
     public Validated<GpuPriceObservation> validate(GpuPriceObservation in) {
         if (in == null) {
-            return Validated.rejected(Rejection.NULL_VALUE, "record value is null");
+            return Validated.rejected(RejectReason.NULL_VALUE, "record value is null");
         }
         String missing = firstBlank(in);
         if (missing != null) {
-            return Validated.rejected(Rejection.MISSING_FIELD, missing + " is missing or blank");
+            return Validated.rejected(RejectReason.MISSING_FIELD, missing + " is missing or blank");
         }
         Validated<GpuPriceObservation> ambiguous = separatorIn("provider", in.getProvider(), "region", in.getRegion(),
                 "zone", in.getZone(), "instanceType", in.getInstanceType(), "gpuModel", in.getGpuModel());
@@ -39,27 +41,27 @@ public final class GpuPriceValidator {
             return ambiguous;
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
-            return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+            return Validated.rejected(RejectReason.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
         }
         if (EventTimes.tooFarAhead(in.getObservedAt(), clock, limits.maxFutureSkew())) {
-            return Validated.rejected(Rejection.FUTURE_TIMESTAMP,
+            return Validated.rejected(RejectReason.FUTURE_TIMESTAMP,
                     "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
         if (in.getGpuCount() < 1 || in.getGpuCount() > limits.maxGpuCount()) {
-            return Validated.rejected(Rejection.INVALID_GPU_COUNT,
+            return Validated.rejected(RejectReason.BAD_GPU_COUNT,
                     "gpuCount must be 1.." + limits.maxGpuCount() + ", was " + in.getGpuCount());
         }
         if (in.getGpuMemoryGb() < 1 || in.getGpuMemoryGb() > MAX_GPU_MEMORY_GB) {
-            return Validated.rejected(Rejection.INVALID_GPU_MEMORY,
+            return Validated.rejected(RejectReason.INVALID_GPU_MEMORY,
                     "gpuMemoryGb must be 1.." + MAX_GPU_MEMORY_GB + ", was " + in.getGpuMemoryGb());
         }
         // Written so that NaN fails too: every comparison with NaN is false.
         if (in.getReliability() != null && !(in.getReliability() >= 0 && in.getReliability() <= 1)) {
-            return Validated.rejected(Rejection.INVALID_RELIABILITY,
+            return Validated.rejected(RejectReason.INVALID_RELIABILITY,
                     "reliability must be in [0, 1], was " + in.getReliability());
         }
         if (in.getDlperf() != null && !(in.getDlperf() >= 0 && Double.isFinite(in.getDlperf()))) {
-            return Validated.rejected(Rejection.INVALID_DLPERF,
+            return Validated.rejected(RejectReason.INVALID_DLPERF,
                     "dlperf must be a finite score >= 0, was " + in.getDlperf());
         }
         String currency = in.getCurrency().trim().toUpperCase(Locale.ROOT);
@@ -68,7 +70,7 @@ public final class GpuPriceValidator {
             // The USD figure is unusable; convert the published amount ourselves when the rate is known.
             Double rate = limits.usdRates().get(currency);
             if (rate == null) {
-                return Validated.rejected(Rejection.UNKNOWN_CURRENCY,
+                return Validated.rejected(RejectReason.UNKNOWN_CURRENCY,
                         "usdPerHour is " + usdPerHour + " and there is no USD rate for " + currency);
             }
             usdPerHour = in.getOriginalAmount() * rate;
@@ -79,7 +81,7 @@ public final class GpuPriceValidator {
         }
         double perGpu = perGpuHour(in.getUsdPerGpuHour(), usdPerHour, in.getGpuCount());
         if (perGpu < limits.minUsdPerGpuHour() || perGpu > limits.maxUsdPerGpuHour()) {
-            return Validated.rejected(Rejection.ABSURD_PRICE, "usdPerGpuHour " + perGpu + " is outside "
+            return Validated.rejected(RejectReason.ABSURD_PRICE, "usdPerGpuHour " + perGpu + " is outside "
                     + limits.minUsdPerGpuHour() + ".." + limits.maxUsdPerGpuHour());
         }
         return Validated.ok(GpuPriceObservation.newBuilder(in)
@@ -101,13 +103,13 @@ public final class GpuPriceValidator {
 
     private static Validated<GpuPriceObservation> checkPrice(String field, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Validated.rejected(Rejection.NAN_PRICE, field + " is " + value);
+            return Validated.rejected(RejectReason.NAN_PRICE, field + " is " + value);
         }
         if (value < 0) {
-            return Validated.rejected(Rejection.NEGATIVE_PRICE, field + " is negative: " + value);
+            return Validated.rejected(RejectReason.NEGATIVE_PRICE, field + " is negative: " + value);
         }
         if (value == 0) {
-            return Validated.rejected(Rejection.ZERO_PRICE, field + " is zero");
+            return Validated.rejected(RejectReason.ZERO_PRICE, field + " is zero");
         }
         return null;
     }
@@ -130,7 +132,7 @@ public final class GpuPriceValidator {
     static <T> Validated<T> separatorIn(CharSequence... namesAndValues) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (Keys.containsSeparator(namesAndValues[i + 1])) {
-                return Validated.rejected(Rejection.SEPARATOR_IN_NAME, namesAndValues[i] + " '" + namesAndValues[i + 1]
+                return Validated.rejected(RejectReason.SEPARATOR_IN_NAME, namesAndValues[i] + " '" + namesAndValues[i + 1]
                         + "' contains '" + Keys.SEPARATOR + "', which separates the parts of keys");
             }
         }

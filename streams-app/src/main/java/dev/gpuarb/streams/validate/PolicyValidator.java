@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.policy.PolicyRules;
 import java.time.Clock;
@@ -26,6 +28,6 @@ public final class PolicyValidator {
         }
         List<String> problems = PolicyRules.problems(policy, clock.instant(), maxFutureSkew);
         return problems.isEmpty() ? Validated.ok(policy)
-                : Validated.rejected(Rejection.INVALID_POLICY, String.join("; ", problems));
+                : Validated.rejected(RejectReason.INVALID_POLICY, String.join("; ", problems));
     }
 }

@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import static dev.gpuarb.streams.validate.GpuPriceValidator.blank;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.lower;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.separatorIn;
@@ -27,12 +29,12 @@ public final class TokenPriceValidator {
 
     public Validated<TokenPriceObservation> validate(TokenPriceObservation in) {
         if (in == null) {
-            return Validated.rejected(Rejection.NULL_VALUE, "record value is null");
+            return Validated.rejected(RejectReason.NULL_VALUE, "record value is null");
         }
         String missing = blank(in.getOfferId()) ? "offerId" : blank(in.getProvider()) ? "provider"
                 : blank(in.getModel()) ? "model" : blank(in.getSource()) ? "source" : null;
         if (missing != null) {
-            return Validated.rejected(Rejection.MISSING_FIELD, missing + " is missing or blank");
+            return Validated.rejected(RejectReason.MISSING_FIELD, missing + " is missing or blank");
         }
         Validated<TokenPriceObservation> ambiguous = separatorIn("provider", in.getProvider(), "model", in.getModel(),
                 "region", in.getRegion());
@@ -40,10 +42,10 @@ public final class TokenPriceValidator {
             return ambiguous;
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
-            return Validated.rejected(Rejection.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+            return Validated.rejected(RejectReason.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
         }
         if (EventTimes.tooFarAhead(in.getObservedAt(), clock, limits.maxFutureSkew())) {
-            return Validated.rejected(Rejection.FUTURE_TIMESTAMP,
+            return Validated.rejected(RejectReason.FUTURE_TIMESTAMP,
                     "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
         double input = in.getUsdPerMillionInput();
@@ -57,7 +59,7 @@ public final class TokenPriceValidator {
         }
         if (input == 0 && output == 0) {
             // Free tiers are rate-limited trials, not capacity a route can depend on.
-            return Validated.rejected(Rejection.ZERO_PRICE, "both input and output prices are zero");
+            return Validated.rejected(RejectReason.ZERO_PRICE, "both input and output prices are zero");
         }
         input = perMillion(input);
         output = perMillion(output);
@@ -67,11 +69,11 @@ public final class TokenPriceValidator {
             cached = cached != null && belowFloor(cached) ? null : cached;
         }
         if (belowFloor(input) || belowFloor(output)) {
-            return Validated.rejected(Rejection.ABSURD_PRICE, "a positive price per million tokens below "
+            return Validated.rejected(RejectReason.ABSURD_PRICE, "a positive price per million tokens below "
                     + limits.minUsdPerMillionTokens() + " is an error, not a price: input " + input + ", output " + output);
         }
         if (input > limits.maxUsdPerMillionTokens() || output > limits.maxUsdPerMillionTokens()) {
-            return Validated.rejected(Rejection.ABSURD_PRICE, "price per million tokens above "
+            return Validated.rejected(RejectReason.ABSURD_PRICE, "price per million tokens above "
                     + limits.maxUsdPerMillionTokens() + ": input " + input + ", output " + output);
         }
         String region = in.getRegion() == null || in.getRegion().isBlank() ? null : lower(in.getRegion());
@@ -96,10 +98,10 @@ public final class TokenPriceValidator {
 
     private static Validated<TokenPriceObservation> check(String field, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Validated.rejected(Rejection.NAN_PRICE, field + " is " + value);
+            return Validated.rejected(RejectReason.NAN_PRICE, field + " is " + value);
         }
         if (value < 0) {
-            return Validated.rejected(Rejection.NEGATIVE_PRICE, field + " is negative: " + value);
+            return Validated.rejected(RejectReason.NEGATIVE_PRICE, field + " is negative: " + value);
         }
         return null;
     }

@@ -91,7 +91,7 @@ public final class ValidateStage {
                     .orElse(null);
             RejectedRecord rejected = RejectedRecord.newBuilder()
                     .setSource(SOURCE)
-                    .setReason(result.rejection().reason())
+                    .setReason(result.rejection().reason().name())
                     .setDetail(result.rejection().detail())
                     .setRawExcerpt(excerpt(record.key(), record.value()))
                     .setLocation(location)

@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.RejectReason;
+
 /** Either the normalised value or the reason it was refused; exactly one is set. */
 public record Validated<T>(T value, Rejection rejection) {
 
@@ -7,7 +9,7 @@ public record Validated<T>(T value, Rejection rejection) {
         return new Validated<>(value, null);
     }
 
-    public static <T> Validated<T> rejected(String reason, String detail) {
+    public static <T> Validated<T> rejected(RejectReason reason, String detail) {
         return new Validated<>(null, new Rejection(reason, detail));
     }
 

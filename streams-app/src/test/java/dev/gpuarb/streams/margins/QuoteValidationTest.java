@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.margins;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import static dev.gpuarb.streams.Fixtures.minutes;
 import static dev.gpuarb.streams.Fixtures.tokenPolicy;
 import static dev.gpuarb.streams.Fixtures.tokens;
@@ -59,20 +61,20 @@ class QuoteValidationTest {
     void quotesThatCannotBePricedAreRejectedWithTheirReason() {
         p.send(tokens("openai", "gpt-4o", null, 2.5, 10.0, minutes(0)).build());
         p.send(tokenPolicy("chat", "gpt-4o", minutes(1)).build());
-        Map<TaskQuote, String> bad = new LinkedHashMap<>();
-        bad.put(quote("nan-offer", b -> b.setOfferedUsd(Double.NaN)), QuoteValidator.NON_FINITE_QUOTE);
-        bad.put(quote("inf-gpu", b -> b.setGpuSeconds(Double.POSITIVE_INFINITY)), QuoteValidator.NON_FINITE_QUOTE);
-        bad.put(quote("nan-margin", b -> b.setMinMarginPct(Double.NaN)), QuoteValidator.NON_FINITE_QUOTE);
-        bad.put(quote("huge-offer", b -> b.setOfferedUsd(1e308)), QuoteValidator.QUOTE_OUT_OF_RANGE);
-        bad.put(quote("negative-offer", b -> b.setOfferedUsd(-1)), QuoteValidator.QUOTE_OUT_OF_RANGE);
-        bad.put(quote("negative-tokens", b -> b.setInputTokens(-5)), QuoteValidator.QUOTE_OUT_OF_RANGE);
-        bad.put(quote("absurd-tokens", b -> b.setOutputTokens(Long.MAX_VALUE)), QuoteValidator.QUOTE_OUT_OF_RANGE);
-        bad.put(quote("huge-gpu", b -> b.setGpuSeconds(1e308)), QuoteValidator.QUOTE_OUT_OF_RANGE);
-        bad.put(quote("margin-over-100", b -> b.setMinMarginPct(1e9)), QuoteValidator.QUOTE_OUT_OF_RANGE);
+        Map<TaskQuote, RejectReason> bad = new LinkedHashMap<>();
+        bad.put(quote("nan-offer", b -> b.setOfferedUsd(Double.NaN)), RejectReason.NON_FINITE_QUOTE);
+        bad.put(quote("inf-gpu", b -> b.setGpuSeconds(Double.POSITIVE_INFINITY)), RejectReason.NON_FINITE_QUOTE);
+        bad.put(quote("nan-margin", b -> b.setMinMarginPct(Double.NaN)), RejectReason.NON_FINITE_QUOTE);
+        bad.put(quote("huge-offer", b -> b.setOfferedUsd(1e308)), RejectReason.QUOTE_OUT_OF_RANGE);
+        bad.put(quote("negative-offer", b -> b.setOfferedUsd(-1)), RejectReason.QUOTE_OUT_OF_RANGE);
+        bad.put(quote("negative-tokens", b -> b.setInputTokens(-5)), RejectReason.QUOTE_OUT_OF_RANGE);
+        bad.put(quote("absurd-tokens", b -> b.setOutputTokens(Long.MAX_VALUE)), RejectReason.QUOTE_OUT_OF_RANGE);
+        bad.put(quote("huge-gpu", b -> b.setGpuSeconds(1e308)), RejectReason.QUOTE_OUT_OF_RANGE);
+        bad.put(quote("margin-over-100", b -> b.setMinMarginPct(1e9)), RejectReason.QUOTE_OUT_OF_RANGE);
         bad.put(quote("year-2400", b -> b.setQuotedAt(Instant.parse("2400-01-01T00:00:00Z"))),
-                QuoteValidator.INVALID_QUOTE_TIME);
+                RejectReason.INVALID_QUOTE_TIME);
         bad.put(quote("before-1970", b -> b.setQuotedAt(Instant.parse("1960-01-01T00:00:00Z"))),
-                QuoteValidator.INVALID_QUOTE_TIME);
+                RejectReason.INVALID_QUOTE_TIME);
         for (TaskQuote q : bad.keySet()) {
             quotes.pipeInput(q.getTaskType(), q, minutes(3)); // a sane record time; the body carries the fault
         }
@@ -84,9 +86,9 @@ class QuoteValidationTest {
         List<RejectedRecord> rejected = p.rejected.readValuesToList();
         assertThat(rejected).hasSize(bad.size());
         int i = 0;
-        for (Map.Entry<TaskQuote, String> e : bad.entrySet()) {
+        for (Map.Entry<TaskQuote, RejectReason> e : bad.entrySet()) {
             RejectedRecord r = rejected.get(i++);
-            assertThat(r.getReason()).as(e.getKey().getTaskType()).isEqualTo(e.getValue());
+            assertThat(r.getReason()).as(e.getKey().getTaskType()).isEqualTo(e.getValue().name());
             assertThat(r.getRawExcerpt()).contains(e.getKey().getTaskType());
             assertThat(r.getDetail()).isNotBlank();
             assertThat(r.getLocation()).startsWith(Topic.TASK_QUOTES.topicName());

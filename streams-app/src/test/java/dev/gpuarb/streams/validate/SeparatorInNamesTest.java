@@ -1,5 +1,7 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.RejectReason;
+
 import static dev.gpuarb.streams.Fixtures.gpuInstance;
 import static dev.gpuarb.streams.Fixtures.minutes;
 import static dev.gpuarb.streams.Fixtures.tokens;
@@ -47,8 +49,8 @@ class SeparatorInNamesTest {
         p.send(clean);
 
         List<RejectedRecord> rejects = p.rejected.readValuesToList();
-        assertThat(rejects).extracting(RejectedRecord::getReason)
-                .containsExactly(Rejection.SEPARATOR_IN_NAME, Rejection.SEPARATOR_IN_NAME);
+        assertThat(rejects).extracting(r -> RejectReason.valueOf(r.getReason()))
+                .containsExactly(RejectReason.SEPARATOR_IN_NAME, RejectReason.SEPARATOR_IN_NAME);
         assertThat(rejects.get(0).getDetail()).startsWith("provider 'acme|x'");
         assertThat(rejects.get(1).getDetail()).startsWith("region 'x|us-east-1'");
         assertThat(p.latestGpu(barInProvider.getOfferId())).isNull();
@@ -60,7 +62,7 @@ class SeparatorInNamesTest {
         p.send(tokens("acme|m", "x", "eu", 1.0, 2.0, minutes(0)).build());
         p.send(tokens("acme", "m|x", "eu", 1.0, 2.0, minutes(1)).build());
 
-        assertThat(p.rejected.readValuesToList()).extracting(RejectedRecord::getReason)
-                .containsExactly(Rejection.SEPARATOR_IN_NAME, Rejection.SEPARATOR_IN_NAME);
+        assertThat(p.rejected.readValuesToList()).extracting(r -> RejectReason.valueOf(r.getReason()))
+                .containsExactly(RejectReason.SEPARATOR_IN_NAME, RejectReason.SEPARATOR_IN_NAME);
     }
 }
