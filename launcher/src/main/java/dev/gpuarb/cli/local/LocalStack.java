@@ -202,8 +202,9 @@ public final class LocalStack implements AutoCloseable {
 
     /** The config with each password setting replaced by a reference to the worker's secrets file. */
     private Map<String, String> referencingSecrets(LocalSource source, Map<String, String> config) {
+        Map<String, String> secrets = sources.secrets();
         Map<String, String> referenced = new LinkedHashMap<>(config);
-        referenced.replaceAll((key, value) -> SourcePlan.isSecret(source, key) && sources.secrets().containsKey(source.label() + "." + key)
+        referenced.replaceAll((key, value) -> SourcePlan.isSecret(source, key) && secrets.containsKey(source.label() + "." + key)
                 ? PipelineConnectors.secretReference(stateDir.resolve(CONNECT_SECRETS_FILE), source.label() + "." + key)
                 : value);
         return referenced;

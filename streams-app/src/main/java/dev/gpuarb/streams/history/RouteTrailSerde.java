@@ -6,19 +6,13 @@ import static dev.gpuarb.streams.common.BinaryFields.readString;
 import static dev.gpuarb.streams.common.BinaryFields.writeOptionalDouble;
 import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * {@link RouteTrail}s in the route-trail store. Format {@value #FORMAT}: the format byte; route id and
@@ -26,67 +20,45 @@ import org.apache.kafka.common.serialization.Serializer;
  * provider, region and offer id, and the switch flag. Encodings as in
  * {@link dev.gpuarb.streams.common.BinaryFields}.
  */
-public final class RouteTrailSerde implements Serde<RouteTrail> {
+public final class RouteTrailSerde extends BinaryFormatSerde<RouteTrail> {
 
     static final byte FORMAT = 1;
     /** A point's smallest encoding: time, four null strings, status, no price, the flag. */
     private static final int MIN_POINT_BYTES = 8 + 4 * 4 + 1 + 1;
 
-    @Override
-    public Serializer<RouteTrail> serializer() {
-        return (topic, trail) -> {
-            if (trail == null) {
-                return null;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 80 * trail.points().size());
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
-                writeString(out, trail.routeId());
-                writeString(out, trail.priceUnit());
-                out.writeInt(trail.points().size());
-                for (RouteTrail.Point p : trail.points()) {
-                    out.writeLong(p.at().toEpochMilli());
-                    writeString(out, p.status());
-                    writeOptionalDouble(out, p.price());
-                    writeString(out, p.provider());
-                    writeString(out, p.region());
-                    writeString(out, p.offerId());
-                    out.writeBoolean(p.switched());
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-            }
-            return bytes.toByteArray();
-        };
+    public RouteTrailSerde() {
+        super(FORMAT, "route trail");
     }
 
     @Override
-    public Deserializer<RouteTrail> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-                byte format = in.readByte();
-                if (format != FORMAT) {
-                    throw new IOException("unknown route trail format " + format);
-                }
-                String routeId = readString(in);
-                String priceUnit = readString(in);
-                int count = readCount(in, MIN_POINT_BYTES);
-                List<RouteTrail.Point> points = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    Instant at = Instant.ofEpochMilli(in.readLong());
-                    String status = readString(in);
-                    Double price = readOptionalDouble(in);
-                    points.add(new RouteTrail.Point(at, status, price, readString(in), readString(in), readString(in),
-                            in.readBoolean()));
-                }
-                return new RouteTrail(routeId, priceUnit, points);
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot read a route trail (" + bytes.length + " bytes)", e);
-            }
-        };
+    protected void write(DataOutputStream out, RouteTrail trail) throws IOException {
+        writeString(out, trail.routeId());
+        writeString(out, trail.priceUnit());
+        out.writeInt(trail.points().size());
+        for (RouteTrail.Point p : trail.points()) {
+            out.writeLong(p.at().toEpochMilli());
+            writeString(out, p.status());
+            writeOptionalDouble(out, p.price());
+            writeString(out, p.provider());
+            writeString(out, p.region());
+            writeString(out, p.offerId());
+            out.writeBoolean(p.switched());
+        }
+    }
+
+    @Override
+    protected RouteTrail read(DataInputStream in) throws IOException {
+        String routeId = readString(in);
+        String priceUnit = readString(in);
+        int count = readCount(in, MIN_POINT_BYTES);
+        List<RouteTrail.Point> points = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Instant at = Instant.ofEpochMilli(in.readLong());
+            String status = readString(in);
+            Double price = readOptionalDouble(in);
+            points.add(new RouteTrail.Point(at, status, price, readString(in), readString(in), readString(in),
+                    in.readBoolean()));
+        }
+        return new RouteTrail(routeId, priceUnit, points);
     }
 }
