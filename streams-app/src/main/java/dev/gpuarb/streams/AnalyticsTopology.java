@@ -15,36 +15,35 @@ import dev.gpuarb.streams.bids.SpotHistory;
 import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.common.LatestByKey;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.effect.Closed;
+import dev.gpuarb.streams.effect.EffectStores;
+import dev.gpuarb.streams.effect.EffectWindows;
+import dev.gpuarb.streams.effect.OfferTimelineSerde;
+import dev.gpuarb.streams.effect.PaneTotalsSerde;
+import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.streams.effect.PriceEventSerde;
+import dev.gpuarb.streams.effect.PricesInEffectProcessor;
 import dev.gpuarb.streams.history.HistoryStage;
-import dev.gpuarb.streams.profiles.HourOfDayAccumulator;
-import dev.gpuarb.streams.profiles.ProfileCalculator;
-import dev.gpuarb.streams.spreads.SpreadAccumulator;
-import dev.gpuarb.streams.spreads.SpreadStateSerde;
-import dev.gpuarb.streams.spreads.SpreadCalculator;
-import dev.gpuarb.streams.time.TrailingDailyWindows;
+import dev.gpuarb.streams.profiles.DayTotalsSerde;
 import dev.gpuarb.streams.validate.ValidatedPrices;
 import dev.gpuarb.topics.Topic;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The analytics application's topology: regional spreads, time-of-day profiles, spot bids and
@@ -77,53 +76,53 @@ public final class AnalyticsTopology {
 
     private Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        // Spreads, profiles, bids and alerts average price observations; a withdrawal is none (yet: prices
-        // in effect will end an offer's time in its windows there).
-        ValidatedPrices prices = ValidatedPrices.read(builder, config, serdes, clock, false).withoutWithdrawals();
-        KStream<String, PricePoint> points = prices.gpu().mapValues(PricePoint::of, Named.as("gpu-price-points"))
-                .merge(prices.tokens().mapValues(PricePoint::of, Named.as("token-price-points")), Named.as("price-points"));
-        KStream<String, PricePoint> byProduct = points
-                .selectKey((k, p) -> p.productKey(), Named.as("key-by-product"))
-                .repartition(Repartitioned.with(key, JsonSerde.of(PricePoint.class)).withName("prices-by-product"));
-        regionalSpreads(byProduct);
-        timeOfDayProfiles(points);
-        spotBids(prices.gpu());
-        arbitrageAlerts(byProduct);
+        ValidatedPrices prices = ValidatedPrices.read(builder, config, serdes, clock, false);
+        // One repartition per price: spreads, profiles and alerts all work per product.
+        KStream<String, PriceEvent> byProduct = prices.gpu().mapValues(PriceEvent::of, Named.as("gpu-price-events"))
+                .merge(prices.tokens().mapValues(PriceEvent::of, Named.as("token-price-events")), Named.as("price-events"))
+                .selectKey((k, e) -> e.productKey(), Named.as("key-by-product"))
+                .repartition(Repartitioned.with(key, new PriceEventSerde()).withName("prices-by-product"));
+        spreadsAndProfiles(byProduct);
+        spotBids(prices.withoutWithdrawals().gpu());
+        arbitrageAlerts(byProduct
+                .filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"))
+                .mapValues(PriceEvent::point, Named.as("points-by-product")));
         HistoryStage.routeTrails(builder, key, serdes.routeUpdate(), config.historyLimits());
         return builder.build();
     }
 
-    private void regionalSpreads(KStream<String, PricePoint> byProduct) {
-        TimeWindows windows = TimeWindows.ofSizeAndGrace(config.spreadsWindowSize(), config.grace())
-                .advanceBy(config.spreadsWindowAdvance());
-        KStream<String, RegionalSpread> spreads = byProduct
-                .groupByKey(Grouped.with(key, JsonSerde.of(PricePoint.class)))
-                .windowedBy(windows)
-                .aggregate(SpreadAccumulator::empty, (k, p, acc) -> acc.add(p), Named.as("spreads-aggregate"),
-                        Materialized.<String, SpreadAccumulator, WindowStore<Bytes, byte[]>>as("spreads-windows")
-                                .withKeySerde(key).withValueSerde(new SpreadStateSerde()))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("spreads-until-close"))
-                .toStream(Named.as("spreads-closed"))
-                .map((w, acc) -> KeyValue.pair(w.key(), SpreadCalculator.toSpread(acc, w.window().start(), w.window().end())),
-                        Named.as("spreads-to-record"));
+    private void spreadsAndProfiles(KStream<String, PriceEvent> byProduct) {
+        EffectWindows windows = EffectWindows.of(config.spreadsWindowSize(), config.spreadsWindowAdvance(), config.grace(),
+                config.profilesHorizon());
+        ProcessorSupplier<String, PriceEvent, String, Closed> stage = new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, PriceEvent, String, Closed> get() {
+                return new PricesInEffectProcessor(windows);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(
+                        store(EffectStores.TIMELINES, new OfferTimelineSerde()),
+                        store(EffectStores.PANES, new PaneTotalsSerde()),
+                        store(EffectStores.DAYS, new DayTotalsSerde()),
+                        store(EffectStores.CLOCK, Serdes.Long()));
+            }
+        };
+        Map<String, KStream<String, Closed>> closed = byProduct.process(stage, Named.as("prices-in-effect"))
+                .split(Named.as("closed-"))
+                .branch((k, c) -> c instanceof Closed.Spread, Branched.as("spreads"))
+                .defaultBranch(Branched.as("profiles"));
+        KStream<String, RegionalSpread> spreads = closed.get("closed-spreads")
+                .mapValues(c -> ((Closed.Spread) c).value(), Named.as("spreads-to-record"));
         LatestByKey.remember(HistoryStage.spreadHistory(spreads, key, config.historyLimits()), SPREADS_LATEST_STORE, key,
                         serdes.regionalSpread())
                 .to(Topic.REGIONAL_SPREADS.topicName(), Produced.with(key, serdes.regionalSpread()).withName("spreads-sink"));
-    }
-
-    private void timeOfDayProfiles(KStream<String, PricePoint> points) {
-        KStream<String, TimeOfDayProfile> profiles = points
-                .selectKey((k, p) -> p.profileKey(), Named.as("key-by-product-region"))
-                .repartition(Repartitioned.with(key, JsonSerde.of(PricePoint.class)).withName("prices-by-product-region"))
-                .groupByKey(Grouped.with(key, JsonSerde.of(PricePoint.class)))
-                .windowedBy(TrailingDailyWindows.of(config.profilesHorizon(), config.grace()))
-                .aggregate(HourOfDayAccumulator::empty, (k, p, acc) -> acc.add(p), Named.as("profiles-aggregate"),
-                        Materialized.<String, HourOfDayAccumulator, WindowStore<Bytes, byte[]>>as("profiles-windows")
-                                .withKeySerde(key).withValueSerde(JsonSerde.of(HourOfDayAccumulator.class)))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("profiles-until-close"))
-                .toStream(Named.as("profiles-closed"))
-                .map((w, acc) -> KeyValue.pair(w.key(), ProfileCalculator.toProfile(acc, w.window().start(), w.window().end())),
-                        Named.as("profiles-to-record"));
+        // Profiles are keyed by region too: the store that serves them must be partitioned by that key.
+        // Profiles are few (one per product and region a day), so this hop costs nothing per price.
+        KStream<String, TimeOfDayProfile> profiles = closed.get("closed-profiles")
+                .mapValues(c -> ((Closed.Profile) c).value(), Named.as("profiles-to-record"))
+                .repartition(Repartitioned.with(key, serdes.timeOfDayProfile()).withName("profiles-by-region"));
         LatestByKey.remember(profiles, PROFILES_LATEST_STORE, key, serdes.timeOfDayProfile())
                 .to(Topic.TIME_OF_DAY_PROFILES.topicName(), Produced.with(key, serdes.timeOfDayProfile()).withName("profiles-sink"));
     }
@@ -160,6 +159,6 @@ public final class AnalyticsTopology {
     }
 
     private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde).withCachingEnabled();
     }
 }

@@ -212,8 +212,9 @@ public final class AppConfig {
         if (spreadsWindowAdvance().compareTo(spreadsWindowSize()) > 0) {
             throw new ConfigException(SPREADS_WINDOW_ADVANCE_MS, text(SPREADS_WINDOW_ADVANCE_MS), "must not exceed the window size");
         }
-        if (profilesHorizon().toMillis() < DAY) {
-            throw new ConfigException(PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be at least one day");
+        if (profilesHorizon().toMillis() < DAY || profilesHorizon().toMillis() % DAY != 0) {
+            // Profiles are summed from whole UTC days (see EffectWindows).
+            throw new ConfigException(PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be a whole number of days, at least one");
         }
         positive(LATENCY_WINDOW_MS, false);
         positive(ROUTING_LIVENESS_CHECK_MS, false);

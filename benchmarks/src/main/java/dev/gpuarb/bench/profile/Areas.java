@@ -14,6 +14,7 @@ public final class Areas {
     static {
         PREFIXES.put("dev.gpuarb.streams.routing.", "route engine (streams-app routing)");
         PREFIXES.put("dev.gpuarb.streams.latency.", "latency summaries (streams-app)");
+        PREFIXES.put("dev.gpuarb.streams.effect.", "prices in effect: spreads and profiles (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.spreads.", "regional spreads (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.profiles.", "time-of-day profiles (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.bids.", "spot bids (streams-app)");

@@ -3,12 +3,15 @@ package dev.gpuarb.streams.common;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Field encodings shared by the application's hand-written binary state formats (see
  * {@code OfferSnapshotSerde} for why they are hand-written): a string is its UTF-8 length (-1 for
- * null) then the bytes; an optional double a flag byte then the value; numbers big-endian.
+ * null) then the bytes; an optional double a flag byte then the value; a decimal its scale then its
+ * unscaled value as a length and two's-complement bytes; numbers big-endian.
  */
 public final class BinaryFields {
 
@@ -54,5 +57,32 @@ public final class BinaryFields {
             throw new IOException("bad count " + count);
         }
         return count;
+    }
+
+    public static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    public static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("bad byte length " + length);
+        }
+        return in.readNBytes(length);
+    }
+
+    public static void writeDecimal(DataOutputStream out, BigDecimal value) throws IOException {
+        out.writeInt(value.scale());
+        writeBytes(out, value.unscaledValue().toByteArray());
+    }
+
+    public static BigDecimal readDecimal(DataInputStream in) throws IOException {
+        int scale = in.readInt();
+        byte[] unscaled = readBytes(in);
+        if (unscaled.length == 0) {
+            throw new IOException("a decimal without digits");
+        }
+        return new BigDecimal(new BigInteger(unscaled), scale);
     }
 }

@@ -4,37 +4,44 @@ import dev.gpuarb.avro.HourOfDayStats;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.streams.common.PricePoint;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a closed horizon window into the published time-of-day profile. */
+/** Turns a horizon's summed day totals into the published time-of-day profile. */
 public final class ProfileCalculator {
 
     private ProfileCalculator() {
     }
 
-    public static TimeOfDayProfile toProfile(HourOfDayAccumulator acc, long horizonStart, long horizonEnd) {
+    /** The profile, or null when no price was in effect in the horizon. */
+    public static TimeOfDayProfile toProfile(DayTotals horizon, long horizonStart, long horizonEnd) {
         double sumOfMeans = 0;
         int hoursWithData = 0;
-        double[] means = new double[HourOfDayAccumulator.HOURS];
-        for (int h = 0; h < HourOfDayAccumulator.HOURS; h++) {
-            if (acc.counts()[h] > 0) {
-                means[h] = acc.sums()[h] / acc.counts()[h];
+        double[] means = new double[DayTotals.HOURS];
+        for (int h = 0; h < DayTotals.HOURS; h++) {
+            if (horizon.millis()[h] > 0) {
+                means[h] = horizon.weighted()[h].divide(BigDecimal.valueOf(horizon.millis()[h]), MathContext.DECIMAL128)
+                        .doubleValue();
                 sumOfMeans += means[h];
                 hoursWithData++;
             }
         }
-        // Mean of hourly means, so an hour with many price changes does not dominate the day.
+        if (hoursWithData == 0) {
+            return null;
+        }
+        // Mean of hourly means, so each hour of the day weighs the same whatever its coverage.
         double dailyMean = sumOfMeans / hoursWithData;
         List<HourOfDayStats> hours = new ArrayList<>();
         int cheapestHour = -1;
-        for (int h = 0; h < HourOfDayAccumulator.HOURS; h++) {
-            if (acc.counts()[h] == 0) {
+        for (int h = 0; h < DayTotals.HOURS; h++) {
+            if (horizon.millis()[h] == 0) {
                 continue;
             }
             hours.add(HourOfDayStats.newBuilder()
-                    .setHourUtc(h).setMeanPrice(means[h]).setSampleCount(acc.counts()[h])
+                    .setHourUtc(h).setMeanPrice(means[h]).setSampleCount(horizon.periods()[h])
                     .setVsDailyMeanPct(vsPct(means[h], dailyMean))
                     .build());
             // Strictly lower only: on a tie the earliest hour wins.
@@ -42,11 +49,11 @@ public final class ProfileCalculator {
                 cheapestHour = h;
             }
         }
-        boolean gpu = acc.pricingModel() != null;
+        boolean gpu = horizon.pricingModel() != null;
         return TimeOfDayProfile.newBuilder()
-                .setGpuModel(acc.product())
-                .setPricingModel(gpu ? PricingModel.valueOf(acc.pricingModel()) : null)
-                .setRegion(acc.region())
+                .setGpuModel(horizon.product())
+                .setPricingModel(gpu ? PricingModel.valueOf(horizon.pricingModel()) : null)
+                .setRegion(horizon.region())
                 .setPriceUnit(gpu ? PricePoint.USD_PER_GPU_HOUR : PricePoint.USD_PER_MILLION_TOKENS)
                 .setHorizonStart(Instant.ofEpochMilli(horizonStart))
                 .setHorizonEnd(Instant.ofEpochMilli(horizonEnd))
@@ -54,7 +61,7 @@ public final class ProfileCalculator {
                 .setHours(hours)
                 .setCheapestHourUtc(cheapestHour)
                 .setCheapestVsDailyMeanPct(vsPct(means[cheapestHour], dailyMean))
-                .setComputedAt(Instant.ofEpochMilli(acc.lastAt()))
+                .setComputedAt(Instant.ofEpochMilli(horizon.lastAt()))
                 .build();
     }
 

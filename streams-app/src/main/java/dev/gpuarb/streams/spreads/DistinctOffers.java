@@ -169,11 +169,11 @@ public final class DistinctOffers {
     }
 
     /** The binary state form: the sketch's compact serialization. Not a copy: callers must not write to it. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return compactOrderedSketch;
     }
 
-    static DistinctOffers fromBytes(byte[] bytes) {
+    public static DistinctOffers fromBytes(byte[] bytes) {
         // Rejects corrupt state here rather than at window close; with() relies on the order.
         if (!CompactSketch.wrap(Memory.wrap(bytes)).isOrdered()) {
             throw new IllegalArgumentException("offer sketch in state is not a compact ordered sketch");

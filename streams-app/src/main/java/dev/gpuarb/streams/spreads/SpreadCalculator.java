@@ -5,6 +5,8 @@ import dev.gpuarb.avro.RegionPriceStats;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.effect.PaneTotals;
+import dev.gpuarb.streams.effect.RegionTotals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns a closed window's aggregate into the published spread record. */
+/** Turns the prices a product had in effect during a closed window into the published spread record. */
 public final class SpreadCalculator {
 
     private SpreadCalculator() {
@@ -26,13 +28,18 @@ public final class SpreadCalculator {
     private static final Comparator<RegionLow> BY_PRICE = Comparator.comparingDouble(RegionLow::price)
             .thenComparing(RegionLow::region).thenComparing(RegionLow::provider);
 
-    public static RegionalSpread toSpread(SpreadAccumulator acc, long windowStart, long windowEnd) {
+    /**
+     * The spread of a window's totals: a region's price is the lowest any offer of it had in effect at
+     * any moment of the window; means are weighted by time.
+     */
+    public static RegionalSpread toSpread(PaneTotals acc, long windowStart, long windowEnd) {
         List<RegionPriceStats> regions = new ArrayList<>();
         Map<String, RegionLow> lowestByRegion = new TreeMap<>();
-        for (RegionProviderStats s : acc.byRegionProvider().values()) {
+        for (RegionTotals s : acc.byRegionProvider().values()) {
             regions.add(RegionPriceStats.newBuilder()
                     .setRegion(s.region()).setProvider(s.provider())
-                    .setMinPrice(s.min()).setMaxPrice(s.max()).setMeanPrice(s.mean()).setSampleCount(s.count())
+                    .setMinPrice(s.min()).setMaxPrice(s.max()).setMeanPrice(s.timeWeightedMean())
+                    .setSampleCount(s.periods())
                     .build());
             RegionLow candidate = new RegionLow(s.region(), s.provider(), s.min());
             lowestByRegion.merge(s.region(), candidate, (a, b) -> BY_PRICE.compare(a, b) <= 0 ? a : b);
@@ -58,7 +65,7 @@ public final class SpreadCalculator {
                 .setDearestProvider(dearest.provider())
                 .setDearestPrice(dearest.price())
                 .setSpreadPct(spreadPct(cheapest.price(), dearest.price()))
-                .setOfferCount(acc.offerCount())
+                .setOfferCount(acc.offers().count())
                 .build();
     }
 

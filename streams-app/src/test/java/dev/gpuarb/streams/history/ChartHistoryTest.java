@@ -100,8 +100,10 @@ class ChartHistoryTest {
         assertThat(h100.windows().get(0).regions()).containsExactly(
                 new SpreadHistory.RegionPrice("us-east-1", "lambda", 3.1),
                 new SpreadHistory.RegionPrice("eastus", "azure", 3.5));
+        // Prices hold until replaced: lambda's 3.10 is still in effect in the second hour, azure's 3.50
+        // until 80 and 3.40 after.
         assertThat(h100.windows().get(1).regions()).containsExactly(
-                new SpreadHistory.RegionPrice("eastus", "azure", 3.4),
-                new SpreadHistory.RegionPrice("us-east-1", "aws", 3.9));
+                new SpreadHistory.RegionPrice("us-east-1", "lambda", 3.1),
+                new SpreadHistory.RegionPrice("eastus", "azure", 3.4));
     }
 }

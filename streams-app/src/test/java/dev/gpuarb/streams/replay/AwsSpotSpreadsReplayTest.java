@@ -8,11 +8,16 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.Pipeline;
-import dev.gpuarb.streams.replay.ExpectedSpreads.Spread;
-import dev.gpuarb.streams.replay.ExpectedSpreads.WindowKey;
+import dev.gpuarb.avro.HourOfDayStats;
+import dev.gpuarb.avro.TimeOfDayProfile;
+import dev.gpuarb.streams.replay.PricesInEffectReference.Profile;
+import dev.gpuarb.streams.replay.PricesInEffectReference.Spread;
+import dev.gpuarb.streams.replay.PricesInEffectReference.WindowKey;
 import dev.gpuarb.testkit.SharedData;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,31 +28,38 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays real AWS spot price history (../shared/data/aws-spot, read in place) through the
- * production topology and checks every regional spread it emits against {@link ExpectedSpreads},
- * computed in the test. The TopologyTestDriver is enough here: the question is what the topology
+ * production topology and checks every regional spread and time-of-day profile it emits against
+ * {@link PricesInEffectReference}, computed in the test over prices in effect. The TopologyTestDriver is enough here: the question is what the topology
  * computes from real prices, and a broker would add only time.
  */
 class AwsSpotSpreadsReplayTest {
 
     private static final String FILE = "spot-price-history-2022-05-31.tsv";
-    private static final double PRICE_TOLERANCE = 1e-9;
+    /** Relative: both sides sum exactly and divide once; only the final rounding to a double may differ. */
+    private static final double MEAN_TOLERANCE = 1e-15;
     private static final int TABLE_ROWS = 10;
 
     @Test
-    void cheapestRegionAndSpreadPerGpuModelAndWindowMatchAnIndependentComputation() throws Exception {
+    void spreadsAndProfilesOverPricesInEffectMatchAnIndependentComputation() throws Exception {
         Path tsv = SharedData.require("aws-spot").resolve(FILE);
         assumeThat(tsv).as("real AWS spot history %s", tsv).isRegularFile();
         AwsSpotHistory history = AwsSpotHistory.read(tsv);
 
         Map<WindowKey, RegionalSpread> emitted = new TreeMap<>();
+        Map<String, TimeOfDayProfile> profiles = new TreeMap<>();
         int rejected;
         Duration size;
         Duration advance;
+        Duration grace;
+        Duration horizon;
+        GpuPriceObservation closer = windowCloser(history.observations());
         try (Pipeline pipeline = Pipeline.start()) {
             size = pipeline.config.spreadsWindowSize();
             advance = pipeline.config.spreadsWindowAdvance();
+            grace = pipeline.config.grace();
+            horizon = pipeline.config.profilesHorizon();
             history.observations().forEach(pipeline::send);
-            pipeline.send(windowCloser(history.observations()));
+            pipeline.send(closer);
             rejected = pipeline.rejected.readRecordsToList().size();
             for (KeyValue<String, RegionalSpread> kv : pipeline.spreads.readKeyValuesToList()) {
                 RegionalSpread s = kv.value;
@@ -55,8 +67,19 @@ class AwsSpotSpreadsReplayTest {
                     emitted.put(new WindowKey(s.getProduct(), s.getWindowStart()), s);
                 }
             }
+            for (TimeOfDayProfile p : pipeline.profiles.readValuesToList()) {
+                if (p.getPricingModel() == PricingModel.SPOT) {
+                    profiles.put(p.getGpuModel() + "|" + p.getRegion(), p);
+                }
+            }
         }
-        Map<WindowKey, Spread> expected = ExpectedSpreads.compute(history.observations(), size, advance);
+        // Windows close once stream time (the closer's) passes their end plus the grace.
+        Instant closedUntil = closer.getObservedAt().minus(grace);
+        PricesInEffectReference reference = PricesInEffectReference.of(history.observations(), closedUntil);
+        Map<WindowKey, Spread> expected = reference.spreads(size, advance, closedUntil);
+        Instant midnight = history.observations().get(history.observations().size() - 1).getObservedAt()
+                .truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        Map<String, Profile> expectedProfiles = reference.profiles(midnight.minus(horizon), midnight);
 
         printLargestSpreads(history, emitted);
         assertThat(history.observations()).as("GPU spot prices in the file").hasSizeGreaterThan(100);
@@ -66,6 +89,46 @@ class AwsSpotSpreadsReplayTest {
         List<String> mismatches = new ArrayList<>();
         expected.forEach((key, want) -> mismatch(key, want, emitted.get(key)).ifPresent(mismatches::add));
         assertThat(mismatches).as("windows where the application disagrees with the independent computation").isEmpty();
+
+        System.out.printf("%d GPU model x region time-of-day profiles for the horizon ending %s%n", profiles.size(), midnight);
+        assertThat(profiles).as("profiles of the day replayed").hasSizeGreaterThan(10);
+        assertThat(profiles.keySet()).as("GPU model x region profiles").containsExactlyElementsOf(expectedProfiles.keySet());
+        List<String> profileMismatches = new ArrayList<>();
+        expectedProfiles.forEach((key, want) -> profileMismatch(want, profiles.get(key), midnight, horizon)
+                .ifPresent(profileMismatches::add));
+        assertThat(profileMismatches).as("profiles where the application disagrees").isEmpty();
+    }
+
+    private static java.util.Optional<String> profileMismatch(Profile want, TimeOfDayProfile got, Instant end, Duration horizon) {
+        List<String> problems = new ArrayList<>();
+        if (!got.getHorizonEnd().equals(end) || !got.getHorizonStart().equals(end.minus(horizon))) {
+            problems.add("horizon " + got.getHorizonStart() + ".." + got.getHorizonEnd());
+        }
+        Map<Integer, Double> gotMeans = new TreeMap<>();
+        for (HourOfDayStats h : got.getHours()) {
+            gotMeans.put(h.getHourUtc(), h.getMeanPrice());
+        }
+        if (!gotMeans.keySet().equals(want.meanByHour().keySet())) {
+            problems.add("hours " + gotMeans.keySet() + ", expected " + want.meanByHour().keySet());
+        } else {
+            want.meanByHour().forEach((hour, mean) -> {
+                if (Math.abs(gotMeans.get(hour) - mean) > MEAN_TOLERANCE * mean) {
+                    problems.add("hour " + hour + " mean " + gotMeans.get(hour) + ", expected " + mean);
+                }
+            });
+            double dailyMean = want.meanByHour().values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            if (Math.abs(got.getDailyMean() - dailyMean) > MEAN_TOLERANCE * dailyMean) {
+                problems.add("daily mean " + got.getDailyMean() + ", expected " + dailyMean);
+            }
+            double lowest = want.meanByHour().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            int cheapestHour = want.meanByHour().entrySet().stream().filter(e -> e.getValue() == lowest)
+                    .mapToInt(Map.Entry::getKey).min().orElseThrow();
+            if (got.getCheapestHourUtc() != cheapestHour) {
+                problems.add("cheapest hour " + got.getCheapestHourUtc() + ", expected " + cheapestHour);
+            }
+        }
+        return problems.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(want.gpuModel() + " in " + want.region() + ": " + String.join("; ", problems));
     }
 
     /**
@@ -89,14 +152,26 @@ class AwsSpotSpreadsReplayTest {
         if (!want.dearestRegions().contains(got.getDearestRegion().toString())) {
             problems.add("dearest region " + got.getDearestRegion() + ", expected one of " + want.dearestRegions());
         }
-        if (Math.abs(got.getCheapestPrice() - want.cheapestPrice()) > PRICE_TOLERANCE) {
+        if (got.getCheapestPrice() != want.cheapestPrice()) {
             problems.add("cheapest price " + got.getCheapestPrice() + ", expected " + want.cheapestPrice());
         }
-        if (Math.abs(got.getDearestPrice() - want.dearestPrice()) > PRICE_TOLERANCE) {
+        if (got.getDearestPrice() != want.dearestPrice()) {
             problems.add("dearest price " + got.getDearestPrice() + ", expected " + want.dearestPrice());
         }
         if (Math.abs(got.getSpreadPct() - want.spreadPct()) > 1e-6) {
             problems.add("spread " + got.getSpreadPct() + " %, expected " + want.spreadPct() + " %");
+        }
+        // AWS is the only provider, so a region's one entry holds its time-weighted mean.
+        Map<String, Double> gotMeans = new TreeMap<>();
+        got.getRegions().forEach(r -> gotMeans.put(r.getRegion(), r.getMeanPrice()));
+        if (!gotMeans.keySet().equals(want.meanByRegion().keySet())) {
+            problems.add("regions " + gotMeans.keySet() + ", expected " + want.meanByRegion().keySet());
+        } else {
+            want.meanByRegion().forEach((region, mean) -> {
+                if (Math.abs(gotMeans.get(region) - mean) > MEAN_TOLERANCE * mean) {
+                    problems.add(region + " mean " + gotMeans.get(region) + ", expected " + mean);
+                }
+            });
         }
         return problems.isEmpty() ? java.util.Optional.empty()
                 : java.util.Optional.of(key.gpuModel() + " @ " + key.windowStart() + ": " + String.join("; ", problems));

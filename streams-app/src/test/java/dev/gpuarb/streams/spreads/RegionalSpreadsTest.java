@@ -6,6 +6,7 @@ import static dev.gpuarb.streams.Fixtures.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionPriceStats;
 import dev.gpuarb.avro.RegionalSpread;
@@ -19,7 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Tumbling 60-minute windows (advance = size) with 5 minutes grace keep the arithmetic readable. */
+/**
+ * Spreads over prices in effect. Tumbling 60-minute windows (advance = size) with 5 minutes grace keep
+ * the arithmetic readable: a price holds from its time until the offer's next price, its withdrawal or
+ * its validUntil; expected values are worked out by hand from that rule.
+ */
 class RegionalSpreadsTest {
 
     private static final String KEY = "GPU_HOURS|H100-80GB|SPOT";
@@ -40,6 +45,19 @@ class RegionalSpreadsTest {
 
     private void spot(String provider, String region, double price, long minute) {
         p.send(gpu(provider, region, PricingModel.SPOT, price, minutes(minute)).build());
+    }
+
+    /** A price of another product: moves stream time without touching the spot spreads. */
+    private void clockTo(long minute) {
+        p.send(gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 9.0, minutes(minute)).build());
+    }
+
+    private List<RegionalSpread> spotSpreads() {
+        return p.spreads.readKeyValuesToList().stream().filter(kv -> kv.key.equals(KEY)).map(kv -> kv.value).toList();
+    }
+
+    private static RegionPriceStats region(RegionalSpread s, String region) {
+        return s.getRegions().stream().filter(r -> r.getRegion().equals(region)).findFirst().orElseThrow();
     }
 
     @Test
@@ -64,26 +82,123 @@ class RegionalSpreadsTest {
         assertThat(s.getDearestPrice()).isEqualTo(4.0);
         assertThat(s.getSpreadPct()).isCloseTo(33.333, within(0.001));
         assertThat(s.getOfferCount()).isEqualTo(2);
-        RegionPriceStats east = s.getRegions().stream().filter(r -> r.getRegion().equals("us-east-1")).findFirst().orElseThrow();
+        RegionPriceStats east = region(s, "us-east-1");
         assertThat(east.getMinPrice()).isEqualTo(4.0);
         assertThat(east.getMaxPrice()).isEqualTo(5.0);
-        assertThat(east.getMeanPrice()).isEqualTo(4.5);
-        assertThat(east.getSampleCount()).isEqualTo(2);
+        // 4.0 held 15 minutes (5-20), 5.0 held 40 (20-60): weighted by time, not by count.
+        assertThat(east.getMeanPrice()).isCloseTo((4.0 * 15 + 5.0 * 40) / 55, within(1e-12));
+        assertThat(east.getSampleCount()).as("prices in effect in the window").isEqualTo(2);
+        assertThat(region(s, "us-west-2").getMeanPrice()).isEqualTo(3.0);
     }
 
     @Test
-    void lateRecordWithinGraceCountsAndBeyondGraceIsDropped() {
+    void aSteadyOfferCountsInEveryWindowItIsLiveIn() {
         spot("aws", "us-east-1", 4.0, 5);
-        spot("aws", "us-east-1", 4.0, 62);
-        spot("aws", "eu-west-1", 2.0, 30); // out of order, inside grace: belongs to the first window
-        spot("aws", "us-east-1", 4.0, 66); // closes the first window
-        spot("aws", "ap-south-1", 1.0, 40); // too late: the first window is closed
+        spot("gcp", "europe-west4", 5.0, 10);
+        clockTo(245); // no spot price changed for four hours
 
-        List<RegionalSpread> out = p.spreads.readValuesToList();
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0).getCheapestRegion()).isEqualTo("eu-west-1");
-        assertThat(out.get(0).getRegions()).extracting(RegionPriceStats::getRegion)
-                .containsExactlyInAnyOrder("eu-west-1", "us-east-1");
+        List<RegionalSpread> out = spotSpreads();
+        assertThat(out).extracting(RegionalSpread::getWindowStart)
+                .containsExactly(minutes(0), minutes(60), minutes(120), minutes(180));
+        assertThat(out).allSatisfy(s -> {
+            assertThat(s.getOfferCount()).isEqualTo(2);
+            assertThat(s.getCheapestRegion()).isEqualTo("us-east-1");
+            assertThat(s.getCheapestPrice()).isEqualTo(4.0);
+            assertThat(s.getDearestPrice()).isEqualTo(5.0);
+            assertThat(region(s, "us-east-1").getMeanPrice()).isEqualTo(4.0);
+            assertThat(region(s, "us-east-1").getSampleCount()).as("one price, carried in after the first").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aWithdrawnOfferStopsCountingAtItsWithdrawal() {
+        GpuPriceObservation cheap = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(5)).build();
+        p.send(cheap);
+        spot("gcp", "europe-west4", 3.0, 5);
+        p.send(GpuPriceObservation.newBuilder(cheap).setObservedAt(minutes(30)).setWithdrawn(true).build());
+        clockTo(130);
+
+        List<RegionalSpread> out = spotSpreads();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getCheapestRegion()).isEqualTo("us-east-1");
+        assertThat(out.get(0).getCheapestPrice()).isEqualTo(2.0);
+        assertThat(out.get(0).getOfferCount()).isEqualTo(2);
+        assertThat(out.get(1).getRegions()).extracting(RegionPriceStats::getRegion).containsExactly("europe-west4");
+        assertThat(out.get(1).getCheapestPrice()).isEqualTo(3.0);
+        assertThat(out.get(1).getOfferCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredPriceStopsCountingAtItsValidUntilAndAConfirmationBringsItBack() {
+        GpuPriceObservation cheap = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(5))
+                .setValidUntil(minutes(40)).build();
+        p.send(cheap);
+        spot("gcp", "europe-west4", 3.0, 5);
+        clockTo(90);
+        p.send(GpuPriceObservation.newBuilder(cheap).setObservedAt(minutes(100)).setValidUntil(minutes(200)).build());
+        clockTo(185);
+
+        List<RegionalSpread> out = spotSpreads();
+        assertThat(out).extracting(RegionalSpread::getWindowStart).containsExactly(minutes(0), minutes(60), minutes(120));
+        // 2.0 held from 5 to its validUntil at 40 only; 3.0 the whole time.
+        assertThat(region(out.get(0), "us-east-1").getMeanPrice()).isEqualTo(2.0);
+        assertThat(out.get(0).getCheapestRegion()).isEqualTo("us-east-1");
+        assertThat(out.get(0).getOfferCount()).isEqualTo(2);
+        // Expired before the second window opened and confirmed again at 100: it counts from then on.
+        assertThat(out.get(1).getCheapestRegion()).isEqualTo("us-east-1");
+        assertThat(out.get(1).getOfferCount()).isEqualTo(2);
+        assertThat(region(out.get(1), "us-east-1").getSampleCount()).isEqualTo(1);
+        assertThat(out.get(2).getCheapestRegion()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void anOutOfOrderPriceWithinGraceCorrectsTheWindowAsIfItHadComeInOrder() throws Exception {
+        spot("aws", "us-east-1", 4.0, 5);
+        spot("aws", "us-east-1", 6.0, 50);
+        spot("aws", "us-east-1", 2.0, 30); // out of order, the window still open
+        spot("gcp", "europe-west4", 3.0, 31);
+        clockTo(66);
+        RegionalSpread outOfOrder = spotSpreads().get(0);
+
+        p.close();
+        p = Pipeline.start(Map.of(AppConfig.SPREADS_WINDOW_SIZE_MS, "3600000",
+                AppConfig.SPREADS_WINDOW_ADVANCE_MS, "3600000", AppConfig.GRACE_MS, "300000"));
+        spot("aws", "us-east-1", 4.0, 5);
+        spot("aws", "us-east-1", 2.0, 30);
+        spot("gcp", "europe-west4", 3.0, 31);
+        spot("aws", "us-east-1", 6.0, 50);
+        clockTo(66);
+        RegionalSpread inOrder = spotSpreads().get(0);
+
+        RegionPriceStats east = region(outOfOrder, "us-east-1");
+        assertThat(east.getMinPrice()).isEqualTo(2.0);
+        assertThat(east.getMaxPrice()).isEqualTo(6.0);
+        assertThat(east.getMeanPrice()).isCloseTo((4.0 * 25 + 2.0 * 20 + 6.0 * 10) / 55, within(1e-12));
+        assertThat(east.getSampleCount()).isEqualTo(3);
+        assertThat(outOfOrder).isEqualTo(inOrder);
+    }
+
+    @Test
+    void aPriceAfterGraceIsCountedLateAndHoldsFromTheFirstOpenPane() {
+        spot("aws", "us-east-1", 4.0, 5);
+        clockTo(66); // closes [0, 60)
+        spot("aws", "us-east-1", 1.0, 40); // dated in the closed window
+        clockTo(126);
+
+        List<RegionalSpread> out = spotSpreads();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getCheapestPrice()).as("what was published stays").isEqualTo(4.0);
+        assertThat(region(out.get(1), "us-east-1").getMinPrice()).isEqualTo(1.0);
+        assertThat(region(out.get(1), "us-east-1").getMaxPrice()).as("the late price replaced 4.0 from 60 on")
+                .isEqualTo(1.0);
+        assertThat(metric("late-price-total")).isEqualTo(1.0);
+    }
+
+    private double metric(String name) {
+        return p.analytics.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     @Test
@@ -113,6 +228,8 @@ class RegionalSpreadsTest {
         List<RegionalSpread> out = p.spreads.readValuesToList();
         assertThat(out).extracting(RegionalSpread::getWindowStart).containsExactly(minutes(0), minutes(30));
         assertThat(out).allSatisfy(s -> assertThat(s.getOfferCount()).isEqualTo(1));
+        // [30, 90): one price period, which began inside the window (counted once across its two panes).
+        assertThat(region(out.get(1), "us-east-1").getSampleCount()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.gpuarb.streams.effect;
+
+import static dev.gpuarb.streams.common.BinaryFields.readString;
+import static dev.gpuarb.streams.common.BinaryFields.writeString;
+
+import dev.gpuarb.streams.common.BinaryFormatSerde;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * {@link PriceEvent}s on analytics' repartition topic. Format {@value #FORMAT}: the format byte; kind,
+ * product, pricing model, region, provider and offer id; price, at, until; withdrawn.
+ */
+public final class PriceEventSerde extends BinaryFormatSerde<PriceEvent> {
+
+    static final byte FORMAT = 1;
+
+    public PriceEventSerde() {
+        super(FORMAT, "price event");
+    }
+
+    @Override
+    protected void write(DataOutputStream out, PriceEvent e) throws IOException {
+        writeString(out, e.kind());
+        writeString(out, e.product());
+        writeString(out, e.pricingModel());
+        writeString(out, e.region());
+        writeString(out, e.provider());
+        writeString(out, e.offerId());
+        out.writeDouble(e.price());
+        out.writeLong(e.at());
+        out.writeLong(e.until());
+        out.writeBoolean(e.withdrawn());
+    }
+
+    @Override
+    protected PriceEvent read(DataInputStream in) throws IOException {
+        return new PriceEvent(readString(in), readString(in), readString(in), readString(in), readString(in),
+                readString(in), in.readDouble(), in.readLong(), in.readLong(), in.readBoolean());
+    }
+}
