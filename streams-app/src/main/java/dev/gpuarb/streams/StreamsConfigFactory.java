@@ -2,6 +2,7 @@ package dev.gpuarb.streams;
 
 import dev.gpuarb.streams.errors.ProductionFailures;
 import dev.gpuarb.streams.errors.RegistryAwareDeserializationHandler;
+import dev.gpuarb.streams.errors.SizeCheckingClientSupplier;
 import dev.gpuarb.streams.state.BoundedRocksDbMemory;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
 import java.util.Properties;
@@ -46,6 +47,8 @@ public final class StreamsConfigFactory {
                 Long.toString(AppConfig.MAX_FUTURE_SKEW_MS + FUTURE_MARGIN_MS));
         // A record Kafka refuses is reported on prices.rejected instead of stopping the thread where it can be.
         props.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionFailures.class);
+        // ... and a record over the producer's size limit is refused before it can fail an exactly-once transaction.
+        props.putIfAbsent(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, SizeCheckingClientSupplier.class);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         // Undecodable records are skipped, but a registry outage is waited out (see the handler).
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareDeserializationHandler.class);

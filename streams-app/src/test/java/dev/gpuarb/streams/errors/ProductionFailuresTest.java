@@ -36,6 +36,12 @@ class ProductionFailuresTest {
         return handler;
     }
 
+    private ProductionFailures exactlyOnceHandler() {
+        ProductionFailures handler = new ProductionFailures();
+        handler.configure(Map.of("schema.registry.url", "mock://" + scope, "processing.guarantee", "exactly_once_v2"));
+        return handler;
+    }
+
     private static DefaultErrorHandlerContext input() {
         return new DefaultErrorHandlerContext(null, "prices.gpu", 2, 41L, new RecordHeaders(), "gpu-validate",
                 new TaskId(0, 2), 1_700_000_000_000L, null, null);
@@ -74,5 +80,22 @@ class ProductionFailuresTest {
         ProducerRecord<byte[], byte[]> any = new ProducerRecord<>("routes.updates", new byte[1], new byte[1]);
         assertThat(handler().handleError(input(), any, new UnknownTopicOrPartitionException("gone")).result())
                 .isEqualTo(Result.FAIL);
+    }
+
+    @Test
+    void underExactlyOnceOnlyARecordRefusedBeforeTheTransactionIsSkipped() {
+        ProducerRecord<byte[], byte[]> refused = new ProducerRecord<>("routes.updates", new byte[1], new byte[100]);
+        // The broker's refusals: the transaction is already in error, a report would be aborted with it.
+        for (Exception e : new Exception[] {new InvalidTimestampException("timestamp out of range"),
+                new RecordTooLargeException("too large")}) {
+            Response response = exactlyOnceHandler().handleError(input(), refused, e);
+            assertThat(response.result()).isEqualTo(Result.FAIL);
+            assertThat(response.deadLetterQueueRecords()).isEmpty();
+        }
+        Response skipped = exactlyOnceHandler().handleError(input(), refused,
+                new SizeCheckedProducer.RefusedBeforeSend("over max.request.size"));
+        assertThat(skipped.result()).isEqualTo(Result.RESUME);
+        assertThat(skipped.deadLetterQueueRecords()).singleElement()
+                .satisfies(report -> assertThat(report.topic()).isEqualTo(Topic.REJECTED.topicName()));
     }
 }
