@@ -1,7 +1,5 @@
 package dev.gpuarb.streams;
 
-import dev.gpuarb.avro.GpuPriceObservation;
-import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.avro.TimeOfDayProfile;
@@ -77,15 +75,16 @@ public final class AnalyticsTopology {
     private Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         ValidatedPrices prices = ValidatedPrices.read(builder, config, serdes, clock, false);
-        // One repartition per price: spreads, profiles and alerts all work per product.
+        // One repartition per price, by GPU or token model: every stage after it works within a product.
         KStream<String, PriceEvent> byProduct = prices.gpu().mapValues(PriceEvent::of, Named.as("gpu-price-events"))
                 .merge(prices.tokens().mapValues(PriceEvent::of, Named.as("token-price-events")), Named.as("price-events"))
-                .selectKey((k, e) -> e.productKey(), Named.as("key-by-product"))
+                .selectKey((k, e) -> e.partitionKey(), Named.as("key-by-product"))
                 .repartition(Repartitioned.with(key, new PriceEventSerde()).withName("prices-by-product"));
         spreadsAndProfiles(byProduct);
-        spotBids(prices.withoutWithdrawals().gpu());
-        arbitrageAlerts(byProduct
-                .filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"))
+        KStream<String, PriceEvent> listed = byProduct.filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"));
+        spotBids(listed);
+        // The alerts' state is keyed by product and pricing model: a new key on the same partition, no repartition.
+        arbitrageAlerts(listed.selectKey((k, e) -> e.productKey(), Named.as("key-by-product-and-pricing-model"))
                 .mapValues(PriceEvent::point, Named.as("points-by-product")));
         HistoryStage.routeTrails(builder, key, serdes.routeUpdate(), config.historyLimits());
         return builder.build();
@@ -127,12 +126,12 @@ public final class AnalyticsTopology {
                 .to(Topic.TIME_OF_DAY_PROFILES.topicName(), Produced.with(key, serdes.timeOfDayProfile()).withName("profiles-sink"));
     }
 
-    private void spotBids(KStream<String, GpuPriceObservation> gpu) {
+    private void spotBids(KStream<String, PriceEvent> listed) {
         BidCalculator calculator = new BidCalculator(config.bidsHorizon().toMillis(), config.bidsPercentile(),
                 config.bidsMarginPct(), config.bidsOnDemandProximityPct());
-        ProcessorSupplier<String, GpuPriceObservation, String, SpotBid> bids = new ProcessorSupplier<>() {
+        ProcessorSupplier<String, PriceEvent, String, SpotBid> bids = new ProcessorSupplier<>() {
             @Override
-            public Processor<String, GpuPriceObservation, String, SpotBid> get() {
+            public Processor<String, PriceEvent, String, SpotBid> get() {
                 return new SpotBidProcessor(calculator);
             }
 
@@ -144,10 +143,7 @@ public final class AnalyticsTopology {
                         store(BidStores.LATEST, serdes.spotBid()));
             }
         };
-        gpu.filter((k, o) -> o.getPricingModel() == PricingModel.SPOT || o.getPricingModel() == PricingModel.ON_DEMAND,
-                        Named.as("spot-and-on-demand"))
-                .selectKey((k, o) -> SpotBidProcessor.instanceKey(o), Named.as("key-by-instance"))
-                .repartition(Repartitioned.with(key, serdes.gpuPrice()).withName("prices-by-instance"))
+        listed.filter((k, e) -> e.isSpotOrOnDemandGpu(), Named.as("spot-and-on-demand"))
                 .process(bids, Named.as("spot-bids"))
                 .to(Topic.SPOT_BIDS.topicName(), Produced.with(key, serdes.spotBid()).withName("spot-bids-sink"));
     }

@@ -81,6 +81,14 @@ class TopologiesTest {
         assertThat(repartitions).noneMatch(t -> t.contains("prices-by-"));
     }
 
+    @Test
+    void analyticsRepartitionsEachPriceOnce() {
+        // Spreads, profiles, bids and alerts all work within a product; only the daily profiles are re-keyed after.
+        Set<String> repartitions = new HashSet<>(sourceTopics(describe(StreamsApp.ANALYTICS)));
+        repartitions.removeIf(t -> !t.endsWith("-repartition"));
+        assertThat(repartitions).containsExactlyInAnyOrder("prices-by-product-repartition", "profiles-by-region-repartition");
+    }
+
     @ParameterizedTest
     @EnumSource(StreamsApp.class)
     void internalTopicsAndStoresHaveExplicitNamesSoUpgradesKeepTheirState(StreamsApp app) {

@@ -1,20 +1,21 @@
 package dev.gpuarb.streams.bids;
 
-import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.streams.common.Keys;
+import dev.gpuarb.streams.effect.PriceEvent;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Input is keyed by provider|region|instanceType so a spot offer and the on-demand price of the same
- * instance meet in one task. A spot price updates that offer's bid; an on-demand price re-caps every
- * spot offer of the instance type. Output is keyed by the spot offer id.
+ * GPU spot and on-demand prices, partitioned by GPU model so that a spot offer and the on-demand price
+ * of the same instance (provider|region|instanceType, the state's key) meet in one task. A spot price
+ * updates that offer's bid; an on-demand price re-caps every spot offer of the instance type. Output
+ * is keyed by the spot offer id.
  */
-public final class SpotBidProcessor implements Processor<String, GpuPriceObservation, String, SpotBid> {
+public final class SpotBidProcessor implements Processor<String, PriceEvent, String, SpotBid> {
 
     private final BidCalculator calculator;
     private ProcessorContext<String, SpotBid> context;
@@ -26,8 +27,8 @@ public final class SpotBidProcessor implements Processor<String, GpuPriceObserva
         this.calculator = calculator;
     }
 
-    public static String instanceKey(GpuPriceObservation o) {
-        return Keys.join(o.getProvider(), o.getRegion(), o.getInstanceType());
+    public static String instanceKey(PriceEvent e) {
+        return Keys.join(e.provider(), e.region(), e.instance().instanceType());
     }
 
     @Override
@@ -39,19 +40,20 @@ public final class SpotBidProcessor implements Processor<String, GpuPriceObserva
     }
 
     @Override
-    public void process(Record<String, GpuPriceObservation> record) {
-        GpuPriceObservation o = record.value();
+    public void process(Record<String, PriceEvent> record) {
+        PriceEvent o = record.value();
         String instance = instanceKey(o);
         OnDemandState state = onDemand.get(instance);
         if (state == null) {
             state = OnDemandState.empty();
         }
-        long at = o.getObservedAt().toEpochMilli();
-        if (o.getPricingModel() == PricingModel.ON_DEMAND) {
+        long at = o.at();
+        double usdPerHour = o.instance().usdPerHour();
+        if (PricingModel.ON_DEMAND.name().equals(o.pricingModel())) {
             if (state.usdPerHour() != null && state.at() > at) {
                 return; // older than the on-demand price we have
             }
-            state = state.withPrice(o.getUsdPerHour(), at);
+            state = state.withPrice(usdPerHour, at);
             onDemand.put(instance, state);
             for (String spotOfferId : state.spotOfferIds()) {
                 SpotHistory history = histories.get(spotOfferId);
@@ -59,12 +61,12 @@ public final class SpotBidProcessor implements Processor<String, GpuPriceObserva
                     emit(history, state.usdPerHour(), at);
                 }
             }
-        } else if (o.getPricingModel() == PricingModel.SPOT) {
-            SpotHistory history = histories.get(o.getOfferId());
-            history = (history == null ? SpotHistory.start(o) : history).with(at, o.getUsdPerHour(), calculator.horizonMs());
-            histories.put(o.getOfferId(), history);
-            if (!state.spotOfferIds().contains(o.getOfferId())) {
-                state = state.withSpotOffer(o.getOfferId());
+        } else if (PricingModel.SPOT.name().equals(o.pricingModel())) {
+            SpotHistory history = histories.get(o.offerId());
+            history = (history == null ? SpotHistory.start(o) : history).with(at, usdPerHour, calculator.horizonMs());
+            histories.put(o.offerId(), history);
+            if (!state.spotOfferIds().contains(o.offerId())) {
+                state = state.withSpotOffer(o.offerId());
                 onDemand.put(instance, state);
             }
             emit(history, state.usdPerHour(), at);

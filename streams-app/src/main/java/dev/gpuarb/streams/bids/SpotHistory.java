@@ -1,6 +1,6 @@
 package dev.gpuarb.streams.bids;
 
-import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.streams.effect.PriceEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,9 +17,9 @@ public record SpotHistory(String offerId, String provider, String region, String
     public record Sample(long at, double usdPerHour) {
     }
 
-    public static SpotHistory start(GpuPriceObservation o) {
-        return new SpotHistory(o.getOfferId(), o.getProvider(), o.getRegion(), o.getZone(), o.getInstanceType(),
-                o.getGpuModel(), List.of());
+    public static SpotHistory start(PriceEvent e) {
+        return new SpotHistory(e.offerId(), e.provider(), e.region(), e.instance().zone(), e.instance().instanceType(),
+                e.product(), List.of());
     }
 
     public SpotHistory with(long at, double usdPerHour, long horizonMs) {

@@ -1,6 +1,7 @@
 package dev.gpuarb.streams.effect;
 
 import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.common.PricePoint;
@@ -12,26 +13,45 @@ import java.time.Instant;
  *
  * @param until when the price stops holding unless a later record of the offer confirms it (the
  *              observation's validUntil), {@link Long#MAX_VALUE} when it holds until the next record
+ * @param instance the GPU instance the offer rents (for spot bids), null for token offers
  */
 public record PriceEvent(String kind, String product, String pricingModel, String region, String provider,
-                         String offerId, double price, long at, long until, boolean withdrawn) {
+                         String offerId, double price, long at, long until, boolean withdrawn, Instance instance) {
+
+    /** A GPU offer's machine: its instance type, zone (null when not zonal) and whole-instance USD per hour. */
+    public record Instance(String instanceType, String zone, double usdPerHour) {
+    }
 
     public static PriceEvent of(GpuPriceObservation o) {
-        return of(PricePoint.of(o), o.getValidUntil(), o.getWithdrawn());
+        return of(PricePoint.of(o), o.getValidUntil(), o.getWithdrawn(),
+                new Instance(o.getInstanceType(), o.getZone(), o.getUsdPerHour()));
     }
 
     public static PriceEvent of(TokenPriceObservation o) {
-        return of(PricePoint.of(o), o.getValidUntil(), o.getWithdrawn());
+        return of(PricePoint.of(o), o.getValidUntil(), o.getWithdrawn(), null);
     }
 
-    private static PriceEvent of(PricePoint p, Instant validUntil, boolean withdrawn) {
+    private static PriceEvent of(PricePoint p, Instant validUntil, boolean withdrawn, Instance instance) {
         return new PriceEvent(p.kind(), p.product(), p.pricingModel(), p.region(), p.provider(), p.offerId(), p.price(),
-                p.at(), validUntil == null ? Long.MAX_VALUE : validUntil.toEpochMilli(), withdrawn);
+                p.at(), validUntil == null ? Long.MAX_VALUE : validUntil.toEpochMilli(), withdrawn, instance);
     }
 
-    /** kind|product|pricingModel: the key analytics partitions prices by (that of spreads.regional). */
+    /** kind|product|pricingModel: the key of spreads.regional, and of a product's state in analytics. */
     public String productKey() {
         return Keys.join(kind, product, pricingModel == null ? "" : pricingModel);
+    }
+
+    /**
+     * kind|product: the key analytics partitions prices by. Without the pricing model, so that an
+     * instance's spot and on-demand prices meet in one task (spot bids compare them).
+     */
+    public String partitionKey() {
+        return Keys.join(kind, product);
+    }
+
+    public boolean isSpotOrOnDemandGpu() {
+        return instance != null
+                && (PricingModel.SPOT.name().equals(pricingModel) || PricingModel.ON_DEMAND.name().equals(pricingModel));
     }
 
     /** The price as a point, for stages that read observations rather than prices in effect. */

@@ -10,7 +10,8 @@ import java.io.IOException;
 
 /**
  * {@link PriceEvent}s on analytics' repartition topic. Format {@value #FORMAT}: the format byte; kind,
- * product, pricing model, region, provider and offer id; price, at, until; withdrawn.
+ * product, pricing model, region, provider and offer id; price, at, until; withdrawn; the instance
+ * (a presence flag, then instance type, zone, USD per hour).
  */
 public final class PriceEventSerde extends BinaryFormatSerde<PriceEvent> {
 
@@ -32,11 +33,18 @@ public final class PriceEventSerde extends BinaryFormatSerde<PriceEvent> {
         out.writeLong(e.at());
         out.writeLong(e.until());
         out.writeBoolean(e.withdrawn());
+        out.writeBoolean(e.instance() != null);
+        if (e.instance() != null) {
+            writeString(out, e.instance().instanceType());
+            writeString(out, e.instance().zone());
+            out.writeDouble(e.instance().usdPerHour());
+        }
     }
 
     @Override
     protected PriceEvent read(DataInputStream in) throws IOException {
         return new PriceEvent(readString(in), readString(in), readString(in), readString(in), readString(in),
-                readString(in), in.readDouble(), in.readLong(), in.readLong(), in.readBoolean());
+                readString(in), in.readDouble(), in.readLong(), in.readLong(), in.readBoolean(),
+                in.readBoolean() ? new PriceEvent.Instance(readString(in), readString(in), in.readDouble()) : null);
     }
 }

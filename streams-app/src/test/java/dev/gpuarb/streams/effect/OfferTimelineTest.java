@@ -17,6 +17,7 @@ class OfferTimelineTest {
 
     private static final long NONE_CLOSED = Long.MIN_VALUE;
     private static final long FOREVER = Long.MAX_VALUE;
+    private static final PriceEvent.Instance INSTANCE = new PriceEvent.Instance("p5.48xlarge", "use1-az1", 98.32);
 
     private static PriceEvent price(double price, long at) {
         return price(price, at, FOREVER);
@@ -24,12 +25,12 @@ class OfferTimelineTest {
 
     private static PriceEvent price(double price, long at, long until) {
         return new PriceEvent("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws", "aws|us-east-1|a|p5|SPOT", price, at,
-                until, false);
+                until, false, INSTANCE);
     }
 
     private static PriceEvent withdrawal(long at) {
         return new PriceEvent("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws", "aws|us-east-1|a|p5|SPOT", 1.0, at,
-                FOREVER, true);
+                FOREVER, true, INSTANCE);
     }
 
     private static OfferTimeline apply(OfferTimeline t, PriceEvent e, long closedThrough) {
@@ -162,9 +163,11 @@ class OfferTimelineTest {
         OfferTimelineSerde serde = new OfferTimelineSerde();
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t))).isEqualTo(t);
 
-        PriceEvent e = new PriceEvent("TOKENS", "gpt-4o", null, "global", "openai", "openai|gpt-4o|", 3.75, 7, FOREVER, false);
+        PriceEvent e = new PriceEvent("TOKENS", "gpt-4o", null, "global", "openai", "openai|gpt-4o|", 3.75, 7, FOREVER, false, null);
         PriceEventSerde events = new PriceEventSerde();
         assertThat(events.deserializer().deserialize("t", events.serializer().serialize("t", e))).isEqualTo(e);
+        PriceEvent gpu = price(12.29, 8, 99);
+        assertThat(events.deserializer().deserialize("t", events.serializer().serialize("t", gpu))).isEqualTo(gpu);
 
         PaneTotals pane = PaneTotals.empty("GPU_HOURS", "H100-80GB", "SPOT", 900_000);
         pane.byRegionProvider().put("us-east-1|aws", RegionTotals.none("us-east-1", "aws").plus(t.steps().get(0), 10, 30, Period.STARTS)
