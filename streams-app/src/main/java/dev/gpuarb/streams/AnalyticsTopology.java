@@ -79,7 +79,7 @@ public final class AnalyticsTopology {
         KStream<String, PriceEvent> byProduct = prices.gpu().mapValues(PriceEvent::of, Named.as("gpu-price-events"))
                 .merge(prices.tokens().mapValues(PriceEvent::of, Named.as("token-price-events")), Named.as("price-events"))
                 .selectKey((k, e) -> e.partitionKey(), Named.as("key-by-product"))
-                .repartition(Repartitioned.with(key, new PriceEventSerde()).withName("prices-by-product"));
+                .repartition(Repartitioned.with(key, new PriceEventSerde()).withName("price-events-by-product"));
         spreadsAndProfiles(byProduct);
         KStream<String, PriceEvent> listed = byProduct.filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"));
         spotBids(listed);

@@ -86,7 +86,7 @@ class TopologiesTest {
         // Spreads, profiles, bids and alerts all work within a product; only the daily profiles are re-keyed after.
         Set<String> repartitions = new HashSet<>(sourceTopics(describe(StreamsApp.ANALYTICS)));
         repartitions.removeIf(t -> !t.endsWith("-repartition"));
-        assertThat(repartitions).containsExactlyInAnyOrder("prices-by-product-repartition", "profiles-by-region-repartition");
+        assertThat(repartitions).containsExactlyInAnyOrder("price-events-by-product-repartition", "profiles-by-region-repartition");
     }
 
     @ParameterizedTest
