@@ -6,6 +6,7 @@ import dev.gpuarb.streams.errors.SizeCheckingClientSupplier;
 import dev.gpuarb.streams.state.BoundedRocksDbMemory;
 import dev.gpuarb.streams.time.ObservationTimestampExtractor;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -15,6 +16,7 @@ public final class StreamsConfigFactory {
 
     /** Room above the largest allowed skew, for clocks that differ between the app's host and the brokers. */
     static final long FUTURE_MARGIN_MS = 24 * 60 * 60_000L;
+    static final long ANALYTICS_TRANSACTION_TIMEOUT_MS = 60_000L;
 
     private StreamsConfigFactory() {
     }
@@ -49,6 +51,13 @@ public final class StreamsConfigFactory {
         props.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionFailures.class);
         // ... and a record over the producer's size limit is refused before it can fail an exactly-once transaction.
         props.putIfAbsent(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, SizeCheckingClientSupplier.class);
+        if (app == StreamsApp.ANALYTICS) {
+            // Closing a pane of prices in effect reads every live offer of a partition within one record's
+            // processing (PricesInEffectProcessor): at a million offers that is seconds, and Kafka Streams'
+            // 10 s default would let the broker abort the transaction under it. Routing keeps the default.
+            props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                    Long.toString(ANALYTICS_TRANSACTION_TIMEOUT_MS));
+        }
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         // Undecodable records are skipped, but a registry outage is waited out (see the handler).
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareDeserializationHandler.class);

@@ -47,6 +47,9 @@ class AppConfigTest {
         assertThat(routing.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
         assertThat(analytics.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("9000");
         assertThat(config.apps()).containsExactly(StreamsApp.ROUTING, StreamsApp.ANALYTICS);
+        assertThat(analytics.get("producer.transaction.timeout.ms")).as("room for a pane close over many offers")
+                .isEqualTo("60000");
+        assertThat(routing).doesNotContainKey("producer.transaction.timeout.ms");
         // RocksDB memory is bounded per application
         assertThat(routing.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbMemory.class);
         assertThat(routing.get(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG)).isEqualTo(Long.toString(256L * 1024 * 1024));
