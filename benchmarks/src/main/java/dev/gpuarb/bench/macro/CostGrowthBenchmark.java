@@ -7,11 +7,14 @@ import dev.gpuarb.bench.pipeline.BenchOffers;
 import dev.gpuarb.bench.pipeline.GroupProgress;
 import dev.gpuarb.bench.pipeline.RouteUpdateWatcher;
 import dev.gpuarb.bench.pipeline.StreamsProcess;
+import dev.gpuarb.bench.report.BenchmarkReport.AnalyticsCostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.CostGrowth;
 import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.effect.EffectWindows;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +33,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * its state directory, the wall time per newly loaded offer, and the cost of a price tick that
  * re-decides one route (the {@link BenchOffers} flip route): batches of ticks are sent at once and
  * timed until their last route update is committed, so µs/tick includes the route engine's work
- * over all known offers and amortised commits.
+ * over all known offers and amortised commits. Then the analytics application alone, on fresh
+ * engines, with the same tiers: memory, state, load time, and the time one pane close takes (a price
+ * dated one pane later makes it read every offer it holds).
  */
 public final class CostGrowthBenchmark {
 
@@ -124,7 +129,65 @@ public final class CostGrowthBenchmark {
                         + " (median of %d batches of %d ticks)%n", tier, rss, state, loadMicros, tick.median(), repetitions, ticks);
             }
         }
-        return new CostGrowth(points);
+        List<AnalyticsCostPoint> analytics = analytics(points);
+        return new CostGrowth(points, analytics);
+    }
+
+    private List<AnalyticsCostPoint> analytics(List<CostPoint> routing) throws Exception {
+        AppConfig defaults = AppConfig.defaults("bench-cost-analytics");
+        EffectWindows grid = EffectWindows.of(defaults.spreadsWindowSize(), defaults.spreadsWindowAdvance(),
+                defaults.grace(), defaults.profilesHorizon());
+        long at = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
+        // The first pane the application can still close, as it places it from the first price (see PricesInEffectProcessor).
+        long firstPane = grid.paneStartOf(at - grid.graceMs());
+        List<AnalyticsCostPoint> points = new ArrayList<>();
+        List<String> inputs = List.of(Topic.GPU_PRICES.topicName());
+        try (BenchEngines engines = BenchEngines.start(registry);
+             GroupProgress progress = new GroupProgress(engines.clients().props());
+             KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer();
+             StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("cost-analytics"),
+                     "bench-cost-analytics", "1g", null, Set.of(StreamsApp.ANALYTICS))) {
+            long loaded = 0;
+            int closes = 0;
+            for (long tier : tiers) {
+                long t0 = System.nanoTime();
+                for (long i = loaded; i < tier; i++) {
+                    send(producer, BenchOffers.distinct(i, at));
+                }
+                producer.flush();
+                try {
+                    long t1 = Waits.until("analytics to drain " + tier + " offers", tierBudget, 250,
+                            () -> progress.drained(app.routingGroup(), inputs), app::requireAlive);
+                    double loadMicros = (t1 - t0) / 1e3 / (tier - loaded);
+                    loaded = tier;
+                    long rss = ProcessMemory.rssMb(app.pid());
+                    long state = ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024);
+                    // One price at the time that closes exactly the next pane (its end plus the grace).
+                    closes++;
+                    long clock = firstPane + closes * grid.paneMs() + grid.graceMs();
+                    long c0 = System.nanoTime();
+                    send(producer, BenchOffers.distinct(tier + closes, clock));
+                    producer.flush();
+                    long c1 = Waits.until("analytics to close a pane over " + tier + " offers", tierBudget, 50,
+                            () -> progress.drained(app.routingGroup(), inputs), app::requireAlive);
+                    double closeMillis = (c1 - c0) / 1e6;
+                    points.add(new AnalyticsCostPoint(tier, tier, true, rss, state, loadMicros, closeMillis, null));
+                    afterEachTier.accept(new CostGrowth(List.copyOf(routing), List.copyOf(points)));
+                    System.out.printf("  analytics, %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer,"
+                            + " pane close %,.0f ms%n", tier, rss, state, loadMicros, closeMillis);
+                } catch (IllegalStateException stopped) {
+                    String outcome = stopped instanceof Waits.TimedOut
+                            ? "not reached within the time budget of " + tierBudget.toSeconds() + " s"
+                            : "the Streams application failed: " + app.failureCause();
+                    points.add(new AnalyticsCostPoint(loaded, tier, false, ProcessMemory.rssMb(app.pid()),
+                            ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024), Double.NaN, null, outcome));
+                    afterEachTier.accept(new CostGrowth(List.copyOf(routing), List.copyOf(points)));
+                    System.out.printf("  analytics, %,d offers: %s; stopping%n", tier, outcome);
+                    break;
+                }
+            }
+        }
+        return points;
     }
 
     /** Sends a batch of flip ticks at once; µs per tick until the last tick's update is committed. */

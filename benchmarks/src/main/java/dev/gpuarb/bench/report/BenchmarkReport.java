@@ -52,8 +52,27 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
     public record Sink(long rows, Summary connectorRowsPerSec, Summary directRowsPerSec, double ratio) {
     }
 
-    /** Memory, disk and per-tick cost of the Streams application as distinct offers grow. */
-    public record CostGrowth(List<CostPoint> points) {
+    /**
+     * Memory, disk and per-tick cost of the Streams applications as distinct offers grow: routing alone
+     * ({@code points}), then analytics alone ({@code analytics}; empty in results written before it was measured).
+     */
+    public record CostGrowth(List<CostPoint> points, List<AnalyticsCostPoint> analytics) {
+
+        public CostGrowth(List<CostPoint> points) {
+            this(points, List.of());
+        }
+
+        public CostGrowth {
+            analytics = analytics == null ? List.of() : analytics;
+        }
+    }
+
+    /**
+     * @param paneCloseMillis wall time from a price that moves stream time one pane on until analytics has
+     *                        committed it: one pane close over every offer it holds (null when not reached)
+     */
+    public record AnalyticsCostPoint(long offers, long targetOffers, boolean reached, long rssMb, long stateDirMb,
+                                     double loadMicrosPerOffer, Double paneCloseMillis, String outcome) {
     }
 
     /**

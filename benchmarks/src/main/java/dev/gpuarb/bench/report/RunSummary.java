@@ -69,6 +69,13 @@ public final class RunSummary {
                     s.put("routing_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
                 }
             }
+            for (BenchmarkReport.AnalyticsCostPoint p : r.cost().analytics()) {
+                if (p.reached()) {
+                    s.put("analytics_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
+                    s.put("analytics_state_mib_" + shortForm(p.offers()) + "_offers", p.stateDirMb());
+                    s.put("analytics_pane_close_ms_" + shortForm(p.offers()) + "_offers", p.paneCloseMillis());
+                }
+            }
         }
         return Collections.unmodifiableMap(s);
     }

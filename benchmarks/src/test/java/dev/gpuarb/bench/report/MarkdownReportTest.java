@@ -41,7 +41,8 @@ class MarkdownReportTest {
         Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1);
         CostGrowth cost = new CostGrowth(List.of(new CostPoint(10_000, 10_000, true, 450, 12, 35.5,
                 Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
-                new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")));
+                new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")),
+                List.of(new BenchmarkReport.AnalyticsCostPoint(10_000, 10_000, true, 500, 20, 12.5, 1_234.0, null)));
         List<Micro> micro = List.of(new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
                 new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"),
                 new Micro("RouteEngineTickBenchmark.tick", "offers=100000", 1234.5, 100.25, "us/op"));
@@ -63,7 +64,9 @@ class MarkdownReportTest {
         assertThat(md).contains("| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
         assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%)");
         assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
-                "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |");
+                "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |",
+                "| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |",
+                "| 10,000 | 500 MiB | 20 MiB | 12.5 | 1,234 |");
         assertThat(md).contains("| SerdeBenchmark.serialize |  | 812.500 | ± 12.250 | ns/op |",
                 "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |",
                 "| RouteEngineTickBenchmark.tick | offers=100000 | 1,234.500 | ± 100.250 | us/op |");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.gpuarb.bench.machine.SourceRevision;
+import dev.gpuarb.bench.report.BenchmarkReport.AnalyticsCostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.CostGrowth;
 import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
@@ -42,7 +43,10 @@ class RunSummaryTest {
                 entry("sink_connector_vs_direct_ratio", 0.1),
                 entry("cost_rss_mib_10k_offers", 450L),
                 entry("cost_state_mib_10k_offers", 12L),
-                entry("routing_rss_mib_10k_offers", 450L));
+                entry("routing_rss_mib_10k_offers", 450L),
+                entry("analytics_rss_mib_10k_offers", 500L),
+                entry("analytics_state_mib_10k_offers", 20L),
+                entry("analytics_pane_close_ms_10k_offers", 1_234.0));
     }
 
     @Test
@@ -65,7 +69,9 @@ class RunSummaryTest {
                 new Freshness(2_500, one, one, one, one, 0, 0, 1), new Freshness(1_000, one, Summary.of(List.of(7.0)), one, one, 250, 250, 20));
         CostGrowth cost = new CostGrowth(List.of(new CostPoint(1_500, 1_500, true, 400, 1, 1.0, one, null),
                 new CostPoint(1_000_000, 1_000_000, true, 2_060, 1_023, 1.0, one, null),
-                new CostPoint(1_200_000, 10_000_000, false, 2_500, 1_200, 1.0, null, "not reached")));
+                new CostPoint(1_200_000, 10_000_000, false, 2_500, 1_200, 1.0, null, "not reached")),
+                List.of(new AnalyticsCostPoint(1_000_000, 1_000_000, true, 1_100, 700, 2.0, 4_321.0, null),
+                        new AnalyticsCostPoint(1_300_000, 10_000_000, false, 1_300, 900, Double.NaN, null, "not reached")));
         BenchmarkReport r = new BenchmarkReport(full.startedAt(), full.finishedAt(), false, 1, full.machine(), null, freshness,
                 null, cost, null, List.of(), null);
         Map<String, Object> s = RunSummary.of(r, MarkdownReportTest.REVISION);
@@ -76,8 +82,11 @@ class RunSummaryTest {
                 .containsEntry("freshness_matched_fraction_2500", null) // no ticks: not a number, and JSON has no NaN
                 .containsEntry("cost_rss_mib_1500_offers", 400L)
                 .containsEntry("cost_state_mib_1m_offers", 1_023L)
-                .containsEntry("routing_rss_mib_1m_offers", 2_060L);
-        assertThat(s.keySet()).noneMatch(k -> k.contains("10m") || k.contains("1200k"));
+                .containsEntry("routing_rss_mib_1m_offers", 2_060L)
+                .containsEntry("analytics_rss_mib_1m_offers", 1_100L)
+                .containsEntry("analytics_state_mib_1m_offers", 700L)
+                .containsEntry("analytics_pane_close_ms_1m_offers", 4_321.0);
+        assertThat(s.keySet()).noneMatch(k -> k.contains("10m") || k.contains("1200k") || k.contains("1300k"));
     }
 
     @Test
