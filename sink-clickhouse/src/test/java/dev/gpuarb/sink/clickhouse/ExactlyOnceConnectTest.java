@@ -145,8 +145,8 @@ class ExactlyOnceConnectTest {
                 assertThat(TestClickHouse.count(ch, "SELECT uniqExact(_topic, _partition, _offset) FROM "
                         + database + "." + table)).as("distinct offsets in %s", table).isEqualTo(total);
             }
-            assertThat(TestClickHouse.count(ch, "SELECT sum(samples) FROM " + database + ".gpu_ohlc_hourly"))
-                    .as("observations counted by the hourly OHLC view").isEqualTo(total);
+            assertThat(TestClickHouse.count(ch, "SELECT sum(samples) FROM " + database + ".gpu_prices_ohlc_1h"))
+                    .as("observations counted by the hourly OHLC materialized view").isEqualTo(total);
             assertThat(TestClickHouse.count(ch, "SELECT max(toYear(observed_at)) FROM " + database + ".gpu_prices"))
                     .isLessThan(2400);
             assertThat(distinctValues(engines, dlq, BAD_GPU_RECORDS)).hasSize(BAD_GPU_RECORDS);

@@ -38,7 +38,8 @@ public final class MigrationCatalog {
             "V015__offer_liveness.sql",
             "V016__self_hosting_economics.sql",
             "V017__route_self_hosting.sql",
-            "V018__host_scores.sql");
+            "V018__host_scores.sql",
+            "V019__ohlc_in_effect.sql");
 
     /** Contents computed in Java, refreshed after the migrations on every run. */
     static final List<ReferenceData> REFERENCE_DATA = List.of(new ThroughputTables());
