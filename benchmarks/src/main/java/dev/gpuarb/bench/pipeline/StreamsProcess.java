@@ -203,6 +203,11 @@ public final class StreamsProcess implements AutoCloseable {
                 .applicationId(config);
     }
 
+    /** The application's console output (its log). */
+    public Path output() {
+        return workDir.resolve("streams-app.out");
+    }
+
     public long pid() {
         return process.pid();
     }

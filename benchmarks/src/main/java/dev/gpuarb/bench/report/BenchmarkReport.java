@@ -68,8 +68,9 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
     }
 
     /**
-     * @param paneCloseMillis wall time from a price that moves stream time one pane on until analytics has
-     *                        committed it: one pane close over every offer it holds (null when not reached)
+     * @param paneCloseMillis the analytics application's own timing of the pane close a price dated one
+     *                        pane later caused (the longest of its tasks' closes, as it logs them); null
+     *                        when not reached, NaN when no close was logged
      */
     public record AnalyticsCostPoint(long offers, long targetOffers, boolean reached, long rssMb, long stateDirMb,
                                      double loadMicrosPerOffer, Double paneCloseMillis, String outcome) {

@@ -173,14 +173,15 @@ public final class MarkdownReport {
         md.append('\n');
         if (!c.analytics().isEmpty()) {
             md.append("Analytics alone, the same offers (each tier then one price that moves stream time a pane on:"
-                    + " the pane close reads every offer held):\n\n");
+                    + " the pane close reads every offer its task holds; the time is the application's own, as logged):\n\n");
             md.append("| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |\n");
             md.append("|---:|---:|---:|---:|---:|\n");
             for (BenchmarkReport.AnalyticsCostPoint p : c.analytics()) {
                 String offers = p.reached() ? String.format(Locale.ROOT, "%,d", p.offers())
                         : String.format(Locale.ROOT, "%,d of %,d consumed (%s)", p.offers(), p.targetOffers(),
                         p.outcome() == null ? "not reached in the time budget" : p.outcome());
-                String close = p.paneCloseMillis() == null ? "not measured" : String.format(Locale.ROOT, "%,.0f", p.paneCloseMillis());
+                String close = p.paneCloseMillis() == null || p.paneCloseMillis().isNaN() ? "not measured"
+                        : String.format(Locale.ROOT, "%,.0f", p.paneCloseMillis());
                 md.append(String.format(Locale.ROOT, "| %s | %,d MiB | %,d MiB | %,.1f | %s |%n", offers, p.rssMb(),
                         p.stateDirMb(), p.loadMicrosPerOffer(), close));
             }

@@ -73,7 +73,8 @@ public final class RunSummary {
                 if (p.reached()) {
                     s.put("analytics_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
                     s.put("analytics_state_mib_" + shortForm(p.offers()) + "_offers", p.stateDirMb());
-                    s.put("analytics_pane_close_ms_" + shortForm(p.offers()) + "_offers", p.paneCloseMillis());
+                    s.put("analytics_pane_close_ms_" + shortForm(p.offers()) + "_offers",
+                            p.paneCloseMillis() == null ? null : finite(p.paneCloseMillis()));
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.profiles.DayTotals;
 import dev.gpuarb.streams.profiles.ProfileCalculator;
 import dev.gpuarb.streams.spreads.SpreadCalculator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
     private KeyValueStore<String, Long> clock;
     private Sensor late;
     private Sensor overflow;
+    private Sensor paneClose;
 
     public PricesInEffectProcessor(EffectWindows windows) {
         this.windows = windows;
@@ -60,6 +62,8 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
                 Sensor.RecordingLevel.INFO);
         overflow = context.metrics().addRateTotalSensor("gpuarb-analytics", context.taskId().toString(),
                 "timeline-overflow", Sensor.RecordingLevel.INFO);
+        paneClose = context.metrics().addLatencyRateTotalSensor("gpuarb-analytics", context.taskId().toString(),
+                "pane-close", Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -120,6 +124,8 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
     }
 
     private void closePane(long start, long end) {
+        long began = System.nanoTime();
+        int offers = 0;
         Map<String, PaneBuilder> byProduct = new TreeMap<>();
         List<KeyValue<String, OfferTimeline>> changed = new ArrayList<>();
         // Changes are applied after the scan: a store's iterator need not see writes made during it.
@@ -127,6 +133,7 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
             while (all.hasNext()) {
                 KeyValue<String, OfferTimeline> entry = all.next();
                 OfferTimeline offer = entry.value;
+                offers++;
                 byProduct.computeIfAbsent(offer.productKey(), k -> new PaneBuilder(offer, start)).add(offer, end);
                 if (offer.endOfEffect() < end - windows.goneRetentionMs()) {
                     changed.add(KeyValue.pair(entry.key, null));
@@ -158,6 +165,11 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
         if (windows.profileHorizonEndsAt(end)) {
             publishProfiles(end);
         }
+        // Once per pane and task: what the cost per pane is at this task's number of offers.
+        double millis = (System.nanoTime() - began) / 1e6;
+        paneClose.record(millis);
+        LOG.info("task {} closed the pane {} over {} offers of {} products in {} ms", context.taskId(),
+                Instant.ofEpochMilli(start), offers, byProduct.size(), Math.round(millis));
     }
 
     private void addToDays(PaneTotals pane) {
