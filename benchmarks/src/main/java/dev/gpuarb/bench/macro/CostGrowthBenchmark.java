@@ -165,14 +165,14 @@ public final class CostGrowthBenchmark {
                     // One price at the time that closes exactly the next pane (its end plus the grace).
                     closes++;
                     long clock = firstPane + closes * grid.paneMs() + grid.graceMs();
-                    int logLinesBefore = PaneCloses.lines(app.output()).size();
+                    int logLinesBefore = PaneCloses.lines(app.log()).size();
                     send(producer, BenchOffers.distinct(tier + closes, clock));
                     producer.flush();
                     Waits.until("analytics to close a pane over " + tier + " offers", tierBudget, 50,
                             () -> progress.drained(app.routingGroup(), inputs), app::requireAlive);
                     // The wall time until the close is committed is two commit intervals (prices.gpu, then the
                     // repartition): the application's own timing of the close is the figure.
-                    PaneCloses close = PaneCloses.since(app.output(), logLinesBefore);
+                    PaneCloses close = PaneCloses.since(app.log(), logLinesBefore);
                     double closeMillis = close.millis();
                     points.add(new AnalyticsCostPoint(tier, tier, true, rss, state, loadMicros, closeMillis, null));
                     afterEachTier.accept(new CostGrowth(List.copyOf(routing), List.copyOf(points)));

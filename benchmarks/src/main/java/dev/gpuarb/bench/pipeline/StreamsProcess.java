@@ -203,9 +203,9 @@ public final class StreamsProcess implements AutoCloseable {
                 .applicationId(config);
     }
 
-    /** The application's console output (its log). */
-    public Path output() {
-        return workDir.resolve("streams-app.out");
+    /** The application's log file (warnings, and the lines a benchmark reads back; see log4j2.xml). */
+    public Path log() {
+        return workDir.resolve("streams-app.log");
     }
 
     public long pid() {
