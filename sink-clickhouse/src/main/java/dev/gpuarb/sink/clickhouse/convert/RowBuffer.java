@@ -54,9 +54,21 @@ final class RowBuffer extends OutputStream {
 
     /** UTF-8 bytes preceded by their length. */
     void writeString(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeVarInt(b.length);
-        write(b, 0, b.length);
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                writeVarInt(b.length);
+                write(b, 0, b.length);
+                return;
+            }
+        }
+        // ASCII, as nearly every value here: its UTF-8 is its chars, copied without an intermediate array.
+        writeVarInt(n);
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) s.charAt(i);
+        }
     }
 
     private void ensure(int more) {

@@ -29,7 +29,7 @@ class ColumnWriterTest {
 
     @Test
     void strings() {
-        List<Object> values = Arrays.asList("", "H100-80GB", "ünïcødé €", "x".repeat(300), null);
+        List<Object> values = Arrays.asList("", "H100-80GB", "ünïcødé €", "x".repeat(300), "é".repeat(100), "\u007f\u0080", null);
         for (String type : List.of("String", "LowCardinality(String)", "Nullable(String)",
                 "LowCardinality(Nullable(String))")) {
             same(type, OPTIONAL_STRING, values);
