@@ -10,7 +10,7 @@ import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * The bytes of a non-null value of one column type, without markers, for the common shapes: strings,
- * integers, floats, Timestamp fields into DateTime64, and arrays and maps of those. The checks and the
+ * integers, floats, booleans, Timestamp fields into DateTime64, and arrays and maps of those. The checks and the
  * bytes are those of {@link RowBinaryValues} (a test holds them to it), which shapes each value for
  * client-v2's encoder: general, but some boxing and a type dispatch per value, which made it the
  * largest part of the sink's own CPU time.
@@ -39,6 +39,7 @@ abstract class ValueEncoder {
             case Float32, Float64 -> st == Schema.Type.FLOAT32 || st == Schema.Type.FLOAT64
                     ? new Floating(column, t == ClickHouseDataType.Float32) : null;
             case DateTime64 -> timestamp ? new DateTime64(column, type.getScale()) : null;
+            case Bool -> st == Schema.Type.BOOLEAN ? new Bool() : null;
             case Array -> {
                 ClickHouseColumn element = type.getNestedColumns().get(0);
                 ValueEncoder e = st == Schema.Type.ARRAY && !element.isNullable()
@@ -163,6 +164,23 @@ abstract class ValueEncoder {
         @Override
         void encodeZero(RowBuffer out) {
             out.writeLittleEndian(0, 8);
+        }
+    }
+
+    private static final class Bool extends ValueEncoder {
+        @Override
+        boolean accepts(Object value) {
+            return value instanceof Boolean;
+        }
+
+        @Override
+        void encode(RowBuffer out, Object value) {
+            out.write((Boolean) value ? 1 : 0);
+        }
+
+        @Override
+        void encodeZero(RowBuffer out) {
+            out.write(0);
         }
     }
 

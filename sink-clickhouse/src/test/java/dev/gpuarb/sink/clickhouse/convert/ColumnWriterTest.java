@@ -66,6 +66,14 @@ class ColumnWriterTest {
     }
 
     @Test
+    void booleans() {
+        for (String type : List.of("Bool", "Nullable(Bool)")) {
+            same(type, Schema.OPTIONAL_BOOLEAN_SCHEMA, Arrays.asList(true, false, null));
+        }
+        same("Array(Bool)", SchemaBuilder.array(Schema.BOOLEAN_SCHEMA).build(), List.of(List.of(true, false), List.of()));
+    }
+
+    @Test
     void timestampsIntoDateTime64OfAnyPrecisionWithinItsRange() {
         List<Object> times = new ArrayList<>();
         for (String t : List.of("1970-01-01T00:00:00Z", "2026-12-06T21:04:11.123Z", "1969-12-31T23:59:59.999Z",
