@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * the consumer to where the state says; records delivered before the move are ignored) → VERIFYING
  * (the record at the last landed offset must be the one that was written, else the log is a new
  * one) or REPLAYING (rebuilding a batch whose insert may not have landed; it is cut exactly at the
- * recorded range) → ACCEPTING (cut by row count, bytes or age). At most one batch is sealed and waiting for its
- * insert at a time, so inserts of a partition happen in offset order and the state store only ever
- * describes the oldest unfinished batch.
+ * recorded range) → ACCEPTING (cut by row count, bytes or age). At most one batch is sealed and
+ * waiting for its insert at a time, so inserts of a partition happen in offset order and the state
+ * store only ever describes the oldest unfinished batch.
  *
  * <p>Not thread-safe; a sink task is driven by one thread.
  */
