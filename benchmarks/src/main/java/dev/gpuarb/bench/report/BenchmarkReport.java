@@ -48,8 +48,17 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
         }
     }
 
-    /** Kafka to ClickHouse through the sink connector vs one direct bulk insert of the same rows. */
-    public record Sink(long rows, Summary connectorRowsPerSec, Summary directRowsPerSec, double ratio) {
+    /**
+     * Kafka to ClickHouse through the sink connector vs one direct bulk insert of the same rows.
+     *
+     * @param connectorRowsPerSec              rows after the first landed ones, from the first landed rows to the last
+     * @param ratio                            of the medians of connectorRowsPerSec and directRowsPerSec
+     * @param connectorFromAssignmentRowsPerSec all rows, from the tasks owning every partition to the last row
+     *                                         landed; null in results written before it was measured
+     * @param connectorInserts                 batches the connector inserted; null before it was counted
+     */
+    public record Sink(long rows, Summary connectorRowsPerSec, Summary directRowsPerSec, double ratio,
+                       Summary connectorFromAssignmentRowsPerSec, Summary connectorInserts) {
     }
 
     /**

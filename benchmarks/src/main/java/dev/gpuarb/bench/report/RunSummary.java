@@ -58,6 +58,18 @@ public final class RunSummary {
         if (r.sink() != null) {
             s.put("sink_connector_rows_per_sec", finite(r.sink().connectorRowsPerSec().median()));
             s.put("sink_direct_rows_per_sec", finite(r.sink().directRowsPerSec().median()));
+            if (r.sink().connectorFromAssignmentRowsPerSec() != null) {
+                s.put("sink_connector_from_assignment_rows_per_sec",
+                        finite(r.sink().connectorFromAssignmentRowsPerSec().median()));
+                double sustained = r.sink().connectorFromAssignmentRowsPerSec().median() / r.sink().directRowsPerSec().median();
+                s.put("sink_connector_from_assignment_vs_direct_ratio", finite(sustained));
+                // The sink target's figure: every row, from the tasks owning their partitions. The headline ratio
+                // below counts from the first landed rows, when a small backlog is already buffered, and flatters.
+                s.put("sink_vs_direct_ratio", finite(sustained));
+            }
+            if (r.sink().connectorInserts() != null) {
+                s.put("sink_connector_inserts", finite(r.sink().connectorInserts().median()));
+            }
             s.put("sink_connector_vs_direct_ratio", finite(r.sink().ratio()));
         }
         if (r.cost() != null) {

@@ -38,7 +38,8 @@ class MarkdownReportTest {
                 Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)));
         Freshness f = new Freshness(1000, Summary.of(List.of(999.0)), Summary.of(List.of(120.0, 130.0)),
                 Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990, 1);
-        Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1);
+        Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1,
+                Summary.of(List.of(40_000.0)), Summary.of(List.of(6.0)));
         CostGrowth cost = new CostGrowth(List.of(new CostPoint(10_000, 10_000, true, 450, 12, 35.5,
                 Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
                 new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")),
@@ -62,7 +63,9 @@ class MarkdownReportTest {
                 "Pass-through / raw consumer: 0.167; routing / pass-through: 0.500; analytics / pass-through: 0.200.");
         assertThat(md).contains("| RocksDB (JNI) | 6 | 60.0% |", "| `org.rocksdb.RocksIterator.next0` | 4 | 40.0% |");
         assertThat(md).contains("| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
-        assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%)");
+        assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%). From partition assignment: 0.080."
+                        + " The connector made 6 inserts (median).",
+                "| sink connector, tasks owning every partition to last row landed | 40,000 |");
         assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
                 "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |",
                 "| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |",
@@ -91,6 +94,19 @@ class MarkdownReportTest {
         assertThat(noGit).contains("| commit | unknown |");
         String old = MarkdownReport.render(full.withSummary(null), "x.json");
         assertThat(old).doesNotContain("| commit |").contains("| load average (1/5/15 min) after | 6.00 3.00 1.50 |\n\n");
+    }
+
+    @Test
+    void aSinkResultFromBeforeTheAssignmentTimingRendersWithoutIt() {
+        BenchmarkReport full = sample();
+        Sink old = new Sink(5000, full.sink().connectorRowsPerSec(), full.sink().directRowsPerSec(), 0.1, null, null);
+        BenchmarkReport partial = new BenchmarkReport(full.startedAt(), full.finishedAt(), true, 1, full.machine(), null, null,
+                old, null, null, List.of(), null);
+        String md = MarkdownReport.render(partial, "x.json");
+        assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%).")
+                .doesNotContain("From partition assignment", "tasks owning every partition", "inserts (median)");
+        assertThat(RunSummary.of(partial, SourceRevision.UNKNOWN)).containsKey("sink_connector_vs_direct_ratio")
+                .doesNotContainKeys("sink_connector_from_assignment_rows_per_sec", "sink_connector_inserts");
     }
 
     @Test

@@ -40,6 +40,10 @@ class RunSummaryTest {
                 entry("freshness_matched_fraction_1k", 0.9995), // 19,990 of 20,000
                 entry("sink_connector_rows_per_sec", 50_000.0),
                 entry("sink_direct_rows_per_sec", 500_000.0),
+                entry("sink_connector_from_assignment_rows_per_sec", 40_000.0),
+                entry("sink_connector_from_assignment_vs_direct_ratio", 0.08),
+                entry("sink_vs_direct_ratio", 0.08),
+                entry("sink_connector_inserts", 6.0),
                 entry("sink_connector_vs_direct_ratio", 0.1),
                 entry("cost_rss_mib_10k_offers", 450L),
                 entry("cost_state_mib_10k_offers", 12L),
@@ -56,7 +60,9 @@ class RunSummaryTest {
                 full.sink(), null, null, List.of(), null);
         Map<String, Object> s = RunSummary.of(sinkOnly, SourceRevision.UNKNOWN);
         assertThat(s.keySet()).containsExactly("git_commit", "git_dirty", "load_average_before", "load_average_after",
-                "sink_connector_rows_per_sec", "sink_direct_rows_per_sec", "sink_connector_vs_direct_ratio");
+                "sink_connector_rows_per_sec", "sink_direct_rows_per_sec", "sink_connector_from_assignment_rows_per_sec",
+                "sink_connector_from_assignment_vs_direct_ratio", "sink_vs_direct_ratio", "sink_connector_inserts",
+                "sink_connector_vs_direct_ratio");
         assertThat(s.get("git_commit")).isNull();
         assertThat(s.get("git_dirty")).isNull();
     }

@@ -1,6 +1,7 @@
 package dev.gpuarb.sink.clickhouse;
 
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
+import dev.gpuarb.sink.clickhouse.dedup.BatchLimits;
 import dev.gpuarb.sink.clickhouse.db.Identifiers;
 import dev.gpuarb.sink.clickhouse.migrate.RetentionSettings;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String TIMEOUT_MS = "clickhouse.timeout.ms";
     public static final String TOPIC_TABLE_MAP = "topic.table.map";
     public static final String BATCH_MAX_RECORDS = "batch.max.records";
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final String DELIVERY_GUARANTEE = "delivery.guarantee";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
@@ -45,8 +47,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                     "Connect and socket timeout of one ClickHouse request.")
             .define(TOPIC_TABLE_MAP, Type.STRING, TopicTables.defaultSpec(), Importance.MEDIUM,
                     "topic:table pairs, comma-separated. Every consumed topic needs one.")
-            .define(BATCH_MAX_RECORDS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                    "A partition's buffer is inserted when it holds this many rows.")
+            .define(BATCH_MAX_RECORDS, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "A partition's buffer is inserted when it holds this many rows (one insert takes at most this many).")
+            .define(BATCH_MAX_BYTES, Type.LONG, 8L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "... or this many bytes of encoded rows (one insert takes at most this many, or one row if it"
+                            + " is larger). With the records kept for dead-lettering, a full buffer takes about four times"
+                            + " this in memory.")
             .define(BATCH_MAX_WAIT_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "... or when its oldest row has waited this long.")
             .define(DELIVERY_GUARANTEE, Type.STRING, "exactly_once",
@@ -96,6 +102,14 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     public long batchMaxWaitMs() {
         return getLong(BATCH_MAX_WAIT_MS);
+    }
+
+    public long batchMaxBytes() {
+        return getLong(BATCH_MAX_BYTES);
+    }
+
+    public BatchLimits batchLimits() {
+        return new BatchLimits(batchMaxRecords(), batchMaxBytes(), batchMaxWaitMs());
     }
 
     public DeliveryGuarantee deliveryGuarantee() {

@@ -9,6 +9,7 @@ import dev.gpuarb.sink.clickhouse.db.TableColumns;
 import dev.gpuarb.sink.clickhouse.dedup.AtLeastOnceDelivery;
 import dev.gpuarb.sink.clickhouse.dedup.Batch;
 import dev.gpuarb.sink.clickhouse.dedup.BatchInsert;
+import dev.gpuarb.sink.clickhouse.dedup.BatchLimits;
 import dev.gpuarb.sink.clickhouse.dedup.DeliveryStrategy;
 import dev.gpuarb.sink.clickhouse.dedup.ExactlyOnceDelivery;
 import dev.gpuarb.sink.clickhouse.dedup.PartitionBatcher;
@@ -18,6 +19,8 @@ import dev.gpuarb.sink.clickhouse.state.ClickHouseStateStore;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -73,8 +76,9 @@ public class ClickHouseSinkTask extends SinkTask {
                 : new AtLeastOnceDelivery();
         wire(gateway, strategy, new RejectedRecordReporter(errantRecordReporter()),
                 table -> new RowConverter(table, TableColumns.of(gateway, table)));
-        log.info("ClickHouse sink task for {} started: {} delivery, batches of up to {} rows or {} ms",
-                config.clickHouse(), config.deliveryGuarantee(), config.batchMaxRecords(), config.batchMaxWaitMs());
+        log.info("ClickHouse sink task for {} started: {} delivery, batches of up to {} rows, {} bytes or {} ms",
+                config.clickHouse(), config.deliveryGuarantee(), config.batchMaxRecords(), config.batchMaxBytes(),
+                config.batchMaxWaitMs());
     }
 
     /** Connects the collaborators; tests pass fakes here after setting the config. */
@@ -141,6 +145,7 @@ public class ClickHouseSinkTask extends SinkTask {
             }
             insertDueBatches();
             nextPutIsRedelivery = false;
+            wakeUpWhenDue();
         } catch (ClickHouseException e) {
             RuntimeException failure = translate(e);
             // After a RetriableException the worker delivers the same records again.
@@ -214,34 +219,69 @@ public class ClickHouseSinkTask extends SinkTask {
             batcher.skip(offset);
             return;
         }
-        batcher.add(r, row, now);
+        // Buffered without its converted value, the largest part of a record in memory: the row's bytes
+        // replace it, and a dead letter is written from the consumer record the worker keeps behind it.
+        batcher.add(r.newRecord(r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), null, null, r.timestamp(),
+                r.headers()), row, now);
     }
 
+    /**
+     * Inserts every batch that is due, in rounds of at most one batch per partition: one state write
+     * (BEFORE) for the round, the inserts, then one state write (AFTER).
+     */
     private void insertDueBatches() {
-        long now = System.currentTimeMillis();
-        for (Map.Entry<TopicPartition, PartitionBatcher> e : batchers.entrySet()) {
-            TopicPartition tp = e.getKey();
-            PartitionBatcher batcher = e.getValue();
-            if (batcher.needsRecovery()) {
-                continue;
+        BatchLimits limits = config.batchLimits();
+        while (true) {
+            long now = System.currentTimeMillis();
+            Map<TopicPartition, Batch> due = new LinkedHashMap<>();
+            for (Map.Entry<TopicPartition, PartitionBatcher> e : batchers.entrySet()) {
+                if (!e.getValue().needsRecovery()) {
+                    Batch batch = e.getValue().batchDue(now, limits);
+                    if (batch != null) {
+                        due.put(e.getKey(), batch);
+                    }
+                }
             }
-            Batch batch;
-            while ((batch = batcher.batchDue(now, config.batchMaxRecords(), config.batchMaxWaitMs())) != null) {
-                // The whole sequence is repeated for the same batch after any failure: each step is idempotent.
-                delivery.beforeInsert(batch);
-                Batch sealed = batch;
-                BatchInsert insert = inserts.compute(tp, (k, current) ->
+            if (due.isEmpty()) {
+                return;
+            }
+            List<Batch> round = List.copyOf(due.values());
+            // The whole sequence is repeated for the same batches after any failure: each step is idempotent.
+            delivery.beforeInsert(round);
+            for (Map.Entry<TopicPartition, Batch> e : due.entrySet()) {
+                Batch sealed = e.getValue();
+                BatchInsert insert = inserts.compute(e.getKey(), (k, current) ->
                         current != null && current.batch() == sealed ? current : new BatchInsert(sealed));
                 // Every row of a batch came from this table's converter (one per task), so its columns.
-                insert.run(inserter, converters.get(batch.table()).columnNames(), delivery::deduplicationToken,
+                insert.run(inserter, converters.get(sealed.table()).columnNames(), delivery::deduplicationToken,
                         (row, refusal) -> rejects.reject(row.record(), refusal));
-                // AFTER says every offset of the range is handled: its dead letters must be durable first.
-                rejects.awaitReported();
-                delivery.afterInsert(batch);
-                batcher.delivered(batch);
-                inserts.remove(tp);
-                log.debug("inserted {}", batch);
             }
+            // AFTER says every offset of the range is handled: its dead letters must be durable first.
+            rejects.awaitReported();
+            delivery.afterInsert(round);
+            for (Map.Entry<TopicPartition, Batch> e : due.entrySet()) {
+                batchers.get(e.getKey()).delivered(e.getValue());
+                inserts.remove(e.getKey());
+                log.debug("inserted {}", e.getValue());
+            }
+        }
+    }
+
+    /**
+     * Without new records the worker calls {@code put} again only at its next offset commit
+     * ({@code offset.flush.interval.ms}); asks it to come back when the oldest buffered row is due.
+     */
+    private void wakeUpWhenDue() {
+        long now = System.currentTimeMillis();
+        long wait = -1;
+        for (PartitionBatcher batcher : batchers.values()) {
+            long w = batcher.needsRecovery() ? -1 : batcher.msUntilDue(now, config.batchLimits());
+            if (w >= 0 && (wait < 0 || w < wait)) {
+                wait = w;
+            }
+        }
+        if (wait >= 0) {
+            context.timeout(Math.max(1, wait)); // 0 would mean "no timeout" to the worker
         }
     }
 
@@ -249,6 +289,7 @@ public class ClickHouseSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {
             insertDueBatches();
+            wakeUpWhenDue();
         } catch (ClickHouseException e) {
             // Keep the sealed batch; the next put retries it. Commit only what has landed.
             log.warn("ClickHouse insert failed before an offset commit ({}); will retry", e.getMessage());

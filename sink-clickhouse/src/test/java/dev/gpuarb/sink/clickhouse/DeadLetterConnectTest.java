@@ -91,8 +91,14 @@ class DeadLetterConnectTest {
             int good = FIRST - POISON.size();
             assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), good, Duration.ofSeconds(120))).isEqualTo(good);
 
-            Map<Long, Map<String, String>> deadLetters = deadLetterHeaders(engines, dlq, POISON.size());
+            Map<Long, Map<String, String>> deadLetters = new TreeMap<>();
+            Map<Long, byte[]> deadLetterValues = new TreeMap<>();
+            readDeadLetters(engines, dlq, POISON.size(), deadLetters, deadLetterValues);
             assertThat(deadLetters.keySet()).containsExactly(3L, 7L, 10L, 16L);
+            // The original bytes, also for the row ClickHouse refused after the sink had buffered it.
+            Map<Long, byte[]> produced = values(engines, topic, FIRST);
+            deadLetterValues.forEach((offset, value) ->
+                    assertThat(value).as("dead letter of offset %d", offset).isEqualTo(produced.get(offset)));
             deadLetters.forEach((offset, headers) -> {
                 assertThat(headers).containsEntry("__connect.errors.topic", topic)
                         .containsEntry("__connect.errors.partition", "0")
@@ -181,9 +187,9 @@ class DeadLetterConnectTest {
         return TestClickHouse.count(ch, "SELECT uniqExact(observed_at) FROM " + ch.database() + ".gpu_prices");
     }
 
-    /** Headers of each dead letter, by the offset it came from. */
-    private static Map<Long, Map<String, String>> deadLetterHeaders(Engines engines, String topic, int expected) {
-        Map<Long, Map<String, String>> out = new TreeMap<>();
+    /** Headers and value bytes of each dead letter, by the offset it came from. */
+    private static void readDeadLetters(Engines engines, String topic, int expected, Map<Long, Map<String, String>> out,
+                                        Map<Long, byte[]> values) {
         Map<String, Object> props = new HashMap<>(engines.kafka().clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -197,7 +203,27 @@ class DeadLetterConnectTest {
                     for (Header h : r.headers()) {
                         headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
                     }
-                    out.put(Long.parseLong(headers.getOrDefault("__connect.errors.offset", "-1")), headers);
+                    long offset = Long.parseLong(headers.getOrDefault("__connect.errors.offset", "-1"));
+                    out.put(offset, headers);
+                    values.put(offset, r.value());
+                }
+            }
+        }
+    }
+
+    /** The value bytes of the topic's first {@code count} records, by offset. */
+    private static Map<Long, byte[]> values(Engines engines, String topic, int count) {
+        Map<Long, byte[]> out = new TreeMap<>();
+        Map<String, Object> props = new HashMap<>(engines.kafka().clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "source-reader-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (out.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    out.put(r.offset(), r.value());
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.gpuarb.sink.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
@@ -12,6 +13,7 @@ import dev.gpuarb.sink.clickhouse.dedup.AtLeastOnceDelivery;
 import dev.gpuarb.sink.clickhouse.dedup.DeliveryStrategy;
 import dev.gpuarb.sink.clickhouse.dedup.ExactlyOnceDelivery;
 import dev.gpuarb.sink.clickhouse.dlq.RejectedRecordReporter;
+import dev.gpuarb.sink.clickhouse.state.PartitionState;
 import dev.gpuarb.sink.clickhouse.state.Phase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,11 +136,45 @@ class ExactlyOnceTaskTest {
         assertThat(committed(task)).isEqualTo(10);
     }
 
+    @Test
+    void theBatchesDueTogetherShareOneBeforeAndOneAfterWrite() {
+        TopicPartition other = new TopicPartition(TOPIC, 1);
+        ClickHouseSinkTask task = newTask(new ExactlyOnceDelivery(store), 3_600_000, List.of(TP, other));
+        List<SinkRecord> both = new ArrayList<>(records(0, 0, 10));
+        both.addAll(records(1, 0, 10));
+        task.put(both);
+
+        assertThat(clickHouse.inserts).isEqualTo(2);
+        assertThat(store.requests).hasSize(2);
+        assertThat(store.requests.get(0)).extracting(PartitionState::partition, PartitionState::phase)
+                .containsExactlyInAnyOrder(tuple(0, Phase.BEFORE), tuple(1, Phase.BEFORE));
+        assertThat(store.requests.get(1)).extracting(PartitionState::partition, PartitionState::phase)
+                .containsExactlyInAnyOrder(tuple(0, Phase.AFTER), tuple(1, Phase.AFTER));
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(10), other, new OffsetAndMetadata(10))))
+                .containsEntry(TP, new OffsetAndMetadata(10)).containsEntry(other, new OffsetAndMetadata(10));
+    }
+
+    @Test
+    void aTaskWithRowsWaitingAsksTheWorkerToComeBackWhenTheyAreDue() {
+        ClickHouseSinkTask task = newTask(new ExactlyOnceDelivery(store), 60_000);
+        task.put(records(0, 10));
+        assertThat(context.timeouts).as("nothing left waiting").isEmpty();
+
+        long before = System.currentTimeMillis();
+        task.put(records(10, 3));
+        assertThat(context.timeouts).hasSize(1);
+        assertThat(context.timeouts.get(0)).isBetween(60_000 - (System.currentTimeMillis() - before), 60_000L);
+    }
+
     private ClickHouseSinkTask newTask(DeliveryStrategy delivery) {
         return newTask(delivery, 3_600_000);
     }
 
     private ClickHouseSinkTask newTask(DeliveryStrategy delivery, long maxWaitMs) {
+        return newTask(delivery, maxWaitMs, List.of(TP));
+    }
+
+    private ClickHouseSinkTask newTask(DeliveryStrategy delivery, long maxWaitMs, List<TopicPartition> partitions) {
         ClickHouseSinkTask task = new ClickHouseSinkTask();
         context = new TestContext();
         task.initialize(context);
@@ -149,7 +185,7 @@ class ExactlyOnceTaskTest {
             deadLettered.add(record.kafkaOffset());
             return CompletableFuture.completedFuture(null);
         }), table -> new RowConverter(table, COLUMNS));
-        task.open(List.of(TP));
+        task.open(partitions);
         return task;
     }
 
@@ -159,27 +195,36 @@ class ExactlyOnceTaskTest {
     }
 
     private static List<SinkRecord> records(int from, int count) {
+        return records(0, from, count);
+    }
+
+    private static List<SinkRecord> records(int partition, int from, int count) {
         List<SinkRecord> out = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
-            out.add(record(i, SampleRecords.BASE.plusSeconds(i)));
+            out.add(record(partition, i, SampleRecords.BASE.plusSeconds(i)));
         }
         return out;
     }
 
     private static SinkRecord record(int offset, Instant at) {
+        return record(0, offset, at);
+    }
+
+    private static SinkRecord record(int partition, int offset, Instant at) {
         GpuPriceObservation v = SampleRecords.gpuPrice(offset, at, "H100-80GB", "us-east-1", "aws",
                 PricingModel.SPOT, 2.5);
         SchemaAndValue connect = new AvroConnectData().toConnectData(v.getSchema(), v);
-        return new SinkRecord(TOPIC, 0, null, v.getOfferId(), connect.schema(), connect.value(), offset);
+        return new SinkRecord(TOPIC, partition, null, v.getOfferId(), connect.schema(), connect.value(), offset);
     }
 
     /** Records the seeks a task asks for; the tests deliver from there, as the worker would. */
     private static final class TestContext implements SinkTaskContext {
         final List<Long> seeks = new ArrayList<>();
+        final List<Long> timeouts = new ArrayList<>();
         @Override public Map<String, String> configs() { return Map.of(); }
         @Override public void offset(Map<TopicPartition, Long> offsets) { offsets.values().forEach(seeks::add); }
         @Override public void offset(TopicPartition tp, long offset) { seeks.add(offset); }
-        @Override public void timeout(long timeoutMs) { }
+        @Override public void timeout(long timeoutMs) { timeouts.add(timeoutMs); }
         @Override public Set<TopicPartition> assignment() { return Set.of(TP); }
         @Override public void pause(TopicPartition... partitions) { }
         @Override public void resume(TopicPartition... partitions) { }

@@ -3,6 +3,7 @@ package dev.gpuarb.sink.clickhouse;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.RowInserter;
 import dev.gpuarb.sink.clickhouse.db.TableColumn;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class FakeClickHouse implements RowInserter {
     }
 
     @Override
-    public void insertRows(String table, List<String> columns, byte[] rows, String token) {
+    public void insertRows(String table, List<String> columns, List<byte[]> rows, String token) {
         Failure failure = next;
         next = Failure.NONE;
         if (down || failure == Failure.BEFORE_LANDING) {
@@ -64,8 +65,10 @@ final class FakeClickHouse implements RowInserter {
     }
 
     /** Reads {@code _offset} of each RowBinaryWithDefaults row, written as the format specifies. */
-    private List<Long> readOffsets(List<String> columns, byte[] rows) {
-        ByteBuffer in = ByteBuffer.wrap(rows).order(ByteOrder.LITTLE_ENDIAN);
+    private List<Long> readOffsets(List<String> columns, List<byte[]> rows) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        rows.forEach(body::writeBytes);
+        ByteBuffer in = ByteBuffer.wrap(body.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
         List<Long> out = new ArrayList<>();
         while (in.hasRemaining()) {
             for (String column : columns) {

@@ -14,6 +14,8 @@ import java.util.Optional;
 final class InMemoryStateStore implements StateStore {
 
     final List<PartitionState> writes = new ArrayList<>();
+    /** The states of each {@link #writeAll} call: what one request to ClickHouse would hold. */
+    final List<List<PartitionState>> requests = new ArrayList<>();
     private final Map<String, PartitionState> latest = new HashMap<>();
     private boolean failNextAfter;
 
@@ -35,5 +37,11 @@ final class InMemoryStateStore implements StateStore {
         writes.add(state);
         latest.merge(state.topic() + "-" + state.partition(), state,
                 (old, neu) -> neu.version() >= old.version() ? neu : old);
+    }
+
+    @Override
+    public void writeAll(List<PartitionState> states) {
+        requests.add(List.copyOf(states));
+        states.forEach(this::write);
     }
 }

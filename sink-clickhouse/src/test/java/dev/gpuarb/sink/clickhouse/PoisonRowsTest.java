@@ -226,7 +226,7 @@ class PoisonRowsTest {
         }
 
         @Override
-        public void insertRows(String table, List<String> columns, byte[] rows, String token) {
+        public void insertRows(String table, List<String> columns, List<byte[]> rows, String token) {
             calls++;
             real.insertRows(table, columns, rows, token);
             if (calls == crashAt) {

@@ -42,10 +42,10 @@ final class RowBinaryValues {
     private static final DateTimeFormatter DATETIME64 =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    private static final int USE_DEFAULT = 1;
-    private static final int VALUE_FOLLOWS = 0;
-    private static final int NULL = 1;
-    private static final int NOT_NULL = 0;
+    static final int USE_DEFAULT = 1;
+    static final int VALUE_FOLLOWS = 0;
+    static final int NULL = 1;
+    static final int NOT_NULL = 0;
 
     private RowBinaryValues() {
     }
@@ -121,24 +121,33 @@ final class RowBinaryValues {
             return value;
         }
         if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
-            long ms = value instanceof Date d ? d.getTime() : ((Number) value).longValue();
-            if (ms < MIN_DATETIME64_MS || ms > MAX_DATETIME64_MS) {
-                throw new RecordConversionException("column " + column + ": timestamp " + Instant.ofEpochMilli(ms)
-                        + " is outside the DateTime64 range 1900..2299");
-            }
+            long ms = timestampMillis(column, value);
             return value instanceof Date ? value : new Date(ms);
         }
         switch (schema.type()) {
-            case FLOAT32, FLOAT64 -> {
-                double v = ((Number) value).doubleValue();
-                if (!Double.isFinite(v)) {
-                    throw new RecordConversionException("column " + column + ": value " + v + " is not a finite number");
-                }
-            }
+            case FLOAT32, FLOAT64 -> finite(column, ((Number) value).doubleValue());
             default -> {
             }
         }
         return value;
+    }
+
+    /** The milliseconds of a Timestamp field's value, refused outside DateTime64's range. */
+    static long timestampMillis(String column, Object value) {
+        long ms = value instanceof Date d ? d.getTime() : ((Number) value).longValue();
+        if (ms < MIN_DATETIME64_MS || ms > MAX_DATETIME64_MS) {
+            throw new RecordConversionException("column " + column + ": timestamp " + Instant.ofEpochMilli(ms)
+                    + " is outside the DateTime64 range 1900..2299");
+        }
+        return ms;
+    }
+
+    /** A floating-point field's value, refused when it is not finite. */
+    static double finite(String column, double v) {
+        if (!Double.isFinite(v)) {
+            throw new RecordConversionException("column " + column + ": value " + v + " is not a finite number");
+        }
+        return v;
     }
 
     private static String text(Object value) {

@@ -2,7 +2,6 @@ package dev.gpuarb.sink.clickhouse.convert;
 
 import com.clickhouse.data.ClickHouseColumn;
 import dev.gpuarb.sink.clickhouse.db.TableColumn;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,8 +31,13 @@ public final class RowConverter {
     private final List<TableColumn> columns;
     private final List<String> columnNames;
     private final ClickHouseColumn[] types;
-    /** Per value schema: the binding of each column, null where the server fills in the default. */
-    private final Map<Schema, ColumnBinding[]> bindingsBySchema = new HashMap<>();
+    /** Per value schema: where each column's value comes from and how it is written. */
+    private final Map<Schema, Layout> layouts = new HashMap<>();
+    private final RowBuffer buffer = new RowBuffer();
+
+    /** Bindings, null where the server fills in the default; writers of the bound columns. */
+    private record Layout(ColumnBinding[] bindings, ColumnWriter[] writers) {
+    }
 
     public RowConverter(String table, List<TableColumn> columns) {
         this.table = table;
@@ -65,27 +69,40 @@ public final class RowConverter {
         return columnNames;
     }
 
-    /** One row, or an exception saying why the record has no row. */
+    /** One row, or an exception saying why the record has no row. Not thread-safe (one buffer is reused). */
     public byte[] convert(SinkRecord record) {
         if (!(record.value() instanceof Struct struct)) {
             throw new RecordConversionException("value is not a structured record (got "
                     + (record.value() == null ? "null" : record.value().getClass().getSimpleName()) + ")");
         }
-        ColumnBinding[] bindings = bindingsBySchema.computeIfAbsent(struct.schema(), this::bind);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Layout layout = layouts.computeIfAbsent(struct.schema(), this::layout);
+        ColumnBinding[] bindings = layout.bindings();
+        RowBuffer out = buffer;
+        out.reset();
         try {
             for (int i = 0; i < bindings.length; i++) {
                 ColumnBinding b = bindings[i];
                 if (b == null) {
                     RowBinaryValues.writeDefault(out);
                 } else {
-                    RowBinaryValues.write(out, b.column().name(), types[i], b.schema(), b.valueOf(record));
+                    layout.writers()[i].write(out, b.valueOf(record));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private Layout layout(Schema valueSchema) {
+        ColumnBinding[] bindings = bind(valueSchema);
+        ColumnWriter[] writers = new ColumnWriter[bindings.length];
+        for (int i = 0; i < bindings.length; i++) {
+            if (bindings[i] != null) {
+                writers[i] = ColumnWriter.of(bindings[i].column().name(), types[i], bindings[i].schema());
+            }
+        }
+        return new Layout(bindings, writers);
     }
 
     private ColumnBinding[] bind(Schema valueSchema) {

@@ -1,5 +1,7 @@
 package dev.gpuarb.sink.clickhouse.dedup;
 
+import java.util.List;
+
 /**
  * No bookkeeping: a batch whose insert fails, or whose task restarts before offsets are committed,
  * is written again, possibly with different boundaries. Cheapest; duplicates are possible.
@@ -17,10 +19,10 @@ public final class AtLeastOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public void beforeInsert(Batch batch) {
+    public void beforeInsert(List<Batch> batches) {
     }
 
     @Override
-    public void afterInsert(Batch batch) {
+    public void afterInsert(List<Batch> batches) {
     }
 }

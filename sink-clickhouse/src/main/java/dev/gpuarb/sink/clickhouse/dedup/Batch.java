@@ -1,6 +1,6 @@
 package dev.gpuarb.sink.clickhouse.dedup;
 
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,13 +25,13 @@ public record Batch(String topic, int partition, String table, int epoch, long m
         return rows.size();
     }
 
-    /** The rows as one insert body (each row's bytes stand alone, so any slice is one too). */
-    public byte[] payload() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The rows' bytes, in order: one insert body (each row's bytes stand alone, so any slice is one too). */
+    public List<byte[]> rowBytes() {
+        List<byte[]> out = new ArrayList<>(rows.size());
         for (BatchRow r : rows) {
-            out.writeBytes(r.bytes());
+            out.add(r.bytes());
         }
-        return out.toByteArray();
+        return out;
     }
 
     /** Rows [from, to) as a slice of the same root batch; its range is that of its own rows. */

@@ -70,7 +70,7 @@ public final class BatchInsert {
         ClickHouseException refusal = refused.get(key);
         if (refusal == null) {
             try {
-                inserter.insertRows(part.table(), columns, part.payload(), tokens.apply(part));
+                inserter.insertRows(part.table(), columns, part.rowBytes(), tokens.apply(part));
                 landed.add(key);
                 return;
             } catch (ClickHouseException e) {

@@ -1,9 +1,12 @@
 package dev.gpuarb.sink.clickhouse.dedup;
 
+import java.util.List;
+
 /**
- * How batches are made safe against retries and task restarts. The task calls, for every batch,
- * {@link #beforeInsert}, the insert (with {@link #deduplicationToken}), then {@link #afterInsert};
- * on any failure it repeats the whole sequence for the same batch, so each step must be idempotent.
+ * How batches are made safe against retries and task restarts. The task calls, for the batches due
+ * at once (at most one per partition), {@link #beforeInsert}, their inserts (with
+ * {@link #deduplicationToken}), then {@link #afterInsert}; on any failure it repeats the whole
+ * sequence for the same batches, so each step must be idempotent.
  */
 public interface DeliveryStrategy {
 
@@ -13,7 +16,9 @@ public interface DeliveryStrategy {
     /** The insert deduplication token of a batch; null for none. */
     String deduplicationToken(Batch batch);
 
-    void beforeInsert(Batch batch);
+    /** Before any of these batches is inserted; one batch per partition. */
+    void beforeInsert(List<Batch> batches);
 
-    void afterInsert(Batch batch);
+    /** Once every one of these batches has landed (or had its refused rows dead-lettered). */
+    void afterInsert(List<Batch> batches);
 }

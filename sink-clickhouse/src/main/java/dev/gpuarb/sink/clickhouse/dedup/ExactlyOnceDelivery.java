@@ -3,6 +3,7 @@ package dev.gpuarb.sink.clickhouse.dedup;
 import dev.gpuarb.sink.clickhouse.state.PartitionState;
 import dev.gpuarb.sink.clickhouse.state.Phase;
 import dev.gpuarb.sink.clickhouse.state.StateStore;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,13 +39,14 @@ public final class ExactlyOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public void beforeInsert(Batch batch) {
-        store.write(state(batch, Phase.BEFORE));
+    public void beforeInsert(List<Batch> batches) {
+        // One write for all partitions: each row stands alone, and a repeated row changes nothing.
+        store.writeAll(batches.stream().map(b -> state(b, Phase.BEFORE)).toList());
     }
 
     @Override
-    public void afterInsert(Batch batch) {
-        store.write(state(batch, Phase.AFTER));
+    public void afterInsert(List<Batch> batches) {
+        store.writeAll(batches.stream().map(b -> state(b, Phase.AFTER)).toList());
     }
 
     private static PartitionState state(Batch batch, Phase phase) {

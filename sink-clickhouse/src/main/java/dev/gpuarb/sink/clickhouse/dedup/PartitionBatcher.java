@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * the consumer to where the state says; records delivered before the move are ignored) → VERIFYING
  * (the record at the last landed offset must be the one that was written, else the log is a new
  * one) or REPLAYING (rebuilding a batch whose insert may not have landed; it is cut exactly at the
- * recorded range) → ACCEPTING (cut by size or age). At most one batch is sealed and waiting for its
- * insert at a time, so inserts of a partition happen in offset order and the state store only ever
- * describes the oldest unfinished batch.
+ * recorded range) → ACCEPTING (cut by row count, bytes or age). At most one batch is sealed and
+ * waiting for its insert at a time, so inserts of a partition happen in offset order and the state
+ * store only ever describes the oldest unfinished batch.
  *
  * <p>Not thread-safe; a sink task is driven by one thread.
  */
@@ -44,6 +44,13 @@ public final class PartitionBatcher {
     private final int partition;
     private final String table;
     private final Deque<BatchRow> open = new ArrayDeque<>();
+    /** RowBinary bytes of the rows in {@link #open}. */
+    private long openBytes;
+    /**
+     * When the rows of {@link #open} arrived, as runs of {count, receivedMs} in row order (one run per
+     * put): a batch's age is that of its oldest row, also for rows left behind by a cut.
+     */
+    private final Deque<long[]> arrivals = new ArrayDeque<>();
     private Mode mode = Mode.UNRECOVERED;
     private Mode afterSeek;
     private long seekTarget = -1;
@@ -57,7 +64,6 @@ public final class PartitionBatcher {
     /** Highest offset buffered, landed or otherwise handled; lower offsets are re-deliveries. */
     private long lastSeen = -1;
     private boolean seenAny;
-    private long openSinceMs;
     private Batch sealed;
 
     public PartitionBatcher(String topic, int partition, String table) {
@@ -191,7 +197,7 @@ public final class PartitionBatcher {
         log.warn("{}-{}: {}; the topic was recreated or its log reset under the same name. Treating it as a new"
                 + " log (epoch {}): its records are written from its first offset, with new state and deduplication"
                 + " tokens", topic, partition, why, epoch);
-        open.clear();
+        clearOpen();
         sealed = null;
         lastSeen = -1;
         seenAny = false;
@@ -204,14 +210,23 @@ public final class PartitionBatcher {
         mode = Mode.AWAITING_SEEK;
     }
 
-    /** Buffers the row of a new offset. */
+    /**
+     * Buffers the row of a new offset.
+     *
+     * @param record what goes to the dead-letter topic if ClickHouse refuses the row; the task passes
+     *               it without its converted value, which the row's bytes replace
+     */
     public void add(SinkRecord record, byte[] row, long nowMs) {
         long offset = record.kafkaOffset();
         advanceTo(offset);
-        if (open.isEmpty()) {
-            openSinceMs = nowMs;
-        }
         open.addLast(new BatchRow(offset, row, record));
+        openBytes += row.length;
+        long[] last = arrivals.peekLast();
+        if (last != null && last[1] == nowMs) {
+            last[0]++;
+        } else {
+            arrivals.addLast(new long[] {1, nowMs});
+        }
         finishReplayAt(offset);
     }
 
@@ -251,21 +266,44 @@ public final class PartitionBatcher {
 
     /**
      * The batch to insert now, if any: the one already sealed (a retry), else a new one when the
-     * buffer holds {@code maxRecords} rows or its oldest row waited {@code maxWaitMs}.
+     * buffer reaches the row count or the bytes of {@code limits}, or its oldest row has waited
+     * {@code limits.maxWaitMs()}. A new batch takes the oldest rows up to both size limits (at least
+     * one row, however large).
      */
-    public Batch batchDue(long nowMs, int maxRecords, long maxWaitMs) {
+    public Batch batchDue(long nowMs, BatchLimits limits) {
         if (sealed != null) {
             return sealed;
         }
         if (mode != Mode.ACCEPTING || open.isEmpty()) {
             return null;
         }
-        if (open.size() >= maxRecords || nowMs - openSinceMs >= maxWaitMs) {
-            int n = Math.min(open.size(), maxRecords);
+        if (open.size() >= limits.maxRecords() || openBytes >= limits.maxBytes()
+                || nowMs - arrivals.peekFirst()[1] >= limits.maxWaitMs()) {
+            int n = 0;
+            long bytes = 0;
+            for (BatchRow r : open) {
+                if (n == limits.maxRecords() || (n > 0 && bytes + r.bytes().length > limits.maxBytes())) {
+                    break;
+                }
+                n++;
+                bytes += r.bytes().length;
+            }
             sealed = cut(n, -1, -1, null);
-            openSinceMs = nowMs;
         }
         return sealed;
+    }
+
+    /**
+     * Milliseconds until the buffered rows come due by age, 0 if they are due now; -1 when no wait is
+     * pending here (nothing buffered, a batch already sealed, or the state not settled yet). The task
+     * asks the worker to call it again by then: without new records it would wait until its next
+     * offset commit.
+     */
+    public long msUntilDue(long nowMs, BatchLimits limits) {
+        if (sealed != null || mode != Mode.ACCEPTING || open.isEmpty()) {
+            return -1;
+        }
+        return Math.max(0, arrivals.peekFirst()[1] + limits.maxWaitMs() - nowMs);
     }
 
     /** The sealed batch landed. */
@@ -303,12 +341,29 @@ public final class PartitionBatcher {
     private Batch cut(int n, long minOffset, long maxOffset, String recordedAnchor) {
         List<BatchRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rows.add(open.removeFirst());
+            BatchRow r = open.removeFirst();
+            openBytes -= r.bytes().length;
+            rows.add(r);
+        }
+        for (int left = n; left > 0; ) {
+            long[] run = arrivals.peekFirst();
+            int take = (int) Math.min(run[0], left);
+            run[0] -= take;
+            left -= take;
+            if (run[0] == 0) {
+                arrivals.removeFirst();
+            }
         }
         BatchRow last = rows.get(n - 1);
         return new Batch(topic, partition, table, epoch,
                 minOffset >= 0 ? minOffset : rows.get(0).offset(), maxOffset >= 0 ? maxOffset : last.offset(),
                 rows, recordedAnchor != null ? recordedAnchor : RecordAnchor.of(last.record()), null);
+    }
+
+    private void clearOpen() {
+        open.clear();
+        arrivals.clear();
+        openBytes = 0;
     }
 
     private void requireRecovered() {

@@ -3,6 +3,7 @@ package dev.gpuarb.sink.clickhouse.state;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.Identifiers;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +42,34 @@ public final class ClickHouseStateStore implements StateStore {
 
     @Override
     public void write(PartitionState s) {
-        gateway.execute("INSERT INTO " + table
-                        + " (connector, topic, partition, epoch, min_offset, max_offset, phase, anchor, version)"
-                        + " VALUES ({c:String}, {t:String}, {p:UInt32}, {e:UInt32}, {lo:UInt64}, {hi:UInt64},"
-                        + " {ph:String}, {a:String}, {v:UInt64})",
-                Map.of("c", connector, "t", s.topic(), "p", s.partition(), "e", s.epoch(), "lo", s.minOffset(),
-                        "hi", s.maxOffset(), "ph", s.phase().name(), "a", s.anchor(), "v", s.version()));
+        writeAll(List.of(s));
+    }
+
+    /** One INSERT for all the states: a round trip and a part per flush instead of per partition. */
+    @Override
+    public void writeAll(List<PartitionState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table)
+                .append(" (connector, topic, partition, epoch, min_offset, max_offset, phase, anchor, version) VALUES ");
+        Map<String, Object> params = new HashMap<>();
+        params.put("c", connector);
+        for (int i = 0; i < states.size(); i++) {
+            PartitionState s = states.get(i);
+            sql.append(i == 0 ? "" : ", ").append("({c:String}, {t").append(i).append(":String}, {p").append(i)
+                    .append(":UInt32}, {e").append(i).append(":UInt32}, {lo").append(i).append(":UInt64}, {hi")
+                    .append(i).append(":UInt64}, {ph").append(i).append(":String}, {a").append(i)
+                    .append(":String}, {v").append(i).append(":UInt64})");
+            params.put("t" + i, s.topic());
+            params.put("p" + i, s.partition());
+            params.put("e" + i, s.epoch());
+            params.put("lo" + i, s.minOffset());
+            params.put("hi" + i, s.maxOffset());
+            params.put("ph" + i, s.phase().name());
+            params.put("a" + i, s.anchor());
+            params.put("v" + i, s.version());
+        }
+        gateway.execute(sql.toString(), params);
     }
 }
