@@ -6,11 +6,9 @@ import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.streams.alerts.ArbitrageDetector;
 import dev.gpuarb.streams.alerts.ArbitrageStage;
 import dev.gpuarb.streams.bids.BidCalculator;
+import dev.gpuarb.streams.bids.BidStateSerdes;
 import dev.gpuarb.streams.bids.BidStores;
-import dev.gpuarb.streams.bids.OnDemandState;
 import dev.gpuarb.streams.bids.SpotBidProcessor;
-import dev.gpuarb.streams.bids.SpotHistory;
-import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.common.LatestByKey;
 import dev.gpuarb.streams.common.PricePoint;
 import dev.gpuarb.streams.effect.Closed;
@@ -138,8 +136,8 @@ public final class AnalyticsTopology {
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        store(BidStores.ON_DEMAND, JsonSerde.of(OnDemandState.class)),
-                        store(BidStores.SPOT_HISTORY, JsonSerde.of(SpotHistory.class)),
+                        store(BidStores.ON_DEMAND, new BidStateSerdes.OnDemand()),
+                        store(BidStores.SPOT_HISTORY, new BidStateSerdes.History()),
                         store(BidStores.LATEST, serdes.spotBid()));
             }
         };
