@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real Connect worker in both modes resumes from committed offsets across a restart. */
-class EmbeddedConnectWorkerTest {
+class EmbeddedConnectWorkerIT {
 
     private static EmbeddedKafkaBroker broker;
 

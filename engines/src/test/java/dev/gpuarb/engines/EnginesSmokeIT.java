@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engines themselves: a broker that keeps data across restart, a registry bound to loopback. */
-class EnginesSmokeTest {
+class EnginesSmokeIT {
 
     @TempDir
     Path dir;
