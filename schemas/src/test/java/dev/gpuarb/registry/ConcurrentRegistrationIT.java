@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * losers of its create race with 409 "already exists", which is not an incompatible schema.
  */
 @ExtendWith(RealEngines.class)
-class ConcurrentRegistrationTest {
+class ConcurrentRegistrationIT {
 
     private static final int WRITERS = 8;
 

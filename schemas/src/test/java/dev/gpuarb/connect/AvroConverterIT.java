@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Connect converter writes the very bytes the Kafka serde writes, with the real registry. */
 @ExtendWith(RealEngines.class)
-class AvroConverterIntegrationTest {
+class AvroConverterIT {
 
     @Test
     void converterAndSerializerAgreeByteForByte(Engines engines) {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The serde against a real Kafka broker and a real Confluent-API schema registry. */
 @ExtendWith(RealEngines.class)
-class AvroSerdeIntegrationTest {
+class AvroSerdeIT {
 
     @Test
     void everyTopicSchemaRoundTripsThroughTheBrokerAndRegistry(Engines engines) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * own resolution rules and by the real schema registry.
  */
 @ExtendWith(RealEngines.class)
-class SchemaCompatibilityTest {
+class SchemaCompatibilityIT {
 
     /**
      * Topic schemas added since the newest release. Listed so that only these may lack a snapshot:
