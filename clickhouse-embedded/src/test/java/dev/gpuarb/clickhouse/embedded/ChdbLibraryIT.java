@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class ChdbLibraryTest {
+class ChdbLibraryIT {
 
     @Test
     void explicitPathWins(@TempDir Path dir) throws IOException {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The official Java client, unchanged, against the engine through the HTTP front. */
-class ClientV2Test {
+class ClientV2IT {
 
     private static EmbeddedClickHouse ch;
     private static Client client;

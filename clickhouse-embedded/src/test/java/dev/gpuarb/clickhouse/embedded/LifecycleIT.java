@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Starting, pausing, restarting and stopping the engine process. */
-class LifecycleTest {
+class LifecycleIT {
 
     private static Client client(EmbeddedClickHouse ch) {
         return new Client.Builder().addEndpoint(ch.httpUrl()).setUsername(EmbeddedClickHouse.USER).setPassword(ch.password())

@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP interface as curl and other plain HTTP clients use it. */
-class HttpInterfaceTest {
+class HttpInterfaceIT {
 
     private static EmbeddedClickHouse ch;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * rebound DNS name, writes through GET, SQL that reads or writes files or reaches the network, and
  * a second statement hidden from the front's splitter.
  */
-class FrontSecurityTest {
+class FrontSecurityIT {
 
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static EmbeddedClickHouse ch;
@@ -216,7 +216,7 @@ class FrontSecurityTest {
         Path written = dir.resolve("written.txt");
         Path diskDir = dir.resolve("disk");
         Path logDir = Files.createDirectories(dir.resolve("logs"));
-        String bait = "http://127.0.0.1:" + FrontSecurityTest.bait.getAddress().getPort();
+        String bait = "http://127.0.0.1:" + FrontSecurityIT.bait.getAddress().getPort();
         scalar("CREATE TABLE IF NOT EXISTS lines (s String) ENGINE = MergeTree ORDER BY s");
         List<String> attacks = List.of(
                 "SELECT * FROM file('" + s + "', 'LineAsString')",
@@ -236,8 +236,8 @@ class FrontSecurityTest {
                 "CREATE TABLE f5 AS file('" + s + "', 'LineAsString')",
                 "SELECT * FROM url('" + bait + "/fn', LineAsString)",
                 "SELECT * FROM s3('" + bait + "/bucket/key', 'LineAsString')",
-                "SELECT * FROM remote('127.0.0.1:" + FrontSecurityTest.bait.getAddress().getPort() + "', system.one)",
-                "SELECT * FROM mysql('127.0.0.1:" + FrontSecurityTest.bait.getAddress().getPort() + "', 'd', 't', 'u', 'p')",
+                "SELECT * FROM remote('127.0.0.1:" + FrontSecurityIT.bait.getAddress().getPort() + "', system.one)",
+                "SELECT * FROM mysql('127.0.0.1:" + FrontSecurityIT.bait.getAddress().getPort() + "', 'd', 't', 'u', 'p')",
                 "SELECT 1 INTO OUTFILE '" + written + "'",
                 "SELECT 1 into /* c */ outfile '" + written + "'",
                 "INSERT INTO lines FROM INFILE '" + s + "' FORMAT LineAsString",
