@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * record. Every record is counted against the output of the same task run without a worker.
  */
 @ExtendWith(RealEngines.class)
-class ConnectWorkerEndToEndTest {
+class ConnectWorkerEndToEndIT {
 
     private static final Duration AWAIT = Duration.ofSeconds(120);
 
@@ -92,7 +92,7 @@ class ConnectWorkerEndToEndTest {
             offline.put("poll.interval.ms", "0");
             List<SourceRecord> expected = ExpectedOutput.of(AwsSpotSourceTask::new, offline, lines.size() / 5000 + 3);
             List<String> expectedPrices = expected.stream().filter(r -> r.topic().equals(gpuTopic))
-                    .map(ConnectWorkerEndToEndTest::priceIdentity).toList();
+                    .map(ConnectWorkerEndToEndIT::priceIdentity).toList();
             List<String> expectedRejections = expected.stream().filter(r -> r.topic().equals(topics.name(Topic.REJECTED)))
                     .map(r -> ((Struct) r.value()).getString("reason") + "@" + ((Struct) r.value()).getString("location"))
                     .toList();
@@ -102,7 +102,7 @@ class ConnectWorkerEndToEndTest {
             try (WireFormatChecker wire = new WireFormatChecker(engines.registryUrl())) {
                 List<GpuPriceObservation> prices = wire.decode(
                         reader.readAll(gpuTopic, expectedPrices.size(), AWAIT), GpuPriceObservation.class);
-                List<String> actual = prices.stream().map(ConnectWorkerEndToEndTest::priceIdentity).toList();
+                List<String> actual = prices.stream().map(ConnectWorkerEndToEndIT::priceIdentity).toList();
                 assertThat(duplicates(actual)).as("records written twice").isEmpty();
                 assertThat(actual).as("every expected record exactly once, no gaps")
                         .containsExactlyInAnyOrderElementsOf(expectedPrices);
