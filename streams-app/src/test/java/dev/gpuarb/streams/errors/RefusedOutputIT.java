@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topology whose output for one input is too large.
  */
 @ExtendWith(RealEngines.class)
-class RefusedOutputTest {
+class RefusedOutputIT {
 
     private static final int LIMIT = 64 * 1024;
     private static final String HUGE = "huge";

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * goes to target/live-page.png. Skipped, and said so, where Chromium is not installed.
  */
 @ExtendWith(RealEngines.class)
-class LivePageBrowserTest {
+class LivePageBrowserIT {
 
     private static final String TOKEN = "browser-test-token";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * register the same schemas.
  */
 @ExtendWith(RealEngines.class)
-class ExactlyOnceRecoveryTest {
+class ExactlyOnceRecoveryIT {
 
     private static final List<Topic> COMPARED = List.of(Topic.REGIONAL_SPREADS, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
             Topic.ARBITRAGE_ALERTS);

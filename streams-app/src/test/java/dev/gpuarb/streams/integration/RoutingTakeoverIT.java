@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for record. Each run gets a broker of its own (topic names are fixed by the catalog).
  */
 @ExtendWith(RealEngines.class)
-class RoutingTakeoverTest {
+class RoutingTakeoverIT {
 
     private static final int ENGINE_PARTITIONS = 4;
     private static final Map<String, String> ROUTING_ONLY = Map.of(AppConfig.APPS, StreamsApp.ROUTING.id(),

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * change with its time and reason.
  */
 @ExtendWith(RealEngines.class)
-class LiveEventsOnRealEnginesTest {
+class LiveEventsOnRealEnginesIT {
 
     private static final String TOKEN = "live-test-token";
     private static final ObjectMapper JSON = new ObjectMapper();
