@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A marketplace offer's reliability and DLPerf land in gpu_prices; unscored offers leave them NULL. */
-class HostScoreColumnsTest {
+class HostScoreColumnsIT {
 
     private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
     private static ClickHouseGateway ch;

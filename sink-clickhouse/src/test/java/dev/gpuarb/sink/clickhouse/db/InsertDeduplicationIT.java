@@ -20,7 +20,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
 /** What exactly-once relies on in ClickHouse itself, checked against the engine. */
-class InsertDeduplicationTest {
+class InsertDeduplicationIT {
 
     @Test
     void aRetriedBatchWithTheSameTokenIsDroppedAndSkipsTheOhlcAggregate() {

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * half-built batches and ClickHouse refuses connections for a while.
  */
 @ExtendWith(RealEngines.class)
-class ExactlyOnceConnectTest {
+class ExactlyOnceConnectIT {
 
     private static final int PARTITIONS = 2;
     private static final int PER_PHASE = 150;     // records per topic per phase

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Rows are checked by inserting them into the engine and reading them back. */
-class RowConverterTest {
+class RowConverterIT {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static ClickHouseGateway ch;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Route updates whose choice self-hosts a model keep the throughput figures behind its price; the others
  * (API choices, GPU routes, NO_ROUTE) leave them NULL, and alternatives that carry figures still insert.
  */
-class RouteSelfHostColumnsTest {
+class RouteSelfHostColumnsIT {
 
     private static final List<RouteUpdate> ROUTES = new ArrayList<>();
     private static ClickHouseGateway ch;

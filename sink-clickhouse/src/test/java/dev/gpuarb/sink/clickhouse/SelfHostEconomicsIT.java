@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * with it); which offers are live, the blend, the price per token, the cheapest offers and the break-even
  * are worked out here from the seeded records.
  */
-class SelfHostEconomicsTest {
+class SelfHostEconomicsIT {
 
     private static final Path DOC = Path.of(System.getProperty("gpuarb.sink.docs.dir", "docs"), "analyst-queries.md");
     private static final Instant NOW = Instant.now();

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * record exactly once, the ones sent before, during and after the outage alike.
  */
 @ExtendWith(RealEngines.class)
-class ClickHouseOutageTest {
+class ClickHouseOutageIT {
 
     private static final int PARTITIONS = 2;
     private static final Duration OUTAGE = Duration.ofSeconds(60);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * row without one) the newest row of its source; ties at one millisecond go to the withdrawal, then
  * the highest price, then the later valid_until.
  */
-class OhlcInEffectViewTest {
+class OhlcInEffectViewIT {
 
     private static final long HOUR_MS = 3_600_000;
     /** Three days ago at midnight UTC: whole hours, inside every TTL, all in the past. */

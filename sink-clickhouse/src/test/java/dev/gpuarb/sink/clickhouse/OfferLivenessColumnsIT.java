@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Deadlines and withdrawals land in the price tables, and the hourly OHLC views count prices only. */
-class OfferLivenessColumnsTest {
+class OfferLivenessColumnsIT {
 
     private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
     private static ClickHouseGateway ch;

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * reporter with their reason, and the task keeps running, also across a crash in the middle of
  * isolating the refused rows.
  */
-class PoisonRowsTest {
+class PoisonRowsIT {
 
     private static final String TOPIC = "prices.gpu";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);

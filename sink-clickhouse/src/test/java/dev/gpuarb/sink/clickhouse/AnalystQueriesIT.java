@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The queries of docs/analyst-queries.md, each against seeded data with an answer computed here. */
-class AnalystQueriesTest {
+class AnalystQueriesIT {
 
     private static final Path DOC = Path.of(System.getProperty("gpuarb.sink.docs.dir", "docs"), "analyst-queries.md");
     private static final Instant NOW = Instant.now();

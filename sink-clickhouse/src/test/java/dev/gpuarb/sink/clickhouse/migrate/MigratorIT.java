@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class MigratorTest {
+class MigratorIT {
 
     @Test
     void appliesEveryMigrationOnceAndCreatesTheTables() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Every column type the migrations give the sink's tables (and an Enum8), written by the converter
  * as RowBinaryWithDefaults into the engine and read back. Expected values are literals.
  */
-class RowBinaryRoundTripTest {
+class RowBinaryRoundTripIT {
 
     /** The types as the migrations spell them (V001..V018). */
     private static final String TYPES_DDL = """

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestFactory;
  * ClickHouse plugin expand it, runs against ClickHouse over seeded data and returns rows with the
  * columns the panel uses.
  */
-class GrafanaPanelQueriesTest {
+class GrafanaPanelQueriesIT {
 
     private static final Path GRAFANA = Path.of(System.getProperty("gpuarb.grafana.dir", "../grafana"));
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -241,7 +241,7 @@ class GrafanaPanelQueriesTest {
 
     private static Outcome run(String sql) {
         try {
-            return new Outcome(false, ch.query(sql).stream().map(GrafanaPanelQueriesTest::render).toList());
+            return new Outcome(false, ch.query(sql).stream().map(GrafanaPanelQueriesIT::render).toList());
         } catch (RuntimeException e) {
             return new Outcome(true, List.of());
         }

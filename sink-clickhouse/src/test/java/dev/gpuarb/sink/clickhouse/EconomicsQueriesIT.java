@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * document shows), against seeded decisions, prices, bids and request counts; every expected
  * answer is worked out here from the seeded records.
  */
-class EconomicsQueriesTest {
+class EconomicsQueriesIT {
 
     private static final Path DOC = Path.of(System.getProperty("gpuarb.sink.docs.dir", "docs"), "analyst-queries.md");
     private static final Instant T = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(10, ChronoUnit.HOURS);

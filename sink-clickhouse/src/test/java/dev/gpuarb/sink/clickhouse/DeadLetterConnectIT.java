@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * longer than what the sink had written of the old one) has all its new rows written.
  */
 @ExtendWith(RealEngines.class)
-class DeadLetterConnectTest {
+class DeadLetterConnectIT {
 
     private static final String CONNECTOR = "ch-dlq";
     private static final int FIRST = 30;
