@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back off instead of failing or dropping records. When the registry returns (same port, same
  * data), every source record arrives in Kafka and in ClickHouse exactly once.
  */
-class RegistryOutageTest {
+class RegistryOutageIT {
 
     private static final int TICKS = 40;
     private static final Duration OUTAGE = Duration.ofSeconds(20);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * migrations, which fill the throughput table. Expected prices per token are worked out here, with
  * tokens/s from the throughput model.
  */
-class SelfHostCommandTest {
+class SelfHostCommandIT {
 
     private static final String DB = "econ_selfhost_cli";
     private static final String MODEL = "llama-3.1-8b-instruct";

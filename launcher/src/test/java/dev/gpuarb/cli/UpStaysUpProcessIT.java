@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * inputs with reasons, and never date a simulated price in the future. Then a part is killed, and
  * {@code up} must say so and stop instead of running on without it.
  */
-class UpStaysUpProcessTest {
+class UpStaysUpProcessIT {
 
     @TempDir
     Path state;

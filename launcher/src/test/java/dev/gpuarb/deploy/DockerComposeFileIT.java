@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * image pinned or built from the repository, every long-running service health-checked and
  * waited for, no secret written into it.
  */
-class DockerComposeFileTest {
+class DockerComposeFileIT {
 
     /** The secrets the file takes from the environment; values here are throwaway placeholders. */
     static final Map<String, String> SECRETS = Map.of(

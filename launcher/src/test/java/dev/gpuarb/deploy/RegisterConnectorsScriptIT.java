@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * later run updates the connector without moving the start it has.
  */
 @ExtendWith(RealEngines.class)
-class RegisterConnectorsScriptTest {
+class RegisterConnectorsScriptIT {
 
     private static final Path SCRIPT = DEPLOY.resolve("connect/register-connectors.sh");
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * data to): the worker refuses such a config outright.
  */
 @ExtendWith(RealEngines.class)
-class ConnectRestExposureTest {
+class ConnectRestExposureIT {
 
     @Test
     void restListensOnLoopbackOnlyAndRefusesClientOverrides(Engines engines) throws Exception {

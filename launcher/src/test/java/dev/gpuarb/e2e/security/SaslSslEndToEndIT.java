@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bearer token, and no secret shows up in any log line or command output.
  */
 @ExtendWith(RealEngines.class)
-class SaslSslEndToEndTest {
+class SaslSslEndToEndIT {
 
     private static final String BROKER_USER = "gpuarb-broker";
     private static final String APP_USER = "gpuarb-app";

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ClickHouse sink. Every source record reaches {@code prices.gpu} and the GPU price table exactly
  * once, and every sink table holds exactly the records committed in its topic.
  */
-class BrokerRestartTest {
+class BrokerRestartIT {
 
     private static final int TICKS = 40;
     private static final Duration DOWN = Duration.ofSeconds(10);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gpuarb up} as a user runs it: a child process that starts everything, shows live route
  * updates, lands rows in ClickHouse, stops cleanly on SIGINT and resumes from its state.
  */
-class UpProcessTest {
+class UpProcessIT {
 
     @TempDir
     Path state;

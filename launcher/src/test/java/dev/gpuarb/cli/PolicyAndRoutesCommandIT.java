@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The operator subcommands against a real broker and registry. */
 @ExtendWith(RealEngines.class)
-class PolicyAndRoutesCommandTest {
+class PolicyAndRoutesCommandIT {
 
     @TempDir
     Path dir;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gpuarb replay} of the real public dumps into a real broker and registry, and its errors. */
 @ExtendWith(RealEngines.class)
-class ReplayCommandTest {
+class ReplayCommandIT {
 
     @TempDir
     Path dir;

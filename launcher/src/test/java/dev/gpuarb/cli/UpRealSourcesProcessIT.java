@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * freshness. Then, with the fixtures gone (offline), the same state starts on the market simulator
  * and says so.
  */
-class UpRealSourcesProcessTest {
+class UpRealSourcesProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SOURCE_IDS = Set.of("skypilot-catalog", "azure-retail", "litellm-catalog", "openrouter", "vast");

@@ -45,7 +45,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * publishes fixed loopback ports (9092, 8081, 8083, 8090, 8123, 3000), so a deployment already
  * running on this host must be stopped first.
  */
-class ComposeDeploymentTest {
+class ComposeDeploymentIT {
 
     private static final Duration STARTUP = Duration.ofMinutes(15);
     private static final Duration ROUTE_TIMEOUT = Duration.ofMinutes(5);
@@ -64,7 +64,7 @@ class ComposeDeploymentTest {
                         + "-pl ingest-connectors,sink-clickhouse,streams-app -am");
 
         Map<String, String> secrets = new HashMap<>();
-        DockerComposeFileTest.SECRETS.keySet().forEach(k -> secrets.put(k, UUID.randomUUID().toString()));
+        DockerComposeFileIT.SECRETS.keySet().forEach(k -> secrets.put(k, UUID.randomUUID().toString()));
         // Without an image argument ComposeContainer runs the local `docker compose`, so the
         // file's relative build contexts and bind mounts resolve against the repository.
         ComposeContainer compose = new ComposeContainer(DeployFiles.COMPOSE.toFile())

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gpuarb economics ...} against a real ClickHouse (embedded engine) with the sink's migrations. */
-class EconomicsCommandTest {
+class EconomicsCommandIT {
 
     private static final String DB = "econ_cli";
     private static final Instant T = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(6, ChronoUnit.HOURS);
