@@ -1,5 +1,6 @@
 package dev.gpuarb.cli;
 
+import dev.gpuarb.engines.UnitTier;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class UpChild {
     }
 
     static UpChild start(List<String> args, Path state) throws Exception {
+        UnitTier.refuse("gpuarb up in a child JVM");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dgpuarb.log.dir=" + state.resolve("logs"),
                 "-cp", System.getProperty("java.class.path"), GpuarbCli.class.getName()));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gpuarb up}'s argument and environment errors, and the other subcommands' usage errors.
- * The full run (start, live output, SIGINT, resume) is {@link UpProcessTest}.
+ * The full run (start, live output, SIGINT, resume) is {@link UpProcessIT}.
  */
 class UpCommandTest {
 

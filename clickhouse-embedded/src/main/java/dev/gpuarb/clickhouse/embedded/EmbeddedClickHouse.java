@@ -153,6 +153,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     /** Starts the engine and returns once it answers {@code /ping}. */
     public static EmbeddedClickHouse start(Config config) throws IOException {
+        refuseInUnitTier();
         InetAddress address = InetAddress.getByName(config.host());
         if (!address.isLoopbackAddress()) {
             throw new IllegalArgumentException("The embedded ClickHouse binds loopback addresses only, not " + config.host());
@@ -463,6 +464,17 @@ public final class EmbeddedClickHouse implements AutoCloseable {
             entries.add(Path.of(url.toURI()).toString());
         } catch (URISyntaxException | IllegalArgumentException e) {
             entries.add(URI.create(url.toString()).getPath());
+        }
+    }
+
+    /**
+     * Surefire ({@code mvn test}) sets {@code gpuarb.test.tier=unit}: an engine starting there belongs to a
+     * suite that should be named {@code *IT}, which failsafe runs in {@code mvn verify}.
+     */
+    private static void refuseInUnitTier() {
+        if ("unit".equals(System.getProperty("gpuarb.test.tier"))) {
+            throw new IllegalStateException("ClickHouse not started: gpuarb.test.tier=unit, and real engines run"
+                    + " in the *IT tier: mvn verify (rename the suite to *IT)");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.gpuarb.engines.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gpuarb.engines.UnitTier;
 import dev.gpuarb.engines.net.FreePorts;
 import dev.gpuarb.engines.net.Waits;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     }
 
     public static EmbeddedConnectWorker start(Config config) {
+        UnitTier.refuse("Kafka Connect worker");
         EmbeddedConnectWorker worker = new EmbeddedConnectWorker(config);
         worker.startWorker();
         return worker;

@@ -1,5 +1,6 @@
 package dev.gpuarb.engines.kafka;
 
+import dev.gpuarb.engines.UnitTier;
 import dev.gpuarb.engines.net.FreePorts;
 import dev.gpuarb.engines.net.Waits;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a broker with the given settings and waits until it answers. */
     public static EmbeddedKafkaBroker start(Config config) {
+        UnitTier.refuse("Kafka broker");
         Path dir = config.dataDir();
         boolean temporary = dir == null;
         try {

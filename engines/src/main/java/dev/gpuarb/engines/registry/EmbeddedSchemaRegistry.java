@@ -1,5 +1,6 @@
 package dev.gpuarb.engines.registry;
 
+import dev.gpuarb.engines.UnitTier;
 import dev.gpuarb.engines.net.FreePorts;
 import dev.gpuarb.engines.net.Waits;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     public static EmbeddedSchemaRegistry start(Config config) {
+        UnitTier.refuse("Schema registry");
         Path logFile;
         try {
             Path logDir = config.dataDir() != null ? config.dataDir() : Files.createTempDirectory("gpuarb-registry-");

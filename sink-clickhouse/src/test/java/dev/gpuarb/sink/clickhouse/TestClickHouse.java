@@ -1,6 +1,7 @@
 package dev.gpuarb.sink.clickhouse;
 
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
+import dev.gpuarb.engines.UnitTier;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
 import dev.gpuarb.sink.clickhouse.migrate.Migrator;
@@ -29,6 +30,7 @@ public final class TestClickHouse {
         if (url == null) {
             String configured = configuredUrl();
             if (configured != null) {
+                UnitTier.refuse("ClickHouse at " + configured);
                 url = configured;
             } else {
                 try {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The direct encoders write exactly the bytes, and refuse exactly the values, that the general path
- * ({@link RowBinaryValues}, over client-v2's encoder) does; {@code RowBinaryRoundTripTest} holds the
+ * ({@link RowBinaryValues}, over client-v2's encoder) does; {@code RowBinaryRoundTripIT} holds the
  * general path to the engine.
  */
 class ColumnWriterTest {
