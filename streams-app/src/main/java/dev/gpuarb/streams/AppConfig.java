@@ -5,6 +5,7 @@ import dev.gpuarb.throughput.MeasuredThroughputCsv;
 import dev.gpuarb.throughput.ThroughputOverrides;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.FutureEventTimes;
+import dev.gpuarb.vocab.PriceRules;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,10 +145,10 @@ public final class AppConfig {
         d.put(MARGINS_RERUN_COST_MULTIPLIER, "3");
         d.put(MARGINS_FIXED_USD, "0");
         d.put(VALIDATE_MIN_USD_PER_GPU_HOUR, "0.01");
-        d.put(VALIDATE_MAX_USD_PER_GPU_HOUR, "200");
-        d.put(VALIDATE_MAX_USD_PER_MILLION_TOKENS, "1000");
+        d.put(VALIDATE_MAX_USD_PER_GPU_HOUR, Double.toString(PriceRules.DEFAULT_MAX_USD_PER_GPU_HOUR));
+        d.put(VALIDATE_MAX_USD_PER_MILLION_TOKENS, Double.toString(PriceRules.DEFAULT_MAX_USD_PER_MILLION_TOKENS));
         d.put(VALIDATE_PER_TOKEN_THRESHOLD, "0.001");
-        d.put(VALIDATE_MAX_GPU_COUNT, "64");
+        d.put(VALIDATE_MAX_GPU_COUNT, Integer.toString(PriceRules.DEFAULT_MAX_GPU_COUNT));
         // A positive price below this (e.g. 1e-300) is an error, not a bargain: it would win every route.
         d.put(VALIDATE_MIN_USD_PER_MILLION_TOKENS, "0.0001");
         d.put(VALIDATE_MAX_FUTURE_SKEW_MS, Long.toString(FutureEventTimes.DEFAULT_MAX_SKEW.toMillis()));
