@@ -17,9 +17,10 @@ import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Application settings: every key, its default and its meaning in one place (see README).
- * Values come from a properties map; anything not listed here with the {@code gpuarb.} prefix
- * is rejected so a typo fails at start instead of silently using a default.
+ * Application settings: the key names and typed accessors. Types, defaults, valid values and meanings
+ * are defined in {@link AppConfigDef} (the README's reference is generated from it). Values come from a
+ * properties map; a {@code gpuarb.} key that is not defined is refused, so a typo fails at start instead
+ * of silently using a default. Keys without the prefix pass through to Kafka Streams.
  */
 public final class AppConfig {
 
@@ -83,84 +84,19 @@ public final class AppConfig {
     public static final String API_LIVE_MAX_CLIENTS = "gpuarb.api.live.max.clients";
     public static final String API_LIVE_MAX_CLIENTS_PER_ADDRESS = "gpuarb.api.live.max.clients.per.address";
 
-    private static final long MINUTE = 60_000L;
-    private static final long HOUR = 60 * MINUTE;
-    private static final long DAY = 24 * HOUR;
+    private static final long DAY = 86_400_000L;
     /** Upper bound of {@link #VALIDATE_MAX_FUTURE_SKEW_MS}: below the brokers' default 1 h timestamp limit. */
     public static final long MAX_FUTURE_SKEW_MS = FutureEventTimes.MAX_SKEW.toMillis();
 
-    /** Every gpuarb.* key with its default (as text, as it would appear in a properties file). */
+    /**
+     * Every defined key with its default as text, as it would appear in a properties file (from
+     * {@link AppConfigDef}; currency rates are not here: they default to the shared table).
+     */
     public static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put(APPLICATION_ID, "gpuarb-streams");
-        d.put(BOOTSTRAP_SERVERS, "localhost:9092");
-        d.put(SCHEMA_REGISTRY_URL, "http://localhost:8081");
-        d.put(PROCESSING_GUARANTEE, "exactly_once_v2");
-        d.put(APPS, "routing,analytics");
-        // Under exactly-once an output is visible when its transaction commits: the commit interval is
-        // the floor of routing's freshness, and it buys analytics fewer, larger transactions.
-        d.put(ROUTING_COMMIT_INTERVAL_MS, "50");
-        d.put(ANALYTICS_COMMIT_INTERVAL_MS, "5000");
-        // All of an application's RocksDB stores share this (block cache, memtables, indexes). Analytics'
-        // window stores keep a RocksDB per segment, each with memtables: at 128 MB its drain rate fell
-        // to a third (constant small flushes); 512 MB drains as fast as unbounded (benchmarks/RESULTS.md).
-        d.put(ROUTING_ROCKSDB_MEMORY_MB, "256");
-        d.put(ANALYTICS_ROCKSDB_MEMORY_MB, "512");
-        d.put(GRACE_MS, Long.toString(5 * MINUTE));
-        d.put(SPREADS_WINDOW_SIZE_MS, Long.toString(HOUR));
-        d.put(SPREADS_WINDOW_ADVANCE_MS, Long.toString(15 * MINUTE));
-        d.put(PROFILES_HORIZON_MS, Long.toString(7 * DAY));
-        d.put(LATENCY_WINDOW_MS, Long.toString(MINUTE));
-        d.put(LATENCY_SKETCH_ACCURACY, "0.01");
-        d.put(ROUTES_MAX_ALTERNATIVES, "3");
-        // Route state is partitioned by product (see RouteHomes): how many routing instances can share it.
-        // Fixed for the life of an application id (its internal topics are created with it).
-        d.put(ROUTING_PARTITIONS, "3");
-        // Off: committing at each decision helped when decisions are rare (1 in 20 ticks at 1k/s: p99
-        // 143-275 ms), but when most ticks decide, every few records commit and the drain collapses
-        // (30 s behind at 1k/s with a ~20 ms commit on two cores; benchmarks/RESULTS.md).
-        d.put(ROUTING_COMMIT_ON_DECISION, "false");
-        // Empty: self-hosted prices come from the calibrated throughput model alone.
-        d.put(THROUGHPUT_MEASURED_FILE, "");
-        // Expiry is checked on every input and, between inputs, this often by the wall clock: the longest
-        // a route can point at an expired offer while no other input arrives.
-        d.put(ROUTING_LIVENESS_CHECK_MS, "1000");
-        d.put(ROUTING_LATENCY_MAX_AGE_MS, Long.toString(15 * MINUTE));
-        d.put(ROUTING_GONE_RETENTION_MS, Long.toString(DAY));
-        d.put(BIDS_HORIZON_MS, Long.toString(DAY));
-        d.put(HISTORY_HORIZON_MS, Long.toString(6 * HOUR));
-        // A route trail is read and rewritten whole on each of the route's updates: 200 points (about 20 KB)
-        // keep that a few microseconds while still drawing hours of a busy route.
-        d.put(HISTORY_MAX_POINTS, "200");
-        d.put(HISTORY_MAX_REGIONS, "8");
-        d.put(BIDS_PERCENTILE, "90");
-        d.put(BIDS_MARGIN_PCT, "5");
-        d.put(BIDS_ON_DEMAND_PROXIMITY_PCT, "10");
-        d.put(ALERTS_THRESHOLD_PCT, "20");
-        d.put(ALERTS_THROTTLE_MS, Long.toString(HOUR));
-        d.put(MARGINS_SPOT_CHECK_FRACTION, "0.05");
-        d.put(MARGINS_RERUN_COST_MULTIPLIER, "3");
-        d.put(MARGINS_FIXED_USD, "0");
-        d.put(VALIDATE_MIN_USD_PER_GPU_HOUR, "0.01");
-        d.put(VALIDATE_MAX_USD_PER_GPU_HOUR, "200");
-        d.put(VALIDATE_MAX_USD_PER_MILLION_TOKENS, "1000");
-        d.put(VALIDATE_PER_TOKEN_THRESHOLD, "0.001");
-        d.put(VALIDATE_MAX_GPU_COUNT, "64");
-        // A positive price below this (e.g. 1e-300) is an error, not a bargain: it would win every route.
-        d.put(VALIDATE_MIN_USD_PER_MILLION_TOKENS, "0.0001");
-        d.put(VALIDATE_MAX_FUTURE_SKEW_MS, Long.toString(FutureEventTimes.DEFAULT_MAX_SKEW.toMillis()));
-        // No gpuarb.fx.* defaults here: currency rates default to the shared table (CurrencyRates), so
-        // the connectors and this app cannot drift apart again.
-        d.put(API_BIND, "127.0.0.1");
-        d.put(API_PORT, "8090");
-        d.put(API_TOKEN, "");
-        d.put(API_ADVERTISED, "");
-        d.put(API_IDLE_TIMEOUT_MS, "30000");
-        d.put(API_MAX_CONNECTIONS, "256");
-        d.put(API_LIVE_MAX_CLIENTS, "16");
-        d.put(API_LIVE_MAX_CLIENTS_PER_ADDRESS, "4");
+        AppConfigDef.DEFINITION.configKeys().forEach((name, key) -> d.put(name, AppConfigDef.defaultText(key)));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -194,86 +130,26 @@ public final class AppConfig {
         return from(Map.of(APPLICATION_ID, applicationId));
     }
 
+    /** Types and ranges by the definitions, then what relates several settings or reads a file. */
     private void check() {
         if (values.containsKey(SHARED_COMMIT_INTERVAL)) {
             // Silently applying one value to both would undo the split; silently ignoring it would surprise.
             throw new ConfigException(SHARED_COMMIT_INTERVAL, text(SHARED_COMMIT_INTERVAL), "each application has its own: set "
                     + ROUTING_COMMIT_INTERVAL_MS + " and/or " + ANALYTICS_COMMIT_INTERVAL_MS + " instead");
         }
+        Map<String, String> defined = new LinkedHashMap<>();
+        AppConfigDef.DEFINITION.names().forEach(k -> defined.put(k, values.get(k)));
+        AppConfigDef.DEFINITION.parse(defined);
         apps();
-        positive(ROUTING_COMMIT_INTERVAL_MS, false);
         currencyRates();
-        positive(ANALYTICS_COMMIT_INTERVAL_MS, false);
-        positive(ROUTING_ROCKSDB_MEMORY_MB, true);
-        positive(ANALYTICS_ROCKSDB_MEMORY_MB, true);
-        positive(GRACE_MS, true);
-        positive(SPREADS_WINDOW_SIZE_MS, false);
-        positive(SPREADS_WINDOW_ADVANCE_MS, false);
         if (spreadsWindowAdvance().compareTo(spreadsWindowSize()) > 0) {
             throw new ConfigException(SPREADS_WINDOW_ADVANCE_MS, text(SPREADS_WINDOW_ADVANCE_MS), "must not exceed the window size");
         }
-        if (profilesHorizon().toMillis() < DAY || profilesHorizon().toMillis() % DAY != 0) {
+        if (profilesHorizon().toMillis() % DAY != 0) {
             // Profiles are summed from whole UTC days (see EffectWindows).
             throw new ConfigException(PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be a whole number of days, at least one");
         }
-        positive(LATENCY_WINDOW_MS, false);
-        positive(ROUTING_LIVENESS_CHECK_MS, false);
-        positive(ROUTING_PARTITIONS, false);
-        bool(ROUTING_COMMIT_ON_DECISION);
         throughputOverrides();
-        if (longValue(ROUTING_PARTITIONS) > 1000) {
-            throw new ConfigException(ROUTING_PARTITIONS, text(ROUTING_PARTITIONS), "must be at most 1000");
-        }
-        positive(ROUTING_LATENCY_MAX_AGE_MS, true);
-        positive(ROUTING_GONE_RETENTION_MS, true);
-        positive(BIDS_HORIZON_MS, false);
-        positive(HISTORY_HORIZON_MS, false);
-        if (longValue(HISTORY_MAX_POINTS) < 2 || longValue(HISTORY_MAX_POINTS) > 10_000) {
-            throw new ConfigException(HISTORY_MAX_POINTS, text(HISTORY_MAX_POINTS), "must be in [2, 10000]");
-        }
-        if (longValue(HISTORY_MAX_REGIONS) < 1 || longValue(HISTORY_MAX_REGIONS) > 100) {
-            throw new ConfigException(HISTORY_MAX_REGIONS, text(HISTORY_MAX_REGIONS), "must be in [1, 100]");
-        }
-        positive(ALERTS_THROTTLE_MS, true);
-        double percentile = number(BIDS_PERCENTILE);
-        if (percentile <= 0 || percentile > 100) {
-            throw new ConfigException(BIDS_PERCENTILE, text(BIDS_PERCENTILE), "must be in (0, 100]");
-        }
-        double fraction = number(MARGINS_SPOT_CHECK_FRACTION);
-        if (fraction < 0 || fraction > 1) {
-            throw new ConfigException(MARGINS_SPOT_CHECK_FRACTION, text(MARGINS_SPOT_CHECK_FRACTION), "must be in [0, 1]");
-        }
-        for (String k : new String[] {MARGINS_RERUN_COST_MULTIPLIER, MARGINS_FIXED_USD}) {
-            if (!(number(k) >= 0) || Double.isInfinite(number(k))) {
-                throw new ConfigException(k, text(k), "must be a finite number >= 0");
-            }
-        }
-        long skew = longValue(VALIDATE_MAX_FUTURE_SKEW_MS);
-        // Kafka brokers refuse records more than 1 h ahead of their clock by default: stay well inside that.
-        if (skew < 0 || skew > MAX_FUTURE_SKEW_MS) {
-            throw new ConfigException(VALIDATE_MAX_FUTURE_SKEW_MS, text(VALIDATE_MAX_FUTURE_SKEW_MS),
-                    "must be in [0, " + MAX_FUTURE_SKEW_MS + "]");
-        }
-        double minTokenPrice = number(VALIDATE_MIN_USD_PER_MILLION_TOKENS);
-        if (!(minTokenPrice >= 0) || Double.isInfinite(minTokenPrice)) {
-            throw new ConfigException(VALIDATE_MIN_USD_PER_MILLION_TOKENS, text(VALIDATE_MIN_USD_PER_MILLION_TOKENS),
-                    "must be a finite number >= 0");
-        }
-        for (String k : new String[] {API_IDLE_TIMEOUT_MS, API_MAX_CONNECTIONS, API_LIVE_MAX_CLIENTS,
-                API_LIVE_MAX_CLIENTS_PER_ADDRESS}) {
-            positive(k, false);
-        }
-        double accuracy = number(LATENCY_SKETCH_ACCURACY);
-        if (accuracy <= 0 || accuracy >= 1) {
-            throw new ConfigException(LATENCY_SKETCH_ACCURACY, text(LATENCY_SKETCH_ACCURACY), "must be in (0, 1)");
-        }
-    }
-
-    private void positive(String key, boolean zeroAllowed) {
-        long v = longValue(key);
-        if (v < 0 || (!zeroAllowed && v == 0)) {
-            throw new ConfigException(key, text(key), zeroAllowed ? "must be >= 0" : "must be > 0");
-        }
     }
 
     public String text(String key) {

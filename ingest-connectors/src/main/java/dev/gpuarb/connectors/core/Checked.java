@@ -1,5 +1,6 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 import java.util.function.Function;
 
@@ -18,6 +19,11 @@ public sealed interface Checked<T> {
 
     static <T> Checked<T> failed(RejectReason reason, String detail) {
         return new Failed<>(reason, detail);
+    }
+
+    /** {@code value} when the shared rule passed (no violation), else the rule's failure. */
+    static <T> Checked<T> of(PriceRules.Violation violation, T value) {
+        return violation == null ? ok(value) : failed(violation.reason(), violation.detail());
     }
 
     default boolean isOk() {

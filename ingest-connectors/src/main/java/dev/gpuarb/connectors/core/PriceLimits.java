@@ -2,6 +2,7 @@ package dev.gpuarb.connectors.core;
 
 import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.FutureEventTimes;
+import dev.gpuarb.vocab.PriceRules;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -9,15 +10,15 @@ import java.time.Instant;
  * Ceilings above which a price is taken for an error rather than a market price, and how far
  * ahead of the clock a price may be dated.
  *
- * @param maxUsdPerGpuHour the dearest GPU-hour on sale is far below this (8x B200 is about $10 per GPU-hour)
- * @param maxUsdPerMillionTokens the dearest models list a few hundred dollars per million output tokens
+ * @param maxUsdPerGpuHour above this a USD price per GPU-hour is an error (default {@link PriceRules#DEFAULT_MAX_USD_PER_GPU_HOUR})
+ * @param maxUsdPerMillionTokens the same per million tokens (default {@link PriceRules#DEFAULT_MAX_USD_PER_MILLION_TOKENS})
  * @param maxFutureSkew a price dated further ahead of the wall clock is a clock or time zone error;
  *                      Kafka brokers refuse timestamps an hour ahead, and downstream windows would be wrong
  */
 public record PriceLimits(double maxUsdPerGpuHour, double maxUsdPerMillionTokens, Duration maxFutureSkew) {
 
-    public static final double DEFAULT_MAX_USD_PER_GPU_HOUR = 200.0;
-    public static final double DEFAULT_MAX_USD_PER_MILLION_TOKENS = 2000.0;
+    public static final double DEFAULT_MAX_USD_PER_GPU_HOUR = PriceRules.DEFAULT_MAX_USD_PER_GPU_HOUR;
+    public static final double DEFAULT_MAX_USD_PER_MILLION_TOKENS = PriceRules.DEFAULT_MAX_USD_PER_MILLION_TOKENS;
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = FutureEventTimes.DEFAULT_MAX_SKEW.toMillis();
 
     public static PriceLimits defaults() {

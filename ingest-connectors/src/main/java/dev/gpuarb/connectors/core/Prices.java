@@ -1,6 +1,8 @@
 package dev.gpuarb.connectors.core;
 
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
+
 /**
  * Field checks shared by every parser, so that "what is a valid price" has one answer.
  */
@@ -21,24 +23,9 @@ public final class Prices {
         }
     }
 
-    /**
-     * A price check: NaN and infinities, negatives, and values above {@code ceiling} are refused;
-     * zero is refused unless {@code zeroAllowed} (free token tiers exist, free GPU-hours do not).
-     */
+    /** A price check by the shared rules ({@link PriceRules#price(String, double, boolean, double)}). */
     public static Checked<Double> price(double value, String field, double ceiling, boolean zeroAllowed) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Checked.failed(RejectReason.NAN_PRICE, field + " is " + value);
-        }
-        if (value < 0) {
-            return Checked.failed(RejectReason.NEGATIVE_PRICE, field + " is negative: " + value);
-        }
-        if (value == 0 && !zeroAllowed) {
-            return Checked.failed(RejectReason.ZERO_PRICE, field + " is zero");
-        }
-        if (value > ceiling) {
-            return Checked.failed(RejectReason.ABSURD_PRICE, field + " " + value + " is above the ceiling " + ceiling);
-        }
-        return Checked.ok(value);
+        return Checked.of(PriceRules.price(field, value, zeroAllowed, ceiling), value);
     }
 
     /** Text to a checked price in one step. */

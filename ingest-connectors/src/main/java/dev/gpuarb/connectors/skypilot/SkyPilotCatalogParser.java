@@ -7,6 +7,7 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.Prices;
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.vocab.CurrencyRates;
@@ -265,11 +266,11 @@ public final class SkyPilotCatalogParser {
         if (!count.isOk()) {
             return count.map(c -> null);
         }
-        double c = count.value();
-        if (c < 1 || c != Math.rint(c) || c > 1024) {
-            return Checked.failed(RejectReason.BAD_GPU_COUNT, "AcceleratorCount must be a whole number >= 1, was " + c);
+        PriceRules.Violation badCount = PriceRules.gpuCount("AcceleratorCount", count.value(), PriceRules.DEFAULT_MAX_GPU_COUNT);
+        if (badCount != null) {
+            return Checked.of(badCount, null);
         }
-        int gpuCount = (int) c;
+        int gpuCount = count.value().intValue();
         String gpuInfo = optional(row, "GpuInfo");
         Optional<GpuSpec> spec = GpuModels.resolve(accelerator,
                 GpuInfoHints.memoryPerGpuGib(gpuInfo, accelerator, gpuCount));

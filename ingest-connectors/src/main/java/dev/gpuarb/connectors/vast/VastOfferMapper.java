@@ -8,6 +8,7 @@ import dev.gpuarb.connectors.core.HostScores;
 import dev.gpuarb.connectors.core.OfferIds;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
@@ -83,9 +84,12 @@ final class VastOfferMapper {
 
     private static Checked<GpuInstance> gpus(JsonNode offer, String gpuName) {
         Checked<Long> count = wholeNumber(offer, "num_gpus");
-        if (!count.isOk() || count.value() < 1 || count.value() > 1024) {
-            return Checked.failed(RejectReason.BAD_GPU_COUNT, "num_gpus must be a whole number >= 1, was "
-                    + offer.path("num_gpus"));
+        if (!count.isOk()) {
+            return Checked.failed(RejectReason.BAD_GPU_COUNT, "num_gpus must be a whole number, was " + offer.path("num_gpus"));
+        }
+        PriceRules.Violation badCount = PriceRules.gpuCount("num_gpus", count.value(), PriceRules.DEFAULT_MAX_GPU_COUNT);
+        if (badCount != null) {
+            return Checked.of(badCount, null);
         }
         JsonNode ram = offer.get("gpu_ram");
         OptionalDouble memoryHint = ram != null && ram.isNumber() && ram.asDouble() > 0

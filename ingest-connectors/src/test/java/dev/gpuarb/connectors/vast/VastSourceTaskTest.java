@@ -221,7 +221,7 @@ class VastSourceTaskTest {
         List<SourceRecord> records = harness.poll();
         assertThat(gpuByKey(records)).containsOnlyKeys("vast|texas-us||machine-10-1x|MARKETPLACE");
         assertThat(rejectionReasons(records)).containsExactly(
-                "BAD_GPU_COUNT", "BAD_NUMBER", "BAD_NUMBER", "BAD_NUMBER", "MALFORMED_JSON", "MISSING_FIELD",
+                "BAD_GPU_COUNT", "BAD_NUMBER", "INVALID_DLPERF", "INVALID_RELIABILITY", "MALFORMED_JSON", "MISSING_FIELD",
                 "MISSING_FIELD", "NAN_PRICE", "NEGATIVE_PRICE", "SEPARATOR_IN_NAME", "SEPARATOR_IN_NAME");
         assertThat(((PollingSourceTask) harness.task()).metrics().skipped(VastSource.SKIPPED_NOT_RENTABLE)).isEqualTo(1);
         harness.stop();

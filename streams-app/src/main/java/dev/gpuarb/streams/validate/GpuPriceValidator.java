@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 
 import dev.gpuarb.avro.GpuPriceObservation;
@@ -17,7 +18,6 @@ public final class GpuPriceValidator {
 
     /** Relative disagreement between usdPerGpuHour and usdPerHour / gpuCount that is tolerated as rounding. */
     static final double PER_GPU_TOLERANCE = 0.01;
-    private static final int MAX_GPU_MEMORY_GB = 1024;
 
     private final Limits limits;
     private final Clock clock;
@@ -47,22 +47,13 @@ public final class GpuPriceValidator {
             return Validated.rejected(RejectReason.FUTURE_TIMESTAMP,
                     "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
-        if (in.getGpuCount() < 1 || in.getGpuCount() > limits.maxGpuCount()) {
-            return Validated.rejected(RejectReason.BAD_GPU_COUNT,
-                    "gpuCount must be 1.." + limits.maxGpuCount() + ", was " + in.getGpuCount());
-        }
-        if (in.getGpuMemoryGb() < 1 || in.getGpuMemoryGb() > MAX_GPU_MEMORY_GB) {
-            return Validated.rejected(RejectReason.INVALID_GPU_MEMORY,
-                    "gpuMemoryGb must be 1.." + MAX_GPU_MEMORY_GB + ", was " + in.getGpuMemoryGb());
-        }
-        // Written so that NaN fails too: every comparison with NaN is false.
-        if (in.getReliability() != null && !(in.getReliability() >= 0 && in.getReliability() <= 1)) {
-            return Validated.rejected(RejectReason.INVALID_RELIABILITY,
-                    "reliability must be in [0, 1], was " + in.getReliability());
-        }
-        if (in.getDlperf() != null && !(in.getDlperf() >= 0 && Double.isFinite(in.getDlperf()))) {
-            return Validated.rejected(RejectReason.INVALID_DLPERF,
-                    "dlperf must be a finite score >= 0, was " + in.getDlperf());
+        Validated<GpuPriceObservation> badMachine = firstRejected(
+                PriceRules.gpuCount("gpuCount", in.getGpuCount(), limits.maxGpuCount()),
+                PriceRules.gpuMemoryGb("gpuMemoryGb", in.getGpuMemoryGb()),
+                PriceRules.reliability("reliability", in.getReliability()),
+                PriceRules.dlperf("dlperf", in.getDlperf()));
+        if (badMachine != null) {
+            return badMachine;
         }
         String currency = in.getCurrency().trim().toUpperCase(Locale.ROOT);
         double usdPerHour = in.getUsdPerHour();
@@ -75,7 +66,7 @@ public final class GpuPriceValidator {
             }
             usdPerHour = in.getOriginalAmount() * rate;
         }
-        Validated<GpuPriceObservation> priceProblem = checkPrice("usdPerHour", usdPerHour);
+        Validated<GpuPriceObservation> priceProblem = Validated.rejected(PriceRules.price("usdPerHour", usdPerHour, false));
         if (priceProblem != null) {
             return priceProblem;
         }
@@ -101,15 +92,12 @@ public final class GpuPriceValidator {
         return agrees ? stated : expected;
     }
 
-    private static Validated<GpuPriceObservation> checkPrice(String field, double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Validated.rejected(RejectReason.NAN_PRICE, field + " is " + value);
-        }
-        if (value < 0) {
-            return Validated.rejected(RejectReason.NEGATIVE_PRICE, field + " is negative: " + value);
-        }
-        if (value == 0) {
-            return Validated.rejected(RejectReason.ZERO_PRICE, field + " is zero");
+    /** The rejection of the first violated rule in order, or null when all passed. */
+    static <T> Validated<T> firstRejected(PriceRules.Violation... checks) {
+        for (PriceRules.Violation violation : checks) {
+            if (violation != null) {
+                return Validated.rejected(violation);
+            }
         }
         return null;
     }

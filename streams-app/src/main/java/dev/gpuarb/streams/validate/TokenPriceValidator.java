@@ -1,8 +1,10 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 
 import static dev.gpuarb.streams.validate.GpuPriceValidator.blank;
+import static dev.gpuarb.streams.validate.GpuPriceValidator.firstRejected;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.lower;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.separatorIn;
 
@@ -50,10 +52,8 @@ public final class TokenPriceValidator {
         }
         double input = in.getUsdPerMillionInput();
         double output = in.getUsdPerMillionOutput();
-        Validated<TokenPriceObservation> problem = check("usdPerMillionInput", input);
-        if (problem == null) {
-            problem = check("usdPerMillionOutput", output);
-        }
+        Validated<TokenPriceObservation> problem = firstRejected(PriceRules.price("usdPerMillionInput", input, true),
+                PriceRules.price("usdPerMillionOutput", output, true));
         if (problem != null) {
             return problem;
         }
@@ -94,15 +94,5 @@ public final class TokenPriceValidator {
 
     private double perMillion(double price) {
         return price > 0 && price < limits.perTokenThreshold() ? price * TOKENS_PER_MILLION : price;
-    }
-
-    private static Validated<TokenPriceObservation> check(String field, double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Validated.rejected(RejectReason.NAN_PRICE, field + " is " + value);
-        }
-        if (value < 0) {
-            return Validated.rejected(RejectReason.NEGATIVE_PRICE, field + " is negative: " + value);
-        }
-        return null;
     }
 }
