@@ -5,8 +5,8 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.TokenPriceObservation;
-import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.latency.LatencyAccumulator;
+import dev.gpuarb.streams.latency.LatencyAccumulatorSerde;
 import dev.gpuarb.streams.latency.LatencySummaries;
 import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.routing.LivenessRules;
@@ -125,7 +125,7 @@ public final class RoutingTopology {
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.latencyWindow(), config.grace()))
                 .aggregate(LatencyAccumulator::empty, (k, o, acc) -> acc.add(o, accuracy), Named.as("latency-aggregate"),
                         Materialized.<String, LatencyAccumulator, WindowStore<Bytes, byte[]>>as("latency-windows")
-                                .withKeySerde(key).withValueSerde(JsonSerde.of(LatencyAccumulator.class)))
+                                .withKeySerde(key).withValueSerde(new LatencyAccumulatorSerde()))
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("latency-until-close"))
                 .toStream(Named.as("latency-closed"))
                 .map((w, acc) -> KeyValue.pair(w.key(), LatencySummaries.toSummary(w.key(), acc, w.window().start(), w.window().end())),

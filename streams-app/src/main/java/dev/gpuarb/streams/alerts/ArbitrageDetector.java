@@ -13,15 +13,32 @@ import java.util.List;
  * arrives, every pair involving its region is checked; a pair alerts at most once per throttle period.
  * The work per price is bounded by the regions, except when a region's cheapest offer gets dearer or
  * moves away: then that one region's offers are scanned.
+ *
+ * <p>A pair's last alert time is kept for the throttle period plus {@code lateMs} after the newest alert
+ * of the model, then forgotten, so the pairs kept are those that alerted recently, not every pair that
+ * ever did. Only a price dated more than {@code lateMs} before the model's newest alert can tell the
+ * difference: it may alert a pair that an alert forgotten by then would have throttled.
  */
 public final class ArbitrageDetector {
 
+    /** A day: far beyond the lateness of live sources, which report every few minutes. */
+    public static final long DEFAULT_LATE_MS = 24 * 60 * 60_000L;
+
     private final double thresholdPct;
     private final long throttleMs;
+    private final long keepAlertsMs;
 
     public ArbitrageDetector(double thresholdPct, long throttleMs) {
+        this(thresholdPct, throttleMs, DEFAULT_LATE_MS);
+    }
+
+    public ArbitrageDetector(double thresholdPct, long throttleMs, long lateMs) {
+        if (lateMs < 0 || throttleMs < 0) {
+            throw new IllegalArgumentException("throttle and lateness must not be negative: " + throttleMs + ", " + lateMs);
+        }
         this.thresholdPct = thresholdPct;
         this.throttleMs = throttleMs;
+        this.keepAlertsMs = lateMs > Long.MAX_VALUE - throttleMs ? Long.MAX_VALUE : throttleMs + lateMs;
     }
 
     /**
@@ -57,6 +74,9 @@ public final class ArbitrageDetector {
             }
             board.lastAlertAtByPair().put(pair, price.at());
             alerts.add(alert(cheap, dear, spreadPct, price.at()));
+        }
+        if (!alerts.isEmpty()) {
+            board.forgetAlertsOlderThan(keepAlertsMs);
         }
         return alerts;
     }

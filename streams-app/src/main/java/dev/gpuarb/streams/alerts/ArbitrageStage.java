@@ -1,7 +1,6 @@
 package dev.gpuarb.streams.alerts;
 
 import dev.gpuarb.avro.ArbitrageAlert;
-import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.common.PricePoint;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,17 +28,18 @@ public final class ArbitrageStage {
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(
-                        store(AlertStores.OFFERS, key, JsonSerde.of(PricePoint.class)),
-                        store(AlertStores.REGION_OFFERS, key, JsonSerde.of(PricePoint.class)),
-                        store(AlertStores.BOARDS, key, JsonSerde.of(RegionBoard.class)),
-                        store(AlertStores.LEGACY_STATE, key, JsonSerde.of(AlertState.class)));
+                        store(AlertStores.OFFERS, key, new AlertStateSerdes.Point()),
+                        store(AlertStores.REGION_OFFERS, key, new AlertStateSerdes.Point()),
+                        store(AlertStores.BOARDS, key, new AlertStateSerdes.Board()),
+                        store(AlertStores.LEGACY_STATE, key, new AlertStateSerdes.Legacy()));
             }
         };
         return byProduct.filter((k, p) -> p.isGpu(), Named.as("gpu-points-by-product"))
                 .process(alerts, Named.as("arbitrage"));
     }
 
+    /** Cached: a model's board and its busy offers are rewritten by many prices between two commits. */
     private static <V> StoreBuilder<?> store(String name, Serde<String> key, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key, valueSerde).withCachingEnabled();
     }
 }

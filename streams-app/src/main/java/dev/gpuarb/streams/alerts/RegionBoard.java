@@ -5,11 +5,18 @@ import java.util.TreeMap;
 
 /**
  * Per GPU model and pricing model: the cheapest current offer of each region and when each region
- * pair last alerted. Its size depends on the regions only, never on how many offers they hold.
+ * pair last alerted. Its size depends on the regions only, never on how many offers they hold, and
+ * the pairs are only those that alerted recently (see {@link #forgetAlertsOlderThan}).
  */
 public record RegionBoard(TreeMap<String, PricePoint> cheapestByRegion, TreeMap<String, Long> lastAlertAtByPair) {
 
     public static RegionBoard empty() {
         return new RegionBoard(new TreeMap<>(), new TreeMap<>());
+    }
+
+    /** Drops the pairs whose last alert is more than {@code keepMs} older than the newest alert of any pair. */
+    public void forgetAlertsOlderThan(long keepMs) {
+        long newest = lastAlertAtByPair.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        lastAlertAtByPair.values().removeIf(at -> newest - at > keepMs);
     }
 }

@@ -7,14 +7,12 @@ import static dev.gpuarb.streams.common.BinaryFields.writeOptionalDouble;
 import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
-import dev.gpuarb.streams.common.JsonSerde;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The spot bids' state in binary form (format byte, fields as in {@link dev.gpuarb.streams.common.BinaryFields}).
@@ -24,18 +22,15 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class BidStateSerdes {
 
-    private static final byte JSON_START = '{';
-
     private BidStateSerdes() {
     }
 
     /** Format 1: offer id, provider, region, zone, instance type, GPU model; the sample count, then per sample at and USD/h. */
     public static final class History extends BinaryFormatSerde<SpotHistory> {
         private static final int SAMPLE_BYTES = 8 + 8;
-        private final Deserializer<SpotHistory> legacy = JsonSerde.of(SpotHistory.class).deserializer();
-
         public History() {
             super((byte) 1, "spot history");
+            readingLegacyJson(SpotHistory.class);
         }
 
         @Override
@@ -68,19 +63,13 @@ public final class BidStateSerdes {
             }
             return new SpotHistory(offerId, provider, region, zone, instanceType, gpuModel, List.copyOf(samples));
         }
-
-        @Override
-        public Deserializer<SpotHistory> deserializer() {
-            return orLegacyJson(super.deserializer(), legacy);
-        }
     }
 
     /** Format 1: the on-demand USD/h (optional), its time; the spot offer count, then each id. */
     public static final class OnDemand extends BinaryFormatSerde<OnDemandState> {
-        private final Deserializer<OnDemandState> legacy = JsonSerde.of(OnDemandState.class).deserializer();
-
         public OnDemand() {
             super((byte) 1, "on-demand state");
+            readingLegacyJson(OnDemandState.class);
         }
 
         @Override
@@ -104,16 +93,5 @@ public final class BidStateSerdes {
             }
             return new OnDemandState(price, at, ids);
         }
-
-        @Override
-        public Deserializer<OnDemandState> deserializer() {
-            return orLegacyJson(super.deserializer(), legacy);
-        }
-    }
-
-    private static <T> Deserializer<T> orLegacyJson(Deserializer<T> binary, Deserializer<T> json) {
-        return (topic, bytes) -> bytes != null && bytes.length > 0 && bytes[0] == JSON_START
-                ? json.deserialize(topic, bytes)
-                : binary.deserialize(topic, bytes);
     }
 }

@@ -14,16 +14,28 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The frame of a hand-written binary state format: a format byte, then the fields a subclass writes
  * with {@link BinaryFields}; null stays null, and anything unreadable becomes a SerializationException
- * naming what was being read.
+ * naming what was being read. A format that replaced JSON ({@link #readingLegacyJson}) still reads the
+ * values earlier versions wrote: those start with '{', which is never a format byte.
  */
 public abstract class BinaryFormatSerde<T> implements Serde<T> {
 
+    private static final byte JSON_START = '{';
+
     private final byte format;
     private final String what;
+    private Deserializer<T> legacyJson;
 
     protected BinaryFormatSerde(byte format, String what) {
+        if (format == JSON_START) {
+            throw new IllegalArgumentException("format " + format + " cannot be told from JSON");
+        }
         this.format = format;
         this.what = what;
+    }
+
+    /** Values that start with '{' are read as the JSON of {@code type} that {@link JsonSerde} wrote. */
+    protected final void readingLegacyJson(Class<T> type) {
+        this.legacyJson = JsonSerde.of(type).deserializer();
     }
 
     protected abstract void write(DataOutputStream out, T value) throws IOException;
@@ -52,6 +64,9 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
+            }
+            if (legacyJson != null && bytes.length > 0 && bytes[0] == JSON_START) {
+                return legacyJson.deserialize(topic, bytes);
             }
             try {
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON serde for the application's own state and repartition values (aggregates, snapshots).
- * These never leave the application, so they need no registry; Avro stays for the public topics.
+ * JSON serde of the application's own state as earlier versions stored it. State is now written in
+ * binary ({@link BinaryFormatSerde}); this stays to read what was written before.
  */
 public final class JsonSerde<T> implements Serde<T> {
 

@@ -2,7 +2,6 @@ package dev.gpuarb.streams.routing;
 
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
-import dev.gpuarb.streams.common.JsonSerde;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,7 +37,7 @@ public final class RouteStores {
     public static Map<String, Serde<?>> valueSerdes(Serde<RoutePolicy> policies, Serde<RouteUpdate> updates) {
         Map<String, Serde<?>> serdes = new LinkedHashMap<>();
         serdes.put(OFFERS, new OfferSnapshotSerde());
-        serdes.put(LATENCY, JsonSerde.of(LatestLatency.class));
+        serdes.put(LATENCY, new LatestLatencySerde());
         serdes.put(POLICIES, policies);
         serdes.put(DECISIONS, updates);
         serdes.put(CANDIDATES, Serdes.String());

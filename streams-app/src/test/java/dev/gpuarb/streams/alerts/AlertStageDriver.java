@@ -33,12 +33,15 @@ final class AlertStageDriver implements AutoCloseable {
     private final TestOutputTopic<String, ArbitrageAlert> alerts;
 
     AlertStageDriver(double thresholdPct, long throttleMs) throws Exception {
+        this(new ArbitrageDetector(thresholdPct, throttleMs));
+    }
+
+    AlertStageDriver(ArbitrageDetector detector) throws Exception {
         Serde<String> key = Serdes.String();
         AvroSerde<ArbitrageAlert> alertSerde = AvroSerde.specific(ArbitrageAlert.class);
         alertSerde.configure(Map.of("schema.registry.url", "mock://" + registryScope), false);
         StreamsBuilder builder = new StreamsBuilder();
-        ArbitrageStage.alerts(builder.stream("prices", Consumed.with(key, JsonSerde.of(PricePoint.class))),
-                        new ArbitrageDetector(thresholdPct, throttleMs), key)
+        ArbitrageStage.alerts(builder.stream("prices", Consumed.with(key, JsonSerde.of(PricePoint.class))), detector, key)
                 .to("alerts", Produced.with(key, alertSerde));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alerts-stage-test");
