@@ -24,10 +24,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * every offer. State:
  *
  * <ul>
- *   <li>{@link RouteStores#CANDIDATES}: route + offer id → {@code E<price key>} (eligible) or
- *       {@code X<reason>} (excluded), one entry per offer of the route's product; changelogged, the
- *       source of truth;</li>
- *   <li>the ranking, in memory: per route, price key + offer id of its eligible offers in a sorted
+ *   <li>{@link RouteStores#CANDIDATES}: route + offer id → the offer's {@link Candidacy} (eligible at
+ *       a price, or excluded with a reason), one entry per offer of the route's product; changelogged,
+ *       the source of truth;</li>
+ *   <li>the ranking, in memory: per route, the price and offer id of its eligible offers in a sorted
  *       set, cheapest first, rebuilt from the route's candidates the first time the route is read
  *       after the task starts (so after a restore too);</li>
  *   <li>{@link RouteStores#INDEXED}: route → the index format, present once the route's entries were
@@ -39,21 +39,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * find the longer prices had been changing. A sorted set costs O(log n) per change and per read
  * whatever the history; it is derived state, so it needs no changelog of its own.
  *
- * <p>The ranking order equals {@link RouteSelector#evaluate}'s: price as {@link Double#compare} orders
- * it, then offer id (String order, the same as UTF-8 byte order for the ids offers have). Store keys
- * begin with the route id's length, so no route's prefix is the start of another route's keys.
+ * <p>The ranking order is {@link Candidacy.Ranked}'s: price as {@link Double#compare} orders it, then
+ * offer id. Store keys begin with the route id's length, so no route's prefix is the start of another
+ * route's keys.
  */
 final class RouteIndex {
 
     static final String FORMAT = "1";
     private static final StringSerializer KEYS = new StringSerializer();
 
-    private final KeyValueStore<String, String> candidates;
+    private final KeyValueStore<String, Candidacy> candidates;
     private final KeyValueStore<String, String> indexed;
-    /** route id → price key + offer id of its eligible offers; a route is absent until first read. */
-    private final Map<String, NavigableSet<String>> rankings = new HashMap<>();
+    /** route id → its eligible offers, cheapest first; a route is absent until first read. */
+    private final Map<String, NavigableSet<Candidacy.Ranked>> rankings = new HashMap<>();
 
-    RouteIndex(KeyValueStore<String, String> candidates, KeyValueStore<String, String> indexed) {
+    RouteIndex(KeyValueStore<String, Candidacy> candidates, KeyValueStore<String, String> indexed) {
         this.candidates = candidates;
         this.indexed = indexed;
     }
@@ -88,14 +88,14 @@ final class RouteIndex {
      */
     void update(String routeId, RoutePolicy policy, String offerId, OfferSnapshot offer, LatestLatency latency) {
         String key = candidateKey(routeId, offerId);
-        String old = candidates.get(key);
-        String entry = offer != null && RouteSelector.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
+        Candidacy old = candidates.get(key);
+        Candidacy entry = offer != null && RouteSelector.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
         if (Objects.equals(old, entry)) {
             return;
         }
-        NavigableSet<String> ranking = rankings.get(routeId); // when absent, the next read rebuilds it from the store
-        if (old != null && old.startsWith("E") && ranking != null) {
-            ranking.remove(old.substring(1) + offerId);
+        NavigableSet<Candidacy.Ranked> ranking = rankings.get(routeId); // when absent, the next read rebuilds it from the store
+        if (old instanceof Candidacy.Eligible was && ranking != null) {
+            ranking.remove(new Candidacy.Ranked(was.price(), offerId));
         }
         if (entry == null) {
             candidates.delete(key);
@@ -104,25 +104,25 @@ final class RouteIndex {
         }
     }
 
-    private void write(String routeId, String offerId, String entry) {
+    private void write(String routeId, String offerId, Candidacy entry) {
         candidates.put(candidateKey(routeId, offerId), entry);
-        NavigableSet<String> ranking = rankings.get(routeId);
-        if (entry.startsWith("E") && ranking != null) {
-            ranking.add(entry.substring(1) + offerId);
+        NavigableSet<Candidacy.Ranked> ranking = rankings.get(routeId);
+        if (entry instanceof Candidacy.Eligible eligible && ranking != null) {
+            ranking.add(new Candidacy.Ranked(eligible.price(), offerId));
         }
     }
 
     /** The route's ranking, rebuilt from its candidates when this task has not read the route yet. */
-    private NavigableSet<String> ranking(String routeId) {
-        NavigableSet<String> ranking = rankings.get(routeId);
+    private NavigableSet<Candidacy.Ranked> ranking(String routeId) {
+        NavigableSet<Candidacy.Ranked> ranking = rankings.get(routeId);
         if (ranking == null) {
             ranking = new TreeSet<>();
             String prefix = prefix(routeId);
-            try (KeyValueIterator<String, String> it = candidates.prefixScan(prefix, KEYS)) {
+            try (KeyValueIterator<String, Candidacy> it = candidates.prefixScan(prefix, KEYS)) {
                 while (it.hasNext()) {
-                    KeyValue<String, String> kv = it.next();
-                    if (kv.value.startsWith("E")) {
-                        ranking.add(kv.value.substring(1) + kv.key.substring(prefix.length()));
+                    KeyValue<String, Candidacy> kv = it.next();
+                    if (kv.value instanceof Candidacy.Eligible eligible) {
+                        ranking.add(new Candidacy.Ranked(eligible.price(), kv.key.substring(prefix.length())));
                     }
                 }
             }
@@ -131,10 +131,10 @@ final class RouteIndex {
         return ranking;
     }
 
-    /** "E" and the price key when the offer is eligible, else "X" and the reason. */
-    private static String entry(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+    private static Candidacy entry(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
         Optional<String> why = RouteSelector.whyIneligible(policy, offer, latency);
-        return why.isPresent() ? "X" + why.get() : "E" + priceKey(RouteSelector.effectivePrice(policy, offer));
+        return why.isPresent() ? new Candidacy.Excluded(why.get())
+                : new Candidacy.Eligible(RouteSelector.effectivePrice(policy, offer));
     }
 
     /**
@@ -148,31 +148,30 @@ final class RouteIndex {
         List<RouteCandidate> eligible = new ArrayList<>();
         boolean chosenListed = false;
         String prefix = prefix(routeId);
-        Iterator<String> ranked = ranking(routeId).iterator();
+        Iterator<Candidacy.Ranked> ranked = ranking(routeId).iterator();
         while (eligible.size() < top && ranked.hasNext()) {
-            String offerId = ranked.next().substring(PRICE_KEY_LENGTH);
+            String offerId = ranked.next().offerId();
             eligible.add(candidate(policy, offerId, offers, latency));
             chosenListed |= offerId.equals(chosenOfferId);
         }
         if (chosenOfferId != null && !chosenListed) {
-            String entry = candidates.get(candidateKey(routeId, chosenOfferId));
-            if (entry != null && entry.startsWith("E")) {
+            if (candidates.get(candidateKey(routeId, chosenOfferId)) instanceof Candidacy.Eligible) {
                 eligible.add(candidate(policy, chosenOfferId, offers, latency));
             }
         }
         if (!eligible.isEmpty()) {
-            return new Evaluation(eligible, -1, Map.of());
+            return Evaluation.ranked(eligible);
         }
         int matching = 0;
         Map<String, Integer> exclusions = new LinkedHashMap<>();
-        try (KeyValueIterator<String, String> it = candidates.prefixScan(prefix, KEYS)) {
+        try (KeyValueIterator<String, Candidacy> it = candidates.prefixScan(prefix, KEYS)) {
             while (it.hasNext()) {
-                KeyValue<String, String> kv = it.next();
                 matching++;
-                exclusions.merge(kv.value.substring(1), 1, Integer::sum);
+                // Nothing is eligible here, so every entry is an exclusion.
+                exclusions.merge(((Candidacy.Excluded) it.next().value).reason(), 1, Integer::sum);
             }
         }
-        return new Evaluation(eligible, matching, exclusions);
+        return new Evaluation(eligible, new Evaluation.Shortfall(matching, exclusions));
     }
 
     private static RouteCandidate candidate(RoutePolicy policy, String offerId, Function<String, OfferSnapshot> offers,
@@ -184,15 +183,13 @@ final class RouteIndex {
         return RouteSelector.candidate(policy, offer, latency.apply(offerId));
     }
 
-    private static void deletePrefix(KeyValueStore<String, String> store, String prefix) {
+    private static void deletePrefix(KeyValueStore<String, Candidacy> store, String prefix) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = store.prefixScan(prefix, KEYS)) {
+        try (KeyValueIterator<String, Candidacy> it = store.prefixScan(prefix, KEYS)) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(store::delete);
     }
-
-    static final int PRICE_KEY_LENGTH = 16;
 
     /** The route's key prefix: its id's length, a colon, the id. */
     static String prefix(String routeId) {
@@ -201,16 +198,5 @@ final class RouteIndex {
 
     static String candidateKey(String routeId, String offerId) {
         return prefix(routeId) + offerId;
-    }
-
-    /**
-     * A price as 16 hex digits whose string order is {@link Double#compare}'s order: the IEEE bits with
-     * the sign bit flipped for positive numbers and all bits flipped for negative ones.
-     */
-    static String priceKey(double price) {
-        long bits = Double.doubleToLongBits(price);
-        long sortable = bits < 0 ? ~bits : bits | Long.MIN_VALUE;
-        String hex = Long.toHexString(sortable);
-        return "0".repeat(PRICE_KEY_LENGTH - hex.length()) + hex;
     }
 }

@@ -38,10 +38,6 @@ public final class RouteSelector {
     static final String BELOW_MIN_RELIABILITY = "below the minimum host reliability";
     static final String RELIABILITY_UNKNOWN = "without a host reliability score (only marketplaces score hosts)";
 
-    private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator
-            .comparingDouble(RouteCandidate::getEffectivePrice)
-            .thenComparing(c -> c.getEndpoint().getOfferId().toString());
-
     private final int maxAlternatives;
 
     public RouteSelector(int maxAlternatives) {
@@ -152,27 +148,6 @@ public final class RouteSelector {
             return Optional.of(OVER_LATENCY);
         }
         return Optional.empty();
-    }
-
-    public Evaluation evaluate(RoutePolicy policy, Collection<OfferSnapshot> offers, Map<String, LatestLatency> latency) {
-        List<RouteCandidate> eligible = new ArrayList<>();
-        Map<String, Integer> exclusions = new LinkedHashMap<>();
-        int matching = 0;
-        for (OfferSnapshot offer : offers) {
-            if (!matchesProduct(policy, offer)) {
-                continue;
-            }
-            matching++;
-            LatestLatency l = latency.get(offer.offerId());
-            Optional<String> why = whyIneligible(policy, offer, l);
-            if (why.isPresent()) {
-                exclusions.merge(why.get(), 1, Integer::sum);
-            } else {
-                eligible.add(candidate(policy, offer, l));
-            }
-        }
-        eligible.sort(CHEAPEST_FIRST);
-        return new Evaluation(eligible, matching, exclusions);
     }
 
     /**

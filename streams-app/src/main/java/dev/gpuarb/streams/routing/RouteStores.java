@@ -40,7 +40,7 @@ public final class RouteStores {
         serdes.put(LATENCY, new LatestLatencySerde());
         serdes.put(POLICIES, policies);
         serdes.put(DECISIONS, updates);
-        serdes.put(CANDIDATES, Serdes.String());
+        serdes.put(CANDIDATES, new CandidacySerde());
         serdes.put(INDEXED, Serdes.String());
         serdes.put(OFFERS_BY_PRODUCT, Serdes.String());
         serdes.put(ELSEWHERE, Serdes.String());

@@ -173,7 +173,7 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
             previousOffer = offers.get(previousId);
             previousLatency = latencies.get(previousId);
         }
-        Evaluation evaluation = selector.evaluate(policy, allOffers, latencies);
+        Evaluation evaluation = FullScan.evaluate(policy, allOffers, latencies);
         Optional<RouteUpdate> update = selector.decide(policy, evaluation, current, policyChanged && current != null, now,
                 previousOffer, previousLatency);
         update.ifPresent(u -> {

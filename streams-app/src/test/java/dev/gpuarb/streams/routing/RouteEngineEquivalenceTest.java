@@ -284,15 +284,14 @@ class RouteEngineEquivalenceTest {
     }
 
     @Test
-    void priceKeysSortAsDoublesCompare() {
+    void theRankingOrdersAsDoublesCompareThenByOfferId() {
         double[] prices = {-3.5, -0.0, 0.0, Double.MIN_VALUE, 1e-9, 0.5, 1.0, 2.0, 2.0000001, 1e12, Double.MAX_VALUE,
             Double.POSITIVE_INFINITY};
         for (double a : prices) {
             for (double b : prices) {
-                assertThat(Integer.signum(RouteIndex.priceKey(a).compareTo(RouteIndex.priceKey(b))))
-                        .as("%s vs %s", a, b).isEqualTo(Integer.signum(Double.compare(a, b)));
+                assertThat(Integer.signum(new Candidacy.Ranked(a, "z").compareTo(new Candidacy.Ranked(b, "a"))))
+                        .as("%s vs %s", a, b).isEqualTo(a == b && Double.compare(a, b) == 0 ? 1 : Integer.signum(Double.compare(a, b)));
             }
-            assertThat(RouteIndex.priceKey(a)).hasSize(RouteIndex.PRICE_KEY_LENGTH);
         }
     }
 

@@ -65,10 +65,10 @@ class RouteSelectorTest {
         assertThat(RouteSelector.whyIneligible(policy().setRequiredTags(List.of("soc2")).build(), unplaced, null))
                 .as("a tag that is not about residency").contains(RouteSelector.TAGS);
 
-        Evaluation alone = selector.evaluate(p, List.of(virginia, unplaced), Map.of());
+        Evaluation alone = FullScan.evaluate(p, List.of(virginia, unplaced), Map.of());
         assertThat(alone.eligible()).isEmpty();
         assertThat(alone.noRouteCause("GPU H100-80GB")).contains("1 " + RouteSelector.RESIDENCY_UNKNOWN);
-        Evaluation all = selector.evaluate(p, List.of(virginia, unplaced, frankfurt), Map.of());
+        Evaluation all = FullScan.evaluate(p, List.of(virginia, unplaced, frankfurt), Map.of());
         assertThat(all.eligible()).extracting(c -> c.getEndpoint().getOfferId().toString()).containsExactly("de");
     }
 
@@ -92,10 +92,10 @@ class RouteSelectorTest {
                 offer("d", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 7.0, List.of()),
                 offer("e", "aws", "r", "L4", 24, PricingModel.SPOT, 0.5, List.of()));
 
-        Evaluation e = selector.evaluate(p, offers, Map.of());
+        Evaluation e = FullScan.evaluate(p, offers, Map.of());
 
         assertThat(e.eligible()).extracting(c -> c.getEndpoint().getOfferId()).containsExactly("b", "a", "c");
-        assertThat(e.matching()).isEqualTo(4);
-        assertThat(e.exclusions()).containsEntry(RouteSelector.OVER_PRICE, 1);
+        assertThat(e.shortfall().matching()).isEqualTo(4);
+        assertThat(e.shortfall().exclusions()).containsEntry(RouteSelector.OVER_PRICE, 1);
     }
 }
