@@ -67,7 +67,7 @@ class DocsAgreeWithTheCodeTest {
             "six", 6, "seven", 7, "eight", 8, "nine", 9, "ten", 10);
     /** A sentence saying topic names (among other things) need no code change. */
     private static final Pattern TOPICS_NEED_NO_CODE = Pattern.compile(
-            "(?i)[^.]*\\b(?:nothing needs code|needs? no code|no code change|without (?:a )?code change)[^.]*\\btopic names\\b[^.]*\\.");
+            "(?i)[^.#]*\\b(?:nothing needs code|needs? no code|no code change|without (?:a )?code change)[^.]*\\btopic names\\b[^.]*\\.");
     /** A JSON serde of a value class; group 2 when only its deserializer is used (reading earlier versions). */
     private static final Pattern JSON_SERDE = Pattern.compile("JsonSerde\\.of\\((\\w+)\\.class\\)(\\s*\\.deserializer\\(\\))?");
 
