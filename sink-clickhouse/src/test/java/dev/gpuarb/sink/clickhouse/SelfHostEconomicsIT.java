@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.clickhouse.client.api.query.GenericRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
+import dev.gpuarb.sink.clickhouse.grafana.GrafanaMacros;
 import dev.gpuarb.sink.clickhouse.selfhost.ThroughputRows;
 import dev.gpuarb.sink.clickhouse.selfhost.ThroughputTables;
 import dev.gpuarb.throughput.Calibration;
@@ -167,6 +170,69 @@ class SelfHostEconomicsIT {
             assertThat(nullableInt(r, "break_even_concurrency")).isEqualTo(breakEven);
         }
         assertThat(sawDearer).as("the API is cheaper somewhere on the grid").isTrue();
+    }
+
+    /**
+     * The Grafana economics dashboard's two self-hosting panels, their variables set to this model at
+     * 32 sequences of 4,096 tokens and 3 input tokens per output token: the offers panel lists the
+     * cheapest offers worked out here beside the cheapest API, the break-even panel the cheapest offer
+     * at every concurrency of the grid.
+     */
+    @Test
+    void theDashboardsSelfHostingPanelsShowTheseFigures() throws IOException {
+        Map<String, GrafanaMacros.Value> variables = Map.of("selfhost_model", GrafanaMacros.Value.single(MODEL),
+                "selfhost_concurrency", GrafanaMacros.Value.single("32"), "selfhost_context", GrafanaMacros.Value.single("4096"),
+                "input_output_ratio", GrafanaMacros.Value.single("3"),
+                "min_tokens_per_second_per_sequence", GrafanaMacros.Value.single("0"),
+                "selfhost_pricing_model", GrafanaMacros.Value.single(""));
+        Api api = cheapestApi(3).orElseThrow();
+        Integer breakEven = breakEven(4096, 3, 0, "");
+
+        List<GenericRecord> offers = ch.query(GrafanaMacros.variables(panelSql("Self-hosting: cheapest GPU offers"), variables));
+        List<Priced> expected = pricedOffers(32, 4096, 3, 0, "").stream().limit(20).toList();
+        assertThat(offers).hasSize(expected.size()).isNotEmpty();
+        for (int i = 0; i < offers.size(); i++) {
+            GenericRecord r = offers.get(i);
+            Priced e = expected.get(i);
+            assertThat(r.getString("provider")).isEqualTo(e.offer().getProvider());
+            assertThat(r.getString("gpu_model")).isEqualTo(e.offer().getGpuModel());
+            assertThat(r.getInteger("gpus")).isEqualTo(e.offer().getGpuCount());
+            assertThat(r.getDouble("usd_per_hour")).isEqualTo(e.offer().getUsdPerHour());
+            assertThat(r.getDouble("tokens_per_s")).isCloseTo(e.tokensPerSecond(), within(e.tokensPerSecond() * 1e-9));
+            assertThat(r.getDouble("usd_per_million_tokens")).isCloseTo(e.usdPerMillion(), within(e.usdPerMillion() * 1e-9));
+            assertThat(r.getString("api_provider")).isEqualTo(api.price().getProvider());
+            assertThat(r.getDouble("api_usd_per_million_tokens")).isCloseTo(api.usdPerMillion(), within(1e-12));
+            assertThat(r.getBoolean("cheaper_than_api")).isEqualTo(e.usdPerMillion() < api.usdPerMillion());
+            assertThat(nullableInt(r, "break_even_concurrency")).isEqualTo(breakEven);
+        }
+
+        List<GenericRecord> grid = ch.query(GrafanaMacros.variables(panelSql("Self-hosting break-even"), variables));
+        assertThat(grid).extracting(r -> r.getInteger("concurrency")).containsExactlyElementsOf(GRID);
+        for (GenericRecord r : grid) {
+            List<Priced> at = pricedOffers(r.getInteger("concurrency"), 4096, 3, 0, "");
+            assertThat(r.getLong("gpu_offers")).isEqualTo(at.size());
+            assertThat(r.getString("api_provider")).isEqualTo(api.price().getProvider());
+            assertThat(nullableInt(r, "break_even_concurrency")).isEqualTo(breakEven);
+            if (at.isEmpty()) {
+                assertThat(r.getObject("gpu_usd_per_million_tokens")).isNull();
+                continue;
+            }
+            assertThat(r.getString("gpu_provider")).isEqualTo(at.get(0).offer().getProvider());
+            assertThat(r.getDouble("gpu_usd_per_million_tokens")).isCloseTo(at.get(0).usdPerMillion(),
+                    within(at.get(0).usdPerMillion() * 1e-9));
+            assertThat(r.getBoolean("gpu_cheaper")).isEqualTo(at.get(0).usdPerMillion() < api.usdPerMillion());
+        }
+    }
+
+    /** The SQL of the economics dashboard's panel whose title starts so. */
+    private static String panelSql(String titleStart) throws IOException {
+        Path dashboard = Path.of(System.getProperty("gpuarb.grafana.dir", "../grafana"), "dashboards", "economics.json");
+        for (JsonNode panel : new ObjectMapper().readTree(dashboard.toFile()).path("panels")) {
+            if (panel.path("title").asText().startsWith(titleStart)) {
+                return panel.path("targets").get(0).path("rawSql").asText();
+            }
+        }
+        throw new AssertionError("no panel '" + titleStart + "...' in " + dashboard);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * plugin emits ({@code toDateTime(seconds)}, {@code fromUnixTimestamp64Milli(ms)},
  * {@code toStartOfInterval(toDateTime(col), INTERVAL n second)}, ...).
  */
-final class GrafanaMacros {
+public final class GrafanaMacros {
 
     private static final Pattern FORMATTED_VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::(\\w+))?}");
     private static final Pattern MACRO = Pattern.compile("\\$__(\\w+)");
@@ -39,12 +39,12 @@ final class GrafanaMacros {
      * A dashboard variable's current value: one text (textbox, constant, single-value variables) or a
      * list (multi-value variables; "All" is the list of every option).
      */
-    record Value(List<String> values, boolean multi) {
-        static Value single(String value) {
+    public record Value(List<String> values, boolean multi) {
+        public static Value single(String value) {
             return new Value(List.of(value), false);
         }
 
-        static Value multi(List<String> values) {
+        public static Value multi(List<String> values) {
             return new Value(List.copyOf(values), true);
         }
     }
@@ -54,7 +54,7 @@ final class GrafanaMacros {
      * (grafana/scenes {@code formatRegistry}), and an unformatted variable as the ClickHouse plugin's
      * own formatter does (a list joined as {@code 'a','b'} with nothing escaped, a single value as it is).
      */
-    static String variables(String sql, Map<String, Value> variables) {
+    public static String variables(String sql, Map<String, Value> variables) {
         Matcher m = FORMATTED_VARIABLE.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

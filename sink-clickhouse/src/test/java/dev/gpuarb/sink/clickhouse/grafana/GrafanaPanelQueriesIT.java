@@ -291,28 +291,9 @@ class GrafanaPanelQueriesIT {
                 .setMaxInputTokens(null).setObservedAt(SampleRecords.BASE).setSource("test").setTags(List.of()).build()));
     }
 
-    /**
-     * Runs each query variable's query in order, as Grafana does, so later variables see earlier
-     * ones (all selected); a textbox or constant offers its text, a custom variable its comma-separated
-     * options (all selected when it is multi-value).
-     */
     private static Map<String, GrafanaMacros.Value> resolveVariables(JsonNode dashboard) {
-        Map<String, GrafanaMacros.Value> values = new LinkedHashMap<>();
-        for (JsonNode v : dashboard.path("templating").path("list")) {
-            String type = v.path("type").asText("query");
-            String name = v.path("name").asText();
-            if (type.equals("textbox") || type.equals("constant")) {
-                values.put(name, GrafanaMacros.Value.single(v.path("query").asText()));
-                continue;
-            }
-            List<String> options = type.equals("custom") ? List.of(v.path("query").asText().split(","))
-                    : ch.query(GrafanaMacros.variables(v.path("query").asText(), values)).stream().map(r -> r.getString(1)).toList();
-            assertThat(options).as("values of variable %s", name).isNotEmpty();
-            values.put(name, v.path("multi").asBoolean() ? GrafanaMacros.Value.multi(options) : GrafanaMacros.Value.single(options.get(0)));
-        }
-        return values;
+        return DashboardVariables.resolve(ch, dashboard);
     }
-
 
     private static String render(GenericRecord row) {
         StringBuilder text = new StringBuilder();
