@@ -10,7 +10,6 @@ import dev.gpuarb.streams.bids.BidStateSerdes;
 import dev.gpuarb.streams.bids.BidStores;
 import dev.gpuarb.streams.bids.SpotBidProcessor;
 import dev.gpuarb.streams.common.LatestByKey;
-import dev.gpuarb.streams.common.PricePoint;
 import dev.gpuarb.streams.effect.Closed;
 import dev.gpuarb.streams.effect.EffectStores;
 import dev.gpuarb.streams.effect.EffectWindows;
@@ -81,9 +80,9 @@ public final class AnalyticsTopology {
         spreadsAndProfiles(byProduct);
         KStream<String, PriceEvent> listed = byProduct.filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"));
         spotBids(listed);
-        // The alerts' state is keyed by product and pricing model: a new key on the same partition, no repartition.
-        arbitrageAlerts(listed.selectKey((k, e) -> e.productKey(), Named.as("key-by-product-and-pricing-model"))
-                .mapValues(PriceEvent::point, Named.as("points-by-product")));
+        // The alerts' state is keyed by product and pricing model: a new key on the same partition, no
+        // repartition. Withdrawals go in too: a withdrawn offer stops being its region's cheapest.
+        arbitrageAlerts(byProduct.selectKey((k, e) -> e.productKey(), Named.as("key-by-product-and-pricing-model")));
         HistoryStage.routeTrails(builder, key, serdes.routeUpdate(), config.historyLimits());
         return builder.build();
     }
@@ -146,7 +145,7 @@ public final class AnalyticsTopology {
                 .to(Topic.SPOT_BIDS.topicName(), Produced.with(key, serdes.spotBid()).withName("spot-bids-sink"));
     }
 
-    private void arbitrageAlerts(KStream<String, PricePoint> byProduct) {
+    private void arbitrageAlerts(KStream<String, PriceEvent> byProduct) {
         ArbitrageDetector detector = new ArbitrageDetector(config.alertsThresholdPct(), config.alertsThrottle().toMillis());
         ArbitrageStage.alerts(byProduct, detector, key)
                 .to(Topic.ARBITRAGE_ALERTS.topicName(), Produced.with(key, serdes.arbitrageAlert()).withName("alerts-sink"));

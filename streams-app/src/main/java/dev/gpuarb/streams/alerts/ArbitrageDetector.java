@@ -81,6 +81,20 @@ public final class ArbitrageDetector {
         return alerts;
     }
 
+    /**
+     * The offer was withdrawn at {@code at} (its source no longer lists it): from then on it is no
+     * region's cheapest, so it can neither trigger nor be the cheap or dear side of an alert. A withdrawal
+     * older than the offer's latest price changes nothing; a later price lists the offer again.
+     */
+    public void onWithdrawal(RegionBoard board, OfferBook book, String offerId, long at) {
+        PricePoint known = book.latest(offerId);
+        if (known == null || known.at() > at) {
+            return;
+        }
+        book.withdraw(known, at);
+        leftRegion(board, book, known);
+    }
+
     /** The region's cheapest once {@code price} is in; a scan only when the cheapest offer got dearer. */
     private static PricePoint cheapestAfter(RegionBoard board, OfferBook book, PricePoint price) {
         PricePoint current = board.cheapestByRegion().get(price.region());
@@ -96,7 +110,7 @@ public final class ArbitrageDetector {
         return cheapest;
     }
 
-    /** The offer now lives in another region; if it was its old region's cheapest, that region is rescanned. */
+    /** The offer left {@code before}'s region (moved or withdrawn); if it was that region's cheapest, the region is rescanned. */
     private static void leftRegion(RegionBoard board, OfferBook book, PricePoint before) {
         PricePoint current = board.cheapestByRegion().get(before.region());
         if (current == null || !current.offerId().equals(before.offerId())) {

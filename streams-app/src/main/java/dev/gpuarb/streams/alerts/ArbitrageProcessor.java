@@ -2,13 +2,15 @@ package dev.gpuarb.streams.alerts;
 
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.effect.PriceEvent;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Stage 7: input keyed by kind|gpuModel|pricingModel; output alerts keyed by gpuModel|pricingModel|cheap|dear. */
-public final class ArbitrageProcessor implements Processor<String, PricePoint, String, ArbitrageAlert> {
+public final class ArbitrageProcessor implements Processor<String, PriceEvent, String, ArbitrageAlert> {
 
     private final ArbitrageDetector detector;
     private ProcessorContext<String, ArbitrageAlert> context;
@@ -31,14 +33,20 @@ public final class ArbitrageProcessor implements Processor<String, PricePoint, S
     }
 
     @Override
-    public void process(Record<String, PricePoint> record) {
+    public void process(Record<String, PriceEvent> record) {
         String productKey = record.key();
         OfferBook book = new OfferBook(productKey, offers, regionOffers);
         RegionBoard board = boards.get(productKey);
         if (board == null) {
             board = fromLegacy(productKey, book);
         }
-        var alerts = detector.onPrice(board, book, record.value());
+        PriceEvent event = record.value();
+        List<ArbitrageAlert> alerts = List.of();
+        if (event.withdrawn()) {
+            detector.onWithdrawal(board, book, event.offerId(), event.at());
+        } else {
+            alerts = detector.onPrice(board, book, event.point());
+        }
         boards.put(productKey, board);
         for (ArbitrageAlert alert : alerts) {
             context.forward(new Record<>(ArbitrageDetector.alertKey(alert), alert, record.timestamp()));

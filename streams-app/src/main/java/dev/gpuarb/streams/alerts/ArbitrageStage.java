@@ -1,7 +1,7 @@
 package dev.gpuarb.streams.alerts;
 
 import dev.gpuarb.avro.ArbitrageAlert;
-import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.effect.PriceEvent;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
@@ -11,17 +11,17 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-/** Stage 7 wiring: GPU price points keyed by product key in, arbitrage alerts out. */
+/** Stage 7 wiring: GPU prices and withdrawals keyed by product key in, arbitrage alerts out. */
 public final class ArbitrageStage {
 
     private ArbitrageStage() {
     }
 
-    public static KStream<String, ArbitrageAlert> alerts(KStream<String, PricePoint> byProduct, ArbitrageDetector detector,
+    public static KStream<String, ArbitrageAlert> alerts(KStream<String, PriceEvent> byProduct, ArbitrageDetector detector,
                                                          Serde<String> key) {
-        ProcessorSupplier<String, PricePoint, String, ArbitrageAlert> alerts = new ProcessorSupplier<>() {
+        ProcessorSupplier<String, PriceEvent, String, ArbitrageAlert> alerts = new ProcessorSupplier<>() {
             @Override
-            public Processor<String, PricePoint, String, ArbitrageAlert> get() {
+            public Processor<String, PriceEvent, String, ArbitrageAlert> get() {
                 return new ArbitrageProcessor(detector);
             }
 

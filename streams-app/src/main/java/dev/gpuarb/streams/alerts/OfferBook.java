@@ -44,6 +44,17 @@ public final class OfferBook {
         byRegion.put(regionKey(price), price);
     }
 
+    /**
+     * Records the offer's withdrawal at {@code at}: it leaves its region (no longer anyone's cheapest) but
+     * keeps its entry by offer, dated {@code at}, so that a price older than the withdrawal arriving late
+     * is still recognised as older and ignored.
+     */
+    public void withdraw(PricePoint known, long at) {
+        byRegion.delete(regionKey(known));
+        byOffer.put(Keys.join(productKey, known.offerId()), new PricePoint(known.kind(), known.product(),
+                known.pricingModel(), known.region(), known.provider(), known.offerId(), known.price(), at));
+    }
+
     /** The cheapest current offer of {@code region}, scanning that region's offers only. */
     public Optional<PricePoint> cheapestIn(String region) {
         PricePoint cheapest = null;

@@ -5,6 +5,7 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.avro.WorkloadKind;
 import java.time.Instant;
 
 /**
@@ -47,6 +48,10 @@ public record PriceEvent(String kind, String product, String pricingModel, Strin
      */
     public String partitionKey() {
         return Keys.join(kind, product);
+    }
+
+    public boolean isGpu() {
+        return WorkloadKind.GPU_HOURS.name().equals(kind);
     }
 
     public boolean isSpotOrOnDemandGpu() {

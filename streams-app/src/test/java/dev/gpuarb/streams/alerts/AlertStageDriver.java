@@ -5,6 +5,8 @@ import dev.gpuarb.registry.InMemorySchemaRegistry;
 import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.streams.effect.PriceEventSerde;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +26,12 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Stage 7 alone in a TopologyTestDriver: price points keyed by product key in, alerts out. */
+/** Stage 7 alone in a TopologyTestDriver: prices and withdrawals keyed by product key in, alerts out. */
 final class AlertStageDriver implements AutoCloseable {
 
     private final String registryScope = "alerts-" + UUID.randomUUID();
     private final TopologyTestDriver driver;
-    private final TestInputTopic<String, PricePoint> prices;
+    private final TestInputTopic<String, PriceEvent> prices;
     private final TestOutputTopic<String, ArbitrageAlert> alerts;
 
     AlertStageDriver(double thresholdPct, long throttleMs) throws Exception {
@@ -41,20 +43,31 @@ final class AlertStageDriver implements AutoCloseable {
         AvroSerde<ArbitrageAlert> alertSerde = AvroSerde.specific(ArbitrageAlert.class);
         alertSerde.configure(Map.of("schema.registry.url", "mock://" + registryScope), false);
         StreamsBuilder builder = new StreamsBuilder();
-        ArbitrageStage.alerts(builder.stream("prices", Consumed.with(key, JsonSerde.of(PricePoint.class))), detector, key)
+        ArbitrageStage.alerts(builder.stream("prices", Consumed.with(key, new PriceEventSerde())), detector, key)
                 .to("alerts", Produced.with(key, alertSerde));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alerts-stage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("gpuarb-alerts-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
-        prices = driver.createInputTopic("prices", key.serializer(), JsonSerde.of(PricePoint.class).serializer());
+        prices = driver.createInputTopic("prices", key.serializer(), new PriceEventSerde().serializer());
         alerts = driver.createOutputTopic("alerts", key.deserializer(), alertSerde.deserializer());
     }
 
     /** Sends one price keyed as the repartitioned stream is, and returns the alerts it caused. */
     List<ArbitrageAlert> send(PricePoint p) {
-        prices.pipeInput(p.productKey(), p, p.at());
+        return send(p, false);
+    }
+
+    /** Sends the offer's withdrawal at {@code p.at()}, and returns the alerts it caused (none). */
+    List<ArbitrageAlert> withdraw(PricePoint p) {
+        return send(p, true);
+    }
+
+    private List<ArbitrageAlert> send(PricePoint p, boolean withdrawn) {
+        PriceEvent event = new PriceEvent(p.kind(), p.product(), p.pricingModel(), p.region(), p.provider(), p.offerId(),
+                p.price(), p.at(), Long.MAX_VALUE, withdrawn, null);
+        prices.pipeInput(p.productKey(), event, p.at());
         return alerts.readValuesToList();
     }
 

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.HashSet;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,38 @@ class ArbitrageStateTest {
         // The sequences exercise what matters: alerts fire, and out-of-order prices occur.
         assertThat(alerts).isGreaterThan(100);
         assertThat(stale).isGreaterThan(100);
+    }
+
+    @Test
+    void withdrawalsGiveTheSameAlertsAsTheReferenceWhateverTheArrivalOrder() throws Exception {
+        int alerts = 0;
+        int withdrawals = 0;
+        for (int seed = 11; seed <= 14; seed++) {
+            Random random = new Random(seed);
+            List<PricePoint> prices = randomPrices(random, 600);
+            // About one record in six is the offer's withdrawal instead of a price.
+            Set<PricePoint> withdrawing = new HashSet<>();
+            prices.stream().filter(p -> random.nextInt(6) == 0).forEach(withdrawing::add);
+            for (int order = 0; order < 2; order++) {
+                Collections.shuffle(prices, random);
+                ReferenceDetector reference = new ReferenceDetector(THRESHOLD_PCT, THROTTLE_MS);
+                try (AlertStageDriver stage = new AlertStageDriver(THRESHOLD_PCT, THROTTLE_MS)) {
+                    for (PricePoint p : prices) {
+                        if (withdrawing.contains(p)) {
+                            reference.onWithdrawal(p.productKey(), p.offerId(), p.at());
+                            assertThat(stage.withdraw(p)).as("a withdrawal alerts nothing").isEmpty();
+                            withdrawals++;
+                        } else {
+                            List<ArbitrageAlert> expected = reference.onPrice(p);
+                            assertThat(stage.send(p)).as("alerts after %s (seed %d)", p, seed).isEqualTo(expected);
+                            alerts += expected.size();
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(alerts).isGreaterThan(50);
+        assertThat(withdrawals).isGreaterThan(300);
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +26,8 @@ final class ReferenceDetector {
     private final double thresholdPct;
     private final long throttleMs;
     private final Map<String, AlertState> states = new HashMap<>();
+    /** Per product key, the offers withdrawn since their latest price (they are nobody's cheapest). */
+    private final Map<String, Set<String>> withdrawn = new HashMap<>();
 
     ReferenceDetector(double thresholdPct, long throttleMs) {
         this.thresholdPct = thresholdPct;
@@ -41,9 +45,13 @@ final class ReferenceDetector {
             return List.of();
         }
         state.latestByOffer().put(price.offerId(), price);
+        Set<String> gone = withdrawn.computeIfAbsent(price.productKey(), k -> new HashSet<>());
+        gone.remove(price.offerId());
         Map<String, PricePoint> cheapestByRegion = new TreeMap<>();
         for (PricePoint p : state.latestByOffer().values()) {
-            cheapestByRegion.merge(p.region(), p, (a, b) -> CHEAPEST.compare(a, b) <= 0 ? a : b);
+            if (!gone.contains(p.offerId())) {
+                cheapestByRegion.merge(p.region(), p, (a, b) -> CHEAPEST.compare(a, b) <= 0 ? a : b);
+            }
         }
         PricePoint mine = cheapestByRegion.get(price.region());
         List<ArbitrageAlert> alerts = new ArrayList<>();
@@ -66,6 +74,18 @@ final class ReferenceDetector {
             alerts.add(alert(cheap, dear, spreadPct, price.at()));
         }
         return alerts;
+    }
+
+    /** The offer's withdrawal at {@code at}: ignored when older than the offer's latest price, else it stops counting. */
+    void onWithdrawal(String productKey, String offerId, long at) {
+        AlertState state = state(productKey);
+        PricePoint known = state.latestByOffer().get(offerId);
+        if (known == null || known.at() > at) {
+            return;
+        }
+        state.latestByOffer().put(offerId, new PricePoint(known.kind(), known.product(), known.pricingModel(), known.region(),
+                known.provider(), known.offerId(), known.price(), at));
+        withdrawn.computeIfAbsent(productKey, k -> new HashSet<>()).add(offerId);
     }
 
     private ArbitrageAlert alert(PricePoint cheap, PricePoint dear, double spreadPct, long at) {
