@@ -272,7 +272,8 @@ public final class RouteSelector {
                 .build();
     }
 
-    static RouteCandidate candidate(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
+    /** The offer as a route candidate priced for the policy (the endpoint, its effective price, latency, self-hosting). */
+    public static RouteCandidate candidate(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
         Endpoint endpoint = Endpoint.newBuilder()
                 .setOfferId(offer.offerId())
                 .setKind(offer.workloadKind())
