@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.specific.SpecificData;
 
 /**
@@ -85,7 +86,7 @@ public final class ReleasedSchemas {
         Files.createDirectories(dir);
         for (Topic topic : Topic.values()) {
             Schema schema = SpecificData.get().getSchema(topic.valueClass());
-            Files.writeString(dir.resolve(schema.getFullName() + ".avsc"), schema.toString(true) + "\n",
+            Files.writeString(dir.resolve(schema.getFullName() + ".avsc"), SchemaFormatter.format("json/pretty", schema) + "\n",
                     StandardCharsets.UTF_8);
         }
         System.out.println("wrote " + Topic.values().length + " schemas to " + dir.toAbsolutePath());

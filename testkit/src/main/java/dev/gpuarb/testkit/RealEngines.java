@@ -42,7 +42,7 @@ public final class RealEngines implements ParameterResolver {
     }
 
     /** Holds the engines for the whole run; JUnit closes it when the run ends. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    private static final class Running implements AutoCloseable {
 
         final Engines engines;
 

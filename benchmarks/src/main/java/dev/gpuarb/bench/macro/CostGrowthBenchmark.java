@@ -65,6 +65,7 @@ public final class CostGrowthBenchmark {
         this.repetitions = repetitions;
     }
 
+    @SuppressWarnings("try") // the route-update watcher reports through its callback; the block only closes it
     public CostGrowth run() throws Exception {
         long base = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
         ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();

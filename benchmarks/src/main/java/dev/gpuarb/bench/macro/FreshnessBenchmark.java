@@ -62,6 +62,7 @@ public final class FreshnessBenchmark {
         this.repetitions = repetitions;
     }
 
+    @SuppressWarnings("try") // the route-update watcher reports through its callback; the block only closes it
     public List<Freshness> run() throws Exception {
         long base = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
         ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();

@@ -1,7 +1,6 @@
 package dev.gpuarb.bench.macro;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
@@ -168,20 +167,20 @@ public final class SinkBenchmark {
     private static double directRate(Client client, String url, String password, String fromDb, String toDb, long expected)
             throws Exception {
         byte[] data;
-        try (QueryResponse r = client.query("SELECT * FROM " + fromDb + ".gpu_prices",
+        QueryResponse r = client.query("SELECT * FROM " + fromDb + ".gpu_prices",
                 new QuerySettings().setFormat(ClickHouseFormat.RowBinary)).get(120, TimeUnit.SECONDS);
-             InputStream in = r.getInputStream()) {
+        try (InputStream in = r.getInputStream()) {
             data = in.readAllBytes();
+        } finally {
+            r.close();
         }
         try (ClickHouseGateway gateway = new ClickHouseGateway(new ClickHouseSettings(url, "default", password, toDb,
                 Duration.ofSeconds(60)))) {
             new Migrator(gateway, RetentionSettings.DEFAULTS).migrate();
         }
         long t0 = System.nanoTime();
-        try (InsertResponse ignored = client.insert("gpu_prices", new ByteArrayInputStream(data), ClickHouseFormat.RowBinary,
-                new InsertSettings().setDatabase(toDb)).get(300, TimeUnit.SECONDS)) {
-            // the summary is not needed
-        }
+        client.insert("gpu_prices", new ByteArrayInputStream(data), ClickHouseFormat.RowBinary,
+                new InsertSettings().setDatabase(toDb)).get(300, TimeUnit.SECONDS).close(); // the summary is not needed
         double seconds = Waits.seconds(System.nanoTime() - t0);
         long landed = count(client, toDb);
         if (landed != expected) {

@@ -208,8 +208,7 @@ class RealDataParseTest {
             record("litellm/" + file.getFileName(), result);
             var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
             long textEntries = 0;
-            for (var it = tree.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : tree.properties()) {
                 if (Set.of("chat", "completion", "responses").contains(e.getValue().path("mode").asText())) {
                     textEntries++;
                 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,7 +67,7 @@ public final class LiveView implements AutoCloseable {
         } catch (RuntimeException e) {
             out.println("  (live view stopped: " + e.getMessage() + ")");
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -90,7 +91,7 @@ public final class LiveView implements AutoCloseable {
     public void close() {
         running.set(false);
         if (!thread.isAlive()) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             return;
         }
         consumer.wakeup();

@@ -69,7 +69,7 @@ class ClickHouseOutageIT {
 
         ExecutorService feeder = Executors.newSingleThreadExecutor();
         AtomicBoolean feeding = new AtomicBoolean(true);
-        try (EmbeddedClickHouse ignored = own;
+        try (own;
              ClickHouseGateway ch = TestClickHouse.gateway(own.httpUrl(), own.password(), database);
              KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(

@@ -81,7 +81,7 @@ class ExactlyOnceConnectIT {
         connector.put("errors.deadletterqueue.topic.name", dlq);
         connector.put("errors.deadletterqueue.topic.replication.factor", "1");
 
-        try (EmbeddedClickHouse ignored = own;
+        try (own;
              ClickHouseGateway ch = TestClickHouse.gateway(chUrl, chPassword, database);
              KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
              EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(

@@ -49,8 +49,9 @@ public final class ClickHouseGateway implements RowInserter, AutoCloseable {
 
     /** Runs one statement that returns no rows (DDL, INSERT ... VALUES with parameters). */
     public void execute(String sql, Map<String, Object> params) {
-        try (CommandResponse ignored = client.execute(sql, params).get(timeoutSeconds(), TimeUnit.SECONDS)) {
-            // nothing to read
+        try {
+            CommandResponse response = client.execute(sql, params).get(timeoutSeconds(), TimeUnit.SECONDS);
+            response.close(); // nothing to read
         } catch (Exception e) {
             throw failure("statement failed", e);
         }
@@ -104,9 +105,10 @@ public final class ClickHouseGateway implements RowInserter, AutoCloseable {
         if (deduplicationToken != null) {
             insert.setDeduplicationToken(deduplicationToken);
         }
-        try (InsertResponse ignored = client.insert(Identifiers.requireValid(table), columns, body, format, insert)
-                .get(timeoutSeconds(), TimeUnit.SECONDS)) {
-            // the summary is not needed
+        try {
+            InsertResponse response = client.insert(Identifiers.requireValid(table), columns, body, format, insert)
+                    .get(timeoutSeconds(), TimeUnit.SECONDS);
+            response.close(); // the summary is not needed
         } catch (Exception e) {
             throw failure("insert into " + table + " failed", e);
         }
