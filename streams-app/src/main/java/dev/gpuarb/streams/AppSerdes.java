@@ -5,10 +5,12 @@ import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.EndpointObservation;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.RegionalSpread;
+import dev.gpuarb.avro.MarginEvent;
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.SpotBid;
+import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.serde.AvroSerde;
@@ -33,7 +35,9 @@ public record AppSerdes(
         Serde<RegionalSpread> regionalSpread,
         Serde<TimeOfDayProfile> timeOfDayProfile,
         Serde<ArbitrageAlert> arbitrageAlert,
-        Serde<RejectedRecord> rejected) {
+        Serde<RejectedRecord> rejected,
+        Serde<TaskQuote> taskQuote,
+        Serde<MarginEvent> margin) {
 
     public static AppSerdes fromConfig(Map<String, ?> serdeProps) {
         return new AppSerdes(
@@ -48,7 +52,9 @@ public record AppSerdes(
                 avro(RegionalSpread.class, serdeProps),
                 avro(TimeOfDayProfile.class, serdeProps),
                 avro(ArbitrageAlert.class, serdeProps),
-                avro(RejectedRecord.class, serdeProps));
+                avro(RejectedRecord.class, serdeProps),
+                avro(TaskQuote.class, serdeProps),
+                avro(MarginEvent.class, serdeProps));
     }
 
     public static AppSerdes fromConfig(AppConfig config) {

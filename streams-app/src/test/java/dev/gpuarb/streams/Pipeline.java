@@ -1,5 +1,6 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.EndpointObservation;
@@ -158,7 +159,7 @@ public final class Pipeline implements AutoCloseable {
     /** The latest GPU price the topology keeps for an offer, or null. */
     public GpuPriceObservation latestGpu(String offerId) {
         org.apache.kafka.streams.state.KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<GpuPriceObservation>> store =
-                driver.getTimestampedKeyValueStore(RoutingTopology.OFFERS_GPU_STORE);
+                driver.getTimestampedKeyValueStore(LatestOffersStage.OFFERS_GPU_STORE);
         var v = store.get(offerId);
         return v == null ? null : v.value();
     }

@@ -1,12 +1,13 @@
 package dev.gpuarb.streams.alerts;
 
 import dev.gpuarb.avro.ArbitrageAlert;
+import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.streams.effect.PriceEvent;
-import java.util.Set;
+import dev.gpuarb.topics.Topic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -17,23 +18,23 @@ public final class ArbitrageStage {
     private ArbitrageStage() {
     }
 
+    /** Alerts from the configured threshold and throttle, to arbitrage.alerts. */
+    public static void apply(StageContext stage, KStream<String, PriceEvent> byProduct) {
+        ArbitrageDetector detector = new ArbitrageDetector(stage.config().alertsThresholdPct(),
+                stage.config().alertsThrottle().toMillis());
+        alerts(byProduct, detector, stage.key()).to(Topic.ARBITRAGE_ALERTS.topicName(),
+                Produced.with(stage.key(), stage.serdes().arbitrageAlert()).withName("alerts-sink"));
+    }
+
+    /** The stage's nodes and stores with a given detector, its output left to the caller (tests drive it alone). */
     public static KStream<String, ArbitrageAlert> alerts(KStream<String, PriceEvent> byProduct, ArbitrageDetector detector,
                                                          Serde<String> key) {
-        ProcessorSupplier<String, PriceEvent, String, ArbitrageAlert> alerts = new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, PriceEvent, String, ArbitrageAlert> get() {
-                return new ArbitrageProcessor(detector);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(
-                        store(AlertStores.OFFERS, key, new AlertStateSerdes.Point()),
-                        store(AlertStores.REGION_OFFERS, key, new AlertStateSerdes.Point()),
-                        store(AlertStores.BOARDS, key, new AlertStateSerdes.Board()),
-                        store(AlertStores.LEGACY_STATE, key, new AlertStateSerdes.Legacy()));
-            }
-        };
+        ProcessorSupplier<String, PriceEvent, String, ArbitrageAlert> alerts = StageContext.withStores(
+                () -> new ArbitrageProcessor(detector),
+                store(AlertStores.OFFERS, key, new AlertStateSerdes.Point()),
+                store(AlertStores.REGION_OFFERS, key, new AlertStateSerdes.Point()),
+                store(AlertStores.BOARDS, key, new AlertStateSerdes.Board()),
+                store(AlertStores.LEGACY_STATE, key, new AlertStateSerdes.Legacy()));
         return byProduct.filter((k, p) -> p.isGpu(), Named.as("gpu-points-by-product"))
                 .process(alerts, Named.as("arbitrage"));
     }

@@ -1,8 +1,8 @@
 package dev.gpuarb.streams.api;
 
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.streams.RoutingTopology;
 import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.api.http.Exchange;
 import dev.gpuarb.streams.api.http.ServerLimits;
@@ -246,7 +246,7 @@ public final class ApiServer implements AutoCloseable {
             return send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
         }
         if (parts[0].equals(SOURCES) && parts.length == 1) {
-            if (!view.serves(RoutingTopology.OFFERS_GPU_STORE)) {
+            if (!view.serves(LatestOffersStage.OFFERS_GPU_STORE)) {
                 return send(exchange, 404, JSON_TYPE, error("/sources is kept by the " + StreamsApp.ROUTING.id()
                         + " application, which this process does not run (gpuarb.apps); ask its API"));
             }
@@ -338,7 +338,7 @@ public final class ApiServer implements AutoCloseable {
             sections.put(section.name(), entries);
         }
         Map<String, Object> sourceEntries = new LinkedHashMap<>();
-        if (view.serves(RoutingTopology.OFFERS_GPU_STORE)) {
+        if (view.serves(LatestOffersStage.OFFERS_GPU_STORE)) {
             for (Map<String, Object> summary : sources(false, token.isEmpty() ? null : "Bearer " + token)) {
                 sourceEntries.put(String.valueOf(summary.get(SourceSummaries.SOURCE)), summary);
             }
@@ -353,8 +353,8 @@ public final class ApiServer implements AutoCloseable {
         long now = System.nanoTime();
         if (cached == null || now - cached.computedAtNanos() > SOURCES_REUSE.toNanos()) {
             Map<String, Iterable<Object>> offers = new LinkedHashMap<>();
-            offers.put("gpu", view.localEntries(RoutingTopology.OFFERS_GPU_STORE).values());
-            offers.put("tokens", view.localEntries(RoutingTopology.OFFERS_TOKENS_STORE).values());
+            offers.put("gpu", view.localEntries(LatestOffersStage.OFFERS_GPU_STORE).values());
+            offers.put("tokens", view.localEntries(LatestOffersStage.OFFERS_TOKENS_STORE).values());
             cached = new LocalSources(now, SourceSummaries.of(offers, java.time.Instant.now()));
             localSources = cached;
         }
@@ -362,7 +362,7 @@ public final class ApiServer implements AutoCloseable {
             return cached.summaries();
         }
         List<Object> all = new ArrayList<>(cached.summaries());
-        for (String peer : view.otherInstances(RoutingTopology.OFFERS_GPU_STORE)) {
+        for (String peer : view.otherInstances(LatestOffersStage.OFFERS_GPU_STORE)) {
             PeerResponse answer = fetch(peer, "/" + SOURCES + "?" + LOCAL_ONLY + "=true", auth);
             if (answer.status() != 200) {
                 throw new PeerException("instance " + peer + " answered " + answer.status());

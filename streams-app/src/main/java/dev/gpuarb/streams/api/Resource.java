@@ -1,7 +1,7 @@
 package dev.gpuarb.streams.api;
 
-import dev.gpuarb.streams.AnalyticsTopology;
-import dev.gpuarb.streams.RoutingTopology;
+import dev.gpuarb.streams.routing.LatestOffersStage;
+import dev.gpuarb.streams.effect.PricesInEffectStage;
 import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.bids.BidStores;
 import dev.gpuarb.streams.history.HistoryStage;
@@ -18,13 +18,13 @@ public record Resource(String path, StreamsApp app, String store, List<String> f
 
     public static final List<Resource> ALL = List.of(
             new Resource("routes", StreamsApp.ROUTING, RouteStores.DECISIONS, List.of("routeId", "status")),
-            new Resource("offers", StreamsApp.ROUTING, RoutingTopology.OFFERS_GPU_STORE,
+            new Resource("offers", StreamsApp.ROUTING, LatestOffersStage.OFFERS_GPU_STORE,
                     List.of("gpuModel", "provider", "region", "pricingModel")),
-            new Resource("token-offers", StreamsApp.ROUTING, RoutingTopology.OFFERS_TOKENS_STORE,
+            new Resource("token-offers", StreamsApp.ROUTING, LatestOffersStage.OFFERS_TOKENS_STORE,
                     List.of("model", "provider", "region")),
-            new Resource("spreads", StreamsApp.ANALYTICS, AnalyticsTopology.SPREADS_LATEST_STORE,
+            new Resource("spreads", StreamsApp.ANALYTICS, PricesInEffectStage.SPREADS_LATEST_STORE,
                     List.of("kind", "product", "pricingModel")),
-            new Resource("profiles", StreamsApp.ANALYTICS, AnalyticsTopology.PROFILES_LATEST_STORE,
+            new Resource("profiles", StreamsApp.ANALYTICS, PricesInEffectStage.PROFILES_LATEST_STORE,
                     List.of("gpuModel", "pricingModel", "region")),
             new Resource("bids", StreamsApp.ANALYTICS, BidStores.LATEST,
                     List.of("provider", "region", "instanceType", "gpuModel", "action")),

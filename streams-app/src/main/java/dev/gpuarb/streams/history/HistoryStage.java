@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.history;
 
+import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.WorkloadKind;
@@ -36,8 +37,13 @@ public final class HistoryStage {
     private HistoryStage() {
     }
 
+    /** Route trails, the part of the history that reads a topic of its own (spread history rides on stage 2). */
+    public static void apply(StageContext stage) {
+        routeTrails(stage.builder(), stage.key(), stage.serdes().routeUpdate(), stage.config().historyLimits());
+    }
+
     /** Reads the route updates the routing application wrote and keeps each route's trail. */
-    public static void routeTrails(StreamsBuilder builder, Serde<String> key, Serde<RouteUpdate> updates, HistoryLimits limits) {
+    private static void routeTrails(StreamsBuilder builder, Serde<String> key, Serde<RouteUpdate> updates, HistoryLimits limits) {
         builder.stream(Topic.ROUTE_UPDATES.topicName(), Consumed.with(key, updates).withName("route-updates-for-trails"))
                 .filter((routeId, update) -> routeId != null && update != null, Named.as("route-updates-with-key"))
                 .processValues(keeper(ROUTE_TRAILS_STORE, key, new RouteTrailSerde(),

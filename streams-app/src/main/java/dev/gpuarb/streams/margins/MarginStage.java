@@ -1,17 +1,14 @@
 package dev.gpuarb.streams.margins;
 
 import dev.gpuarb.avro.MarginEvent;
-import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.TaskQuote;
-import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.streams.routing.RoutePartitioners;
 import dev.gpuarb.streams.routing.RouteStores;
 import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
-import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -19,9 +16,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -35,17 +30,20 @@ public final class MarginStage {
     private MarginStage() {
     }
 
-    public static void apply(StreamsBuilder builder, KStream<String, RouteUpdate> routes, AppConfig config, Serde<String> key) {
-        Serde<TaskQuote> quoteSerde = avro(TaskQuote.class, config);
-        Serde<MarginEvent> marginSerde = avro(MarginEvent.class, config);
-        Serde<RouteUpdate> routeSerde = avro(RouteUpdate.class, config);
+    public static void apply(StageContext stage, KStream<String, RouteUpdate> routes) {
+        StreamsBuilder builder = stage.builder();
+        AppConfig config = stage.config();
+        Serde<String> key = stage.key();
+        Serde<TaskQuote> quoteSerde = stage.serdes().taskQuote();
+        Serde<MarginEvent> marginSerde = stage.serdes().margin();
+        Serde<RouteUpdate> routeSerde = stage.serdes().routeUpdate();
 
         KStream<String, TaskQuote> keyedQuotes = builder
                 .stream(Topic.TASK_QUOTES.topicName(), Consumed.with(key, quoteSerde).withName("task-quotes-source"))
                 .filter((taskType, q) -> taskType != null, Named.as("keyed-quotes"));
         // Quotes that cannot be priced go to prices.rejected with their reason.
         KStream<String, MarginInput> quotes = ValidateStage.apply("quotes", keyedQuotes, QuoteValidator::validate, key,
-                        avro(RejectedRecord.class, config))
+                        stage.serdes().rejected())
                 .repartition(Repartitioned.with(key, quoteSerde).withName("margin-quotes")
                         .withNumberOfPartitions(config.routingPartitions()).withStreamPartitioner(RoutePartitioners.quotes()))
                 .mapValues((taskType, q) -> (MarginInput) new MarginInput.QuoteChanged(taskType, withTaskType(q, taskType)),
@@ -56,20 +54,11 @@ public final class MarginStage {
 
         MarginCalculator calculator = new MarginCalculator(config.marginsValidation());
         int partitions = config.routingPartitions();
-        ProcessorSupplier<String, MarginInput, String, MarginEvent> margins = new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, MarginInput, String, MarginEvent> get() {
-                return new MarginProcessor(calculator, partitions);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.QUOTES), key, quoteSerde),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.ROUTES), key, routeSerde),
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.LATEST), key, marginSerde));
-            }
-        };
+        ProcessorSupplier<String, MarginInput, String, MarginEvent> margins = StageContext.withStores(
+                () -> new MarginProcessor(calculator, partitions),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.QUOTES), key, quoteSerde),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.ROUTES), key, routeSerde),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.LATEST), key, marginSerde));
         routeChanges.merge(quotes, Named.as("margin-inputs"))
                 .process(margins, Named.as("margins"), RouteStores.OFFERS, RouteStores.POLICIES, RouteStores.DECISIONS,
                         RouteStores.ELSEWHERE)
@@ -82,11 +71,5 @@ public final class MarginStage {
             return quote;
         }
         return TaskQuote.newBuilder(quote).setTaskType(taskType).build();
-    }
-
-    private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, AppConfig config) {
-        AvroSerde<T> serde = AvroSerde.specific(type);
-        serde.configure(config.asMap(), false);
-        return serde;
     }
 }

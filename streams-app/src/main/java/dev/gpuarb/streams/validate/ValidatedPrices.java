@@ -2,8 +2,8 @@ package dev.gpuarb.streams.validate;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.TokenPriceObservation;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.AppSerdes;
+import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.topics.Topic;
 import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -18,9 +18,11 @@ import org.apache.kafka.streams.kstream.Named;
  */
 public record ValidatedPrices(KStream<String, GpuPriceObservation> gpu, KStream<String, TokenPriceObservation> tokens) {
 
-    public static ValidatedPrices read(StreamsBuilder builder, AppConfig config, AppSerdes serdes, Clock clock,
-                                       boolean reportRejects) {
-        Limits limits = Limits.from(config);
+    public static ValidatedPrices apply(StageContext stage, boolean reportRejects) {
+        StreamsBuilder builder = stage.builder();
+        AppSerdes serdes = stage.serdes();
+        Clock clock = stage.clock();
+        Limits limits = Limits.from(stage.config());
         KStream<String, GpuPriceObservation> gpuIn = builder.stream(Topic.GPU_PRICES.topicName(),
                 Consumed.with(serdes.key(), serdes.gpuPrice()).withName("gpu-prices"));
         KStream<String, TokenPriceObservation> tokensIn = builder.stream(Topic.TOKEN_PRICES.topicName(),

@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.validate;
 
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.vocab.RejectReason;
 
 import static dev.gpuarb.streams.Fixtures.gpu;
@@ -14,7 +15,6 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.Pipeline;
-import dev.gpuarb.streams.RoutingTopology;
 import dev.gpuarb.vocab.CurrencyRates;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -121,7 +121,7 @@ class ValidateStageTest {
         p.send(o);
 
         KeyValueStore<String, ValueAndTimestamp<TokenPriceObservation>> store =
-                p.driver.getTimestampedKeyValueStore(RoutingTopology.OFFERS_TOKENS_STORE);
+                p.driver.getTimestampedKeyValueStore(LatestOffersStage.OFFERS_TOKENS_STORE);
         TokenPriceObservation kept = store.get(o.getOfferId()).value();
         assertThat(kept.getUsdPerMillionInput()).isCloseTo(2.5, within(1e-9));
         assertThat(kept.getUsdPerMillionOutput()).isEqualTo(10.0);

@@ -1,0 +1,34 @@
+package dev.gpuarb.streams.bids;
+
+import dev.gpuarb.avro.SpotBid;
+import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.topics.Topic;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+
+/**
+ * Stage 6: spot bids (spot.bids) from each instance's spot prices over the trailing horizon and its
+ * on-demand price, read from the listed prices (withdrawals excluded) keyed by product.
+ */
+public final class SpotBidStage {
+
+    private SpotBidStage() {
+    }
+
+    public static void apply(StageContext stage, KStream<String, PriceEvent> listed) {
+        AppConfig config = stage.config();
+        BidCalculator calculator = new BidCalculator(config.bidsHorizon().toMillis(), config.bidsPercentile(),
+                config.bidsMarginPct(), config.bidsOnDemandProximityPct());
+        ProcessorSupplier<String, PriceEvent, String, SpotBid> bids = StageContext.withStores(() -> new SpotBidProcessor(calculator),
+                stage.cachedStore(BidStores.ON_DEMAND, new BidStateSerdes.OnDemand()),
+                stage.cachedStore(BidStores.SPOT_HISTORY, new BidStateSerdes.History()),
+                stage.cachedStore(BidStores.LATEST, stage.serdes().spotBid()));
+        listed.filter((k, e) -> e.isSpotOrOnDemandGpu(), Named.as("spot-and-on-demand"))
+                .process(bids, Named.as("spot-bids"))
+                .to(Topic.SPOT_BIDS.topicName(), Produced.with(stage.key(), stage.serdes().spotBid()).withName("spot-bids-sink"));
+    }
+}
