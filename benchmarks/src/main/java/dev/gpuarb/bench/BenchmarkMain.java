@@ -7,9 +7,9 @@ import dev.gpuarb.bench.macro.FreshnessBenchmark;
 import dev.gpuarb.bench.macro.SinkBenchmark;
 import dev.gpuarb.bench.macro.ThroughputBenchmark;
 import dev.gpuarb.bench.micro.MicroBenchmarks;
+import dev.gpuarb.bench.pipeline.StreamsProcess;
 import dev.gpuarb.bench.report.BenchmarkReport;
 import dev.gpuarb.bench.report.JsonReport;
-import dev.gpuarb.bench.pipeline.StreamsProcess;
 import dev.gpuarb.bench.report.MarkdownReport;
 import dev.gpuarb.bench.report.ResultsFile;
 import dev.gpuarb.bench.report.RunSummary;
@@ -35,8 +35,7 @@ public final class BenchmarkMain {
     /** How a part's failure reads in the notes (other notes, e.g. settings, are not failures). */
     private static final String FAILED = " failed: ";
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help")) {
@@ -49,15 +48,22 @@ public final class BenchmarkMain {
         // Before anything is written: this run's own output must not count as a change to the work tree.
         // benchmarks/run starts us in the project root.
         SourceRevision revision = SourceRevision.probe(Path.of("").toAbsolutePath());
-        System.out.printf("gpuarb benchmarks%s: %s, %d cores, load %s, commit %s%s%n", o.quick() ? " (quick)" : "",
-                machine.cpuModel(), machine.logicalCores(), machine.loadAverageBefore(),
+        System.out.printf(
+                "gpuarb benchmarks%s: %s, %d cores, load %s, commit %s%s%n",
+                o.quick() ? " (quick)" : "",
+                machine.cpuModel(),
+                machine.logicalCores(),
+                machine.loadAverageBefore(),
                 revision.commit() == null ? "unknown" : revision.commit(),
                 Boolean.TRUE.equals(revision.dirty()) ? " with uncommitted changes" : "");
         Path work = Files.createTempDirectory("gpuarb-bench-");
-        String name = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(started) + ".json";
+        String name = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(started) + ".json";
         List<String> notes = new ArrayList<>();
         if (!StreamsProcess.overrides().isEmpty()) {
-            String settings = "The measured application ran with " + StreamsProcess.OVERRIDES_ENV + ": " + StreamsProcess.overrides();
+            String settings = "The measured application ran with " + StreamsProcess.OVERRIDES_ENV + ": "
+                    + StreamsProcess.overrides();
             System.out.println(settings);
             notes.add(settings);
         }
@@ -74,13 +80,30 @@ public final class BenchmarkMain {
                 failed(notes, "microbenchmarks", e);
             }
         }
-        partial(o, name, started, machine, revision, throughput, freshness, sink, cost, micro, notes, "topology throughput");
+        partial(
+                o,
+                name,
+                started,
+                machine,
+                revision,
+                throughput,
+                freshness,
+                sink,
+                cost,
+                micro,
+                notes,
+                "topology throughput");
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start()) {
             if (o.parts().contains("throughput")) {
                 System.out.println("1. topology throughput");
                 try {
-                    throughput = new ThroughputBenchmark(registry, work.resolve("throughput"), o.priceTicks(), o.observations(),
-                            o.repetitions()).run();
+                    throughput = new ThroughputBenchmark(
+                                    registry,
+                                    work.resolve("throughput"),
+                                    o.priceTicks(),
+                                    o.observations(),
+                                    o.repetitions())
+                            .run();
                 } catch (Exception e) {
                     failed(notes, "throughput", e);
                 }
@@ -89,8 +112,13 @@ public final class BenchmarkMain {
             if (o.parts().contains("freshness")) {
                 System.out.println("2. freshness");
                 try {
-                    freshness = new FreshnessBenchmark(registry, work.resolve("freshness"), o.freshnessRates(),
-                            Duration.ofSeconds(o.freshnessWindowSeconds()), o.repetitions()).run();
+                    freshness = new FreshnessBenchmark(
+                                    registry,
+                                    work.resolve("freshness"),
+                                    o.freshnessRates(),
+                                    Duration.ofSeconds(o.freshnessWindowSeconds()),
+                                    o.repetitions())
+                            .run();
                 } catch (Exception e) {
                     failed(notes, "freshness", e);
                 }
@@ -104,7 +132,19 @@ public final class BenchmarkMain {
                     failed(notes, "sink", e);
                 }
             }
-            partial(o, name, started, machine, revision, throughput, freshness, sink, cost, micro, notes, "cost growth");
+            partial(
+                    o,
+                    name,
+                    started,
+                    machine,
+                    revision,
+                    throughput,
+                    freshness,
+                    sink,
+                    cost,
+                    micro,
+                    notes,
+                    "cost growth");
             if (o.parts().contains("cost")) {
                 System.out.println("4. cost growth");
                 try {
@@ -112,25 +152,56 @@ public final class BenchmarkMain {
                     BenchmarkReport.Throughput tDone = throughput;
                     List<BenchmarkReport.Freshness> fDone = freshness;
                     BenchmarkReport.Sink sDone = sink;
-                    cost = new CostGrowthBenchmark(registry, work.resolve("cost"), o.costTiers(), o.repetitions(),
-                            Duration.ofSeconds(o.tierBudgetSeconds()), soFar -> {
-                        try {
-                            partial(o, name, started, machine, revision, tDone, fDone, sDone, soFar, microDone, notes,
-                                    "the next cost growth tier");
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }).run();
+                    cost = new CostGrowthBenchmark(
+                                    registry,
+                                    work.resolve("cost"),
+                                    o.costTiers(),
+                                    o.repetitions(),
+                                    Duration.ofSeconds(o.tierBudgetSeconds()),
+                                    soFar -> {
+                                        try {
+                                            partial(
+                                                    o,
+                                                    name,
+                                                    started,
+                                                    machine,
+                                                    revision,
+                                                    tDone,
+                                                    fDone,
+                                                    sDone,
+                                                    soFar,
+                                                    microDone,
+                                                    notes,
+                                                    "the next cost growth tier");
+                                        } catch (java.io.IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    })
+                            .run();
                 } catch (Exception e) {
                     failed(notes, "cost growth", e);
                 }
             }
         }
-        BenchmarkReport report = new BenchmarkReport(started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                o.quick(), o.repetitions(), machine.withLoadAfter(), throughput, freshness, sink, cost, micro, notes, null);
+        BenchmarkReport report = new BenchmarkReport(
+                started.toString(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                o.quick(),
+                o.repetitions(),
+                machine.withLoadAfter(),
+                throughput,
+                freshness,
+                sink,
+                cost,
+                micro,
+                notes,
+                null);
         write(o, name, report, revision);
-        System.out.printf("wrote %s, %s and the latest run in %s%n", o.outputDir().resolve("results").resolve(name),
-                MarkdownReport.markdownName(name), o.outputDir().resolve("RESULTS.md"));
+        System.out.printf(
+                "wrote %s, %s and the latest run in %s%n",
+                o.outputDir().resolve("results").resolve(name),
+                MarkdownReport.markdownName(name),
+                o.outputDir().resolve("RESULTS.md"));
         boolean tierFailed = cost != null && cost.points().stream().anyMatch(p -> !p.reached());
         boolean partFailed = notes.stream().anyMatch(n -> n.contains(FAILED));
         if (!partFailed && !tierFailed) {
@@ -141,14 +212,39 @@ public final class BenchmarkMain {
         System.exit(partFailed ? 1 : 0);
     }
 
-    private static void partial(Options o, String name, Instant started, MachineInfo machine, SourceRevision revision,
-                                BenchmarkReport.Throughput t, List<BenchmarkReport.Freshness> f, BenchmarkReport.Sink s,
-                                BenchmarkReport.CostGrowth c, List<BenchmarkReport.Micro> m, List<String> notes, String next)
+    private static void partial(
+            Options o,
+            String name,
+            Instant started,
+            MachineInfo machine,
+            SourceRevision revision,
+            BenchmarkReport.Throughput t,
+            List<BenchmarkReport.Freshness> f,
+            BenchmarkReport.Sink s,
+            BenchmarkReport.CostGrowth c,
+            List<BenchmarkReport.Micro> m,
+            List<String> notes,
+            String next)
             throws java.io.IOException {
         List<String> n = new ArrayList<>(notes);
         n.add("Incomplete run: written before " + next + " started; a finished run replaces this file.");
-        write(o, name, new BenchmarkReport(started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                o.quick(), o.repetitions(), machine.withLoadAfter(), t, f, s, c, m, n, null), revision);
+        write(
+                o,
+                name,
+                new BenchmarkReport(
+                        started.toString(),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        o.quick(),
+                        o.repetitions(),
+                        machine.withLoadAfter(),
+                        t,
+                        f,
+                        s,
+                        c,
+                        m,
+                        n,
+                        null),
+                revision);
     }
 
     /**
@@ -173,7 +269,8 @@ public final class BenchmarkMain {
 
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

@@ -10,8 +10,18 @@ import java.util.Set;
  * Command-line options of the benchmark. Sizes default to a full run (each topology repetition
  * drains its input in about 30–60 s on two cores shared with other builds); {@code --quick} picks smoke sizes.
  */
-public record Options(boolean quick, int repetitions, long priceTicks, long observations, List<Integer> freshnessRates,
-                      int freshnessWindowSeconds, long sinkRows, List<Long> costTiers, int tierBudgetSeconds, Set<String> parts, Path outputDir) {
+public record Options(
+        boolean quick,
+        int repetitions,
+        long priceTicks,
+        long observations,
+        List<Integer> freshnessRates,
+        int freshnessWindowSeconds,
+        long sinkRows,
+        List<Long> costTiers,
+        int tierBudgetSeconds,
+        Set<String> parts,
+        Path outputDir) {
 
     public static final List<String> PARTS = List.of("throughput", "freshness", "sink", "cost", "micro");
 
@@ -40,14 +50,17 @@ public record Options(boolean quick, int repetitions, long priceTicks, long obse
                 case "--repetitions" -> reps = Integer.parseInt(v);
                 case "--prices" -> prices = Long.parseLong(v);
                 case "--observations" -> obs = Long.parseLong(v);
-                case "--rates" -> rates = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                case "--rates" ->
+                    rates = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
                 case "--window-seconds" -> window = Integer.parseInt(v);
                 case "--sink-rows" -> sinkRows = Long.parseLong(v);
-                case "--offers" -> tiers = Arrays.stream(v.split(",")).map(Long::parseLong).toList();
+                case "--offers" ->
+                    tiers = Arrays.stream(v.split(",")).map(Long::parseLong).toList();
                 case "--tier-budget-seconds" -> budget = Integer.parseInt(v);
                 case "--only" -> parts = new LinkedHashSet<>(Arrays.asList(v.split(",")));
                 case "--output" -> out = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + kv[0] + "; see benchmarks/run --help");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + kv[0] + "; see benchmarks/run --help");
             }
         }
         if (!PARTS.containsAll(parts)) {

@@ -9,8 +9,7 @@ public final class UnitTier {
 
     public static final String PROPERTY = "gpuarb.test.tier";
 
-    private UnitTier() {
-    }
+    private UnitTier() {}
 
     /** Throws when this JVM runs the unit tier: {@code engine} must not start here. */
     public static void refuse(String engine) {

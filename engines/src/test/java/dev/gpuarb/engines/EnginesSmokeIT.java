@@ -34,20 +34,29 @@ class EnginesSmokeIT {
 
     @Test
     void brokerKeepsRecordsAcrossRestart() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
-                EmbeddedKafkaBroker.Config.defaults().withDataDir(dir.resolve("kafka")))) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults().withDataDir(dir.resolve("kafka")))) {
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
             broker.createTopics(List.of(new NewTopic("smoke", 1, (short) 1)));
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("smoke", "k", "before-restart")).get();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("smoke", "k", "before-restart"))
+                        .get();
             }
             broker.restart();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "smoke",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                            ConsumerConfig.GROUP_ID_CONFIG, "smoke",
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(List.of("smoke"));
                 ConsumerRecords<String, String> records = ConsumerRecords.empty();
                 for (int i = 0; i < 30 && records.isEmpty(); i++) {
@@ -67,10 +76,14 @@ class EnginesSmokeIT {
             String config = get(http, registry.url() + "/config");
             assertThat(config).contains("BACKWARD");
 
-            String schema = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"S\\\",\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"int\\\"}]}\"}";
-            HttpResponse<String> reg = http.send(HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/smoke-value/versions"))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(schema)).build(), HttpResponse.BodyHandlers.ofString());
+            String schema =
+                    "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"S\\\",\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"int\\\"}]}\"}";
+            HttpResponse<String> reg = http.send(
+                    HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/smoke-value/versions"))
+                            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(schema))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(reg.statusCode()).isEqualTo(200);
             assertThat(reg.body()).contains("\"id\"");
 
@@ -81,7 +94,8 @@ class EnginesSmokeIT {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<String> resp = http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(resp.statusCode()).as("GET " + url).isEqualTo(200);
         return resp.body();

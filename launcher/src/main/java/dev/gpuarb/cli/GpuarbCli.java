@@ -6,10 +6,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gpuarb} command. */
-@Command(name = "gpuarb", mixinStandardHelpOptions = true, version = "gpuarb 0.1.0-SNAPSHOT",
+@Command(
+        name = "gpuarb",
+        mixinStandardHelpOptions = true,
+        version = "gpuarb 0.1.0-SNAPSHOT",
         description = "Price intelligence and arbitrage for AI compute: GPU-hour and token prices, routes and bids.",
-        subcommands = {UpCommand.class, StatusCommand.class, PolicyCommand.class, RoutesCommand.class,
-                ReplayCommand.class, EconomicsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            StatusCommand.class,
+            PolicyCommand.class,
+            RoutesCommand.class,
+            ReplayCommand.class,
+            EconomicsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class GpuarbCli {
 
     /** Exit code for a run that failed because of its environment (ports taken, engine failed to start). */
@@ -18,7 +28,8 @@ public final class GpuarbCli {
     public static void main(String[] args) {
         // Library logs go to a file under the state directory; the terminal shows our own progress.
         if (System.getProperty("gpuarb.log.dir") == null) {
-            System.setProperty("gpuarb.log.dir", StateDir.defaultLocation().resolve("logs").toString());
+            System.setProperty(
+                    "gpuarb.log.dir", StateDir.defaultLocation().resolve("logs").toString());
         }
         System.exit(commandLine().execute(args));
     }

@@ -27,21 +27,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gpuarb policy add|list|rm}: route policies on the compacted route.policies topic. */
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Manage route policies (stored as Avro on the compacted topic route.policies).",
         subcommands = {PolicyCommand.Add.class, PolicyCommand.ListPolicies.class, PolicyCommand.Remove.class})
 final class PolicyCommand {
 
     static final int EXIT_INVALID = 2;
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Add or replace a route policy, from a JSON/YAML file (field names as in RoutePolicy.avsc)",
-                    "or from flags. The Streams application re-evaluates the route at once."})
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Add or replace a route policy, from a JSON/YAML file (field names as in RoutePolicy.avsc)",
+                "or from flags. The Streams application re-evaluates the route at once."
+            })
     static final class Add implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster;
 
-        @Option(names = {"-f", "--file"}, description = "Policy file, JSON or YAML ('-' = standard input).")
+        @Option(
+                names = {"-f", "--file"},
+                description = "Policy file, JSON or YAML ('-' = standard input).")
         String file;
 
         @Option(names = "--route-id", description = "Route id.")
@@ -62,7 +70,9 @@ final class PolicyCommand {
         @Option(names = "--max-price", description = "Price ceiling in the route's unit.")
         Double maxPrice;
 
-        @Option(names = "--min-reliability", paramLabel = "0..1",
+        @Option(
+                names = "--min-reliability",
+                paramLabel = "0..1",
                 description = "Minimum host reliability (0..1) as marketplaces score it (Vast.ai); offers without a "
                         + "score (clouds, catalogs, token APIs) are then not eligible.")
         Double minReliability;
@@ -70,7 +80,8 @@ final class PolicyCommand {
         @Option(names = "--max-p99-ms", description = "Latency SLA: maximum p99 in ms.")
         Double maxP99;
 
-        @Option(names = "--require-measured-latency",
+        @Option(
+                names = "--require-measured-latency",
                 description = "Hard latency SLA: endpoints without a recent measured p99 are not eligible.")
         Boolean requireMeasuredLatency;
 
@@ -83,19 +94,28 @@ final class PolicyCommand {
         @Option(names = "--hysteresis-pct", description = "Switch only when this many percent cheaper.")
         Double hysteresisPct;
 
-        @Option(names = "--self-host", description = "TOKENS routes: also price the model self-hosted on every live "
-                + "GPU offer that can hold it (a known model; see --self-host-* and the policy file's selfHost for more).")
+        @Option(
+                names = "--self-host",
+                description =
+                        "TOKENS routes: also price the model self-hosted on every live "
+                                + "GPU offer that can hold it (a known model; see --self-host-* and the policy file's selfHost for more).")
         Boolean selfHost;
 
-        @Option(names = "--self-host-concurrency", paramLabel = "N",
+        @Option(
+                names = "--self-host-concurrency",
+                paramLabel = "N",
                 description = "Concurrent sequences per instance the self-hosted price assumes (default 16).")
         Integer selfHostConcurrency;
 
-        @Option(names = "--self-host-context", paramLabel = "TOKENS",
+        @Option(
+                names = "--self-host-context",
+                paramLabel = "TOKENS",
                 description = "Tokens per sequence held in the KV cache (default 4096).")
         Integer selfHostContext;
 
-        @Option(names = "--self-host-min-tok-s", paramLabel = "TOK/S",
+        @Option(
+                names = "--self-host-min-tok-s",
+                paramLabel = "TOK/S",
                 description = "Minimum output tokens/s each sequence must see on a self-hosted instance.")
         Double selfHostMinTokS;
 
@@ -148,7 +168,8 @@ final class PolicyCommand {
         }
 
         private static String read(String file) throws IOException {
-            return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+            return "-".equals(file)
+                    ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         }
     }
@@ -160,9 +181,10 @@ final class PolicyCommand {
 
         @Override
         public Integer call() {
-            try (KafkaConsumer<String, RoutePolicy> consumer = TopicClients.reader(cluster.clientProperties(), RoutePolicy.class)) {
-                Map<String, RoutePolicy> policies = CompactedTopicReader.latest(consumer,
-                        Topic.ROUTE_POLICIES.topicName(), Duration.ofSeconds(30));
+            try (KafkaConsumer<String, RoutePolicy> consumer =
+                    TopicClients.reader(cluster.clientProperties(), RoutePolicy.class)) {
+                Map<String, RoutePolicy> policies =
+                        CompactedTopicReader.latest(consumer, Topic.ROUTE_POLICIES.topicName(), Duration.ofSeconds(30));
                 if (policies.isEmpty()) {
                     System.out.println("no route policies (add one with: gpuarb policy add --help)");
                 }
@@ -183,7 +205,8 @@ final class PolicyCommand {
         @Override
         public Integer call() throws Exception {
             try (KafkaProducer<String, RoutePolicy> producer = TopicClients.producer(cluster.clientProperties())) {
-                producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), routeId, null)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), routeId, null))
+                        .get(30, TimeUnit.SECONDS);
             }
             System.out.println("policy " + routeId + " removed");
             return 0;

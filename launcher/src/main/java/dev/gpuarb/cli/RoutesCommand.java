@@ -17,17 +17,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gpuarb routes watch}: route updates as gateways see them. */
-@Command(name = "routes", mixinStandardHelpOptions = true, description = "Route updates.",
+@Command(
+        name = "routes",
+        mixinStandardHelpOptions = true,
+        description = "Route updates.",
         subcommands = RoutesCommand.Watch.class)
 final class RoutesCommand {
 
-    @Command(name = "watch", mixinStandardHelpOptions = true,
+    @Command(
+            name = "watch",
+            mixinStandardHelpOptions = true,
             description = "Print route updates as they are committed (Ctrl-C stops).")
     static final class Watch implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster;
 
-        @Option(names = "--from-beginning", description = "Start with every retained update (the current routes first).")
+        @Option(
+                names = "--from-beginning",
+                description = "Start with every retained update (the current routes first).")
         boolean fromBeginning;
 
         @Option(names = "--max", description = "Stop after this many updates (0 = no limit).", defaultValue = "0")
@@ -38,14 +45,18 @@ final class RoutesCommand {
 
         @Override
         public Integer call() {
-            try (KafkaConsumer<String, RouteUpdate> consumer = TopicClients.reader(cluster.clientProperties(), RouteUpdate.class)) {
+            try (KafkaConsumer<String, RouteUpdate> consumer =
+                    TopicClients.reader(cluster.clientProperties(), RouteUpdate.class)) {
                 String topic = Topic.ROUTE_UPDATES.topicName();
                 var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
                 if (infos == null || infos.isEmpty()) {
-                    System.err.println("gpuarb routes watch: topic " + topic + " does not exist (is the pipeline running?)");
+                    System.err.println(
+                            "gpuarb routes watch: topic " + topic + " does not exist (is the pipeline running?)");
                     return GpuarbCli.EXIT_ENVIRONMENT;
                 }
-                List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                List<TopicPartition> partitions = infos.stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 if (fromBeginning) {
                     consumer.seekToBeginning(partitions);
@@ -53,10 +64,14 @@ final class RoutesCommand {
                     consumer.seekToEnd(partitions);
                 }
                 long seen = 0;
-                long deadline = timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+                long deadline =
+                        timeoutSeconds > 0 ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
                 while ((max == 0 || seen < max) && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, RouteUpdate> r : consumer.poll(Duration.ofMillis(500))) {
-                        System.out.println(r.value() == null ? "route  " + TerminalText.safe(r.key()) + " removed" : Lines.route(r.value()));
+                        System.out.println(
+                                r.value() == null
+                                        ? "route  " + TerminalText.safe(r.key()) + " removed"
+                                        : Lines.route(r.value()));
                         seen++;
                     }
                     System.out.flush();

@@ -26,12 +26,13 @@ public final class StateDir {
     /** The running local run's price sources, for {@code gpuarb status}; removed on a clean stop. */
     public static final String SOURCES_FILE = "sources.properties";
 
-    private StateDir() {
-    }
+    private StateDir() {}
 
     public static Path defaultLocation() {
         String env = System.getenv(ENV);
-        return (env != null && !env.isBlank() ? Path.of(env) : Path.of(".gpuarb")).toAbsolutePath().normalize();
+        return (env != null && !env.isBlank() ? Path.of(env) : Path.of(".gpuarb"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Writes a properties file of the state directory (UTF-8). */

@@ -25,9 +25,13 @@ import picocli.CommandLine.Option;
  * {@code gpuarb status}: which parts of a local run answer, and for each price source its connector's
  * state and how fresh its newest price is. Exit 0 when every part answers, 1 otherwise.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show which parts of the local run are up (reads the state directory's endpoints),",
-                "and for each price source its connector's state and how fresh its newest price is."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show which parts of the local run are up (reads the state directory's endpoints),",
+            "and for each price source its connector's state and how fresh its newest price is."
+        })
 final class StatusCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,16 +62,21 @@ final class StatusCommand implements Callable<Integer> {
     /** The run's price sources: what runs, what the probe at start found, and each source's newest price. */
     private static void printSources(Path dir, Properties endpoints) throws IOException {
         Properties sources = StateDir.readProperties(dir.resolve(StateDir.SOURCES_FILE));
-        List<String> labels = sources.stringPropertyNames().stream().filter(k -> k.endsWith(".connector"))
-                .map(k -> k.substring(0, k.length() - ".connector".length())).sorted().toList();
+        List<String> labels = sources.stringPropertyNames().stream()
+                .filter(k -> k.endsWith(".connector"))
+                .map(k -> k.substring(0, k.length() - ".connector".length()))
+                .sorted()
+                .toList();
         if (labels.isEmpty()) {
             return;
         }
         System.out.println();
-        System.out.println(Boolean.parseBoolean(sources.getProperty("fallback"))
-                ? "price sources (no public source answered at start: the market simulator runs instead)"
-                : "price sources");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        System.out.println(
+                Boolean.parseBoolean(sources.getProperty("fallback"))
+                        ? "price sources (no public source answered at start: the market simulator runs instead)"
+                        : "price sources");
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, JsonNode> freshness = freshness(http, endpoints.getProperty("streams_api"));
         Instant now = Instant.now();
         for (String label : labels) {
@@ -88,12 +97,22 @@ final class StatusCommand implements Callable<Integer> {
         String age = "";
         if (newest != null) {
             Duration d = Duration.between(Instant.parse(newest), now);
-            age = " (" + (d.isNegative() ? "0 s" : d.toSeconds() < 120 ? d.toSeconds() + " s" : d.toMinutes() < 120
-                    ? d.toMinutes() + " min" : d.toHours() + " h") + " ago)";
+            age = " ("
+                    + (d.isNegative()
+                            ? "0 s"
+                            : d.toSeconds() < 120
+                                    ? d.toSeconds() + " s"
+                                    : d.toMinutes() < 120 ? d.toMinutes() + " min" : d.toHours() + " h")
+                    + " ago)";
         }
-        return summary.path("live").asLong() + " live offers of " + summary.path("offers").asLong()
-                + (summary.path("withdrawn").asLong() > 0 ? ", " + summary.path("withdrawn").asLong() + " withdrawn" : "")
-                + (summary.path("expired").asLong() > 0 ? ", " + summary.path("expired").asLong() + " expired" : "")
+        return summary.path("live").asLong() + " live offers of "
+                + summary.path("offers").asLong()
+                + (summary.path("withdrawn").asLong() > 0
+                        ? ", " + summary.path("withdrawn").asLong() + " withdrawn"
+                        : "")
+                + (summary.path("expired").asLong() > 0
+                        ? ", " + summary.path("expired").asLong() + " expired"
+                        : "")
                 + ", newest price " + newest + age;
     }
 
@@ -125,8 +144,12 @@ final class StatusCommand implements Callable<Integer> {
             return null;
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -140,7 +163,10 @@ final class StatusCommand implements Callable<Integer> {
         String hostPort = endpoint.contains("://") ? URI.create(endpoint).getAuthority() : endpoint;
         int colon = hostPort.lastIndexOf(':');
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 1000);
+            socket.connect(
+                    new InetSocketAddress(
+                            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                    1000);
             return true;
         } catch (IOException | RuntimeException e) {
             return false;

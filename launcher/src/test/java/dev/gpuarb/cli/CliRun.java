@@ -25,7 +25,8 @@ public record CliRun(int exitCode, String out, String err) {
             cli.setOut(new PrintWriter(System.out, true));
             cli.setErr(new PrintWriter(err, true));
             int code = cli.execute(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
+            return new CliRun(
+                    code, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);

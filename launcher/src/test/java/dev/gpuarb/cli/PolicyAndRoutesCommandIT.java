@@ -12,7 +12,6 @@ import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,15 +30,24 @@ class PolicyAndRoutesCommandIT {
 
     @TempDir
     Path dir;
+
     private String[] cluster;
     private Engines engines;
 
     @BeforeEach
     void topics(Engines engines) {
         this.engines = engines;
-        engines.kafka().createTopics(List.of(Topic.ROUTE_POLICIES.newTopic((short) 1), Topic.ROUTE_UPDATES.newTopic((short) 1)));
-        cluster = new String[] {"--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
-                "--state-dir", dir.toString()};
+        engines.kafka()
+                .createTopics(
+                        List.of(Topic.ROUTE_POLICIES.newTopic((short) 1), Topic.ROUTE_UPDATES.newTopic((short) 1)));
+        cluster = new String[] {
+            "--bootstrap-servers",
+            engines.bootstrapServers(),
+            "--registry-url",
+            engines.registryUrl(),
+            "--state-dir",
+            dir.toString()
+        };
     }
 
     @Test
@@ -50,14 +58,32 @@ class PolicyAndRoutesCommandIT {
         assertThat(add.exitCode()).as(add.err()).isZero();
         assertThat(add.out()).contains("policy batch-h100 stored");
 
-        CliRun flags = CliRun.of(concat(new String[] {"policy", "add", "--route-id", "chat", "--kind", "TOKENS", "--model", "gpt-4o",
-                "--max-p99-ms", "800"}, cluster));
+        CliRun flags = CliRun.of(concat(
+                new String[] {
+                    "policy",
+                    "add",
+                    "--route-id",
+                    "chat",
+                    "--kind",
+                    "TOKENS",
+                    "--model",
+                    "gpt-4o",
+                    "--max-p99-ms",
+                    "800"
+                },
+                cluster));
         assertThat(flags.exitCode()).as(flags.err()).isZero();
 
         CliRun list = CliRun.of(concat(new String[] {"policy", "list"}, cluster));
-        assertThat(list.out()).contains("batch-h100").contains("H100-80GB").contains("chat").contains("gpt-4o");
+        assertThat(list.out())
+                .contains("batch-h100")
+                .contains("H100-80GB")
+                .contains("chat")
+                .contains("gpt-4o");
 
-        assertThat(CliRun.of(concat(new String[] {"policy", "rm", "batch-h100"}, cluster)).exitCode()).isZero();
+        assertThat(CliRun.of(concat(new String[] {"policy", "rm", "batch-h100"}, cluster))
+                        .exitCode())
+                .isZero();
         CliRun after = CliRun.of(concat(new String[] {"policy", "list"}, cluster));
         assertThat(after.out()).doesNotContain("batch-h100").contains("chat");
     }
@@ -69,25 +95,41 @@ class PolicyAndRoutesCommandIT {
         CliRun add = CliRun.of(concat(new String[] {"policy", "add", "--file", file.toString()}, cluster));
         assertThat(add.exitCode()).isEqualTo(PolicyCommand.EXIT_INVALID);
         assertThat(add.err()).contains("unknown field 'maxPirce'").contains("needs gpuModel or minGpuMemoryGb");
-        assertThat(CliRun.of(concat(new String[] {"policy", "list"}, cluster)).out()).doesNotContain("oops");
+        assertThat(CliRun.of(concat(new String[] {"policy", "list"}, cluster)).out())
+                .doesNotContain("oops");
     }
 
     @Test
     void routesWatchPrintsCommittedUpdates() throws Exception {
         RouteUpdate update = RouteUpdate.newBuilder()
-                .setRouteId("watch-me").setStatus(RouteStatus.ROUTED)
-                .setChosen(RouteCandidate.newBuilder().setEffectivePrice(2.25).setEndpoint(Endpoint.newBuilder()
-                        .setOfferId("lambda|us-east-1||gpu_1x_h100_sxm5|ON_DEMAND").setKind(WorkloadKind.GPU_HOURS)
-                        .setProvider("lambda").setRegion("us-east-1").setProduct("gpu_1x_h100_sxm5")
-                        .setPricingModel(PricingModel.ON_DEMAND).build()).build())
-                .setPriceUnit("USD/GPU-hour").setReason("new policy").setDecidedAt(Instant.parse("2026-11-23T10:00:00Z"))
+                .setRouteId("watch-me")
+                .setStatus(RouteStatus.ROUTED)
+                .setChosen(RouteCandidate.newBuilder()
+                        .setEffectivePrice(2.25)
+                        .setEndpoint(Endpoint.newBuilder()
+                                .setOfferId("lambda|us-east-1||gpu_1x_h100_sxm5|ON_DEMAND")
+                                .setKind(WorkloadKind.GPU_HOURS)
+                                .setProvider("lambda")
+                                .setRegion("us-east-1")
+                                .setProduct("gpu_1x_h100_sxm5")
+                                .setPricingModel(PricingModel.ON_DEMAND)
+                                .build())
+                        .build())
+                .setPriceUnit("USD/GPU-hour")
+                .setReason("new policy")
+                .setDecidedAt(Instant.parse("2026-11-23T10:00:00Z"))
                 .build();
         try (KafkaProducer<String, RouteUpdate> producer = TopicClients.producer(engines.clientProperties())) {
-            producer.send(new ProducerRecord<>(Topic.ROUTE_UPDATES.topicName(), "watch-me", update)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topic.ROUTE_UPDATES.topicName(), "watch-me", update))
+                    .get(30, TimeUnit.SECONDS);
         }
-        CliRun watch = CliRun.of(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "1", "--timeout-s", "60"}, cluster));
+        CliRun watch = CliRun.of(concat(
+                new String[] {"routes", "watch", "--from-beginning", "--max", "1", "--timeout-s", "60"}, cluster));
         assertThat(watch.exitCode()).as(watch.err()).isZero();
-        assertThat(watch.out()).contains("watch-me").contains("lambda/us-east-1/gpu_1x_h100_sxm5/ON_DEMAND").contains("2.2500");
+        assertThat(watch.out())
+                .contains("watch-me")
+                .contains("lambda/us-east-1/gpu_1x_h100_sxm5/ON_DEMAND")
+                .contains("2.2500");
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -19,18 +19,28 @@ class PolicyFlagsTest {
 
     @Test
     void minReliabilityFlagSetsTheMinimum() {
-        RoutePolicy p = fromFlags("--route-id", "reliable-4090", "--kind", "GPU_HOURS", "--gpu-model", "RTX4090",
-                "--min-reliability", "0.99");
+        RoutePolicy p = fromFlags(
+                "--route-id",
+                "reliable-4090",
+                "--kind",
+                "GPU_HOURS",
+                "--gpu-model",
+                "RTX4090",
+                "--min-reliability",
+                "0.99");
         assertThat(p.getMinReliability()).isEqualTo(0.99);
-        assertThat(fromFlags("--route-id", "r", "--kind", "GPU_HOURS", "--gpu-model", "L4").getMinReliability()).isNull();
+        assertThat(fromFlags("--route-id", "r", "--kind", "GPU_HOURS", "--gpu-model", "L4")
+                        .getMinReliability())
+                .isNull();
     }
 
     @Test
     void aMinReliabilityOutsideZeroToOneOrNotFiniteIsRefused() {
         for (String bad : new String[] {"1.01", "-0.5", "NaN", "Infinity"}) {
-            assertThatThrownBy(() -> fromFlags("--route-id", "r", "--kind", "GPU_HOURS", "--gpu-model", "L4",
-                    "--min-reliability", bad))
-                    .as(bad).isInstanceOf(PolicyParser.PolicyException.class)
+            assertThatThrownBy(() -> fromFlags(
+                            "--route-id", "r", "--kind", "GPU_HOURS", "--gpu-model", "L4", "--min-reliability", bad))
+                    .as(bad)
+                    .isInstanceOf(PolicyParser.PolicyException.class)
                     .hasMessageContaining("minReliability");
         }
     }

@@ -29,7 +29,12 @@ final class PublicSourceFixtures implements AutoCloseable {
               %s
             ], "NextPageLink": null, "Count": 2}""".formatted(
             azureItem("Standard_ND96isr_H100_v5", "ND96isr H100 v5", "Virtual Machines ND Series", "eastus", 98.32),
-            azureItem("Standard_NC24ads_A100_v4", "NC24ads A100 v4", "Virtual Machines NCadsA100v4 Series", "westeurope", 4.2));
+            azureItem(
+                    "Standard_NC24ads_A100_v4",
+                    "NC24ads A100 v4",
+                    "Virtual Machines NCadsA100v4 Series",
+                    "westeurope",
+                    4.2));
 
     static final String OPENROUTER_MODELS = """
             {"data": [
@@ -77,11 +82,13 @@ final class PublicSourceFixtures implements AutoCloseable {
     PublicSourceFixtures(Path sharedData) throws IOException {
         documents.put("/skypilot/lambda/vms.csv", Files.readAllBytes(sharedData.resolve("skypilot/lambda-vms.csv")));
         documents.put("/skypilot/aws/vms.csv", Files.readAllBytes(sharedData.resolve("skypilot/aws-gpu-vms.csv")));
-        documents.put("/litellm/model_prices.json",
+        documents.put(
+                "/litellm/model_prices.json",
                 Files.readAllBytes(sharedData.resolve("litellm/model_prices_2026-07-24T184959Z.json")));
         documents.put("/azure/prices", AZURE_PAGE.getBytes(StandardCharsets.UTF_8));
         documents.put("/openrouter/api/v1/models", OPENROUTER_MODELS.getBytes(StandardCharsets.UTF_8));
-        documents.put("/openrouter/api/v1/models/meta-llama/llama-3.1-70b-instruct/endpoints",
+        documents.put(
+                "/openrouter/api/v1/models/meta-llama/llama-3.1-70b-instruct/endpoints",
                 OPENROUTER_ENDPOINTS.getBytes(StandardCharsets.UTF_8));
         documents.put(VAST_PATH, VAST_OFFERS.getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -94,7 +101,9 @@ final class PublicSourceFixtures implements AutoCloseable {
     List<String> sourceSettings() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return List.of(
-                "--source-setting", "skypilot.catalog.locations=" + base + "/skypilot/lambda/vms.csv," + base + "/skypilot/aws/vms.csv",
+                "--source-setting",
+                        "skypilot.catalog.locations=" + base + "/skypilot/lambda/vms.csv," + base
+                                + "/skypilot/aws/vms.csv",
                 "--source-setting", "azure.azure.api.url=" + base + "/azure/prices",
                 "--source-setting", "litellm.litellm.locations=" + base + "/litellm/model_prices.json",
                 "--source-setting", "openrouter.openrouter.api.url=" + base + "/openrouter/api/v1",
@@ -108,7 +117,10 @@ final class PublicSourceFixtures implements AutoCloseable {
 
     /** Requests (GET, or POST for the Vast.ai search) seen for paths starting with the prefix. */
     int gets(String prefix) {
-        return requests.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(Map.Entry::getValue).sum();
+        return requests.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -137,15 +149,16 @@ final class PublicSourceFixtures implements AutoCloseable {
         }
     }
 
-    private static String azureItem(String armSkuName, String skuName, String productName, String region, double price) {
+    private static String azureItem(
+            String armSkuName, String skuName, String productName, String region, double price) {
         return """
                 {"currencyCode": "USD", "tierMinimumUnits": 0.0, "retailPrice": %s, "unitPrice": %s,
                  "armRegionName": "%s", "location": "%s", "effectiveStartDate": "2025-06-01T00:00:00Z",
                  "meterId": "m-%s-%s", "meterName": "%s", "productId": "DZH318Z0BQ4L", "skuId": "DZH318Z0BQ4L/00BJ",
                  "productName": "%s", "skuName": "%s", "serviceName": "Virtual Machines", "serviceId": "DZH313Z7MMC8",
                  "serviceFamily": "Compute", "unitOfMeasure": "1 Hour", "type": "Consumption",
-                 "isPrimaryMeterRegion": true, "armSkuName": "%s"}"""
-                .formatted(price, price, region, region, armSkuName, region, skuName, productName, skuName, armSkuName);
+                 "isPrimaryMeterRegion": true, "armSkuName": "%s"}""".formatted(
+                        price, price, region, region, armSkuName, region, skuName, productName, skuName, armSkuName);
     }
 
     @Override

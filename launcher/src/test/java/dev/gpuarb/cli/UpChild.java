@@ -20,26 +20,33 @@ final class UpChild {
 
     private UpChild(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    all.append(line).append('\n');
-                    lines.add(line);
-                }
-            } catch (java.io.IOException ignored) {
-                // process ended
-            }
-        }, "child-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            all.append(line).append('\n');
+                            lines.add(line);
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // process ended
+                    }
+                },
+                "child-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     static UpChild start(List<String> args, Path state) throws Exception {
         UnitTier.refuse("gpuarb up in a child JVM");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dgpuarb.log.dir=" + state.resolve("logs"),
-                "-cp", System.getProperty("java.class.path"), GpuarbCli.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dgpuarb.log.dir=" + state.resolve("logs"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                GpuarbCli.class.getName()));
         cmd.addAll(args);
         return new UpChild(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }

@@ -20,10 +20,16 @@ class UpCommandTest {
     @Test
     void aTakenPortIsAClearErrorWithExitCode3() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CliRun run = CliRun.of("up", "--state-dir", state.toString(), "--exit-after-start",
-                    "--kafka-port", Integer.toString(taken.getLocalPort()));
+            CliRun run = CliRun.of(
+                    "up",
+                    "--state-dir",
+                    state.toString(),
+                    "--exit-after-start",
+                    "--kafka-port",
+                    Integer.toString(taken.getLocalPort()));
             assertThat(run.exitCode()).isEqualTo(GpuarbCli.EXIT_ENVIRONMENT);
-            assertThat(run.err()).contains("port 127.0.0.1:" + taken.getLocalPort() + " is already in use")
+            assertThat(run.err())
+                    .contains("port 127.0.0.1:" + taken.getLocalPort() + " is already in use")
                     .contains("--kafka-port");
         }
     }
@@ -37,9 +43,12 @@ class UpCommandTest {
 
     @Test
     void anUnknownSourceIsAUsageErrorBeforeAnythingStarts() {
-        CliRun run = CliRun.of("up", "--state-dir", state.toString(), "--exit-after-start", "--sources", "skypilot,nasdaq");
+        CliRun run =
+                CliRun.of("up", "--state-dir", state.toString(), "--exit-after-start", "--sources", "skypilot,nasdaq");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown source 'nasdaq'").contains("skypilot, azure, litellm, openrouter, vast, sim");
+        assertThat(run.err())
+                .contains("unknown source 'nasdaq'")
+                .contains("skypilot, azure, litellm, openrouter, vast, sim");
         assertThat(run.out()).doesNotContain("Kafka broker");
     }
 
@@ -49,5 +58,4 @@ class UpCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("fly");
     }
-
 }

@@ -26,10 +26,22 @@ class UpProcessIT {
     void runsThePipelineStopsOnSigintAndResumes() throws Exception {
         String clickhousePort = Integer.toString(FreePorts.pick());
         String kafkaPort = Integer.toString(FreePorts.pick());
-        List<String> args = List.of("up", "--state-dir", state.toString(),
-                "--kafka-port", kafkaPort, "--registry-port", Integer.toString(FreePorts.pick()),
-                "--clickhouse-port", clickhousePort, "--connect-port", Integer.toString(FreePorts.pick()), "--api-port", "0",
-                "--sources", "sim");
+        List<String> args = List.of(
+                "up",
+                "--state-dir",
+                state.toString(),
+                "--kafka-port",
+                kafkaPort,
+                "--registry-port",
+                Integer.toString(FreePorts.pick()),
+                "--clickhouse-port",
+                clickhousePort,
+                "--connect-port",
+                Integer.toString(FreePorts.pick()),
+                "--api-port",
+                "0",
+                "--sources",
+                "sim");
 
         UpChild first = UpChild.start(args, state);
         try {
@@ -38,26 +50,38 @@ class UpProcessIT {
             assertThat(route).containsAnyOf("train-h100", "infer-l4-eu", "chat-llama-70b", "chat-70b-selfhost");
             // The run's password is in the state directory, readable by its owner only, and never printed.
             Path passwordFile = state.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE);
-            assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(passwordFile))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             String password = Files.readString(passwordFile).strip();
             assertThat(password).hasSizeGreaterThanOrEqualTo(32);
-            long rows = ClickHouseCounts.awaitPositive("http://127.0.0.1:" + clickhousePort, password,
-                    "SELECT count() FROM gpuarb.gpu_prices", Duration.ofMinutes(2));
+            long rows = ClickHouseCounts.awaitPositive(
+                    "http://127.0.0.1:" + clickhousePort,
+                    password,
+                    "SELECT count() FROM gpuarb.gpu_prices",
+                    Duration.ofMinutes(2));
             assertThat(rows).isPositive();
             assertThat(ClickHouseCounts.status("http://127.0.0.1:" + clickhousePort, "wrong-password", "SELECT 1"))
                     .isEqualTo(401);
             assertThat(first.output()).doesNotContain(password);
 
             first.interrupt();
-            assertThat(first.process.waitFor(120, TimeUnit.SECONDS)).as("stops within 2 minutes of SIGINT").isTrue();
+            assertThat(first.process.waitFor(120, TimeUnit.SECONDS))
+                    .as("stops within 2 minutes of SIGINT")
+                    .isTrue();
             assertThat(first.process.exitValue()).as(first.output()).isZero();
             // Where each part listens, and the demo policies of a fresh state.
-            assertThat(first.output()).contains("kafka            127.0.0.1:" + kafkaPort)
-                    .contains("/apis/ccompat/v7").contains("clickhouse").contains("kafka connect").contains("streams api")
+            assertThat(first.output())
+                    .contains("kafka            127.0.0.1:" + kafkaPort)
+                    .contains("/apis/ccompat/v7")
+                    .contains("clickhouse")
+                    .contains("kafka connect")
+                    .contains("streams api")
                     .contains("4 demo policies")
                     .contains("stopped cleanly");
             assertThat(state.resolve("kafka/meta.properties")).exists();
-            assertThat(state.resolve("endpoints.properties")).as("removed on a clean stop").doesNotExist();
+            assertThat(state.resolve("endpoints.properties"))
+                    .as("removed on a clean stop")
+                    .doesNotExist();
         } finally {
             first.kill();
         }
@@ -69,7 +93,10 @@ class UpProcessIT {
             assertThat(second.process.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(second.process.exitValue()).as(second.output()).isZero();
             // The policies of the first run are still there: state was resumed, not recreated.
-            assertThat(second.output()).contains("route policies").contains("kept").doesNotContain("demo policies");
+            assertThat(second.output())
+                    .contains("route policies")
+                    .contains("kept")
+                    .doesNotContain("demo policies");
         } finally {
             second.kill();
         }

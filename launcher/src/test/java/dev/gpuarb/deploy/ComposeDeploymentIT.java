@@ -52,19 +52,24 @@ class ComposeDeploymentIT {
 
     @Test
     void aRoutePolicyComesBackAsARouteUpdate() throws Exception {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+        Assumptions.assumeTrue(
+                DockerClientFactory.instance().isDockerAvailable(),
                 "SKIPPED: no Docker engine reachable (Testcontainers' DockerClientFactory); "
                         + "this test brings up docker-compose.yml and needs one");
-        Assumptions.assumeTrue(composePluginInstalled(),
+        Assumptions.assumeTrue(
+                composePluginInstalled(),
                 "SKIPPED: the `docker compose` plugin is not installed; Testcontainers runs the compose file with it");
         Path ingestPlugin = DeployFiles.ROOT.resolve("ingest-connectors/target/dependency");
         Path streamsLibs = DeployFiles.ROOT.resolve("streams-app/target/dependency");
-        Assumptions.assumeTrue(Files.isDirectory(ingestPlugin) && Files.isDirectory(streamsLibs),
+        Assumptions.assumeTrue(
+                Files.isDirectory(ingestPlugin) && Files.isDirectory(streamsLibs),
                 "SKIPPED: the images copy the Maven build output; run first: mvn -B package -DskipTests "
                         + "-pl ingest-connectors,sink-clickhouse,streams-app -am");
 
         Map<String, String> secrets = new HashMap<>();
-        DockerComposeFileIT.SECRETS.keySet().forEach(k -> secrets.put(k, UUID.randomUUID().toString()));
+        DockerComposeFileIT.SECRETS
+                .keySet()
+                .forEach(k -> secrets.put(k, UUID.randomUUID().toString()));
         // Without an image argument ComposeContainer runs the local `docker compose`, so the
         // file's relative build contexts and bind mounts resolve against the repository.
         ComposeContainer compose = new ComposeContainer(DeployFiles.COMPOSE.toFile())
@@ -87,9 +92,11 @@ class ComposeDeploymentIT {
             clients.put("schema.registry.url", "http://127.0.0.1:8081");
             String routeId = "compose-h100-" + UUID.randomUUID().toString().substring(0, 8);
             RoutePolicy policy = PolicyParser.parse(
-                    "{\"routeId\": \"" + routeId + "\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100-80GB\"}", Instant.now());
+                    "{\"routeId\": \"" + routeId + "\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100-80GB\"}",
+                    Instant.now());
             try (KafkaProducer<String, RoutePolicy> producer = TopicClients.producer(clients)) {
-                producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), routeId, policy)).get(60, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), routeId, policy))
+                        .get(60, TimeUnit.SECONDS);
             }
 
             RouteUpdate routed = awaitRouted(clients, routeId);
@@ -105,13 +112,16 @@ class ComposeDeploymentIT {
     private static RouteUpdate awaitRouted(Map<String, Object> clients, String routeId) {
         try (KafkaConsumer<String, RouteUpdate> consumer = TopicClients.reader(clients, RouteUpdate.class)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topic.ROUTE_UPDATES.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + ROUTE_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, RouteUpdate> r : consumer.poll(Duration.ofSeconds(1))) {
-                    if (routeId.equals(r.key()) && r.value() != null && r.value().getStatus() == RouteStatus.ROUTED) {
+                    if (routeId.equals(r.key())
+                            && r.value() != null
+                            && r.value().getStatus() == RouteStatus.ROUTED) {
                         return r.value();
                     }
                 }
@@ -128,7 +138,10 @@ class ComposeDeploymentIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(status)
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             last = r.statusCode() + " " + r.body();
             if (r.statusCode() == 200) {
@@ -152,7 +165,9 @@ class ComposeDeploymentIT {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(docker, "compose", "version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(docker, "compose", "version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {

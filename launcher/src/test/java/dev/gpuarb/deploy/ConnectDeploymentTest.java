@@ -50,27 +50,35 @@ class ConnectDeploymentTest {
             String className = e.getValue().path("connector.class").asText();
             Class<?> type = Class.forName(className);
             Path plugin = codeSource(type);
-            String module = plugin.toString().contains("ingest-connectors") ? "ingest-connectors"
+            String module = plugin.toString().contains("ingest-connectors")
+                    ? "ingest-connectors"
                     : plugin.toString().contains("sink-clickhouse") ? "sink-clickhouse" : null;
             if (module == null) {
                 problems.add(e.getKey() + ": " + className + " comes from " + plugin + ", not a gpuarb plugin module");
                 continue;
             }
-            String manifest = "META-INF/services/" + (SinkConnector.class.isAssignableFrom(type)
-                    ? SinkConnector.class.getName() : SourceConnector.class.getName());
+            String manifest = "META-INF/services/"
+                    + (SinkConnector.class.isAssignableFrom(type)
+                            ? SinkConnector.class.getName()
+                            : SourceConnector.class.getName());
             if (!serviceEntries(plugin, manifest).contains(className)) {
                 problems.add(e.getKey() + ": " + className + " is not listed in " + manifest + " of " + plugin);
             }
             if (!dockerfile.contains(module + "/target/gpuarb-" + module + "-*.jar")
                     || !dockerfile.contains(module + "/target/dependency/")) {
-                problems.add(e.getKey() + ": the Connect image does not copy the " + module + " plugin and its dependencies");
+                problems.add(e.getKey() + ": the Connect image does not copy the " + module
+                        + " plugin and its dependencies");
             }
             assertThat(Connector.class).isAssignableFrom(type);
         }
         assertThat(problems).isEmpty();
         // A price source by default, and the sink.
-        assertThat(SourceConnector.class).isAssignableFrom(Class.forName(configs.get("price-simulator").path("connector.class").asText()));
-        assertThat(SinkConnector.class).isAssignableFrom(Class.forName(configs.get("clickhouse-sink").path("connector.class").asText()));
+        assertThat(SourceConnector.class)
+                .isAssignableFrom(Class.forName(
+                        configs.get("price-simulator").path("connector.class").asText()));
+        assertThat(SinkConnector.class)
+                .isAssignableFrom(Class.forName(
+                        configs.get("clickhouse-sink").path("connector.class").asText()));
     }
 
     @Test
@@ -82,22 +90,26 @@ class ConnectDeploymentTest {
         local.remove("simulator.start");
         deployed.remove("simulator.start");
         assertThat(new TreeMap<>(deployed)).isEqualTo(local);
-        assertThat(DeployFiles.read(DEPLOY.resolve("connect/register-connectors.sh"))).contains(FIRST_START);
+        assertThat(DeployFiles.read(DEPLOY.resolve("connect/register-connectors.sh")))
+                .contains(FIRST_START);
     }
 
     @Test
     void theSinkWritesEveryAnalystTopicAsInTheLocalRunWithThePasswordFromTheWorkersEnvironment() throws Exception {
         Map<String, String> deployed = flat(connectorConfigs().get("clickhouse-sink"));
         String url = "http://clickhouse:8123";
-        PipelineConnectors.sink(url).forEach((key, value) ->
-                assertThat(deployed.get(key)).as(key).isEqualTo(value));
+        PipelineConnectors.sink(url)
+                .forEach((key, value) -> assertThat(deployed.get(key)).as(key).isEqualTo(value));
         // A record the sink cannot write goes to the dead-letter topic with its context; it never
         // fails the task for good (errors.tolerance=none would).
-        assertThat(deployed).containsEntry("errors.tolerance", "all")
+        assertThat(deployed)
+                .containsEntry("errors.tolerance", "all")
                 .containsEntry("errors.deadletterqueue.topic.name", PipelineConnectors.SINK_DEAD_LETTER_TOPIC)
                 .containsEntry("errors.deadletterqueue.context.headers.enable", "true");
         assertThat(List.of(deployed.get("topics").split(",")))
-                .containsExactlyInAnyOrderElementsOf(PipelineConnectors.SINK_TOPICS.stream().map(Topic::topicName).toList());
+                .containsExactlyInAnyOrderElementsOf(PipelineConnectors.SINK_TOPICS.stream()
+                        .map(Topic::topicName)
+                        .toList());
         // The URL names the compose service and its HTTP port.
         assertThat(DeployFiles.service("clickhouse").path("ports").toString()).contains(":8123\"");
         // The secret stays a reference; the worker resolves it from its own environment.
@@ -109,8 +121,11 @@ class ConnectDeploymentTest {
         assertThat(clickhouse.get("CLICKHOUSE_SINK_PASSWORD")).contains("${CLICKHOUSE_PASSWORD:?");
         String init = DeployFiles.read(DeployFiles.ROOT.resolve("deploy/clickhouse/initdb/20-sink-writer.sh"));
         String user = deployed.get("clickhouse.username");
-        assertThat(init).contains("CREATE USER IF NOT EXISTS " + user + " ").contains("GRANT ALL ON gpuarb.* TO " + user + ";");
-        assertThat(init.lines().filter(l -> l.startsWith("GRANT"))).containsExactly("GRANT ALL ON gpuarb.* TO " + user + ";");
+        assertThat(init)
+                .contains("CREATE USER IF NOT EXISTS " + user + " ")
+                .contains("GRANT ALL ON gpuarb.* TO " + user + ";");
+        assertThat(init.lines().filter(l -> l.startsWith("GRANT")))
+                .containsExactly("GRANT ALL ON gpuarb.* TO " + user + ";");
         Properties worker = DeployFiles.properties(WORKER);
         assertThat(worker.getProperty("config.providers")).isEqualTo("env");
         assertThat(worker.getProperty("config.providers.env.class"))
@@ -119,10 +134,13 @@ class ConnectDeploymentTest {
         try (var provider = new org.apache.kafka.common.config.provider.EnvVarConfigProvider(
                 Map.of("CLICKHOUSE_PASSWORD", "s3cret", "PATH", "/usr/bin"))) {
             Map<String, Object> params = new java.util.HashMap<>();
-            worker.stringPropertyNames().stream().filter(k -> k.startsWith("config.providers.env.param."))
-                    .forEach(k -> params.put(k.substring("config.providers.env.param.".length()), worker.getProperty(k)));
+            worker.stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("config.providers.env.param."))
+                    .forEach(k ->
+                            params.put(k.substring("config.providers.env.param.".length()), worker.getProperty(k)));
             provider.configure(params);
-            assertThat(provider.get("", java.util.Set.of("CLICKHOUSE_PASSWORD", "PATH")).data())
+            assertThat(provider.get("", java.util.Set.of("CLICKHOUSE_PASSWORD", "PATH"))
+                            .data())
                     .containsOnlyKeys("CLICKHOUSE_PASSWORD");
         }
     }
@@ -144,13 +162,16 @@ class ConnectDeploymentTest {
         assertThat(worker.getProperty("bootstrap.servers")).isEqualTo("kafka:19092");
         assertThat(DeployFiles.environment(DeployFiles.service("kafka")).get("KAFKA_ADVERTISED_LISTENERS"))
                 .contains("INTERNAL://kafka:19092");
-        assertThat(DeployFiles.environment(DeployFiles.service("schema-registry")).get("SCHEMA_REGISTRY_LISTENERS"))
+        assertThat(DeployFiles.environment(DeployFiles.service("schema-registry"))
+                        .get("SCHEMA_REGISTRY_LISTENERS"))
                 .endsWith(":8081");
         // The converter ships inside each plugin directory without a service manifest, so the
         // worker must scan; the image copies the plugins under plugin.path.
         assertThat(worker.getProperty("plugin.discovery")).isIn("only_scan", "hybrid_warn", "hybrid_fail");
-        assertThat(DeployFiles.read(DOCKERFILE)).contains(worker.getProperty("plugin.path") + "/gpuarb-ingest-connectors/",
-                worker.getProperty("plugin.path") + "/gpuarb-sink-clickhouse/");
+        assertThat(DeployFiles.read(DOCKERFILE))
+                .contains(
+                        worker.getProperty("plugin.path") + "/gpuarb-ingest-connectors/",
+                        worker.getProperty("plugin.path") + "/gpuarb-sink-clickhouse/");
     }
 
     @Test
@@ -163,7 +184,9 @@ class ConnectDeploymentTest {
         });
         Map<String, String> catalog = new TreeMap<>();
         for (Topic t : Topic.values()) {
-            catalog.put(t.topicName(), t.defaultPartitions() + " " + t.cleanup().name().toLowerCase());
+            catalog.put(
+                    t.topicName(),
+                    t.defaultPartitions() + " " + t.cleanup().name().toLowerCase());
         }
         // The sink's dead-letter topic exists before the sink starts, with event-topic retention.
         catalog.put(PipelineConnectors.SINK_DEAD_LETTER_TOPIC, "1 delete");
@@ -171,8 +194,10 @@ class ConnectDeploymentTest {
         // The configs behind $delete and $compact are the catalog's.
         Map<String, String> deleteConfigs = Topic.GPU_PRICES.configs();
         Map<String, String> compactConfigs = Topic.ROUTE_POLICIES.configs();
-        String deleteLine = script.lines().filter(l -> l.startsWith("delete=")).findFirst().orElseThrow();
-        String compactLine = script.lines().filter(l -> l.startsWith("compact=")).findFirst().orElseThrow();
+        String deleteLine =
+                script.lines().filter(l -> l.startsWith("delete=")).findFirst().orElseThrow();
+        String compactLine =
+                script.lines().filter(l -> l.startsWith("compact=")).findFirst().orElseThrow();
         deleteConfigs.forEach((k, v) -> assertThat(deleteLine).contains("--config " + k + "=" + v));
         compactConfigs.forEach((k, v) -> assertThat(compactLine).contains("--config " + k + "=" + v));
     }
@@ -183,8 +208,10 @@ class ConnectDeploymentTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 JsonNode node = DeployFiles.JSON.readTree(f.toFile());
                 assertThat(node.isObject()).as(f.toString()).isTrue();
-                node.properties().forEach(e ->
-                        assertThat(e.getValue().isTextual()).as("%s: %s is a string, as Connect's REST API takes it", f, e.getKey()).isTrue());
+                node.properties()
+                        .forEach(e -> assertThat(e.getValue().isTextual())
+                                .as("%s: %s is a string, as Connect's REST API takes it", f, e.getKey())
+                                .isTrue());
                 out.put(f.getFileName().toString().replaceFirst("\\.json$", ""), node);
             }
         }
@@ -218,6 +245,9 @@ class ConnectDeploymentTest {
                 }
             }
         }
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());
+        return text.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .collect(Collectors.toList());
     }
 }

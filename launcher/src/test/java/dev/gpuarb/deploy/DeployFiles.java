@@ -19,14 +19,14 @@ final class DeployFiles {
 
     /** Tests run in the launcher module; the repository root is its parent. */
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
     static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
     static final Path DEPLOY = ROOT.resolve("deploy");
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private DeployFiles() {
-    }
+    private DeployFiles() {}
 
     static JsonNode compose() {
         return yaml(COMPOSE);
@@ -63,7 +63,9 @@ final class DeployFiles {
     /** Environment of a service, in map form. */
     static Map<String, String> environment(JsonNode service) {
         Map<String, String> out = new LinkedHashMap<>();
-        service.path("environment").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        service.path("environment")
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 

@@ -56,9 +56,17 @@ class DockerComposeFileIT {
 
     @Test
     void theWholePipelineIsDeployed() {
-        assertThat(DeployFiles.services().keySet()).contains(
-                "kafka", "kafka-init", "schema-registry", "connect", "connect-init", "streams-routing", "streams-analytics",
-                "clickhouse", "grafana");
+        assertThat(DeployFiles.services().keySet())
+                .contains(
+                        "kafka",
+                        "kafka-init",
+                        "schema-registry",
+                        "connect",
+                        "connect-init",
+                        "streams-routing",
+                        "streams-analytics",
+                        "clickhouse",
+                        "grafana");
     }
 
     @Test
@@ -73,12 +81,15 @@ class DockerComposeFileIT {
             String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
             if (!image.isEmpty() && (tag.isEmpty() || tag.equals("latest") || !tag.matches(".*\\d.*"))) {
                 problems.add(name + ": image " + image + " is not pinned to a version");
-            } else if (!image.isEmpty() && build.isMissingNode() && !EXACT_RELEASE.matcher(tag).matches()) {
+            } else if (!image.isEmpty()
+                    && build.isMissingNode()
+                    && !EXACT_RELEASE.matcher(tag).matches()) {
                 problems.add(name + ": image " + image + " is not pinned to an exact release");
             }
             if (!build.isMissingNode()) {
                 Path context = ROOT.resolve(build.path("context").asText(".")).normalize();
-                Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile")).normalize();
+                Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile"))
+                        .normalize();
                 if (!Files.isRegularFile(dockerfile)) {
                     problems.add(name + ": no Dockerfile at " + ROOT.relativize(dockerfile));
                 } else if (!dockerfile.startsWith(DeployFiles.DEPLOY)) {
@@ -122,7 +133,9 @@ class DockerComposeFileIT {
                     problems.add(name + ": restart policy '" + restart + "' (a long-running service restarts)");
                 }
                 JsonNode test = svc.path("healthcheck").path("test");
-                if (test.isMissingNode() || test.size() < 2 || svc.path("healthcheck").path("disable").asBoolean(false)) {
+                if (test.isMissingNode()
+                        || test.size() < 2
+                        || svc.path("healthcheck").path("disable").asBoolean(false)) {
                     problems.add(name + ": no healthcheck");
                 }
             }
@@ -146,9 +159,11 @@ class DockerComposeFileIT {
                 if (target == null) {
                     problems.add(name + ": depends on unknown service " + dep.getKey());
                 } else {
-                    String expected = DeployFiles.oneShot(target) ? "service_completed_successfully" : "service_healthy";
+                    String expected =
+                            DeployFiles.oneShot(target) ? "service_completed_successfully" : "service_healthy";
                     if (!condition.equals(expected)) {
-                        problems.add(name + " -> " + dep.getKey() + ": condition '" + condition + "', expected " + expected);
+                        problems.add(
+                                name + " -> " + dep.getKey() + ": condition '" + condition + "', expected " + expected);
                     }
                 }
             });
@@ -156,20 +171,26 @@ class DockerComposeFileIT {
         assertThat(problems).isEmpty();
         // The pipeline's order: topics before anything writes, Connect ready before registration.
         assertThat(services.get("connect").path("depends_on").has("kafka-init")).isTrue();
-        assertThat(services.get("streams-routing").path("depends_on").has("kafka-init")).isTrue();
-        assertThat(services.get("streams-analytics").path("depends_on").has("kafka-init")).isTrue();
-        assertThat(services.get("connect-init").path("depends_on").has("connect")).isTrue();
-        assertThat(services.get("connect-init").path("depends_on").has("clickhouse")).isTrue();
+        assertThat(services.get("streams-routing").path("depends_on").has("kafka-init"))
+                .isTrue();
+        assertThat(services.get("streams-analytics").path("depends_on").has("kafka-init"))
+                .isTrue();
+        assertThat(services.get("connect-init").path("depends_on").has("connect"))
+                .isTrue();
+        assertThat(services.get("connect-init").path("depends_on").has("clickhouse"))
+                .isTrue();
     }
 
     @Test
     void secretsComeOnlyFromTheEnvironment() {
         List<String> problems = new ArrayList<>();
-        DeployFiles.services().forEach((name, svc) -> DeployFiles.environment(svc).forEach((key, value) -> {
-            if (SECRET_NAME.matcher(key).matches() && !REQUIRED_FROM_ENV.matcher(value).matches()) {
-                problems.add(name + ": " + key + " is not taken from the environment as ${VAR:?message}");
-            }
-        }));
+        DeployFiles.services()
+                .forEach((name, svc) -> DeployFiles.environment(svc).forEach((key, value) -> {
+                    if (SECRET_NAME.matcher(key).matches()
+                            && !REQUIRED_FROM_ENV.matcher(value).matches()) {
+                        problems.add(name + ": " + key + " is not taken from the environment as ${VAR:?message}");
+                    }
+                }));
         assertThat(problems).isEmpty();
         // Every secret the file names is one the tests (and the README) know about.
         Set<String> named = new HashSet<>();
@@ -199,14 +220,20 @@ class DockerComposeFileIT {
         });
         assertThat(problems).isEmpty();
         // State that must survive a restart lives in named volumes.
-        assertThat(declared).contains("kafka-data", "clickhouse-data", "streams-routing-state", "streams-analytics-state",
-                "grafana-data");
+        assertThat(declared)
+                .contains(
+                        "kafka-data",
+                        "clickhouse-data",
+                        "streams-routing-state",
+                        "streams-analytics-state",
+                        "grafana-data");
     }
 
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
         String binary = DeployFiles.onPath("docker-compose");
-        Assumptions.assumeTrue(binary != null, "SKIPPED: docker-compose is not installed (CI installs Debian's docker-compose)");
+        Assumptions.assumeTrue(
+                binary != null, "SKIPPED: docker-compose is not installed (CI installs Debian's docker-compose)");
         Result result = config(binary, SECRETS);
         assertThat(result.exit).as("docker-compose config: %s", result.output).isZero();
     }
@@ -214,7 +241,8 @@ class DockerComposeFileIT {
     @Test
     void dockerComposeRefusesToRunWithoutTheSecrets() throws Exception {
         String binary = DeployFiles.onPath("docker-compose");
-        Assumptions.assumeTrue(binary != null, "SKIPPED: docker-compose is not installed (CI installs Debian's docker-compose)");
+        Assumptions.assumeTrue(
+                binary != null, "SKIPPED: docker-compose is not installed (CI installs Debian's docker-compose)");
         for (String missing : SECRETS.keySet()) {
             Map<String, String> env = new HashMap<>(SECRETS);
             env.remove(missing);
@@ -225,7 +253,8 @@ class DockerComposeFileIT {
     }
 
     private static Result config(String binary, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(binary, "-f", COMPOSE.toString(), "config", "-q").redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(binary, "-f", COMPOSE.toString(), "config", "-q").redirectErrorStream(true);
         SECRETS.keySet().forEach(pb.environment()::remove);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -234,6 +263,5 @@ class DockerComposeFileIT {
         return new Result(p.exitValue(), out);
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 }

@@ -33,18 +33,24 @@ class GrafanaProvisioningTest {
         assertThat(mounts).containsEntry("/etc/grafana/provisioning", PROVISIONING);
         assertThat(mounts.values()).allSatisfy(p -> assertThat(p).exists());
         try (Stream<Path> providers = Files.list(PROVISIONING.resolve("dashboards"))) {
-            for (Path file : providers.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+            for (Path file :
+                    providers.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 for (JsonNode provider : DeployFiles.yaml(file).path("providers")) {
                     String path = provider.path("options").path("path").asText();
-                    assertThat(mounts).as("%s reads %s", file.getFileName(), path).containsEntry(path, DASHBOARDS);
+                    assertThat(mounts)
+                            .as("%s reads %s", file.getFileName(), path)
+                            .containsEntry(path, DASHBOARDS);
                 }
             }
         }
         try (Stream<Path> dashboards = Files.list(DASHBOARDS)) {
-            List<Path> files = dashboards.filter(p -> p.toString().endsWith(".json")).toList();
+            List<Path> files =
+                    dashboards.filter(p -> p.toString().endsWith(".json")).toList();
             assertThat(files).isNotEmpty();
             for (Path f : files) {
-                assertThat(DeployFiles.JSON.readTree(f.toFile()).path("panels").isArray()).as(f.toString()).isTrue();
+                assertThat(DeployFiles.JSON.readTree(f.toFile()).path("panels").isArray())
+                        .as(f.toString())
+                        .isTrue();
             }
         }
     }
@@ -82,13 +88,17 @@ class GrafanaProvisioningTest {
         assertThat(env.get("CLICKHOUSE_HOST")).isEqualTo("clickhouse");
         assertThat(env.get("CLICKHOUSE_HTTP_PORT")).isEqualTo("8123");
         String init = DeployFiles.read(ROOT.resolve("deploy/clickhouse/initdb/10-grafana-reader.sh"));
-        assertThat(init).contains("CREATE USER IF NOT EXISTS " + env.get("CLICKHOUSE_USER") + " ",
-                "GRANT SELECT ON " + env.get("CLICKHOUSE_DATABASE") + ".* TO " + env.get("CLICKHOUSE_USER"));
+        assertThat(init)
+                .contains(
+                        "CREATE USER IF NOT EXISTS " + env.get("CLICKHOUSE_USER") + " ",
+                        "GRANT SELECT ON " + env.get("CLICKHOUSE_DATABASE") + ".* TO " + env.get("CLICKHOUSE_USER"));
         assertThat(env.get("CLICKHOUSE_USER"))
-                .isNotEqualTo(DeployFiles.environment(DeployFiles.service("clickhouse")).get("CLICKHOUSE_USER"));
+                .isNotEqualTo(DeployFiles.environment(DeployFiles.service("clickhouse"))
+                        .get("CLICKHOUSE_USER"));
         // The init script's password is the one Grafana is given.
-        assertThat(env.get("CLICKHOUSE_PASSWORD")).isEqualTo(
-                DeployFiles.environment(DeployFiles.service("clickhouse")).get("GRAFANA_CLICKHOUSE_PASSWORD"));
+        assertThat(env.get("CLICKHOUSE_PASSWORD"))
+                .isEqualTo(DeployFiles.environment(DeployFiles.service("clickhouse"))
+                        .get("GRAFANA_CLICKHOUSE_PASSWORD"));
     }
 
     @Test
@@ -117,7 +127,8 @@ class GrafanaProvisioningTest {
                         List<JsonNode> out = new java.util.ArrayList<>();
                         DeployFiles.yaml(p).path("datasources").forEach(out::add);
                         return out.stream();
-                    }).toList();
+                    })
+                    .toList();
         }
     }
 

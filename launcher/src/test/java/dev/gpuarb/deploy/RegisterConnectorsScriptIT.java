@@ -47,17 +47,29 @@ class RegisterConnectorsScriptIT {
     @Test
     void registersOnceKeepsTheFirstStartAndUpdatesOnTheNextRun(Engines engines) throws Exception {
         for (String tool : List.of("bash", "curl", "jq")) {
-            Assumptions.assumeTrue(DeployFiles.onPath(tool) != null,
-                    "SKIPPED: " + tool + " is not installed; the registration script needs bash, curl and jq (the Connect image has them)");
+            Assumptions.assumeTrue(
+                    DeployFiles.onPath(tool) != null,
+                    "SKIPPED: " + tool
+                            + " is not installed; the registration script needs bash, curl and jq (the Connect image has them)");
         }
         // The deployed simulator config, writing to topics of this test only.
         String prefix = "deploy-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        ObjectNode config = (ObjectNode) DeployFiles.JSON.readTree(DEPLOY.resolve("connect/connectors/price-simulator.json").toFile());
-        Map<String, Topic> topics = Map.of("topic.gpu.prices", Topic.GPU_PRICES, "topic.token.prices", Topic.TOKEN_PRICES,
-                "topic.rejected", Topic.REJECTED, "topic.endpoint.observations", Topic.ENDPOINT_OBSERVATIONS);
+        ObjectNode config = (ObjectNode) DeployFiles.JSON.readTree(
+                DEPLOY.resolve("connect/connectors/price-simulator.json").toFile());
+        Map<String, Topic> topics = Map.of(
+                "topic.gpu.prices",
+                Topic.GPU_PRICES,
+                "topic.token.prices",
+                Topic.TOKEN_PRICES,
+                "topic.rejected",
+                Topic.REJECTED,
+                "topic.endpoint.observations",
+                Topic.ENDPOINT_OBSERVATIONS);
         topics.forEach((key, topic) -> config.put(key, prefix + topic.topicName()));
-        engines.kafka().createTopics(topics.values().stream()
-                .map(t -> new NewTopic(prefix + t.topicName(), 1, (short) 1)).toList());
+        engines.kafka()
+                .createTopics(topics.values().stream()
+                        .map(t -> new NewTopic(prefix + t.topicName(), 1, (short) 1))
+                        .toList());
         DeployFiles.JSON.writeValue(dir.resolve("price-simulator.json").toFile(), config);
 
         try (EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
@@ -72,24 +84,30 @@ class RegisterConnectorsScriptIT {
             Instant start = Instant.parse(stored.path("simulator.start").asText());
             // Six hours before the registration, on the hour.
             assertThat(start).isEqualTo(start.truncatedTo(ChronoUnit.HOURS));
-            assertThat(start).isBetween(before.minus(Duration.ofHours(7)), Instant.now().minus(Duration.ofHours(5)));
+            assertThat(start)
+                    .isBetween(before.minus(Duration.ofHours(7)), Instant.now().minus(Duration.ofHours(5)));
             config.properties().forEach(e -> {
                 if (!e.getKey().equals("simulator.start")) {
-                    assertThat(stored.path(e.getKey()).asText()).as(e.getKey()).isEqualTo(e.getValue().asText());
+                    assertThat(stored.path(e.getKey()).asText())
+                            .as(e.getKey())
+                            .isEqualTo(e.getValue().asText());
                 }
             });
 
             // A start from an earlier day (as a connector registered long ago has): the next run
             // must keep it, not compute a new one.
             Map<String, String> earlier = new HashMap<>();
-            stored.properties().forEach(e -> earlier.put(e.getKey(), e.getValue().asText()));
+            stored.properties()
+                    .forEach(e -> earlier.put(e.getKey(), e.getValue().asText()));
             earlier.put("simulator.start", "2026-03-01T00:00:00Z");
             connect.putConnector("price-simulator", earlier);
 
             Run second = register(connect.restUrl());
             assertThat(second.exit).as(second.output).isZero();
             assertThat(second.output).contains("connector price-simulator: updated");
-            assertThat(storedConfig(connect.restUrl(), "price-simulator").path("simulator.start").asText())
+            assertThat(storedConfig(connect.restUrl(), "price-simulator")
+                            .path("simulator.start")
+                            .asText())
                     .isEqualTo("2026-03-01T00:00:00Z");
             connect.awaitRunning("price-simulator", 1, Duration.ofSeconds(120));
         }
@@ -106,13 +124,14 @@ class RegisterConnectorsScriptIT {
     }
 
     private static JsonNode storedConfig(String connectUrl, String name) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name + "/config")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(connectUrl + "/connectors/" + name + "/config"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return DeployFiles.JSON.readTree(r.body());
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 }

@@ -20,7 +20,9 @@ class StreamsDeploymentTest {
         String service = "streams-" + app.id();
         Properties settings = DeployFiles.properties(DEPLOY.resolve("streams/streams.properties"));
         // What start-streams.sh appends from the environment.
-        settings.setProperty(AppConfig.APPS, DeployFiles.environment(DeployFiles.service(service)).get("GPUARB_APPS"));
+        settings.setProperty(
+                AppConfig.APPS,
+                DeployFiles.environment(DeployFiles.service(service)).get("GPUARB_APPS"));
         settings.setProperty(AppConfig.API_TOKEN, "placeholder");
         settings.setProperty(AppConfig.API_ADVERTISED, "172.18.0.5:8090");
         AppConfig config = AppConfig.from(settings);
@@ -33,20 +35,32 @@ class StreamsDeploymentTest {
         String stateDir = settings.getProperty(AppConfig.STATE_DIR);
         assertThat(DeployFiles.service(service).path("volumes").toString()).contains(service + "-state:" + stateDir);
         assertThat(DeployFiles.service(service).path("ports").get(0).asText())
-                .startsWith("127.0.0.1:").endsWith(":" + settings.getProperty(AppConfig.API_PORT));
+                .startsWith("127.0.0.1:")
+                .endsWith(":" + settings.getProperty(AppConfig.API_PORT));
         // The token comes from the environment only, never from the file.
-        assertThat(DeployFiles.properties(DEPLOY.resolve("streams/streams.properties")).getProperty(AppConfig.API_TOKEN)).isNull();
+        assertThat(DeployFiles.properties(DEPLOY.resolve("streams/streams.properties"))
+                        .getProperty(AppConfig.API_TOKEN))
+                .isNull();
     }
 
     @Test
     void theImageRunsTheApplicationsMainClassWithItsHealthEndpointChecked() {
         String start = DeployFiles.read(DEPLOY.resolve("streams/start-streams.sh"));
-        assertThat(start).contains(App.class.getName(), AppConfig.APPS + "=", AppConfig.API_TOKEN + "=",
-                AppConfig.API_ADVERTISED + "=");
+        assertThat(start)
+                .contains(
+                        App.class.getName(),
+                        AppConfig.APPS + "=",
+                        AppConfig.API_TOKEN + "=",
+                        AppConfig.API_ADVERTISED + "=");
         String dockerfile = DeployFiles.read(DEPLOY.resolve("streams/Dockerfile"));
-        assertThat(dockerfile).contains("streams-app/target/gpuarb-streams-app-*.jar", "streams-app/target/dependency/");
+        assertThat(dockerfile)
+                .contains("streams-app/target/gpuarb-streams-app-*.jar", "streams-app/target/dependency/");
         for (StreamsApp app : StreamsApp.values()) {
-            assertThat(DeployFiles.service("streams-" + app.id()).path("healthcheck").path("test").toString()).contains("/health");
+            assertThat(DeployFiles.service("streams-" + app.id())
+                            .path("healthcheck")
+                            .path("test")
+                            .toString())
+                    .contains("/health");
         }
     }
 }

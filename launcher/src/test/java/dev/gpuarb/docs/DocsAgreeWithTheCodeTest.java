@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,9 +47,12 @@ class DocsAgreeWithTheCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** [text](target): the target up to the closing parenthesis, no spaces. */
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
     private static final Pattern STREAMS_KEY = Pattern.compile("`(gpuarb\\.[a-z0-9.]+[a-z0-9])`");
     /** gpuarb or ./gpuarb, a subcommand and maybe its own subcommand, in quoted code (not a path such as .gpuarb/). */
-    private static final Pattern COMMAND = Pattern.compile("(?<![\\w./-])(?:\\./)?gpuarb ([a-z][a-z-]*)(?: +([a-z][a-z-]*))?");
+    private static final Pattern COMMAND =
+            Pattern.compile("(?<![\\w./-])(?:\\./)?gpuarb ([a-z][a-z-]*)(?: +([a-z][a-z-]*))?");
+
     private static final Pattern FENCE = Pattern.compile("(?ms)^\\s*```.*?^\\s*```");
     /** `code`, which may run over a line break. */
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
@@ -62,28 +65,36 @@ class DocsAgreeWithTheCodeTest {
     /** Paragraphs and list items. */
     private static final Pattern PARAGRAPH = Pattern.compile("\\n\\s*\\n|\\n(?=\\s*- )");
     /** How often a document says something is killed, within one sentence. */
-    private static final Pattern KILL_COUNT = Pattern.compile("(?i)\\bkill(?:ed|s|ing)?\\b[^.]*?\\b(?:(once)|(twice)|(\\w+) times)\\b");
-    private static final Map<String, Integer> COUNT_WORDS = Map.of("one", 1, "two", 2, "three", 3, "four", 4, "five", 5,
-            "six", 6, "seven", 7, "eight", 8, "nine", 9, "ten", 10);
+    private static final Pattern KILL_COUNT =
+            Pattern.compile("(?i)\\bkill(?:ed|s|ing)?\\b[^.]*?\\b(?:(once)|(twice)|(\\w+) times)\\b");
+
+    private static final Map<String, Integer> COUNT_WORDS = Map.of(
+            "one", 1, "two", 2, "three", 3, "four", 4, "five", 5, "six", 6, "seven", 7, "eight", 8, "nine", 9, "ten",
+            10);
     /** A sentence saying topic names (among other things) need no code change. */
     private static final Pattern TOPICS_NEED_NO_CODE = Pattern.compile(
             "(?i)[^.#]*\\b(?:nothing needs code|needs? no code|no code change|without (?:a )?code change)[^.]*\\btopic names\\b[^.]*\\.");
     /** A JSON serde of a value class; group 2 when only its deserializer is used (reading earlier versions). */
-    private static final Pattern JSON_SERDE = Pattern.compile("JsonSerde\\.of\\((\\w+)\\.class\\)(\\s*\\.deserializer\\(\\))?");
+    private static final Pattern JSON_SERDE =
+            Pattern.compile("JsonSerde\\.of\\((\\w+)\\.class\\)(\\s*\\.deserializer\\(\\))?");
 
     private static List<Path> documents() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT)) {
             return files.filter(p -> p.toString().endsWith(".md"))
-                    .filter(p -> !ROOT.relativize(p).toString().matches("(.*/)?(target|node_modules|\\.git|\\.gpuarb)/.*"))
+                    .filter(p ->
+                            !ROOT.relativize(p).toString().matches("(.*/)?(target|node_modules|\\.git|\\.gpuarb)/.*"))
                     .filter(p -> !ROOT.relativize(p).startsWith(Path.of("benchmarks", "results")))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 
     @Test
     void everyRelativeLinkPointsAtAFileAndHeadingThatExist() throws IOException {
         List<Path> docs = documents();
-        assertThat(docs).as("documents found under " + ROOT).extracting(p -> ROOT.relativize(p).toString())
+        assertThat(docs)
+                .as("documents found under " + ROOT)
+                .extracting(p -> ROOT.relativize(p).toString())
                 .contains("README.md", "streams-app/README.md");
         List<String> broken = new ArrayList<>();
         for (Path doc : docs) {
@@ -101,7 +112,9 @@ class DocsAgreeWithTheCodeTest {
                 String where = ROOT.relativize(doc) + ": (" + target + ")";
                 if (!Files.exists(file)) {
                     broken.add(where + " -> no such file");
-                } else if (anchor != null && Files.isRegularFile(file) && file.toString().endsWith(".md")
+                } else if (anchor != null
+                        && Files.isRegularFile(file)
+                        && file.toString().endsWith(".md")
                         && !anchors(file).contains(anchor)) {
                     broken.add(where + " -> no heading '" + anchor + "' in " + ROOT.relativize(file));
                 }
@@ -122,20 +135,26 @@ class DocsAgreeWithTheCodeTest {
                 String key = m.group(1);
                 if (isStreamsSetting(key)) {
                     quoted++;
-                    if (!defined.contains(key) && defined.stream().noneMatch(d -> d.endsWith(".") && key.startsWith(d))) {
+                    if (!defined.contains(key)
+                            && defined.stream().noneMatch(d -> d.endsWith(".") && key.startsWith(d))) {
                         unknown.add(ROOT.relativize(doc) + ": " + key);
                     }
                 }
             }
         }
         assertThat(quoted).as("settings quoted in the documents").isGreaterThan(20);
-        assertThat(unknown).as("settings quoted but not defined by the Streams application").isEmpty();
+        assertThat(unknown)
+                .as("settings quoted but not defined by the Streams application")
+                .isEmpty();
     }
 
     /** Streams settings, not the names of packages, metrics, topics or files that share the prefix. */
     private static boolean isStreamsSetting(String key) {
-        return !key.startsWith("gpuarb.bench.") && !key.startsWith("gpuarb.shared.") && !key.startsWith("gpuarb.timestamp.")
-                && !key.matches("gpuarb\\.(fx|throughput\\.override)\\..*") && !key.endsWith(".properties");
+        return !key.startsWith("gpuarb.bench.")
+                && !key.startsWith("gpuarb.shared.")
+                && !key.startsWith("gpuarb.timestamp.")
+                && !key.matches("gpuarb\\.(fx|throughput\\.override)\\..*")
+                && !key.endsWith(".properties");
     }
 
     @Test
@@ -151,7 +170,8 @@ class DocsAgreeWithTheCodeTest {
                     CommandLine command = cli.getSubcommands().get(m.group(1));
                     if (command == null) {
                         unknown.add(ROOT.relativize(doc) + ": gpuarb " + m.group(1));
-                    } else if (m.group(2) != null && !command.getSubcommands().isEmpty()
+                    } else if (m.group(2) != null
+                            && !command.getSubcommands().isEmpty()
                             && !command.getSubcommands().containsKey(m.group(2))) {
                         unknown.add(ROOT.relativize(doc) + ": gpuarb " + m.group(1) + " " + m.group(2));
                     }
@@ -170,7 +190,8 @@ class DocsAgreeWithTheCodeTest {
      */
     @Test
     void everyKeyOfASettingsTableIsDefined() throws Exception {
-        Set<String> defined = constants(AppConfig.class, AvroSerdeConfig.class, RegistryClientConfig.class, TlsSettings.class);
+        Set<String> defined =
+                constants(AppConfig.class, AvroSerdeConfig.class, RegistryClientConfig.class, TlsSettings.class);
         defined.addAll(StreamsConfig.configDef().names());
         defined.addAll(SinkConnectorConfig.configDef().names());
         defined.addAll(SourceConnectorConfig.configDef().names());
@@ -206,7 +227,9 @@ class DocsAgreeWithTheCodeTest {
                 String previous = "";
                 while (m.find()) {
                     // `a.b.location` / `.password`: the second key is the first's sibling.
-                    String key = m.group(1).startsWith(".") ? previous.substring(0, previous.lastIndexOf('.')) + m.group(1) : m.group(1);
+                    String key = m.group(1).startsWith(".")
+                            ? previous.substring(0, previous.lastIndexOf('.')) + m.group(1)
+                            : m.group(1);
                     previous = key;
                     if (!key.contains("<")) {
                         keys++;
@@ -240,9 +263,11 @@ class DocsAgreeWithTheCodeTest {
                 }
                 named++;
                 String path = name.replace('.', '/');
-                String twin = path.endsWith("IT") ? path.substring(0, path.length() - 2) + "Test"
+                String twin = path.endsWith("IT")
+                        ? path.substring(0, path.length() - 2) + "Test"
                         : path.substring(0, path.length() - 4) + "IT";
-                if (testSources.stream().noneMatch(s -> s.endsWith("/" + path + ".java") || s.endsWith("/" + twin + ".java"))) {
+                if (testSources.stream()
+                        .noneMatch(s -> s.endsWith("/" + path + ".java") || s.endsWith("/" + twin + ".java"))) {
                     missing.add(ROOT.relativize(doc) + ": " + name);
                 }
             }
@@ -283,7 +308,8 @@ class DocsAgreeWithTheCodeTest {
                             wrong.add(ROOT.relativize(doc) + ": " + named.group(1));
                         }
                     }
-                    if (word.matches("[a-z]+") && Files.isDirectory(streams.resolve(word))
+                    if (word.matches("[a-z]+")
+                            && Files.isDirectory(streams.resolve(word))
                             && stored.stream().noneMatch(c -> c.startsWith(word + "."))) {
                         wrong.add(ROOT.relativize(doc) + ": " + word);
                     }
@@ -304,7 +330,9 @@ class DocsAgreeWithTheCodeTest {
             Matcher m = KILLS_CONSTANT.matcher(Files.readString(ROOT.resolve(source), StandardCharsets.UTF_8));
             if (m.find()) {
                 String file = source.substring(source.lastIndexOf('/') + 1);
-                kills.put(file.substring(0, file.length() - ".java".length()).replaceFirst("(Test|IT)$", ""), Integer.parseInt(m.group(1)));
+                kills.put(
+                        file.substring(0, file.length() - ".java".length()).replaceFirst("(Test|IT)$", ""),
+                        Integer.parseInt(m.group(1)));
             }
         }
         assertThat(kills).as("tests that count their kills").containsKey("ExactlyOnceRecovery");
@@ -313,17 +341,23 @@ class DocsAgreeWithTheCodeTest {
         for (Path doc : documents()) {
             for (String paragraph : PARAGRAPH.split(withoutFences(Files.readString(doc, StandardCharsets.UTF_8)))) {
                 for (Map.Entry<String, Integer> test : kills.entrySet()) {
-                    if (!Pattern.compile("`(?:[a-z0-9]+\\.)*" + test.getKey() + "(?:Test|IT)`").matcher(paragraph).find()) {
+                    if (!Pattern.compile("`(?:[a-z0-9]+\\.)*" + test.getKey() + "(?:Test|IT)`")
+                            .matcher(paragraph)
+                            .find()) {
                         continue;
                     }
                     Matcher said = KILL_COUNT.matcher(paragraph);
                     while (said.find()) {
                         checked++;
-                        Integer n = said.group(1) != null ? Integer.valueOf(1) : said.group(2) != null ? Integer.valueOf(2)
-                                : COUNT_WORDS.get(said.group(3).toLowerCase(Locale.ROOT));
+                        Integer n = said.group(1) != null
+                                ? Integer.valueOf(1)
+                                : said.group(2) != null
+                                        ? Integer.valueOf(2)
+                                        : COUNT_WORDS.get(said.group(3).toLowerCase(Locale.ROOT));
                         if (!test.getValue().equals(n)) {
-                            wrong.add(ROOT.relativize(doc) + ": '" + said.group().replaceAll("\\s+", " ") + "', but "
-                                    + test.getKey() + " kills " + test.getValue() + " times");
+                            wrong.add(
+                                    ROOT.relativize(doc) + ": '" + said.group().replaceAll("\\s+", " ") + "', but "
+                                            + test.getKey() + " kills " + test.getValue() + " times");
                         }
                     }
                 }
@@ -339,12 +373,14 @@ class DocsAgreeWithTheCodeTest {
      */
     @Test
     void noDocumentSaysTheStreamsTopicNamesAreSettingsWhileTheyAreNot() throws Exception {
-        boolean streamsTopicSettings = streamsSettings().stream().anyMatch(k -> k.startsWith("gpuarb.") && k.contains("topic"));
+        boolean streamsTopicSettings =
+                streamsSettings().stream().anyMatch(k -> k.startsWith("gpuarb.") && k.contains("topic"));
         Set<String> claims = new TreeSet<>();
         for (Path doc : documents()) {
             Matcher m = TOPICS_NEED_NO_CODE.matcher(withoutFences(Files.readString(doc, StandardCharsets.UTF_8)));
             while (m.find()) {
-                claims.add(ROOT.relativize(doc) + ": " + m.group().replaceAll("\\s+", " ").trim());
+                claims.add(ROOT.relativize(doc) + ": "
+                        + m.group().replaceAll("\\s+", " ").trim());
             }
         }
         if (!streamsTopicSettings) {
@@ -365,7 +401,8 @@ class DocsAgreeWithTheCodeTest {
         try (Stream<Path> files = Files.walk(streams)) {
             return files.filter(p -> p.getFileName().toString().equals(simpleName + ".java"))
                     .map(p -> streams.relativize(p.getParent()).toString().replace('/', '.'))
-                    .findFirst().orElse("?");
+                    .findFirst()
+                    .orElse("?");
         }
     }
 
@@ -396,7 +433,8 @@ class DocsAgreeWithTheCodeTest {
             return true;
         }
         String family = key.endsWith(".*") ? key.substring(0, key.length() - 1) : key.endsWith(".") ? key : null;
-        return family != null && defined.stream().anyMatch(d -> d.startsWith(family) || family.startsWith(d) && d.endsWith("."));
+        return family != null
+                && defined.stream().anyMatch(d -> d.startsWith(family) || family.startsWith(d) && d.endsWith("."));
     }
 
     /** The text of a document without its fenced blocks. */
@@ -430,7 +468,9 @@ class DocsAgreeWithTheCodeTest {
                 continue;
             }
             String title = line.replaceFirst("^#+\\s*", "").trim();
-            String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+            String slug = title.toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                    .replace(' ', '-');
             String unique = slug;
             for (int n = 1; anchors.contains(unique); n++) {
                 unique = slug + "-" + n;

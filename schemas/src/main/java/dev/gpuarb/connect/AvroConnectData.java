@@ -41,6 +41,7 @@ public final class AvroConnectData {
     static final String FIELD_DOC = "gpuarb.avro.field.doc";
     /** Generated classes carry avro.java.string=String; kept so the registered schema is identical. */
     static final String JAVA_STRING = "gpuarb.avro.java.string";
+
     private static final String AVRO_JAVA_STRING = "avro.java.string";
 
     private final Map<org.apache.avro.Schema, Schema> toConnectCache = new ConcurrentHashMap<>();
@@ -101,8 +102,10 @@ public final class AvroConnectData {
             }
             case BYTES, FIXED -> SchemaBuilder.bytes();
             case INT -> SchemaBuilder.int32();
-            case LONG -> avro.getLogicalType() instanceof LogicalTypes.TimestampMillis
-                    ? Timestamp.builder() : SchemaBuilder.int64();
+            case LONG ->
+                avro.getLogicalType() instanceof LogicalTypes.TimestampMillis
+                        ? Timestamp.builder()
+                        : SchemaBuilder.int64();
             case FLOAT -> SchemaBuilder.float32();
             case DOUBLE -> SchemaBuilder.float64();
             case BOOLEAN -> SchemaBuilder.bool();
@@ -187,7 +190,9 @@ public final class AvroConnectData {
             case MAP: {
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                    out.put(e.getKey().toString(), toConnectValue(schema.valueSchema(), avro.getValueType(), e.getValue()));
+                    out.put(
+                            e.getKey().toString(),
+                            toConnectValue(schema.valueSchema(), avro.getValueType(), e.getValue()));
                 }
                 return out;
             }
@@ -203,7 +208,9 @@ public final class AvroConnectData {
                 return value instanceof GenericFixed fixed ? fixed.bytes() : value;
             case INT64:
                 if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
-                    return value instanceof Instant i ? java.util.Date.from(i) : new java.util.Date(((Number) value).longValue());
+                    return value instanceof Instant i
+                            ? java.util.Date.from(i)
+                            : new java.util.Date(((Number) value).longValue());
                 }
                 return ((Number) value).longValue();
             case INT32:
@@ -223,7 +230,9 @@ public final class AvroConnectData {
     public org.apache.avro.Schema toAvroSchema(Schema connect) {
         // Re-parsed from its text so defaults are the JSON nodes a parsed .avsc has (0 is an int
         // node there, a long node when built from Java): the schema then equals the generated one.
-        return toAvroCache.computeIfAbsent(connect, s -> new org.apache.avro.Schema.Parser().parse(toAvro(s).toString()));
+        return toAvroCache.computeIfAbsent(
+                connect,
+                s -> new org.apache.avro.Schema.Parser().parse(toAvro(s).toString()));
     }
 
     /** Converts Connect data to an Avro generic datum of {@link #toAvroSchema(Schema)}. */
@@ -249,7 +258,8 @@ public final class AvroConnectData {
             }
             case STRING:
                 if (params.containsKey(ENUM)) {
-                    List<String> symbols = Arrays.asList(params.getOrDefault(ENUM_SYMBOLS, "").split(","));
+                    List<String> symbols =
+                            Arrays.asList(params.getOrDefault(ENUM_SYMBOLS, "").split(","));
                     return org.apache.avro.Schema.createEnum(params.get(ENUM), params.get(ENUM_DOC), null, symbols);
                 }
                 org.apache.avro.Schema string = org.apache.avro.Schema.create(Type.STRING);
@@ -308,14 +318,17 @@ public final class AvroConnectData {
     /** Defaults in the plain Java shapes Avro's Field accepts (JSON-like). */
     private static Object avroDefault(Schema schema, Object value) {
         return switch (schema.type()) {
-            case ARRAY -> ((List<?>) value).stream().map(v -> avroDefault(schema.valueSchema(), v)).toList();
+            case ARRAY ->
+                ((List<?>) value)
+                        .stream().map(v -> avroDefault(schema.valueSchema(), v)).toList();
             case MAP -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 ((Map<?, ?>) value).forEach((k, v) -> m.put(k.toString(), avroDefault(schema.valueSchema(), v)));
                 yield m;
             }
             case INT64 -> value instanceof java.util.Date d ? d.getTime() : value;
-            case BYTES -> value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) : value;
+            case BYTES ->
+                value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.ISO_8859_1) : value;
             default -> value;
         };
     }
@@ -335,7 +348,9 @@ public final class AvroConnectData {
                 Struct struct = (Struct) value;
                 GenericData.Record record = new GenericData.Record(avro);
                 for (Field f : schema.fields()) {
-                    record.put(f.name(), toAvroValue(f.schema(), avro.getField(f.name()).schema(), struct.get(f)));
+                    record.put(
+                            f.name(),
+                            toAvroValue(f.schema(), avro.getField(f.name()).schema(), struct.get(f)));
                 }
                 return record;
             }
@@ -349,7 +364,9 @@ public final class AvroConnectData {
             case MAP: {
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                    out.put(e.getKey().toString(), toAvroValue(schema.valueSchema(), avro.getValueType(), e.getValue()));
+                    out.put(
+                            e.getKey().toString(),
+                            toAvroValue(schema.valueSchema(), avro.getValueType(), e.getValue()));
                 }
                 return out;
             }
@@ -357,8 +374,8 @@ public final class AvroConnectData {
                 if (avro.getType() == Type.ENUM) {
                     String symbol = value.toString();
                     if (!avro.hasEnumSymbol(symbol)) {
-                        throw new DataException("'" + symbol + "' is not a symbol of enum " + avro.getFullName()
-                                + " " + avro.getEnumSymbols());
+                        throw new DataException("'" + symbol + "' is not a symbol of enum " + avro.getFullName() + " "
+                                + avro.getEnumSymbols());
                     }
                     return new GenericData.EnumSymbol(avro, symbol);
                 }
@@ -384,7 +401,8 @@ public final class AvroConnectData {
 
     private static org.apache.avro.Schema nonNullBranch(org.apache.avro.Schema union) {
         List<org.apache.avro.Schema> types = union.getTypes();
-        List<org.apache.avro.Schema> nonNull = types.stream().filter(t -> t.getType() != Type.NULL).toList();
+        List<org.apache.avro.Schema> nonNull =
+                types.stream().filter(t -> t.getType() != Type.NULL).toList();
         if (types.size() != 2 || nonNull.size() != 1) {
             throw new DataException("only nullable unions [\"null\", T] convert to Connect, not " + union);
         }

@@ -43,8 +43,8 @@ public class AvroConverter implements Converter {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig cfg = AvroSerdeConfig.fromProperties(configs, isKey);
-        SchemaRegistryClient registry = explicitRegistry != null ? explicitRegistry
-                : SchemaRegistryClients.create(cfg.registry());
+        SchemaRegistryClient registry =
+                explicitRegistry != null ? explicitRegistry : SchemaRegistryClients.create(cfg.registry());
         codec = new RegistryAvroCodec(registry, cfg, isKey);
     }
 
@@ -62,7 +62,8 @@ public class AvroConverter implements Converter {
         } catch (AvroSerdeException e) {
             throw translate(e);
         } catch (ClassCastException e) {
-            throw new DataException("value does not match its Connect schema for topic " + topic + ": " + e.getMessage(), e);
+            throw new DataException(
+                    "value does not match its Connect schema for topic " + topic + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,7 +73,8 @@ public class AvroConverter implements Converter {
             return SchemaAndValue.NULL;
         }
         try {
-            RegistryAvroCodec.Decoded decoded = codec.decode(topic, value, RegistryAvroCodec.Reader.writerSchemaGeneric());
+            RegistryAvroCodec.Decoded decoded =
+                    codec.decode(topic, value, RegistryAvroCodec.Reader.writerSchemaGeneric());
             return data.toConnectData(decoded.writerSchema(), decoded.datum());
         } catch (AvroSerdeException e) {
             throw translate(e);
@@ -89,11 +91,22 @@ public class AvroConverter implements Converter {
     @Override
     public ConfigDef config() {
         return new ConfigDef()
-                .define("schema.registry.url", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH,
+                .define(
+                        "schema.registry.url",
+                        ConfigDef.Type.STRING,
+                        ConfigDef.Importance.HIGH,
                         "Comma-separated base URLs of a Confluent-API schema registry.")
-                .define(AvroSerdeConfig.AUTO_REGISTER, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM,
+                .define(
+                        AvroSerdeConfig.AUTO_REGISTER,
+                        ConfigDef.Type.BOOLEAN,
+                        true,
+                        ConfigDef.Importance.MEDIUM,
                         "Register writer schemas on first use.")
-                .define(AvroSerdeConfig.SUBJECT_NAME_STRATEGY, ConfigDef.Type.STRING, "topic",
-                        ConfigDef.Importance.LOW, "topic, record or topic-record.");
+                .define(
+                        AvroSerdeConfig.SUBJECT_NAME_STRATEGY,
+                        ConfigDef.Type.STRING,
+                        "topic",
+                        ConfigDef.Importance.LOW,
+                        "topic, record or topic-record.");
     }
 }

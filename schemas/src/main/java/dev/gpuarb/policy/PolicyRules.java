@@ -18,9 +18,11 @@ public final class PolicyRules {
 
     /** The longest route id, text value or list a policy may carry. */
     public static final int MAX_ID_CHARS = 200;
+
     public static final int MAX_LIST_ITEMS = 100;
     /** Far above any real ceiling (USD per GPU-hour or per million tokens): a bigger number is a typo. */
     public static final double MAX_PRICE = 1_000_000;
+
     public static final double MAX_INPUT_OUTPUT_RATIO = 10_000;
     public static final double MAX_LATENCY_MS = 3_600_000;
     public static final int MAX_GPU_MEMORY_GB = 1024;
@@ -29,8 +31,7 @@ public final class PolicyRules {
     /** How far a policy's updatedAt may be ahead of the clock by default (clock skew between hosts). */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = FutureEventTimes.DEFAULT_MAX_SKEW;
 
-    private PolicyRules() {
-    }
+    private PolicyRules() {}
 
     /** Every rule the policy breaks, as sentences; empty when it is acceptable. */
     public static List<String> problems(RoutePolicy p, Instant now, Duration maxFutureSkew) {
@@ -84,9 +85,10 @@ public final class PolicyRules {
             if (p.getSelfHost().getShape() != null) {
                 text(problems, "selfHost.shape.name", p.getSelfHost().getShape().getName(), true);
             }
-            if (p.getSelfHost().getPricingModels() != null && p.getSelfHost().getPricingModels().size() > MAX_LIST_ITEMS) {
-                problems.add("'selfHost.pricingModels' has " + p.getSelfHost().getPricingModels().size() + " items, at most "
-                        + MAX_LIST_ITEMS);
+            if (p.getSelfHost().getPricingModels() != null
+                    && p.getSelfHost().getPricingModels().size() > MAX_LIST_ITEMS) {
+                problems.add("'selfHost.pricingModels' has "
+                        + p.getSelfHost().getPricingModels().size() + " items, at most " + MAX_LIST_ITEMS);
             }
             problems.addAll(SelfHostPlan.problems(p));
         }
@@ -115,14 +117,16 @@ public final class PolicyRules {
         }
     }
 
-    private static void number(List<String> problems, String field, Double value, double min, double max, boolean zeroAllowed) {
+    private static void number(
+            List<String> problems, String field, Double value, double min, double max, boolean zeroAllowed) {
         if (value == null) {
             return;
         }
         boolean aboveMin = zeroAllowed ? value >= min : value > min;
         // Written so that NaN fails too: every comparison with NaN is false.
         if (!(aboveMin && value <= max)) {
-            problems.add("'" + field + "' must be a number in " + (zeroAllowed ? "[" : "(") + min + ", " + max + "], got " + value);
+            problems.add("'" + field + "' must be a number in " + (zeroAllowed ? "[" : "(") + min + ", " + max
+                    + "], got " + value);
         }
     }
 

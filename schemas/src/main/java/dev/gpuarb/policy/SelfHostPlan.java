@@ -24,13 +24,19 @@ import java.util.OptionalDouble;
  * @param modelId the known model's id, or the shape's name
  * @param minOutputTokensPerSecond output tokens/s each sequence must see; empty when there is no minimum
  */
-public record SelfHostPlan(String modelId, ModelShape shape, WeightFormat weights, int concurrency, int contextTokens,
-                           OptionalDouble minOutputTokensPerSecond) {
+public record SelfHostPlan(
+        String modelId,
+        ModelShape shape,
+        WeightFormat weights,
+        int concurrency,
+        int contextTokens,
+        OptionalDouble minOutputTokensPerSecond) {
 
     /** Far beyond what one instance serves; a bigger figure is a typo. */
     public static final int MAX_CONCURRENCY = 4096;
     /** The longest context any known model takes, with room. */
     public static final int MAX_CONTEXT_TOKENS = 2_097_152;
+
     public static final double MAX_OUTPUT_TOKENS_PER_SECOND = 100_000;
 
     /** The policy's plan; empty when the policy does not self-host. Throws with every problem when it cannot be served. */
@@ -61,10 +67,12 @@ public record SelfHostPlan(String modelId, ModelShape shape, WeightFormat weight
         }
         int before = problems.size();
         if (self.getConcurrency() < 1 || self.getConcurrency() > MAX_CONCURRENCY) {
-            problems.add("'selfHost.concurrency' must be in [1, " + MAX_CONCURRENCY + "], got " + self.getConcurrency());
+            problems.add(
+                    "'selfHost.concurrency' must be in [1, " + MAX_CONCURRENCY + "], got " + self.getConcurrency());
         }
         if (self.getContextTokens() < 1 || self.getContextTokens() > MAX_CONTEXT_TOKENS) {
-            problems.add("'selfHost.contextTokens' must be in [1, " + MAX_CONTEXT_TOKENS + "], got " + self.getContextTokens());
+            problems.add("'selfHost.contextTokens' must be in [1, " + MAX_CONTEXT_TOKENS + "], got "
+                    + self.getContextTokens());
         }
         Double min = self.getMinOutputTokensPerSecond();
         if (min != null && !(min > 0 && min <= MAX_OUTPUT_TOKENS_PER_SECOND)) {
@@ -74,7 +82,8 @@ public record SelfHostPlan(String modelId, ModelShape shape, WeightFormat weight
         WeightFormat weights = null;
         if (self.getWeights() != null) {
             try {
-                weights = WeightFormat.valueOf(self.getWeights().toString().trim().toUpperCase(Locale.ROOT));
+                weights =
+                        WeightFormat.valueOf(self.getWeights().toString().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 problems.add("'selfHost.weights' must be bf16, fp8 or int4, got '" + self.getWeights() + "'");
             }
@@ -100,27 +109,48 @@ public record SelfHostPlan(String modelId, ModelShape shape, WeightFormat weight
         if (problems.size() > before || shape == null) {
             return Optional.empty();
         }
-        return Optional.of(new SelfHostPlan(id, shape, weights, self.getConcurrency(), self.getContextTokens(),
+        return Optional.of(new SelfHostPlan(
+                id,
+                shape,
+                weights,
+                self.getConcurrency(),
+                self.getContextTokens(),
                 min == null ? OptionalDouble.empty() : OptionalDouble.of(min)));
     }
 
     private static ModelShape shape(ModelShapeSpec spec, List<String> problems) {
-        boolean mixture = spec.getRoutedExperts() != null || spec.getExpertsPerToken() != null
-                || spec.getActiveParams() != null;
+        boolean mixture =
+                spec.getRoutedExperts() != null || spec.getExpertsPerToken() != null || spec.getActiveParams() != null;
         try {
             Attention attention = Attention.grouped(spec.getAttentionHeads(), spec.getKvHeads(), spec.getHeadDim());
             String name = spec.getName().toString().trim();
             if (!mixture) {
-                return ModelShape.dense(name, spec.getTotalParams(), spec.getLayers(), spec.getHiddenSize(),
-                        spec.getVocabSize(), spec.getTiedEmbeddings(), attention);
+                return ModelShape.dense(
+                        name,
+                        spec.getTotalParams(),
+                        spec.getLayers(),
+                        spec.getHiddenSize(),
+                        spec.getVocabSize(),
+                        spec.getTiedEmbeddings(),
+                        attention);
             }
-            if (spec.getRoutedExperts() == null || spec.getExpertsPerToken() == null || spec.getActiveParams() == null) {
-                problems.add("'selfHost.shape': a mixture of experts needs activeParams, routedExperts and expertsPerToken");
+            if (spec.getRoutedExperts() == null
+                    || spec.getExpertsPerToken() == null
+                    || spec.getActiveParams() == null) {
+                problems.add(
+                        "'selfHost.shape': a mixture of experts needs activeParams, routedExperts and expertsPerToken");
                 return null;
             }
-            return ModelShape.mixture(name, spec.getTotalParams(), spec.getActiveParams(),
-                    new Experts(spec.getRoutedExperts(), spec.getExpertsPerToken()), spec.getLayers(),
-                    spec.getHiddenSize(), spec.getVocabSize(), spec.getTiedEmbeddings(), attention);
+            return ModelShape.mixture(
+                    name,
+                    spec.getTotalParams(),
+                    spec.getActiveParams(),
+                    new Experts(spec.getRoutedExperts(), spec.getExpertsPerToken()),
+                    spec.getLayers(),
+                    spec.getHiddenSize(),
+                    spec.getVocabSize(),
+                    spec.getTiedEmbeddings(),
+                    attention);
         } catch (IllegalArgumentException e) {
             problems.add("'selfHost.shape' is not a valid model shape: " + e.getMessage());
             return null;

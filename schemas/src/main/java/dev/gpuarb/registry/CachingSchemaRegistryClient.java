@@ -97,6 +97,5 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
         delegate.close();
     }
 
-    private record SubjectSchema(String subject, Schema schema) {
-    }
+    private record SubjectSchema(String subject, Schema schema) {}
 }

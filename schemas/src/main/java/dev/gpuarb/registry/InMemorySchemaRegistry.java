@@ -44,8 +44,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         }
         CompatibilityResult check = testCompatibility(subject, schema);
         if (!check.compatible()) {
-            throw new IncompatibleSchemaException("schema is incompatible [subject=" + subject + "]: "
-                    + check.messages(), subject, 409, 409);
+            throw new IncompatibleSchemaException(
+                    "schema is incompatible [subject=" + subject + "]: " + check.messages(), subject, 409, 409);
         }
         int id = existing != null ? existing : byId.size() + 1;
         byId.put(id, schema);

@@ -46,8 +46,8 @@ public record RegistryClientConfig(
     }
 
     public static RegistryClientConfig of(String url) {
-        return new RegistryClientConfig(List.of(url), null, TlsSettings.NONE, Duration.ofSeconds(10), 3,
-                Duration.ofMillis(200));
+        return new RegistryClientConfig(
+                List.of(url), null, TlsSettings.NONE, Duration.ofSeconds(10), 3, Duration.ofMillis(200));
     }
 
     public static RegistryClientConfig fromProperties(Map<String, ?> props) {
@@ -56,7 +56,10 @@ public record RegistryClientConfig(
             throw new ConfigException(URL, rawUrl, "missing: set it to the schema registry's base URL");
         }
         List<String> urls = Arrays.stream(rawUrl.toString().split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(RegistryClientConfig::stripSlash).toList();
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(RegistryClientConfig::stripSlash)
+                .toList();
         String userInfo = null;
         Object source = props.get(BASIC_AUTH_SOURCE);
         if (source != null && !source.toString().isBlank()) {
@@ -71,7 +74,10 @@ public record RegistryClientConfig(
             }
             userInfo = info;
         }
-        return new RegistryClientConfig(urls, userInfo, TlsSettings.fromProperties(props),
+        return new RegistryClientConfig(
+                urls,
+                userInfo,
+                TlsSettings.fromProperties(props),
                 Duration.ofMillis(longValue(props, REQUEST_TIMEOUT_MS, 10_000)),
                 (int) longValue(props, RETRIES, 3),
                 Duration.ofMillis(longValue(props, RETRY_BACKOFF_MS, 200)));
@@ -101,7 +107,9 @@ public record RegistryClientConfig(
             return defaultValue;
         }
         try {
-            long parsed = v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+            long parsed = v instanceof Number n
+                    ? n.longValue()
+                    : Long.parseLong(v.toString().trim());
             if (parsed < 0) {
                 throw new ConfigException(key, v, "must be >= 0");
             }
@@ -114,7 +122,7 @@ public record RegistryClientConfig(
     /** Never print the password. */
     @Override
     public String toString() {
-        return "RegistryClientConfig{urls=" + urls + ", basicAuth=" + (userInfo != null)
-                + ", tls=" + tls.enabled() + ", requestTimeout=" + requestTimeout + ", retries=" + retries + '}';
+        return "RegistryClientConfig{urls=" + urls + ", basicAuth=" + (userInfo != null) + ", tls=" + tls.enabled()
+                + ", requestTimeout=" + requestTimeout + ", retries=" + retries + '}';
     }
 }

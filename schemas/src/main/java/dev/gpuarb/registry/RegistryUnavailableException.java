@@ -6,8 +6,8 @@ package dev.gpuarb.registry;
  */
 public class RegistryUnavailableException extends SchemaRegistryException {
 
-    public RegistryUnavailableException(String message, String subject, Integer schemaId,
-                                        int httpStatus, Throwable cause) {
+    public RegistryUnavailableException(
+            String message, String subject, Integer schemaId, int httpStatus, Throwable cause) {
         super(message, subject, schemaId, httpStatus, 0, cause);
     }
 }

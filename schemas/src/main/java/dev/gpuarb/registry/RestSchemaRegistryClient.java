@@ -40,15 +40,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     public RestSchemaRegistryClient(RegistryClientConfig config) {
         this.config = config;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(config.requestTimeout())
-                .version(HttpClient.Version.HTTP_1_1);
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(config.requestTimeout()).version(HttpClient.Version.HTTP_1_1);
         if (config.tls().enabled()) {
             builder.sslContext(config.tls().sslContext());
         }
         this.http = builder.build();
-        this.authHeader = config.userInfo() == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString(config.userInfo().getBytes(StandardCharsets.UTF_8));
+        this.authHeader = config.userInfo() == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString(config.userInfo().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -62,10 +63,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public int register(String subject, Schema schema) {
         for (int attempt = 1; ; attempt++) {
             try {
-                JsonNode body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema), subject, null);
+                JsonNode body =
+                        call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema), subject, null);
                 return body.path("id").asInt();
             } catch (IncompatibleSchemaException e) {
-                if (attempt >= CREATE_RACE_TRIES || e.getMessage() == null || !e.getMessage().contains("already exists")) {
+                if (attempt >= CREATE_RACE_TRIES
+                        || e.getMessage() == null
+                        || !e.getMessage().contains("already exists")) {
                     throw e;
                 }
                 log.debug("subject {} was created by another writer at the same time; registering again", subject);
@@ -90,7 +94,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RegisteredSchema latest(String subject) {
         JsonNode body = call("GET", "/subjects/" + enc(subject) + "/versions/latest", null, subject, null);
         int id = body.path("id").asInt();
-        return new RegisteredSchema(subject, id, body.path("version").asInt(),
+        return new RegisteredSchema(
+                subject,
+                id,
+                body.path("version").asInt(),
                 parse(body.path("schema").asText(), subject, id));
     }
 
@@ -98,8 +105,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public CompatibilityResult testCompatibility(String subject, Schema schema) {
         JsonNode body;
         try {
-            body = call("POST", "/compatibility/subjects/" + enc(subject) + "/versions/latest?verbose=true",
-                    schemaBody(schema), subject, null);
+            body = call(
+                    "POST",
+                    "/compatibility/subjects/" + enc(subject) + "/versions/latest?verbose=true",
+                    schemaBody(schema),
+                    subject,
+                    null);
         } catch (SchemaNotFoundException e) {
             // Nothing registered yet: anything is compatible with nothing.
             return CompatibilityResult.ok();
@@ -118,7 +129,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public CompatibilityLevel compatibility(String subject) {
         JsonNode body = call("GET", subject == null ? "/config" : "/config/" + enc(subject), null, subject, null);
-        String level = body.has("compatibilityLevel") ? body.path("compatibilityLevel").asText()
+        String level = body.has("compatibilityLevel")
+                ? body.path("compatibilityLevel").asText()
                 : body.path("compatibility").asText();
         return CompatibilityLevel.valueOf(level);
     }
@@ -144,7 +156,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     return callOnce(base, method, path, body, subject, id);
                 } catch (RegistryUnavailableException e) {
                     last = e;
-                    log.debug("schema registry {} {}{} failed (attempt {}): {}", method, base, path, attempt + 1,
+                    log.debug(
+                            "schema registry {} {}{} failed (attempt {}): {}",
+                            method,
+                            base,
+                            path,
+                            attempt + 1,
                             e.getMessage());
                 }
             }
@@ -173,12 +190,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new RegistryUnavailableException("schema registry unreachable at " + base + " (" + method + " " + path
-                    + ")" + describe(subject, id) + ": " + e, subject, id, 0, e);
+            throw new RegistryUnavailableException(
+                    "schema registry unreachable at " + base + " (" + method + " " + path + ")" + describe(subject, id)
+                            + ": " + e,
+                    subject,
+                    id,
+                    0,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException("interrupted calling the schema registry at " + base,
-                    subject, id, 0, e);
+            throw new RegistryUnavailableException(
+                    "interrupted calling the schema registry at " + base, subject, id, 0, e);
         }
         int status = resp.statusCode();
         JsonNode json = readJson(resp.body());
@@ -189,20 +211,40 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         String message = json.path("message").asText(resp.body());
         String where = describe(subject, id);
         if (status >= 500) {
-            throw new RegistryUnavailableException("schema registry at " + base + " answered " + status + " for "
-                    + method + " " + path + where + ": " + message, subject, id, status, null);
+            throw new RegistryUnavailableException(
+                    "schema registry at " + base + " answered " + status + " for " + method + " " + path + where + ": "
+                            + message,
+                    subject,
+                    id,
+                    status,
+                    null);
         }
         if (status == 404) {
-            throw new SchemaNotFoundException("schema registry has no " + notFoundWhat(errorCode) + where + " ("
-                    + errorCode + ": " + message + ")", subject, id, status, errorCode);
+            throw new SchemaNotFoundException(
+                    "schema registry has no " + notFoundWhat(errorCode) + where + " (" + errorCode + ": " + message
+                            + ")",
+                    subject,
+                    id,
+                    status,
+                    errorCode);
         }
         if (status == 409) {
-            throw new IncompatibleSchemaException("schema registry refused the schema" + where
-                    + " as incompatible with the subject's compatibility level (" + errorCode + ": " + message + ")",
-                    subject, status, errorCode);
+            throw new IncompatibleSchemaException(
+                    "schema registry refused the schema" + where
+                            + " as incompatible with the subject's compatibility level (" + errorCode + ": " + message
+                            + ")",
+                    subject,
+                    status,
+                    errorCode);
         }
-        throw new SchemaRegistryException("schema registry refused " + method + " " + path + where + " with "
-                + status + " (" + errorCode + ": " + message + ")", subject, id, status, errorCode, null);
+        throw new SchemaRegistryException(
+                "schema registry refused " + method + " " + path + where + " with " + status + " (" + errorCode + ": "
+                        + message + ")",
+                subject,
+                id,
+                status,
+                errorCode,
+                null);
     }
 
     private static String notFoundWhat(int errorCode) {
@@ -244,8 +286,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         try {
             return new Schema.Parser().parse(text);
         } catch (RuntimeException e) {
-            throw new SchemaRegistryException("schema registry returned an unparseable Avro schema"
-                    + describe(subject, id) + ": " + e.getMessage(), subject, id);
+            throw new SchemaRegistryException(
+                    "schema registry returned an unparseable Avro schema" + describe(subject, id) + ": "
+                            + e.getMessage(),
+                    subject,
+                    id);
         }
     }
 

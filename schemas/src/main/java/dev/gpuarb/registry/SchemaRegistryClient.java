@@ -39,6 +39,5 @@ public interface SchemaRegistryClient extends AutoCloseable {
     void deleteSubject(String subject);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

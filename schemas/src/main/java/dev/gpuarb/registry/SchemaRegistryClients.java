@@ -5,13 +5,13 @@ import java.util.Map;
 /** Builds the registry client a configuration asks for. */
 public final class SchemaRegistryClients {
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     /** A caching REST client, or the in-process registry for {@code mock://scope} URLs. */
     public static SchemaRegistryClient create(RegistryClientConfig config) {
         if (config.isMock()) {
-            return InMemorySchemaRegistry.forScope(config.urls().get(0).substring(RegistryClientConfig.MOCK_SCHEME.length()));
+            return InMemorySchemaRegistry.forScope(
+                    config.urls().get(0).substring(RegistryClientConfig.MOCK_SCHEME.length()));
         }
         return new CachingSchemaRegistryClient(new RestSchemaRegistryClient(config));
     }

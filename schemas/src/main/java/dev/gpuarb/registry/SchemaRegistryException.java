@@ -13,8 +13,8 @@ public class SchemaRegistryException extends KafkaException {
     private final int httpStatus;
     private final int errorCode;
 
-    public SchemaRegistryException(String message, String subject, Integer schemaId,
-                                   int httpStatus, int errorCode, Throwable cause) {
+    public SchemaRegistryException(
+            String message, String subject, Integer schemaId, int httpStatus, int errorCode, Throwable cause) {
         super(message, cause);
         this.subject = subject;
         this.schemaId = schemaId;

@@ -13,17 +13,26 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Trust and key stores for HTTPS to the registry (keys as in Confluent's clients). */
-public record TlsSettings(String truststoreLocation, String truststorePassword, String truststoreType,
-                          String keystoreLocation, String keystorePassword, String keystoreType,
-                          String keyPassword) {
+public record TlsSettings(
+        String truststoreLocation,
+        String truststorePassword,
+        String truststoreType,
+        String keystoreLocation,
+        String keystorePassword,
+        String keystoreType,
+        String keyPassword) {
 
     public static final String PREFIX = "schema.registry.ssl.";
     public static final TlsSettings NONE = new TlsSettings(null, null, null, null, null, null, null);
 
     static TlsSettings fromProperties(Map<String, ?> props) {
         return new TlsSettings(
-                str(props, "truststore.location"), str(props, "truststore.password"), str(props, "truststore.type"),
-                str(props, "keystore.location"), str(props, "keystore.password"), str(props, "keystore.type"),
+                str(props, "truststore.location"),
+                str(props, "truststore.password"),
+                str(props, "truststore.type"),
+                str(props, "keystore.location"),
+                str(props, "keystore.password"),
+                str(props, "keystore.type"),
                 str(props, "key.password"));
     }
 
@@ -46,7 +55,8 @@ public record TlsSettings(String truststoreLocation, String truststorePassword, 
             if (keystoreLocation != null) {
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 String keyPw = keyPassword != null ? keyPassword : keystorePassword;
-                kmf.init(load(keystoreLocation, keystorePassword, keystoreType, "keystore"),
+                kmf.init(
+                        load(keystoreLocation, keystorePassword, keystoreType, "keystore"),
                         keyPw == null ? new char[0] : keyPw.toCharArray());
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -63,7 +73,8 @@ public record TlsSettings(String truststoreLocation, String truststorePassword, 
         try (InputStream in = Files.newInputStream(Path.of(location))) {
             ks.load(in, password == null ? null : password.toCharArray());
         } catch (IOException e) {
-            throw new ConfigException(PREFIX + what + ".location", location, "cannot read " + what + ": " + e.getMessage());
+            throw new ConfigException(
+                    PREFIX + what + ".location", location, "cannot read " + what + ": " + e.getMessage());
         }
         return ks;
     }

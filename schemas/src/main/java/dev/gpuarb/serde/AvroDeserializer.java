@@ -37,8 +37,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     /** Reads into a generated class (or per configuration when null), with an explicit registry client. */
-    public AvroDeserializer(Class<? extends SpecificRecord> targetClass, SchemaRegistryClient registry,
-                            Map<String, ?> props, boolean isKey) {
+    public AvroDeserializer(
+            Class<? extends SpecificRecord> targetClass,
+            SchemaRegistryClient registry,
+            Map<String, ?> props,
+            boolean isKey) {
         this.targetClass = targetClass;
         init(registry, AvroSerdeConfig.fromProperties(props, isKey), isKey);
     }
@@ -58,7 +61,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     static ReaderSelector selector(Class<? extends SpecificRecord> targetClass, AvroSerdeConfig cfg) {
         if (targetClass != null) {
-            Reader target = new Reader(SpecificData.get().getSchema(targetClass), SpecificData.getForClass(targetClass));
+            Reader target =
+                    new Reader(SpecificData.get().getSchema(targetClass), SpecificData.getForClass(targetClass));
             return writer -> target;
         }
         Schema configured = cfg.readerSchema();

@@ -25,10 +25,10 @@ public final class AvroSerde<T extends org.apache.avro.generic.IndexedRecord> im
     }
 
     /** Serde for a generated class, configured at once with a shared registry client. */
-    public static <T extends SpecificRecord> AvroSerde<T> specific(Class<T> type, SchemaRegistryClient registry,
-                                                                   Map<String, ?> props, boolean isKey) {
-        return new AvroSerde<>(new AvroSerializer<>(registry, props, isKey),
-                new AvroDeserializer<>(type, registry, props, isKey));
+    public static <T extends SpecificRecord> AvroSerde<T> specific(
+            Class<T> type, SchemaRegistryClient registry, Map<String, ?> props, boolean isKey) {
+        return new AvroSerde<>(
+                new AvroSerializer<>(registry, props, isKey), new AvroDeserializer<>(type, registry, props, isKey));
     }
 
     /** Serde for GenericRecord; {@link #configure} supplies the registry settings. */

@@ -18,8 +18,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private RegistryAvroCodec codec;
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /** With an explicit registry client (shared across serdes, or the in-memory one in tests). */
     public AvroSerializer(SchemaRegistryClient registry, Map<String, ?> props, boolean isKey) {
@@ -42,8 +41,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         if (codec == null) {
             throw new IllegalStateException("AvroSerializer used before configure()");
         }
-        GenericData model = record instanceof SpecificRecord ? SpecificData.getForSchema(record.getSchema())
-                : GenericData.get();
+        GenericData model =
+                record instanceof SpecificRecord ? SpecificData.getForSchema(record.getSchema()) : GenericData.get();
         return codec.encode(topic, record.getSchema(), record, model);
     }
 

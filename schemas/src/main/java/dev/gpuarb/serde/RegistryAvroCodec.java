@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -67,8 +66,13 @@ public final class RegistryAvroCodec {
             writer.write(datum, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new AvroSerdeException("cannot write " + schema.getFullName() + " as Avro "
-                    + AvroSerdeException.where(topic, subject, id) + ": " + e.getMessage(), topic, subject, id, e);
+            throw new AvroSerdeException(
+                    "cannot write " + schema.getFullName() + " as Avro " + AvroSerdeException.where(topic, subject, id)
+                            + ": " + e.getMessage(),
+                    topic,
+                    subject,
+                    id,
+                    e);
         }
         return out.toByteArray();
     }
@@ -78,18 +82,26 @@ public final class RegistryAvroCodec {
             if (config.useLatestVersion()) {
                 RegisteredSchema latest = registry.latest(subject);
                 if (!latest.schema().equals(schema)) {
-                    throw new AvroSerdeException("use.latest.version is set but the record's schema "
-                            + schema.getFullName() + " differs from the latest version " + latest.version()
-                            + " of the subject " + AvroSerdeException.where(topic, subject, latest.id()),
-                            topic, subject, latest.id(), null);
+                    throw new AvroSerdeException(
+                            "use.latest.version is set but the record's schema "
+                                    + schema.getFullName() + " differs from the latest version " + latest.version()
+                                    + " of the subject " + AvroSerdeException.where(topic, subject, latest.id()),
+                            topic,
+                            subject,
+                            latest.id(),
+                            null);
                 }
                 return latest.id();
             }
             return config.autoRegister() ? registry.register(subject, schema) : registry.lookup(subject, schema);
         } catch (SchemaRegistryException e) {
-            throw new AvroSerdeException("cannot resolve the schema id of " + schema.getFullName() + " "
-                    + AvroSerdeException.where(topic, subject, e.schemaId()) + ": " + e.getMessage(),
-                    topic, subject, e.schemaId(), e);
+            throw new AvroSerdeException(
+                    "cannot resolve the schema id of " + schema.getFullName() + " "
+                            + AvroSerdeException.where(topic, subject, e.schemaId()) + ": " + e.getMessage(),
+                    topic,
+                    subject,
+                    e.schemaId(),
+                    e);
         }
     }
 
@@ -104,20 +116,31 @@ public final class RegistryAvroCodec {
         try {
             writerSchema = registry.schemaById(id);
         } catch (SchemaRegistryException e) {
-            throw new AvroSerdeException("cannot fetch the writer schema of a record "
-                    + AvroSerdeException.where(topic, null, id) + ": " + e.getMessage(), topic, null, id, e);
+            throw new AvroSerdeException(
+                    "cannot fetch the writer schema of a record " + AvroSerdeException.where(topic, null, id) + ": "
+                            + e.getMessage(),
+                    topic,
+                    null,
+                    id,
+                    e);
         }
         Reader reader = readers.select(writerSchema);
-        DatumReader<Object> datumReader = this.readers.computeIfAbsent(new ReaderKey(id, reader),
-                k -> newReader(writerSchema, reader));
+        DatumReader<Object> datumReader =
+                this.readers.computeIfAbsent(new ReaderKey(id, reader), k -> newReader(writerSchema, reader));
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, buffer.position(), buffer.remaining(), null);
+            BinaryDecoder decoder =
+                    DecoderFactory.get().binaryDecoder(data, buffer.position(), buffer.remaining(), null);
             Object datum = datumReader.read(null, decoder);
             return new Decoded(id, writerSchema, reader.schema(), datum);
         } catch (IOException | RuntimeException e) {
-            throw new AvroSerdeException("cannot read a record written with " + writerSchema.getFullName()
-                    + " as " + reader.schema().getFullName() + " " + AvroSerdeException.where(topic, null, id)
-                    + ": " + e.getMessage(), topic, null, id, e);
+            throw new AvroSerdeException(
+                    "cannot read a record written with " + writerSchema.getFullName()
+                            + " as " + reader.schema().getFullName() + " " + AvroSerdeException.where(topic, null, id)
+                            + ": " + e.getMessage(),
+                    topic,
+                    null,
+                    id,
+                    e);
         }
     }
 
@@ -149,9 +172,7 @@ public final class RegistryAvroCodec {
     }
 
     /** A decoded datum with the schemas that produced it. */
-    public record Decoded(int schemaId, Schema writerSchema, Schema readerSchema, Object datum) {
-    }
+    public record Decoded(int schemaId, Schema writerSchema, Schema readerSchema, Object datum) {}
 
-    private record ReaderKey(int writerId, Reader reader) {
-    }
+    private record ReaderKey(int writerId, Reader reader) {}
 }

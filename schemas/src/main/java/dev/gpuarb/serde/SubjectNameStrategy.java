@@ -10,7 +10,9 @@ import org.apache.kafka.common.config.ConfigException;
  * TOPIC_RECORD: {@code <topic>-<full name>}, several types per topic.
  */
 public enum SubjectNameStrategy {
-    TOPIC, RECORD, TOPIC_RECORD;
+    TOPIC,
+    RECORD,
+    TOPIC_RECORD;
 
     public String subject(String topic, boolean isKey, Schema schema) {
         return switch (this) {
@@ -29,8 +31,9 @@ public enum SubjectNameStrategy {
             case "topic", "topicnamestrategy" -> TOPIC;
             case "record", "recordnamestrategy" -> RECORD;
             case "topicrecord", "topicrecordnamestrategy" -> TOPIC_RECORD;
-            default -> throw new ConfigException(AvroSerdeConfig.SUBJECT_NAME_STRATEGY, value,
-                    "expected topic, record or topic-record");
+            default ->
+                throw new ConfigException(
+                        AvroSerdeConfig.SUBJECT_NAME_STRATEGY, value, "expected topic, record or topic-record");
         };
     }
 }

@@ -12,8 +12,7 @@ public final class WireFormat {
     public static final byte MAGIC_BYTE = 0x0;
     public static final int HEADER_SIZE = 5;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** Writes the 5-byte header into the buffer at its position. */
     static void writeHeader(ByteBuffer buffer, int schemaId) {
@@ -27,15 +26,25 @@ public final class WireFormat {
      */
     static int readHeader(ByteBuffer buffer, String topic) {
         if (buffer.remaining() < HEADER_SIZE) {
-            throw new AvroSerdeException("record on topic " + topic + " is " + buffer.remaining()
-                    + " bytes, shorter than the 5-byte Confluent wire-format header: not Avro from a registry serde",
-                    topic, null, null, null);
+            throw new AvroSerdeException(
+                    "record on topic " + topic + " is " + buffer.remaining()
+                            + " bytes, shorter than the 5-byte Confluent wire-format header: not Avro from a registry serde",
+                    topic,
+                    null,
+                    null,
+                    null);
         }
         byte magic = buffer.get();
         if (magic != MAGIC_BYTE) {
-            throw new AvroSerdeException(String.format("unknown magic byte 0x%02x on topic %s: expected 0x00 "
-                    + "(Confluent wire format); the record was not written by a schema-registry Avro serializer",
-                    magic, topic), topic, null, null, null);
+            throw new AvroSerdeException(
+                    String.format(
+                            "unknown magic byte 0x%02x on topic %s: expected 0x00 "
+                                    + "(Confluent wire format); the record was not written by a schema-registry Avro serializer",
+                            magic, topic),
+                    topic,
+                    null,
+                    null,
+                    null);
         }
         return buffer.getInt();
     }

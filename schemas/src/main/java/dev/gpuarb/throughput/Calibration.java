@@ -10,8 +10,11 @@ package dev.gpuarb.throughput;
  * @param tensorParallelEfficiencyPerExtraGpu speed each GPU beyond the first adds, relative to one GPU
  * @param memoryReserveFraction share of each GPU's memory left out of weights and KV cache
  */
-public record Calibration(double bandwidthFraction, double flopsFraction,
-                          double tensorParallelEfficiencyPerExtraGpu, double memoryReserveFraction) {
+public record Calibration(
+        double bandwidthFraction,
+        double flopsFraction,
+        double tensorParallelEfficiencyPerExtraGpu,
+        double memoryReserveFraction) {
 
     /**
      * Decode, {@code h200-decode-2026-12-04.json}: Llama-3.1-8B shape, bf16, one CUDA graph per batch,
@@ -50,11 +53,15 @@ public record Calibration(double bandwidthFraction, double flopsFraction,
     public static final double MEMORY_RESERVE_FRACTION = 0.10;
 
     /** The calibration every estimate uses unless told otherwise. */
-    public static final Calibration MEASURED = new Calibration(H200_DECODE_BANDWIDTH_FRACTION,
-            H200_PREFILL_FLOPS_FRACTION, TENSOR_PARALLEL_EFFICIENCY_PER_EXTRA_GPU, MEMORY_RESERVE_FRACTION);
+    public static final Calibration MEASURED = new Calibration(
+            H200_DECODE_BANDWIDTH_FRACTION,
+            H200_PREFILL_FLOPS_FRACTION,
+            TENSOR_PARALLEL_EFFICIENCY_PER_EXTRA_GPU,
+            MEMORY_RESERVE_FRACTION);
 
     public Calibration {
-        if (!(bandwidthFraction > 0 && bandwidthFraction <= 1) || !(flopsFraction > 0 && flopsFraction <= 1)
+        if (!(bandwidthFraction > 0 && bandwidthFraction <= 1)
+                || !(flopsFraction > 0 && flopsFraction <= 1)
                 || !(tensorParallelEfficiencyPerExtraGpu >= 0 && tensorParallelEfficiencyPerExtraGpu <= 1)
                 || !(memoryReserveFraction >= 0 && memoryReserveFraction < 1)) {
             throw new IllegalArgumentException("fractions must lie in (0, 1] (reserve in [0, 1))");

@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param gpus GPUs the model is split over (tensor parallel degree)
  * @param kvCacheBytesPerElement bytes per KV-cache element: 2 (bf16/fp16, the default) or 1 (fp8 cache)
  */
-public record Deployment(ModelShape shape, WeightFormat weights, GpuSpec gpu, Optional<GpuFormFactor> formFactor,
-                         int gpus, double kvCacheBytesPerElement) {
+public record Deployment(
+        ModelShape shape,
+        WeightFormat weights,
+        GpuSpec gpu,
+        Optional<GpuFormFactor> formFactor,
+        int gpus,
+        double kvCacheBytesPerElement) {
 
     public static final double DEFAULT_KV_CACHE_BYTES_PER_ELEMENT = 2.0;
 

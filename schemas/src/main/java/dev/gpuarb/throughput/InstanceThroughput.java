@@ -23,16 +23,21 @@ import java.util.OptionalDouble;
  * @param perSequenceTokensPerSecond output tokens/s a sequence sees on the most loaded copy
  * @param decodeLimit what sets the speed of the most loaded copy
  */
-public record InstanceThroughput(int tensorParallel, int copies, int activeCopies, double decodeTokensPerSecond,
-                                 OptionalDouble prefillTokensPerSecond, double perSequenceTokensPerSecond,
-                                 DecodeLimit decodeLimit) {
+public record InstanceThroughput(
+        int tensorParallel,
+        int copies,
+        int activeCopies,
+        double decodeTokensPerSecond,
+        OptionalDouble prefillTokensPerSecond,
+        double perSequenceTokensPerSecond,
+        DecodeLimit decodeLimit) {
 
     /**
      * The best layout of {@code onInstance.gpus()} GPUs for {@code concurrentSequences} sequences of
      * {@code contextTokens} each; empty when no layout fits or the GPU has no throughput figure.
      */
-    public static Optional<InstanceThroughput> best(ThroughputModel model, Deployment onInstance,
-                                                    int concurrentSequences, int contextTokens) {
+    public static Optional<InstanceThroughput> best(
+            ThroughputModel model, Deployment onInstance, int concurrentSequences, int contextTokens) {
         if (concurrentSequences < 1) {
             throw new IllegalArgumentException("concurrentSequences must be >= 1");
         }
@@ -42,34 +47,45 @@ public record InstanceThroughput(int tensorParallel, int copies, int activeCopie
             if (gpus % degree != 0) {
                 continue;
             }
-            Optional<InstanceThroughput> layout = layout(model, onInstance.onGpus(degree), gpus / degree,
-                    concurrentSequences, contextTokens);
-            if (layout.isPresent() && (best.isEmpty()
-                    || layout.get().decodeTokensPerSecond() > best.get().decodeTokensPerSecond())) {
+            Optional<InstanceThroughput> layout =
+                    layout(model, onInstance.onGpus(degree), gpus / degree, concurrentSequences, contextTokens);
+            if (layout.isPresent()
+                    && (best.isEmpty()
+                            || layout.get().decodeTokensPerSecond() > best.get().decodeTokensPerSecond())) {
                 best = layout;
             }
         }
         return best;
     }
 
-    private static Optional<InstanceThroughput> layout(ThroughputModel model, Deployment copy, int copies,
-                                                       int sequences, int contextTokens) {
+    private static Optional<InstanceThroughput> layout(
+            ThroughputModel model, Deployment copy, int copies, int sequences, int contextTokens) {
         int active = Math.min(copies, sequences);
         int perCopy = sequences / active;
-        int heavier = sequences % active;  // copies that carry one sequence more than perCopy
+        int heavier = sequences % active; // copies that carry one sequence more than perCopy
         ThroughputEstimate light = model.estimate(copy, new Workload(perCopy, contextTokens));
-        ThroughputEstimate heavy = heavier == 0 ? light : model.estimate(copy, new Workload(perCopy + 1, contextTokens));
-        if (!heavy.fits() || heavy.decodeTokensPerSecond().isEmpty() || light.decodeTokensPerSecond().isEmpty()) {
+        ThroughputEstimate heavy =
+                heavier == 0 ? light : model.estimate(copy, new Workload(perCopy + 1, contextTokens));
+        if (!heavy.fits()
+                || heavy.decodeTokensPerSecond().isEmpty()
+                || light.decodeTokensPerSecond().isEmpty()) {
             return Optional.empty();
         }
         int lighter = active - heavier;
         double decode = heavier * heavy.decodeTokensPerSecond().getAsDouble()
                 + lighter * light.decodeTokensPerSecond().getAsDouble();
-        OptionalDouble prefill = heavy.prefillTokensPerSecond().isPresent() && light.prefillTokensPerSecond().isPresent()
+        OptionalDouble prefill = heavy.prefillTokensPerSecond().isPresent()
+                        && light.prefillTokensPerSecond().isPresent()
                 ? OptionalDouble.of(heavier * heavy.prefillTokensPerSecond().getAsDouble()
                         + lighter * light.prefillTokensPerSecond().getAsDouble())
                 : OptionalDouble.empty();
-        return Optional.of(new InstanceThroughput(copy.gpus(), copies, active, decode, prefill,
-                heavy.perSequenceTokensPerSecond().getAsDouble(), heavy.decodeLimit()));
+        return Optional.of(new InstanceThroughput(
+                copy.gpus(),
+                copies,
+                active,
+                decode,
+                prefill,
+                heavy.perSequenceTokensPerSecond().getAsDouble(),
+                heavy.decodeLimit()));
     }
 }

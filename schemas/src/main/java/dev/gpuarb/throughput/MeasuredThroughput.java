@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * @param gpus GPUs the measurement ran on (tensor parallel)
  * @param outputTokensPerSecondByBatch output tokens/s of the whole deployment, by concurrent sequences
  */
-public record MeasuredThroughput(String model, String gpuModel, int gpus,
-                                 NavigableMap<Integer, Double> outputTokensPerSecondByBatch) {
+public record MeasuredThroughput(
+        String model, String gpuModel, int gpus, NavigableMap<Integer, Double> outputTokensPerSecondByBatch) {
 
     public MeasuredThroughput {
         Objects.requireNonNull(model, "model");
@@ -37,17 +37,20 @@ public record MeasuredThroughput(String model, String gpuModel, int gpus,
             throw new IllegalArgumentException("at least one measured batch size is required");
         }
         for (Map.Entry<Integer, Double> point : outputTokensPerSecondByBatch.entrySet()) {
-            if (point.getKey() < 1 || point.getValue() == null || !(point.getValue() > 0)
+            if (point.getKey() < 1
+                    || point.getValue() == null
+                    || !(point.getValue() > 0)
                     || point.getValue().isInfinite()) {
                 throw new IllegalArgumentException("measurements need batch >= 1 and finite tokens/s > 0: " + point);
             }
         }
-        outputTokensPerSecondByBatch = java.util.Collections.unmodifiableNavigableMap(
-                new TreeMap<>(outputTokensPerSecondByBatch));
+        outputTokensPerSecondByBatch =
+                java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(outputTokensPerSecondByBatch));
     }
 
     /** A measurement on one GPU. */
-    public static MeasuredThroughput onOneGpu(String model, String gpuModel, Map<Integer, Double> tokensPerSecondByBatch) {
+    public static MeasuredThroughput onOneGpu(
+            String model, String gpuModel, Map<Integer, Double> tokensPerSecondByBatch) {
         return new MeasuredThroughput(model, gpuModel, 1, new TreeMap<>(tokensPerSecondByBatch));
     }
 

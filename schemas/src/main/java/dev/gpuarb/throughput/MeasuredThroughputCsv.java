@@ -29,8 +29,7 @@ public final class MeasuredThroughputCsv {
 
     public static final String HEADER = "model,gpu_model,gpus,batch,output_tokens_per_second";
 
-    private MeasuredThroughputCsv() {
-    }
+    private MeasuredThroughputCsv() {}
 
     /** The file's measurements; throws naming every bad line. */
     public static ThroughputOverrides read(Path file) {
@@ -44,8 +43,7 @@ public final class MeasuredThroughputCsv {
     }
 
     static ThroughputOverrides parse(List<String> lines, String source) {
-        record Key(String model, String gpuModel, int gpus) {
-        }
+        record Key(String model, String gpuModel, int gpus) {}
         Map<Key, TreeMap<Integer, Double>> byKey = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -67,9 +65,11 @@ public final class MeasuredThroughputCsv {
             if (model.isEmpty() || gpu.isEmpty()) {
                 problems.add(where + "model and gpu_model must not be empty");
             } else if (gpus != null && batch != null && tokensPerSecond != null) {
-                Double before = byKey.computeIfAbsent(new Key(model, gpu, gpus), k -> new TreeMap<>()).put(batch, tokensPerSecond);
+                Double before = byKey.computeIfAbsent(new Key(model, gpu, gpus), k -> new TreeMap<>())
+                        .put(batch, tokensPerSecond);
                 if (before != null) {
-                    problems.add(where + "batch " + batch + " of " + model + " on " + gpus + " x " + gpu + " is measured twice");
+                    problems.add(where + "batch " + batch + " of " + model + " on " + gpus + " x " + gpu
+                            + " is measured twice");
                 }
             }
         }
@@ -78,8 +78,8 @@ public final class MeasuredThroughputCsv {
         }
         ThroughputOverrides overrides = ThroughputOverrides.none();
         for (Map.Entry<Key, TreeMap<Integer, Double>> e : byKey.entrySet()) {
-            overrides = overrides.with(new MeasuredThroughput(e.getKey().model(), e.getKey().gpuModel(), e.getKey().gpus(),
-                    e.getValue()));
+            overrides = overrides.with(new MeasuredThroughput(
+                    e.getKey().model(), e.getKey().gpuModel(), e.getKey().gpus(), e.getValue()));
         }
         return overrides;
     }

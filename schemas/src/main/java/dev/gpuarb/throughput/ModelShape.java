@@ -15,8 +15,16 @@ package dev.gpuarb.throughput;
  * @param attention attention heads and KV-cache layout
  * @param experts routed experts (count and per token); {@link Experts#NONE} for a dense model
  */
-public record ModelShape(String name, long totalParams, long activeParams, int layers, int hiddenSize,
-                         int vocabSize, boolean tiedEmbeddings, Attention attention, Experts experts) {
+public record ModelShape(
+        String name,
+        long totalParams,
+        long activeParams,
+        int layers,
+        int hiddenSize,
+        int vocabSize,
+        boolean tiedEmbeddings,
+        Attention attention,
+        Experts experts) {
 
     public ModelShape {
         if (name == null || name.isBlank()) {
@@ -51,8 +59,13 @@ public record ModelShape(String name, long totalParams, long activeParams, int l
      * @param slidingWindowLayers layers that attend only to the last {@code slidingWindowTokens} tokens
      * @param slidingWindowTokens window of those layers (ignored when there are none)
      */
-    public record Attention(int heads, int kvHeads, int headDim, int kvElementsPerTokenPerLayer,
-                            int slidingWindowLayers, int slidingWindowTokens) {
+    public record Attention(
+            int heads,
+            int kvHeads,
+            int headDim,
+            int kvElementsPerTokenPerLayer,
+            int slidingWindowLayers,
+            int slidingWindowTokens) {
 
         public Attention {
             if (heads <= 0 || kvHeads <= 0 || kvHeads > heads || headDim <= 0 || kvElementsPerTokenPerLayer <= 0) {
@@ -94,22 +107,44 @@ public record ModelShape(String name, long totalParams, long activeParams, int l
         }
     }
 
-    public static ModelShape dense(String name, long params, int layers, int hiddenSize, int vocabSize,
-                                   boolean tiedEmbeddings, Attention attention) {
-        return new ModelShape(name, params, params, layers, hiddenSize, vocabSize, tiedEmbeddings, attention,
-                Experts.NONE);
+    public static ModelShape dense(
+            String name,
+            long params,
+            int layers,
+            int hiddenSize,
+            int vocabSize,
+            boolean tiedEmbeddings,
+            Attention attention) {
+        return new ModelShape(
+                name, params, params, layers, hiddenSize, vocabSize, tiedEmbeddings, attention, Experts.NONE);
     }
 
-    public static ModelShape mixture(String name, long totalParams, long activeParams, Experts experts, int layers,
-                                     int hiddenSize, int vocabSize, boolean tiedEmbeddings, Attention attention) {
-        return new ModelShape(name, totalParams, activeParams, layers, hiddenSize, vocabSize, tiedEmbeddings,
-                attention, experts);
+    public static ModelShape mixture(
+            String name,
+            long totalParams,
+            long activeParams,
+            Experts experts,
+            int layers,
+            int hiddenSize,
+            int vocabSize,
+            boolean tiedEmbeddings,
+            Attention attention) {
+        return new ModelShape(
+                name, totalParams, activeParams, layers, hiddenSize, vocabSize, tiedEmbeddings, attention, experts);
     }
 
     /** The same shape under another name (a checkpoint of the same architecture). */
     public ModelShape named(String otherName) {
-        return new ModelShape(otherName, totalParams, activeParams, layers, hiddenSize, vocabSize, tiedEmbeddings,
-                attention, experts);
+        return new ModelShape(
+                otherName,
+                totalParams,
+                activeParams,
+                layers,
+                hiddenSize,
+                vocabSize,
+                tiedEmbeddings,
+                attention,
+                experts);
     }
 
     /** Parameters of one embedding matrix (vocabulary x width). */
@@ -168,9 +203,8 @@ public record ModelShape(String name, long totalParams, long activeParams, int l
         int windowed = attention.slidingWindowLayers();
         double full = (prompt + 1) / 2.0;
         int window = attention.slidingWindowTokens();
-        double limited = prompt <= window
-                ? full
-                : (window * (window + 1) / 2.0 + (double) (prompt - window) * window) / prompt;
+        double limited =
+                prompt <= window ? full : (window * (window + 1) / 2.0 + (double) (prompt - window) * window) / prompt;
         return (layers - windowed) * full + windowed * limited;
     }
 

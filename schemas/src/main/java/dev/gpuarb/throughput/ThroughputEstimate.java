@@ -17,9 +17,14 @@ import java.util.OptionalDouble;
  * @param datasheet the figures used, if any
  * @param batch the workload's concurrent sequences
  */
-public record ThroughputEstimate(MemoryFit memory, boolean fits, OptionalDouble decodeTokensPerSecond,
-                                 OptionalDouble prefillTokensPerSecond, DecodeLimit decodeLimit,
-                                 Optional<GpuDatasheet> datasheet, int batch) {
+public record ThroughputEstimate(
+        MemoryFit memory,
+        boolean fits,
+        OptionalDouble decodeTokensPerSecond,
+        OptionalDouble prefillTokensPerSecond,
+        DecodeLimit decodeLimit,
+        Optional<GpuDatasheet> datasheet,
+        int batch) {
 
     /** Output tokens/s each sequence sees: one token per decode step. */
     public OptionalDouble perSequenceTokensPerSecond() {

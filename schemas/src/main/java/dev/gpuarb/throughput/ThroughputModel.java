@@ -55,9 +55,11 @@ public final class ThroughputModel {
 
     public MemoryFit memoryFit(Deployment deployment, Workload workload) {
         double capacity = deployment.memoryCapacityBytes();
-        return new MemoryFit(deployment.weightBytes(),
+        return new MemoryFit(
+                deployment.weightBytes(),
                 workload.batch() * deployment.kvCacheBytesPerSequence(workload.contextTokens()),
-                capacity, capacity * calibration.memoryReserveFraction());
+                capacity,
+                capacity * calibration.memoryReserveFraction());
     }
 
     /** The most sequences whose KV caches fit beside the weights at {@code contextTokens} each; 0 if none. */
@@ -71,32 +73,56 @@ public final class ThroughputModel {
     public ThroughputEstimate estimate(Deployment deployment, Workload workload) {
         MemoryFit memory = memoryFit(deployment, workload);
         Optional<GpuDatasheet> datasheet = GpuDatasheets.of(deployment.gpu().model(), deployment.formFactor());
-        Optional<MeasuredThroughput> measured = overrides.find(deployment.shape().name(),
-                deployment.gpu().model(), deployment.gpus());
+        Optional<MeasuredThroughput> measured =
+                overrides.find(deployment.shape().name(), deployment.gpu().model(), deployment.gpus());
         boolean fits = memory.fits()
-                || measured.map(m -> workload.batch() <= m.largestMeasuredBatch()).orElse(false);
+                || measured.map(m -> workload.batch() <= m.largestMeasuredBatch())
+                        .orElse(false);
         if (!fits) {
-            return new ThroughputEstimate(memory, false, OptionalDouble.empty(), OptionalDouble.empty(),
-                    DecodeLimit.DOES_NOT_FIT, datasheet, workload.batch());
+            return new ThroughputEstimate(
+                    memory,
+                    false,
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    DecodeLimit.DOES_NOT_FIT,
+                    datasheet,
+                    workload.batch());
         }
-        OptionalDouble prefill = datasheet.map(d -> OptionalDouble.of(prefillTokensPerSecond(deployment, d, workload)))
+        OptionalDouble prefill = datasheet
+                .map(d -> OptionalDouble.of(prefillTokensPerSecond(deployment, d, workload)))
                 .orElse(OptionalDouble.empty());
         if (measured.isPresent()) {
-            return new ThroughputEstimate(memory, true,
-                    OptionalDouble.of(measured.get().outputTokensPerSecond(workload.batch())), prefill,
-                    DecodeLimit.MEASURED, datasheet, workload.batch());
+            return new ThroughputEstimate(
+                    memory,
+                    true,
+                    OptionalDouble.of(measured.get().outputTokensPerSecond(workload.batch())),
+                    prefill,
+                    DecodeLimit.MEASURED,
+                    datasheet,
+                    workload.batch());
         }
         if (datasheet.isEmpty()) {
-            return new ThroughputEstimate(memory, true, OptionalDouble.empty(), OptionalDouble.empty(),
-                    DecodeLimit.NO_DATASHEET, datasheet, workload.batch());
+            return new ThroughputEstimate(
+                    memory,
+                    true,
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty(),
+                    DecodeLimit.NO_DATASHEET,
+                    datasheet,
+                    workload.batch());
         }
         GpuDatasheet sheet = datasheet.get();
         double memorySeconds = decodeBytesPerStep(deployment, workload) / achievedBytesPerSecond(deployment, sheet);
         double computeSeconds = decodeFlopsPerStep(deployment, workload) / achievedFlopsPerSecond(deployment, sheet);
         double step = Math.max(memorySeconds, computeSeconds);
-        return new ThroughputEstimate(memory, true, OptionalDouble.of(workload.batch() / step), prefill,
+        return new ThroughputEstimate(
+                memory,
+                true,
+                OptionalDouble.of(workload.batch() / step),
+                prefill,
                 memorySeconds >= computeSeconds ? DecodeLimit.MEMORY_BANDWIDTH : DecodeLimit.COMPUTE,
-                datasheet, workload.batch());
+                datasheet,
+                workload.batch());
     }
 
     /**
@@ -135,14 +161,16 @@ public final class ThroughputModel {
     private double prefillTokensPerSecond(Deployment deployment, GpuDatasheet sheet, Workload workload) {
         ModelShape shape = deployment.shape();
         long tokens = (long) workload.batch() * workload.contextTokens();
-        double perToken = 2 * shape.matmulParamsPerPromptToken() + attentionFlopsPerAttendedToken(shape)
-                * shape.meanAttendedTokensOverLayersDuringPrefill(workload.contextTokens());
+        double perToken = 2 * shape.matmulParamsPerPromptToken()
+                + attentionFlopsPerAttendedToken(shape)
+                        * shape.meanAttendedTokensOverLayersDuringPrefill(workload.contextTokens());
         double outputHeads = workload.batch() * 2.0 * shape.embeddingParams();
         double flops = tokens * perToken + outputHeads;
-        double bytes = shape.paramsReadPerForwardPass(tokens) * deployment.weights().bytesPerWeight()
-                + workload.batch() * deployment.kvCacheBytesPerSequence(workload.contextTokens());
-        double seconds = Math.max(bytes / achievedBytesPerSecond(deployment, sheet),
-                flops / achievedFlopsPerSecond(deployment, sheet));
+        double bytes =
+                shape.paramsReadPerForwardPass(tokens) * deployment.weights().bytesPerWeight()
+                        + workload.batch() * deployment.kvCacheBytesPerSequence(workload.contextTokens());
+        double seconds = Math.max(
+                bytes / achievedBytesPerSecond(deployment, sheet), flops / achievedFlopsPerSecond(deployment, sheet));
         return tokens / seconds;
     }
 
@@ -152,12 +180,15 @@ public final class ThroughputModel {
     }
 
     private double achievedBytesPerSecond(Deployment deployment, GpuDatasheet sheet) {
-        return sheet.memoryBandwidthBytesPerSecond() * calibration.bandwidthFraction()
+        return sheet.memoryBandwidthBytesPerSecond()
+                * calibration.bandwidthFraction()
                 * calibration.tensorParallelSpeedup(deployment.gpus());
     }
 
     private double achievedFlopsPerSecond(Deployment deployment, GpuDatasheet sheet) {
-        return deployment.weights().denseTflops(sheet) * 1e12 * calibration.flopsFraction()
+        return deployment.weights().denseTflops(sheet)
+                * 1e12
+                * calibration.flopsFraction()
                 * calibration.tensorParallelSpeedup(deployment.gpus());
     }
 }

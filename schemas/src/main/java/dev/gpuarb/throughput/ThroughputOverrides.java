@@ -19,8 +19,7 @@ public final class ThroughputOverrides {
 
     private final Map<Key, MeasuredThroughput> byKey;
 
-    private record Key(String model, String gpuModel, int gpus) {
-    }
+    private record Key(String model, String gpuModel, int gpus) {}
 
     private ThroughputOverrides(Map<Key, MeasuredThroughput> byKey) {
         this.byKey = Map.copyOf(byKey);
@@ -42,9 +41,11 @@ public final class ThroughputOverrides {
     }
 
     private static Key key(String model, String gpuModel, int gpus) {
-        String modelKey = KnownModels.byName(model).map(KnownModel::id)
+        String modelKey = KnownModels.byName(model)
+                .map(KnownModel::id)
                 .orElse(model.trim().toLowerCase(Locale.ROOT));
-        String gpuKey = GpuModels.resolve(gpuModel).map(GpuSpec::model)
+        String gpuKey = GpuModels.resolve(gpuModel)
+                .map(GpuSpec::model)
                 .orElse(gpuModel.trim().toUpperCase(Locale.ROOT));
         return new Key(modelKey, gpuKey, gpus);
     }

@@ -3,8 +3,7 @@ package dev.gpuarb.throughput;
 /** GPU-hour prices on the per-token scale. */
 public final class TokenPrices {
 
-    private TokenPrices() {
-    }
+    private TokenPrices() {}
 
     /** USD per million tokens of capacity bought at {@code usdPerHour} that produces {@code tokensPerSecond}. */
     public static double usdPerMillionTokens(double usdPerHour, double tokensPerSecond) {

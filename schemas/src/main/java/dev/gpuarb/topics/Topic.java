@@ -35,9 +35,15 @@ public enum Topic {
     ROUTE_UPDATES("routes.updates", "routeId", RouteUpdate.class, 3, Cleanup.COMPACT),
     SPOT_BIDS("bids.spot", "offerId", SpotBid.class, 3, Cleanup.COMPACT),
     REGIONAL_SPREADS("spreads.regional", "kind|product|pricingModel", RegionalSpread.class, 3, Cleanup.DELETE),
-    TIME_OF_DAY_PROFILES("profiles.time-of-day", "gpuModel|pricingModel|region", TimeOfDayProfile.class, 3, Cleanup.COMPACT),
+    TIME_OF_DAY_PROFILES(
+            "profiles.time-of-day", "gpuModel|pricingModel|region", TimeOfDayProfile.class, 3, Cleanup.COMPACT),
     LATENCY_SUMMARIES("latency.endpoints", "endpointId", EndpointLatencySummary.class, 3, Cleanup.DELETE),
-    ARBITRAGE_ALERTS("alerts.arbitrage", "gpuModel|pricingModel|cheapRegion|dearRegion", ArbitrageAlert.class, 3, Cleanup.DELETE),
+    ARBITRAGE_ALERTS(
+            "alerts.arbitrage",
+            "gpuModel|pricingModel|cheapRegion|dearRegion",
+            ArbitrageAlert.class,
+            3,
+            Cleanup.DELETE),
     REJECTED("prices.rejected", "source", RejectedRecord.class, 3, Cleanup.DELETE),
     TASK_QUOTES("tasks.quotes", "taskType", TaskQuote.class, 3, Cleanup.COMPACT),
     TASK_MARGINS("margins.tasks", "taskType", MarginEvent.class, 3, Cleanup.DELETE);
@@ -51,8 +57,12 @@ public enum Topic {
     private final int defaultPartitions;
     private final Cleanup cleanup;
 
-    Topic(String topicName, String keyDescription, Class<? extends SpecificRecord> valueClass,
-          int defaultPartitions, Cleanup cleanup) {
+    Topic(
+            String topicName,
+            String keyDescription,
+            Class<? extends SpecificRecord> valueClass,
+            int defaultPartitions,
+            Cleanup cleanup) {
         this.topicName = topicName;
         this.keyDescription = keyDescription;
         this.valueClass = valueClass;
@@ -85,10 +95,16 @@ public enum Topic {
     /** Topic-level configs that go with the cleanup policy. */
     public Map<String, String> configs() {
         return cleanup == Cleanup.COMPACT
-                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000")
-                : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                         TopicConfig.RETENTION_MS_CONFIG, Long.toString(EVENT_RETENTION_MS));
+                ? Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                        "60000")
+                : Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(EVENT_RETENTION_MS));
     }
 
     /** A {@link NewTopic} for the admin client with the default partition count. */
@@ -101,8 +117,13 @@ public enum Topic {
     }
 
     public static Optional<Topic> byName(String topicName) {
-        return Arrays.stream(values()).filter(t -> t.topicName.equals(topicName)).findFirst();
+        return Arrays.stream(values())
+                .filter(t -> t.topicName.equals(topicName))
+                .findFirst();
     }
 
-    public enum Cleanup { DELETE, COMPACT }
+    public enum Cleanup {
+        DELETE,
+        COMPACT
+    }
 }

@@ -29,21 +29,86 @@ final class AwsGpuInstanceTypes {
         family("g2", "K520", "2xlarge", 1, "8xlarge", 4);
         family("g3s", "M60", "xlarge", 1);
         family("g3", "M60", "4xlarge", 1, "8xlarge", 2, "16xlarge", 4);
-        family("g4dn", "T4", "xlarge", 1, "2xlarge", 1, "4xlarge", 1, "8xlarge", 1, "16xlarge", 1,
-                "12xlarge", 4, "metal", 8);
+        family(
+                "g4dn",
+                "T4",
+                "xlarge",
+                1,
+                "2xlarge",
+                1,
+                "4xlarge",
+                1,
+                "8xlarge",
+                1,
+                "16xlarge",
+                1,
+                "12xlarge",
+                4,
+                "metal",
+                8);
         family("g4ad", "V520", "xlarge", 1, "2xlarge", 1, "4xlarge", 1, "8xlarge", 2, "16xlarge", 4);
-        family("g5", "A10G", "xlarge", 1, "2xlarge", 1, "4xlarge", 1, "8xlarge", 1, "16xlarge", 1,
-                "12xlarge", 4, "24xlarge", 4, "48xlarge", 8);
+        family(
+                "g5",
+                "A10G",
+                "xlarge",
+                1,
+                "2xlarge",
+                1,
+                "4xlarge",
+                1,
+                "8xlarge",
+                1,
+                "16xlarge",
+                1,
+                "12xlarge",
+                4,
+                "24xlarge",
+                4,
+                "48xlarge",
+                8);
         family("g5g", "T4G", "xlarge", 1, "2xlarge", 1, "4xlarge", 1, "8xlarge", 1, "16xlarge", 2, "metal", 2);
-        family("g6", "L4", "xlarge", 1, "2xlarge", 1, "4xlarge", 1, "8xlarge", 1, "16xlarge", 1,
-                "12xlarge", 4, "24xlarge", 4, "48xlarge", 8);
+        family(
+                "g6",
+                "L4",
+                "xlarge",
+                1,
+                "2xlarge",
+                1,
+                "4xlarge",
+                1,
+                "8xlarge",
+                1,
+                "16xlarge",
+                1,
+                "12xlarge",
+                4,
+                "24xlarge",
+                4,
+                "48xlarge",
+                8);
         family("gr6", "L4", "4xlarge", 1, "8xlarge", 1);
-        family("g6e", "L40S", "xlarge", 1, "2xlarge", 1, "4xlarge", 1, "8xlarge", 1, "16xlarge", 1,
-                "12xlarge", 4, "24xlarge", 4, "48xlarge", 8);
+        family(
+                "g6e",
+                "L40S",
+                "xlarge",
+                1,
+                "2xlarge",
+                1,
+                "4xlarge",
+                1,
+                "8xlarge",
+                1,
+                "16xlarge",
+                1,
+                "12xlarge",
+                4,
+                "24xlarge",
+                4,
+                "48xlarge",
+                8);
     }
 
-    private AwsGpuInstanceTypes() {
-    }
+    private AwsGpuInstanceTypes() {}
 
     private static void family(String prefix, String model, Object... sizeAndCount) {
         GpuSpec gpu = GpuModels.resolve(model)
@@ -54,7 +119,8 @@ final class AwsGpuInstanceTypes {
     }
 
     static Optional<GpuInstance> lookup(String instanceType) {
-        return instanceType == null ? Optional.empty()
+        return instanceType == null
+                ? Optional.empty()
                 : Optional.ofNullable(TYPES.get(instanceType.trim().toLowerCase(Locale.ROOT)));
     }
 

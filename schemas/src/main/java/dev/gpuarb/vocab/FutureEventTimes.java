@@ -15,8 +15,7 @@ public final class FutureEventTimes {
     /** The largest skew a setting may allow. */
     public static final Duration MAX_SKEW = Duration.ofMinutes(30);
 
-    private FutureEventTimes() {
-    }
+    private FutureEventTimes() {}
 
     /** True when {@code time} is more than {@code maxSkew} after {@code now}. */
     public static boolean tooFarAhead(Instant time, Instant now, Duration maxSkew) {

@@ -15,11 +15,17 @@ import java.util.OptionalDouble;
  * @param denseFp8Tflops peak dense fp8 tensor throughput, TFLOPS; empty on GPUs without fp8 tensor cores
  * @param source the datasheet the row was read from
  */
-public record GpuDatasheet(String model, GpuFormFactor formFactor, double memoryBandwidthGBps,
-                           double denseBf16Tflops, OptionalDouble denseFp8Tflops, String source) {
+public record GpuDatasheet(
+        String model,
+        GpuFormFactor formFactor,
+        double memoryBandwidthGBps,
+        double denseBf16Tflops,
+        OptionalDouble denseFp8Tflops,
+        String source) {
 
     public GpuDatasheet {
-        if (!(memoryBandwidthGBps > 0) || !(denseBf16Tflops > 0)
+        if (!(memoryBandwidthGBps > 0)
+                || !(denseBf16Tflops > 0)
                 || (denseFp8Tflops.isPresent() && !(denseFp8Tflops.getAsDouble() > 0))) {
             throw new IllegalArgumentException("datasheet figures must be positive: " + model);
         }

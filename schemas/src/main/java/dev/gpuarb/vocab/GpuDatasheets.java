@@ -54,7 +54,12 @@ public final class GpuDatasheets {
         row("L40", pcie, 864, 181.05, 362, "NVIDIA L40 datasheet");
         row("L4", pcie, 300, 121, 242.5, "NVIDIA L4 Tensor Core GPU datasheet (sparse figures / 2)");
         row("RTXA6000", pcie, 768, 154.8, NO_FP8, "NVIDIA RTX A6000 datasheet (tensor figure with sparsity / 2)");
-        row("RTX4090", pcie, 1008, 165.2, 330.3,
+        row(
+                "RTX4090",
+                pcie,
+                1008,
+                165.2,
+                330.3,
                 "NVIDIA Ada Lovelace GPU architecture whitepaper, GeForce RTX 4090 (FP32 accumulate)");
         row("MI355X", sxm, 8000, 2516.6, 5033.2, "AMD Instinct MI355X specifications");
         row("MI325X", sxm, 6000, 1307.4, 2614.9, "AMD Instinct MI325X datasheet");
@@ -64,16 +69,25 @@ public final class GpuDatasheets {
         row("MI210", pcie, 1638.4, 181, NO_FP8, "AMD Instinct MI210 datasheet");
     }
 
-    private GpuDatasheets() {
-    }
+    private GpuDatasheets() {}
 
-    private static void row(String model, GpuFormFactor formFactor, double bandwidthGBps, double bf16Tflops,
-                            double fp8Tflops, String source) {
+    private static void row(
+            String model,
+            GpuFormFactor formFactor,
+            double bandwidthGBps,
+            double bf16Tflops,
+            double fp8Tflops,
+            String source) {
         row(model, formFactor, bandwidthGBps, bf16Tflops, OptionalDouble.of(fp8Tflops), source);
     }
 
-    private static void row(String model, GpuFormFactor formFactor, double bandwidthGBps, double bf16Tflops,
-                            OptionalDouble fp8Tflops, String source) {
+    private static void row(
+            String model,
+            GpuFormFactor formFactor,
+            double bandwidthGBps,
+            double bf16Tflops,
+            OptionalDouble fp8Tflops,
+            String source) {
         if (GpuModels.byCanonicalName(model).isEmpty()) {
             throw new IllegalStateException("datasheet row for a model outside the vocabulary: " + model);
         }

@@ -39,7 +39,10 @@ public enum GpuFormFactor {
             }
             hbm3 |= token.equals("HBM3");
         }
-        if (hbm3 && GpuModels.resolve(name).map(spec -> spec.model().equals("H100-80GB")).orElse(false)) {
+        if (hbm3
+                && GpuModels.resolve(name)
+                        .map(spec -> spec.model().equals("H100-80GB"))
+                        .orElse(false)) {
             return Optional.of(SXM);
         }
         return Optional.empty();

@@ -26,16 +26,38 @@ public final class GpuModels {
 
     private static final Pattern MEMORY_TOKEN = Pattern.compile("(\\d{1,3})G(?:I?B)?");
     private static final Set<String> NOISE_TOKENS = Set.of(
-            "NVIDIA", "TESLA", "GEFORCE", "QUADRO", "AMD", "INSTINCT", "RADEON", "INTEL", "HABANA",
-            "TENSTORRENT", "SXM", "SXM2", "SXM4", "SXM5", "SXM6", "PCIE", "HBM2", "HBM2E", "HBM3",
-            "HBM3E", "NVLINK", "GDDR6", "GDDR6X", "MEGA", "GPU", "MEMORY");
+            "NVIDIA",
+            "TESLA",
+            "GEFORCE",
+            "QUADRO",
+            "AMD",
+            "INSTINCT",
+            "RADEON",
+            "INTEL",
+            "HABANA",
+            "TENSTORRENT",
+            "SXM",
+            "SXM2",
+            "SXM4",
+            "SXM5",
+            "SXM6",
+            "PCIE",
+            "HBM2",
+            "HBM2E",
+            "HBM3",
+            "HBM3E",
+            "NVLINK",
+            "GDDR6",
+            "GDDR6X",
+            "MEGA",
+            "GPU",
+            "MEMORY");
 
     private static final Map<String, GpuFamily> FAMILIES = new HashMap<>();
     private static final Map<String, Alias> ALIASES = new HashMap<>();
 
     /** An alias may pin a size (H100 NVL is the 94 GB part) or leave it to the name and hint. */
-    private record Alias(GpuFamily family, Integer pinnedSizeGb) {
-    }
+    private record Alias(GpuFamily family, Integer pinnedSizeGb) {}
 
     static {
         nvidia("B300", List.of(288), "B300");
@@ -104,8 +126,7 @@ public final class GpuModels {
         family("GRAYSKULL-E150", "tenstorrent", List.of(8), "GRAYSKULLE150", "E150");
     }
 
-    private GpuModels() {
-    }
+    private GpuModels() {}
 
     private static void nvidia(String name, List<Integer> sizes, String... aliases) {
         family(name, "nvidia", sizes, aliases);
@@ -176,8 +197,10 @@ public final class GpuModels {
 
     /** The largest memory size of the family the name resolves to (for sanity checks on hints). */
     public static OptionalDouble largestSizeGb(String name) {
-        return resolve(name).map(s -> FAMILIES.get(s.family()).sizesGb().stream()
-                        .mapToDouble(Integer::doubleValue).max())
+        return resolve(name)
+                .map(s -> FAMILIES.get(s.family()).sizesGb().stream()
+                        .mapToDouble(Integer::doubleValue)
+                        .max())
                 .orElse(OptionalDouble.empty());
     }
 

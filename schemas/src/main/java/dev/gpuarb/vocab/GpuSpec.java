@@ -9,5 +9,4 @@ package dev.gpuarb.vocab;
  * @param memoryGb memory of one GPU in GiB as vendors list it
  * @param vendor lower-case vendor id (nvidia, amd, intel, tenstorrent)
  */
-public record GpuSpec(String model, String family, int memoryGb, String vendor) {
-}
+public record GpuSpec(String model, String family, int memoryGb, String vendor) {}

@@ -34,16 +34,17 @@ public final class Jurisdictions {
     /** The tags that are not country codes. */
     public static final Set<String> AREA_TAGS = Set.of(EU, EEA, GDPR, UK, US, APAC);
 
-    static final Set<String> EU_MEMBERS = Set.of("at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de",
-            "gr", "hu", "ie", "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se");
+    static final Set<String> EU_MEMBERS = Set.of(
+            "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv", "lt", "lu",
+            "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se");
     static final Set<String> EEA_OUTSIDE_EU = Set.of("is", "li", "no");
-    static final Set<String> ASIA_PACIFIC = Set.of("au", "bd", "cn", "hk", "id", "in", "jp", "kh", "kr", "lk", "mn",
-            "mo", "my", "np", "nz", "ph", "pk", "sg", "th", "tw", "vn");
+    static final Set<String> ASIA_PACIFIC = Set.of(
+            "au", "bd", "cn", "hk", "id", "in", "jp", "kh", "kr", "lk", "mn", "mo", "my", "np", "nz", "ph", "pk", "sg",
+            "th", "tw", "vn");
     private static final String UNITED_KINGDOM = "gb";
     private static final Set<String> ISO_COUNTRIES = isoCountries();
 
-    private Jurisdictions() {
-    }
+    private Jurisdictions() {}
 
     /** The residency of a country by its ISO 3166 alpha-2 code (any case); empty for anything else. */
     public static Optional<Residency> ofCountry(String code) {

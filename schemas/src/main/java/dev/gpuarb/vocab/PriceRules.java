@@ -18,12 +18,10 @@ public final class PriceRules {
     /** No GPU has more memory than this (in GiB); a larger figure is a unit error (MiB, bytes). */
     public static final int MAX_GPU_MEMORY_GB = 1024;
 
-    private PriceRules() {
-    }
+    private PriceRules() {}
 
     /** Why a value was refused: the code and a sentence naming the field and the value. */
-    public record Violation(RejectReason reason, String detail) {
-    }
+    public record Violation(RejectReason reason, String detail) {}
 
     /**
      * A price must be a finite number, not negative, and not zero unless {@code zeroAllowed} (free
@@ -58,8 +56,9 @@ public final class PriceRules {
     public static Violation gpuCount(String field, double count, int max) {
         // Written so that NaN fails too: every comparison with NaN is false.
         if (!(count >= 1 && count <= max && count == Math.rint(count))) {
-            return new Violation(RejectReason.BAD_GPU_COUNT, field + " must be a whole number from 1 to " + max
-                    + ", was " + plain(count));
+            return new Violation(
+                    RejectReason.BAD_GPU_COUNT,
+                    field + " must be a whole number from 1 to " + max + ", was " + plain(count));
         }
         return null;
     }
@@ -67,8 +66,9 @@ public final class PriceRules {
     /** GPU memory is 1..{@link #MAX_GPU_MEMORY_GB} GiB. */
     public static Violation gpuMemoryGb(String field, double gib) {
         if (!(gib >= 1 && gib <= MAX_GPU_MEMORY_GB)) {
-            return new Violation(RejectReason.INVALID_GPU_MEMORY, field + " must be 1.." + MAX_GPU_MEMORY_GB
-                    + " GiB, was " + plain(gib));
+            return new Violation(
+                    RejectReason.INVALID_GPU_MEMORY,
+                    field + " must be 1.." + MAX_GPU_MEMORY_GB + " GiB, was " + plain(gib));
         }
         return null;
     }
@@ -91,6 +91,8 @@ public final class PriceRules {
 
     /** A whole number without ".0", so that a message repeats what the source wrote (8, not 8.0). */
     private static String plain(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
     }
 }

@@ -25,83 +25,252 @@ import java.util.regex.Pattern;
 public final class RegionResidency {
 
     private static final Map<String, String> AWS = countries(
-            "us", "us-east-1 us-east-2 us-west-1 us-west-2 us-gov-east-1 us-gov-west-1",
-            "ca", "ca-central-1 ca-west-1", "mx", "mx-central-1", "br", "sa-east-1",
-            "ie", "eu-west-1", "gb", "eu-west-2", "fr", "eu-west-3", "de", "eu-central-1", "ch", "eu-central-2",
-            "it", "eu-south-1", "es", "eu-south-2", "se", "eu-north-1",
-            "il", "il-central-1", "bh", "me-south-1", "ae", "me-central-1", "za", "af-south-1",
-            "hk", "ap-east-1", "tw", "ap-east-2", "in", "ap-south-1 ap-south-2", "sg", "ap-southeast-1",
-            "au", "ap-southeast-2 ap-southeast-4", "id", "ap-southeast-3", "my", "ap-southeast-5",
-            "th", "ap-southeast-7", "jp", "ap-northeast-1 ap-northeast-3", "kr", "ap-northeast-2",
-            "cn", "cn-north-1 cn-northwest-1");
+            "us",
+            "us-east-1 us-east-2 us-west-1 us-west-2 us-gov-east-1 us-gov-west-1",
+            "ca",
+            "ca-central-1 ca-west-1",
+            "mx",
+            "mx-central-1",
+            "br",
+            "sa-east-1",
+            "ie",
+            "eu-west-1",
+            "gb",
+            "eu-west-2",
+            "fr",
+            "eu-west-3",
+            "de",
+            "eu-central-1",
+            "ch",
+            "eu-central-2",
+            "it",
+            "eu-south-1",
+            "es",
+            "eu-south-2",
+            "se",
+            "eu-north-1",
+            "il",
+            "il-central-1",
+            "bh",
+            "me-south-1",
+            "ae",
+            "me-central-1",
+            "za",
+            "af-south-1",
+            "hk",
+            "ap-east-1",
+            "tw",
+            "ap-east-2",
+            "in",
+            "ap-south-1 ap-south-2",
+            "sg",
+            "ap-southeast-1",
+            "au",
+            "ap-southeast-2 ap-southeast-4",
+            "id",
+            "ap-southeast-3",
+            "my",
+            "ap-southeast-5",
+            "th",
+            "ap-southeast-7",
+            "jp",
+            "ap-northeast-1 ap-northeast-3",
+            "kr",
+            "ap-northeast-2",
+            "cn",
+            "cn-north-1 cn-northwest-1");
 
     private static final Map<String, String> GCP = countries(
-            "us", "us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4",
-            "ca", "northamerica-northeast1 northamerica-northeast2", "mx", "northamerica-south1",
-            "br", "southamerica-east1", "cl", "southamerica-west1",
-            "be", "europe-west1", "gb", "europe-west2", "de", "europe-west3 europe-west10", "nl", "europe-west4",
-            "ch", "europe-west6", "it", "europe-west8 europe-west12", "fr", "europe-west9", "pl", "europe-central2",
-            "fi", "europe-north1", "se", "europe-north2", "es", "europe-southwest1",
-            "il", "me-west1", "qa", "me-central1", "sa", "me-central2", "za", "africa-south1",
-            "tw", "asia-east1", "hk", "asia-east2", "jp", "asia-northeast1 asia-northeast2", "kr", "asia-northeast3",
-            "in", "asia-south1 asia-south2", "sg", "asia-southeast1", "id", "asia-southeast2",
-            "au", "australia-southeast1 australia-southeast2");
+            "us",
+            "us-central1 us-east1 us-east4 us-east5 us-south1 us-west1 us-west2 us-west3 us-west4",
+            "ca",
+            "northamerica-northeast1 northamerica-northeast2",
+            "mx",
+            "northamerica-south1",
+            "br",
+            "southamerica-east1",
+            "cl",
+            "southamerica-west1",
+            "be",
+            "europe-west1",
+            "gb",
+            "europe-west2",
+            "de",
+            "europe-west3 europe-west10",
+            "nl",
+            "europe-west4",
+            "ch",
+            "europe-west6",
+            "it",
+            "europe-west8 europe-west12",
+            "fr",
+            "europe-west9",
+            "pl",
+            "europe-central2",
+            "fi",
+            "europe-north1",
+            "se",
+            "europe-north2",
+            "es",
+            "europe-southwest1",
+            "il",
+            "me-west1",
+            "qa",
+            "me-central1",
+            "sa",
+            "me-central2",
+            "za",
+            "africa-south1",
+            "tw",
+            "asia-east1",
+            "hk",
+            "asia-east2",
+            "jp",
+            "asia-northeast1 asia-northeast2",
+            "kr",
+            "asia-northeast3",
+            "in",
+            "asia-south1 asia-south2",
+            "sg",
+            "asia-southeast1",
+            "id",
+            "asia-southeast2",
+            "au",
+            "australia-southeast1 australia-southeast2");
 
     private static final Map<String, String> AZURE = countries(
-            "us", "eastus eastus2 centralus northcentralus southcentralus westcentralus westus westus2 westus3 "
+            "us",
+            "eastus eastus2 centralus northcentralus southcentralus westcentralus westus westus2 westus3 "
                     + "usgovvirginia usgovarizona usgovtexas",
-            "ca", "canadacentral canadaeast", "mx", "mexicocentral", "br", "brazilsouth brazilsoutheast",
-            "ie", "northeurope", "nl", "westeurope", "gb", "uksouth ukwest", "fr", "francecentral francesouth",
-            "de", "germanywestcentral germanynorth", "ch", "switzerlandnorth switzerlandwest",
-            "no", "norwayeast norwaywest", "se", "swedencentral swedensouth", "pl", "polandcentral",
-            "it", "italynorth", "es", "spaincentral",
-            "ae", "uaenorth uaecentral", "qa", "qatarcentral", "il", "israelcentral",
-            "za", "southafricanorth southafricawest",
-            "hk", "eastasia", "sg", "southeastasia", "jp", "japaneast japanwest", "kr", "koreacentral koreasouth",
-            "in", "centralindia southindia westindia jioindiawest jioindiacentral",
-            "au", "australiaeast australiasoutheast australiacentral australiacentral2", "nz", "newzealandnorth",
-            "id", "indonesiacentral", "my", "malaysiawest");
+            "ca",
+            "canadacentral canadaeast",
+            "mx",
+            "mexicocentral",
+            "br",
+            "brazilsouth brazilsoutheast",
+            "ie",
+            "northeurope",
+            "nl",
+            "westeurope",
+            "gb",
+            "uksouth ukwest",
+            "fr",
+            "francecentral francesouth",
+            "de",
+            "germanywestcentral germanynorth",
+            "ch",
+            "switzerlandnorth switzerlandwest",
+            "no",
+            "norwayeast norwaywest",
+            "se",
+            "swedencentral swedensouth",
+            "pl",
+            "polandcentral",
+            "it",
+            "italynorth",
+            "es",
+            "spaincentral",
+            "ae",
+            "uaenorth uaecentral",
+            "qa",
+            "qatarcentral",
+            "il",
+            "israelcentral",
+            "za",
+            "southafricanorth southafricawest",
+            "hk",
+            "eastasia",
+            "sg",
+            "southeastasia",
+            "jp",
+            "japaneast japanwest",
+            "kr",
+            "koreacentral koreasouth",
+            "in",
+            "centralindia southindia westindia jioindiawest jioindiacentral",
+            "au",
+            "australiaeast australiasoutheast australiacentral australiacentral2",
+            "nz",
+            "newzealandnorth",
+            "id",
+            "indonesiacentral",
+            "my",
+            "malaysiawest");
 
     /**
      * Lambda's regions whose location is published; {@code asia-northeast-2} and {@code europe-south-1}
      * are left out until their country is confirmed.
      */
     private static final Map<String, String> LAMBDA = countries(
-            "us", "us-east-1 us-east-2 us-east-3 us-midwest-1 us-south-1 us-south-2 us-south-3 us-west-1 us-west-2 us-west-3",
-            "de", "europe-central-1", "jp", "asia-northeast-1", "in", "asia-south-1", "au", "australia-east-1",
-            "il", "me-west-1");
+            "us",
+            "us-east-1 us-east-2 us-east-3 us-midwest-1 us-south-1 us-south-2 us-south-3 us-west-1 us-west-2 us-west-3",
+            "de",
+            "europe-central-1",
+            "jp",
+            "asia-northeast-1",
+            "in",
+            "asia-south-1",
+            "au",
+            "australia-east-1",
+            "il",
+            "me-west-1");
 
-    private static final Map<String, String> NEBIUS = countries("fi", "eu-north1", "fr", "eu-west1", "us", "us-central1");
+    private static final Map<String, String> NEBIUS =
+            countries("fi", "eu-north1", "fr", "eu-west1", "us", "us-central1");
 
     /** The simulator's made-up market uses AWS-style codes and two of its own. */
     private static final Map<String, String> SIMULATED = countries(
-            "us", "us-east-1 us-west-2 us-central", "ie", "eu-west-1", "de", "eu-central-1", "se", "eu-north",
-            "jp", "ap-northeast-1", "in", "ap-south-1");
+            "us",
+            "us-east-1 us-west-2 us-central",
+            "ie",
+            "eu-west-1",
+            "de",
+            "eu-central-1",
+            "se",
+            "eu-north",
+            "jp",
+            "ap-northeast-1",
+            "in",
+            "ap-south-1");
 
     /** Country names (as slug words) that the free-form catalogs use. */
     private static final Map<String, String> COUNTRY_WORDS = Map.ofEntries(
-            Map.entry("usa", "us"), Map.entry("uk", "gb"), Map.entry("canada", "ca"), Map.entry("germany", "de"),
-            Map.entry("france", "fr"), Map.entry("finland", "fi"), Map.entry("sweden", "se"), Map.entry("norway", "no"),
-            Map.entry("iceland", "is"), Map.entry("poland", "pl"), Map.entry("netherlands", "nl"),
-            Map.entry("spain", "es"), Map.entry("italy", "it"), Map.entry("ireland", "ie"),
-            Map.entry("switzerland", "ch"), Map.entry("india", "in"), Map.entry("japan", "jp"),
-            Map.entry("singapore", "sg"), Map.entry("australia", "au"));
+            Map.entry("usa", "us"),
+            Map.entry("uk", "gb"),
+            Map.entry("canada", "ca"),
+            Map.entry("germany", "de"),
+            Map.entry("france", "fr"),
+            Map.entry("finland", "fi"),
+            Map.entry("sweden", "se"),
+            Map.entry("norway", "no"),
+            Map.entry("iceland", "is"),
+            Map.entry("poland", "pl"),
+            Map.entry("netherlands", "nl"),
+            Map.entry("spain", "es"),
+            Map.entry("italy", "it"),
+            Map.entry("ireland", "ie"),
+            Map.entry("switzerland", "ch"),
+            Map.entry("india", "in"),
+            Map.entry("japan", "jp"),
+            Map.entry("singapore", "sg"),
+            Map.entry("australia", "au"));
 
     /** Vast: {@code "Hungary, HU, EU"} becomes {@code hungary-hu-eu}: the country code, then a continent code. */
-    private static final Pattern CODE_BEFORE_CONTINENT = Pattern.compile("(?:^|.*-)([a-z]{2})-(?:af|an|as|eu|na|oc|sa)");
+    private static final Pattern CODE_BEFORE_CONTINENT =
+            Pattern.compile("(?:^|.*-)([a-z]{2})-(?:af|an|as|eu|na|oc|sa)");
     /**
      * Vast's live offer search writes the same place without the continent SkyPilot's catalog adds
      * ({@code "Texas, US"} becomes {@code texas-us}); a bare code ({@code us}) is the country alone.
      */
     private static final Pattern CODE_LAST = Pattern.compile("(?:.*-)?([a-z]{2})");
+
     private static final Pattern LEADING_CODE = Pattern.compile("([a-z]{2})-.+");
     private static final Pattern TRAILING_CODE = Pattern.compile(".+-([a-z]{2})");
     private static final Pattern WHOLE_CODE = Pattern.compile("([a-z]{2})");
 
     private static final Map<String, Function<String, Optional<String>>> COUNTRY_OF_REGION = readers();
 
-    private RegionResidency() {
-    }
+    private RegionResidency() {}
 
     private static Map<String, Function<String, Optional<String>>> readers() {
         Map<String, Function<String, Optional<String>>> r = new HashMap<>();
@@ -145,8 +314,8 @@ public final class RegionResidency {
         String p = provider.trim().toLowerCase(Locale.ROOT);
         String r = region.trim().toLowerCase(Locale.ROOT);
         Function<String, Optional<String>> reader = COUNTRY_OF_REGION.get(p);
-        Optional<Residency> country = reader == null ? Optional.empty()
-                : reader.apply(r).flatMap(Jurisdictions::ofCountry);
+        Optional<Residency> country =
+                reader == null ? Optional.empty() : reader.apply(r).flatMap(Jurisdictions::ofCountry);
         return country.isPresent() ? country : Jurisdictions.ofArea(r);
     }
 
@@ -167,8 +336,8 @@ public final class RegionResidency {
     }
 
     /** The first reader's answer, else the second's: for providers that spell one place two ways. */
-    private static Function<String, Optional<String>> firstOf(Function<String, Optional<String>> first,
-                                                              Function<String, Optional<String>> second) {
+    private static Function<String, Optional<String>> firstOf(
+            Function<String, Optional<String>> first, Function<String, Optional<String>> second) {
         return region -> first.apply(region).or(() -> second.apply(region));
     }
 

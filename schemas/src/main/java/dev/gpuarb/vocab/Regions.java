@@ -17,18 +17,42 @@ public final class Regions {
     private static final Pattern AWS_ZONE_ID = Pattern.compile("([a-z]+)(\\d+)-az\\d+");
     /** AWS zone names look like {@code us-east-1a} or local zones {@code us-west-2-lax-1a}. */
     private static final Pattern AWS_ZONE_NAME = Pattern.compile("([a-z]{2}(?:-gov)?-[a-z]+-\\d+)[a-z]");
+
     private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(?:-gov)?-[a-z]+-\\d+");
 
     private static final Map<String, String> AREAS = Map.ofEntries(
-            Map.entry("us", "us"), Map.entry("usg", "us-gov"), Map.entry("eu", "eu"), Map.entry("ap", "ap"),
-            Map.entry("sa", "sa"), Map.entry("ca", "ca"), Map.entry("me", "me"), Map.entry("af", "af"),
-            Map.entry("il", "il"), Map.entry("mx", "mx"), Map.entry("cn", "cn"));
+            Map.entry("us", "us"),
+            Map.entry("usg", "us-gov"),
+            Map.entry("eu", "eu"),
+            Map.entry("ap", "ap"),
+            Map.entry("sa", "sa"),
+            Map.entry("ca", "ca"),
+            Map.entry("me", "me"),
+            Map.entry("af", "af"),
+            Map.entry("il", "il"),
+            Map.entry("mx", "mx"),
+            Map.entry("cn", "cn"));
     private static final Map<String, String> DIRECTIONS = Map.of(
-            "e", "east", "w", "west", "n", "north", "s", "south", "c", "central",
-            "ne", "northeast", "nw", "northwest", "se", "southeast", "sw", "southwest");
+            "e",
+            "east",
+            "w",
+            "west",
+            "n",
+            "north",
+            "s",
+            "south",
+            "c",
+            "central",
+            "ne",
+            "northeast",
+            "nw",
+            "northwest",
+            "se",
+            "southeast",
+            "sw",
+            "southwest");
 
-    private Regions() {
-    }
+    private Regions() {}
 
     /**
      * The AWS region of a zone id ({@code usw2-az1} -> {@code us-west-2}, {@code apne1-az4} ->
@@ -82,7 +106,9 @@ public final class Regions {
         if (raw == null) {
             return Optional.empty();
         }
-        String slug = raw.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+        String slug = raw.trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-+|-+$", "");
         return slug.isEmpty() ? Optional.empty() : Optional.of(slug);
     }

@@ -15,9 +15,9 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class AvroConnectDataTest {
 
@@ -61,12 +61,14 @@ class AvroConnectDataTest {
         Struct struct = (Struct) data.toConnectData(obs.getSchema(), obs).value();
         struct.put("status", "EXPLODED");
         assertThatThrownBy(() -> data.fromConnectData(schema, struct))
-                .isInstanceOf(DataException.class).hasMessageContaining("EXPLODED");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("EXPLODED");
     }
 
     @Test
     void plainConnectSchemasConvertToo() {
-        var schema = SchemaBuilder.struct().name("test.Plain")
+        var schema = SchemaBuilder.struct()
+                .name("test.Plain")
                 .field("n", SchemaBuilder.int64().build())
                 .field("label", SchemaBuilder.string().optional().build())
                 .build();

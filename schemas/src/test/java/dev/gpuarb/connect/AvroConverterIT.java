@@ -50,14 +50,21 @@ class AvroConverterIT {
         AvroConverter converter = new AvroConverter();
         converter.configure(Map.of("schema.registry.url", engines.registryUrl()), false);
         assertThatThrownBy(() -> converter.toConnectData("t", new byte[] {9, 9, 9, 9, 9, 9}))
-                .isInstanceOf(DataException.class).hasMessageContaining("magic byte");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("magic byte");
 
         AvroConverter offline = new AvroConverter();
-        offline.configure(Map.of("schema.registry.url", "http://127.0.0.1:" + dev.gpuarb.engines.net.FreePorts.pick(),
-                "schema.registry.retries", "0"), false);
+        offline.configure(
+                Map.of(
+                        "schema.registry.url",
+                        "http://127.0.0.1:" + dev.gpuarb.engines.net.FreePorts.pick(),
+                        "schema.registry.retries",
+                        "0"),
+                false);
         GpuPriceObservation price = SampleRecords.specific(GpuPriceObservation.class, 1);
         SchemaAndValue connect = new AvroConnectData().toConnectData(price.getSchema(), price);
         assertThatThrownBy(() -> offline.fromConnectData("t", connect.schema(), connect.value()))
-                .isInstanceOf(RetriableException.class).hasMessageContaining("topic=t");
+                .isInstanceOf(RetriableException.class)
+                .hasMessageContaining("topic=t");
     }
 }

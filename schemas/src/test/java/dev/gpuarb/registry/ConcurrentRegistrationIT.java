@@ -29,14 +29,16 @@ class ConcurrentRegistrationIT {
     void writersRacingToCreateASubjectAllGetTheSameId(Engines engines) throws Exception {
         for (int round = 0; round < 5; round++) {
             String subject = "race-" + round + "-value";
-            Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Race" + round
-                    + "\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
+            Schema schema = new Schema.Parser()
+                    .parse("{\"type\":\"record\",\"name\":\"Race" + round
+                            + "\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
             try {
                 List<Future<Integer>> ids = new ArrayList<>();
                 for (int i = 0; i < WRITERS; i++) {
-                    RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.of(engines.registryUrl()));
+                    RestSchemaRegistryClient client =
+                            new RestSchemaRegistryClient(RegistryClientConfig.of(engines.registryUrl()));
                     Callable<Integer> register = () -> {
                         start.await();
                         return client.register(subject, schema);

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestSchemaRegistryClientTest {
 
-    private static final Schema SCHEMA = new Schema.Parser().parse(
-            "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
+    private static final Schema SCHEMA = new Schema.Parser()
+            .parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
 
     private HttpServer server;
     private final List<String> authHeaders = new CopyOnWriteArrayList<>();
@@ -60,9 +60,12 @@ class RestSchemaRegistryClientTest {
         });
         server.start();
         RegistryClientConfig config = RegistryClientConfig.fromProperties(Map.of(
-                "schema.registry.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "basic.auth.credentials.source", "USER_INFO",
-                "basic.auth.user.info", new Password("svc:s3cr3t")));
+                "schema.registry.url",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "basic.auth.credentials.source",
+                "USER_INFO",
+                "basic.auth.user.info",
+                new Password("svc:s3cr3t")));
         assertThat(new RestSchemaRegistryClient(config).register("s", SCHEMA)).isEqualTo(7);
         assertThat(authHeaders).containsExactly("Basic c3ZjOnMzY3IzdA==");
         assertThat(config.toString()).doesNotContain("s3cr3t");
@@ -71,9 +74,9 @@ class RestSchemaRegistryClientTest {
     @Test
     void userInfoWithoutColonIsRejectedWithoutEchoingIt() {
         assertThatThrownBy(() -> RegistryClientConfig.fromProperties(Map.of(
-                "schema.registry.url", "http://127.0.0.1:1",
-                "basic.auth.credentials.source", "USER_INFO",
-                "basic.auth.user.info", "justapassword")))
+                        "schema.registry.url", "http://127.0.0.1:1",
+                        "basic.auth.credentials.source", "USER_INFO",
+                        "basic.auth.user.info", "justapassword")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("user:password")
                 .hasMessageNotContaining("justapassword");
@@ -84,13 +87,52 @@ class RestSchemaRegistryClientTest {
         Path keystore = dir.resolve("server.p12");
         Path cert = dir.resolve("server.crt");
         Path truststore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "registry", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-alias", "registry", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-rfc", "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "registry", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", "trustpass");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "registry",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
+        keytool(
+                "-exportcert",
+                "-alias",
+                "registry",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-rfc",
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "registry",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                "trustpass");
 
         HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(serverContext(keystore)));
@@ -100,15 +142,19 @@ class RestSchemaRegistryClientTest {
         String url = "https://127.0.0.1:" + https.getAddress().getPort();
 
         RegistryClientConfig trusted = RegistryClientConfig.fromProperties(Map.of(
-                "schema.registry.url", url,
-                "schema.registry.ssl.truststore.location", truststore.toString(),
-                "schema.registry.ssl.truststore.password", "trustpass",
-                "schema.registry.retries", "0"));
+                "schema.registry.url",
+                url,
+                "schema.registry.ssl.truststore.location",
+                truststore.toString(),
+                "schema.registry.ssl.truststore.password",
+                "trustpass",
+                "schema.registry.retries",
+                "0"));
         assertThat(new RestSchemaRegistryClient(trusted).schemaById(3)).isEqualTo(SCHEMA);
 
         // Without the truststore the self-signed certificate is not trusted.
-        RegistryClientConfig untrusted = RegistryClientConfig.fromProperties(Map.of(
-                "schema.registry.url", url, "schema.registry.retries", "0"));
+        RegistryClientConfig untrusted =
+                RegistryClientConfig.fromProperties(Map.of("schema.registry.url", url, "schema.registry.retries", "0"));
         assertThatThrownBy(() -> new RestSchemaRegistryClient(untrusted).schemaById(3))
                 .isInstanceOf(RegistryUnavailableException.class)
                 .hasMessageContaining("schema id=3");
@@ -127,8 +173,12 @@ class RestSchemaRegistryClientTest {
         });
         server.start();
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.fromProperties(Map.of(
-                "schema.registry.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "schema.registry.retries", "3", "schema.registry.retry.backoff.ms", "1")));
+                "schema.registry.url",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "schema.registry.retries",
+                "3",
+                "schema.registry.retry.backoff.ms",
+                "1")));
         assertThat(client.register("s", SCHEMA)).isEqualTo(11);
         assertThat(calls.get()).isEqualTo(3);
     }
@@ -136,15 +186,19 @@ class RestSchemaRegistryClientTest {
     @Test
     void mapsNotFoundAndConflictToTypedExceptions() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/schemas", ex -> respond(ex, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}"));
+        server.createContext(
+                "/schemas", ex -> respond(ex, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}"));
         server.createContext("/subjects", ex -> respond(ex, 409, "{\"error_code\":409,\"message\":\"incompatible\"}"));
         server.start();
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(
-                RegistryClientConfig.of("http://127.0.0.1:" + server.getAddress().getPort()));
-        assertThatThrownBy(() -> client.schemaById(99)).isInstanceOf(SchemaNotFoundException.class)
-                .hasMessageContaining("schema id=99").hasMessageContaining("40403");
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.of(
+                "http://127.0.0.1:" + server.getAddress().getPort()));
+        assertThatThrownBy(() -> client.schemaById(99))
+                .isInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining("schema id=99")
+                .hasMessageContaining("40403");
         assertThatThrownBy(() -> client.register("prices.gpu-value", SCHEMA))
-                .isInstanceOf(IncompatibleSchemaException.class).hasMessageContaining("subject=prices.gpu-value");
+                .isInstanceOf(IncompatibleSchemaException.class)
+                .hasMessageContaining("subject=prices.gpu-value");
     }
 
     private static SSLContext serverContext(Path keystore) throws Exception {
@@ -160,7 +214,8 @@ class RestSchemaRegistryClientTest {
     }
 
     private static void keytool(String... args) throws Exception {
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(keytool));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -37,13 +37,18 @@ class HostScoreFieldsTest {
     }
 
     private static <T> T readWithCurrent(byte[] bytes, Schema writer, Schema reader) throws IOException {
-        return new SpecificDatumReader<T>(writer, reader).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        return new SpecificDatumReader<T>(writer, reader)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
     }
 
     @Test
     void aPriceWrittenBeforeTheScoresReadsWithoutThem() throws IOException {
-        Schema released = ReleasedSchemas.latest("dev.gpuarb.avro.GpuPriceObservation").orElseThrow().schema();
-        assertThat(released.getField("reliability")).as("not in the released schema").isNull();
+        Schema released = ReleasedSchemas.latest("dev.gpuarb.avro.GpuPriceObservation")
+                .orElseThrow()
+                .schema();
+        assertThat(released.getField("reliability"))
+                .as("not in the released schema")
+                .isNull();
         GenericRecord old = new GenericData.Record(released);
         old.put("offerId", "aws|us-east-1||p5.48xlarge|ON_DEMAND");
         old.put("provider", "aws");
@@ -52,7 +57,9 @@ class HostScoreFieldsTest {
         old.put("gpuModel", "H100-80GB");
         old.put("gpuCount", 8);
         old.put("gpuMemoryGb", 80);
-        old.put("pricingModel", new GenericData.EnumSymbol(released.getField("pricingModel").schema(), "ON_DEMAND"));
+        old.put(
+                "pricingModel",
+                new GenericData.EnumSymbol(released.getField("pricingModel").schema(), "ON_DEMAND"));
         old.put("usdPerHour", 98.32);
         old.put("usdPerGpuHour", 12.29);
         old.put("currency", "USD");
@@ -66,7 +73,8 @@ class HostScoreFieldsTest {
                 old.put(f.name(), GenericData.get().getDefaultValue(f));
             }
         }
-        GpuPriceObservation read = readWithCurrent(writeWithReleased(old), released, GpuPriceObservation.getClassSchema());
+        GpuPriceObservation read =
+                readWithCurrent(writeWithReleased(old), released, GpuPriceObservation.getClassSchema());
         assertThat(read.getReliability()).isNull();
         assertThat(read.getDlperf()).isNull();
         assertThat(read.getUsdPerGpuHour()).isEqualTo(12.29);
@@ -74,8 +82,12 @@ class HostScoreFieldsTest {
 
     @Test
     void aPolicyWrittenBeforeMinReliabilityHasNoMinimum() throws IOException {
-        Schema released = ReleasedSchemas.latest("dev.gpuarb.avro.RoutePolicy").orElseThrow().schema();
-        assertThat(released.getField("minReliability")).as("not in the released schema").isNull();
+        Schema released = ReleasedSchemas.latest("dev.gpuarb.avro.RoutePolicy")
+                .orElseThrow()
+                .schema();
+        assertThat(released.getField("minReliability"))
+                .as("not in the released schema")
+                .isNull();
         GenericRecord old = new GenericData.Record(released);
         for (Schema.Field f : released.getFields()) {
             if (f.hasDefaultValue()) {
@@ -94,15 +106,32 @@ class HostScoreFieldsTest {
     @Test
     void newRecordsCarryTheScoresAndTheMinimum() {
         GpuPriceObservation vast = GpuPriceObservation.newBuilder()
-                .setOfferId("vast|texas-us||machine-7-1x|MARKETPLACE").setProvider("vast").setRegion("texas-us")
-                .setInstanceType("machine-7-1x").setGpuModel("RTX4090").setGpuCount(1).setGpuMemoryGb(24)
-                .setPricingModel(PricingModel.MARKETPLACE).setUsdPerHour(0.35).setUsdPerGpuHour(0.35).setCurrency("USD")
-                .setOriginalAmount(0.35).setObservedAt(Instant.ofEpochMilli(1)).setSource("vast")
-                .setReliability(0.9981).setDlperf(64.3).build();
+                .setOfferId("vast|texas-us||machine-7-1x|MARKETPLACE")
+                .setProvider("vast")
+                .setRegion("texas-us")
+                .setInstanceType("machine-7-1x")
+                .setGpuModel("RTX4090")
+                .setGpuCount(1)
+                .setGpuMemoryGb(24)
+                .setPricingModel(PricingModel.MARKETPLACE)
+                .setUsdPerHour(0.35)
+                .setUsdPerGpuHour(0.35)
+                .setCurrency("USD")
+                .setOriginalAmount(0.35)
+                .setObservedAt(Instant.ofEpochMilli(1))
+                .setSource("vast")
+                .setReliability(0.9981)
+                .setDlperf(64.3)
+                .build();
         assertThat(vast.getReliability()).isEqualTo(0.9981);
         assertThat(vast.getDlperf()).isEqualTo(64.3);
-        RoutePolicy policy = RoutePolicy.newBuilder().setRouteId("r").setKind(WorkloadKind.GPU_HOURS)
-                .setGpuModel("RTX4090").setUpdatedAt(Instant.ofEpochMilli(1)).setMinReliability(0.98).build();
+        RoutePolicy policy = RoutePolicy.newBuilder()
+                .setRouteId("r")
+                .setKind(WorkloadKind.GPU_HOURS)
+                .setGpuModel("RTX4090")
+                .setUpdatedAt(Instant.ofEpochMilli(1))
+                .setMinReliability(0.98)
+                .build();
         assertThat(policy.getMinReliability()).isEqualTo(0.98);
     }
 }

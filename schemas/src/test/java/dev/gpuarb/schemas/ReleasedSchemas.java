@@ -25,11 +25,10 @@ import org.apache.avro.specific.SpecificData;
 public final class ReleasedSchemas {
 
     /** Tests run in the schemas module; exec:java runs in the project root. */
-    public static final Path ROOT = Files.isDirectory(Path.of("schemas", "released"))
-            ? Path.of("schemas", "released") : Path.of("released");
+    public static final Path ROOT =
+            Files.isDirectory(Path.of("schemas", "released")) ? Path.of("schemas", "released") : Path.of("released");
 
-    private ReleasedSchemas() {
-    }
+    private ReleasedSchemas() {}
 
     /** Release versions, oldest first (numeric dotted order). */
     public static List<String> versions() {
@@ -37,8 +36,10 @@ public final class ReleasedSchemas {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(ROOT)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .sorted(Comparator.comparing(ReleasedSchemas::versionKey)).toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted(Comparator.comparing(ReleasedSchemas::versionKey))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,8 +74,7 @@ public final class ReleasedSchemas {
     }
 
     /** One released snapshot. */
-    public record Released(String version, Path file, Schema schema) {
-    }
+    public record Released(String version, Path file, Schema schema) {}
 
     /** Writes the current topic schemas as release {@code args[0]}. */
     public static void main(String[] args) throws IOException {
@@ -86,7 +86,9 @@ public final class ReleasedSchemas {
         Files.createDirectories(dir);
         for (Topic topic : Topic.values()) {
             Schema schema = SpecificData.get().getSchema(topic.valueClass());
-            Files.writeString(dir.resolve(schema.getFullName() + ".avsc"), SchemaFormatter.format("json/pretty", schema) + "\n",
+            Files.writeString(
+                    dir.resolve(schema.getFullName() + ".avsc"),
+                    SchemaFormatter.format("json/pretty", schema) + "\n",
                     StandardCharsets.UTF_8);
         }
         System.out.println("wrote " + Topic.values().length + " schemas to " + dir.toAbsolutePath());

@@ -26,8 +26,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class SampleRecords {
 
-    private SampleRecords() {
-    }
+    private SampleRecords() {}
 
     public static GenericData.Record generic(Schema schema, long seed) {
         return (GenericData.Record) value(schema, new Random(seed), 0);
@@ -60,10 +59,16 @@ public final class SampleRecords {
                 return rec;
             }
             case UNION:
-                return value(s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow(),
-                        r, depth);
+                return value(
+                        s.getTypes().stream()
+                                .filter(t -> t.getType() != Schema.Type.NULL)
+                                .findFirst()
+                                .orElseThrow(),
+                        r,
+                        depth);
             case ENUM:
-                return new GenericData.EnumSymbol(s, s.getEnumSymbols().get(r.nextInt(s.getEnumSymbols().size())));
+                return new GenericData.EnumSymbol(
+                        s, s.getEnumSymbols().get(r.nextInt(s.getEnumSymbols().size())));
             case ARRAY: {
                 List<Object> list = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
@@ -86,7 +91,8 @@ public final class SampleRecords {
                 return r.nextInt(1000);
             case LONG:
                 return s.getLogicalType() instanceof LogicalTypes.TimestampMillis
-                        ? 1_700_000_000_000L + r.nextInt(1_000_000_000) : r.nextLong();
+                        ? 1_700_000_000_000L + r.nextInt(1_000_000_000)
+                        : r.nextLong();
             case FLOAT:
                 return r.nextFloat();
             case DOUBLE:

@@ -35,29 +35,35 @@ class SchemaCompatibilityIT {
      * an older schema whose snapshot went missing fails instead of passing as "new". Empty the set
      * when cutting the next release.
      */
-    static final Set<String> NEW_SINCE_LAST_RELEASE = Set.of("dev.gpuarb.avro.TaskQuote", "dev.gpuarb.avro.MarginEvent");
+    static final Set<String> NEW_SINCE_LAST_RELEASE =
+            Set.of("dev.gpuarb.avro.TaskQuote", "dev.gpuarb.avro.MarginEvent");
 
     @Test
     void onlyTheListedSchemasAreNewAndTheRegistryAcceptsThem(Engines engines) {
-        SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
+        SchemaRegistryClient registry =
+                SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
         Set<String> unreleased = Stream.of(Topic.values())
                 .map(t -> SpecificData.get().getSchema(t.valueClass()))
                 .filter(s -> ReleasedSchemas.latest(s.getFullName()).isEmpty())
                 .peek(s -> {
                     String subject = "new-schema-" + s.getName() + "-" + UUID.randomUUID();
-                    assertThat(registry.register(subject, s)).as("registry id of new schema %s", s.getFullName())
+                    assertThat(registry.register(subject, s))
+                            .as("registry id of new schema %s", s.getFullName())
                             .isPositive();
                 })
-                .map(Schema::getFullName).collect(Collectors.toSet());
+                .map(Schema::getFullName)
+                .collect(Collectors.toSet());
         assertThat(unreleased).as("schemas without a released snapshot").isEqualTo(NEW_SINCE_LAST_RELEASE);
     }
 
     @Test
     void releasedSnapshotsExistAndNoneWasDropped() {
-        assertThat(ReleasedSchemas.versions()).as("released schema versions under %s", ReleasedSchemas.ROOT)
+        assertThat(ReleasedSchemas.versions())
+                .as("released schema versions under %s", ReleasedSchemas.ROOT)
                 .isNotEmpty();
         Set<String> current = Stream.of(Topic.values())
-                .map(t -> SpecificData.get().getSchema(t.valueClass()).getFullName()).collect(Collectors.toSet());
+                .map(t -> SpecificData.get().getSchema(t.valueClass()).getFullName())
+                .collect(Collectors.toSet());
         for (String version : ReleasedSchemas.versions()) {
             try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(ReleasedSchemas.ROOT.resolve(version))) {
                 files.map(f -> f.getFileName().toString().replaceFirst("\\.avsc$", ""))
@@ -72,7 +78,8 @@ class SchemaCompatibilityIT {
 
     @Test
     void everyCurrentSchemaIsBackwardCompatibleWithItsLastRelease(Engines engines) {
-        SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
+        SchemaRegistryClient registry =
+                SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
         List<String> report = new ArrayList<>();
         for (Topic topic : Topic.values()) {
             Schema current = SpecificData.get().getSchema(topic.valueClass());
@@ -83,12 +90,17 @@ class SchemaCompatibilityIT {
             }
             Schema old = released.get().schema();
             assertThat(avroSaysCompatible(current, old))
-                    .as("%s reads data written with release %s (Avro rules)", current.getFullName(), released.get().version())
+                    .as(
+                            "%s reads data written with release %s (Avro rules)",
+                            current.getFullName(), released.get().version())
                     .isTrue();
             assertThat(registrySaysCompatible(registry, old, current))
-                    .as("%s accepted by the registry after release %s", current.getFullName(), released.get().version())
+                    .as(
+                            "%s accepted by the registry after release %s",
+                            current.getFullName(), released.get().version())
                     .isTrue();
-            report.add(current.getFullName() + ": compatible with " + released.get().version());
+            report.add(current.getFullName() + ": compatible with "
+                    + released.get().version());
         }
         report.forEach(line -> System.out.println("schema compatibility: " + line));
         assertThat(report).hasSize(Topic.values().length);
@@ -96,18 +108,22 @@ class SchemaCompatibilityIT {
 
     @Test
     void theCheckCatchesABreakingChange(Engines engines) {
-        SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
-        Schema released = ReleasedSchemas.latest("dev.gpuarb.avro.GpuPriceObservation").orElseThrow().schema();
+        SchemaRegistryClient registry =
+                SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
+        Schema released = ReleasedSchemas.latest("dev.gpuarb.avro.GpuPriceObservation")
+                .orElseThrow()
+                .schema();
         // Same record with a new required field and no default: old data lacks it, so it cannot be read.
-        String broken = released.toString().replaceFirst("\"fields\":\\[",
-                "\"fields\":[{\"name\":\"mandatoryNewField\",\"type\":\"string\"},");
+        String broken = released.toString()
+                .replaceFirst("\"fields\":\\[", "\"fields\":[{\"name\":\"mandatoryNewField\",\"type\":\"string\"},");
         Schema breaking = new Schema.Parser().parse(broken);
         assertThat(avroSaysCompatible(breaking, released)).isFalse();
         assertThat(registrySaysCompatible(registry, released, breaking)).isFalse();
     }
 
     private static boolean avroSaysCompatible(Schema reader, Schema writer) {
-        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()
+        return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                        .getType()
                 == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
     }
 

@@ -41,7 +41,8 @@ class AvroSerdeIT {
     @Test
     void everyTopicSchemaRoundTripsThroughTheBrokerAndRegistry(Engines engines) {
         List<Topic> topics = List.of(Topic.values());
-        engines.kafka().createTopics(topics.stream().map(t -> t.newTopic((short) 1)).toList());
+        engines.kafka()
+                .createTopics(topics.stream().map(t -> t.newTopic((short) 1)).toList());
         Map<Topic, SpecificRecord> sent = new HashMap<>();
         Map<String, Object> props = producerProps(engines);
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props)) {
@@ -70,10 +71,12 @@ class AvroSerdeIT {
             }
         }
         // Each value subject got exactly the schema of the .avsc file.
-        SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
+        SchemaRegistryClient registry =
+                SchemaRegistryClients.create(Map.of("schema.registry.url", engines.registryUrl()));
         for (Topic topic : topics) {
             Schema registered = registry.latest(topic.topicName() + "-value").schema();
-            assertThat(registered).isEqualTo(org.apache.avro.specific.SpecificData.get().getSchema(topic.valueClass()));
+            assertThat(registered)
+                    .isEqualTo(org.apache.avro.specific.SpecificData.get().getSchema(topic.valueClass()));
         }
     }
 
@@ -102,7 +105,8 @@ class AvroSerdeIT {
         AvroSerializer<GenericRecord> genericWriter = new AvroSerializer<>();
         genericWriter.configure(props, false);
         GenericData.Record asGeneric = SampleRecords.generic(EndpointObservation.getClassSchema(), 7);
-        assertThat(specific.deserialize(topic, genericWriter.serialize(topic, asGeneric))).isEqualTo(obs);
+        assertThat(specific.deserialize(topic, genericWriter.serialize(topic, asGeneric)))
+                .isEqualTo(obs);
     }
 
     @Test
@@ -178,7 +182,8 @@ class AvroSerdeIT {
                 .satisfies(e -> assertThat(((AvroSerdeException) e).subject()).isEqualTo(topic + "-value"));
 
         SchemaRegistryClient registry = SchemaRegistryClients.create(props);
-        assertThat(registry.testCompatibility(topic + "-value", v2).compatible()).isFalse();
+        assertThat(registry.testCompatibility(topic + "-value", v2).compatible())
+                .isFalse();
         assertThat(registry.latest(topic + "-value").schema()).isEqualTo(v1);
     }
 
@@ -216,8 +221,12 @@ class AvroSerdeIT {
                 "schema.registry.retry.backoff.ms", "10");
         AvroSerializer<EndpointObservation> writer = new AvroSerializer<>();
         writer.configure(props, false);
-        EndpointObservation obs = EndpointObservation.newBuilder().setEndpointId("e").setLatencyMs(1)
-                .setStatus(RequestStatus.OK).setAt(Instant.EPOCH).build();
+        EndpointObservation obs = EndpointObservation.newBuilder()
+                .setEndpointId("e")
+                .setLatencyMs(1)
+                .setStatus(RequestStatus.OK)
+                .setAt(Instant.EPOCH)
+                .build();
         assertThatThrownBy(() -> writer.serialize("gateway", obs))
                 .isInstanceOf(AvroSerdeException.class)
                 .hasCauseInstanceOf(RegistryUnavailableException.class)
@@ -265,5 +274,4 @@ class AvroSerdeIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return props;
     }
-
 }

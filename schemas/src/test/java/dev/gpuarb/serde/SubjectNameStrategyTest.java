@@ -23,9 +23,11 @@ class SubjectNameStrategyTest {
     @Test
     void namesSubjectsAsConfluentDoes() {
         var schema = SpotBid.getClassSchema();
-        assertThat(SubjectNameStrategy.TOPIC.subject("bids.spot", false, schema)).isEqualTo("bids.spot-value");
+        assertThat(SubjectNameStrategy.TOPIC.subject("bids.spot", false, schema))
+                .isEqualTo("bids.spot-value");
         assertThat(SubjectNameStrategy.TOPIC.subject("bids.spot", true, schema)).isEqualTo("bids.spot-key");
-        assertThat(SubjectNameStrategy.RECORD.subject("bids.spot", false, schema)).isEqualTo("dev.gpuarb.avro.SpotBid");
+        assertThat(SubjectNameStrategy.RECORD.subject("bids.spot", false, schema))
+                .isEqualTo("dev.gpuarb.avro.SpotBid");
         assertThat(SubjectNameStrategy.TOPIC_RECORD.subject("bids.spot", false, schema))
                 .isEqualTo("bids.spot-dev.gpuarb.avro.SpotBid");
     }
@@ -36,14 +38,15 @@ class SubjectNameStrategyTest {
                 .isEqualTo(SubjectNameStrategy.RECORD);
         assertThat(SubjectNameStrategy.parse("topic-record")).isEqualTo(SubjectNameStrategy.TOPIC_RECORD);
         assertThatThrownBy(() -> SubjectNameStrategy.parse("by-moon-phase"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("by-moon-phase");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("by-moon-phase");
     }
 
     @Test
     void serializerRegistersUnderTheConfiguredSubject() {
         AvroSerializer<SpotBid> serializer = new AvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", "mock://" + SCOPE,
-                "value.subject.name.strategy", "record"), false);
+        serializer.configure(
+                Map.of("schema.registry.url", "mock://" + SCOPE, "value.subject.name.strategy", "record"), false);
         serializer.serialize("bids.spot", SampleRecords.specific(SpotBid.class, 1));
         assertThat(InMemorySchemaRegistry.forScope(SCOPE).subjects()).containsExactly("dev.gpuarb.avro.SpotBid");
     }
@@ -52,6 +55,7 @@ class SubjectNameStrategyTest {
     void missingRegistryUrlIsAConfigError() {
         AvroSerializer<SpotBid> serializer = new AvroSerializer<>();
         assertThatThrownBy(() -> serializer.configure(Map.of(), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
     }
 }

@@ -41,21 +41,24 @@ class WireFormatTestVectorTest {
 
         byte[] bytes = serializer.serialize("endpoint.obs", obs);
 
-        String expected = String.join("",
-                "00",                   // magic byte
-                "00000001",             // schema id 1, big-endian (first schema of a fresh registry)
-                "08", "65702d31",       // endpointId: zig-zag length 4, then "ep-1"
-                "00",                   // gatewayId: union branch 0 = null
-                "0000000000002940",     // latencyMs 12.5, IEEE 754 little-endian
-                "d00f",                 // inputTokens 1000 -> zig-zag 2000 -> varint
-                "f403",                 // outputTokens 250 -> zig-zag 500 -> varint
-                "06",                   // status RATE_LIMITED = symbol 3 -> zig-zag 6
-                "80a4b2b4a360");        // at 1654020000000 ms -> zig-zag -> varint
+        String expected = String.join(
+                "",
+                "00", // magic byte
+                "00000001", // schema id 1, big-endian (first schema of a fresh registry)
+                "08",
+                "65702d31", // endpointId: zig-zag length 4, then "ep-1"
+                "00", // gatewayId: union branch 0 = null
+                "0000000000002940", // latencyMs 12.5, IEEE 754 little-endian
+                "d00f", // inputTokens 1000 -> zig-zag 2000 -> varint
+                "f403", // outputTokens 250 -> zig-zag 500 -> varint
+                "06", // status RATE_LIMITED = symbol 3 -> zig-zag 6
+                "80a4b2b4a360"); // at 1654020000000 ms -> zig-zag -> varint
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
 
         AvroDeserializer<EndpointObservation> deserializer = new AvroDeserializer<>(EndpointObservation.class);
         deserializer.configure(props, false);
-        assertThat(deserializer.deserialize("endpoint.obs", HexFormat.of().parseHex(expected))).isEqualTo(obs);
+        assertThat(deserializer.deserialize("endpoint.obs", HexFormat.of().parseHex(expected)))
+                .isEqualTo(obs);
     }
 
     @Test

@@ -13,8 +13,10 @@ class FitRulesTest {
     private final ThroughputModel model = new ThroughputModel();
     private final GpuSpec h100 = GpuModels.byCanonicalName("H100-80GB").orElseThrow();
     private final GpuSpec l4 = GpuModels.byCanonicalName("L4").orElseThrow();
-    private final ModelShape llama70b = KnownModels.byName("llama-3.1-70b-instruct").orElseThrow().shape();
-    private final ModelShape llama8b = KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
+    private final ModelShape llama70b =
+            KnownModels.byName("llama-3.1-70b-instruct").orElseThrow().shape();
+    private final ModelShape llama8b =
+            KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
 
     @Test
     void llama70bInBf16NeedsTwo80GbGpus() {
@@ -27,7 +29,8 @@ class FitRulesTest {
         assertThat(one.fits()).isFalse();
         assertThat(one.decodeLimit()).isEqualTo(DecodeLimit.DOES_NOT_FIT);
         assertThat(one.decodeTokensPerSecond()).isEmpty();
-        assertThat(model.maxBatch(Deployment.of(llama70b, WeightFormat.BF16, h100, 1), 1)).isZero();
+        assertThat(model.maxBatch(Deployment.of(llama70b, WeightFormat.BF16, h100, 1), 1))
+                .isZero();
         assertThat(two.fits()).isTrue();
         assertThat(two.decodeTokensPerSecond()).isPresent();
     }
@@ -50,19 +53,24 @@ class FitRulesTest {
         int expected = (int) Math.floor((0.9 * 24 * GIB - 8_030_261_248L * 2.0) / perSequence);
         assertThat(expected).isEqualTo(6);
         assertThat(model.maxBatch(oneL4, context)).isEqualTo(expected);
-        assertThat(model.estimate(oneL4, new Workload(expected, context)).fits()).isTrue();
-        assertThat(model.estimate(oneL4, new Workload(expected + 1, context)).fits()).isFalse();
+        assertThat(model.estimate(oneL4, new Workload(expected, context)).fits())
+                .isTrue();
+        assertThat(model.estimate(oneL4, new Workload(expected + 1, context)).fits())
+                .isFalse();
     }
 
     @Test
     void fewerKvHeadsThanGpusRepeatTheCache() {
-        ModelShape qwen7b = KnownModels.byName("qwen2.5-7b-instruct").orElseThrow().shape();
+        ModelShape qwen7b =
+                KnownModels.byName("qwen2.5-7b-instruct").orElseThrow().shape();
         double perSequence = 2.0 * 28 * 4 * 128 * 2 * 1000;
         assertThat(model.memoryFit(Deployment.of(qwen7b, WeightFormat.BF16, h100, 4), new Workload(1, 1000))
-                .kvCacheBytes()).isEqualTo(perSequence);
+                        .kvCacheBytes())
+                .isEqualTo(perSequence);
         // Eight GPUs, four KV heads: each head is held by two GPUs.
         assertThat(model.memoryFit(Deployment.of(qwen7b, WeightFormat.BF16, h100, 8), new Workload(1, 1000))
-                .kvCacheBytes()).isEqualTo(2 * perSequence);
+                        .kvCacheBytes())
+                .isEqualTo(2 * perSequence);
     }
 
     @Test

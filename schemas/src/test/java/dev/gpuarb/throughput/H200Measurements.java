@@ -16,37 +16,46 @@ final class H200Measurements {
     /** The H200 SXM datasheet's memory bandwidth, the denominator of the measured fractions. */
     static final double H200_DATASHEET_GBPS = 4800;
 
-    record DecodeRow(int batch, double stepMs, double tokensPerSecond, double achievedGBps) {
-    }
+    record DecodeRow(int batch, double stepMs, double tokensPerSecond, double achievedGBps) {}
 
     record Decode(String shape, double paramsBillions, int contextTokens, List<DecodeRow> rows) {
         double lowestAchievedBandwidthFraction() {
-            return rows.stream().mapToDouble(r -> r.achievedGBps() / H200_DATASHEET_GBPS).min().orElseThrow();
+            return rows.stream()
+                    .mapToDouble(r -> r.achievedGBps() / H200_DATASHEET_GBPS)
+                    .min()
+                    .orElseThrow();
         }
     }
 
-    record Prefill(String shape, int promptTokens, double tokensPerSecond, double matmulTflops) {
-    }
+    record Prefill(String shape, int promptTokens, double tokensPerSecond, double matmulTflops) {}
 
-    private H200Measurements() {
-    }
+    private H200Measurements() {}
 
     static Decode decode() throws IOException {
         JsonNode root = read(DECODE_FILE);
         JsonNode model = llama8b(root);
         List<DecodeRow> rows = new ArrayList<>();
         for (JsonNode row : model.get("decode")) {
-            rows.add(new DecodeRow(row.get("batch").asInt(), row.get("step_ms").asDouble(),
-                    row.get("tok_per_s").asDouble(), row.get("achieved_GBps").asDouble()));
+            rows.add(new DecodeRow(
+                    row.get("batch").asInt(),
+                    row.get("step_ms").asDouble(),
+                    row.get("tok_per_s").asDouble(),
+                    row.get("achieved_GBps").asDouble()));
         }
-        return new Decode(model.get("model").asText(), model.get("params_b").asDouble(),
-                root.get("context_tokens").asInt(), rows);
+        return new Decode(
+                model.get("model").asText(),
+                model.get("params_b").asDouble(),
+                root.get("context_tokens").asInt(),
+                rows);
     }
 
     static Prefill prefill() throws IOException {
         JsonNode root = read(PREFILL_FILE);
         JsonNode prefill = llama8b(root).get("prefill");
-        return new Prefill("llama-3.1-8b", prefill.get("tokens").asInt(), prefill.get("tok_per_s").asDouble(),
+        return new Prefill(
+                "llama-3.1-8b",
+                prefill.get("tokens").asInt(),
+                prefill.get("tok_per_s").asDouble(),
                 root.get("bf16_matmul_TFLOPS").asDouble());
     }
 

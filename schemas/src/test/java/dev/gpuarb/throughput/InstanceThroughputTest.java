@@ -11,10 +11,13 @@ class InstanceThroughputTest {
 
     private final ThroughputModel model = new ThroughputModel();
     private final GpuSpec h100 = GpuModels.byCanonicalName("H100-80GB").orElseThrow();
-    private final ModelShape llama8b = KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
+    private final ModelShape llama8b =
+            KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
 
     private double decode(Deployment copy, int batch) {
-        return model.estimate(copy, new Workload(batch, 4096)).decodeTokensPerSecond().orElseThrow();
+        return model.estimate(copy, new Workload(batch, 4096))
+                .decodeTokensPerSecond()
+                .orElseThrow();
     }
 
     @Test
@@ -24,13 +27,15 @@ class InstanceThroughputTest {
         assertThat(t.tensorParallel()).isEqualTo(8);
         assertThat(t.activeCopies()).isEqualTo(1);
         assertThat(t.decodeTokensPerSecond()).isCloseTo(decode(instance, 1), Percentage.withPercentage(1e-9));
-        assertThat(t.perSequenceTokensPerSecond()).isCloseTo(t.decodeTokensPerSecond(), Percentage.withPercentage(1e-9));
+        assertThat(t.perSequenceTokensPerSecond())
+                .isCloseTo(t.decodeTokensPerSecond(), Percentage.withPercentage(1e-9));
     }
 
     @Test
     void manySequencesTakeTheLayoutWithTheMostOutputTokens() {
         Deployment instance = Deployment.of(llama8b, WeightFormat.BF16, h100, 8);
-        InstanceThroughput t = InstanceThroughput.best(model, instance, 256, 4096).orElseThrow();
+        InstanceThroughput t =
+                InstanceThroughput.best(model, instance, 256, 4096).orElseThrow();
         double best = 0;
         int bestDegree = 0;
         for (int degree : new int[] {1, 2, 4, 8}) {
@@ -65,9 +70,12 @@ class InstanceThroughputTest {
 
     @Test
     void nothingWhenNoLayoutFitsOrTheGpuHasNoFigures() {
-        ModelShape llama405b = KnownModels.byName("llama-3.1-405b-instruct").orElseThrow().shape();
-        assertThat(InstanceThroughput.best(model, Deployment.of(llama405b, WeightFormat.BF16, h100, 8), 1, 1024)).isEmpty();
+        ModelShape llama405b =
+                KnownModels.byName("llama-3.1-405b-instruct").orElseThrow().shape();
+        assertThat(InstanceThroughput.best(model, Deployment.of(llama405b, WeightFormat.BF16, h100, 8), 1, 1024))
+                .isEmpty();
         GpuSpec a10g = GpuModels.byCanonicalName("A10G").orElseThrow();
-        assertThat(InstanceThroughput.best(model, Deployment.of(llama8b, WeightFormat.INT4, a10g, 1), 1, 1024)).isEmpty();
+        assertThat(InstanceThroughput.best(model, Deployment.of(llama8b, WeightFormat.INT4, a10g, 1), 1, 1024))
+                .isEmpty();
     }
 }

@@ -13,8 +13,8 @@ class MeasuredThroughputTest {
 
     private static final Offset<Double> CLOSE = Offset.offset(1e-9);
 
-    private final MeasuredThroughput onL4 = MeasuredThroughput.onOneGpu("llama-3.1-8b-instruct", "L4",
-            Map.of(4, 200.0, 8, 640.0, 32, 1600.0));
+    private final MeasuredThroughput onL4 =
+            MeasuredThroughput.onOneGpu("llama-3.1-8b-instruct", "L4", Map.of(4, 200.0, 8, 640.0, 32, 1600.0));
 
     @Test
     void measuredBatchesAreReturnedAsMeasured() {
@@ -51,11 +51,14 @@ class MeasuredThroughputTest {
     @Test
     void aMeasurementWinsOverTheEstimateUnderAnyOfTheModelsNames() {
         GpuSpec l4 = GpuModels.byCanonicalName("L4").orElseThrow();
-        ModelShape llama8b = KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
+        ModelShape llama8b =
+                KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
         Deployment oneL4 = Deployment.of(llama8b, WeightFormat.BF16, l4, 1);
         ThroughputModel estimated = new ThroughputModel();
-        ThroughputModel measured = new ThroughputModel(ThroughputOverrides.none().with(
-                MeasuredThroughput.onOneGpu("openrouter/meta-llama/llama-3.1-8b-instruct", "NVIDIA L4",
+        ThroughputModel measured = new ThroughputModel(ThroughputOverrides.none()
+                .with(MeasuredThroughput.onOneGpu(
+                        "openrouter/meta-llama/llama-3.1-8b-instruct",
+                        "NVIDIA L4",
                         Map.of(4, 200.0, 8, 640.0, 32, 1600.0))));
         Workload sixteen = new Workload(16, 1024);
         ThroughputEstimate estimate = estimated.estimate(oneL4, sixteen);
@@ -74,12 +77,13 @@ class MeasuredThroughputTest {
     @Test
     void aMeasurementGivesAFigureWhereTheDatasheetHasNone() {
         GpuSpec t4 = GpuModels.byCanonicalName("T4").orElseThrow();
-        ModelShape qwen7b = KnownModels.byName("qwen2.5-7b-instruct").orElseThrow().shape();
+        ModelShape qwen7b =
+                KnownModels.byName("qwen2.5-7b-instruct").orElseThrow().shape();
         Deployment oneT4 = Deployment.of(qwen7b, WeightFormat.INT4, t4, 1);
         assertThat(new ThroughputModel().estimate(oneT4, new Workload(4, 1024)).decodeLimit())
                 .isEqualTo(DecodeLimit.NO_DATASHEET);
-        ThroughputModel measured = new ThroughputModel(ThroughputOverrides.none().with(
-                MeasuredThroughput.onOneGpu("Qwen/Qwen2.5-7B-Instruct", "Tesla T4", Map.of(1, 40.0, 8, 250.0))));
+        ThroughputModel measured = new ThroughputModel(ThroughputOverrides.none()
+                .with(MeasuredThroughput.onOneGpu("Qwen/Qwen2.5-7B-Instruct", "Tesla T4", Map.of(1, 40.0, 8, 250.0))));
         ThroughputEstimate estimate = measured.estimate(oneT4, new Workload(4, 1024));
         assertThat(estimate.decodeLimit()).isEqualTo(DecodeLimit.MEASURED);
         assertThat(estimate.decodeTokensPerSecond()).isPresent();
@@ -89,10 +93,11 @@ class MeasuredThroughputTest {
     @Test
     void aMeasuredBatchCountsAsFittingBeyondItTheMemoryRuleHolds() {
         GpuSpec l4 = GpuModels.byCanonicalName("L4").orElseThrow();
-        ModelShape llama8b = KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
+        ModelShape llama8b =
+                KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
         Deployment oneL4 = Deployment.of(llama8b, WeightFormat.BF16, l4, 1);
-        ThroughputModel measured = new ThroughputModel(ThroughputOverrides.none().with(
-                MeasuredThroughput.onOneGpu("llama-3.1-8b-instruct", "L4", Map.of(16, 700.0))));
+        ThroughputModel measured = new ThroughputModel(ThroughputOverrides.none()
+                .with(MeasuredThroughput.onOneGpu("llama-3.1-8b-instruct", "L4", Map.of(16, 700.0))));
         // At 8k context the memory rule allows 6 sequences; 16 were measured (e.g. with a paged cache).
         assertThat(measured.estimate(oneL4, new Workload(16, 8192)).fits()).isTrue();
         assertThat(measured.estimate(oneL4, new Workload(17, 8192)).fits()).isFalse();

@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class RooflineTest {
 
-    private static final List<String> SHAPES = List.of("llama-3.1-8b-instruct", "llama-3.1-70b-instruct",
-            "qwen2.5-7b-instruct", "mixtral-8x7b-instruct-v0.1", "deepseek-v3", "gpt-oss-20b");
+    private static final List<String> SHAPES = List.of(
+            "llama-3.1-8b-instruct",
+            "llama-3.1-70b-instruct",
+            "qwen2.5-7b-instruct",
+            "mixtral-8x7b-instruct-v0.1",
+            "deepseek-v3",
+            "gpt-oss-20b");
     private static final int[] GPUS = {1, 2, 8};
     private static final int[] BATCHES = {1, 16, 256};
     private static final int[] CONTEXTS = {1024, 8192};
@@ -35,7 +40,8 @@ class RooflineTest {
                     for (int gpus : GPUS) {
                         for (int batch : BATCHES) {
                             for (int context : CONTEXTS) {
-                                Deployment deployment = Deployment.of(shape, weights, gpu, gpus).onBoard(sheet.formFactor());
+                                Deployment deployment =
+                                        Deployment.of(shape, weights, gpu, gpus).onBoard(sheet.formFactor());
                                 ThroughputEstimate estimate = model.estimate(deployment, new Workload(batch, context));
                                 if (estimate.decodeTokensPerSecond().isEmpty()) {
                                     assertThat(estimate.fits()).isFalse();
@@ -43,10 +49,13 @@ class RooflineTest {
                                 }
                                 String where = name + " " + weights + " on " + gpus + " x " + sheet.model() + " "
                                         + sheet.formFactor() + ", batch " + batch + ", context " + context;
-                                assertThat(estimate.decodeTokensPerSecond().getAsDouble()).as(where)
+                                assertThat(estimate.decodeTokensPerSecond().getAsDouble())
+                                        .as(where)
                                         .isPositive()
-                                        .isLessThanOrEqualTo(decodeRoofline(shape, weights, sheet, gpus, batch, context));
-                                assertThat(estimate.prefillTokensPerSecond().getAsDouble()).as(where)
+                                        .isLessThanOrEqualTo(
+                                                decodeRoofline(shape, weights, sheet, gpus, batch, context));
+                                assertThat(estimate.prefillTokensPerSecond().getAsDouble())
+                                        .as(where)
                                         .isPositive()
                                         .isLessThanOrEqualTo(prefillRoofline(shape, sheet, gpus));
                                 checked++;
@@ -60,8 +69,8 @@ class RooflineTest {
     }
 
     /** Output tokens/s if bandwidth and FLOPS were used in full on every GPU. */
-    private static double decodeRoofline(ModelShape shape, WeightFormat weights, GpuDatasheet sheet, int gpus,
-                                         int batch, int context) {
+    private static double decodeRoofline(
+            ModelShape shape, WeightFormat weights, GpuDatasheet sheet, int gpus, int batch, int context) {
         double embedding = (double) shape.vocabSize() * shape.hiddenSize();
         // At least the active weights but the input embedding are read once per step.
         double bytes = (shape.activeParams() - embedding) * weights.bytesPerWeight()
@@ -69,14 +78,16 @@ class RooflineTest {
         // At least two FLOPs per active weight outside the embedding and the output head.
         double flops = batch * 2.0 * (shape.activeParams() - 2 * embedding);
         double bandwidth = gpus * sheet.memoryBandwidthGBps() * 1e9;
-        double peakFlops = gpus * Math.max(sheet.denseBf16Tflops(), sheet.denseFp8Tflops().orElse(0)) * 1e12;
+        double peakFlops =
+                gpus * Math.max(sheet.denseBf16Tflops(), sheet.denseFp8Tflops().orElse(0)) * 1e12;
         return batch / Math.max(bytes / bandwidth, flops / peakFlops);
     }
 
     /** Prompt tokens/s if FLOPS were used in full: two FLOPs per active weight outside the embeddings. */
     private static double prefillRoofline(ModelShape shape, GpuDatasheet sheet, int gpus) {
         double embedding = (double) shape.vocabSize() * shape.hiddenSize();
-        double peakFlops = gpus * Math.max(sheet.denseBf16Tflops(), sheet.denseFp8Tflops().orElse(0)) * 1e12;
+        double peakFlops =
+                gpus * Math.max(sheet.denseBf16Tflops(), sheet.denseFp8Tflops().orElse(0)) * 1e12;
         return peakFlops / (2.0 * (shape.activeParams() - 2 * embedding));
     }
 

@@ -18,11 +18,17 @@ class TokenPricesTest {
 
     @Test
     void pricesAnEstimate() {
-        ModelShape llama8b = KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
-        Deployment oneH100 = Deployment.of(llama8b, WeightFormat.BF16,
-                GpuModels.byCanonicalName("H100-80GB").orElseThrow(), 1);
-        double tokensPerSecond = new ThroughputModel().estimate(oneH100, new Workload(64, 2048))
-                .decodeTokensPerSecond().orElseThrow();
+        ModelShape llama8b =
+                KnownModels.byName("llama-3.1-8b-instruct").orElseThrow().shape();
+        Deployment oneH100 = Deployment.of(
+                llama8b,
+                WeightFormat.BF16,
+                GpuModels.byCanonicalName("H100-80GB").orElseThrow(),
+                1);
+        double tokensPerSecond = new ThroughputModel()
+                .estimate(oneH100, new Workload(64, 2048))
+                .decodeTokensPerSecond()
+                .orElseThrow();
         double perHour = 3.00;
         double expected = perHour / (tokensPerSecond * 3600) * 1_000_000;
         assertThat(TokenPrices.usdPerMillionTokens(perHour, tokensPerSecond))
@@ -32,7 +38,8 @@ class TokenPricesTest {
     @Test
     void rejectsRatesThatCannotPriceAToken() {
         assertThatThrownBy(() -> TokenPrices.usdPerMillionTokens(2, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TokenPrices.usdPerMillionTokens(2, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenPrices.usdPerMillionTokens(2, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TokenPrices.usdPerMillionTokens(-1, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TokenPrices.usdPerMillionTokens(Double.POSITIVE_INFINITY, 10))
                 .isInstanceOf(IllegalArgumentException.class);

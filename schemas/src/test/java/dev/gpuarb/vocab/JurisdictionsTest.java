@@ -11,10 +11,23 @@ class JurisdictionsTest {
 
     @ParameterizedTest(name = "{0}: {1} [{2}]")
     @CsvSource({
-            "DE, eu, de eu eea gdpr", "ie, eu, ie eu eea gdpr", "BG, eu, bg eu eea gdpr",
-            "NO, eea, no eea gdpr", "IS, eea, is eea gdpr", "LI, eea, li eea gdpr",
-            "GB, uk, gb uk gdpr", "CH, ch, ch", "US, us, us", "JP, jp, jp apac", "IN, in, in apac",
-            "AU, au, au apac", "TR, tr, tr", "IL, il, il", "CA, ca, ca", "BR, br, br"})
+        "DE, eu, de eu eea gdpr",
+        "ie, eu, ie eu eea gdpr",
+        "BG, eu, bg eu eea gdpr",
+        "NO, eea, no eea gdpr",
+        "IS, eea, is eea gdpr",
+        "LI, eea, li eea gdpr",
+        "GB, uk, gb uk gdpr",
+        "CH, ch, ch",
+        "US, us, us",
+        "JP, jp, jp apac",
+        "IN, in, in apac",
+        "AU, au, au apac",
+        "TR, tr, tr",
+        "IL, il, il",
+        "CA, ca, ca",
+        "BR, br, br"
+    })
     void givesEachCountryItsJurisdictionAndTags(String code, String jurisdiction, String tags) {
         Residency r = Jurisdictions.ofCountry(code).orElseThrow();
         assertThat(r.country()).isEqualTo(code.toLowerCase());

@@ -10,9 +10,10 @@ class RegionsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "use1-az1, us-east-1", "usw2-az4, us-west-2", "euw3-az2, eu-west-3", "apne1-az4, ap-northeast-1",
-            "sae1-az1, sa-east-1", "cac1-az2, ca-central-1", "eun1-az3, eu-north-1", "apse2-az1, ap-southeast-2",
-            "aps1-az1, ap-south-1", "usgw1-az1, us-gov-west-1", "mes1-az1, me-south-1", "afs1-az2, af-south-1"})
+        "use1-az1, us-east-1", "usw2-az4, us-west-2", "euw3-az2, eu-west-3", "apne1-az4, ap-northeast-1",
+        "sae1-az1, sa-east-1", "cac1-az2, ca-central-1", "eun1-az3, eu-north-1", "apse2-az1, ap-southeast-2",
+        "aps1-az1, ap-south-1", "usgw1-az1, us-gov-west-1", "mes1-az1, me-south-1", "afs1-az2, af-south-1"
+    })
     void decodesAwsZoneIds(String zoneId, String region) {
         assertThat(Regions.awsRegionOfZoneId(zoneId)).hasValue(region);
         assertThat(Regions.isAwsRegion(region)).isTrue();

@@ -22,22 +22,27 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  */
 public final class AnalyticsTopology {
 
-    private AnalyticsTopology() {
-    }
+    private AnalyticsTopology() {}
 
     public static Topology build(AppConfig config, AppSerdes serdes, Clock clock) {
         StageContext stage = new StageContext(new StreamsBuilder(), config, serdes, clock);
-        ValidatedPrices prices = ValidatedPrices.apply(stage, false);                          // stage 1
+        ValidatedPrices prices = ValidatedPrices.apply(stage, false); // stage 1
         // One repartition per price, by GPU or token model: every stage after it works within a product.
-        KStream<String, PriceEvent> byProduct = prices.gpu().mapValues(PriceEvent::of, Named.as("gpu-price-events"))
-                .merge(prices.tokens().mapValues(PriceEvent::of, Named.as("token-price-events")), Named.as("price-events"))
+        KStream<String, PriceEvent> byProduct = prices.gpu()
+                .mapValues(PriceEvent::of, Named.as("gpu-price-events"))
+                .merge(
+                        prices.tokens().mapValues(PriceEvent::of, Named.as("token-price-events")),
+                        Named.as("price-events"))
                 .selectKey((k, e) -> e.partitionKey(), Named.as("key-by-product"))
-                .repartition(Repartitioned.with(stage.key(), new PriceEventSerde()).withName("price-events-by-product"));
-        PricesInEffectStage.apply(stage, byProduct);                                            // stages 2, 3
-        SpotBidStage.apply(stage, byProduct.filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"))); // stage 6
+                .repartition(
+                        Repartitioned.with(stage.key(), new PriceEventSerde()).withName("price-events-by-product"));
+        PricesInEffectStage.apply(stage, byProduct); // stages 2, 3
+        SpotBidStage.apply(
+                stage, byProduct.filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"))); // stage 6
         // The alerts' state is keyed by product and pricing model: a new key on the same partition, no
         // repartition. Withdrawals go in too: a withdrawn offer stops being its region's cheapest.
-        ArbitrageStage.apply(stage,                                                             // stage 7
+        ArbitrageStage.apply(
+                stage, // stage 7
                 byProduct.selectKey((k, e) -> e.productKey(), Named.as("key-by-product-and-pricing-model")));
         HistoryStage.apply(stage);
         return stage.builder().build();

@@ -12,8 +12,7 @@ import java.util.Properties;
  */
 public final class App {
 
-    private App() {
-    }
+    private App() {}
 
     public static void main(String[] args) throws Exception {
         AppConfig config = AppConfig.from(loadSettings(args));

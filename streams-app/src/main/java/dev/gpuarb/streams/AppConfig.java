@@ -8,10 +8,9 @@ import dev.gpuarb.vocab.FutureEventTimes;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
@@ -32,12 +31,14 @@ public final class AppConfig {
 
     /** Which applications this process runs: "routing", "analytics" or both, comma-separated. */
     public static final String APPS = "gpuarb.apps";
+
     public static final String ROUTING_COMMIT_INTERVAL_MS = "gpuarb.routing.commit.interval.ms";
     public static final String ANALYTICS_COMMIT_INTERVAL_MS = "gpuarb.analytics.commit.interval.ms";
     public static final String ROUTING_ROCKSDB_MEMORY_MB = "gpuarb.routing.rocksdb.memory.mb";
     public static final String ANALYTICS_ROCKSDB_MEMORY_MB = "gpuarb.analytics.rocksdb.memory.mb";
     /** Kafka Streams' own key, refused here: the commit interval is set per application. */
     static final String SHARED_COMMIT_INTERVAL = "commit.interval.ms";
+
     public static final String GRACE_MS = "gpuarb.grace.ms";
     public static final String SPREADS_WINDOW_SIZE_MS = "gpuarb.spreads.window.size.ms";
     public static final String SPREADS_WINDOW_ADVANCE_MS = "gpuarb.spreads.window.advance.ms";
@@ -75,6 +76,7 @@ public final class AppConfig {
      * overridden come from the shared table, {@link CurrencyRates#DEFAULT_USD_PER_UNIT}.
      */
     public static final String FX_PREFIX = "gpuarb.fx.";
+
     public static final String API_BIND = "gpuarb.api.bind";
     public static final String API_PORT = "gpuarb.api.port";
     public static final String API_TOKEN = "gpuarb.api.token";
@@ -134,8 +136,11 @@ public final class AppConfig {
     private void check() {
         if (values.containsKey(SHARED_COMMIT_INTERVAL)) {
             // Silently applying one value to both would undo the split; silently ignoring it would surprise.
-            throw new ConfigException(SHARED_COMMIT_INTERVAL, text(SHARED_COMMIT_INTERVAL), "each application has its own: set "
-                    + ROUTING_COMMIT_INTERVAL_MS + " and/or " + ANALYTICS_COMMIT_INTERVAL_MS + " instead");
+            throw new ConfigException(
+                    SHARED_COMMIT_INTERVAL,
+                    text(SHARED_COMMIT_INTERVAL),
+                    "each application has its own: set " + ROUTING_COMMIT_INTERVAL_MS + " and/or "
+                            + ANALYTICS_COMMIT_INTERVAL_MS + " instead");
         }
         Map<String, String> defined = new LinkedHashMap<>();
         AppConfigDef.DEFINITION.names().forEach(k -> defined.put(k, values.get(k)));
@@ -143,11 +148,13 @@ public final class AppConfig {
         apps();
         currencyRates();
         if (spreadsWindowAdvance().compareTo(spreadsWindowSize()) > 0) {
-            throw new ConfigException(SPREADS_WINDOW_ADVANCE_MS, text(SPREADS_WINDOW_ADVANCE_MS), "must not exceed the window size");
+            throw new ConfigException(
+                    SPREADS_WINDOW_ADVANCE_MS, text(SPREADS_WINDOW_ADVANCE_MS), "must not exceed the window size");
         }
         if (profilesHorizon().toMillis() % DAY != 0) {
             // Profiles are summed from whole UTC days (see EffectWindows).
-            throw new ConfigException(PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be a whole number of days, at least one");
+            throw new ConfigException(
+                    PROFILES_HORIZON_MS, text(PROFILES_HORIZON_MS), "must be a whole number of days, at least one");
         }
         throughputOverrides();
     }
@@ -181,7 +188,9 @@ public final class AppConfig {
     }
 
     /** The base application id; each application adds its own name (see {@link StreamsApp#applicationId}). */
-    public String applicationId() { return text(APPLICATION_ID); }
+    public String applicationId() {
+        return text(APPLICATION_ID);
+    }
 
     /** The applications this process runs, in a fixed order (routing first). */
     public Set<StreamsApp> apps() {
@@ -204,24 +213,52 @@ public final class AppConfig {
 
     /** Bytes of RocksDB memory all of the application's stores share; 0 = no bound (RocksDB's defaults per store). */
     public long rocksDbMemoryBytes(StreamsApp app) {
-        return longValue(app == StreamsApp.ROUTING ? ROUTING_ROCKSDB_MEMORY_MB : ANALYTICS_ROCKSDB_MEMORY_MB) * 1024 * 1024;
+        return longValue(app == StreamsApp.ROUTING ? ROUTING_ROCKSDB_MEMORY_MB : ANALYTICS_ROCKSDB_MEMORY_MB)
+                * 1024
+                * 1024;
     }
 
     /** How often the application commits (and so publishes its outputs under exactly-once). */
     public Duration commitInterval(StreamsApp app) {
-        return Duration.ofMillis(longValue(app == StreamsApp.ROUTING ? ROUTING_COMMIT_INTERVAL_MS : ANALYTICS_COMMIT_INTERVAL_MS));
+        return Duration.ofMillis(
+                longValue(app == StreamsApp.ROUTING ? ROUTING_COMMIT_INTERVAL_MS : ANALYTICS_COMMIT_INTERVAL_MS));
     }
-    public Duration grace() { return Duration.ofMillis(longValue(GRACE_MS)); }
-    public Duration spreadsWindowSize() { return Duration.ofMillis(longValue(SPREADS_WINDOW_SIZE_MS)); }
-    public Duration spreadsWindowAdvance() { return Duration.ofMillis(longValue(SPREADS_WINDOW_ADVANCE_MS)); }
-    public Duration profilesHorizon() { return Duration.ofMillis(longValue(PROFILES_HORIZON_MS)); }
-    public Duration latencyWindow() { return Duration.ofMillis(longValue(LATENCY_WINDOW_MS)); }
-    public double latencySketchAccuracy() { return number(LATENCY_SKETCH_ACCURACY); }
-    public int routesMaxAlternatives() { return (int) longValue(ROUTES_MAX_ALTERNATIVES); }
-    /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
-    public int routingPartitions() { return Math.toIntExact(longValue(ROUTING_PARTITIONS)); }
 
-    public boolean routingCommitOnDecision() { return bool(ROUTING_COMMIT_ON_DECISION); }
+    public Duration grace() {
+        return Duration.ofMillis(longValue(GRACE_MS));
+    }
+
+    public Duration spreadsWindowSize() {
+        return Duration.ofMillis(longValue(SPREADS_WINDOW_SIZE_MS));
+    }
+
+    public Duration spreadsWindowAdvance() {
+        return Duration.ofMillis(longValue(SPREADS_WINDOW_ADVANCE_MS));
+    }
+
+    public Duration profilesHorizon() {
+        return Duration.ofMillis(longValue(PROFILES_HORIZON_MS));
+    }
+
+    public Duration latencyWindow() {
+        return Duration.ofMillis(longValue(LATENCY_WINDOW_MS));
+    }
+
+    public double latencySketchAccuracy() {
+        return number(LATENCY_SKETCH_ACCURACY);
+    }
+
+    public int routesMaxAlternatives() {
+        return (int) longValue(ROUTES_MAX_ALTERNATIVES);
+    }
+    /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
+    public int routingPartitions() {
+        return Math.toIntExact(longValue(ROUTING_PARTITIONS));
+    }
+
+    public boolean routingCommitOnDecision() {
+        return bool(ROUTING_COMMIT_ON_DECISION);
+    }
 
     /** Measured throughput that replaces the model's estimates for self-hosted prices; none when no file is set. */
     public ThroughputOverrides throughputOverrides() {
@@ -237,32 +274,63 @@ public final class AppConfig {
     }
     /** How the route engine ages offers and latencies by the wall clock. */
     public dev.gpuarb.streams.routing.LivenessRules routingLiveness() {
-        return new dev.gpuarb.streams.routing.LivenessRules(Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),
-                Duration.ofMillis(longValue(ROUTING_LATENCY_MAX_AGE_MS)), Duration.ofMillis(longValue(ROUTING_GONE_RETENTION_MS)));
+        return new dev.gpuarb.streams.routing.LivenessRules(
+                Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),
+                Duration.ofMillis(longValue(ROUTING_LATENCY_MAX_AGE_MS)),
+                Duration.ofMillis(longValue(ROUTING_GONE_RETENTION_MS)));
     }
-    public Duration bidsHorizon() { return Duration.ofMillis(longValue(BIDS_HORIZON_MS)); }
+
+    public Duration bidsHorizon() {
+        return Duration.ofMillis(longValue(BIDS_HORIZON_MS));
+    }
 
     /** How much recent history the live page's charts keep (route trails, spread history). */
     public HistoryLimits historyLimits() {
-        return new HistoryLimits(Duration.ofMillis(longValue(HISTORY_HORIZON_MS)), (int) longValue(HISTORY_MAX_POINTS),
-                (int) longValue(HISTORY_MAX_REGIONS));
-    }
-    public double bidsPercentile() { return number(BIDS_PERCENTILE); }
-    public double bidsMarginPct() { return number(BIDS_MARGIN_PCT); }
-    public double bidsOnDemandProximityPct() { return number(BIDS_ON_DEMAND_PROXIMITY_PCT); }
-    public double alertsThresholdPct() { return number(ALERTS_THRESHOLD_PCT); }
-    /** How far ahead of the wall clock an event time may be before the input is refused. */
-    public Duration maxFutureSkew() { return Duration.ofMillis(longValue(VALIDATE_MAX_FUTURE_SKEW_MS)); }
-    public Duration alertsThrottle() { return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS)); }
-    /** Validation overhead added to the cost of every task quote. */
-    public dev.gpuarb.streams.margins.ValidationOverhead marginsValidation() {
-        return new dev.gpuarb.streams.margins.ValidationOverhead(number(MARGINS_SPOT_CHECK_FRACTION),
-                number(MARGINS_RERUN_COST_MULTIPLIER), number(MARGINS_FIXED_USD));
+        return new HistoryLimits(
+                Duration.ofMillis(longValue(HISTORY_HORIZON_MS)), (int) longValue(HISTORY_MAX_POINTS), (int)
+                        longValue(HISTORY_MAX_REGIONS));
     }
 
-    public String apiBind() { return text(API_BIND); }
-    public int apiPort() { return (int) longValue(API_PORT); }
-    public String apiToken() { return text(API_TOKEN); }
+    public double bidsPercentile() {
+        return number(BIDS_PERCENTILE);
+    }
+
+    public double bidsMarginPct() {
+        return number(BIDS_MARGIN_PCT);
+    }
+
+    public double bidsOnDemandProximityPct() {
+        return number(BIDS_ON_DEMAND_PROXIMITY_PCT);
+    }
+
+    public double alertsThresholdPct() {
+        return number(ALERTS_THRESHOLD_PCT);
+    }
+    /** How far ahead of the wall clock an event time may be before the input is refused. */
+    public Duration maxFutureSkew() {
+        return Duration.ofMillis(longValue(VALIDATE_MAX_FUTURE_SKEW_MS));
+    }
+
+    public Duration alertsThrottle() {
+        return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS));
+    }
+    /** Validation overhead added to the cost of every task quote. */
+    public dev.gpuarb.streams.margins.ValidationOverhead marginsValidation() {
+        return new dev.gpuarb.streams.margins.ValidationOverhead(
+                number(MARGINS_SPOT_CHECK_FRACTION), number(MARGINS_RERUN_COST_MULTIPLIER), number(MARGINS_FIXED_USD));
+    }
+
+    public String apiBind() {
+        return text(API_BIND);
+    }
+
+    public int apiPort() {
+        return (int) longValue(API_PORT);
+    }
+
+    public String apiToken() {
+        return text(API_TOKEN);
+    }
     /**
      * host:port other instances use to reach this one's API. Empty = the bind address and port, or, when
      * the API binds every interface (0.0.0.0, ::), loopback: a wildcard is no address a peer can use, and
@@ -278,9 +346,18 @@ public final class AppConfig {
         return (wildcard ? "127.0.0.1" : bind) + ":" + apiPort();
     }
     /** A connection of the API that carries no byte either way for this long is closed. */
-    public Duration apiIdleTimeout() { return Duration.ofMillis(longValue(API_IDLE_TIMEOUT_MS)); }
-    public int apiMaxConnections() { return (int) Math.min(Integer.MAX_VALUE, longValue(API_MAX_CONNECTIONS)); }
-    public int apiLiveMaxClients() { return (int) Math.min(Integer.MAX_VALUE, longValue(API_LIVE_MAX_CLIENTS)); }
+    public Duration apiIdleTimeout() {
+        return Duration.ofMillis(longValue(API_IDLE_TIMEOUT_MS));
+    }
+
+    public int apiMaxConnections() {
+        return (int) Math.min(Integer.MAX_VALUE, longValue(API_MAX_CONNECTIONS));
+    }
+
+    public int apiLiveMaxClients() {
+        return (int) Math.min(Integer.MAX_VALUE, longValue(API_LIVE_MAX_CLIENTS));
+    }
+
     public int apiLiveMaxClientsPerAddress() {
         return (int) Math.min(Integer.MAX_VALUE, longValue(API_LIVE_MAX_CLIENTS_PER_ADDRESS));
     }

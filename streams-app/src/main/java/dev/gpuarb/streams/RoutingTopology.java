@@ -19,16 +19,15 @@ import org.apache.kafka.streams.kstream.KStream;
  */
 public final class RoutingTopology {
 
-    private RoutingTopology() {
-    }
+    private RoutingTopology() {}
 
     public static Topology build(AppConfig config, AppSerdes serdes, Clock clock) {
         StageContext stage = new StageContext(new StreamsBuilder(), config, serdes, clock);
-        ValidatedPrices prices = ValidatedPrices.apply(stage, true);                         // stage 1
+        ValidatedPrices prices = ValidatedPrices.apply(stage, true); // stage 1
         LatestOffersStage.apply(stage, prices);
         KStream<String, EndpointLatencySummary> latency = EndpointLatencyStage.apply(stage); // stage 4
         KStream<String, RouteUpdate> routes = RouteEngineStage.apply(stage, prices, latency); // stage 5
-        MarginStage.apply(stage, routes);                                                   // stage 8
+        MarginStage.apply(stage, routes); // stage 8
         return stage.builder().build();
     }
 }

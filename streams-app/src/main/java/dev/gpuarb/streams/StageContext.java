@@ -47,6 +47,7 @@ public record StageContext(StreamsBuilder builder, AppConfig config, AppSerdes s
 
     /** A persistent key-value store, cached: writes to one key coalesce until the commit. */
     public <V> StoreBuilder<KeyValueStore<String, V>> cachedStore(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key(), values).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), key(), values)
+                .withCachingEnabled();
     }
 }

@@ -39,7 +39,9 @@ public enum StreamsApp {
     /** The topics the application reads, its own repartition topics included (for progress and drain checks). */
     public Set<String> sourceTopics(AppConfig config) {
         Set<String> sources = new TreeSet<>();
-        topology(config, AppSerdes.fromConfig(config), Clock.systemUTC()).describe().subtopologies()
+        topology(config, AppSerdes.fromConfig(config), Clock.systemUTC())
+                .describe()
+                .subtopologies()
                 .forEach(s -> s.nodes().forEach(n -> {
                     if (n instanceof TopologyDescription.Source source) {
                         sources.addAll(source.topicSet());

@@ -16,10 +16,10 @@ public final class StreamsConfigFactory {
 
     /** Room above the largest allowed skew, for clocks that differ between the app's host and the brokers. */
     static final long FUTURE_MARGIN_MS = 24 * 60 * 60_000L;
+
     static final long ANALYTICS_TRANSACTION_TIMEOUT_MS = 60_000L;
 
-    private StreamsConfigFactory() {
-    }
+    private StreamsConfigFactory() {}
 
     /**
      * The Kafka Streams properties of one application. Non-gpuarb keys apply to both applications, except
@@ -34,18 +34,25 @@ public final class StreamsConfigFactory {
             }
         });
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app.applicationId(config));
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval(app).toMillis()));
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                Long.toString(config.commitInterval(app).toMillis()));
         if (config.rocksDbMemoryBytes(app) > 0) {
             props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
             props.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes(app)));
         }
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.text(AppConfig.PROCESSING_GUARANTEE));
         props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, ObservationTimestampExtractor.class);
-        props.put(ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG, Long.toString(config.maxFutureSkew().toMillis()));
+        props.put(
+                ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG,
+                Long.toString(config.maxFutureSkew().toMillis()));
         // Internal topics are stamped with event times: a replay of old history must never be refused as too
         // old, and the cap in the extractor already keeps them from running ahead (see EventTimes).
-        props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG), Long.toString(Long.MAX_VALUE));
-        props.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+        props.putIfAbsent(
+                StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG),
+                Long.toString(Long.MAX_VALUE));
+        props.putIfAbsent(
+                StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
                 Long.toString(AppConfig.MAX_FUTURE_SKEW_MS + FUTURE_MARGIN_MS));
         // A record Kafka refuses is reported on prices.rejected instead of stopping the thread where it can be.
         props.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionFailures.class);
@@ -55,12 +62,15 @@ public final class StreamsConfigFactory {
             // Closing a pane of prices in effect reads every live offer of a partition within one record's
             // processing (PricesInEffectProcessor): at a million offers that is seconds, and Kafka Streams'
             // 10 s default would let the broker abort the transaction under it. Routing keeps the default.
-            props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+            props.putIfAbsent(
+                    StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                     Long.toString(ANALYTICS_TRANSACTION_TIMEOUT_MS));
         }
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         // Undecodable records are skipped, but a registry outage is waited out (see the handler).
-        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryAwareDeserializationHandler.class);
+        props.putIfAbsent(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                RegistryAwareDeserializationHandler.class);
         // Lets interactive queries find which instance holds a key.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.apiAdvertised());
         return props;

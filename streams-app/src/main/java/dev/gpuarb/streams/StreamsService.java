@@ -63,10 +63,15 @@ public final class StreamsService implements AutoCloseable {
                 apps.put(app, streams);
                 streamsMetrics.add(AppMetrics.bind(metrics, streams));
             }
-            api = ApiServer.start(config.apiBind(), config.apiPort(), config.apiToken(),
-                    new KafkaStreamsView(apps, config.apiAdvertised()), metrics,
+            api = ApiServer.start(
+                    config.apiBind(),
+                    config.apiPort(),
+                    config.apiToken(),
+                    new KafkaStreamsView(apps, config.apiAdvertised()),
+                    metrics,
                     new ServerLimits(config.apiIdleTimeout(), config.apiMaxConnections()),
-                    LiveOptions.DEFAULTS.withClientLimits(config.apiLiveMaxClients(), config.apiLiveMaxClientsPerAddress()));
+                    LiveOptions.DEFAULTS.withClientLimits(
+                            config.apiLiveMaxClients(), config.apiLiveMaxClientsPerAddress()));
         } catch (IOException | RuntimeException e) {
             closeApps();
             throw e;

@@ -47,7 +47,9 @@ class ConfigurationReferenceTest {
     void everyKeyTheCodeNamesIsDefinedAndEveryDefinitionIsDocumented() throws Exception {
         Set<String> named = new TreeSet<>();
         for (Field f : AppConfig.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("FX_PREFIX")
+            if (Modifier.isStatic(f.getModifiers())
+                    && f.getType() == String.class
+                    && !f.getName().equals("FX_PREFIX")
                     && !f.getName().equals("SHARED_COMMIT_INTERVAL")) {
                 f.setAccessible(true);
                 named.add((String) f.get(null));
@@ -55,11 +57,17 @@ class ConfigurationReferenceTest {
         }
         assertThat(named).as("keys named by AppConfig").hasSizeGreaterThan(40);
         // Every gpuarb.* key is defined; Kafka's own keys are defined where the applications set a default.
-        assertThat(AppConfigDef.DEFINITION.names()).filteredOn(k -> k.startsWith("gpuarb."))
-                .containsExactlyInAnyOrderElementsOf(named.stream().filter(k -> k.startsWith("gpuarb.")).toList());
+        assertThat(AppConfigDef.DEFINITION.names())
+                .filteredOn(k -> k.startsWith("gpuarb."))
+                .containsExactlyInAnyOrderElementsOf(
+                        named.stream().filter(k -> k.startsWith("gpuarb.")).toList());
         assertThat(named).containsAll(AppConfigDef.DEFINITION.names());
-        AppConfigDef.DEFINITION.configKeys().values().forEach(key ->
-                assertThat(key.documentation).as(key.name + " has a meaning").isNotBlank());
+        AppConfigDef.DEFINITION
+                .configKeys()
+                .values()
+                .forEach(key -> assertThat(key.documentation)
+                        .as(key.name + " has a meaning")
+                        .isNotBlank());
     }
 
     @Test
@@ -78,32 +86,42 @@ class ConfigurationReferenceTest {
     @Test
     void theDefinitionsRefuseWhatTheyDoNotAllowWithTheKeyInTheMessage() {
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.LATENCY_SKETCH_ACCURACY, "1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.LATENCY_SKETCH_ACCURACY)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(AppConfig.LATENCY_SKETCH_ACCURACY)
                 .hasMessageContaining("(0, 1)");
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.MARGINS_FIXED_USD, "Infinity")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("finite");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("finite");
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.BIDS_MARGIN_PCT, "NaN")))
                 .isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.ROUTING_PARTITIONS, "1001")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.ROUTING_PARTITIONS);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(AppConfig.ROUTING_PARTITIONS);
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.HISTORY_MAX_POINTS, "1")))
                 .isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.API_PORT, "eighty")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.API_PORT);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(AppConfig.API_PORT);
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.PROCESSING_GUARANTEE, "exactly_once")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("exactly_once_v2");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("exactly_once_v2");
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.PROFILES_HORIZON_MS, "3600000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(AppConfig.PROFILES_HORIZON_MS);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(AppConfig.PROFILES_HORIZON_MS);
         assertThatThrownBy(() -> AppConfig.from(Map.of(AppConfig.PROFILES_HORIZON_MS, Long.toString(36L * 3_600_000))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("whole number of days");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("whole number of days");
     }
 
     @Test
     void theApiTokenIsAPasswordSoKafkaNeverPrintsIt() {
         String token = "s3cret-token-value";
-        assertThat(AppConfig.from(Map.of(AppConfig.API_TOKEN, token)).apiToken()).isEqualTo(token);
+        assertThat(AppConfig.from(Map.of(AppConfig.API_TOKEN, token)).apiToken())
+                .isEqualTo(token);
         // What Kafka's config logging and toString show of a parsed PASSWORD.
-        Object parsed = AppConfigDef.DEFINITION.parse(Map.of(AppConfig.API_TOKEN, token)).get(AppConfig.API_TOKEN);
+        Object parsed = AppConfigDef.DEFINITION
+                .parse(Map.of(AppConfig.API_TOKEN, token))
+                .get(AppConfig.API_TOKEN);
         assertThat(parsed.toString()).doesNotContain(token).isEqualTo("[hidden]");
     }
 }

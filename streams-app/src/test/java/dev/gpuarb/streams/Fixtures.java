@@ -18,8 +18,7 @@ public final class Fixtures {
     /** 2024-06-03T00:00:00Z, a Monday at UTC midnight. */
     public static final Instant T0 = Instant.parse("2024-06-03T00:00:00Z");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Instant at(Duration sinceT0) {
         return T0.plus(sinceT0);
@@ -34,12 +33,19 @@ public final class Fixtures {
     }
 
     /** An 8-GPU H100 instance priced at {@code usdPerGpuHour} per GPU. */
-    public static GpuPriceObservation.Builder gpu(String provider, String region, PricingModel pm, double usdPerGpuHour, Instant at) {
+    public static GpuPriceObservation.Builder gpu(
+            String provider, String region, PricingModel pm, double usdPerGpuHour, Instant at) {
         return gpuInstance(provider, region, "p5.48xlarge", pm, 8, usdPerGpuHour * 8, at);
     }
 
-    public static GpuPriceObservation.Builder gpuInstance(String provider, String region, String instanceType, PricingModel pm,
-                                                          int gpuCount, double usdPerHour, Instant at) {
+    public static GpuPriceObservation.Builder gpuInstance(
+            String provider,
+            String region,
+            String instanceType,
+            PricingModel pm,
+            int gpuCount,
+            double usdPerHour,
+            Instant at) {
         return GpuPriceObservation.newBuilder()
                 .setOfferId(offerId(provider, region, instanceType, pm))
                 .setProvider(provider)
@@ -60,7 +66,8 @@ public final class Fixtures {
                 .setAttributes(Map.of());
     }
 
-    public static TokenPriceObservation.Builder tokens(String provider, String model, String region, double in, double out, Instant at) {
+    public static TokenPriceObservation.Builder tokens(
+            String provider, String model, String region, double in, double out, Instant at) {
         return TokenPriceObservation.newBuilder()
                 .setOfferId(String.join("|", provider, model, region == null ? "" : region))
                 .setProvider(provider)

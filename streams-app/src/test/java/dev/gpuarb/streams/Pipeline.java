@@ -1,6 +1,5 @@
 package dev.gpuarb.streams;
 
-import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.EndpointObservation;
@@ -13,6 +12,7 @@ import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.registry.InMemorySchemaRegistry;
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +39,7 @@ public final class Pipeline implements AutoCloseable {
     public final TopologyTestDriver driver;
     /** The analytics application (spreads, profiles, bids, alerts). */
     public final TopologyTestDriver analytics;
+
     public final BothInputs<GpuPriceObservation> gpu;
     public final BothInputs<TokenPriceObservation> tokens;
     public final TestInputTopic<String, EndpointObservation> endpointObs;
@@ -67,12 +68,19 @@ public final class Pipeline implements AutoCloseable {
         serdes = AppSerdes.fromConfig(config);
         // The drivers' wall clock starts where the fixtures' event times do, so deadlines stamped from
         // fixture times (validUntil, latency age) fall due when a test advances it, not at once.
-        driver = new TopologyTestDriver(StreamsApp.ROUTING.topology(config, serdes, java.time.Clock.systemUTC()),
-                StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING), Fixtures.T0);
-        analytics = new TopologyTestDriver(StreamsApp.ANALYTICS.topology(config, serdes, java.time.Clock.systemUTC()),
-                StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS), Fixtures.T0);
-        gpu = new BothInputs<>(input(driver, Topic.GPU_PRICES, serdes.gpuPrice()), input(analytics, Topic.GPU_PRICES, serdes.gpuPrice()));
-        tokens = new BothInputs<>(input(driver, Topic.TOKEN_PRICES, serdes.tokenPrice()),
+        driver = new TopologyTestDriver(
+                StreamsApp.ROUTING.topology(config, serdes, java.time.Clock.systemUTC()),
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING),
+                Fixtures.T0);
+        analytics = new TopologyTestDriver(
+                StreamsApp.ANALYTICS.topology(config, serdes, java.time.Clock.systemUTC()),
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS),
+                Fixtures.T0);
+        gpu = new BothInputs<>(
+                input(driver, Topic.GPU_PRICES, serdes.gpuPrice()),
+                input(analytics, Topic.GPU_PRICES, serdes.gpuPrice()));
+        tokens = new BothInputs<>(
+                input(driver, Topic.TOKEN_PRICES, serdes.tokenPrice()),
                 input(analytics, Topic.TOKEN_PRICES, serdes.tokenPrice()));
         endpointObs = input(driver, Topic.ENDPOINT_OBSERVATIONS, serdes.endpointObservation());
         policies = input(driver, Topic.ROUTE_POLICIES, serdes.routePolicy());
@@ -113,8 +121,11 @@ public final class Pipeline implements AutoCloseable {
 
     /** The driver of the application that keeps the store. */
     public TopologyTestDriver driverFor(String store) {
-        return dev.gpuarb.streams.api.Resource.ALL.stream().filter(r -> r.store().equals(store)).findFirst()
-                .map(r -> r.app() == StreamsApp.ANALYTICS ? analytics : driver).orElse(driver);
+        return dev.gpuarb.streams.api.Resource.ALL.stream()
+                .filter(r -> r.store().equals(store))
+                .findFirst()
+                .map(r -> r.app() == StreamsApp.ANALYTICS ? analytics : driver)
+                .orElse(driver);
     }
 
     public static Pipeline start() throws Exception {
@@ -158,8 +169,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** The latest GPU price the topology keeps for an offer, or null. */
     public GpuPriceObservation latestGpu(String offerId) {
-        org.apache.kafka.streams.state.KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<GpuPriceObservation>> store =
-                driver.getTimestampedKeyValueStore(LatestOffersStage.OFFERS_GPU_STORE);
+        org.apache.kafka.streams.state.KeyValueStore<
+                        String, org.apache.kafka.streams.state.ValueAndTimestamp<GpuPriceObservation>>
+                store = driver.getTimestampedKeyValueStore(LatestOffersStage.OFFERS_GPU_STORE);
         var v = store.get(offerId);
         return v == null ? null : v.value();
     }

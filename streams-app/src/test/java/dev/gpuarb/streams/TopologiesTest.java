@@ -17,33 +17,41 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TopologiesTest {
 
     private static TopologyDescription describe(StreamsApp app) {
-        return app.topology(AppConfig.from(Map.of(AppConfig.SCHEMA_REGISTRY_URL, "mock://topology-test")),
-                AppSerdes.fromConfig(Map.of("schema.registry.url", "mock://topology-test")), java.time.Clock.systemUTC()).describe();
+        return app.topology(
+                        AppConfig.from(Map.of(AppConfig.SCHEMA_REGISTRY_URL, "mock://topology-test")),
+                        AppSerdes.fromConfig(Map.of("schema.registry.url", "mock://topology-test")),
+                        java.time.Clock.systemUTC())
+                .describe();
     }
 
     private static Set<String> sourceTopics(TopologyDescription description) {
         Set<String> topics = new HashSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Source source) {
-                topics.addAll(source.topicSet());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(n -> {
+                    if (n instanceof TopologyDescription.Source source) {
+                        topics.addAll(source.topicSet());
+                    }
+                }));
         return topics;
     }
 
     private static Set<String> sinkTopics(TopologyDescription description) {
         Set<String> topics = new HashSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Sink sink) {
-                topics.add(sink.topic());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(n -> {
+                    if (n instanceof TopologyDescription.Sink sink) {
+                        topics.add(sink.topic());
+                    }
+                }));
         return topics;
     }
 
     @Test
     void eachApplicationReadsAndWritesOnlyCatalogTopicsBesidesItsOwnRepartitionTopics() {
-        Set<String> catalog = Arrays.stream(Topic.values()).map(Topic::topicName).collect(Collectors.toSet());
+        Set<String> catalog =
+                Arrays.stream(Topic.values()).map(Topic::topicName).collect(Collectors.toSet());
         for (StreamsApp app : StreamsApp.values()) {
             TopologyDescription description = describe(app);
             Set<String> external = new HashSet<>(sourceTopics(description));
@@ -58,19 +66,38 @@ class TopologiesTest {
         TopologyDescription routing = describe(StreamsApp.ROUTING);
         TopologyDescription analytics = describe(StreamsApp.ANALYTICS);
 
-        assertThat(sourceTopics(routing)).contains(Topic.GPU_PRICES.topicName(), Topic.TOKEN_PRICES.topicName(),
-                Topic.ENDPOINT_OBSERVATIONS.topicName(), Topic.ROUTE_POLICIES.topicName(), Topic.TASK_QUOTES.topicName());
-        assertThat(sinkTopics(routing)).contains(Topic.REJECTED.topicName(), Topic.LATENCY_SUMMARIES.topicName(),
-                Topic.ROUTE_UPDATES.topicName(), Topic.TASK_MARGINS.topicName());
-        assertThat(sourceTopics(analytics)).contains(Topic.GPU_PRICES.topicName(), Topic.TOKEN_PRICES.topicName())
+        assertThat(sourceTopics(routing))
+                .contains(
+                        Topic.GPU_PRICES.topicName(),
+                        Topic.TOKEN_PRICES.topicName(),
+                        Topic.ENDPOINT_OBSERVATIONS.topicName(),
+                        Topic.ROUTE_POLICIES.topicName(),
+                        Topic.TASK_QUOTES.topicName());
+        assertThat(sinkTopics(routing))
+                .contains(
+                        Topic.REJECTED.topicName(),
+                        Topic.LATENCY_SUMMARIES.topicName(),
+                        Topic.ROUTE_UPDATES.topicName(),
+                        Topic.TASK_MARGINS.topicName());
+        assertThat(sourceTopics(analytics))
+                .contains(Topic.GPU_PRICES.topicName(), Topic.TOKEN_PRICES.topicName())
                 .doesNotContain(Topic.ROUTE_POLICIES.topicName(), Topic.ENDPOINT_OBSERVATIONS.topicName());
-        assertThat(sinkTopics(analytics)).contains(Topic.REGIONAL_SPREADS.topicName(), Topic.TIME_OF_DAY_PROFILES.topicName(),
-                Topic.SPOT_BIDS.topicName(), Topic.ARBITRAGE_ALERTS.topicName())
-                .as("one writer of prices.rejected: a bad price is reported once").doesNotContain(Topic.REJECTED.topicName());
+        assertThat(sinkTopics(analytics))
+                .contains(
+                        Topic.REGIONAL_SPREADS.topicName(),
+                        Topic.TIME_OF_DAY_PROFILES.topicName(),
+                        Topic.SPOT_BIDS.topicName(),
+                        Topic.ARBITRAGE_ALERTS.topicName())
+                .as("one writer of prices.rejected: a bad price is reported once")
+                .doesNotContain(Topic.REJECTED.topicName());
         Set<String> routingOutputs = new HashSet<>(sinkTopics(routing));
         routingOutputs.removeIf(t -> t.endsWith("-repartition"));
-        assertThat(routingOutputs).doesNotContain(Topic.REGIONAL_SPREADS.topicName(), Topic.TIME_OF_DAY_PROFILES.topicName(),
-                Topic.SPOT_BIDS.topicName(), Topic.ARBITRAGE_ALERTS.topicName());
+        assertThat(routingOutputs)
+                .doesNotContain(
+                        Topic.REGIONAL_SPREADS.topicName(),
+                        Topic.TIME_OF_DAY_PROFILES.topicName(),
+                        Topic.SPOT_BIDS.topicName(),
+                        Topic.ARBITRAGE_ALERTS.topicName());
     }
 
     @Test
@@ -86,7 +113,8 @@ class TopologiesTest {
         // Spreads, profiles, bids and alerts all work within a product; only the daily profiles are re-keyed after.
         Set<String> repartitions = new HashSet<>(sourceTopics(describe(StreamsApp.ANALYTICS)));
         repartitions.removeIf(t -> !t.endsWith("-repartition"));
-        assertThat(repartitions).containsExactlyInAnyOrder("price-events-by-product-repartition", "profiles-by-region-repartition");
+        assertThat(repartitions)
+                .containsExactlyInAnyOrder("price-events-by-product-repartition", "profiles-by-region-repartition");
     }
 
     @ParameterizedTest
@@ -96,11 +124,13 @@ class TopologiesTest {
         Set<String> internal = new HashSet<>(sourceTopics(description));
         internal.removeIf(t -> !t.endsWith("-repartition"));
         Set<String> stores = new HashSet<>();
-        description.subtopologies().forEach(s -> s.nodes().forEach(n -> {
-            if (n instanceof TopologyDescription.Processor processor) {
-                stores.addAll(processor.stores());
-            }
-        }));
+        description
+                .subtopologies()
+                .forEach(s -> s.nodes().forEach(n -> {
+                    if (n instanceof TopologyDescription.Processor processor) {
+                        stores.addAll(processor.stores());
+                    }
+                }));
 
         assertThat(internal).isNotEmpty().noneMatch(t -> t.contains("KSTREAM-") || t.contains("KTABLE-"));
         assertThat(stores).isNotEmpty().noneMatch(s -> s.contains("KSTREAM-") || s.contains("KTABLE-"));

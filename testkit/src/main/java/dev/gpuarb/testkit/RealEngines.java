@@ -37,8 +37,10 @@ public final class RealEngines implements ParameterResolver {
 
     /** The shared engines, started on first use; stopped when the root context closes. */
     public static Engines engines(ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(KEY, k -> new Running(), Running.class).engines;
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KEY, k -> new Running(), Running.class)
+                .engines;
     }
 
     /** Holds the engines for the whole run; JUnit closes it when the run ends. */

@@ -15,8 +15,7 @@ public final class SharedData {
     public static final String PROPERTY = "gpuarb.shared.data";
     public static final String ENV = "GPUARB_SHARED_DATA";
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The data directory, if it exists. */
     public static Optional<Path> dir() {
@@ -35,7 +34,8 @@ public final class SharedData {
     public static Path require(String subdirectory) {
         Optional<Path> root = dir();
         Path where = root.map(r -> r.resolve(subdirectory)).orElse(null);
-        Assumptions.assumeTrue(where != null && Files.isDirectory(where),
+        Assumptions.assumeTrue(
+                where != null && Files.isDirectory(where),
                 () -> "SKIPPED: real price data not found (looked for " + subdirectory + " under "
                         + System.getProperty(PROPERTY, "../shared/data") + "; set " + ENV + " to its location)");
         return where;

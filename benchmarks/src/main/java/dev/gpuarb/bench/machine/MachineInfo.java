@@ -10,8 +10,14 @@ import java.util.Locale;
  * What the numbers were measured on: CPU model and logical cores from /proc/cpuinfo, RAM from
  * /proc/meminfo, the JDK, and the load average before and after (the machine may be shared).
  */
-public record MachineInfo(String cpuModel, int logicalCores, long ramMb, String jdk, String os,
-                          String loadAverageBefore, String loadAverageAfter) {
+public record MachineInfo(
+        String cpuModel,
+        int logicalCores,
+        long ramMb,
+        String jdk,
+        String os,
+        String loadAverageBefore,
+        String loadAverageAfter) {
 
     public static MachineInfo probe() {
         String cpu = "unknown";
@@ -35,9 +41,10 @@ public record MachineInfo(String cpuModel, int logicalCores, long ramMb, String 
                 ramMb = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
             }
         }
-        String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")";
-        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+        String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("java.vendor") + ")";
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch");
         return new MachineInfo(cpu, cores, ramMb, jdk, os, loadAverage(), null);
     }
 

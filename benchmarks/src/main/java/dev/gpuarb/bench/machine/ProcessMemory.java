@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Resident memory of a process (VmRSS from /proc/&lt;pid&gt;/status) and the size of a directory tree. */
 public final class ProcessMemory {
 
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     /** VmRSS in MiB, or -1 when the process is gone or /proc is not there. */
     public static long rssMb(long pid) {

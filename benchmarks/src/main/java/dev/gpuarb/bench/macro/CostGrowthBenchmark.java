@@ -46,6 +46,7 @@ public final class CostGrowthBenchmark {
      * trip divided by fewer ticks.
      */
     private static final int TICKS_PER_BATCH = 200;
+
     private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ROUTE_POLICIES.topicName());
 
     private final EmbeddedSchemaRegistry registry;
@@ -55,8 +56,13 @@ public final class CostGrowthBenchmark {
     private final Duration tierBudget;
     private final Consumer<CostGrowth> afterEachTier;
 
-    public CostGrowthBenchmark(EmbeddedSchemaRegistry registry, Path workDir, List<Long> tiers, int repetitions,
-                               Duration tierBudget, Consumer<CostGrowth> afterEachTier) {
+    public CostGrowthBenchmark(
+            EmbeddedSchemaRegistry registry,
+            Path workDir,
+            List<Long> tiers,
+            int repetitions,
+            Duration tierBudget,
+            Consumer<CostGrowth> afterEachTier) {
         this.tierBudget = tierBudget;
         this.afterEachTier = afterEachTier;
         this.registry = registry;
@@ -71,18 +77,32 @@ public final class CostGrowthBenchmark {
         ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
         List<CostPoint> points = new ArrayList<>();
         try (BenchEngines engines = BenchEngines.start(registry);
-             GroupProgress progress = new GroupProgress(engines.clients().props());
-             KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer();
-             StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("cost"),
-                     "bench-cost", "1g", null, Set.of(StreamsApp.ROUTING));
-             RouteUpdateWatcher watcher = new RouteUpdateWatcher(engines.clients(), "bench-cost-watch",
-                     (u, at) -> received.putIfAbsent(u.getDecidedAt().toEpochMilli() - base, at))) {
+                GroupProgress progress = new GroupProgress(engines.clients().props());
+                KafkaProducer<String, SpecificRecord> producer =
+                        engines.clients().bulkProducer();
+                StreamsProcess app = StreamsProcess.start(
+                        engines.bootstrap(),
+                        registry.url(),
+                        workDir.resolve("cost"),
+                        "bench-cost",
+                        "1g",
+                        null,
+                        Set.of(StreamsApp.ROUTING));
+                RouteUpdateWatcher watcher = new RouteUpdateWatcher(
+                        engines.clients(),
+                        "bench-cost-watch",
+                        (u, at) -> received.putIfAbsent(u.getDecidedAt().toEpochMilli() - base, at))) {
             for (GpuPriceObservation o : BenchOffers.initial(base)) {
                 send(producer, o);
             }
-            producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), ROUTE, BenchOffers.flipPolicy(ROUTE, base)));
+            producer.send(
+                    new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), ROUTE, BenchOffers.flipPolicy(ROUTE, base)));
             producer.flush();
-            Waits.until("the first route decision", Duration.ofMinutes(3), 100, () -> received.containsKey(BenchOffers.POLICY_AT),
+            Waits.until(
+                    "the first route decision",
+                    Duration.ofMinutes(3),
+                    100,
+                    () -> received.containsKey(BenchOffers.POLICY_AT),
                     app::requireAlive);
 
             long loaded = 0;
@@ -96,10 +116,15 @@ public final class CostGrowthBenchmark {
                 long committedBefore = committedPrices(progress);
                 long t1;
                 try {
-                    t1 = Waits.until("the application to drain " + tier + " offers", tierBudget, 250,
-                            () -> progress.drained(app.routingGroup(), INPUTS), app::requireAlive);
+                    t1 = Waits.until(
+                            "the application to drain " + tier + " offers",
+                            tierBudget,
+                            250,
+                            () -> progress.drained(app.routingGroup(), INPUTS),
+                            app::requireAlive);
                 } catch (IllegalStateException stopped) {
-                    // Budget spent (larger tiers would take longer still) or the application died: record how far it got.
+                    // Budget spent (larger tiers would take longer still) or the application died: record how far it
+                    // got.
                     String outcome = stopped instanceof Waits.TimedOut
                             ? "not reached within the time budget of " + tierBudget.toSeconds() + " s"
                             : "the Streams application failed: " + app.failureCause();
@@ -110,8 +135,10 @@ public final class CostGrowthBenchmark {
                     double micros = done == 0 ? Double.NaN : (System.nanoTime() - t0) / 1e3 / done;
                     points.add(new CostPoint(loaded + done, tier, false, rss, state, micros, null, outcome));
                     afterEachTier.accept(new CostGrowth(List.copyOf(points)));
-                    System.out.printf("  %,d offers: %s; %,d new offers consumed from prices.gpu (%.0f µs/offer; later stages lag),"
-                            + " RSS %,d MiB, state dir %,d MiB; stopping%n", tier, outcome, done, micros, rss, state);
+                    System.out.printf(
+                            "  %,d offers: %s; %,d new offers consumed from prices.gpu (%.0f µs/offer; later stages lag),"
+                                    + " RSS %,d MiB, state dir %,d MiB; stopping%n",
+                            tier, outcome, done, micros, rss, state);
                     break;
                 }
                 double loadMicros = (t1 - t0) / 1e3 / (tier - loaded);
@@ -126,8 +153,10 @@ public final class CostGrowthBenchmark {
                 Summary tick = Summary.of(perTick);
                 points.add(new CostPoint(tier, tier, true, rss, state, loadMicros, tick, null));
                 afterEachTier.accept(new CostGrowth(List.copyOf(points)));
-                System.out.printf("  %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer, route tick %,.0f µs"
-                        + " (median of %d batches of %d ticks)%n", tier, rss, state, loadMicros, tick.median(), repetitions, ticks);
+                System.out.printf(
+                        "  %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer, route tick %,.0f µs"
+                                + " (median of %d batches of %d ticks)%n",
+                        tier, rss, state, loadMicros, tick.median(), repetitions, ticks);
             }
         }
         List<AnalyticsCostPoint> analytics = analytics(points);
@@ -136,18 +165,29 @@ public final class CostGrowthBenchmark {
 
     private List<AnalyticsCostPoint> analytics(List<CostPoint> routing) throws Exception {
         AppConfig defaults = AppConfig.defaults("bench-cost-analytics");
-        EffectWindows grid = EffectWindows.of(defaults.spreadsWindowSize(), defaults.spreadsWindowAdvance(),
-                defaults.grace(), defaults.profilesHorizon());
+        EffectWindows grid = EffectWindows.of(
+                defaults.spreadsWindowSize(),
+                defaults.spreadsWindowAdvance(),
+                defaults.grace(),
+                defaults.profilesHorizon());
         long at = System.currentTimeMillis() - Duration.ofHours(3).toMillis();
-        // The first pane the application can still close, as it places it from the first price (see PricesInEffectProcessor).
+        // The first pane the application can still close, as it places it from the first price (see
+        // PricesInEffectProcessor).
         long firstPane = grid.paneStartOf(at - grid.graceMs());
         List<AnalyticsCostPoint> points = new ArrayList<>();
         List<String> inputs = List.of(Topic.GPU_PRICES.topicName());
         try (BenchEngines engines = BenchEngines.start(registry);
-             GroupProgress progress = new GroupProgress(engines.clients().props());
-             KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer();
-             StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("cost-analytics"),
-                     "bench-cost-analytics", "1g", null, Set.of(StreamsApp.ANALYTICS))) {
+                GroupProgress progress = new GroupProgress(engines.clients().props());
+                KafkaProducer<String, SpecificRecord> producer =
+                        engines.clients().bulkProducer();
+                StreamsProcess app = StreamsProcess.start(
+                        engines.bootstrap(),
+                        registry.url(),
+                        workDir.resolve("cost-analytics"),
+                        "bench-cost-analytics",
+                        "1g",
+                        null,
+                        Set.of(StreamsApp.ANALYTICS))) {
             long loaded = 0;
             int closes = 0;
             for (long tier : tiers) {
@@ -157,8 +197,12 @@ public final class CostGrowthBenchmark {
                 }
                 producer.flush();
                 try {
-                    long t1 = Waits.until("analytics to drain " + tier + " offers", tierBudget, 250,
-                            () -> progress.drained(app.routingGroup(), inputs), app::requireAlive);
+                    long t1 = Waits.until(
+                            "analytics to drain " + tier + " offers",
+                            tierBudget,
+                            250,
+                            () -> progress.drained(app.routingGroup(), inputs),
+                            app::requireAlive);
                     double loadMicros = (t1 - t0) / 1e3 / (tier - loaded);
                     loaded = tier;
                     long rss = ProcessMemory.rssMb(app.pid());
@@ -169,23 +213,35 @@ public final class CostGrowthBenchmark {
                     int logLinesBefore = PaneCloses.lines(app.log()).size();
                     send(producer, BenchOffers.distinct(tier + closes, clock));
                     producer.flush();
-                    Waits.until("analytics to close a pane over " + tier + " offers", tierBudget, 50,
-                            () -> progress.drained(app.routingGroup(), inputs), app::requireAlive);
+                    Waits.until(
+                            "analytics to close a pane over " + tier + " offers",
+                            tierBudget,
+                            50,
+                            () -> progress.drained(app.routingGroup(), inputs),
+                            app::requireAlive);
                     // The wall time until the close is committed is two commit intervals (prices.gpu, then the
                     // repartition): the application's own timing of the close is the figure.
                     PaneCloses close = PaneCloses.since(app.log(), logLinesBefore);
                     double closeMillis = close.millis();
                     points.add(new AnalyticsCostPoint(tier, tier, true, rss, state, loadMicros, closeMillis, null));
                     afterEachTier.accept(new CostGrowth(List.copyOf(routing), List.copyOf(points)));
-                    System.out.printf("  analytics, %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer,"
-                            + " pane close %,.0f ms over %,d offers (%d tasks)%n", tier, rss, state, loadMicros, closeMillis,
-                            close.offers(), close.tasks());
+                    System.out.printf(
+                            "  analytics, %,d offers: RSS %,d MiB, state dir %,d MiB, load %.1f µs/offer,"
+                                    + " pane close %,.0f ms over %,d offers (%d tasks)%n",
+                            tier, rss, state, loadMicros, closeMillis, close.offers(), close.tasks());
                 } catch (IllegalStateException stopped) {
                     String outcome = stopped instanceof Waits.TimedOut
                             ? "not reached within the time budget of " + tierBudget.toSeconds() + " s"
                             : "the Streams application failed: " + app.failureCause();
-                    points.add(new AnalyticsCostPoint(loaded, tier, false, ProcessMemory.rssMb(app.pid()),
-                            ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024), Double.NaN, null, outcome));
+                    points.add(new AnalyticsCostPoint(
+                            loaded,
+                            tier,
+                            false,
+                            ProcessMemory.rssMb(app.pid()),
+                            ProcessMemory.treeBytes(app.stateDir()) / (1024 * 1024),
+                            Double.NaN,
+                            null,
+                            outcome));
                     afterEachTier.accept(new CostGrowth(List.copyOf(routing), List.copyOf(points)));
                     System.out.printf("  analytics, %,d offers: %s; stopping%n", tier, outcome);
                     break;
@@ -196,8 +252,14 @@ public final class CostGrowthBenchmark {
     }
 
     /** Sends a batch of flip ticks at once; µs per tick until the last tick's update is committed. */
-    private static double tickBatch(KafkaProducer<String, SpecificRecord> producer, ConcurrentHashMap<Long, Long> received,
-                                    long base, long[] nextTick, int ticks, StreamsProcess app) throws Exception {
+    private static double tickBatch(
+            KafkaProducer<String, SpecificRecord> producer,
+            ConcurrentHashMap<Long, Long> received,
+            long base,
+            long[] nextTick,
+            int ticks,
+            StreamsProcess app)
+            throws Exception {
         long first = nextTick[0];
         long t0 = System.nanoTime();
         for (int i = 0; i < ticks; i++) {
@@ -205,8 +267,12 @@ public final class CostGrowthBenchmark {
         }
         producer.flush();
         long last = nextTick[0] - 1;
-        Waits.until("route updates of ticks " + first + ".." + last, Duration.ofMinutes(20), 20,
-                () -> received.containsKey(last), app::requireAlive);
+        Waits.until(
+                "route updates of ticks " + first + ".." + last,
+                Duration.ofMinutes(20),
+                20,
+                () -> received.containsKey(last),
+                app::requireAlive);
         long t1 = received.get(last);
         return (t1 - t0) / 1e3 / ticks;
     }
@@ -223,5 +289,4 @@ public final class CostGrowthBenchmark {
     private static void send(KafkaProducer<String, SpecificRecord> producer, GpuPriceObservation o) {
         producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), o.getOfferId(), o));
     }
-
 }

@@ -45,6 +45,7 @@ public final class FreshnessBenchmark {
     private static final String ROUTE = "bench-fresh";
     /** In the realistic mix, one tick in this many switches the route. */
     public static final int REALISTIC_FLIP_EVERY = 20;
+
     private static final List<Integer> MIXES = List.of(1, REALISTIC_FLIP_EVERY);
 
     private final EmbeddedSchemaRegistry registry;
@@ -53,8 +54,8 @@ public final class FreshnessBenchmark {
     private final Duration window;
     private final int repetitions;
 
-    public FreshnessBenchmark(EmbeddedSchemaRegistry registry, Path workDir, List<Integer> rates, Duration window,
-                              int repetitions) {
+    public FreshnessBenchmark(
+            EmbeddedSchemaRegistry registry, Path workDir, List<Integer> rates, Duration window, int repetitions) {
         this.registry = registry;
         this.workDir = workDir;
         this.rates = rates;
@@ -68,12 +69,15 @@ public final class FreshnessBenchmark {
         ConcurrentHashMap<Long, Long> received = new ConcurrentHashMap<>();
         AtomicLong unexpected = new AtomicLong();
         try (BenchEngines engines = BenchEngines.start(registry);
-             GroupProgress progress = new GroupProgress(engines.clients().props());
-             KafkaProducer<String, SpecificRecord> producer = engines.clients().promptProducer();
-             StreamsProcess app = StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve("freshness"),
-                     "bench-fresh", "1g", null);
-             RouteUpdateWatcher watcher = new RouteUpdateWatcher(engines.clients(), "bench-fresh-watch",
-                     (update, at) -> record(update, at, base, received, unexpected))) {
+                GroupProgress progress = new GroupProgress(engines.clients().props());
+                KafkaProducer<String, SpecificRecord> producer =
+                        engines.clients().promptProducer();
+                StreamsProcess app = StreamsProcess.start(
+                        engines.bootstrap(), registry.url(), workDir.resolve("freshness"), "bench-fresh", "1g", null);
+                RouteUpdateWatcher watcher = new RouteUpdateWatcher(
+                        engines.clients(),
+                        "bench-fresh-watch",
+                        (update, at) -> record(update, at, base, received, unexpected))) {
             for (GpuPriceObservation o : BenchOffers.initial(base)) {
                 producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), o.getOfferId(), o));
             }
@@ -82,8 +86,12 @@ public final class FreshnessBenchmark {
             producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), ROUTE, policy));
             producer.flush();
             // The first decision (route on A) tells us the application is up and has both offers.
-            Waits.until("the first route decision", Duration.ofMinutes(3), 100,
-                    () -> unexpected.get() > 0, app::requireAlive);
+            Waits.until(
+                    "the first route decision",
+                    Duration.ofMinutes(3),
+                    100,
+                    () -> unexpected.get() > 0,
+                    app::requireAlive);
 
             long[] next = {0};
             // Warm-up: JIT, caches, the first transactions.
@@ -95,49 +103,67 @@ public final class FreshnessBenchmark {
             List<Freshness> results = new ArrayList<>();
             long[] noise = {0};
             for (int flipEvery : MIXES) {
-            for (int rate : rates) {
-                List<Double> achieved = new ArrayList<>();
-                List<Double> p50 = new ArrayList<>();
-                List<Double> p99 = new ArrayList<>();
-                List<Double> max = new ArrayList<>();
-                long sentTotal = 0;
-                long matchedTotal = 0;
-                for (int rep = 0; rep < repetitions; rep++) {
-                    List<long[]> sent = new ArrayList<>();
-                    long first = next[0];
-                    long t0 = System.nanoTime();
-                    long records = sendWindow(producer, rate, window, base, next, sent, flipEvery, noise);
-                    achieved.add(records / Waits.seconds(System.nanoTime() - t0));
-                    awaitAll(received, next[0], app);
-                    awaitDrained(progress, groups, app);
-                    double[] lat = new double[sent.size()];
-                    int n = 0;
-                    for (long[] s : sent) {
-                        Long at = received.get(s[0]);
-                        if (at != null) {
-                            lat[n++] = (at - s[1]) / 1e6;
+                for (int rate : rates) {
+                    List<Double> achieved = new ArrayList<>();
+                    List<Double> p50 = new ArrayList<>();
+                    List<Double> p99 = new ArrayList<>();
+                    List<Double> max = new ArrayList<>();
+                    long sentTotal = 0;
+                    long matchedTotal = 0;
+                    for (int rep = 0; rep < repetitions; rep++) {
+                        List<long[]> sent = new ArrayList<>();
+                        long first = next[0];
+                        long t0 = System.nanoTime();
+                        long records = sendWindow(producer, rate, window, base, next, sent, flipEvery, noise);
+                        achieved.add(records / Waits.seconds(System.nanoTime() - t0));
+                        awaitAll(received, next[0], app);
+                        awaitDrained(progress, groups, app);
+                        double[] lat = new double[sent.size()];
+                        int n = 0;
+                        for (long[] s : sent) {
+                            Long at = received.get(s[0]);
+                            if (at != null) {
+                                lat[n++] = (at - s[1]) / 1e6;
+                            }
                         }
+                        Latencies l = Latencies.ofMillis(java.util.Arrays.copyOf(lat, n));
+                        p50.add(l.p50Ms());
+                        p99.add(l.p99Ms());
+                        max.add(l.maxMs());
+                        sentTotal += sent.size();
+                        matchedTotal += n;
+                        System.out.printf(
+                                "  %,d/s, 1 in %d switching, window %d: sent %,d, switching %,d (ticks %d..%d), matched %,d;"
+                                        + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                                rate,
+                                flipEvery,
+                                rep + 1,
+                                records,
+                                sent.size(),
+                                first,
+                                next[0] - 1,
+                                n,
+                                l.p50Ms(),
+                                l.p99Ms(),
+                                l.maxMs());
                     }
-                    Latencies l = Latencies.ofMillis(java.util.Arrays.copyOf(lat, n));
-                    p50.add(l.p50Ms());
-                    p99.add(l.p99Ms());
-                    max.add(l.maxMs());
-                    sentTotal += sent.size();
-                    matchedTotal += n;
-                    System.out.printf("  %,d/s, 1 in %d switching, window %d: sent %,d, switching %,d (ticks %d..%d), matched %,d;"
-                                    + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, flipEvery, rep + 1, records, sent.size(),
-                            first, next[0] - 1, n, l.p50Ms(), l.p99Ms(), l.maxMs());
+                    results.add(new Freshness(
+                            rate,
+                            Summary.of(achieved),
+                            Summary.of(p50),
+                            Summary.of(p99),
+                            Summary.of(max),
+                            sentTotal,
+                            matchedTotal,
+                            flipEvery));
                 }
-                results.add(new Freshness(rate, Summary.of(achieved), Summary.of(p50), Summary.of(p99), Summary.of(max),
-                        sentTotal, matchedTotal, flipEvery));
-            }
             }
             return results;
         }
     }
 
-    private static void record(RouteUpdate update, long at, long base, ConcurrentHashMap<Long, Long> received,
-                               AtomicLong other) {
+    private static void record(
+            RouteUpdate update, long at, long base, ConcurrentHashMap<Long, Long> received, AtomicLong other) {
         long tick = update.getDecidedAt().toEpochMilli() - base;
         if (tick < 0) {
             other.incrementAndGet(); // the first decision, on the starting prices
@@ -150,8 +176,15 @@ public final class FreshnessBenchmark {
      * Sends ticks at a fixed rate for the window, one in {@code flipEvery} a switching tick (recorded as
      * {tick, send nanos}) and the others noise ticks; returns how many records it sent.
      */
-    private static long sendWindow(KafkaProducer<String, SpecificRecord> producer, int rate, Duration window, long base,
-                                   long[] next, List<long[]> sent, int flipEvery, long[] noise) {
+    private static long sendWindow(
+            KafkaProducer<String, SpecificRecord> producer,
+            int rate,
+            Duration window,
+            long base,
+            long[] next,
+            List<long[]> sent,
+            int flipEvery,
+            long[] noise) {
         long start = System.nanoTime();
         long count = (long) rate * window.toSeconds();
         double interval = 1e9 / rate;
@@ -184,24 +217,34 @@ public final class FreshnessBenchmark {
     private static void awaitDrained(GroupProgress progress, Map<String, List<String>> groups, StreamsProcess app)
             throws Exception {
         try {
-            Waits.until("every application to drain", Duration.ofMinutes(5), 200, () -> {
-                for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                    if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
-                        return false;
-                    }
-                }
-                return true;
-            }, app::requireAlive);
+            Waits.until(
+                    "every application to drain",
+                    Duration.ofMinutes(5),
+                    200,
+                    () -> {
+                        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+                            if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    },
+                    app::requireAlive);
         } catch (IllegalStateException e) {
             System.out.println("  " + e.getMessage());
         }
     }
 
     /** Waits until the update of the last sent tick arrived (bounded: a slow topology shows as high latency). */
-    private static void awaitAll(ConcurrentHashMap<Long, Long> received, long upTo, StreamsProcess app) throws Exception {
+    private static void awaitAll(ConcurrentHashMap<Long, Long> received, long upTo, StreamsProcess app)
+            throws Exception {
         try {
-            Waits.until("route updates up to tick " + (upTo - 1), Duration.ofMinutes(5), 50,
-                    () -> received.containsKey(upTo - 1), app::requireAlive);
+            Waits.until(
+                    "route updates up to tick " + (upTo - 1),
+                    Duration.ofMinutes(5),
+                    50,
+                    () -> received.containsKey(upTo - 1),
+                    app::requireAlive);
         } catch (IllegalStateException e) {
             System.out.println("  " + e.getMessage());
         }

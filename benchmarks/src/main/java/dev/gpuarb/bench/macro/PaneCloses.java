@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 record PaneCloses(int tasks, long offers, double millis) {
 
-    private static final Pattern CLOSE = Pattern.compile("closed the pane \\S+ over (\\d+) offers of \\d+ products in (\\d+) ms");
+    private static final Pattern CLOSE =
+            Pattern.compile("closed the pane \\S+ over (\\d+) offers of \\d+ products in (\\d+) ms");
 
     static List<String> lines(Path log) throws IOException {
         return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();

@@ -61,11 +61,17 @@ public final class SinkBenchmark {
 
     public Sink run() throws Exception {
         try (BenchEngines engines = BenchEngines.start(registry);
-             EmbeddedClickHouse ch = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(workDir.resolve("clickhouse"))
-                     .withPoolSize(4));
-             Client client = new Client.Builder().addEndpoint(ch.httpUrl()).setUsername(EmbeddedClickHouse.USER).setPassword(ch.password()).build()) {
+                EmbeddedClickHouse ch =
+                        EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(workDir.resolve("clickhouse"))
+                                .withPoolSize(4));
+                Client client = new Client.Builder()
+                        .addEndpoint(ch.httpUrl())
+                        .setUsername(EmbeddedClickHouse.USER)
+                        .setPassword(ch.password())
+                        .build()) {
             long produced;
-            try (KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer()) {
+            try (KafkaProducer<String, SpecificRecord> producer =
+                    engines.clients().bulkProducer()) {
                 produced = SimulatorFeed.produce(producer, rows, 0, 2000).priceTicks();
             }
             List<Double> viaConnector = new ArrayList<>();
@@ -73,20 +79,25 @@ public final class SinkBenchmark {
             List<Double> inserts = new ArrayList<>();
             List<Double> direct = new ArrayList<>();
             try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
-                    engines.bootstrap(), "bench-connect", Map.of(
-                            "value.converter", "dev.gpuarb.connect.AvroConverter",
-                            "value.converter.schema.registry.url", registry.url())))) {
+                    engines.bootstrap(),
+                    "bench-connect",
+                    Map.of(
+                            "value.converter",
+                            "dev.gpuarb.connect.AvroConverter",
+                            "value.converter.schema.registry.url",
+                            registry.url())))) {
                 for (int rep = 1; rep <= repetitions; rep++) {
                     String db = "bench_sink_" + rep;
-                    ConnectorRun run = connectorRate(worker, engines, client, ch.httpUrl(), ch.password(), db,
-                            "bench-sink-" + rep, produced);
+                    ConnectorRun run = connectorRate(
+                            worker, engines, client, ch.httpUrl(), ch.password(), db, "bench-sink-" + rep, produced);
                     viaConnector.add(run.fromFirstRows());
                     fromAssignment.add(run.fromAssignment());
                     inserts.add((double) run.inserts());
                     direct.add(directRate(client, ch.httpUrl(), ch.password(), db, "bench_direct_" + rep, produced));
-                    System.out.printf("  repetition %d: connector %,.0f rows/s (%,.0f from partition assignment, %d inserts),"
-                                    + " direct insert %,.0f rows/s%n", rep, run.fromFirstRows(), run.fromAssignment(),
-                            run.inserts(), direct.get(rep - 1));
+                    System.out.printf(
+                            "  repetition %d: connector %,.0f rows/s (%,.0f from partition assignment, %d inserts),"
+                                    + " direct insert %,.0f rows/s%n",
+                            rep, run.fromFirstRows(), run.fromAssignment(), run.inserts(), direct.get(rep - 1));
                 }
             }
             Summary c = Summary.of(viaConnector);
@@ -100,11 +111,17 @@ public final class SinkBenchmark {
      * @param fromAssignment all rows / time from the tasks owning every partition to the last row landed
      * @param inserts        batches the connector inserted
      */
-    private record ConnectorRun(double fromFirstRows, double fromAssignment, long inserts) {
-    }
+    private record ConnectorRun(double fromFirstRows, double fromAssignment, long inserts) {}
 
-    private static ConnectorRun connectorRate(EmbeddedConnectWorker worker, BenchEngines engines, Client client,
-                                              String url, String password, String db, String name, long expected)
+    private static ConnectorRun connectorRate(
+            EmbeddedConnectWorker worker,
+            BenchEngines engines,
+            Client client,
+            String url,
+            String password,
+            String db,
+            String name,
+            long expected)
             throws Exception {
         Map<String, String> cfg = new HashMap<>();
         cfg.put("connector.class", ClickHouseSinkConnector.class.getName());
@@ -122,12 +139,21 @@ public final class SinkBenchmark {
             worker.putConnector(name, cfg);
             long[] atStart = new long[1];
             // From the first landed batch: connector start and migrations are not the sink's steady rate.
-            long t0 = Waits.until("first rows in " + db, Duration.ofMinutes(3), 50, () -> {
-                atStart[0] = count(client, db);
-                return atStart[0] > 0;
-            }, () -> { });
-            long t1 = Waits.until(expected + " rows in " + db, Duration.ofMinutes(20), 100,
-                    () -> count(client, db) >= expected, () -> { });
+            long t0 = Waits.until(
+                    "first rows in " + db,
+                    Duration.ofMinutes(3),
+                    50,
+                    () -> {
+                        atStart[0] = count(client, db);
+                        return atStart[0] > 0;
+                    },
+                    () -> {});
+            long t1 = Waits.until(
+                    expected + " rows in " + db,
+                    Duration.ofMinutes(20),
+                    100,
+                    () -> count(client, db) >= expected,
+                    () -> {});
             long tAssigned = assigned.get(1, TimeUnit.MINUTES);
             worker.deleteConnector(name);
             long landed = count(client, db);
@@ -136,10 +162,13 @@ public final class SinkBenchmark {
             }
             // One insert is one partition's batch, and its rows share the _inserted_at default (sink_state's
             // rows cannot count them: they replace one another).
-            long inserts = client.queryAll("SELECT uniqExact(_partition, _inserted_at) FROM " + db + ".gpu_prices").get(0)
+            long inserts = client.queryAll("SELECT uniqExact(_partition, _inserted_at) FROM " + db + ".gpu_prices")
+                    .get(0)
                     .getLong(1);
-            return new ConnectorRun((expected - atStart[0]) / Waits.seconds(t1 - t0),
-                    expected / Waits.seconds(t1 - tAssigned), inserts);
+            return new ConnectorRun(
+                    (expected - atStart[0]) / Waits.seconds(t1 - t0),
+                    expected / Waits.seconds(t1 - tAssigned),
+                    inserts);
         }
     }
 
@@ -148,8 +177,11 @@ public final class SinkBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                int owned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                ConsumerGroupDescription d =
+                        admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                int owned = d.members().stream()
+                        .mapToInt(m -> m.assignment().topicPartitions().size())
+                        .sum();
                 if (owned >= partitions) {
                     return System.nanoTime();
                 }
@@ -161,26 +193,34 @@ public final class SinkBenchmark {
                 // the group does not exist yet
             }
         }
-        throw new IllegalStateException("the tasks of " + group + " did not own the " + partitions + " partitions in time");
+        throw new IllegalStateException(
+                "the tasks of " + group + " did not own the " + partitions + " partitions in time");
     }
 
-    private static double directRate(Client client, String url, String password, String fromDb, String toDb, long expected)
-            throws Exception {
+    private static double directRate(
+            Client client, String url, String password, String fromDb, String toDb, long expected) throws Exception {
         byte[] data;
-        QueryResponse r = client.query("SELECT * FROM " + fromDb + ".gpu_prices",
-                new QuerySettings().setFormat(ClickHouseFormat.RowBinary)).get(120, TimeUnit.SECONDS);
+        QueryResponse r = client.query(
+                        "SELECT * FROM " + fromDb + ".gpu_prices",
+                        new QuerySettings().setFormat(ClickHouseFormat.RowBinary))
+                .get(120, TimeUnit.SECONDS);
         try (InputStream in = r.getInputStream()) {
             data = in.readAllBytes();
         } finally {
             r.close();
         }
-        try (ClickHouseGateway gateway = new ClickHouseGateway(new ClickHouseSettings(url, "default", password, toDb,
-                Duration.ofSeconds(60)))) {
+        try (ClickHouseGateway gateway =
+                new ClickHouseGateway(new ClickHouseSettings(url, "default", password, toDb, Duration.ofSeconds(60)))) {
             new Migrator(gateway, RetentionSettings.DEFAULTS).migrate();
         }
         long t0 = System.nanoTime();
-        client.insert("gpu_prices", new ByteArrayInputStream(data), ClickHouseFormat.RowBinary,
-                new InsertSettings().setDatabase(toDb)).get(300, TimeUnit.SECONDS).close(); // the summary is not needed
+        client.insert(
+                        "gpu_prices",
+                        new ByteArrayInputStream(data),
+                        ClickHouseFormat.RowBinary,
+                        new InsertSettings().setDatabase(toDb))
+                .get(300, TimeUnit.SECONDS)
+                .close(); // the summary is not needed
         double seconds = Waits.seconds(System.nanoTime() - t0);
         long landed = count(client, toDb);
         if (landed != expected) {
@@ -190,6 +230,8 @@ public final class SinkBenchmark {
     }
 
     private static long count(Client client, String db) {
-        return client.queryAll("SELECT count() FROM " + db + ".gpu_prices").get(0).getLong(1);
+        return client.queryAll("SELECT count() FROM " + db + ".gpu_prices")
+                .get(0)
+                .getLong(1);
     }
 }

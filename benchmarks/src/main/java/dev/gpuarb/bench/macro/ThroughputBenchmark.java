@@ -34,7 +34,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class ThroughputBenchmark {
 
-    private static final List<String> INPUTS = List.of(Topic.GPU_PRICES.topicName(), Topic.ENDPOINT_OBSERVATIONS.topicName());
+    private static final List<String> INPUTS =
+            List.of(Topic.GPU_PRICES.topicName(), Topic.ENDPOINT_OBSERVATIONS.topicName());
 
     private final EmbeddedSchemaRegistry registry;
     private final Path workDir;
@@ -42,8 +43,8 @@ public final class ThroughputBenchmark {
     private final long observations;
     private final int repetitions;
 
-    public ThroughputBenchmark(EmbeddedSchemaRegistry registry, Path workDir, long priceTicks, long observations,
-                               int repetitions) {
+    public ThroughputBenchmark(
+            EmbeddedSchemaRegistry registry, Path workDir, long priceTicks, long observations, int repetitions) {
         this.registry = registry;
         this.workDir = workDir;
         this.priceTicks = priceTicks;
@@ -53,13 +54,17 @@ public final class ThroughputBenchmark {
 
     public Throughput run() throws Exception {
         try (BenchEngines engines = BenchEngines.start(registry);
-             GroupProgress progress = new GroupProgress(engines.clients().props())) {
+                GroupProgress progress = new GroupProgress(engines.clients().props())) {
             SimulatorFeed.Produced produced;
-            try (KafkaProducer<String, SpecificRecord> producer = engines.clients().bulkProducer()) {
+            try (KafkaProducer<String, SpecificRecord> producer =
+                    engines.clients().bulkProducer()) {
                 long t0 = System.nanoTime();
                 produced = SimulatorFeed.produce(producer, priceTicks, observations, 1000);
-                System.out.printf("  produced %,d price ticks and %,d observations (%,d simulated ticks of 10 s) in %.1f s%n",
-                        produced.priceTicks(), produced.observations(), produced.simulatedTicks(),
+                System.out.printf(
+                        "  produced %,d price ticks and %,d observations (%,d simulated ticks of 10 s) in %.1f s%n",
+                        produced.priceTicks(),
+                        produced.observations(),
+                        produced.simulatedTicks(),
                         Waits.seconds(System.nanoTime() - t0));
             }
             long total = produced.priceTicks() + produced.observations();
@@ -72,14 +77,24 @@ public final class ThroughputBenchmark {
                 // Side by side in each repetition, so a change of the machine's load touches every reader alike.
                 raw.add(rawConsumerRate(engines, total, rep));
                 String pt = "bench-pt-" + rep;
-                passThrough.add(drainRate(progress, total, () -> StreamsProcess.startPassThrough(engines.bootstrap(),
-                        workDir.resolve(pt), pt, "1g", INPUTS), null));
+                passThrough.add(drainRate(
+                        progress,
+                        total,
+                        () -> StreamsProcess.startPassThrough(
+                                engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS),
+                        null));
                 routing.add(appRate(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING));
                 analytics.add(appRate(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS));
                 topo.add(topologyRate(engines, progress, total, "bench-tp-" + rep, null));
-                System.out.printf("  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
-                                + " analytics alone %,.0f, both %,.0f rec/s%n", rep, raw.get(rep - 1), passThrough.get(rep - 1),
-                        routing.get(rep - 1), analytics.get(rep - 1), topo.get(rep - 1));
+                System.out.printf(
+                        "  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
+                                + " analytics alone %,.0f, both %,.0f rec/s%n",
+                        rep,
+                        raw.get(rep - 1),
+                        passThrough.get(rep - 1),
+                        routing.get(rep - 1),
+                        analytics.get(rep - 1),
+                        topo.get(rep - 1));
             }
             // One more run under JFR, for where the time goes; its rate is not in the medians.
             Path jfr = workDir.resolve("topology.jfr");
@@ -88,14 +103,22 @@ public final class ThroughputBenchmark {
             ProfileSummary profile = Files.exists(jfr) ? JfrProfile.summarise(jfr, 15) : null;
             Summary rawSummary = Summary.of(raw);
             Summary topoSummary = Summary.of(topo);
-            return new Throughput(produced.priceTicks(), produced.observations(), rawSummary, topoSummary,
-                    topoSummary.median() / rawSummary.median(), profile, Summary.of(passThrough), Summary.of(routing),
+            return new Throughput(
+                    produced.priceTicks(),
+                    produced.observations(),
+                    rawSummary,
+                    topoSummary,
+                    topoSummary.median() / rawSummary.median(),
+                    profile,
+                    Summary.of(passThrough),
+                    Summary.of(routing),
                     Summary.of(analytics));
         }
     }
 
     private double rawConsumerRate(BenchEngines engines, long total, int rep) {
-        try (KafkaConsumer<String, SpecificRecord> consumer = engines.clients().consumer("bench-raw-" + rep, false, Map.of())) {
+        try (KafkaConsumer<String, SpecificRecord> consumer =
+                engines.clients().consumer("bench-raw-" + rep, false, Map.of())) {
             consumer.subscribe(INPUTS);
             long seen = 0;
             long start = 0;
@@ -120,38 +143,57 @@ public final class ThroughputBenchmark {
 
     private double topologyRate(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
             throws Exception {
-        return drainRate(progress, total, () -> StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve(appId),
-                appId, "1g", jfr), jfr);
+        return drainRate(
+                progress,
+                total,
+                () -> StreamsProcess.start(
+                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", jfr),
+                jfr);
     }
 
     /** One application alone in its process, as the deployment runs it. */
     private double appRate(BenchEngines engines, GroupProgress progress, long total, String appId, StreamsApp only)
             throws Exception {
-        return drainRate(progress, total, () -> StreamsProcess.start(engines.bootstrap(), registry.url(), workDir.resolve(appId),
-                appId, "1g", null, Set.of(only)), null);
+        return drainRate(
+                progress,
+                total,
+                () -> StreamsProcess.start(
+                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", null, Set.of(only)),
+                null);
     }
 
     /** Records per second from the process's first committed progress until every group it runs has drained. */
-    private double drainRate(GroupProgress progress, long total, java.util.function.Supplier<StreamsProcess> start, Path jfr)
+    private double drainRate(
+            GroupProgress progress, long total, java.util.function.Supplier<StreamsProcess> start, Path jfr)
             throws Exception {
         try (StreamsProcess app = start.get()) {
             String appId = app.applicationId();
             long[] firstCommitted = new long[1];
             // Routing reads every input, so its first commit starts the clock; the run ends when every
             // application has drained what it reads.
-            long t0 = Waits.until("first committed progress of " + appId, Duration.ofMinutes(3), 100, () -> {
-                firstCommitted[0] = progress.committed(app.routingGroup(), INPUTS);
-                return firstCommitted[0] > 0;
-            }, app::requireAlive);
+            long t0 = Waits.until(
+                    "first committed progress of " + appId,
+                    Duration.ofMinutes(3),
+                    100,
+                    () -> {
+                        firstCommitted[0] = progress.committed(app.routingGroup(), INPUTS);
+                        return firstCommitted[0] > 0;
+                    },
+                    app::requireAlive);
             Map<String, List<String>> groups = app.groups(INPUTS);
-            long t1 = Waits.until("the applications to drain " + total + " records", Duration.ofMinutes(30), 200, () -> {
-                for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                    if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
-                        return false;
-                    }
-                }
-                return true;
-            }, app::requireAlive);
+            long t1 = Waits.until(
+                    "the applications to drain " + total + " records",
+                    Duration.ofMinutes(30),
+                    200,
+                    () -> {
+                        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+                            if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    },
+                    app::requireAlive);
             if (jfr != null) {
                 app.stopRecording(jfr);
             }

@@ -6,8 +6,7 @@ import java.util.concurrent.Callable;
 /** Bounded polling waits of the macro benchmarks. */
 final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Polls until the condition holds; returns System.nanoTime() at the poll that saw it. */
     static long until(String what, Duration timeout, long pollMillis, Callable<Boolean> condition, Runnable alive)

@@ -14,8 +14,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /** Runs the JMH benchmarks of this module (forked JVMs, as JMH recommends) and collects their scores. */
 public final class MicroBenchmarks {
 
-    private MicroBenchmarks() {
-    }
+    private MicroBenchmarks() {}
 
     public static List<Micro> run(boolean quick) throws Exception {
         Options options = new OptionsBuilder()
@@ -33,10 +32,16 @@ public final class MicroBenchmarks {
         List<Micro> out = new ArrayList<>();
         for (RunResult r : results) {
             var params = r.getParams();
-            String p = params.getParamsKeys().stream().map(k -> k + "=" + params.getParam(k)).collect(Collectors.joining(","));
+            String p = params.getParamsKeys().stream()
+                    .map(k -> k + "=" + params.getParam(k))
+                    .collect(Collectors.joining(","));
             String name = params.getBenchmark();
-            out.add(new Micro(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1), p,
-                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit()));
+            out.add(new Micro(
+                    name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+                    p,
+                    r.getPrimaryResult().getScore(),
+                    r.getPrimaryResult().getScoreError(),
+                    r.getPrimaryResult().getScoreUnit()));
         }
         return out;
     }

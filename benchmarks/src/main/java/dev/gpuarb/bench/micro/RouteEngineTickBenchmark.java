@@ -66,7 +66,6 @@ public class RouteEngineTickBenchmark {
     /** Event-time step between ticks: beyond the policy's minimum dwell, so a cheaper offer may take the route. */
     static final long TICK_STEP_MS = 61_000;
 
-
     @Param({"1000", "10000", "100000"})
     public int offers;
 
@@ -88,13 +87,17 @@ public class RouteEngineTickBenchmark {
         for (OfferSnapshot offer : market.snapshots()) {
             engine.process(new Record<>(offer.offerId(), new RouteInput.OfferChanged(offer), offer.observedAt()));
         }
-        market.latency().forEach((offerId, l) ->
-                engine.process(new Record<>(offerId, new RouteInput.LatencyChanged(summary(offerId, l)), l.windowEnd())));
+        market.latency()
+                .forEach((offerId, l) -> engine.process(
+                        new Record<>(offerId, new RouteInput.LatencyChanged(summary(offerId, l)), l.windowEnd())));
         now = SampleMarket.T0 + offers;
-        engine.process(new Record<>(policy.getRouteId(), new RouteInput.PolicyChanged(policy.getRouteId(), policy), now));
+        engine.process(
+                new Record<>(policy.getRouteId(), new RouteInput.PolicyChanged(policy.getRouteId(), policy), now));
         ticked = market.snapshots().stream()
                 .filter(o -> RouteSelector.matchesProduct(policy, o)
-                        && RouteSelector.whyIneligible(policy, o, market.latency().get(o.offerId())).isEmpty())
+                        && RouteSelector.whyIneligible(
+                                        policy, o, market.latency().get(o.offerId()))
+                                .isEmpty())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no eligible offer among " + offers));
         context.resetForwards();
@@ -107,16 +110,33 @@ public class RouteEngineTickBenchmark {
         int phase = (int) (ticks++ % 4);
         double price = phase < 2 ? CHEAP[phase] : DEAR[phase - 2];
         now += TICK_STEP_MS;
-        OfferSnapshot offer = new OfferSnapshot(ticked.offerId(), ticked.kind(), ticked.provider(), ticked.region(),
-                ticked.zone(), ticked.product(), ticked.gpuModel(), ticked.gpuMemoryGb(), ticked.gpuCount(),
-                ticked.pricingModel(), price, 0, 0, ticked.tags(), now, null, OfferSnapshot.Status.LIVE);
+        OfferSnapshot offer = new OfferSnapshot(
+                ticked.offerId(),
+                ticked.kind(),
+                ticked.provider(),
+                ticked.region(),
+                ticked.zone(),
+                ticked.product(),
+                ticked.gpuModel(),
+                ticked.gpuMemoryGb(),
+                ticked.gpuCount(),
+                ticked.pricingModel(),
+                price,
+                0,
+                0,
+                ticked.tags(),
+                now,
+                null,
+                OfferSnapshot.Status.LIVE);
         engine.process(new Record<>(offer.offerId(), new RouteInput.OfferChanged(offer), now));
         return context.forwarded();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        RouteStores.valueSerdes(null, null).keySet().forEach(name -> context.getStateStore(name).close());
+        RouteStores.valueSerdes(null, null)
+                .keySet()
+                .forEach(name -> context.getStateStore(name).close());
     }
 
     /** The offer each tick re-prices. */
@@ -129,7 +149,8 @@ public class RouteEngineTickBenchmark {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-tick-benchmark");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config);
-        RouteStores.valueSerdes(avro(RoutePolicy.class), avro(RouteUpdate.class)).forEach((name, values) -> add(context, name, values));
+        RouteStores.valueSerdes(avro(RoutePolicy.class), avro(RouteUpdate.class))
+                .forEach((name, values) -> add(context, name, values));
         return context;
     }
 
@@ -141,7 +162,8 @@ public class RouteEngineTickBenchmark {
     }
 
     private static <V> void add(MockProcessorContext<String, RouteUpdate> context, String name, Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
                 .withLoggingDisabled()
                 .withCachingDisabled()
                 .build();

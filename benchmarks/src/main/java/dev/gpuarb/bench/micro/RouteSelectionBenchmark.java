@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -40,8 +40,8 @@ public class RouteSelectionBenchmark {
     @Param({"100", "1000", "10000"})
     public int offers;
 
-    private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator
-            .comparingDouble(RouteCandidate::getEffectivePrice)
+    private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator.comparingDouble(
+                    RouteCandidate::getEffectivePrice)
             .thenComparing(c -> c.getEndpoint().getOfferId().toString());
 
     private final RouteSelector selector = new RouteSelector(3);
@@ -57,7 +57,8 @@ public class RouteSelectionBenchmark {
         latency = market.latency();
         policy = SampleMarket.policy();
         Evaluation first = Evaluation.ranked(rankEveryOffer());
-        current = selector.decide(policy, first, null, false, SampleMarket.T0, null, null).orElseThrow();
+        current = selector.decide(policy, first, null, false, SampleMarket.T0, null, null)
+                .orElseThrow();
     }
 
     /** Evaluate every offer for one route, then decide. */
@@ -71,7 +72,8 @@ public class RouteSelectionBenchmark {
         List<RouteCandidate> eligible = new ArrayList<>();
         for (OfferSnapshot offer : snapshots) {
             LatestLatency l = latency.get(offer.offerId());
-            if (RouteSelector.matchesProduct(policy, offer) && RouteSelector.whyIneligible(policy, offer, l).isEmpty()) {
+            if (RouteSelector.matchesProduct(policy, offer)
+                    && RouteSelector.whyIneligible(policy, offer, l).isEmpty()) {
                 eligible.add(RouteSelector.candidate(policy, offer, l));
             }
         }

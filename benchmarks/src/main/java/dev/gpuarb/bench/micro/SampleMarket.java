@@ -24,16 +24,16 @@ final class SampleMarket {
     static final long T0 = 1_700_000_000_000L;
 
     private static final String[] PROVIDERS = {"aws", "azure", "gcp", "lambda", "runpod", "vast", "coreweave"};
-    private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-1", "eastus", "westeurope", "us-central1"};
+    private static final String[] REGIONS = {
+        "us-east-1", "us-west-2", "eu-west-1", "eastus", "westeurope", "us-central1"
+    };
     private static final String[] MODELS = {"H100-80GB", "A100-80GB", "L4", "L40S"};
     private static final String[] PRICING = {"ON_DEMAND", "SPOT", "MARKETPLACE"};
 
     /** Offers in generation order, and the latency of those that have one (by offer id). */
-    record Offers(List<OfferSnapshot> snapshots, Map<String, LatestLatency> latency) {
-    }
+    record Offers(List<OfferSnapshot> snapshots, Map<String, LatestLatency> latency) {}
 
-    private SampleMarket() {
-    }
+    private SampleMarket() {}
 
     static Offers offers(int count) {
         SplittableRandom r = new SplittableRandom(7);
@@ -45,9 +45,24 @@ final class SampleMarket {
             String model = MODELS[r.nextInt(MODELS.length)];
             String pricing = PRICING[r.nextInt(PRICING.length)];
             String id = provider + "|" + region + "||inst-" + i + "|" + pricing;
-            snapshots.add(new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), provider, region, null, "inst-" + i, model,
-                    80, 1 + r.nextInt(8), pricing, 1.0 + 4.0 * r.nextDouble(), 0, 0,
-                    r.nextInt(4) == 0 ? List.of("soc2") : List.of(), T0 + i, null, OfferSnapshot.Status.LIVE));
+            snapshots.add(new OfferSnapshot(
+                    id,
+                    WorkloadKind.GPU_HOURS.name(),
+                    provider,
+                    region,
+                    null,
+                    "inst-" + i,
+                    model,
+                    80,
+                    1 + r.nextInt(8),
+                    pricing,
+                    1.0 + 4.0 * r.nextDouble(),
+                    0,
+                    0,
+                    r.nextInt(4) == 0 ? List.of("soc2") : List.of(),
+                    T0 + i,
+                    null,
+                    OfferSnapshot.Status.LIVE));
             if (r.nextInt(3) == 0) {
                 latency.put(id, new LatestLatency(100 + 900 * r.nextDouble(), 0.01, T0));
             }

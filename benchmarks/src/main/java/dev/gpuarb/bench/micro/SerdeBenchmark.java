@@ -35,7 +35,8 @@ public class SerdeBenchmark {
 
     @Setup
     public void setUp() {
-        Map<String, Object> props = Map.of("schema.registry.url", "mock://serde-benchmark", "specific.avro.reader", true);
+        Map<String, Object> props =
+                Map.of("schema.registry.url", "mock://serde-benchmark", "specific.avro.reader", true);
         serializer = new AvroSerializer<>();
         serializer.configure(props, false);
         deserializer = new AvroDeserializer<>();

@@ -22,7 +22,8 @@ public final class BenchEngines implements AutoCloseable {
 
     public static BenchEngines start(EmbeddedSchemaRegistry registry) {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-        broker.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic((short) 1)).toList());
+        broker.createTopics(
+                Arrays.stream(Topic.values()).map(t -> t.newTopic((short) 1)).toList());
         return new BenchEngines(broker, registry.url());
     }
 

@@ -25,8 +25,7 @@ public final class BenchOffers {
     /** Far beyond the hysteresis either way, so each tick is a switch. */
     public static final double HYSTERESIS_PCT = 5.0;
 
-    private BenchOffers() {
-    }
+    private BenchOffers() {}
 
     /** A's price at tick i: unique per tick (to cross-check), high on even ticks, low on odd. */
     public static double priceOfA(long tick) {
@@ -49,13 +48,19 @@ public final class BenchOffers {
     public static GpuPriceObservation noiseTick(long i, long observedAt) {
         int n = (int) (i % NOISE_OFFERS);
         double price = B_PRICE + 0.5 + (i % 2_000) * 0.001; // 5.5 .. 7.5: above B, below A's 8+
-        return offer("benchcloud|us-east-1||bench.noise-" + n + "|ON_DEMAND", "bench.noise-" + n, "us-east-1", GPU_MODEL,
-                price, observedAt);
+        return offer(
+                "benchcloud|us-east-1||bench.noise-" + n + "|ON_DEMAND",
+                "bench.noise-" + n,
+                "us-east-1",
+                GPU_MODEL,
+                price,
+                observedAt);
     }
 
     /** The starting prices: A below B, so the route starts on A and tick 0 (A lifted) switches to B. */
     public static List<GpuPriceObservation> initial(long base) {
-        return List.of(offer(OFFER_A, "bench.flip-a", "us-east-1", GPU_MODEL, 2.0, base - 1000),
+        return List.of(
+                offer(OFFER_A, "bench.flip-a", "us-east-1", GPU_MODEL, 2.0, base - 1000),
                 offer(OFFER_B, "bench.flip-b", "us-east-1", GPU_MODEL, B_PRICE, base - 1000));
     }
 
@@ -75,9 +80,19 @@ public final class BenchOffers {
     }
 
     private static final String[] PROVIDERS = {"aws", "azure", "gcp", "lambda", "runpod", "vast", "coreweave"};
-    private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1",
-        "eastus", "westeurope", "europe-west4", "us-central1"};
-    private static final String[] MODELS = {"A100-80GB", "A100-40GB", "L4", "A10G", "L40S", "MI300X", "T4", "V100-16GB"};
+    private static final String[] REGIONS = {
+        "us-east-1",
+        "us-west-2",
+        "eu-west-1",
+        "eu-central-1",
+        "ap-northeast-1",
+        "eastus",
+        "westeurope",
+        "europe-west4",
+        "us-central1"
+    };
+    private static final String[] MODELS = {"A100-80GB", "A100-40GB", "L4", "A10G", "L40S", "MI300X", "T4", "V100-16GB"
+    };
 
     /** Distinct offer number i of a synthetic catalogue (never the GPU model of the flip offers). */
     public static GpuPriceObservation distinct(long i, long observedAt) {
@@ -86,17 +101,29 @@ public final class BenchOffers {
         String model = MODELS[(int) ((i / 63) % MODELS.length)];
         String instance = "bench." + model.toLowerCase() + "." + i;
         double price = 0.5 + (i % 997) * 0.01;
-        return offer(provider + "|" + region + "||" + instance + "|ON_DEMAND", instance, region, model, price, observedAt,
+        return offer(
+                provider + "|" + region + "||" + instance + "|ON_DEMAND",
+                instance,
+                region,
+                model,
+                price,
+                observedAt,
                 provider);
     }
 
-    private static GpuPriceObservation offer(String offerId, String instance, String region, String model, double price,
-                                             long observedAt) {
+    private static GpuPriceObservation offer(
+            String offerId, String instance, String region, String model, double price, long observedAt) {
         return offer(offerId, instance, region, model, price, observedAt, PROVIDER);
     }
 
-    private static GpuPriceObservation offer(String offerId, String instance, String region, String model, double price,
-                                             long observedAt, String provider) {
+    private static GpuPriceObservation offer(
+            String offerId,
+            String instance,
+            String region,
+            String model,
+            double price,
+            long observedAt,
+            String provider) {
         return GpuPriceObservation.newBuilder()
                 .setOfferId(offerId)
                 .setProvider(provider)

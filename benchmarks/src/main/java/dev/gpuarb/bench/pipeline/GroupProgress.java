@@ -54,7 +54,8 @@ public final class GroupProgress implements AutoCloseable {
     public boolean drained(String groupId, Collection<String> inputs, boolean hasRepartitions) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = offsets(groupId);
         List<String> repartitions = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
-                .filter(t -> t.startsWith(groupId + "-") && t.endsWith("-repartition")).toList();
+                .filter(t -> t.startsWith(groupId + "-") && t.endsWith("-repartition"))
+                .toList();
         if (hasRepartitions && repartitions.isEmpty()) {
             return false;
         }
@@ -75,22 +76,30 @@ public final class GroupProgress implements AutoCloseable {
 
     /** End offsets (read_committed) of the topics' partitions, summed: records in them for non-transactional topics. */
     public long endOffsetSum(Collection<String> topics) throws Exception {
-        return endOffsets(new ArrayList<>(topics)).values().stream().mapToLong(Long::longValue).sum();
+        return endOffsets(new ArrayList<>(topics)).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsets(String groupId) throws Exception {
         return admin.listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(true))
-                .partitionsToOffsetAndMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
     }
 
     private Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described =
+                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_S, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(p ->
-                request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        described
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> end = new HashMap<>();
-        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .get(TIMEOUT_S, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(TIMEOUT_S, TimeUnit.SECONDS)
+                .forEach((tp, info) -> end.put(tp, info.offset()));
         return end;
     }
 

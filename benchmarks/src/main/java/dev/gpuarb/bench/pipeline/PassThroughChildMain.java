@@ -28,10 +28,10 @@ public final class PassThroughChildMain {
 
     /** Properties of the settings file that are this program's, not Kafka Streams'. */
     static final String INPUTS = "bench.passthrough.inputs";
+
     static final String OUTPUT = "bench.passthrough.output";
 
-    private PassThroughChildMain() {
-    }
+    private PassThroughChildMain() {}
 
     public static void main(String[] args) throws Exception {
         StreamsChildMain.haltWhenParentGoes();
@@ -48,10 +48,13 @@ public final class PassThroughChildMain {
                 .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         KafkaStreams streams = new KafkaStreams(builder.build(), props);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close();
-            stopped.countDown();
-        }, "pass-through-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            streams.close();
+                            stopped.countDown();
+                        },
+                        "pass-through-stop"));
         streams.start();
         stopped.await();
     }
@@ -59,7 +62,9 @@ public final class PassThroughChildMain {
     /** Kafka Streams does not create the topics it writes to outside its own. */
     private static void createOutput(Properties props, String output) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.getProperty("bootstrap.servers")))) {
-            admin.createTopics(List.of(new NewTopic(output, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(output, 1, (short) 1)))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

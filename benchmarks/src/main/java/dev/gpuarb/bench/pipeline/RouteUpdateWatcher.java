@@ -23,8 +23,10 @@ public final class RouteUpdateWatcher implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     public RouteUpdateWatcher(Clients clients, String groupId, BiConsumer<RouteUpdate, Long> onUpdate) {
-        consumer = clients.consumer(groupId, true, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"));
+        consumer = clients.consumer(
+                groupId,
+                true,
+                Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"));
         consumer.subscribe(List.of(Topic.ROUTE_UPDATES.topicName()));
         // Join the group before anything is measured, so no update is missed.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -32,17 +34,19 @@ public final class RouteUpdateWatcher implements AutoCloseable {
             consumer.poll(Duration.ofMillis(100));
         }
         consumer.poll(Duration.ofMillis(100)); // resolves the starting positions
-        thread = new Thread(() -> {
-            while (running.get()) {
-                for (ConsumerRecord<String, RouteUpdate> r : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
-                    if (r.value() != null) {
-                        onUpdate.accept(r.value(), now);
+        thread = new Thread(
+                () -> {
+                    while (running.get()) {
+                        for (ConsumerRecord<String, RouteUpdate> r : consumer.poll(Duration.ofMillis(50))) {
+                            long now = System.nanoTime();
+                            if (r.value() != null) {
+                                onUpdate.accept(r.value(), now);
+                            }
+                        }
                     }
-                }
-            }
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }, "route-update-watcher");
+                    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+                },
+                "route-update-watcher");
         thread.setDaemon(true);
         thread.start();
     }

@@ -22,15 +22,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class SimulatorFeed {
 
     /** What was produced. */
-    public record Produced(long priceTicks, long observations, long simulatedTicks) {
-    }
+    public record Produced(long priceTicks, long observations, long simulatedTicks) {}
 
-    private SimulatorFeed() {
-    }
+    private SimulatorFeed() {}
 
-    public static Produced produce(KafkaProducer<String, SpecificRecord> producer, long priceTicks, long observations,
-                                   int gpuOffers) {
-        // About 60% of offers change price per tick (on-demand lists rarely move), so this many ticks covers the prices.
+    public static Produced produce(
+            KafkaProducer<String, SpecificRecord> producer, long priceTicks, long observations, int gpuOffers) {
+        // About 60% of offers change price per tick (on-demand lists rarely move), so this many ticks covers the
+        // prices.
         long ticks = Math.max(1, priceTicks / Math.max(1, (long) (gpuOffers * 0.5)));
         int observationsPerTick = (int) Math.max(1, observations / ticks + 1);
         // Ten simulated seconds per tick: one poll of a partition (1,000 records) then spans well under the

@@ -9,8 +9,7 @@ import java.io.IOException;
  */
 public final class StreamsChildMain {
 
-    private StreamsChildMain() {
-    }
+    private StreamsChildMain() {}
 
     public static void main(String[] args) throws Exception {
         haltWhenParentGoes();
@@ -19,16 +18,18 @@ public final class StreamsChildMain {
 
     /** Halts this JVM at once when its standard input closes: the benchmark that started it is gone. */
     static void haltWhenParentGoes() {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (System.in.read() != -1) {
-                    // nothing is sent; only the end of the stream matters
-                }
-            } catch (IOException e) {
-                // a broken pipe means the same
-            }
-            Runtime.getRuntime().halt(3);
-        }, "parent-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() != -1) {
+                            // nothing is sent; only the end of the stream matters
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe means the same
+                    }
+                    Runtime.getRuntime().halt(3);
+                },
+                "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

@@ -39,14 +39,20 @@ public final class StreamsProcess implements AutoCloseable {
     /**
      * @param jfr where to write a JFR recording (profile settings), or null for none
      */
-    public static StreamsProcess start(String bootstrap, String registryUrl, Path workDir, String applicationId,
-                                       String maxHeap, Path jfr) {
+    public static StreamsProcess start(
+            String bootstrap, String registryUrl, Path workDir, String applicationId, String maxHeap, Path jfr) {
         return start(bootstrap, registryUrl, workDir, applicationId, maxHeap, jfr, Set.of(StreamsApp.values()));
     }
 
     /** As above, running only the given applications (e.g. routing alone, to measure its own memory). */
-    public static StreamsProcess start(String bootstrap, String registryUrl, Path workDir, String applicationId,
-                                       String maxHeap, Path jfr, Set<StreamsApp> apps) {
+    public static StreamsProcess start(
+            String bootstrap,
+            String registryUrl,
+            Path workDir,
+            String applicationId,
+            String maxHeap,
+            Path jfr,
+            Set<StreamsApp> apps) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> s = new LinkedHashMap<>();
@@ -58,9 +64,14 @@ public final class StreamsProcess implements AutoCloseable {
             s.put(AppConfig.API_BIND, "127.0.0.1");
             s.put(AppConfig.API_PORT, "0");
             s.put("num.stream.threads", "1");
-            s.put(AppConfig.APPS, String.join(",", apps.stream().map(StreamsApp::id).toList()));
+            s.put(
+                    AppConfig.APPS,
+                    String.join(",", apps.stream().map(StreamsApp::id).toList()));
             s.putAll(overrides());
-            return new StreamsProcess(workDir, applicationId, launch(workDir, maxHeap, jfr, StreamsChildMain.class, s),
+            return new StreamsProcess(
+                    workDir,
+                    applicationId,
+                    launch(workDir, maxHeap, jfr, StreamsChildMain.class, s),
                     AppConfig.from(s));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Streams application JVM", e);
@@ -71,8 +82,8 @@ public final class StreamsProcess implements AutoCloseable {
      * The exactly-once pass-through ({@link PassThroughChildMain}) on the given topics, with the commit
      * interval routing runs with by default (and the benchmark overrides' one, if they set it).
      */
-    public static StreamsProcess startPassThrough(String bootstrap, Path workDir, String applicationId, String maxHeap,
-                                                  List<String> inputs) {
+    public static StreamsProcess startPassThrough(
+            String bootstrap, Path workDir, String applicationId, String maxHeap, List<String> inputs) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> overrides = overrides();
@@ -82,11 +93,15 @@ public final class StreamsProcess implements AutoCloseable {
             s.put("processing.guarantee", "exactly_once_v2");
             s.put("state.dir", stateDir(workDir).toString());
             s.put("num.stream.threads", "1");
-            s.put("commit.interval.ms", overrides.getOrDefault(AppConfig.ROUTING_COMMIT_INTERVAL_MS,
-                    AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
+            s.put(
+                    "commit.interval.ms",
+                    overrides.getOrDefault(
+                            AppConfig.ROUTING_COMMIT_INTERVAL_MS,
+                            AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
             s.put(PassThroughChildMain.INPUTS, String.join(",", inputs));
             s.put(PassThroughChildMain.OUTPUT, applicationId + ".out");
-            return new StreamsProcess(workDir, applicationId, launch(workDir, maxHeap, null, PassThroughChildMain.class, s), null);
+            return new StreamsProcess(
+                    workDir, applicationId, launch(workDir, maxHeap, null, PassThroughChildMain.class, s), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the pass-through JVM", e);
         }
@@ -108,15 +123,24 @@ public final class StreamsProcess implements AutoCloseable {
             cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), file.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(workDir.resolve("streams-app.out").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("streams-app.out").toFile())
+                .start();
     }
 
     /** Stops the JFR recording started with the process and writes it to the file (jcmd JFR.stop). */
     public void stopRecording(Path file) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "JFR.stop", "name=bench",
-                "filename=" + file.toAbsolutePath()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("jcmd.out").toFile()).start();
+        Process p = new ProcessBuilder(
+                        jcmd.toString(),
+                        Long.toString(process.pid()),
+                        "JFR.stop",
+                        "name=bench",
+                        "filename=" + file.toAbsolutePath())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("jcmd.out").toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("jcmd JFR.stop did not finish");
@@ -129,9 +153,11 @@ public final class StreamsProcess implements AutoCloseable {
     /** The last exception line the application logged (its log keeps warnings and errors), for a failure report. */
     public String failureCause() {
         try (var lines = Files.lines(workDir.resolve("streams-app.log"))) {
-            // The first exception is the cause; later ones are usually consequences (tasks closed dirty, stores flushed late).
-            return lines.filter(l -> l.matches("^[a-zA-Z0-9_.$]+(Exception|Error): .*")).findFirst()
-                    .orElse("exit status " + (process.isAlive() ? "none (still running)" : process.exitValue()))
+            // The first exception is the cause; later ones are usually consequences (tasks closed dirty, stores flushed
+            // late).
+            return lines.filter(l -> l.matches("^[a-zA-Z0-9_.$]+(Exception|Error): .*"))
+                            .findFirst()
+                            .orElse("exit status " + (process.isAlive() ? "none (still running)" : process.exitValue()))
                     + "; see " + workDir.resolve("streams-app.log");
         } catch (IOException | java.io.UncheckedIOException e) {
             return "see " + workDir.resolve("streams-app.log");
@@ -184,7 +210,9 @@ public final class StreamsProcess implements AutoCloseable {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (StreamsApp app : config.apps()) {
             Set<String> sources = app.sourceTopics(config);
-            groups.put(app.applicationId(config), topics.stream().filter(sources::contains).toList());
+            groups.put(
+                    app.applicationId(config),
+                    topics.stream().filter(sources::contains).toList());
         }
         return groups;
     }
@@ -199,7 +227,9 @@ public final class StreamsProcess implements AutoCloseable {
         if (config == null) {
             return applicationId;
         }
-        return (config.apps().contains(StreamsApp.ROUTING) ? StreamsApp.ROUTING : config.apps().iterator().next())
+        return (config.apps().contains(StreamsApp.ROUTING)
+                        ? StreamsApp.ROUTING
+                        : config.apps().iterator().next())
                 .applicationId(config);
     }
 

@@ -33,8 +33,7 @@ public final class Areas {
         PREFIXES.put("sun.nio.", "NIO");
     }
 
-    private Areas() {
-    }
+    private Areas() {}
 
     /** The area of a frame's class.method, or null when it belongs to none of the named areas. */
     public static String of(String qualifiedMethod) {

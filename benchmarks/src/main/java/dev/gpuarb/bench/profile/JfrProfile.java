@@ -16,8 +16,7 @@ import jdk.jfr.consumer.RecordingFile;
 /** Summarises the jdk.ExecutionSample events of a JFR recording (what {@code jfr print} would list). */
 public final class JfrProfile {
 
-    private JfrProfile() {
-    }
+    private JfrProfile() {}
 
     public static ProfileSummary summarise(Path recording, int top) throws IOException {
         SampleCounter counter = new SampleCounter();
@@ -62,9 +61,11 @@ public final class JfrProfile {
 
         private List<ProfileSummary.Share> shares(Map<String, Long> counts, int top) {
             return counts.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                            .thenComparing(Map.Entry.comparingByKey()))
                     .limit(top)
-                    .map(e -> new ProfileSummary.Share(e.getKey(), e.getValue(), samples == 0 ? 0 : e.getValue() * 100.0 / samples))
+                    .map(e -> new ProfileSummary.Share(
+                            e.getKey(), e.getValue(), samples == 0 ? 0 : e.getValue() * 100.0 / samples))
                     .toList();
         }
     }

@@ -8,6 +8,5 @@ import java.util.List;
  */
 public record ProfileSummary(long samples, List<Share> topFrames, List<Share> areas) {
 
-    public record Share(String name, long samples, double pct) {
-    }
+    public record Share(String name, long samples, double pct) {}
 }

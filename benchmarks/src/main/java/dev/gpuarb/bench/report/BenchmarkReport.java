@@ -14,13 +14,34 @@ import java.util.Map;
  * ({@link RunSummary}); it is null in files written before it existed.
  */
 @JsonPropertyOrder({"summary"}) // first in the file, where a reader looks
-public record BenchmarkReport(String startedAt, String finishedAt, boolean quick, int repetitions, MachineInfo machine,
-                              Throughput throughput, List<Freshness> freshness, Sink sink, CostGrowth cost,
-                              List<Micro> micro, List<String> notes, Map<String, Object> summary) {
+public record BenchmarkReport(
+        String startedAt,
+        String finishedAt,
+        boolean quick,
+        int repetitions,
+        MachineInfo machine,
+        Throughput throughput,
+        List<Freshness> freshness,
+        Sink sink,
+        CostGrowth cost,
+        List<Micro> micro,
+        List<String> notes,
+        Map<String, Object> summary) {
 
     public BenchmarkReport withSummary(Map<String, Object> newSummary) {
-        return new BenchmarkReport(startedAt, finishedAt, quick, repetitions, machine, throughput, freshness, sink, cost,
-                micro, notes, newSummary);
+        return new BenchmarkReport(
+                startedAt,
+                finishedAt,
+                quick,
+                repetitions,
+                machine,
+                throughput,
+                freshness,
+                sink,
+                cost,
+                micro,
+                notes,
+                newSummary);
     }
 
     /**
@@ -29,10 +50,16 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
      * @param topologyRecordsPerSec both applications in one process; {@code ratio} is it over the raw consumer
      * @param passThroughRecordsPerSec null in results written before the pass-through was measured (also the two after it)
      */
-    public record Throughput(long priceTicks, long observations, Summary rawConsumerRecordsPerSec,
-                             Summary topologyRecordsPerSec, double ratio, ProfileSummary profile,
-                             Summary passThroughRecordsPerSec, Summary routingRecordsPerSec, Summary analyticsRecordsPerSec) {
-    }
+    public record Throughput(
+            long priceTicks,
+            long observations,
+            Summary rawConsumerRecordsPerSec,
+            Summary topologyRecordsPerSec,
+            double ratio,
+            ProfileSummary profile,
+            Summary passThroughRecordsPerSec,
+            Summary routingRecordsPerSec,
+            Summary analyticsRecordsPerSec) {}
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
     /**
@@ -40,8 +67,15 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
      * @param flipEvery one tick in this many switches the route (1: every tick, the worst case); 0 in results
      *                  written before the mix was measured, which were all worst case
      */
-    public record Freshness(int targetRatePerSec, Summary achievedRatePerSec, Summary p50Ms, Summary p99Ms,
-                            Summary maxMs, long ticksSent, long updatesMatched, int flipEvery) {
+    public record Freshness(
+            int targetRatePerSec,
+            Summary achievedRatePerSec,
+            Summary p50Ms,
+            Summary p99Ms,
+            Summary maxMs,
+            long ticksSent,
+            long updatesMatched,
+            int flipEvery) {
 
         public boolean worstCase() {
             return flipEvery <= 1;
@@ -57,9 +91,13 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
      *                                         landed; null in results written before it was measured
      * @param connectorInserts                 batches the connector inserted; null before it was counted
      */
-    public record Sink(long rows, Summary connectorRowsPerSec, Summary directRowsPerSec, double ratio,
-                       Summary connectorFromAssignmentRowsPerSec, Summary connectorInserts) {
-    }
+    public record Sink(
+            long rows,
+            Summary connectorRowsPerSec,
+            Summary directRowsPerSec,
+            double ratio,
+            Summary connectorFromAssignmentRowsPerSec,
+            Summary connectorInserts) {}
 
     /**
      * Memory, disk and per-tick cost of the Streams applications as distinct offers grow: routing alone
@@ -81,9 +119,15 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
      *                        pane later caused (the longest of its tasks' closes, as it logs them); null
      *                        when not reached, NaN when no close was logged
      */
-    public record AnalyticsCostPoint(long offers, long targetOffers, boolean reached, long rssMb, long stateDirMb,
-                                     double loadMicrosPerOffer, Double paneCloseMillis, String outcome) {
-    }
+    public record AnalyticsCostPoint(
+            long offers,
+            long targetOffers,
+            boolean reached,
+            long rssMb,
+            long stateDirMb,
+            double loadMicrosPerOffer,
+            Double paneCloseMillis,
+            String outcome) {}
 
     /**
      * @param offers distinct offers the application holds (when the tier was not reached: how many it had consumed
@@ -93,11 +137,16 @@ public record BenchmarkReport(String startedAt, String finishedAt, boolean quick
      * @param routeTickMicros wall time per price tick that re-decides one route over every known offer
      * @param outcome why the tier was not reached (time budget, or the application's failure); null when reached
      */
-    public record CostPoint(long offers, long targetOffers, boolean reached, long rssMb, long stateDirMb,
-                            double loadMicrosPerOffer, Summary routeTickMicros, String outcome) {
-    }
+    public record CostPoint(
+            long offers,
+            long targetOffers,
+            boolean reached,
+            long rssMb,
+            long stateDirMb,
+            double loadMicrosPerOffer,
+            Summary routeTickMicros,
+            String outcome) {}
 
     /** One JMH result. */
-    public record Micro(String benchmark, String params, double score, double error, String unit) {
-    }
+    public record Micro(String benchmark, String params, double score, double error, String unit) {}
 }

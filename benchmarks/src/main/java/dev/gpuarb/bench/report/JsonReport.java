@@ -11,11 +11,11 @@ import java.nio.file.Path;
 public final class JsonReport {
 
     // Whole numbers of the summary read back as Long, as RunSummary puts them, not Integer.
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static void write(BenchmarkReport report, Path file) throws IOException {
         Files.createDirectories(file.getParent());

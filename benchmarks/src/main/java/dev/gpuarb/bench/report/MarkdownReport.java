@@ -17,18 +17,26 @@ import java.util.function.DoubleFunction;
  */
 public final class MarkdownReport {
 
-    private MarkdownReport() {
-    }
+    private MarkdownReport() {}
 
     public static String render(BenchmarkReport r, String jsonName) {
         StringBuilder md = new StringBuilder();
         md.append("## Latest run\n\n");
-        md.append("Run ").append(r.startedAt()).append(" to ").append(r.finishedAt())
+        md.append("Run ")
+                .append(r.startedAt())
+                .append(" to ")
+                .append(r.finishedAt())
                 .append(r.quick() ? " (`--quick`: smoke sizes, not for comparison)" : " (full size)")
-                .append("; raw data in `results/").append(jsonName).append("`, these tables also in `results/")
-                .append(markdownName(jsonName)).append("`. Produced by `benchmarks/run`")
-                .append(r.quick() ? " --quick" : "").append(".\n\n");
-        md.append("Medians over ").append(r.repetitions()).append(" repetitions; the spread is min–max of the repetitions")
+                .append("; raw data in `results/")
+                .append(jsonName)
+                .append("`, these tables also in `results/")
+                .append(markdownName(jsonName))
+                .append("`. Produced by `benchmarks/run`")
+                .append(r.quick() ? " --quick" : "")
+                .append(".\n\n");
+        md.append("Medians over ")
+                .append(r.repetitions())
+                .append(" repetitions; the spread is min–max of the repetitions")
                 .append(" and, in brackets, (max − min) / median.\n\n");
         machine(md, r.machine(), r.summary());
         if (r.throughput() != null) {
@@ -56,52 +64,83 @@ public final class MarkdownReport {
 
     /** The name of a run's markdown file beside its JSON: 20261123T120000Z.json → 20261123T120000Z.md. */
     public static String markdownName(String jsonName) {
-        return (jsonName.endsWith(".json") ? jsonName.substring(0, jsonName.length() - ".json".length()) : jsonName) + ".md";
+        return (jsonName.endsWith(".json") ? jsonName.substring(0, jsonName.length() - ".json".length()) : jsonName)
+                + ".md";
     }
 
     private static void machine(StringBuilder md, MachineInfo m, Map<String, Object> summary) {
         md.append("## Machine\n\n");
         md.append("| | |\n|---|---|\n");
-        md.append("| CPU | ").append(m.cpuModel()).append(", ").append(m.logicalCores()).append(" logical cores |\n");
-        md.append("| RAM | ").append(String.format(Locale.ROOT, "%,d MiB", m.ramMb())).append(" |\n");
+        md.append("| CPU | ")
+                .append(m.cpuModel())
+                .append(", ")
+                .append(m.logicalCores())
+                .append(" logical cores |\n");
+        md.append("| RAM | ")
+                .append(String.format(Locale.ROOT, "%,d MiB", m.ramMb()))
+                .append(" |\n");
         md.append("| JDK | ").append(m.jdk()).append(" |\n");
         md.append("| OS | ").append(m.os()).append(" |\n");
-        md.append("| load average (1/5/15 min) before | ").append(m.loadAverageBefore()).append(" |\n");
-        md.append("| load average (1/5/15 min) after | ").append(m.loadAverageAfter()).append(" |\n");
+        md.append("| load average (1/5/15 min) before | ")
+                .append(m.loadAverageBefore())
+                .append(" |\n");
+        md.append("| load average (1/5/15 min) after | ")
+                .append(m.loadAverageAfter())
+                .append(" |\n");
         if (summary != null) { // reports written before the summary existed do not know their commit
             Object commit = summary.get(RunSummary.GIT_COMMIT);
-            md.append("| commit | ").append(commit == null ? "unknown" : "`" + commit + "`")
+            md.append("| commit | ")
+                    .append(commit == null ? "unknown" : "`" + commit + "`")
                     .append(Boolean.TRUE.equals(summary.get(RunSummary.GIT_DIRTY)) ? " with uncommitted changes" : "")
                     .append(" |\n");
         }
         md.append('\n');
         md.append("The machine is shared with other builds: every number below was taken under that load (see the load")
-                .append(" averages) and is a lower bound of what the same code does on an idle machine. The broker, the")
-                .append(" schema registry, ClickHouse, the Connect worker and the measured application all share these cores.\n\n");
+                .append(
+                        " averages) and is a lower bound of what the same code does on an idle machine. The broker, the")
+                .append(
+                        " schema registry, ClickHouse, the Connect worker and the measured application all share these cores.\n\n");
     }
 
     private static void throughput(StringBuilder md, BenchmarkReport.Throughput t) {
         md.append("## 1. Topology throughput\n\n");
-        md.append(String.format(Locale.ROOT, "Input: %,d price ticks (prices.gpu) and %,d gateway observations (endpoint.obs)"
-                + " from the market simulator, produced before the clock starts.%n%n", t.priceTicks(), t.observations()));
+        md.append(String.format(
+                Locale.ROOT,
+                "Input: %,d price ticks (prices.gpu) and %,d gateway observations (endpoint.obs)"
+                        + " from the market simulator, produced before the clock starts.%n%n",
+                t.priceTicks(),
+                t.observations()));
         md.append("| reader | records/s (median) | spread |\n|---|---:|---|\n");
-        md.append("| plain KafkaConsumer, Avro-deserialising both topics | ").append(rate(t.rawConsumerRecordsPerSec().median()))
-                .append(" | ").append(spread(t.rawConsumerRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
-        md.append("| Streams applications of `gpuarb.apps` in one process (exactly-once v2, 1 thread each; drained when all have committed) | ")
-                .append(rate(t.topologyRecordsPerSec().median())).append(" | ")
-                .append(spread(t.topologyRecordsPerSec(), MarkdownReport::rate)).append(" |\n");
+        md.append("| plain KafkaConsumer, Avro-deserialising both topics | ")
+                .append(rate(t.rawConsumerRecordsPerSec().median()))
+                .append(" | ")
+                .append(spread(t.rawConsumerRecordsPerSec(), MarkdownReport::rate))
+                .append(" |\n");
+        md.append(
+                        "| Streams applications of `gpuarb.apps` in one process (exactly-once v2, 1 thread each; drained when all have committed) | ")
+                .append(rate(t.topologyRecordsPerSec().median()))
+                .append(" | ")
+                .append(spread(t.topologyRecordsPerSec(), MarkdownReport::rate))
+                .append(" |\n");
         if (t.passThroughRecordsPerSec() != null) {
-            row(md, "exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied)",
+            row(
+                    md,
+                    "exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied)",
                     t.passThroughRecordsPerSec());
             row(md, "routing alone (`gpuarb.apps=routing`)", t.routingRecordsPerSec());
             row(md, "analytics alone (`gpuarb.apps=analytics`)", t.analyticsRecordsPerSec());
         }
-        md.append(String.format(Locale.ROOT, "%n**Ratio topology / raw consumer: %.3f** (%.1f%%).%n", t.ratio(), t.ratio() * 100));
+        md.append(String.format(
+                Locale.ROOT, "%n**Ratio topology / raw consumer: %.3f** (%.1f%%).%n", t.ratio(), t.ratio() * 100));
         if (t.passThroughRecordsPerSec() != null) {
             double floor = t.passThroughRecordsPerSec().median();
-            md.append(String.format(Locale.ROOT, "Pass-through / raw consumer: %.3f; routing / pass-through: %.3f;"
-                            + " analytics / pass-through: %.3f.%n", floor / t.rawConsumerRecordsPerSec().median(),
-                    t.routingRecordsPerSec().median() / floor, t.analyticsRecordsPerSec().median() / floor));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Pass-through / raw consumer: %.3f; routing / pass-through: %.3f;"
+                            + " analytics / pass-through: %.3f.%n",
+                    floor / t.rawConsumerRecordsPerSec().median(),
+                    t.routingRecordsPerSec().median() / floor,
+                    t.analyticsRecordsPerSec().median() / floor));
         }
         md.append('\n');
         if (t.profile() != null) {
@@ -110,35 +149,65 @@ public final class MarkdownReport {
     }
 
     private static void row(StringBuilder md, String reader, Summary rate) {
-        md.append("| ").append(reader).append(" | ").append(rate(rate.median())).append(" | ")
-                .append(spread(rate, MarkdownReport::rate)).append(" |\n");
+        md.append("| ")
+                .append(reader)
+                .append(" | ")
+                .append(rate(rate.median()))
+                .append(" | ")
+                .append(spread(rate, MarkdownReport::rate))
+                .append(" |\n");
     }
 
     private static void profile(StringBuilder md, ProfileSummary p) {
-        md.append(String.format(Locale.ROOT, "### Where the topology's time goes (JFR, %,d execution samples of a separate profiled run)%n%n",
+        md.append(String.format(
+                Locale.ROOT,
+                "### Where the topology's time goes (JFR, %,d execution samples of a separate profiled run)%n%n",
                 p.samples()));
-        md.append("Share of samples whose stack passes through each area (inclusive; areas nest, so shares overlap):\n\n");
+        md.append(
+                "Share of samples whose stack passes through each area (inclusive; areas nest, so shares overlap):\n\n");
         md.append("| area | samples | share |\n|---|---:|---:|\n");
-        p.areas().forEach(s -> md.append("| ").append(s.name()).append(" | ").append(s.samples()).append(" | ")
-                .append(String.format(Locale.ROOT, "%.1f%%", s.pct())).append(" |\n"));
+        p.areas()
+                .forEach(s -> md.append("| ")
+                        .append(s.name())
+                        .append(" | ")
+                        .append(s.samples())
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.1f%%", s.pct()))
+                        .append(" |\n"));
         md.append("\nHottest top frames (self time):\n\n");
         md.append("| frame | samples | share |\n|---|---:|---:|\n");
-        p.topFrames().forEach(s -> md.append("| `").append(s.name()).append("` | ").append(s.samples()).append(" | ")
-                .append(String.format(Locale.ROOT, "%.1f%%", s.pct())).append(" |\n"));
+        p.topFrames()
+                .forEach(s -> md.append("| `")
+                        .append(s.name())
+                        .append("` | ")
+                        .append(s.samples())
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.1f%%", s.pct()))
+                        .append(" |\n"));
         md.append('\n');
     }
 
     private static void freshness(StringBuilder md, BenchmarkReport r) {
         md.append("## 2. Freshness: price tick produced → route update committed\n\n");
-        md.append("| input rate | ticks that switch the route | achieved | p50 | p99 | max | switching ticks sent / updates matched |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| input rate | ticks that switch the route | achieved | p50 | p99 | max | switching ticks sent / updates matched |\n"
+                        + "|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Freshness f : r.freshness()) {
-            md.append(String.format(Locale.ROOT, "| %,d/s | %s | %s/s | %s | %s | %s | %,d / %,d |%n", f.targetRatePerSec(),
-                    f.worstCase() ? "every one" : "1 in " + f.flipEvery(), rate(f.achievedRatePerSec().median()), ms(f.p50Ms()),
-                    ms(f.p99Ms()), ms(f.maxMs()), f.ticksSent(), f.updatesMatched()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %,d/s | %s | %s/s | %s | %s | %s | %,d / %,d |%n",
+                    f.targetRatePerSec(),
+                    f.worstCase() ? "every one" : "1 in " + f.flipEvery(),
+                    rate(f.achievedRatePerSec().median()),
+                    ms(f.p50Ms()),
+                    ms(f.p99Ms()),
+                    ms(f.maxMs()),
+                    f.ticksSent(),
+                    f.updatesMatched()));
         }
-        md.append("\nEach cell: median over the measurement windows [min–max]. Latency is measured on the ticks that switch"
-                + " the route; in the realistic mix the others move prices of the route's other offers without changing its choice.\n\n");
+        md.append(
+                "\nEach cell: median over the measurement windows [min–max]. Latency is measured on the ticks that switch"
+                        + " the route; in the realistic mix the others move prices of the route's other offers without changing its choice.\n\n");
     }
 
     private static String ms(Summary s) {
@@ -147,61 +216,106 @@ public final class MarkdownReport {
 
     private static void sink(StringBuilder md, BenchmarkReport.Sink s) {
         md.append("## 3. Sink: Kafka → ClickHouse\n\n");
-        md.append(String.format(Locale.ROOT, "%,d GPU price rows (prices.gpu → gpu_prices and its views).%n%n", s.rows()));
+        md.append(String.format(
+                Locale.ROOT, "%,d GPU price rows (prices.gpu → gpu_prices and its views).%n%n", s.rows()));
         md.append("| path | rows/s (median) | spread |\n|---|---:|---|\n");
         md.append("| sink connector (exactly-once, 2 tasks, Connect worker), first landed rows to last | ")
                 .append(rate(s.connectorRowsPerSec().median()))
-                .append(" | ").append(spread(s.connectorRowsPerSec(), MarkdownReport::rate)).append(" |\n");
+                .append(" | ")
+                .append(spread(s.connectorRowsPerSec(), MarkdownReport::rate))
+                .append(" |\n");
         if (s.connectorFromAssignmentRowsPerSec() != null) {
             md.append("| sink connector, tasks owning every partition to last row landed | ")
-                    .append(rate(s.connectorFromAssignmentRowsPerSec().median())).append(" | ")
-                    .append(spread(s.connectorFromAssignmentRowsPerSec(), MarkdownReport::rate)).append(" |\n");
+                    .append(rate(s.connectorFromAssignmentRowsPerSec().median()))
+                    .append(" | ")
+                    .append(spread(s.connectorFromAssignmentRowsPerSec(), MarkdownReport::rate))
+                    .append(" |\n");
         }
         md.append("| direct bulk insert, client-v2 RowBinary, same rows (one request, pre-encoded) | ")
                 .append(rate(s.directRowsPerSec().median()))
-                .append(" | ").append(spread(s.directRowsPerSec(), MarkdownReport::rate)).append(" |\n");
-        md.append(String.format(Locale.ROOT, "%n**Ratio connector / direct: %.3f** (%.1f%%).", s.ratio(), s.ratio() * 100));
+                .append(" | ")
+                .append(spread(s.directRowsPerSec(), MarkdownReport::rate))
+                .append(" |\n");
+        md.append(String.format(
+                Locale.ROOT, "%n**Ratio connector / direct: %.3f** (%.1f%%).", s.ratio(), s.ratio() * 100));
         if (s.connectorFromAssignmentRowsPerSec() != null) {
-            double e2e = s.connectorFromAssignmentRowsPerSec().median() / s.directRowsPerSec().median();
+            double e2e = s.connectorFromAssignmentRowsPerSec().median()
+                    / s.directRowsPerSec().median();
             md.append(String.format(Locale.ROOT, " From partition assignment: %.3f.", e2e));
         }
         if (s.connectorInserts() != null) {
-            md.append(String.format(Locale.ROOT, " The connector made %,.0f inserts (median).", s.connectorInserts().median()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    " The connector made %,.0f inserts (median).",
+                    s.connectorInserts().median()));
         }
-        md.append("\n\nThe first line counts from the connector's first landed rows, so rows already buffered by then are"
-                + " counted at the speed of their inserts; the second counts every row from the moment the tasks own all"
-                + " partitions (Kafka fetch, Avro, conversion, the batches' wait of up to batch.max.wait.ms and the"
-                + " inserts). The direct insert times only the insert of bytes read back from the connector's table.\n\n");
+        md.append(
+                "\n\nThe first line counts from the connector's first landed rows, so rows already buffered by then are"
+                        + " counted at the speed of their inserts; the second counts every row from the moment the tasks own all"
+                        + " partitions (Kafka fetch, Avro, conversion, the batches' wait of up to batch.max.wait.ms and the"
+                        + " inserts). The direct insert times only the insert of bytes read back from the connector's table.\n\n");
     }
 
     private static void cost(StringBuilder md, BenchmarkReport.CostGrowth c) {
         md.append("## 4. Cost growth with distinct offers\n\n");
-        md.append("| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | route tick, µs (median [min–max]) |\n");
+        md.append(
+                "| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | route tick, µs (median [min–max]) |\n");
         md.append("|---:|---:|---:|---:|---:|\n");
         for (CostPoint p : c.points()) {
-            String offers = p.reached() ? String.format(Locale.ROOT, "%,d", p.offers())
-                    : String.format(Locale.ROOT, "%,d of %,d consumed (%s)", p.offers(), p.targetOffers(),
-                    p.outcome() == null ? "not reached in the time budget" : p.outcome());
-            String tick = p.routeTickMicros() == null ? "not measured"
-                    : String.format(Locale.ROOT, "%,.0f [%,.0f–%,.0f]", p.routeTickMicros().median(), p.routeTickMicros().min(),
-                    p.routeTickMicros().max());
-            md.append(String.format(Locale.ROOT, "| %s | %,d MiB | %,d MiB | %,.1f | %s |%n", offers, p.rssMb(),
-                    p.stateDirMb(), p.loadMicrosPerOffer(), tick));
+            String offers = p.reached()
+                    ? String.format(Locale.ROOT, "%,d", p.offers())
+                    : String.format(
+                            Locale.ROOT,
+                            "%,d of %,d consumed (%s)",
+                            p.offers(),
+                            p.targetOffers(),
+                            p.outcome() == null ? "not reached in the time budget" : p.outcome());
+            String tick = p.routeTickMicros() == null
+                    ? "not measured"
+                    : String.format(
+                            Locale.ROOT,
+                            "%,.0f [%,.0f–%,.0f]",
+                            p.routeTickMicros().median(),
+                            p.routeTickMicros().min(),
+                            p.routeTickMicros().max());
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d MiB | %,d MiB | %,.1f | %s |%n",
+                    offers,
+                    p.rssMb(),
+                    p.stateDirMb(),
+                    p.loadMicrosPerOffer(),
+                    tick));
         }
         md.append('\n');
         if (!c.analytics().isEmpty()) {
-            md.append("Analytics alone, the same offers (each tier then one price that moves stream time a pane on:"
-                    + " the pane close reads every offer its task holds; the time is the application's own, as logged):\n\n");
-            md.append("| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |\n");
+            md.append(
+                    "Analytics alone, the same offers (each tier then one price that moves stream time a pane on:"
+                            + " the pane close reads every offer its task holds; the time is the application's own, as logged):\n\n");
+            md.append(
+                    "| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |\n");
             md.append("|---:|---:|---:|---:|---:|\n");
             for (BenchmarkReport.AnalyticsCostPoint p : c.analytics()) {
-                String offers = p.reached() ? String.format(Locale.ROOT, "%,d", p.offers())
-                        : String.format(Locale.ROOT, "%,d of %,d consumed (%s)", p.offers(), p.targetOffers(),
-                        p.outcome() == null ? "not reached in the time budget" : p.outcome());
-                String close = p.paneCloseMillis() == null || p.paneCloseMillis().isNaN() ? "not measured"
-                        : String.format(Locale.ROOT, "%,.0f", p.paneCloseMillis());
-                md.append(String.format(Locale.ROOT, "| %s | %,d MiB | %,d MiB | %,.1f | %s |%n", offers, p.rssMb(),
-                        p.stateDirMb(), p.loadMicrosPerOffer(), close));
+                String offers = p.reached()
+                        ? String.format(Locale.ROOT, "%,d", p.offers())
+                        : String.format(
+                                Locale.ROOT,
+                                "%,d of %,d consumed (%s)",
+                                p.offers(),
+                                p.targetOffers(),
+                                p.outcome() == null ? "not reached in the time budget" : p.outcome());
+                String close =
+                        p.paneCloseMillis() == null || p.paneCloseMillis().isNaN()
+                                ? "not measured"
+                                : String.format(Locale.ROOT, "%,.0f", p.paneCloseMillis());
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %,d MiB | %,d MiB | %,.1f | %s |%n",
+                        offers,
+                        p.rssMb(),
+                        p.stateDirMb(),
+                        p.loadMicrosPerOffer(),
+                        close));
             }
             md.append('\n');
         }
@@ -211,8 +325,14 @@ public final class MarkdownReport {
         md.append("## 5. Microbenchmarks (JMH 1.37, 1 fork)\n\n");
         md.append("| benchmark | params | score | error (99.9%) | unit |\n|---|---|---:|---:|---|\n");
         for (Micro m : r.micro()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.3f | ± %,.3f | %s |%n", m.benchmark(),
-                    m.params().isEmpty() ? "" : m.params(), m.score(), m.error(), m.unit()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %,.3f | ± %,.3f | %s |%n",
+                    m.benchmark(),
+                    m.params().isEmpty() ? "" : m.params(),
+                    m.score(),
+                    m.error(),
+                    m.unit()));
         }
         md.append('\n');
     }

@@ -15,8 +15,7 @@ public final class ResultsFile {
     public static final String END = "<!-- generated:latest-run:end -->";
     static final String TITLE = "# Benchmark results";
 
-    private ResultsFile() {
-    }
+    private ResultsFile() {}
 
     /** Puts {@code generated} into the block of {@code file}, creating the file if it is not there. */
     public static void update(Path file, String generated) throws IOException {

@@ -19,8 +19,7 @@ public final class RunSummary {
     public static final String GIT_COMMIT = "git_commit";
     public static final String GIT_DIRTY = "git_dirty";
 
-    private RunSummary() {
-    }
+    private RunSummary() {}
 
     /** The summary of {@code r} (its own summary, if any, is ignored), measured on {@code revision}. */
     public static Map<String, Object> of(BenchmarkReport r, SourceRevision revision) {
@@ -30,18 +29,32 @@ public final class RunSummary {
         s.put("load_average_before", r.machine() == null ? null : r.machine().loadAverageBefore());
         s.put("load_average_after", r.machine() == null ? null : r.machine().loadAverageAfter());
         if (r.throughput() != null) {
-            s.put("consumer_records_per_sec", finite(r.throughput().rawConsumerRecordsPerSec().median()));
-            s.put("topology_records_per_sec", finite(r.throughput().topologyRecordsPerSec().median()));
+            s.put(
+                    "consumer_records_per_sec",
+                    finite(r.throughput().rawConsumerRecordsPerSec().median()));
+            s.put(
+                    "topology_records_per_sec",
+                    finite(r.throughput().topologyRecordsPerSec().median()));
             s.put("topology_vs_consumer_ratio", finite(r.throughput().ratio()));
             Summary passThrough = r.throughput().passThroughRecordsPerSec();
             if (passThrough != null) {
                 double floor = passThrough.median();
                 s.put("passthrough_records_per_sec", finite(floor));
-                s.put("routing_records_per_sec", finite(r.throughput().routingRecordsPerSec().median()));
-                s.put("analytics_records_per_sec", finite(r.throughput().analyticsRecordsPerSec().median()));
-                s.put("passthrough_vs_consumer_ratio", finite(floor / r.throughput().rawConsumerRecordsPerSec().median()));
-                s.put("routing_vs_passthrough_ratio", finite(r.throughput().routingRecordsPerSec().median() / floor));
-                s.put("analytics_vs_passthrough_ratio", finite(r.throughput().analyticsRecordsPerSec().median() / floor));
+                s.put(
+                        "routing_records_per_sec",
+                        finite(r.throughput().routingRecordsPerSec().median()));
+                s.put(
+                        "analytics_records_per_sec",
+                        finite(r.throughput().analyticsRecordsPerSec().median()));
+                s.put(
+                        "passthrough_vs_consumer_ratio",
+                        finite(floor / r.throughput().rawConsumerRecordsPerSec().median()));
+                s.put(
+                        "routing_vs_passthrough_ratio",
+                        finite(r.throughput().routingRecordsPerSec().median() / floor));
+                s.put(
+                        "analytics_vs_passthrough_ratio",
+                        finite(r.throughput().analyticsRecordsPerSec().median() / floor));
             }
         }
         if (r.freshness() != null) {
@@ -56,19 +69,25 @@ public final class RunSummary {
             }
         }
         if (r.sink() != null) {
-            s.put("sink_connector_rows_per_sec", finite(r.sink().connectorRowsPerSec().median()));
+            s.put(
+                    "sink_connector_rows_per_sec",
+                    finite(r.sink().connectorRowsPerSec().median()));
             s.put("sink_direct_rows_per_sec", finite(r.sink().directRowsPerSec().median()));
             if (r.sink().connectorFromAssignmentRowsPerSec() != null) {
-                s.put("sink_connector_from_assignment_rows_per_sec",
+                s.put(
+                        "sink_connector_from_assignment_rows_per_sec",
                         finite(r.sink().connectorFromAssignmentRowsPerSec().median()));
-                double sustained = r.sink().connectorFromAssignmentRowsPerSec().median() / r.sink().directRowsPerSec().median();
+                double sustained = r.sink().connectorFromAssignmentRowsPerSec().median()
+                        / r.sink().directRowsPerSec().median();
                 s.put("sink_connector_from_assignment_vs_direct_ratio", finite(sustained));
                 // The sink target's figure: every row, from the tasks owning their partitions. The headline ratio
                 // below counts from the first landed rows, when a small backlog is already buffered, and flatters.
                 s.put("sink_vs_direct_ratio", finite(sustained));
             }
             if (r.sink().connectorInserts() != null) {
-                s.put("sink_connector_inserts", finite(r.sink().connectorInserts().median()));
+                s.put(
+                        "sink_connector_inserts",
+                        finite(r.sink().connectorInserts().median()));
             }
             s.put("sink_connector_vs_direct_ratio", finite(r.sink().ratio()));
         }
@@ -85,7 +104,8 @@ public final class RunSummary {
                 if (p.reached()) {
                     s.put("analytics_rss_mib_" + shortForm(p.offers()) + "_offers", p.rssMb());
                     s.put("analytics_state_mib_" + shortForm(p.offers()) + "_offers", p.stateDirMb());
-                    s.put("analytics_pane_close_ms_" + shortForm(p.offers()) + "_offers",
+                    s.put(
+                            "analytics_pane_close_ms_" + shortForm(p.offers()) + "_offers",
                             p.paneCloseMillis() == null ? null : finite(p.paneCloseMillis()));
                 }
             }

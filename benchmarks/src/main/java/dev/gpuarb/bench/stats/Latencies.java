@@ -11,6 +11,7 @@ public record Latencies(int count, double p50Ms, double p99Ms, double maxMs) {
         }
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return new Latencies(sorted.length, Quantiles.of(sorted, 0.5), Quantiles.of(sorted, 0.99), sorted[sorted.length - 1]);
+        return new Latencies(
+                sorted.length, Quantiles.of(sorted, 0.5), Quantiles.of(sorted, 0.99), sorted[sorted.length - 1]);
     }
 }

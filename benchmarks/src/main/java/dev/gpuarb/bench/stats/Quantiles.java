@@ -5,8 +5,7 @@ import java.util.List;
 /** Quantiles by linear interpolation between closest ranks (the R-7 / NumPy default). */
 public final class Quantiles {
 
-    private Quantiles() {
-    }
+    private Quantiles() {}
 
     /** The q-quantile (0..1) of values sorted ascending. */
     public static double of(List<Double> sorted, double q) {

@@ -19,8 +19,13 @@ public record Summary(List<Double> values, double median, double min, double max
         }
         List<Double> sorted = new ArrayList<>(measurements);
         Collections.sort(sorted);
-        return new Summary(List.copyOf(measurements), Quantiles.of(sorted, 0.5), sorted.get(0),
-                sorted.get(sorted.size() - 1), Quantiles.of(sorted, 0.25), Quantiles.of(sorted, 0.75));
+        return new Summary(
+                List.copyOf(measurements),
+                Quantiles.of(sorted, 0.5),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1),
+                Quantiles.of(sorted, 0.25),
+                Quantiles.of(sorted, 0.75));
     }
 
     /** (max - min) / median in percent: how noisy the repetitions were. */

@@ -25,8 +25,18 @@ class SourceRevisionTest {
         assumeTrue(git("init", "-q"), "git is not installed");
         Files.writeString(dir.resolve("a.txt"), "a\n");
         assertThat(git("add", "a.txt")).isTrue();
-        assertThat(git("-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false",
-                "commit", "-q", "-m", "a")).isTrue();
+        assertThat(git(
+                        "-c",
+                        "user.name=bench",
+                        "-c",
+                        "user.email=bench@example.org",
+                        "-c",
+                        "commit.gpgsign=false",
+                        "commit",
+                        "-q",
+                        "-m",
+                        "a"))
+                .isTrue();
 
         SourceRevision clean = SourceRevision.probe(dir);
         assertThat(clean.commit()).matches("[0-9a-f]{40}");
@@ -41,8 +51,11 @@ class SourceRevisionTest {
         command[0] = "git";
         System.arraycopy(args, 0, command, 1, args.length);
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
             return false;

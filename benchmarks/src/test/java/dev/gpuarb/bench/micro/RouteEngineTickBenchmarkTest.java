@@ -36,7 +36,8 @@ class RouteEngineTickBenchmarkTest {
         for (int cycle = 0; cycle < 3; cycle++) {
             RouteUpdate toTicked = only(benchmark.tick());
             assertThat(toTicked.getStatus()).isEqualTo(RouteStatus.ROUTED);
-            assertThat(toTicked.getChosen().getEndpoint().getOfferId().toString()).isEqualTo(benchmark.tickedOfferId());
+            assertThat(toTicked.getChosen().getEndpoint().getOfferId().toString())
+                    .isEqualTo(benchmark.tickedOfferId());
             assertThat(toTicked.getChosen().getEffectivePrice()).isEqualTo(RouteEngineTickBenchmark.CHEAP[0]);
 
             assertThat(benchmark.tick()).as("cheapest again: the route stays").isEmpty();
@@ -46,13 +47,16 @@ class RouteEngineTickBenchmarkTest {
             assertThat(away.getChosen().getEndpoint().getOfferId().toString()).isNotEqualTo(benchmark.tickedOfferId());
             assertThat(away.getChosen().getEffectivePrice()).isLessThan(RouteEngineTickBenchmark.DEAR[0]);
 
-            assertThat(benchmark.tick()).as("dear again: the route stays elsewhere").isEmpty();
+            assertThat(benchmark.tick())
+                    .as("dear again: the route stays elsewhere")
+                    .isEmpty();
         }
     }
 
     private static RouteUpdate only(List<CapturedForward<? extends String, ? extends RouteUpdate>> forwarded) {
         assertThat(forwarded).hasSize(1);
-        assertThat(forwarded.get(0).record().key()).isEqualTo(SampleMarket.policy().getRouteId());
+        assertThat(forwarded.get(0).record().key())
+                .isEqualTo(SampleMarket.policy().getRouteId());
         return forwarded.get(0).record().value();
     }
 }

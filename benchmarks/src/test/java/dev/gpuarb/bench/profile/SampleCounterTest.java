@@ -10,10 +10,13 @@ class SampleCounterTest {
     @Test
     void countsSelfTimeByTopFrameAndInclusiveTimeOncePerAreaPerStack() {
         JfrProfile.SampleCounter c = new JfrProfile.SampleCounter();
-        c.add(List.of("org.rocksdb.RocksIterator.next0", "org.apache.kafka.streams.state.internals.RocksDBStore.range",
+        c.add(List.of(
+                "org.rocksdb.RocksIterator.next0",
+                "org.apache.kafka.streams.state.internals.RocksDBStore.range",
                 "dev.gpuarb.streams.routing.RouteEngineProcessor.snapshotOffers",
                 "dev.gpuarb.streams.routing.RouteEngineProcessor.process"));
-        c.add(List.of("com.fasterxml.jackson.core.json.UTF8StreamJsonParser.nextToken",
+        c.add(List.of(
+                "com.fasterxml.jackson.core.json.UTF8StreamJsonParser.nextToken",
                 "dev.gpuarb.streams.common.JsonSerde$1.deserialize",
                 "dev.gpuarb.streams.routing.RouteEngineProcessor.snapshotOffers"));
         c.add(List.of("org.rocksdb.RocksIterator.next0", "java.lang.Thread.run"));
@@ -22,12 +25,14 @@ class SampleCounterTest {
         ProfileSummary s = c.summary(10);
 
         assertThat(s.samples()).isEqualTo(4);
-        assertThat(s.topFrames().get(0)).isEqualTo(new ProfileSummary.Share("org.rocksdb.RocksIterator.next0", 2, 50.0));
-        assertThat(s.areas()).contains(
-                new ProfileSummary.Share("route engine (streams-app routing)", 2, 50.0),
-                new ProfileSummary.Share("RocksDB (JNI)", 2, 50.0),
-                new ProfileSummary.Share("Jackson", 1, 25.0),
-                new ProfileSummary.Share("JSON serde of store values (streams-app)", 1, 25.0));
+        assertThat(s.topFrames().get(0))
+                .isEqualTo(new ProfileSummary.Share("org.rocksdb.RocksIterator.next0", 2, 50.0));
+        assertThat(s.areas())
+                .contains(
+                        new ProfileSummary.Share("route engine (streams-app routing)", 2, 50.0),
+                        new ProfileSummary.Share("RocksDB (JNI)", 2, 50.0),
+                        new ProfileSummary.Share("Jackson", 1, 25.0),
+                        new ProfileSummary.Share("JSON serde of store values (streams-app)", 1, 25.0));
         assertThat(s.areas()).extracting(ProfileSummary.Share::name).doesNotHaveDuplicates();
     }
 
@@ -39,6 +44,8 @@ class SampleCounterTest {
                 c.add(List.of("m" + i));
             }
         }
-        assertThat(c.summary(2).topFrames()).extracting(ProfileSummary.Share::name).containsExactly("m4", "m3");
+        assertThat(c.summary(2).topFrames())
+                .extracting(ProfileSummary.Share::name)
+                .containsExactly("m4", "m3");
     }
 }

@@ -29,50 +29,109 @@ class MarkdownReportTest {
 
     /** A full run with its summary; RunSummaryTest checks the summary against these inputs. */
     static BenchmarkReport sample() {
-        MachineInfo machine = new MachineInfo("Test CPU 9000", 2, 24_105, "OpenJDK 17", "Linux", "5.10 2.00 1.00", "6.00 3.00 1.50");
-        Throughput tp = new Throughput(1000, 2000, Summary.of(List.of(300_000.0, 310_000.0, 290_000.0)),
-                Summary.of(List.of(15_000.0, 16_000.0, 14_000.0)), 15_000.0 / 300_000.0,
-                new ProfileSummary(10, List.of(new ProfileSummary.Share("org.rocksdb.RocksIterator.next0", 4, 40.0)),
+        MachineInfo machine =
+                new MachineInfo("Test CPU 9000", 2, 24_105, "OpenJDK 17", "Linux", "5.10 2.00 1.00", "6.00 3.00 1.50");
+        Throughput tp = new Throughput(
+                1000,
+                2000,
+                Summary.of(List.of(300_000.0, 310_000.0, 290_000.0)),
+                Summary.of(List.of(15_000.0, 16_000.0, 14_000.0)),
+                15_000.0 / 300_000.0,
+                new ProfileSummary(
+                        10,
+                        List.of(new ProfileSummary.Share("org.rocksdb.RocksIterator.next0", 4, 40.0)),
                         List.of(new ProfileSummary.Share("RocksDB (JNI)", 6, 60.0))),
-                Summary.of(List.of(40_000.0, 50_000.0, 60_000.0)), Summary.of(List.of(25_000.0, 20_000.0, 30_000.0)),
+                Summary.of(List.of(40_000.0, 50_000.0, 60_000.0)),
+                Summary.of(List.of(25_000.0, 20_000.0, 30_000.0)),
                 Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)));
-        Freshness f = new Freshness(1000, Summary.of(List.of(999.0)), Summary.of(List.of(120.0, 130.0)),
-                Summary.of(List.of(300.0, 310.0)), Summary.of(List.of(400.0, 420.0)), 20_000, 19_990, 1);
-        Sink sink = new Sink(5000, Summary.of(List.of(50_000.0)), Summary.of(List.of(500_000.0)), 0.1,
-                Summary.of(List.of(40_000.0)), Summary.of(List.of(6.0)));
-        CostGrowth cost = new CostGrowth(List.of(new CostPoint(10_000, 10_000, true, 450, 12, 35.5,
-                Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
-                new CostPoint(42_000, 100_000, false, 900, 80, 5_000.0, null, "the Streams application failed: boom")),
+        Freshness f = new Freshness(
+                1000,
+                Summary.of(List.of(999.0)),
+                Summary.of(List.of(120.0, 130.0)),
+                Summary.of(List.of(300.0, 310.0)),
+                Summary.of(List.of(400.0, 420.0)),
+                20_000,
+                19_990,
+                1);
+        Sink sink = new Sink(
+                5000,
+                Summary.of(List.of(50_000.0)),
+                Summary.of(List.of(500_000.0)),
+                0.1,
+                Summary.of(List.of(40_000.0)),
+                Summary.of(List.of(6.0)));
+        CostGrowth cost = new CostGrowth(
+                List.of(
+                        new CostPoint(
+                                10_000, 10_000, true, 450, 12, 35.5, Summary.of(List.of(900.0, 1000.0, 1100.0)), null),
+                        new CostPoint(
+                                42_000,
+                                100_000,
+                                false,
+                                900,
+                                80,
+                                5_000.0,
+                                null,
+                                "the Streams application failed: boom")),
                 List.of(new BenchmarkReport.AnalyticsCostPoint(10_000, 10_000, true, 500, 20, 12.5, 1_234.0, null)));
-        List<Micro> micro = List.of(new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
+        List<Micro> micro = List.of(
+                new Micro("SerdeBenchmark.serialize", "", 812.5, 12.25, "ns/op"),
                 new Micro("RouteSelectionBenchmark.evaluateAndDecide", "offers=1000", 55.1, 1.2, "us/op"),
                 new Micro("RouteEngineTickBenchmark.tick", "offers=100000", 1234.5, 100.25, "us/op"));
-        BenchmarkReport r = new BenchmarkReport("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z", false, 3, machine, tp,
-                List.of(f), sink, cost, micro, List.of("a note"), null);
+        BenchmarkReport r = new BenchmarkReport(
+                "2026-11-23T12:00:00Z",
+                "2026-11-23T12:30:00Z",
+                false,
+                3,
+                machine,
+                tp,
+                List.of(f),
+                sink,
+                cost,
+                micro,
+                List.of("a note"),
+                null);
         return r.withSummary(RunSummary.of(r, REVISION));
     }
 
     @Test
     void rendersMachineLoadAndEveryMeasurement() {
         String md = MarkdownReport.render(sample(), "20261123T120000Z.json");
-        assertThat(md).contains("Test CPU 9000, 2 logical cores", "24,105 MiB", "| load average (1/5/15 min) before | 5.10 2.00 1.00 |",
-                "| load average (1/5/15 min) after | 6.00 3.00 1.50 |", "taken under that load", "results/20261123T120000Z.json");
-        assertThat(md).contains("| 300,000 | 290,000–310,000 (7%) |", "| 15,000 | 14,000–16,000 (13%) |",
-                "**Ratio topology / raw consumer: 0.050** (5.0%)",
-                "| exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied) | 50,000 |",
-                "Pass-through / raw consumer: 0.167; routing / pass-through: 0.500; analytics / pass-through: 0.200.");
+        assertThat(md)
+                .contains(
+                        "Test CPU 9000, 2 logical cores",
+                        "24,105 MiB",
+                        "| load average (1/5/15 min) before | 5.10 2.00 1.00 |",
+                        "| load average (1/5/15 min) after | 6.00 3.00 1.50 |",
+                        "taken under that load",
+                        "results/20261123T120000Z.json");
+        assertThat(md)
+                .contains(
+                        "| 300,000 | 290,000–310,000 (7%) |",
+                        "| 15,000 | 14,000–16,000 (13%) |",
+                        "**Ratio topology / raw consumer: 0.050** (5.0%)",
+                        "| exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied) | 50,000 |",
+                        "Pass-through / raw consumer: 0.167; routing / pass-through: 0.500; analytics / pass-through: 0.200.");
         assertThat(md).contains("| RocksDB (JNI) | 6 | 60.0% |", "| `org.rocksdb.RocksIterator.next0` | 4 | 40.0% |");
-        assertThat(md).contains("| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
-        assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%). From partition assignment: 0.080."
-                        + " The connector made 6 inserts (median).",
-                "| sink connector, tasks owning every partition to last row landed | 40,000 |");
-        assertThat(md).contains("| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
-                "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |",
-                "| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |",
-                "| 10,000 | 500 MiB | 20 MiB | 12.5 | 1,234 |");
-        assertThat(md).contains("| SerdeBenchmark.serialize |  | 812.500 | ± 12.250 | ns/op |",
-                "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |",
-                "| RouteEngineTickBenchmark.tick | offers=100000 | 1,234.500 | ± 100.250 | us/op |");
+        assertThat(md)
+                .contains(
+                        "| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
+        assertThat(md)
+                .contains(
+                        "**Ratio connector / direct: 0.100** (10.0%). From partition assignment: 0.080."
+                                + " The connector made 6 inserts (median).",
+                        "| sink connector, tasks owning every partition to last row landed | 40,000 |");
+        assertThat(md)
+                .contains(
+                        "| 10,000 | 450 MiB | 12 MiB | 35.5 | 1,000 [900–1,100] |",
+                        "| 42,000 of 100,000 consumed (the Streams application failed: boom) | 900 MiB | 80 MiB | 5,000.0 | not measured |",
+                        "| distinct offers | RSS of the Streams JVM | state directory | load, µs per new offer | pane close, ms |",
+                        "| 10,000 | 500 MiB | 20 MiB | 12.5 | 1,234 |");
+        assertThat(md)
+                .contains(
+                        "| SerdeBenchmark.serialize |  | 812.500 | ± 12.250 | ns/op |",
+                        "| RouteSelectionBenchmark.evaluateAndDecide | offers=1000 | 55.100 |",
+                        "| RouteEngineTickBenchmark.tick | offers=100000 | 1,234.500 | ± 100.250 | us/op |");
         assertThat(md).contains("- a note");
         assertThat(md).contains("| commit | `0123456789abcdef0123456789abcdef01234567` with uncommitted changes |");
     }
@@ -80,42 +139,74 @@ class MarkdownReportTest {
     @Test
     void isTheLatestRunSectionUnderTheFilesTitleAndNamesItsOwnFiles() {
         String md = MarkdownReport.render(sample(), "20261123T120000Z.json");
-        assertThat(md).startsWith("## Latest run\n").doesNotContain("# Benchmark results")
-                .contains("raw data in `results/20261123T120000Z.json`, these tables also in `results/20261123T120000Z.md`");
+        assertThat(md)
+                .startsWith("## Latest run\n")
+                .doesNotContain("# Benchmark results")
+                .contains(
+                        "raw data in `results/20261123T120000Z.json`, these tables also in `results/20261123T120000Z.md`");
         assertThat(MarkdownReport.markdownName("20261123T120000Z.json")).isEqualTo("20261123T120000Z.md");
     }
 
     @Test
     void commitIsUnknownWithoutGitAndLeftOutForReportsWithoutSummary() {
         BenchmarkReport full = sample();
-        String clean = MarkdownReport.render(full.withSummary(RunSummary.of(full, new SourceRevision("abc", false))), "x.json");
+        String clean = MarkdownReport.render(
+                full.withSummary(RunSummary.of(full, new SourceRevision("abc", false))), "x.json");
         assertThat(clean).contains("| commit | `abc` |");
         String noGit = MarkdownReport.render(full.withSummary(RunSummary.of(full, SourceRevision.UNKNOWN)), "x.json");
         assertThat(noGit).contains("| commit | unknown |");
         String old = MarkdownReport.render(full.withSummary(null), "x.json");
-        assertThat(old).doesNotContain("| commit |").contains("| load average (1/5/15 min) after | 6.00 3.00 1.50 |\n\n");
+        assertThat(old)
+                .doesNotContain("| commit |")
+                .contains("| load average (1/5/15 min) after | 6.00 3.00 1.50 |\n\n");
     }
 
     @Test
     void aSinkResultFromBeforeTheAssignmentTimingRendersWithoutIt() {
         BenchmarkReport full = sample();
         Sink old = new Sink(5000, full.sink().connectorRowsPerSec(), full.sink().directRowsPerSec(), 0.1, null, null);
-        BenchmarkReport partial = new BenchmarkReport(full.startedAt(), full.finishedAt(), true, 1, full.machine(), null, null,
-                old, null, null, List.of(), null);
+        BenchmarkReport partial = new BenchmarkReport(
+                full.startedAt(),
+                full.finishedAt(),
+                true,
+                1,
+                full.machine(),
+                null,
+                null,
+                old,
+                null,
+                null,
+                List.of(),
+                null);
         String md = MarkdownReport.render(partial, "x.json");
-        assertThat(md).contains("**Ratio connector / direct: 0.100** (10.0%).")
+        assertThat(md)
+                .contains("**Ratio connector / direct: 0.100** (10.0%).")
                 .doesNotContain("From partition assignment", "tasks owning every partition", "inserts (median)");
-        assertThat(RunSummary.of(partial, SourceRevision.UNKNOWN)).containsKey("sink_connector_vs_direct_ratio")
+        assertThat(RunSummary.of(partial, SourceRevision.UNKNOWN))
+                .containsKey("sink_connector_vs_direct_ratio")
                 .doesNotContainKeys("sink_connector_from_assignment_rows_per_sec", "sink_connector_inserts");
     }
 
     @Test
     void partsNotRunAreLeftOut() {
         BenchmarkReport full = sample();
-        BenchmarkReport partial = new BenchmarkReport(full.startedAt(), full.finishedAt(), true, 1, full.machine(), null, null,
-                full.sink(), null, null, List.of(), null);
+        BenchmarkReport partial = new BenchmarkReport(
+                full.startedAt(),
+                full.finishedAt(),
+                true,
+                1,
+                full.machine(),
+                null,
+                null,
+                full.sink(),
+                null,
+                null,
+                List.of(),
+                null);
         String md = MarkdownReport.render(partial, "x.json");
-        assertThat(md).contains("## 3. Sink", "`--quick`").doesNotContain("## 1.", "## 2.", "## 4.", "## 5.", "## Notes");
+        assertThat(md)
+                .contains("## 3. Sink", "`--quick`")
+                .doesNotContain("## 1.", "## 2.", "## 4.", "## 5.", "## Notes");
     }
 
     @Test
@@ -144,6 +235,7 @@ class MarkdownReportTest {
     void summaryComesFirstInTheJson() throws Exception {
         Path file = dir.resolve("results/r.json");
         JsonReport.write(sample(), file);
-        assertThat(new ObjectMapper().readTree(file.toFile()).fieldNames().next()).isEqualTo("summary");
+        assertThat(new ObjectMapper().readTree(file.toFile()).fieldNames().next())
+                .isEqualTo("summary");
     }
 }

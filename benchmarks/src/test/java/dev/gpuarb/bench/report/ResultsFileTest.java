@@ -40,7 +40,8 @@ class ResultsFileTest {
         String rest = "\nRun 2026-11-23 (tables of an earlier run, kept)\n\n" + ANALYSIS;
         String existing = "# Benchmark results\n" + rest;
         String updated = ResultsFile.splice(existing, "## Latest run\n\nnew tables\n");
-        assertThat(updated).isEqualTo("# Benchmark results\n\n" + START + "\n## Latest run\n\nnew tables\n\n" + END + "\n" + rest);
+        assertThat(updated)
+                .isEqualTo("# Benchmark results\n\n" + START + "\n## Latest run\n\nnew tables\n\n" + END + "\n" + rest);
         // The next run finds the markers and replaces only what the first one put there.
         assertThat(ResultsFile.splice(updated, "## Latest run\n\nnewer\n"))
                 .isEqualTo("# Benchmark results\n\n" + START + "\n## Latest run\n\nnewer\n\n" + END + "\n" + rest);
@@ -56,12 +57,14 @@ class ResultsFileTest {
     void fileAbsentIsCreatedAndAnExistingOneKeepsItsAnalysis() throws Exception {
         Path file = dir.resolve("RESULTS.md");
         ResultsFile.update(file, "## Latest run\n\nfirst\n");
-        assertThat(Files.readString(file)).isEqualTo("# Benchmark results\n\n" + START + "\n## Latest run\n\nfirst\n\n" + END + "\n");
+        assertThat(Files.readString(file))
+                .isEqualTo("# Benchmark results\n\n" + START + "\n## Latest run\n\nfirst\n\n" + END + "\n");
 
         Files.writeString(file, Files.readString(file) + "\n" + ANALYSIS);
         ResultsFile.update(file, "## Latest run\n\nsecond\n");
         assertThat(Files.readString(file))
-                .isEqualTo("# Benchmark results\n\n" + START + "\n## Latest run\n\nsecond\n\n" + END + "\n\n" + ANALYSIS);
+                .isEqualTo(
+                        "# Benchmark results\n\n" + START + "\n## Latest run\n\nsecond\n\n" + END + "\n\n" + ANALYSIS);
     }
 
     @Test

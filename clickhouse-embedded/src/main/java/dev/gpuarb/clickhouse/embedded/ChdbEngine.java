@@ -3,9 +3,6 @@ package dev.gpuarb.clickhouse.embedded;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chDB engine loaded into this process, with a small pool of connections to one data path.
@@ -44,8 +43,10 @@ final class ChdbEngine implements AutoCloseable {
             idle.add(connect());
         }
         Connection c = idle.peek();
-        String[] info = new String(c.queryBytes("SELECT version(), timezone()", "TabSeparated", Map.of()),
-                StandardCharsets.UTF_8).strip().split("\t");
+        String[] info = new String(
+                        c.queryBytes("SELECT version(), timezone()", "TabSeparated", Map.of()), StandardCharsets.UTF_8)
+                .strip()
+                .split("\t");
         this.version = info[0];
         this.timezone = info.length > 1 ? info[1] : "UTC";
     }
@@ -69,10 +70,11 @@ final class ChdbEngine implements AutoCloseable {
         if (closed) {
             throw ClickHouseError.of(210, "The engine is shutting down", "NETWORK_ERROR");
         }
-        Pointer ref = lib.chdb_connect(3, new String[] {"clickhouse", "--path=" + dataDir, "--config-file=" + configFile});
+        Pointer ref =
+                lib.chdb_connect(3, new String[] {"clickhouse", "--path=" + dataDir, "--config-file=" + configFile});
         if (ref == null || ref.getPointer(0) == null) {
-            throw ClickHouseError.of(ClickHouseError.UNKNOWN_EXCEPTION,
-                    "chdb_connect failed for path " + dataDir, "UNKNOWN_EXCEPTION");
+            throw ClickHouseError.of(
+                    ClickHouseError.UNKNOWN_EXCEPTION, "chdb_connect failed for path " + dataDir, "UNKNOWN_EXCEPTION");
         }
         Connection c = new Connection(ref);
         all.add(c);
@@ -118,9 +120,8 @@ final class ChdbEngine implements AutoCloseable {
     }
 
     /** Execution figures for the X-ClickHouse-Summary header. */
-    record Stats(long readRows, long readBytes, long writtenRows, long writtenBytes,
-                 long resultRows, long resultBytes) {
-    }
+    record Stats(
+            long readRows, long readBytes, long writtenRows, long writtenBytes, long resultRows, long resultBytes) {}
 
     /** One chDB connection. Not thread-safe: used by one request at a time. */
     final class Connection {
@@ -135,7 +136,8 @@ final class ChdbEngine implements AutoCloseable {
 
         /** Runs a statement whose output is not needed. */
         void execute(String sql) throws ClickHouseError {
-            query(sql.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of()).close();
+            query(sql.getBytes(StandardCharsets.UTF_8), "TabSeparated", Map.of())
+                    .close();
         }
 
         byte[] queryBytes(String sql, String format, Map<String, String> params) throws ClickHouseError {
@@ -151,11 +153,12 @@ final class ChdbEngine implements AutoCloseable {
                 r = lib.chdb_query_n(conn, sql, sql.length, fmt, fmt.length);
             } else {
                 NativeParams p = new NativeParams(params);
-                r = lib.chdb_query_with_params_n(conn, sql, sql.length, fmt, fmt.length,
-                        p.names, p.nameLens, p.values, p.valueLens, p.count);
+                r = lib.chdb_query_with_params_n(
+                        conn, sql, sql.length, fmt, fmt.length, p.names, p.nameLens, p.values, p.valueLens, p.count);
             }
             if (r == null) {
-                throw ClickHouseError.of(ClickHouseError.UNKNOWN_EXCEPTION, "chDB returned no result", "UNKNOWN_EXCEPTION");
+                throw ClickHouseError.of(
+                        ClickHouseError.UNKNOWN_EXCEPTION, "chDB returned no result", "UNKNOWN_EXCEPTION");
             }
             Pointer err = lib.chdb_result_error(r);
             if (err != null) {
@@ -180,11 +183,12 @@ final class ChdbEngine implements AutoCloseable {
                 stream = lib.chdb_stream_insert_n(conn, head, head.length, fmt, fmt.length);
             } else {
                 NativeParams p = new NativeParams(params);
-                stream = lib.chdb_stream_insert_with_params_n(conn, head, head.length, fmt, fmt.length,
-                        p.names, p.nameLens, p.values, p.valueLens, p.count);
+                stream = lib.chdb_stream_insert_with_params_n(
+                        conn, head, head.length, fmt, fmt.length, p.names, p.nameLens, p.values, p.valueLens, p.count);
             }
             if (stream == null) {
-                throw ClickHouseError.of(ClickHouseError.UNKNOWN_EXCEPTION, "chDB returned no insert stream", "UNKNOWN_EXCEPTION");
+                throw ClickHouseError.of(
+                        ClickHouseError.UNKNOWN_EXCEPTION, "chDB returned no insert stream", "UNKNOWN_EXCEPTION");
             }
             try {
                 checkStream(stream);
@@ -195,13 +199,15 @@ final class ChdbEngine implements AutoCloseable {
                     nativeChunk.write(0, chunk, 0, n);
                     if (lib.chdb_stream_append(stream, nativeChunk, n) != ChdbNative.CHDB_SUCCESS) {
                         checkStream(stream);
-                        throw ClickHouseError.of(ClickHouseError.UNKNOWN_EXCEPTION, "insert stream refused data", "UNKNOWN_EXCEPTION");
+                        throw ClickHouseError.of(
+                                ClickHouseError.UNKNOWN_EXCEPTION, "insert stream refused data", "UNKNOWN_EXCEPTION");
                     }
                 }
                 Pointer r = lib.chdb_stream_done(stream);
                 if (r == null) {
                     checkStream(stream);
-                    throw ClickHouseError.of(ClickHouseError.UNKNOWN_EXCEPTION, "insert did not finish", "UNKNOWN_EXCEPTION");
+                    throw ClickHouseError.of(
+                            ClickHouseError.UNKNOWN_EXCEPTION, "insert did not finish", "UNKNOWN_EXCEPTION");
                 }
                 try (Result result = new Result(r)) {
                     Pointer err = lib.chdb_result_error(r);
@@ -248,9 +254,13 @@ final class ChdbEngine implements AutoCloseable {
         }
 
         Stats stats() {
-            return new Stats(lib.chdb_result_storage_rows_read(handle), lib.chdb_result_storage_bytes_read(handle),
-                    lib.chdb_result_rows_written(handle), lib.chdb_result_bytes_written(handle),
-                    lib.chdb_result_rows_read(handle), lib.chdb_result_bytes_read(handle));
+            return new Stats(
+                    lib.chdb_result_storage_rows_read(handle),
+                    lib.chdb_result_storage_bytes_read(handle),
+                    lib.chdb_result_rows_written(handle),
+                    lib.chdb_result_bytes_written(handle),
+                    lib.chdb_result_rows_read(handle),
+                    lib.chdb_result_bytes_read(handle));
         }
 
         /** Copies the result out of native memory in bounded pieces, so big results need no big heap arrays. */

@@ -1,9 +1,5 @@
 package dev.gpuarb.clickhouse.embedded;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,6 +20,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Finds {@code libchdb.so}: an explicit path ({@code -Dgpuarb.chdb.lib} or {@code GPUARB_CHDB_LIB}),
@@ -38,8 +37,7 @@ public final class ChdbLibrary {
     static final String LIB_NAME = "libchdb.so";
     private static final String LIB_ENTRY = "package/" + LIB_NAME;
 
-    private ChdbLibrary() {
-    }
+    private ChdbLibrary() {}
 
     /** The chDB version to use: {@code -Dgpuarb.chdb.version}, else {@link #DEFAULT_VERSION}. */
     public static String version() {
@@ -72,8 +70,8 @@ public final class ChdbLibrary {
         synchronized (ChdbLibrary.class) {
             Files.createDirectories(root);
             // A file lock keeps parallel builds on one machine from fetching twice.
-            try (FileChannel ch = FileChannel.open(root.resolve(".lock-" + version),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(
+                    root.resolve(".lock-" + version), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock lock = ch.lock();
                 try {
                     if (!Files.isRegularFile(lib)) {
@@ -102,14 +100,20 @@ public final class ChdbLibrary {
         try {
             Process npm;
             try {
-                npm = new ProcessBuilder("npm", "pack", spec).directory(work.toFile()).redirectErrorStream(true).start();
+                npm = new ProcessBuilder("npm", "pack", spec)
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .start();
             } catch (IOException e) {
-                throw new IOException("Cannot run 'npm' to fetch " + spec + ": is Node.js/npm installed and on PATH? "
-                        + "Alternatively point -Dgpuarb.chdb.lib or GPUARB_CHDB_LIB at an existing " + LIB_NAME, e);
+                throw new IOException(
+                        "Cannot run 'npm' to fetch " + spec + ": is Node.js/npm installed and on PATH? "
+                                + "Alternatively point -Dgpuarb.chdb.lib or GPUARB_CHDB_LIB at an existing " + LIB_NAME,
+                        e);
             }
             npm.getOutputStream().close();
             Deque<String> tail = new ArrayDeque<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(npm.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(npm.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (tail.size() == 20) {
@@ -131,14 +135,17 @@ public final class ChdbLibrary {
                 throw new IOException("Interrupted while fetching " + spec, e);
             }
             if (rc != 0) {
-                throw new IOException("npm pack " + spec + " failed with exit code " + rc + ":\n" + String.join("\n", tail));
+                throw new IOException(
+                        "npm pack " + spec + " failed with exit code " + rc + ":\n" + String.join("\n", tail));
             }
             Path tarball;
             try (Stream<Path> files = Files.list(work)) {
-                tarball = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
+                tarball = files.filter(p -> p.getFileName().toString().endsWith(".tgz"))
+                        .findFirst()
                         .orElseThrow(() -> new IOException("npm pack " + spec + " produced no .tgz in " + work));
             }
-            progress.println("[gpuarb] downloaded " + Files.size(tarball) / (1024 * 1024) + " MB; extracting " + LIB_NAME + "...");
+            progress.println("[gpuarb] downloaded " + Files.size(tarball) / (1024 * 1024) + " MB; extracting "
+                    + LIB_NAME + "...");
             Path stage = work.resolve(version);
             Files.createDirectories(stage);
             extract(tarball, stage.resolve(LIB_NAME), progress);
@@ -156,7 +163,7 @@ public final class ChdbLibrary {
 
     private static void extract(Path tarball, Path target, PrintStream progress) throws IOException {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(tarball), 1 << 16);
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 if (!entry.getName().equals(LIB_ENTRY)) {
@@ -173,12 +180,14 @@ public final class ChdbLibrary {
                         copied += n;
                         if (copied - reported >= 128L << 20) {
                             reported = copied;
-                            progress.println("[gpuarb]   " + copied * 100 / Math.max(1, size) + "% of " + (size >> 20) + " MB");
+                            progress.println(
+                                    "[gpuarb]   " + copied * 100 / Math.max(1, size) + "% of " + (size >> 20) + " MB");
                         }
                     }
                 }
                 if (copied != size) {
-                    throw new IOException("Truncated " + LIB_ENTRY + " in " + tarball + ": " + copied + " of " + size + " bytes");
+                    throw new IOException(
+                            "Truncated " + LIB_ENTRY + " in " + tarball + ": " + copied + " of " + size + " bytes");
                 }
                 if (!target.toFile().setExecutable(true)) {
                     throw new IOException("Cannot mark " + target + " executable");

@@ -21,15 +21,31 @@ interface ChdbNative extends Library {
 
     Pointer chdb_query_n(Pointer conn, byte[] query, long queryLen, byte[] format, long formatLen);
 
-    Pointer chdb_query_with_params_n(Pointer conn, byte[] query, long queryLen, byte[] format, long formatLen,
-                                     Pointer[] names, long[] nameLens, Pointer[] values, long[] valueLens,
-                                     long count);
+    Pointer chdb_query_with_params_n(
+            Pointer conn,
+            byte[] query,
+            long queryLen,
+            byte[] format,
+            long formatLen,
+            Pointer[] names,
+            long[] nameLens,
+            Pointer[] values,
+            long[] valueLens,
+            long count);
 
     Pointer chdb_stream_insert_n(Pointer conn, byte[] query, long queryLen, byte[] format, long formatLen);
 
-    Pointer chdb_stream_insert_with_params_n(Pointer conn, byte[] query, long queryLen, byte[] format,
-                                             long formatLen, Pointer[] names, long[] nameLens,
-                                             Pointer[] values, long[] valueLens, long count);
+    Pointer chdb_stream_insert_with_params_n(
+            Pointer conn,
+            byte[] query,
+            long queryLen,
+            byte[] format,
+            long formatLen,
+            Pointer[] names,
+            long[] nameLens,
+            Pointer[] values,
+            long[] valueLens,
+            long count);
 
     int chdb_stream_append(Pointer stream, Pointer data, long len);
 

@@ -38,8 +38,8 @@ final class ClickHouseError extends Exception {
         if (m.find()) {
             return new ClickHouseError(Integer.parseInt(m.group(1)), t);
         }
-        return new ClickHouseError(UNKNOWN_EXCEPTION,
-                "Code: " + UNKNOWN_EXCEPTION + ". DB::Exception: " + t + ". (UNKNOWN_EXCEPTION)");
+        return new ClickHouseError(
+                UNKNOWN_EXCEPTION, "Code: " + UNKNOWN_EXCEPTION + ". DB::Exception: " + t + ". (UNKNOWN_EXCEPTION)");
     }
 
     int code() {
@@ -67,9 +67,29 @@ final class ClickHouseError extends Exception {
                 return 504;
             case NOT_IMPLEMENTED:
                 return 501;
-            case 6: case 25: case 26: case 27: case 32: case 33: case 38: case 41: case 53: case 69: case 70:
-            case SYNTAX_ERROR: case 72: case 117: case 36: case 43: case 42: case 44:
-            case UNKNOWN_SETTING: case 456: case 457: case 452: case CANNOT_DECOMPRESS:
+            case 6:
+            case 25:
+            case 26:
+            case 27:
+            case 32:
+            case 33:
+            case 38:
+            case 41:
+            case 53:
+            case 69:
+            case 70:
+            case SYNTAX_ERROR:
+            case 72:
+            case 117:
+            case 36:
+            case 43:
+            case 42:
+            case 44:
+            case UNKNOWN_SETTING:
+            case 456:
+            case 457:
+            case 452:
+            case CANNOT_DECOMPRESS:
                 return 400;
             default:
                 return 500;

@@ -3,11 +3,6 @@ package dev.gpuarb.clickhouse.embedded;
 import com.clickhouse.client.api.internal.CompressedBlockInputStream;
 import com.clickhouse.data.ClickHouseFormat;
 import com.sun.jna.Native;
-import net.jpountz.lz4.LZ4Factory;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +33,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import net.jpountz.lz4.LZ4Factory;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real ClickHouse engine (chDB) behind ClickHouse's HTTP interface on a loopback port, for tests
@@ -57,14 +56,16 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     public static final String USER = "default";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class);
-    private static final Logger ENGINE_LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class.getPackageName() + ".engine");
+    private static final Logger ENGINE_LOG =
+            LoggerFactory.getLogger(EmbeddedClickHouse.class.getPackageName() + ".engine");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<EmbeddedClickHouse> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(EmbeddedClickHouse::stop),
-                "embedded-clickhouse-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> LIVE.forEach(EmbeddedClickHouse::stop), "embedded-clickhouse-shutdown"));
     }
 
     /**
@@ -156,10 +157,13 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         refuseInUnitTier();
         InetAddress address = InetAddress.getByName(config.host());
         if (!address.isLoopbackAddress()) {
-            throw new IllegalArgumentException("The embedded ClickHouse binds loopback addresses only, not " + config.host());
+            throw new IllegalArgumentException(
+                    "The embedded ClickHouse binds loopback addresses only, not " + config.host());
         }
         boolean ownsDataDir = config.dataDir() == null;
-        Path data = ownsDataDir ? Files.createTempDirectory("gpuarb-clickhouse-") : config.dataDir().toAbsolutePath();
+        Path data = ownsDataDir
+                ? Files.createTempDirectory("gpuarb-clickhouse-")
+                : config.dataDir().toAbsolutePath();
         Files.createDirectories(data);
         Path lib = ChdbLibrary.resolve();
         Path javaHome = Path.of(System.getProperty("java.home"));
@@ -185,8 +189,17 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(childClasspath());
         cmd.add(EngineProcess.class.getName());
-        cmd.addAll(List.of("--host", config.host(), "--port", Integer.toString(config.port()),
-                "--pool", Integer.toString(config.poolSize()), "--data", data.toString(), "--lib", lib.toString()));
+        cmd.addAll(List.of(
+                "--host",
+                config.host(),
+                "--port",
+                Integer.toString(config.port()),
+                "--pool",
+                Integer.toString(config.poolSize()),
+                "--data",
+                data.toString(),
+                "--lib",
+                lib.toString()));
 
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
@@ -328,8 +341,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 String reply = replies.poll(200, TimeUnit.MILLISECONDS);
                 if (reply == null) {
                     if (!process.isAlive() && replies.isEmpty()) {
-                        throw new IOException("The ClickHouse engine exited with code " + process.exitValue()
-                                + outputSummary());
+                        throw new IOException(
+                                "The ClickHouse engine exited with code " + process.exitValue() + outputSummary());
                     }
                     continue;
                 }
@@ -356,7 +369,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 c.setConnectTimeout(2000);
                 c.setReadTimeout(5000);
                 try (InputStream in = c.getInputStream()) {
-                    if (c.getResponseCode() == 200 && new String(in.readAllBytes(), StandardCharsets.UTF_8).startsWith("Ok.")) {
+                    if (c.getResponseCode() == 200
+                            && new String(in.readAllBytes(), StandardCharsets.UTF_8).startsWith("Ok.")) {
                         return;
                     }
                 } finally {
@@ -376,27 +390,29 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
 
     private Thread pump(InputStream stream, boolean stdout) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (stdout && line.startsWith(EngineProcess.TAG)) {
-                        replies.add(line.substring(EngineProcess.TAG.length()));
-                        continue;
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (stdout && line.startsWith(EngineProcess.TAG)) {
+                                replies.add(line.substring(EngineProcess.TAG.length()));
+                                continue;
+                            }
+                            remember(line);
+                            if (!stdout && line.contains("signal chaining was deprecated")) {
+                                ENGINE_LOG.debug("{}", line); // libjsig's notice on every start
+                            } else if (stdout) {
+                                ENGINE_LOG.info("{}", line);
+                            } else {
+                                ENGINE_LOG.warn("{}", line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                    remember(line);
-                    if (!stdout && line.contains("signal chaining was deprecated")) {
-                        ENGINE_LOG.debug("{}", line); // libjsig's notice on every start
-                    } else if (stdout) {
-                        ENGINE_LOG.info("{}", line);
-                    } else {
-                        ENGINE_LOG.warn("{}", line);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "embedded-clickhouse-" + (stdout ? "out" : "err"));
+                },
+                "embedded-clickhouse-" + (stdout ? "out" : "err"));
         t.setDaemon(true);
         t.start();
         return t;
@@ -434,8 +450,14 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      */
     static String childClasspath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> c : List.of(EmbeddedClickHouse.class, Native.class, CompressedBlockInputStream.class,
-                ClickHouseFormat.class, LZ4Factory.class, CompressorStreamFactory.class, LoggerFactory.class)) {
+        for (Class<?> c : List.of(
+                EmbeddedClickHouse.class,
+                Native.class,
+                CompressedBlockInputStream.class,
+                ClickHouseFormat.class,
+                LZ4Factory.class,
+                CompressorStreamFactory.class,
+                LoggerFactory.class)) {
             CodeSource cs = c.getProtectionDomain().getCodeSource();
             if (cs != null && cs.getLocation() != null) {
                 addUrl(entries, cs.getLocation());

@@ -1,14 +1,13 @@
 package dev.gpuarb.clickhouse.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the child JVM that hosts chDB (started by {@link EmbeddedClickHouse}, not by hand).
@@ -30,8 +29,7 @@ public final class EngineProcess {
     private static Path configDir;
     private static boolean stopped;
 
-    private EngineProcess() {
-    }
+    private EngineProcess() {}
 
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
@@ -41,12 +39,23 @@ public final class EngineProcess {
         Path lib = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--host": host = args[i + 1]; break;
-                case "--port": port = Integer.parseInt(args[i + 1]); break;
-                case "--pool": pool = Integer.parseInt(args[i + 1]); break;
-                case "--data": data = Path.of(args[i + 1]); break;
-                case "--lib": lib = Path.of(args[i + 1]); break;
-                default: throw new IllegalArgumentException("Unknown option " + args[i]);
+                case "--host":
+                    host = args[i + 1];
+                    break;
+                case "--port":
+                    port = Integer.parseInt(args[i + 1]);
+                    break;
+                case "--pool":
+                    pool = Integer.parseInt(args[i + 1]);
+                    break;
+                case "--data":
+                    data = Path.of(args[i + 1]);
+                    break;
+                case "--lib":
+                    lib = Path.of(args[i + 1]);
+                    break;
+                default:
+                    throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         if (data == null) {
@@ -59,8 +68,11 @@ public final class EngineProcess {
             Files.createDirectories(data);
             synchronized (LOCK) {
                 configDir = Files.createTempDirectory("gpuarb-clickhouse-config-");
-                engine = ChdbEngine.open(lib != null ? lib : ChdbLibrary.resolve(), data.toAbsolutePath(),
-                        EngineAccess.writeConfig(configDir), pool);
+                engine = ChdbEngine.open(
+                        lib != null ? lib : ChdbLibrary.resolve(),
+                        data.toAbsolutePath(),
+                        EngineAccess.writeConfig(configDir),
+                        pool);
                 front = new HttpFront(engine, host, port, Math.max(8, pool * 2), credentials);
                 front.start();
             }

@@ -4,18 +4,12 @@ import com.clickhouse.client.api.internal.CompressedBlockInputStream;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import net.jpountz.lz4.LZ4Factory;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -36,6 +30,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import net.jpountz.lz4.LZ4Factory;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ClickHouse's HTTP interface (the parts that client-v2, JDBC and curl use) in front of chDB.
@@ -56,10 +55,27 @@ final class HttpFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
 
     /** URL parameters that belong to the HTTP interface itself; every other one is a setting. */
-    private static final Set<String> HTTP_PARAMS = Set.of("query", "query_id", "compress", "decompress",
-            "database", "default_format", "user", "password", "quota_key", "session_id", "session_timeout",
-            "session_check", "close_session", "buffer_size", "wait_end_of_query", "role", "stacktrace",
-            "with_stacktrace", "client_protocol_version");
+    private static final Set<String> HTTP_PARAMS = Set.of(
+            "query",
+            "query_id",
+            "compress",
+            "decompress",
+            "database",
+            "default_format",
+            "user",
+            "password",
+            "quota_key",
+            "session_id",
+            "session_timeout",
+            "session_check",
+            "close_session",
+            "buffer_size",
+            "wait_end_of_query",
+            "role",
+            "stacktrace",
+            "with_stacktrace",
+            "client_protocol_version");
+
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
     private static final int READ_CHUNK = 64 * 1024;
     private static final int INSERT_CHUNK = 256 * 1024;
@@ -92,13 +108,15 @@ final class HttpFront implements AutoCloseable {
                 throw new IllegalArgumentException("expected the credentials line first on stdin");
             }
             Base64.Decoder b64 = Base64.getDecoder();
-            return new Credentials(new String(b64.decode(parts[1]), StandardCharsets.UTF_8),
+            return new Credentials(
+                    new String(b64.decode(parts[1]), StandardCharsets.UTF_8),
                     new String(b64.decode(parts[2]), StandardCharsets.UTF_8));
         }
 
         boolean matches(String u, String p) {
             // Constant time for the password, so timing does not reveal how much of it a guess got right.
-            boolean passwordOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8));
+            boolean passwordOk = MessageDigest.isEqual(
+                    password.getBytes(StandardCharsets.UTF_8), p.getBytes(StandardCharsets.UTF_8));
             return user.equals(u) & passwordOk;
         }
 
@@ -122,11 +140,12 @@ final class HttpFront implements AutoCloseable {
         this.host = host;
         this.port = port;
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "clickhouse-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "clickhouse-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.displayName = hostName();
     }
 
@@ -180,7 +199,8 @@ final class HttpFront implements AutoCloseable {
                 sendText(ex, 200, "Ok.\n");
             } else if (!path.equals("/") && !path.isEmpty()) {
                 sendText(ex, 404, "There is no handle " + path + "\n\nUse / or /ping for health checks.\n");
-            } else if (method.equals("POST") || ((method.equals("GET") || method.equals("HEAD")) && params.containsKey("query"))) {
+            } else if (method.equals("POST")
+                    || ((method.equals("GET") || method.equals("HEAD")) && params.containsKey("query"))) {
                 ClickHouseError denied = authenticate(ex.getRequestHeaders(), params);
                 if (denied != null) {
                     refuse(ex, denied);
@@ -238,7 +258,9 @@ final class HttpFront implements AutoCloseable {
         if (!port.isEmpty() && !port.matches(":\\d{1,5}")) {
             return false;
         }
-        return name.equals("localhost") || name.equals("[::1]") || LOOPBACK_IPV4.matcher(name).matches();
+        return name.equals("localhost")
+                || name.equals("[::1]")
+                || LOOPBACK_IPV4.matcher(name).matches();
     }
 
     /** Null when the request names the configured user and password in one of the server's ways. */
@@ -250,9 +272,12 @@ final class HttpFront implements AutoCloseable {
         boolean byBasic = authorization != null;
         boolean byParams = params.containsKey("user") || params.containsKey("password");
         if ((byHeaders ? 1 : 0) + (byBasic ? 1 : 0) + (byParams ? 1 : 0) > 1) {
-            return ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED, "Invalid authentication: it is not allowed "
-                    + "to use more than one of the Authorization header, the X-ClickHouse-User/Key headers and the "
-                    + "user/password parameters", "AUTHENTICATION_FAILED");
+            return ClickHouseError.of(
+                    ClickHouseError.AUTHENTICATION_FAILED,
+                    "Invalid authentication: it is not allowed "
+                            + "to use more than one of the Authorization header, the X-ClickHouse-User/Key headers and the "
+                            + "user/password parameters",
+                    "AUTHENTICATION_FAILED");
         }
         String user = "default";
         String password = "";
@@ -262,8 +287,10 @@ final class HttpFront implements AutoCloseable {
         } else if (byBasic) {
             String[] basic = basicCredentials(authorization);
             if (basic == null) {
-                return ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED,
-                        "Invalid authentication: only Basic authorization is supported", "AUTHENTICATION_FAILED");
+                return ClickHouseError.of(
+                        ClickHouseError.AUTHENTICATION_FAILED,
+                        "Invalid authentication: only Basic authorization is supported",
+                        "AUTHENTICATION_FAILED");
             }
             user = basic[0];
             password = basic[1];
@@ -276,7 +303,8 @@ final class HttpFront implements AutoCloseable {
         }
         LOG.warn("Refused a ClickHouse HTTP request: wrong or missing credentials");
         String who = PRINTABLE_USER.matcher(user).matches() ? user + ": " : "";
-        return ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED,
+        return ClickHouseError.of(
+                ClickHouseError.AUTHENTICATION_FAILED,
                 who + "Authentication failed: password is incorrect, or there is no user with such name",
                 "AUTHENTICATION_FAILED");
     }
@@ -293,7 +321,9 @@ final class HttpFront implements AutoCloseable {
             return null;
         }
         int colon = decoded.indexOf(':');
-        return colon < 0 ? new String[] {decoded, ""} : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        return colon < 0
+                ? new String[] {decoded, ""}
+                : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
     /** An error answered before any query runs (no query id yet). */
@@ -394,7 +424,9 @@ final class HttpFront implements AutoCloseable {
                 try {
                     in = CompressorStreamFactory.getSingleton().createCompressorInputStream(httpCodec(encoding), in);
                 } catch (CompressorException | IllegalArgumentException e) {
-                    throw ClickHouseError.of(ClickHouseError.CANNOT_DECOMPRESS, "Unsupported Content-Encoding: " + encoding,
+                    throw ClickHouseError.of(
+                            ClickHouseError.CANNOT_DECOMPRESS,
+                            "Unsupported Content-Encoding: " + encoding,
                             "UNKNOWN_COMPRESSION_METHOD");
                 }
             }
@@ -416,7 +448,8 @@ final class HttpFront implements AutoCloseable {
                 st = SqlScanner.scan(text, textLen, true);
                 if (st.kind() == SqlScanner.Kind.INSERT) {
                     data = st.dataStart() >= 0
-                            ? new SequenceInputStream(new ByteArrayInputStream(text, st.dataStart(), textLen - st.dataStart()), body)
+                            ? new SequenceInputStream(
+                                    new ByteArrayInputStream(text, st.dataStart(), textLen - st.dataStart()), body)
                             : body;
                 } else {
                     // The server appends a body that is not insert data to the query text.
@@ -436,7 +469,8 @@ final class HttpFront implements AutoCloseable {
                 while (true) {
                     if (len == buf.length) {
                         if (buf.length >= MAX_QUERY_BYTES) {
-                            throw ClickHouseError.of(ClickHouseError.SYNTAX_ERROR, "Query is too large", "SYNTAX_ERROR");
+                            throw ClickHouseError.of(
+                                    ClickHouseError.SYNTAX_ERROR, "Query is too large", "SYNTAX_ERROR");
                         }
                         buf = Arrays.copyOf(buf, buf.length * 2);
                     }
@@ -454,7 +488,8 @@ final class HttpFront implements AutoCloseable {
                 text = buf;
                 textLen = len;
                 data = st.kind() == SqlScanner.Kind.INSERT && st.dataStart() >= 0
-                        ? new SequenceInputStream(new ByteArrayInputStream(buf, st.dataStart(), len - st.dataStart()), body)
+                        ? new SequenceInputStream(
+                                new ByteArrayInputStream(buf, st.dataStart(), len - st.dataStart()), body)
                         : body;
             }
             if (st.kind() == SqlScanner.Kind.INSERT && st.dataStart() < 0 && queryParam == null) {
@@ -464,13 +499,17 @@ final class HttpFront implements AutoCloseable {
                 throw ClickHouseError.of(ClickHouseError.SYNTAX_ERROR, "Empty query", "SYNTAX_ERROR");
             }
             if (st.multiple()) {
-                throw ClickHouseError.of(ClickHouseError.SYNTAX_ERROR,
+                throw ClickHouseError.of(
+                        ClickHouseError.SYNTAX_ERROR,
                         "Syntax error (Multi-statements are not allowed): failed at position " + (st.headEnd() + 1)
-                                + " (end of query)", "SYNTAX_ERROR");
+                                + " (end of query)",
+                        "SYNTAX_ERROR");
             }
             if (st.forbidden() != null) {
-                throw ClickHouseError.of(ClickHouseError.ACCESS_DENIED, "Not allowed through the embedded ClickHouse: "
-                        + st.forbidden(), "ACCESS_DENIED");
+                throw ClickHouseError.of(
+                        ClickHouseError.ACCESS_DENIED,
+                        "Not allowed through the embedded ClickHouse: " + st.forbidden(),
+                        "ACCESS_DENIED");
             }
             runOnConnection(st, text, textLen, data);
         }
@@ -489,7 +528,8 @@ final class HttpFront implements AutoCloseable {
                     replace = true;
                     conn.execute("SET readonly = 2");
                 }
-                String database = params.getOrDefault("database", ex.getRequestHeaders().getFirst("X-ClickHouse-Database"));
+                String database =
+                        params.getOrDefault("database", ex.getRequestHeaders().getFirst("X-ClickHouse-Database"));
                 if (database != null && !database.isBlank() && !database.equals("default")) {
                     databaseChanged = true;
                     conn.execute("USE " + quoteIdentifier(database));
@@ -504,17 +544,20 @@ final class HttpFront implements AutoCloseable {
                     settingsApplied = true;
                 }
                 if (st.kind() == SqlScanner.Kind.INSERT) {
-                    String format = st.insertFormat() != null ? st.insertFormat()
+                    String format = st.insertFormat() != null
+                            ? st.insertFormat()
                             : requestFormat != null ? requestFormat : "TabSeparated";
                     byte[] head = trimStatement(text, st.headEnd());
                     ChdbEngine.Stats stats = conn.insert(head, format, queryParams, data, INSERT_CHUNK);
                     respond(200, stats, requestFormat != null ? requestFormat : "TabSeparated", null);
                 } else {
-                    String format = st.outputFormat() != null ? st.outputFormat()
+                    String format = st.outputFormat() != null
+                            ? st.outputFormat()
                             : requestFormat != null ? requestFormat : "TabSeparated";
                     byte[] sql = trimStatement(text, textLen);
                     // A SET, USE or temporary table would outlive this request in the pooled session.
-                    replace |= st.firstKeyword().equals("SET") || st.firstKeyword().equals("USE") || st.temporary();
+                    replace |=
+                            st.firstKeyword().equals("SET") || st.firstKeyword().equals("USE") || st.temporary();
                     try (ChdbEngine.Result result = conn.query(sql, format, queryParams)) {
                         respond(200, result.stats(), format, result);
                     }
@@ -544,15 +587,19 @@ final class HttpFront implements AutoCloseable {
             List<String> parts = new ArrayList<>();
             for (Map.Entry<String, String> e : settings.entrySet()) {
                 if (!SETTING_NAME.matcher(e.getKey()).matches()) {
-                    throw ClickHouseError.of(ClickHouseError.UNKNOWN_SETTING, "Setting " + e.getKey()
-                            + " is neither a builtin setting nor started with the prefix 'custom_'", "UNKNOWN_SETTING");
+                    throw ClickHouseError.of(
+                            ClickHouseError.UNKNOWN_SETTING,
+                            "Setting " + e.getKey()
+                                    + " is neither a builtin setting nor started with the prefix 'custom_'",
+                            "UNKNOWN_SETTING");
                 }
                 parts.add(e.getKey() + " = " + (reset ? "DEFAULT" : quoteString(e.getValue())));
             }
             return "SET " + String.join(", ", parts);
         }
 
-        private void respond(int status, ChdbEngine.Stats stats, String format, ChdbEngine.Result result) throws IOException {
+        private void respond(int status, ChdbEngine.Stats stats, String format, ChdbEngine.Result result)
+                throws IOException {
             Headers h = ex.getResponseHeaders();
             commonHeaders(h);
             h.set("X-ClickHouse-Format", format);
@@ -592,7 +639,8 @@ final class HttpFront implements AutoCloseable {
             // not unpack 401/403 answers, so those stay plain.
             boolean packed = compress && status != 401 && status != 403;
             ex.sendResponseHeaders(status, packed ? 0 : text.length);
-            try (OutputStream out = packed ? new Lz4BlockOutput(ex.getResponseBody(), text.length) : ex.getResponseBody()) {
+            try (OutputStream out =
+                    packed ? new Lz4BlockOutput(ex.getResponseBody(), text.length) : ex.getResponseBody()) {
                 out.write(text);
             }
         }
@@ -607,7 +655,8 @@ final class HttpFront implements AutoCloseable {
             OutputStream out = raw;
             if (httpCodec != null) {
                 try {
-                    out = CompressorStreamFactory.getSingleton().createCompressorOutputStream(httpCodecName(httpCodec), out);
+                    out = CompressorStreamFactory.getSingleton()
+                            .createCompressorOutputStream(httpCodecName(httpCodec), out);
                 } catch (CompressorException e) {
                     throw new IOException(e);
                 }
@@ -689,7 +738,8 @@ final class HttpFront implements AutoCloseable {
         String f = format.toLowerCase(Locale.ROOT);
         if (f.startsWith("json") || f.startsWith("ndjson")) {
             return f.contains("eachrow") || f.startsWith("ndjson")
-                    ? "application/x-ndjson; charset=UTF-8" : "application/json; charset=UTF-8";
+                    ? "application/x-ndjson; charset=UTF-8"
+                    : "application/json; charset=UTF-8";
         }
         if (f.startsWith("tabseparated") || f.startsWith("tsv")) {
             return "text/tab-separated-values; charset=UTF-8";
@@ -697,8 +747,13 @@ final class HttpFront implements AutoCloseable {
         if (f.startsWith("csv")) {
             return "text/csv; charset=UTF-8; header=absent";
         }
-        if (f.startsWith("pretty") || f.equals("vertical") || f.equals("markdown") || f.equals("values")
-                || f.equals("tskv") || f.equals("xml") || f.equals("prettycompact")) {
+        if (f.startsWith("pretty")
+                || f.equals("vertical")
+                || f.equals("markdown")
+                || f.equals("values")
+                || f.equals("tskv")
+                || f.equals("xml")
+                || f.equals("prettycompact")) {
             return "text/plain; charset=UTF-8";
         }
         return "application/octet-stream";
@@ -723,8 +778,13 @@ final class HttpFront implements AutoCloseable {
     /** The statement without trailing blanks and semicolons. */
     private static byte[] trimStatement(byte[] text, int end) {
         int e = end;
-        while (e > 0 && (text[e - 1] == ';' || text[e - 1] == ' ' || text[e - 1] == '\n' || text[e - 1] == '\r'
-                || text[e - 1] == '\t' || text[e - 1] == '\f')) {
+        while (e > 0
+                && (text[e - 1] == ';'
+                        || text[e - 1] == ' '
+                        || text[e - 1] == '\n'
+                        || text[e - 1] == '\r'
+                        || text[e - 1] == '\t'
+                        || text[e - 1] == '\f')) {
             e--;
         }
         return Arrays.copyOf(text, e);

@@ -1,10 +1,9 @@
 package dev.gpuarb.clickhouse.embedded;
 
 import com.clickhouse.client.api.internal.CompressedBlockOutputStream;
-import net.jpountz.lz4.LZ4Factory;
-
 import java.io.IOException;
 import java.io.OutputStream;
+import net.jpountz.lz4.LZ4Factory;
 
 /**
  * ClickHouse's LZ4 block framing (the {@code compress=1} answer format), written by client-v2's own

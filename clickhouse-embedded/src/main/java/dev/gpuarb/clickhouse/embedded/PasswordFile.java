@@ -21,8 +21,7 @@ public final class PasswordFile {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private PasswordFile() {
-    }
+    private PasswordFile() {}
 
     /** 128 random bits as 32 hex digits: safe in URLs, headers and shell commands. */
     public static String newPassword() {
@@ -50,8 +49,8 @@ public final class PasswordFile {
         String password = newPassword();
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".clickhouse-password-", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path tmp = Files.createTempFile(
+                dir, ".clickhouse-password-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
             Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
             try {

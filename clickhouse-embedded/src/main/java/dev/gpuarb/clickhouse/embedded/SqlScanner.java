@@ -36,9 +36,16 @@ final class SqlScanner {
      *
      * @param forbidden why the front must not run this text, or null
      */
-    record Statement(Kind kind, String firstKeyword, boolean multiple, int headEnd, String insertFormat,
-                     int dataStart, String outputFormat, boolean temporary, String forbidden) {
-    }
+    record Statement(
+            Kind kind,
+            String firstKeyword,
+            boolean multiple,
+            int headEnd,
+            String insertFormat,
+            int dataStart,
+            String outputFormat,
+            boolean temporary,
+            String forbidden) {}
 
     /**
      * Table functions, table and database engines, and functions that read or write files or reach
@@ -46,15 +53,59 @@ final class SqlScanner {
      * list also covers those that chDB does not check (the scalar {@code file()}, {@code disk()},
      * {@code FileLog}, {@code EmbeddedRocksDB}'s directory, {@code eval}'s query text).
      */
-    private static final Set<String> OUTSIDE_CALLS = Set.of("file", "filecluster", "filesystem", "filelog", "url",
-            "urlcluster", "s3", "s3cluster", "s3queue", "gcs", "oss", "cosn", "hdfs", "hdfscluster", "hive",
-            "azureblobstorage", "azureblobstoragecluster", "azurequeue", "remote", "remotesecure", "cluster",
-            "clusterallreplicas", "distributed", "mysql", "materializedmysql", "postgresql",
-            "materializedpostgresql", "externaldistributed", "sqlite", "mongodb", "redis", "jdbc", "odbc",
-            "executable", "executablepool", "kafka", "rabbitmq", "nats", "ytsaurus", "arrowflight",
-            "datalakecatalog", "backup", "disk", "embeddedrocksdb", "catboostevaluate", "eval",
+    private static final Set<String> OUTSIDE_CALLS = Set.of(
+            "file",
+            "filecluster",
+            "filesystem",
+            "filelog",
+            "url",
+            "urlcluster",
+            "s3",
+            "s3cluster",
+            "s3queue",
+            "gcs",
+            "oss",
+            "cosn",
+            "hdfs",
+            "hdfscluster",
+            "hive",
+            "azureblobstorage",
+            "azureblobstoragecluster",
+            "azurequeue",
+            "remote",
+            "remotesecure",
+            "cluster",
+            "clusterallreplicas",
+            "distributed",
+            "mysql",
+            "materializedmysql",
+            "postgresql",
+            "materializedpostgresql",
+            "externaldistributed",
+            "sqlite",
+            "mongodb",
+            "redis",
+            "jdbc",
+            "odbc",
+            "executable",
+            "executablepool",
+            "kafka",
+            "rabbitmq",
+            "nats",
+            "ytsaurus",
+            "arrowflight",
+            "datalakecatalog",
+            "backup",
+            "disk",
+            "embeddedrocksdb",
+            "catboostevaluate",
+            "eval",
             // dictionary sources
-            "http", "clickhouse", "cassandra", "yamlregexptree");
+            "http",
+            "clickhouse",
+            "cassandra",
+            "yamlregexptree");
+
     private static final List<String> OUTSIDE_CALL_PREFIXES = List.of("iceberg", "deltalake", "hudi", "paimon");
 
     private final byte[] buf;
@@ -185,7 +236,8 @@ final class SqlScanner {
                         if (tokType == 'I' || (tokType == 'E' && !complete)) {
                             return incomplete();
                         }
-                        return new Statement(Kind.INSERT, first, tokType != 'E', semicolon, null, -1, null, false, forbidden);
+                        return new Statement(
+                                Kind.INSERT, first, tokType != 'E', semicolon, null, -1, null, false, forbidden);
                     }
                     break;
                 case 'w':
@@ -198,7 +250,8 @@ final class SqlScanner {
                             return scanQuery(first);
                         }
                         if (w.equals("VALUES")) {
-                            return new Statement(Kind.INSERT, first, false, tokStart, "Values", tokEnd, null, false, forbidden);
+                            return new Statement(
+                                    Kind.INSERT, first, false, tokStart, "Values", tokEnd, null, false, forbidden);
                         }
                         if (w.equals("FORMAT")) {
                             int headEnd = tokStart;
@@ -215,7 +268,8 @@ final class SqlScanner {
                             if (dataStart < 0) {
                                 return incomplete();
                             }
-                            return new Statement(Kind.INSERT, first, false, headEnd, format, dataStart, null, false, forbidden);
+                            return new Statement(
+                                    Kind.INSERT, first, false, headEnd, format, dataStart, null, false, forbidden);
                         }
                     }
                     break;
@@ -497,7 +551,8 @@ final class SqlScanner {
         String name = callee.toLowerCase(Locale.ROOT);
         if (name.indexOf('\\') >= 0) {
             forbid("an escaped name before '(' or after ENGINE");
-        } else if (OUTSIDE_CALLS.contains(name) || OUTSIDE_CALL_PREFIXES.stream().anyMatch(name::startsWith)) {
+        } else if (OUTSIDE_CALLS.contains(name)
+                || OUTSIDE_CALL_PREFIXES.stream().anyMatch(name::startsWith)) {
             forbid(callee + " (it reaches files or the network)");
         }
     }

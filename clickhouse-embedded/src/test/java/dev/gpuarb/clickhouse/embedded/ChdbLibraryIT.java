@@ -1,15 +1,14 @@
 package dev.gpuarb.clickhouse.embedded;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChdbLibraryIT {
 
@@ -21,8 +20,10 @@ class ChdbLibraryIT {
             System.setProperty("gpuarb.chdb.lib", fake.toString());
             assertThat(ChdbLibrary.resolve()).isEqualTo(fake.toAbsolutePath());
             System.setProperty("gpuarb.chdb.lib", dir.resolve("missing.so").toString());
-            assertThatThrownBy(ChdbLibrary::resolve).isInstanceOf(IOException.class)
-                    .hasMessageContaining("gpuarb.chdb.lib").hasMessageContaining("missing.so");
+            assertThatThrownBy(ChdbLibrary::resolve)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("gpuarb.chdb.lib")
+                    .hasMessageContaining("missing.so");
         } finally {
             if (before == null) {
                 System.clearProperty("gpuarb.chdb.lib");
@@ -34,11 +35,14 @@ class ChdbLibraryIT {
 
     @Test
     void defaultLocationIsTheVersionedUserCache() throws IOException {
-        assumeTrue(System.getProperty("gpuarb.chdb.lib") == null && System.getenv("GPUARB_CHDB_LIB") == null,
+        assumeTrue(
+                System.getProperty("gpuarb.chdb.lib") == null && System.getenv("GPUARB_CHDB_LIB") == null,
                 "an explicit library is configured for this run; the cache is not used");
         // Fetches the library on a fresh machine; afterwards it is a lookup.
         Path lib = ChdbLibrary.resolve();
-        assertThat(lib).isEqualTo(ChdbLibrary.cacheRoot().resolve(ChdbLibrary.version()).resolve("libchdb.so"));
+        assertThat(lib)
+                .isEqualTo(
+                        ChdbLibrary.cacheRoot().resolve(ChdbLibrary.version()).resolve("libchdb.so"));
         assertThat(Files.size(lib)).isGreaterThan(100L << 20);
     }
 }

@@ -1,5 +1,8 @@
 package dev.gpuarb.clickhouse.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertResponse;
@@ -9,11 +12,6 @@ import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.client.api.query.Records;
 import com.clickhouse.data.ClickHouseFormat;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -22,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The official Java client, unchanged, against the engine through the HTTP front. */
 class ClientV2IT {
@@ -49,8 +48,12 @@ class ClientV2IT {
     }
 
     static Client newClient(boolean compressRequests) {
-        return new Client.Builder().addEndpoint(ch.httpUrl()).setUsername(EmbeddedClickHouse.USER).setPassword(ch.password())
-                .compressClientRequest(compressRequests).build();
+        return new Client.Builder()
+                .addEndpoint(ch.httpUrl())
+                .setUsername(EmbeddedClickHouse.USER)
+                .setPassword(ch.password())
+                .compressClientRequest(compressRequests)
+                .build();
     }
 
     private static void exec(String sql) throws Exception {
@@ -74,7 +77,8 @@ class ClientV2IT {
         exec("DROP TABLE ddl_db.t");
         assertThat(count("EXISTS TABLE ddl_db.t")).isZero();
         exec("DROP DATABASE ddl_db");
-        assertThat(count("SELECT count() FROM system.databases WHERE name = 'ddl_db'")).isZero();
+        assertThat(count("SELECT count() FROM system.databases WHERE name = 'ddl_db'"))
+                .isZero();
     }
 
     @Test
@@ -98,8 +102,13 @@ class ClientV2IT {
         rows.add(new PriceRow(2, t0.plusSeconds(1), "us-west-2", 1.75, 0.61, ""));
         for (int i = 3; i < 1003; i++) {
             // Row bytes that contain "\n\n" and 0x0A ids would end inline data early; they must all arrive.
-            rows.add(new PriceRow(i, t0.plusSeconds(i), i % 2 == 0 ? "eu-west-1" : "us-west-2", i / 100.0,
-                    i % 3 == 0 ? null : i / 300.0, "\n\n" + i));
+            rows.add(new PriceRow(
+                    i,
+                    t0.plusSeconds(i),
+                    i % 2 == 0 ? "eu-west-1" : "us-west-2",
+                    i / 100.0,
+                    i % 3 == 0 ? null : i / 300.0,
+                    "\n\n" + i));
         }
         try (InsertResponse r = client.insert("prices", rows).get(60, TimeUnit.SECONDS)) {
             assertThat(r.getWrittenRows()).isEqualTo(rows.size());
@@ -109,7 +118,8 @@ class ClientV2IT {
         assertThat(back).hasSize(rows.size());
         PriceRow first = back.get(0);
         assertThat(first.getId()).isEqualTo(2);
-        assertThat(first.getObservedAt().toInstant()).isEqualTo(t0.plusSeconds(1).toInstant());
+        assertThat(first.getObservedAt().toInstant())
+                .isEqualTo(t0.plusSeconds(1).toInstant());
         assertThat(first.getRegion()).isEqualTo("us-west-2");
         assertThat(first.getPrice()).isEqualTo(1.75);
         assertThat(first.getSpotPrice()).isEqualTo(0.61);
@@ -118,7 +128,8 @@ class ClientV2IT {
         assertThat(big.getObservedAt().toInstant()).isEqualTo(t0.toInstant());
         assertThat(big.getSpotPrice()).isNull();
         assertThat(big.getNote()).isEqualTo("blank\n\nline inside");
-        assertThat(count("SELECT count() FROM prices WHERE note LIKE '\\n\\n%'")).isEqualTo(1000);
+        assertThat(count("SELECT count() FROM prices WHERE note LIKE '\\n\\n%'"))
+                .isEqualTo(1000);
         assertThat(count("SELECT countIf(spotPrice IS NULL) FROM prices")).isEqualTo(1 + 334);
     }
 
@@ -126,11 +137,15 @@ class ClientV2IT {
     void jsonEachRowInsertKeepsRowsAfterBlankLines() throws Exception {
         exec("CREATE TABLE je (id UInt32, name String) ENGINE = MergeTree ORDER BY id");
         String data = "{\"id\":1,\"name\":\"a\"}\n\n{\"id\":2,\"name\":\"b\"}\n\n\n{\"id\":3,\"name\":\"c\"}\n";
-        try (InsertResponse r = client.insert("je", new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)),
-                ClickHouseFormat.JSONEachRow).get(60, TimeUnit.SECONDS)) {
+        try (InsertResponse r = client.insert(
+                        "je",
+                        new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)),
+                        ClickHouseFormat.JSONEachRow)
+                .get(60, TimeUnit.SECONDS)) {
             assertThat(r.getWrittenRows()).isEqualTo(3);
         }
-        assertThat(client.queryAll("SELECT name FROM je ORDER BY id")).extracting(r -> r.getString(1))
+        assertThat(client.queryAll("SELECT name FROM je ORDER BY id"))
+                .extracting(r -> r.getString(1))
                 .containsExactly("a", "b", "c");
     }
 
@@ -140,8 +155,12 @@ class ClientV2IT {
         // For a single String column an empty line is an empty string: four rows, two of them empty.
         String data = "first\n\nthird\n\n";
         try (Client compressing = newClient(true);
-             InsertResponse r = compressing.insert("tsv_lines", new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)),
-                     ClickHouseFormat.TabSeparated).get(60, TimeUnit.SECONDS)) {
+                InsertResponse r = compressing
+                        .insert(
+                                "tsv_lines",
+                                new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)),
+                                ClickHouseFormat.TabSeparated)
+                        .get(60, TimeUnit.SECONDS)) {
             assertThat(r.getWrittenRows()).isEqualTo(4);
         }
         assertThat(count("SELECT count() FROM tsv_lines")).isEqualTo(4);
@@ -156,7 +175,8 @@ class ClientV2IT {
         assertThat(all).hasSize(5);
         assertThat(all.get(4).getLong("big")).isEqualTo(4_000_000_000_000L);
         long sum = 0;
-        Records records = client.queryRecords("SELECT number AS n FROM numbers(100)").get(60, TimeUnit.SECONDS);
+        Records records =
+                client.queryRecords("SELECT number AS n FROM numbers(100)").get(60, TimeUnit.SECONDS);
         try {
             for (GenericRecord r : records) {
                 sum += r.getLong("n");
@@ -181,7 +201,10 @@ class ClientV2IT {
     @Test
     void settingsApplyToOneRequestOnly() throws Exception {
         QuerySettings withSetting = new QuerySettings().serverSetting("max_block_size", "1234");
-        assertThat(client.queryAll("SELECT getSetting('max_block_size')", withSetting).get(0).getLong(1)).isEqualTo(1234);
+        assertThat(client.queryAll("SELECT getSetting('max_block_size')", withSetting)
+                        .get(0)
+                        .getLong(1))
+                .isEqualTo(1234);
         // A SET statement must not leak into later requests on a pooled session either.
         exec("SET max_block_size = 4321");
         for (int i = 0; i < 6; i++) {
@@ -221,7 +244,8 @@ class ClientV2IT {
     @Test
     void multipleStatementsAreRefused() throws Exception {
         exec("CREATE TABLE keep_me (a UInt8) ENGINE = MergeTree ORDER BY a");
-        ServerException e = serverError(() -> client.execute("SELECT 1; DROP TABLE keep_me").get(60, TimeUnit.SECONDS));
+        ServerException e =
+                serverError(() -> client.execute("SELECT 1; DROP TABLE keep_me").get(60, TimeUnit.SECONDS));
         assertThat(e.getCode()).isEqualTo(62);
         assertThat(e.getMessage()).contains("Multi-statements are not allowed");
         assertThat(count("EXISTS TABLE keep_me")).isEqualTo(1);
@@ -235,18 +259,21 @@ class ClientV2IT {
         InsertSettings first = new InsertSettings().setDeduplicationToken("prices.gpu-0-100-101");
         for (int attempt = 0; attempt < 3; attempt++) {
             client.insert("dedup", new ByteArrayInputStream(batch), ClickHouseFormat.JSONEachRow, first)
-                    .get(60, TimeUnit.SECONDS).close();
+                    .get(60, TimeUnit.SECONDS)
+                    .close();
         }
         assertThat(count("SELECT count() FROM dedup")).isEqualTo(2);
         InsertSettings next = new InsertSettings().setDeduplicationToken("prices.gpu-0-102-103");
         client.insert("dedup", new ByteArrayInputStream(batch), ClickHouseFormat.JSONEachRow, next)
-                .get(60, TimeUnit.SECONDS).close();
+                .get(60, TimeUnit.SECONDS)
+                .close();
         assertThat(count("SELECT count() FROM dedup")).isEqualTo(4);
     }
 
     @Test
     void responseCarriesServerHeaders() throws Exception {
-        var response = client.query("SELECT 1", new QuerySettings().setQueryId("my-query-id")).get(60, TimeUnit.SECONDS);
+        var response = client.query("SELECT 1", new QuerySettings().setQueryId("my-query-id"))
+                .get(60, TimeUnit.SECONDS);
         try (response) {
             assertThat(response.getQueryId()).isEqualTo("my-query-id");
             assertThat(response.getResultRows()).isEqualTo(1);

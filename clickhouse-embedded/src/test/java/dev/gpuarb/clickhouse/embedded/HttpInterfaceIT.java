@@ -1,11 +1,8 @@
 package dev.gpuarb.clickhouse.embedded;
 
-import com.clickhouse.client.api.internal.CompressedBlockInputStream;
-import net.jpountz.lz4.LZ4Factory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clickhouse.client.api.internal.CompressedBlockInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,14 +15,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jpountz.lz4.LZ4Factory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The HTTP interface as curl and other plain HTTP clients use it. */
 class HttpInterfaceIT {
 
     private static EmbeddedClickHouse ch;
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void start() throws IOException {
@@ -41,8 +41,10 @@ class HttpInterfaceIT {
 
     private static HttpResponse<byte[]> post(String urlParams, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/" + urlParams))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("X-ClickHouse-User", EmbeddedClickHouse.USER).header("X-ClickHouse-Key", ch.password());
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("X-ClickHouse-User", EmbeddedClickHouse.USER)
+                .header("X-ClickHouse-Key", ch.password());
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -62,8 +64,12 @@ class HttpInterfaceIT {
     }
 
     private static String get(String sql) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/" + q(sql)))
-                        .header("X-ClickHouse-User", EmbeddedClickHouse.USER).header("X-ClickHouse-Key", ch.password()).GET().build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/" + q(sql)))
+                        .header("X-ClickHouse-User", EmbeddedClickHouse.USER)
+                        .header("X-ClickHouse-Key", ch.password())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return r.body();
@@ -71,7 +77,8 @@ class HttpInterfaceIT {
 
     @Test
     void pingAnswersOk() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/ping")).GET().build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(ch.httpUrl() + "/ping")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("Ok.\n");
@@ -85,7 +92,8 @@ class HttpInterfaceIT {
         assertThat(r.headers().firstValue("X-ClickHouse-Format")).hasValue("JSONEachRow");
         assertThat(r.headers().firstValue("X-ClickHouse-Query-Id")).hasValue("curl-1");
         assertThat(r.headers().firstValue("X-ClickHouse-Timezone")).isPresent();
-        assertThat(r.headers().firstValue("X-ClickHouse-Server-Display-Name").orElse("")).isNotBlank();
+        assertThat(r.headers().firstValue("X-ClickHouse-Server-Display-Name").orElse(""))
+                .isNotBlank();
         assertThat(r.headers().firstValue("X-ClickHouse-Summary").orElse("")).contains("\"result_rows\":\"3\"");
     }
 
@@ -105,7 +113,8 @@ class HttpInterfaceIT {
         // Statement and data in the body, as client-v2 sends them: the data is "\nc\n\n", three rows.
         HttpResponse<byte[]> r2 = post("", "INSERT INTO lines FORMAT TSV\n\nc\n\n");
         assertThat(r2.statusCode()).as(text(r2)).isEqualTo(200);
-        assertThat(get("SELECT count(), countIf(s = ''), countIf(s = 'c') FROM lines")).isEqualTo("6\t3\t1\n");
+        assertThat(get("SELECT count(), countIf(s = ''), countIf(s = 'c') FROM lines"))
+                .isEqualTo("6\t3\t1\n");
     }
 
     @Test
@@ -113,7 +122,8 @@ class HttpInterfaceIT {
         post("", "CREATE TABLE vals (a UInt8, s String) ENGINE = MergeTree ORDER BY a");
         HttpResponse<byte[]> r = post("", "INSERT INTO vals VALUES (1, 'x;y'),\n\n(2, 'DROP TABLE vals')");
         assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
-        assertThat(get("SELECT groupArray(s) FROM (SELECT s FROM vals ORDER BY a)")).isEqualTo("['x;y','DROP TABLE vals']\n");
+        assertThat(get("SELECT groupArray(s) FROM (SELECT s FROM vals ORDER BY a)"))
+                .isEqualTo("['x;y','DROP TABLE vals']\n");
     }
 
     @Test
@@ -174,14 +184,15 @@ class HttpInterfaceIT {
 
     @Test
     void queryParametersFromTheUrl() throws Exception {
-        HttpResponse<byte[]> r = post("?param_id=7&param_name=" + URLEncoder.encode("a'b", StandardCharsets.UTF_8),
+        HttpResponse<byte[]> r = post(
+                "?param_id=7&param_name=" + URLEncoder.encode("a'b", StandardCharsets.UTF_8),
                 "SELECT {id:UInt8} * 6, {name:String}");
         assertThat(text(r)).isEqualTo("42\ta\\'b\n"); // TSV escapes the quote
     }
 
     private static byte[] unpack(byte[] body) throws IOException {
-        try (InputStream in = new CompressedBlockInputStream(new ByteArrayInputStream(body),
-                LZ4Factory.fastestInstance().fastDecompressor(), 64 * 1024)) {
+        try (InputStream in = new CompressedBlockInputStream(
+                new ByteArrayInputStream(body), LZ4Factory.fastestInstance().fastDecompressor(), 64 * 1024)) {
             return in.readAllBytes();
         }
     }

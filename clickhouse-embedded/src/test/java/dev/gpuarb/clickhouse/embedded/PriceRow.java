@@ -11,8 +11,7 @@ public class PriceRow {
     private Double spotPrice;
     private String note;
 
-    public PriceRow() {
-    }
+    public PriceRow() {}
 
     public PriceRow(long id, ZonedDateTime observedAt, String region, double price, Double spotPrice, String note) {
         this.id = id;

@@ -39,7 +39,8 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
 
     private final Config config;
     private final int restPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Connect<?> connect;
 
     private EmbeddedConnectWorker(Config config) {
@@ -61,8 +62,11 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
                 ? new ConnectDistributed().startConnect(props)
                 : new ConnectStandalone().startConnect(props);
         awaitRest(Duration.ofSeconds(60));
-        log.info("Kafka Connect worker ({}) REST API on {}, started in {} ms", config.mode().name().toLowerCase(),
-                restUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.info(
+                "Kafka Connect worker ({}) REST API on {}, started in {} ms",
+                config.mode().name().toLowerCase(),
+                restUrl(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     private Map<String, String> workerProperties() {
@@ -92,7 +96,9 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create Connect state directory " + config.stateDir(), e);
             }
-            p.put("offset.storage.file.filename", config.stateDir().resolve("connect.offsets").toString());
+            p.put(
+                    "offset.storage.file.filename",
+                    config.stateDir().resolve("connect.offsets").toString());
         }
         p.putAll(config.overrides());
         return p;
@@ -105,19 +111,23 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
 
     /** Creates or updates a connector (PUT /connectors/{name}/config). */
     public void putConnector(String name, Map<String, String> connectorConfig) {
-        HttpResponse<String> resp = send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(toJson(connectorConfig))));
+        HttpResponse<String> resp =
+                send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name + "/config"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(toJson(connectorConfig))));
         if (resp.statusCode() / 100 != 2) {
-            throw new IllegalStateException("Connect refused connector " + name + ": " + resp.statusCode() + " " + resp.body());
+            throw new IllegalStateException(
+                    "Connect refused connector " + name + ": " + resp.statusCode() + " " + resp.body());
         }
     }
 
     /** Names of the connectors the worker has (GET /connectors). */
     public java.util.List<String> connectorNames() {
-        HttpResponse<String> resp = send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors")).GET());
+        HttpResponse<String> resp = send(
+                HttpRequest.newBuilder(URI.create(restUrl() + "/connectors")).GET());
         if (resp.statusCode() / 100 != 2) {
-            throw new IllegalStateException("Connect did not list its connectors: " + resp.statusCode() + " " + resp.body());
+            throw new IllegalStateException(
+                    "Connect did not list its connectors: " + resp.statusCode() + " " + resp.body());
         }
         try {
             java.util.List<String> names = new java.util.ArrayList<>();
@@ -129,12 +139,15 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     }
 
     public void deleteConnector(String name) {
-        send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name)).DELETE());
+        send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name))
+                .DELETE());
     }
 
     /** GET /connectors/{name}/status as JSON; null when the connector does not exist. */
     public JsonNode status(String name) {
-        HttpResponse<String> resp = send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name + "/status")).GET());
+        HttpResponse<String> resp =
+                send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name + "/status"))
+                        .GET());
         if (resp.statusCode() == 404) {
             return null;
         }
@@ -147,10 +160,12 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
 
     /** Restarts the connector's failed instance and tasks, if any (POST .../restart?includeTasks&onlyFailed). */
     public void restartFailed(String name) {
-        HttpResponse<String> resp = send(HttpRequest.newBuilder(URI.create(restUrl() + "/connectors/" + name
-                + "/restart?includeTasks=true&onlyFailed=true")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> resp = send(HttpRequest.newBuilder(
+                        URI.create(restUrl() + "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
         if (resp.statusCode() / 100 != 2) {
-            throw new IllegalStateException("Connect did not restart " + name + ": " + resp.statusCode() + " " + resp.body());
+            throw new IllegalStateException(
+                    "Connect did not restart " + name + ": " + resp.statusCode() + " " + resp.body());
         }
     }
 
@@ -165,7 +180,8 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
                 int running = 0;
                 for (JsonNode task : last.path("tasks")) {
                     if ("FAILED".equals(task.path("state").asText())) {
-                        throw new IllegalStateException("task of " + name + " failed: " + task.path("trace").asText());
+                        throw new IllegalStateException("task of " + name + " failed: "
+                                + task.path("trace").asText());
                     }
                     running += "RUNNING".equals(task.path("state").asText()) ? 1 : 0;
                 }
@@ -242,8 +258,10 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         }
     }
 
-
-    public enum Mode { DISTRIBUTED, STANDALONE }
+    public enum Mode {
+        DISTRIBUTED,
+        STANDALONE
+    }
 
     /**
      * Worker settings.
@@ -255,8 +273,13 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
      * @param restPort         REST port on 127.0.0.1; 0 = a free one
      * @param overrides        further worker properties (converters, security, exactly-once source support), applied last
      */
-    public record Config(Mode mode, String bootstrapServers, String groupId, Path stateDir, int restPort,
-                         Map<String, String> overrides) {
+    public record Config(
+            Mode mode,
+            String bootstrapServers,
+            String groupId,
+            Path stateDir,
+            int restPort,
+            Map<String, String> overrides) {
 
         public Config {
             overrides = Map.copyOf(overrides);

@@ -68,7 +68,8 @@ public final class BrokerSecurity {
         server.put("listener.security.protocol.map", "BROKER:SASL_SSL,CONTROLLER:PLAINTEXT");
         server.put("sasl.enabled.mechanisms", MECHANISM);
         server.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
-        server.put("listener.name.broker." + MECHANISM.toLowerCase() + ".sasl.jaas.config",
+        server.put(
+                "listener.name.broker." + MECHANISM.toLowerCase() + ".sasl.jaas.config",
                 jaas(brokerUser, users.get(brokerUser)));
         server.put("ssl.keystore.type", "PKCS12");
         server.put("ssl.keystore.location", keystore.toString());
@@ -78,8 +79,8 @@ public final class BrokerSecurity {
         server.put("ssl.truststore.location", truststore.toString());
         server.put("ssl.truststore.password", truststorePassword);
         server.put(FORMAT_SCRAM_USERS, scramArguments(users));
-        return EmbeddedKafkaBroker.Config.defaults().withOverrides(server, clientProperties(brokerUser,
-                users.get(brokerUser)));
+        return EmbeddedKafkaBroker.Config.defaults()
+                .withOverrides(server, clientProperties(brokerUser, users.get(brokerUser)));
     }
 
     /** What any Kafka client needs, besides bootstrap.servers, to connect as {@code user}. */
@@ -103,8 +104,8 @@ public final class BrokerSecurity {
     }
 
     static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     private static List<String> scramArguments(Map<String, String> users) {
@@ -135,42 +136,138 @@ public final class BrokerSecurity {
     /** A CA and a broker certificate for 127.0.0.1, made with the JDK's keytool. */
     static final class TestCertificates {
 
-        private TestCertificates() {
-        }
+        private TestCertificates() {}
 
-        static void issue(Path dir, Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+        static void issue(
+                Path dir, Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
             String caPassword = randomSecret();
             Path ca = dir.resolve("ca.p12");
             Path caCert = dir.resolve("ca.crt");
             Path csr = dir.resolve("broker.csr");
             Path brokerCert = dir.resolve("broker.crt");
             String san = "SAN=ip:127.0.0.1,dns:localhost";
-            keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=gpuarb local CA",
-                    "-ext", "bc:c", "-validity", "30", "-storetype", "PKCS12", "-keystore", ca.toString(),
-                    "-storepass", caPassword);
-            keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", caPassword,
-                    "-file", caCert.toString());
-            keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-                    "-ext", san, "-validity", "30", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                    "-storepass", keystorePassword);
-            keytool("-certreq", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", keystorePassword,
-                    "-file", csr.toString());
-            keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", caPassword,
-                    "-infile", csr.toString(), "-outfile", brokerCert.toString(), "-ext", san, "-validity", "30");
-            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore",
-                    keystore.toString(), "-storepass", keystorePassword);
-            keytool("-importcert", "-alias", "broker", "-file", brokerCert.toString(), "-keystore", keystore.toString(),
-                    "-storepass", keystorePassword);
-            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-storetype", "PKCS12",
-                    "-keystore", truststore.toString(), "-storepass", truststorePassword);
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "ca",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-dname",
+                    "CN=gpuarb local CA",
+                    "-ext",
+                    "bc:c",
+                    "-validity",
+                    "30",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    caPassword);
+            keytool(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "ca",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    caPassword,
+                    "-file",
+                    caCert.toString());
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "broker",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-dname",
+                    "CN=127.0.0.1",
+                    "-ext",
+                    san,
+                    "-validity",
+                    "30",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    keystorePassword);
+            keytool(
+                    "-certreq",
+                    "-alias",
+                    "broker",
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    keystorePassword,
+                    "-file",
+                    csr.toString());
+            keytool(
+                    "-gencert",
+                    "-rfc",
+                    "-alias",
+                    "ca",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    caPassword,
+                    "-infile",
+                    csr.toString(),
+                    "-outfile",
+                    brokerCert.toString(),
+                    "-ext",
+                    san,
+                    "-validity",
+                    "30");
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "ca",
+                    "-file",
+                    caCert.toString(),
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    keystorePassword);
+            keytool(
+                    "-importcert",
+                    "-alias",
+                    "broker",
+                    "-file",
+                    brokerCert.toString(),
+                    "-keystore",
+                    keystore.toString(),
+                    "-storepass",
+                    keystorePassword);
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "ca",
+                    "-file",
+                    caCert.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    truststore.toString(),
+                    "-storepass",
+                    truststorePassword);
         }
 
         private static void keytool(String... args) {
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            command.add(
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
             command.addAll(List.of(args));
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process p =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
                 p.getOutputStream().close();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (p.waitFor() != 0) {

@@ -95,7 +95,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
         server.startup();
         awaitReady(Duration.ofSeconds(60));
-        log.info("Kafka broker (KRaft) listening on {} (data {}), started in {} ms", bootstrapServers(), dataDir,
+        log.info(
+                "Kafka broker (KRaft) listening on {} (data {}), started in {} ms",
+                bootstrapServers(),
+                dataDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
@@ -105,7 +108,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
         p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -157,7 +163,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(clientProperties())) {
             while (System.nanoTime() < deadline) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {
@@ -169,8 +178,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Waits.sleep(100);
             }
         }
-        throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready within "
-                + timeout, last);
+        throw new IllegalStateException(
+                "Kafka broker on " + bootstrapServers() + " did not become ready within " + timeout, last);
     }
 
     /** host:port of the broker listener. */
@@ -194,15 +203,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = Admin.create(clientProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return;
             }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics " + topics.stream().map(NewTopic::name)
-                        .collect(Collectors.joining(", ")) + ": " + e.getCause(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot create topics "
+                                + topics.stream().map(NewTopic::name).collect(Collectors.joining(", ")) + ": "
+                                + e.getCause(),
+                        e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -257,7 +270,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-
     /**
      * Broker settings.
      *
@@ -269,8 +281,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param clientOverrides  properties clients need to connect (e.g. security.protocol), added to
      *                         {@link #clientProperties()}
      */
-    public record Config(Path dataDir, int port, int controllerPort, boolean autoCreateTopics,
-                         Map<String, Object> overrides, Map<String, Object> clientOverrides) {
+    public record Config(
+            Path dataDir,
+            int port,
+            int controllerPort,
+            boolean autoCreateTopics,
+            Map<String, Object> overrides,
+            Map<String, Object> clientOverrides) {
 
         public Config {
             overrides = Map.copyOf(overrides);

@@ -22,11 +22,11 @@ public final class FreePorts {
 
     /** Lowest port drawn: above the well-known and the usual service ports. */
     static final int LOWEST = 15_000;
+
     private static final int ATTEMPTS = 200;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int pick() {
         int below = ephemeralLow() - 1;
@@ -69,7 +69,9 @@ public final class FreePorts {
     /** The first port of the kernel's ephemeral range (Linux), or the IANA range's 49152 elsewhere. */
     static int ephemeralLow() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return 49_152;

@@ -10,8 +10,7 @@ import java.time.Duration;
 /** Small pieces of the engines' start-up and readiness loops. */
 public final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Sleeps, keeping the interrupt flag set when interrupted (the caller's loop then ends). */
     public static void sleep(long ms) {
@@ -25,8 +24,12 @@ public final class Waits {
     /** True when a GET of {@code url} answers 200; false while nothing listens there yet. */
     public static boolean answersOk(HttpClient http, String url) {
         try {
-            HttpResponse<Void> resp = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return resp.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -24,12 +24,12 @@ public final class ApicurioDistribution {
     public static final String VERSION = "2.6.13.Final";
     /** System property or environment variable overriding the archive location. */
     public static final String ARCHIVE_PROPERTY = "gpuarb.apicurio.archive";
+
     public static final String ARCHIVE_ENV = "GPUARB_APICURIO_ARCHIVE";
     private static final String RUNNER = "apicurio-registry-app-" + VERSION + "-runner.jar";
     private static final Logger log = LoggerFactory.getLogger(ApicurioDistribution.class);
 
-    private ApicurioDistribution() {
-    }
+    private ApicurioDistribution() {}
 
     /** The archive in the local Maven repository, unless overridden. */
     public static Path archive() {
@@ -37,9 +37,15 @@ public final class ApicurioDistribution {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        String repo = System.getProperty("maven.repo.local",
+        String repo = System.getProperty(
+                "maven.repo.local",
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-        return Path.of(repo, "io", "apicurio", "apicurio-registry-app", VERSION,
+        return Path.of(
+                repo,
+                "io",
+                "apicurio",
+                "apicurio-registry-app",
+                VERSION,
                 "apicurio-registry-app-" + VERSION + "-all.tar.gz");
     }
 
@@ -90,7 +96,7 @@ public final class ApicurioDistribution {
 
     private static void unpack(Path archive, Path target) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive));
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path out = target.resolve(entry.getName()).normalize();
@@ -109,7 +115,8 @@ public final class ApicurioDistribution {
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort: a leftover staging directory in the cache is harmless
         }

@@ -34,6 +34,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** Base path of Apicurio's Confluent-compatible API. */
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
 
     private final Config config;
@@ -59,8 +60,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the schema registry's directory", e);
         }
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(config, FreePorts.orPick(config.port()), logFile,
-                config.dataDir() == null);
+        EmbeddedSchemaRegistry registry =
+                new EmbeddedSchemaRegistry(config, FreePorts.orPick(config.port()), logFile, config.dataDir() == null);
         registry.startProcess();
         return registry;
     }
@@ -73,8 +74,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         long t0 = System.nanoTime();
         Path runner = ApicurioDistribution.runnerJar();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> javaCmd = new ArrayList<>(List.of(java, "-Xmx" + config.maxHeapMb() + "m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", runner.toString()));
+        List<String> javaCmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + config.maxHeapMb() + "m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                runner.toString()));
         long parentPid = ProcessHandle.current().pid();
         // Watchdog: run the registry in the background and end it when the parent JVM is gone.
         String script = quote(javaCmd) + " & child=$!; trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; "
@@ -92,7 +98,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         env.put("LOG_LEVEL", "WARN");
         env.put("REGISTRY_LOG_LEVEL", "WARN");
         if (config.dataDir() != null) {
-            env.put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + config.dataDir().toAbsolutePath().resolve("registry-db"));
+            env.put(
+                    "REGISTRY_DATASOURCE_URL",
+                    "jdbc:h2:file:" + config.dataDir().toAbsolutePath().resolve("registry-db"));
         }
         try {
             process = pb.start();
@@ -101,8 +109,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         awaitReady(Duration.ofSeconds(config.startTimeoutSeconds()));
         setGlobalCompatibility("BACKWARD");
-        log.info("schema registry (Apicurio {}, Confluent API) listening on {}, started in {} ms",
-                ApicurioDistribution.VERSION, url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        log.info(
+                "schema registry (Apicurio {}, Confluent API) listening on {}, started in {} ms",
+                ApicurioDistribution.VERSION,
+                url(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     /** The Confluent-API base URL, for {@code schema.registry.url}. */
@@ -119,7 +130,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -137,18 +149,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             Waits.sleep(250);
         }
         stopProcess();
-        throw new IllegalStateException("schema registry did not answer on " + url() + " within " + timeout
-                + "; log " + logFile + ":\n" + tail(logFile));
+        throw new IllegalStateException("schema registry did not answer on " + url() + " within " + timeout + "; log "
+                + logFile + ":\n" + tail(logFile));
     }
 
     private void setGlobalCompatibility(String level) {
         HttpClient http = HttpClient.newHttpClient();
         try {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(url() + "/config"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.send(
+                    HttpRequest.newBuilder(URI.create(url() + "/config"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                            .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() / 100 != 2) {
                 throw new IllegalStateException("schema registry refused compatibility " + level + ": "
                         + resp.statusCode() + " " + resp.body());
@@ -219,7 +233,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return "(log unreadable: " + e + ")";
         }
     }
-
 
     /**
      * Registry settings.

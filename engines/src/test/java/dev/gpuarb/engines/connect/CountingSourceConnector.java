@@ -30,8 +30,7 @@ public class CountingSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -67,13 +66,19 @@ public class CountingSourceConnector extends SourceConnector {
                 return null;
             }
             long n = next++;
-            return List.of(new SourceRecord(PARTITION, Map.of("next", n + 1), topic, null,
-                    Schema.STRING_SCHEMA, Long.toString(n), Schema.STRING_SCHEMA, Long.toString(n)));
+            return List.of(new SourceRecord(
+                    PARTITION,
+                    Map.of("next", n + 1),
+                    topic,
+                    null,
+                    Schema.STRING_SCHEMA,
+                    Long.toString(n),
+                    Schema.STRING_SCHEMA,
+                    Long.toString(n)));
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
 
         @Override
         public String version() {

@@ -38,31 +38,55 @@ class EmbeddedConnectWorkerIT {
 
     @Test
     void distributedWorkerResumesWithoutDuplicates() {
-        runAndRestart(EmbeddedConnectWorker.Config.distributed(broker.bootstrapServers(), "connect-test",
-                Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter")), "counted-distributed");
+        runAndRestart(
+                EmbeddedConnectWorker.Config.distributed(
+                        broker.bootstrapServers(),
+                        "connect-test",
+                        Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter")),
+                "counted-distributed");
     }
 
     @Test
     void standaloneWorkerResumesWithoutDuplicates() {
-        runAndRestart(EmbeddedConnectWorker.Config.standalone(broker.bootstrapServers(), dir,
-                Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter")), "counted-standalone");
+        runAndRestart(
+                EmbeddedConnectWorker.Config.standalone(
+                        broker.bootstrapServers(),
+                        dir,
+                        Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter")),
+                "counted-standalone");
     }
 
     private void runAndRestart(EmbeddedConnectWorker.Config config, String topic) {
         broker.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
         try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(config)) {
             assertThat(worker.restUrl()).startsWith("http://127.0.0.1:");
-            worker.putConnector("counter", Map.of(
-                    "connector.class", CountingSourceConnector.class.getName(),
-                    "tasks.max", "1", "topic", topic, "limit", "50"));
+            worker.putConnector(
+                    "counter",
+                    Map.of(
+                            "connector.class",
+                            CountingSourceConnector.class.getName(),
+                            "tasks.max",
+                            "1",
+                            "topic",
+                            topic,
+                            "limit",
+                            "50"));
             worker.awaitRunning("counter", 1, Duration.ofSeconds(60));
             List<String> first = readAll(topic, 50);
             assertThat(first).hasSize(50);
 
             worker.restart();
-            worker.putConnector("counter", Map.of(
-                    "connector.class", CountingSourceConnector.class.getName(),
-                    "tasks.max", "1", "topic", topic, "limit", "80"));
+            worker.putConnector(
+                    "counter",
+                    Map.of(
+                            "connector.class",
+                            CountingSourceConnector.class.getName(),
+                            "tasks.max",
+                            "1",
+                            "topic",
+                            topic,
+                            "limit",
+                            "80"));
             worker.awaitRunning("counter", 1, Duration.ofSeconds(60));
             List<String> all = readAll(topic, 80);
             List<String> expected = new ArrayList<>();
@@ -75,10 +99,16 @@ class EmbeddedConnectWorkerIT {
 
     private static List<String> readAll(String topic, int atLeast) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + System.nanoTime(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (values.size() < atLeast && System.nanoTime() < deadline) {

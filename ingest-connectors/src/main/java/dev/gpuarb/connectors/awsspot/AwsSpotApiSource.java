@@ -54,8 +54,12 @@ public final class AwsSpotApiSource implements PriceSource {
     public AwsSpotApiSource(AwsSpotConfig config, SourceContext context, SpotPriceHistoryClient client) {
         this.config = config;
         this.client = client;
-        this.mapper = new SpotPriceMapper(SOURCE, config.productDescriptions(), config.instanceFamilies(),
-                config.currencyRates(), config.priceLimits());
+        this.mapper = new SpotPriceMapper(
+                SOURCE,
+                config.productDescriptions(),
+                config.instanceFamilies(),
+                config.currencyRates(),
+                config.priceLimits());
         this.metrics = context.metrics();
         this.clock = context.clock();
         this.reconfirmations = new Reconfirmations(config.heartbeat());
@@ -105,8 +109,14 @@ public final class AwsSpotApiSource implements PriceSource {
      * Sends again the current price of each offer in the answer that is due: not sent (as a change or
      * a re-confirmation) within the heartbeat by this task instance.
      */
-    private void reconfirm(String region, SpotHistoryCursor cursor, Map<String, PriceItem> inEffect,
-                           LastSentPrices.Pending sent, List<Emission> out, Map<String, Long> sentAt, long now) {
+    private void reconfirm(
+            String region,
+            SpotHistoryCursor cursor,
+            Map<String, PriceItem> inEffect,
+            LastSentPrices.Pending sent,
+            List<Emission> out,
+            Map<String, Long> sentAt,
+            long now) {
         long again = 0;
         for (PriceItem item : inEffect.values()) {
             if (sentAt.containsKey(item.key()) || !reconfirmations.due(item.key(), now)) {
@@ -120,15 +130,21 @@ public final class AwsSpotApiSource implements PriceSource {
         metrics.reconfirmed(again);
     }
 
-    private record Timed(SpotPriceEvent event, Instant at) {
-    }
+    private record Timed(SpotPriceEvent event, Instant at) {}
 
     /**
      * Sends the event if it is new and changes its offer's price; either way its price becomes the
      * offer's price in effect (events come oldest first).
      */
-    private void handle(String region, SpotHistoryCursor cursor, Timed t, LastSentPrices.Pending sent,
-                        List<Emission> out, Map<String, PriceItem> inEffect, Map<String, Long> sentAt, long now) {
+    private void handle(
+            String region,
+            SpotHistoryCursor cursor,
+            Timed t,
+            LastSentPrices.Pending sent,
+            List<Emission> out,
+            Map<String, PriceItem> inEffect,
+            Map<String, Long> sentAt,
+            long now) {
         ParseResult result = new ParseResult();
         if (t.at() == null) {
             // The SDK parses every timestamp itself, so this is an element without one: nothing to place it by.
@@ -158,7 +174,8 @@ public final class AwsSpotApiSource implements PriceSource {
     }
 
     private void resume(OffsetLookup offsets) {
-        List<Map<String, Object>> partitions = config.regions().stream().map(AwsSpotApiSource::partition).toList();
+        List<Map<String, Object>> partitions =
+                config.regions().stream().map(AwsSpotApiSource::partition).toList();
         Map<Map<String, Object>, Map<String, Object>> committed = offsets.offsets(partitions);
         for (String region : config.regions()) {
             Map<String, Object> offset = committed == null ? null : committed.get(partition(region));
@@ -175,8 +192,12 @@ public final class AwsSpotApiSource implements PriceSource {
      * events whose names hold no '|'; an event whose names do is rejected by its offer anyway.
      */
     private static String eventKey(SpotPriceEvent e) {
-        return String.join("|", String.valueOf(e.zone()), String.valueOf(e.instanceType()),
-                String.valueOf(e.productDescription()), String.valueOf(e.price()));
+        return String.join(
+                "|",
+                String.valueOf(e.zone()),
+                String.valueOf(e.instanceType()),
+                String.valueOf(e.productDescription()),
+                String.valueOf(e.price()));
     }
 
     private static Instant timestampOf(SpotPriceEvent e) {

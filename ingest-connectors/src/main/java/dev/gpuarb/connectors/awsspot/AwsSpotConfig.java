@@ -32,29 +32,73 @@ public final class AwsSpotConfig extends CommonSourceConfig {
 
     private static ConfigDef define() {
         ConfigDef def = new ConfigDef()
-                .define(MODE, Type.STRING, MODE_API, ConfigDef.ValidString.in(MODE_API, MODE_REPLAY), Importance.HIGH,
+                .define(
+                        MODE,
+                        Type.STRING,
+                        MODE_API,
+                        ConfigDef.ValidString.in(MODE_API, MODE_REPLAY),
+                        Importance.HIGH,
                         "api: call DescribeSpotPriceHistory; replay: read history dumps (JSON or tab-separated).")
-                .define(PRODUCT_DESCRIPTION, Type.STRING, "Linux/UNIX", Importance.MEDIUM,
+                .define(
+                        PRODUCT_DESCRIPTION,
+                        Type.STRING,
+                        "Linux/UNIX",
+                        Importance.MEDIUM,
                         "The product description (OS) to keep; other rows are skipped. One per connector, so that "
                                 + "offer ids stay unique.")
-                .define(INSTANCE_FAMILIES, Type.LIST, new ArrayList<>(GpuModels.awsGpuFamilies()), Importance.MEDIUM,
+                .define(
+                        INSTANCE_FAMILIES,
+                        Type.LIST,
+                        new ArrayList<>(GpuModels.awsGpuFamilies()),
+                        Importance.MEDIUM,
                         "Instance families to keep (the GPU families by default); other families are skipped.")
-                .define(REPLAY_LOCATIONS, Type.LIST, List.of(), Importance.HIGH,
+                .define(
+                        REPLAY_LOCATIONS,
+                        Type.LIST,
+                        List.of(),
+                        Importance.HIGH,
                         "replay mode: dump files (.json in the describe-spot-price-history layout, otherwise "
                                 + "tab-separated zone, instance type, product, price, timestamp).")
-                .define(REPLAY_BATCH_SIZE, Type.INT, 5_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                .define(
+                        REPLAY_BATCH_SIZE,
+                        Type.INT,
+                        5_000,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
                         "replay mode: input units read per poll.")
-                .define(REPLAY_EXPIRE, Type.BOOLEAN, false, Importance.LOW,
+                .define(
+                        REPLAY_EXPIRE,
+                        Type.BOOLEAN,
+                        false,
+                        Importance.LOW,
                         "replay mode: false: replayed prices never expire (validUntil null), so history keeps its "
                                 + "meaning; true: validUntil = the wall-clock time each is sent + price.ttl.ms, so a "
                                 + "dump of current prices expires like live prices.")
-                .define(REGIONS, Type.LIST, List.of("us-east-1", "us-west-2"), Importance.HIGH,
+                .define(
+                        REGIONS,
+                        Type.LIST,
+                        List.of("us-east-1", "us-west-2"),
+                        Importance.HIGH,
                         "api mode: regions to query; tasks split them.")
-                .define(ENDPOINT_OVERRIDE, Type.STRING, "", Importance.LOW,
+                .define(
+                        ENDPOINT_OVERRIDE,
+                        Type.STRING,
+                        "",
+                        Importance.LOW,
                         "api mode: EC2 endpoint URL to use instead of the regional one (tests, VPC endpoints).")
-                .define(START_LOOKBACK_MS, Type.LONG, 3L * 60 * 60 * 1000, ConfigDef.Range.atLeast(0),
-                        Importance.LOW, "api mode: on first start, how far back to read history.")
-                .define(PAGE_SIZE, Type.INT, 1000, ConfigDef.Range.between(5, 1000), Importance.LOW,
+                .define(
+                        START_LOOKBACK_MS,
+                        Type.LONG,
+                        3L * 60 * 60 * 1000,
+                        ConfigDef.Range.atLeast(0),
+                        Importance.LOW,
+                        "api mode: on first start, how far back to read history.")
+                .define(
+                        PAGE_SIZE,
+                        Type.INT,
+                        1000,
+                        ConfigDef.Range.between(5, 1000),
+                        Importance.LOW,
                         "api mode: MaxResults per request.");
         return CommonSourceConfig.define(def, 300_000L);
     }

@@ -7,8 +7,8 @@ import dev.gpuarb.connectors.core.OffsetLookup;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceSource;
-import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.RefusedFetchException;
+import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TaskMetrics;
 import dev.gpuarb.topics.Topic;
@@ -56,8 +56,12 @@ public final class AwsSpotReplaySource implements PriceSource {
 
     public AwsSpotReplaySource(AwsSpotConfig config, SourceContext context) {
         this.config = config;
-        this.mapper = new SpotPriceMapper(SOURCE, config.productDescriptions(), config.instanceFamilies(),
-                config.currencyRates(), config.priceLimits());
+        this.mapper = new SpotPriceMapper(
+                SOURCE,
+                config.productDescriptions(),
+                config.instanceFamilies(),
+                config.currencyRates(),
+                config.priceLimits());
         this.documents = context.documents();
         this.metrics = context.metrics();
         this.clock = context.clock();
@@ -116,7 +120,8 @@ public final class AwsSpotReplaySource implements PriceSource {
     }
 
     private void resume(OffsetLookup offsets) throws Exception {
-        List<Map<String, Object>> partitions = files.stream().map(FileCursor::partition).toList();
+        List<Map<String, Object>> partitions =
+                files.stream().map(FileCursor::partition).toList();
         Map<Map<String, Object>, Map<String, Object>> committed = offsets.offsets(partitions);
         for (FileCursor file : files) {
             load(file);

@@ -28,7 +28,8 @@ final class Ec2SpotPriceHistoryClient implements SpotPriceHistoryClient {
     static final int MAX_PAGES = 1000;
 
     private final AwsSpotConfig config;
-    private final DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    private final DefaultCredentialsProvider credentials =
+            DefaultCredentialsProvider.builder().build();
     private final Map<String, Ec2Client> clients = new HashMap<>();
 
     Ec2SpotPriceHistoryClient(AwsSpotConfig config) {
@@ -45,8 +46,14 @@ final class Ec2SpotPriceHistoryClient implements SpotPriceHistoryClient {
             for (SpotPrice p : response.spotPriceHistory()) {
                 String zone = p.availabilityZone() != null ? p.availabilityZone() : p.availabilityZoneId();
                 String at = p.timestamp() == null ? null : p.timestamp().toString();
-                events.add(new SpotPriceEvent(zone, p.instanceTypeAsString(), p.productDescriptionAsString(),
-                        p.spotPrice(), at, p.toString(), "ec2:" + region + ":DescribeSpotPriceHistory"));
+                events.add(new SpotPriceEvent(
+                        zone,
+                        p.instanceTypeAsString(),
+                        p.productDescriptionAsString(),
+                        p.spotPrice(),
+                        at,
+                        p.toString(),
+                        "ec2:" + region + ":DescribeSpotPriceHistory"));
             }
             nextToken = response.nextToken();
             if (nextToken == null || nextToken.isEmpty()) {
@@ -57,13 +64,17 @@ final class Ec2SpotPriceHistoryClient implements SpotPriceHistoryClient {
     }
 
     private DescribeSpotPriceHistoryRequest request(Instant start, Instant end, String nextToken) {
-        List<String> typePatterns = config.instanceFamilies().stream().map(f -> f + ".*").toList();
+        List<String> typePatterns =
+                config.instanceFamilies().stream().map(f -> f + ".*").toList();
         return DescribeSpotPriceHistoryRequest.builder()
                 .startTime(start)
                 .endTime(end)
                 .maxResults(config.pageSize())
                 .productDescriptions(config.getString(AwsSpotConfig.PRODUCT_DESCRIPTION))
-                .filters(Filter.builder().name("instance-type").values(typePatterns).build())
+                .filters(Filter.builder()
+                        .name("instance-type")
+                        .values(typePatterns)
+                        .build())
                 .nextToken(nextToken)
                 .build();
     }
@@ -72,9 +83,12 @@ final class Ec2SpotPriceHistoryClient implements SpotPriceHistoryClient {
         Ec2ClientBuilder builder = Ec2Client.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(config.httpSettings().requestTimeout())
-                        .apiCallTimeout(config.httpSettings().requestTimeout().multipliedBy(4)
-                                .plus(Duration.ofSeconds(5))));
+                .overrideConfiguration(
+                        c -> c.apiCallAttemptTimeout(config.httpSettings().requestTimeout())
+                                .apiCallTimeout(config.httpSettings()
+                                        .requestTimeout()
+                                        .multipliedBy(4)
+                                        .plus(Duration.ofSeconds(5))));
         if (!config.endpointOverride().isBlank()) {
             builder.endpointOverride(URI.create(config.endpointOverride()));
         }

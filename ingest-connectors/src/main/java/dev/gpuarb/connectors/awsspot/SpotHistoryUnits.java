@@ -11,11 +11,9 @@ import java.util.Locale;
  */
 final class SpotHistoryUnits {
 
-    record Unit(SpotPriceEvent event, Rejection rejection) {
-    }
+    record Unit(SpotPriceEvent event, Rejection rejection) {}
 
-    private SpotHistoryUnits() {
-    }
+    private SpotHistoryUnits() {}
 
     static List<Unit> cut(String text, String location, String source) {
         return cut(text, location, source, true);

@@ -7,6 +7,11 @@ package dev.gpuarb.connectors.awsspot;
  * @param raw the input the event came from, for rejections
  * @param location file and line, or request and index
  */
-public record SpotPriceEvent(String zone, String instanceType, String productDescription, String price,
-                             String timestamp, String raw, String location) {
-}
+public record SpotPriceEvent(
+        String zone,
+        String instanceType,
+        String productDescription,
+        String price,
+        String timestamp,
+        String raw,
+        String location) {}

@@ -10,6 +10,5 @@ public interface SpotPriceHistoryClient extends Closeable {
     List<SpotPriceEvent> history(String region, Instant start, Instant end) throws Exception;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -3,8 +3,8 @@ package dev.gpuarb.connectors.awsspot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,11 +18,9 @@ public final class SpotPriceJsonReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The events of a document, and the rejections for a document or elements that do not parse. */
-    public record Document(List<SpotPriceEvent> events, List<Rejection> rejections) {
-    }
+    public record Document(List<SpotPriceEvent> events, List<Rejection> rejections) {}
 
-    private SpotPriceJsonReader() {
-    }
+    private SpotPriceJsonReader() {}
 
     public static Document read(String text, String location, String source) {
         List<SpotPriceEvent> events = new ArrayList<>();
@@ -36,24 +34,30 @@ public final class SpotPriceJsonReader {
         }
         JsonNode history = root != null && root.isObject() ? root.get("SpotPriceHistory") : root;
         if (history == null || !history.isArray()) {
-            rejections.add(new Rejection(source, RejectReason.MISSING_FIELD,
-                    "no SpotPriceHistory array in the document", text, location));
+            rejections.add(new Rejection(
+                    source, RejectReason.MISSING_FIELD, "no SpotPriceHistory array in the document", text, location));
             return new Document(events, rejections);
         }
         for (int i = 0; i < history.size(); i++) {
             JsonNode element = history.get(i);
             String where = location + "#SpotPriceHistory[" + i + "]";
             if (!element.isObject()) {
-                rejections.add(new Rejection(source, RejectReason.MALFORMED_JSON, "element is not an object",
-                        element.toString(), where));
+                rejections.add(new Rejection(
+                        source, RejectReason.MALFORMED_JSON, "element is not an object", element.toString(), where));
                 continue;
             }
             String zone = text(element, "AvailabilityZone");
             if (zone == null) {
                 zone = text(element, "AvailabilityZoneId");
             }
-            events.add(new SpotPriceEvent(zone, text(element, "InstanceType"), text(element, "ProductDescription"),
-                    text(element, "SpotPrice"), text(element, "Timestamp"), element.toString(), where));
+            events.add(new SpotPriceEvent(
+                    zone,
+                    text(element, "InstanceType"),
+                    text(element, "ProductDescription"),
+                    text(element, "SpotPrice"),
+                    text(element, "Timestamp"),
+                    element.toString(),
+                    where));
         }
         return new Document(events, rejections);
     }

@@ -7,12 +7,12 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.Prices;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
 import dev.gpuarb.vocab.GpuModels;
 import dev.gpuarb.vocab.Regions;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -36,8 +36,12 @@ public final class SpotPriceMapper {
     private final CurrencyRates rates;
     private final PriceLimits limits;
 
-    public SpotPriceMapper(String source, Set<String> productDescriptions, Set<String> gpuFamilies,
-                           CurrencyRates rates, PriceLimits limits) {
+    public SpotPriceMapper(
+            String source,
+            Set<String> productDescriptions,
+            Set<String> gpuFamilies,
+            CurrencyRates rates,
+            PriceLimits limits) {
         this.source = source;
         this.productDescriptions = productDescriptions;
         this.gpuFamilies = gpuFamilies;
@@ -51,7 +55,8 @@ public final class SpotPriceMapper {
             result.reject(reject(e, RejectReason.MISSING_FIELD, "InstanceType is empty"));
             return;
         }
-        String family = e.instanceType().contains(".") ? e.instanceType().substring(0, e.instanceType().indexOf('.'))
+        String family = e.instanceType().contains(".")
+                ? e.instanceType().substring(0, e.instanceType().indexOf('.'))
                 : e.instanceType();
         if (!gpuFamilies.contains(family)) {
             result.skip(SKIPPED_NOT_GPU);
@@ -91,8 +96,18 @@ public final class SpotPriceMapper {
             result.reject(reject(e, RejectReason.BAD_TIMESTAMP, "Timestamp is not ISO-8601: '" + e.timestamp() + "'"));
             return;
         }
-        GpuOffer offer = new GpuOffer(source, "aws", region.get(), e.zone(), e.instanceType(), gpus.get(),
-                PricingModel.SPOT, amount.value(), "USD", at, Map.of("productDescription", e.productDescription()));
+        GpuOffer offer = new GpuOffer(
+                source,
+                "aws",
+                region.get(),
+                e.zone(),
+                e.instanceType(),
+                gpus.get(),
+                PricingModel.SPOT,
+                amount.value(),
+                "USD",
+                at,
+                Map.of("productDescription", e.productDescription()));
         Checked<PriceItem> item = offer.toPriceItem(rates, limits);
         if (item.isOk()) {
             result.accept(item.value());

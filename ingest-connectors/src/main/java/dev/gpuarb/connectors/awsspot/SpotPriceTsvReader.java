@@ -1,7 +1,7 @@
 package dev.gpuarb.connectors.awsspot;
 
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.List;
 
 /**
@@ -14,20 +14,15 @@ public final class SpotPriceTsvReader {
     private static final String CLI_TEXT_PREFIX = "SPOTPRICEHISTORY";
 
     /** What one line gave: an event, a rejection, or nothing (blank line). */
-    public sealed interface Line permits EventLine, BadLine, BlankLine {
-    }
+    public sealed interface Line permits EventLine, BadLine, BlankLine {}
 
-    public record EventLine(SpotPriceEvent event) implements Line {
-    }
+    public record EventLine(SpotPriceEvent event) implements Line {}
 
-    public record BadLine(Rejection rejection) implements Line {
-    }
+    public record BadLine(Rejection rejection) implements Line {}
 
-    public record BlankLine() implements Line {
-    }
+    public record BlankLine() implements Line {}
 
-    private SpotPriceTsvReader() {
-    }
+    private SpotPriceTsvReader() {}
 
     public static Line read(String line, String location, String source) {
         if (line.isBlank()) {
@@ -38,10 +33,20 @@ public final class SpotPriceTsvReader {
             fields = List.of(fields).subList(1, 6).toArray(String[]::new);
         }
         if (fields.length != 5) {
-            return new BadLine(new Rejection(source, RejectReason.MALFORMED_ROW,
-                    "expected 5 tab-separated fields, found " + fields.length, line, location));
+            return new BadLine(new Rejection(
+                    source,
+                    RejectReason.MALFORMED_ROW,
+                    "expected 5 tab-separated fields, found " + fields.length,
+                    line,
+                    location));
         }
-        return new EventLine(new SpotPriceEvent(fields[0].trim(), fields[1].trim(), fields[2].trim(),
-                fields[3].trim(), fields[4].trim(), line, location));
+        return new EventLine(new SpotPriceEvent(
+                fields[0].trim(),
+                fields[1].trim(),
+                fields[2].trim(),
+                fields[3].trim(),
+                fields[4].trim(),
+                line,
+                location));
     }
 }

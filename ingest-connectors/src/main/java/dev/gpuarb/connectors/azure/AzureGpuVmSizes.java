@@ -19,30 +19,31 @@ import java.util.Set;
 public final class AzureGpuVmSizes {
 
     /** How a size name resolved. */
-    public sealed interface Lookup permits Whole, Fractional, Unknown, NotGpu {
-    }
+    public sealed interface Lookup permits Whole, Fractional, Unknown, NotGpu {}
 
-    public record Whole(GpuInstance gpus) implements Lookup {
-    }
+    public record Whole(GpuInstance gpus) implements Lookup {}
 
-    public record Fractional() implements Lookup {
-    }
+    public record Fractional() implements Lookup {}
 
     /** An N-series size missing from the table: worth a rejection, the table needs an entry. */
-    public record Unknown() implements Lookup {
-    }
+    public record Unknown() implements Lookup {}
 
-    public record NotGpu() implements Lookup {
-    }
+    public record NotGpu() implements Lookup {}
 
-    private record Entry(String gpu, int memoryGb, int count) {
-    }
+    private record Entry(String gpu, int memoryGb, int count) {}
 
     private static final Map<String, Entry> SIZES = new HashMap<>();
     private static final Set<String> FRACTIONAL = Set.of(
-            "nv4as_v4", "nv8as_v4", "nv16as_v4",
-            "nv6ads_a10_v5", "nv12ads_a10_v5", "nv18ads_a10_v5",
-            "ng8ads_v620_v1", "ng16ads_v620_v1", "ng32ads_v620_v1", "ng32adms_v620_v1");
+            "nv4as_v4",
+            "nv8as_v4",
+            "nv16as_v4",
+            "nv6ads_a10_v5",
+            "nv12ads_a10_v5",
+            "nv18ads_a10_v5",
+            "ng8ads_v620_v1",
+            "ng16ads_v620_v1",
+            "ng32ads_v620_v1",
+            "ng32adms_v620_v1");
     private static final Set<String> GPU_SERIES = Set.of("nc", "nd", "nv", "ng", "ncc");
 
     static {
@@ -66,8 +67,7 @@ public final class AzureGpuVmSizes {
         sizes("A10", 24, "nv36ads_a10_v5", 1, "nv36adms_a10_v5", 1, "nv72ads_a10_v5", 2);
     }
 
-    private AzureGpuVmSizes() {
-    }
+    private AzureGpuVmSizes() {}
 
     private static void sizes(String gpu, int memoryGb, Object... nameCountPairs) {
         for (int i = 0; i < nameCountPairs.length; i += 2) {

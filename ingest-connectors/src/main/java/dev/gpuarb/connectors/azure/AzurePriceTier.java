@@ -7,7 +7,9 @@ import java.util.Locale;
  * "NC6 Low Priority" is low-priority (Batch's older interruptible tier), anything else pay-as-you-go.
  */
 public enum AzurePriceTier {
-    ON_DEMAND, SPOT, LOW_PRIORITY;
+    ON_DEMAND,
+    SPOT,
+    LOW_PRIORITY;
 
     public static AzurePriceTier of(String meterName, String skuName) {
         String text = ((meterName == null ? "" : meterName) + " " + (skuName == null ? "" : skuName))

@@ -22,24 +22,60 @@ public final class AzureRetailConfig extends CommonSourceConfig {
     public static final String OS_LINUX = "linux";
     public static final String OS_WINDOWS = "windows";
 
-    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(new ConfigDef()
-            .define(API_URL, Type.STRING, "https://prices.azure.com/api/retail/prices", Importance.MEDIUM,
-                    "Base URL of the Retail Prices API.")
-            .define(API_VERSION, Type.STRING, "2023-01-01-preview", Importance.LOW,
-                    "api-version query parameter; empty to omit it.")
-            .define(VM_SERIES, Type.LIST, List.of("NC", "ND", "NV", "NG"), Importance.MEDIUM,
-                    "VM series to ask for (armSkuName prefix after Standard_).")
-            .define(REGIONS, Type.LIST, List.of(), Importance.MEDIUM,
-                    "armRegionName values to ask for; empty for every region.")
-            .define(CURRENCY, Type.STRING, "USD", Importance.LOW,
-                    "currencyCode to ask for; prices are converted to USD with the rate table.")
-            .define(FILTER, Type.STRING, "", Importance.LOW,
-                    "A complete OData $filter replacing the one built from the series and regions.")
-            .define(OPERATING_SYSTEM, Type.STRING, OS_LINUX, ConfigDef.ValidString.in(OS_LINUX, OS_WINDOWS),
-                    Importance.LOW, "Which meters to keep: Linux (product names without 'Windows') or Windows. "
-                            + "One per connector, so that offer ids stay unique.")
-            .define(MAX_PAGES, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Most pages read per poll (100 items each); guards against a NextPageLink loop."), 3_600_000L);
+    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(
+            new ConfigDef()
+                    .define(
+                            API_URL,
+                            Type.STRING,
+                            "https://prices.azure.com/api/retail/prices",
+                            Importance.MEDIUM,
+                            "Base URL of the Retail Prices API.")
+                    .define(
+                            API_VERSION,
+                            Type.STRING,
+                            "2023-01-01-preview",
+                            Importance.LOW,
+                            "api-version query parameter; empty to omit it.")
+                    .define(
+                            VM_SERIES,
+                            Type.LIST,
+                            List.of("NC", "ND", "NV", "NG"),
+                            Importance.MEDIUM,
+                            "VM series to ask for (armSkuName prefix after Standard_).")
+                    .define(
+                            REGIONS,
+                            Type.LIST,
+                            List.of(),
+                            Importance.MEDIUM,
+                            "armRegionName values to ask for; empty for every region.")
+                    .define(
+                            CURRENCY,
+                            Type.STRING,
+                            "USD",
+                            Importance.LOW,
+                            "currencyCode to ask for; prices are converted to USD with the rate table.")
+                    .define(
+                            FILTER,
+                            Type.STRING,
+                            "",
+                            Importance.LOW,
+                            "A complete OData $filter replacing the one built from the series and regions.")
+                    .define(
+                            OPERATING_SYSTEM,
+                            Type.STRING,
+                            OS_LINUX,
+                            ConfigDef.ValidString.in(OS_LINUX, OS_WINDOWS),
+                            Importance.LOW,
+                            "Which meters to keep: Linux (product names without 'Windows') or Windows. "
+                                    + "One per connector, so that offer ids stay unique.")
+                    .define(
+                            MAX_PAGES,
+                            Type.INT,
+                            1000,
+                            ConfigDef.Range.atLeast(1),
+                            Importance.LOW,
+                            "Most pages read per poll (100 items each); guards against a NextPageLink loop."),
+            3_600_000L);
 
     public AzureRetailConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);

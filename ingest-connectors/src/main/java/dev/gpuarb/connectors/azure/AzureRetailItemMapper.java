@@ -8,9 +8,9 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.Prices;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.vocab.CurrencyRates;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,15 +72,15 @@ final class AzureRetailItemMapper {
         });
     }
 
-    private record Candidate(GpuOffer offer, AzurePriceTier tier, AzureRetailPage.Item item) {
-    }
+    private record Candidate(GpuOffer offer, AzurePriceTier tier, AzureRetailPage.Item item) {}
 
     private void accept(Candidate c, ParseResult result) {
         Checked<PriceItem> priced = c.offer().toPriceItem(rates, limits);
         if (priced.isOk()) {
             result.accept(priced.value());
         } else {
-            result.reject(priced.toRejection(source, c.item().json().toString(), c.item().location() + "(retailPrice)"));
+            result.reject(priced.toRejection(
+                    source, c.item().json().toString(), c.item().location() + "(retailPrice)"));
         }
     }
 
@@ -92,7 +92,8 @@ final class AzureRetailItemMapper {
             result.skip(SKIPPED_NOT_CONSUMPTION);
             return null;
         }
-        if (json.path("isPrimaryMeterRegion").isBoolean() && !json.path("isPrimaryMeterRegion").asBoolean()) {
+        if (json.path("isPrimaryMeterRegion").isBoolean()
+                && !json.path("isPrimaryMeterRegion").asBoolean()) {
             result.skip(SKIPPED_NON_PRIMARY);
             return null;
         }
@@ -102,7 +103,8 @@ final class AzureRetailItemMapper {
             return null;
         }
         String productName = text(json, "productName");
-        boolean windowsMeter = productName != null && productName.toLowerCase(Locale.ROOT).contains("windows");
+        boolean windowsMeter =
+                productName != null && productName.toLowerCase(Locale.ROOT).contains("windows");
         if (windowsMeter != windows) {
             result.skip(SKIPPED_OTHER_OS);
             return null;
@@ -136,7 +138,8 @@ final class AzureRetailItemMapper {
             return null;
         }
         JsonNode price = json.get("retailPrice");
-        Checked<Double> amount = price != null && price.isNumber() ? Checked.ok(price.asDouble())
+        Checked<Double> amount = price != null && price.isNumber()
+                ? Checked.ok(price.asDouble())
                 : Prices.number(price == null || price.isNull() ? null : price.asText(), "retailPrice");
         if (!amount.isOk()) {
             result.reject(amount.toRejection(source, json.toString(), item.location()));
@@ -152,8 +155,18 @@ final class AzureRetailItemMapper {
         putIfPresent(attributes, "location", text(json, "location"));
         putIfPresent(attributes, "effectiveStartDate", text(json, "effectiveStartDate"));
         attributes.put("os", windows ? "Windows" : "Linux");
-        GpuOffer offer = new GpuOffer(source, "azure", region.toLowerCase(Locale.ROOT), null, sku, whole.gpus(), model,
-                amount.value(), currency, observedAt, attributes);
+        GpuOffer offer = new GpuOffer(
+                source,
+                "azure",
+                region.toLowerCase(Locale.ROOT),
+                null,
+                sku,
+                whole.gpus(),
+                model,
+                amount.value(),
+                currency,
+                observedAt,
+                attributes);
         return new Candidate(offer, tier, item);
     }
 
@@ -169,6 +182,8 @@ final class AzureRetailItemMapper {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText().trim();
+        return value == null || value.isNull() || value.asText().isBlank()
+                ? null
+                : value.asText().trim();
     }
 }

@@ -3,8 +3,8 @@ package dev.gpuarb.connectors.azure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +19,7 @@ import java.util.List;
  */
 record AzureRetailPage(List<Item> items, List<Rejection> rejections, String nextPageLink, boolean readable) {
 
-    record Item(JsonNode json, String location) {
-    }
+    record Item(JsonNode json, String location) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,8 +35,8 @@ record AzureRetailPage(List<Item> items, List<Rejection> rejections, String next
         }
         JsonNode array = root == null ? null : root.get("Items");
         if (array == null || !array.isArray()) {
-            rejections.add(new Rejection(source, RejectReason.MISSING_FIELD, "no Items array in the response", body,
-                    location));
+            rejections.add(new Rejection(
+                    source, RejectReason.MISSING_FIELD, "no Items array in the response", body, location));
             return new AzureRetailPage(items, rejections, null, false);
         }
         for (int i = 0; i < array.size(); i++) {
@@ -46,8 +45,8 @@ record AzureRetailPage(List<Item> items, List<Rejection> rejections, String next
             if (item.isObject()) {
                 items.add(new Item(item, where));
             } else {
-                rejections.add(new Rejection(source, RejectReason.MALFORMED_JSON, "item is not an object",
-                        item.toString(), where));
+                rejections.add(new Rejection(
+                        source, RejectReason.MALFORMED_JSON, "item is not an object", item.toString(), where));
             }
         }
         JsonNode next = root.get("NextPageLink");

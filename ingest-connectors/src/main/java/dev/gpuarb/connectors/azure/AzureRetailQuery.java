@@ -12,19 +12,24 @@ import java.util.stream.Collectors;
  */
 final class AzureRetailQuery {
 
-    private AzureRetailQuery() {
-    }
+    private AzureRetailQuery() {}
 
     static String filter(AzureRetailConfig config) {
         if (!config.filterOverride().isBlank()) {
             return config.filterOverride();
         }
         StringBuilder f = new StringBuilder("serviceName eq 'Virtual Machines' and priceType eq 'Consumption'");
-        f.append(" and (").append(anyOf(config.vmSeries().stream()
-                .map(s -> "contains(armSkuName, 'Standard_" + s + "')").toList())).append(')');
+        f.append(" and (")
+                .append(anyOf(config.vmSeries().stream()
+                        .map(s -> "contains(armSkuName, 'Standard_" + s + "')")
+                        .toList()))
+                .append(')');
         if (!config.regions().isEmpty()) {
-            f.append(" and (").append(anyOf(config.regions().stream()
-                    .map(r -> "armRegionName eq '" + r + "'").toList())).append(')');
+            f.append(" and (")
+                    .append(anyOf(config.regions().stream()
+                            .map(r -> "armRegionName eq '" + r + "'")
+                            .toList()))
+                    .append(')');
         }
         return f.toString();
     }

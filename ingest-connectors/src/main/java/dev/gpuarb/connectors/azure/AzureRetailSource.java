@@ -2,12 +2,12 @@ package dev.gpuarb.connectors.azure;
 
 import dev.gpuarb.connectors.core.HttpFetcher;
 import dev.gpuarb.connectors.core.ParseResult;
-import dev.gpuarb.vocab.RejectReason;
-import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.RefusedFetchException;
 import dev.gpuarb.connectors.core.RefusedLinkException;
+import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
+import dev.gpuarb.vocab.RejectReason;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,15 +52,20 @@ public final class AzureRetailSource extends SnapshotSource {
         URI page = first;
         for (int pages = 0; page != null; pages++) {
             if (pages >= config.maxPages() || !seen.add(page.toString())) {
-                result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON,
+                result.reject(new Rejection(
+                        SOURCE,
+                        RejectReason.MALFORMED_JSON,
                         "paging stopped after " + pages + " pages: the NextPageLink repeats or the page limit "
-                                + config.maxPages() + " was reached", page.toString(), page.toString()));
+                                + config.maxPages() + " was reached",
+                        page.toString(),
+                        page.toString()));
                 result.markIncomplete();
                 break;
             }
             String body;
             try {
-                body = new String(http.get(page, Map.of("Accept", "application/json")).body(), StandardCharsets.UTF_8);
+                body = new String(
+                        http.get(page, Map.of("Accept", "application/json")).body(), StandardCharsets.UTF_8);
             } catch (RefusedFetchException e) {
                 result.reject(e.toRejection(SOURCE));
                 result.markIncomplete();

@@ -10,8 +10,7 @@ final class BoundedBodies {
 
     private static final int HEAD_BYTES = 512;
 
-    private BoundedBodies() {
-    }
+    private BoundedBodies() {}
 
     static byte[] read(InputStream in, long maxBytes, String location) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

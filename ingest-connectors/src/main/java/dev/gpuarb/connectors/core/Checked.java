@@ -7,11 +7,9 @@ import java.util.function.Function;
 /** A value, or the reason there is none. Lets field checks compose without exceptions. */
 public sealed interface Checked<T> {
 
-    record Ok<T>(T value) implements Checked<T> {
-    }
+    record Ok<T>(T value) implements Checked<T> {}
 
-    record Failed<T>(RejectReason reason, String detail) implements Checked<T> {
-    }
+    record Failed<T>(RejectReason reason, String detail) implements Checked<T> {}
 
     static <T> Checked<T> ok(T value) {
         return new Ok<>(value);

@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** Short content hashes for change detection; stored in source offsets, so they must be stable. */
 public final class Fingerprints {
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     /** SHA-256 over the parts joined by a unit separator, first 16 bytes in hex. */
     public static String of(Object... parts) {

@@ -1,12 +1,12 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
 import dev.gpuarb.vocab.RegionResidency;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 import java.util.Map;
 
@@ -16,19 +16,32 @@ import java.util.Map;
  * @param amountPerHour price of the whole instance per hour in {@code currency}
  * @param zone null when the price is not zonal
  */
-public record GpuOffer(String source, String provider, String region, String zone, String instanceType,
-                       GpuInstance gpus, PricingModel pricingModel, double amountPerHour, String currency,
-                       Instant observedAt, Map<String, String> attributes) {
+public record GpuOffer(
+        String source,
+        String provider,
+        String region,
+        String zone,
+        String instanceType,
+        GpuInstance gpus,
+        PricingModel pricingModel,
+        double amountPerHour,
+        String currency,
+        Instant observedAt,
+        Map<String, String> attributes) {
 
     /** The stable offer key: provider|region|zone|instanceType|pricingModel. */
     public String offerId() {
         // Unchecked: a name with the separator is refused by toPriceItem, and cannot take a clean offer's id.
-        return String.join(OfferIds.SEPARATOR, provider, region, zone == null ? "" : zone, instanceType, pricingModel.name());
+        return String.join(
+                OfferIds.SEPARATOR, provider, region, zone == null ? "" : zone, instanceType, pricingModel.name());
     }
 
     private Checked<String> checkedOfferId() {
-        return OfferIds.join(OfferIds.part("provider", provider), OfferIds.part("region", region),
-                OfferIds.part("zone", zone), OfferIds.part("instanceType", instanceType),
+        return OfferIds.join(
+                OfferIds.part("provider", provider),
+                OfferIds.part("region", region),
+                OfferIds.part("zone", zone),
+                OfferIds.part("instanceType", instanceType),
                 OfferIds.part("pricingModel", pricingModel.name()));
     }
 

@@ -17,6 +17,7 @@ public record HostScores(Double reliability, Double dlperf) {
     /** Scores checked by the shared rules: a reliability is a finite share in [0, 1], a DLPerf score finite and >= 0. */
     public static Checked<HostScores> of(Double reliability, Double dlperf) {
         PriceRules.Violation invalid = PriceRules.reliability("reliability", reliability);
-        return Checked.of(invalid != null ? invalid : PriceRules.dlperf("dlperf", dlperf), new HostScores(reliability, dlperf));
+        return Checked.of(
+                invalid != null ? invalid : PriceRules.dlperf("dlperf", dlperf), new HostScores(reliability, dlperf));
     }
 }

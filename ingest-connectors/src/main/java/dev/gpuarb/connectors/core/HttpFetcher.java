@@ -107,16 +107,19 @@ public final class HttpFetcher {
                 HttpResponse<byte[]> response = exchange(method, uri, headers, deadline);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return new Response(status, response.body(), response.headers().map());
+                    return new Response(
+                            status, response.body(), response.headers().map());
                 }
-                HttpStatusException error = new HttpStatusException(uri.toString(), status,
-                        new String(response.body(), StandardCharsets.UTF_8));
+                HttpStatusException error = new HttpStatusException(
+                        uri.toString(), status, new String(response.body(), StandardCharsets.UTF_8));
                 if (status != 429 && status < 500) {
                     throw error;
                 }
                 last = error;
                 Duration backoffDelay = backoff.nextDelay();
-                wait = retryAfter(response).filter(d -> d.compareTo(settings.backoffMax()) <= 0).orElse(backoffDelay);
+                wait = retryAfter(response)
+                        .filter(d -> d.compareTo(settings.backoffMax()) <= 0)
+                        .orElse(backoffDelay);
             } catch (RefusedFetchException | HttpStatusException e) {
                 throw e;
             } catch (IOException e) {
@@ -128,10 +131,17 @@ public final class HttpFetcher {
                 break;
             }
             if (System.nanoTime() + wait.toNanos() >= deadline) {
-                throw new IOException(method.name() + " " + uri + " failed after " + attempts + " attempts: no time left for another"
-                        + " within the total limit of " + settings.totalTimeout().toMillis() + " ms", last);
+                throw new IOException(
+                        method.name() + " " + uri + " failed after " + attempts + " attempts: no time left for another"
+                                + " within the total limit of "
+                                + settings.totalTimeout().toMillis() + " ms",
+                        last);
             }
-            log.debug("{} {} failed ({}), retrying in {}", method.name(), LogText.escape(uri), LogText.escape(last.getMessage()),
+            log.debug(
+                    "{} {} failed ({}), retrying in {}",
+                    method.name(),
+                    LogText.escape(uri),
+                    LogText.escape(last.getMessage()),
                     wait);
             sleeper.sleep(wait);
         }
@@ -141,7 +151,8 @@ public final class HttpFetcher {
     /** One attempt: the request and the redirects it leads to, all before the attempt's deadline. */
     private HttpResponse<byte[]> exchange(Method method, URI uri, Map<String, String> headers, long totalDeadline)
             throws IOException, InterruptedException {
-        long deadline = Math.min(totalDeadline, System.nanoTime() + settings.requestTimeout().toNanos());
+        long deadline = Math.min(
+                totalDeadline, System.nanoTime() + settings.requestTimeout().toNanos());
         URI current = uri;
         for (int hops = 0; ; hops++) {
             HttpResponse<byte[]> response = send(method, current, headers, deadline);
@@ -159,8 +170,8 @@ public final class HttpFetcher {
                 throw new RefusedLinkException("redirect", current, next.toString());
             }
             if (hops >= MAX_REDIRECTS) {
-                throw new HttpStatusException(uri.toString(), response.statusCode(),
-                        "more than " + MAX_REDIRECTS + " redirects");
+                throw new HttpStatusException(
+                        uri.toString(), response.statusCode(), "more than " + MAX_REDIRECTS + " redirects");
             }
             current = next;
         }
@@ -173,7 +184,8 @@ public final class HttpFetcher {
         if (remaining <= 0) {
             throw new HttpTimeoutException(late);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(remaining))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofNanos(remaining))
                 .method(method.name(), method.publisher());
         headers.forEach(request::header);
         BoundedBody handler = new BoundedBody(uri.toString());

@@ -14,12 +14,25 @@ import java.util.List;
  * @param allowedOrigins origins ({@code https://host[:port]}) that redirects and paging links may lead
  *                       to besides the origin of the URL they came from
  */
-public record HttpSettings(Duration requestTimeout, long maxResponseBytes, int maxRetries,
-                           Duration backoffInitial, Duration backoffMax, double requestsPerSecond,
-                           Duration totalTimeout, List<String> allowedOrigins) {
+public record HttpSettings(
+        Duration requestTimeout,
+        long maxResponseBytes,
+        int maxRetries,
+        Duration backoffInitial,
+        Duration backoffMax,
+        double requestsPerSecond,
+        Duration totalTimeout,
+        List<String> allowedOrigins) {
 
     public static HttpSettings defaults() {
-        return new HttpSettings(Duration.ofSeconds(30), 64L * 1024 * 1024, 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30), 5.0, Duration.ofMinutes(3), List.of());
+        return new HttpSettings(
+                Duration.ofSeconds(30),
+                64L * 1024 * 1024,
+                4,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                5.0,
+                Duration.ofMinutes(3),
+                List.of());
     }
 }

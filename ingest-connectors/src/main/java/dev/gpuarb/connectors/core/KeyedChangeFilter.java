@@ -62,6 +62,7 @@ public final class KeyedChangeFilter {
      * with the number of offers the source lists (about a record's size each).
      */
     private final Map<String, Sent> lastSent = new LinkedHashMap<>();
+
     private long unchanged;
     private long reconfirmed;
 
@@ -95,11 +96,12 @@ public final class KeyedChangeFilter {
             Candidate c = entry.getValue();
             Sent previous = lastSent.get(key);
             boolean isPrice = c.topic() != Topic.REJECTED;
-            boolean changed = previous == null || previous.fingerprint() == null
+            boolean changed = previous == null
+                    || previous.fingerprint() == null
                     || !previous.fingerprint().equals(c.fingerprint());
             // Rejections are reported once per distinct content; the heartbeat applies to prices only.
-            boolean heartbeatDue = !changed && isPrice && !heartbeat.isZero()
-                    && now - previous.atMillis() >= heartbeat.toMillis();
+            boolean heartbeatDue =
+                    !changed && isPrice && !heartbeat.isZero() && now - previous.atMillis() >= heartbeat.toMillis();
             if (!changed && !heartbeatDue) {
                 unchanged++;
                 if (isPrice && previous.price() == null) {
@@ -112,7 +114,11 @@ public final class KeyedChangeFilter {
                 reconfirmed++;
             }
             lastSent.put(key, new Sent(c.fingerprint(), now, isPrice ? c : null));
-            out.add(new Emission(c.topic(), c.recordKey(), c.value(), partition(key),
+            out.add(new Emission(
+                    c.topic(),
+                    c.recordKey(),
+                    c.value(),
+                    partition(key),
                     Map.of(OFFSET_FINGERPRINT, c.fingerprint(), OFFSET_SENT_AT, now)));
         }
         if (parsed.isComplete()) {
@@ -130,7 +136,11 @@ public final class KeyedChangeFilter {
             }
             entry.setValue(Sent.withdrawal(now));
             SpecificRecord withdrawal = PriceRecords.withdrawal(last.value(), at);
-            out.add(new Emission(last.topic(), last.recordKey(), withdrawal, partition(entry.getKey()),
+            out.add(new Emission(
+                    last.topic(),
+                    last.recordKey(),
+                    withdrawal,
+                    partition(entry.getKey()),
                     Map.of(OFFSET_WITHDRAWN, true, OFFSET_SENT_AT, now)));
         }
     }
@@ -177,6 +187,5 @@ public final class KeyedChangeFilter {
         return Map.of(PARTITION_SOURCE, source, PARTITION_KEY, key);
     }
 
-    private record Candidate(Topic topic, String recordKey, SpecificRecord value, String fingerprint) {
-    }
+    private record Candidate(Topic topic, String recordKey, SpecificRecord value, String fingerprint) {}
 }

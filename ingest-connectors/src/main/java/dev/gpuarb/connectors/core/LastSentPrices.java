@@ -29,8 +29,7 @@ public final class LastSentPrices {
 
         private final Map<String, String> changes = new HashMap<>();
 
-        private Pending() {
-        }
+        private Pending() {}
 
         /** Records the item and tells whether it differs from the last one for its key. */
         public boolean changed(PriceItem item) {

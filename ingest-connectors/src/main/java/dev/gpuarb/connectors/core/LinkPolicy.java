@@ -17,8 +17,8 @@ public final class LinkPolicy {
     private final Set<String> allowedOrigins;
 
     public LinkPolicy(Collection<String> allowedOrigins) {
-        this.allowedOrigins = allowedOrigins.stream().map(o -> origin(URI.create(o.trim())))
-                .collect(Collectors.toSet());
+        this.allowedOrigins =
+                allowedOrigins.stream().map(o -> origin(URI.create(o.trim()))).collect(Collectors.toSet());
     }
 
     public static LinkPolicy sameOriginOnly() {

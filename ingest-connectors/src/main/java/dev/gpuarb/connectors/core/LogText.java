@@ -8,8 +8,7 @@ package dev.gpuarb.connectors.core;
  */
 public final class LogText {
 
-    private LogText() {
-    }
+    private LogText() {}
 
     public static String escape(Object value) {
         String text = String.valueOf(value);
@@ -38,7 +37,9 @@ public final class LogText {
 
     private static boolean unsafe(char c) {
         int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -13,11 +13,9 @@ public final class OfferIds {
     public static final String SEPARATOR = "|";
 
     /** A named part of an id; a null value is an empty part. */
-    public record Part(String name, String value) {
-    }
+    public record Part(String name, String value) {}
 
-    private OfferIds() {
-    }
+    private OfferIds() {}
 
     public static Part part(String name, String value) {
         return new Part(name, value);
@@ -29,8 +27,10 @@ public final class OfferIds {
         for (Part p : parts) {
             String value = p.value() == null ? "" : p.value();
             if (value.contains(SEPARATOR)) {
-                return Checked.failed(RejectReason.SEPARATOR_IN_NAME, p.name() + " '" + value + "' contains '"
-                        + SEPARATOR + "', which separates the parts of offer ids: two offers could share one id");
+                return Checked.failed(
+                        RejectReason.SEPARATOR_IN_NAME,
+                        p.name() + " '" + value + "' contains '" + SEPARATOR
+                                + "', which separates the parts of offer ids: two offers could share one id");
             }
             id.add(value);
         }

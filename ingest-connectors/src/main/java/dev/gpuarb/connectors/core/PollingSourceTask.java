@@ -55,8 +55,9 @@ public abstract class PollingSourceTask extends SourceTask {
     }
 
     /** For tests: wraps the step that turns emissions into Connect records. */
-    void wrapRecordBuilder(Function<Function<List<Emission>, List<SourceRecord>>,
-            Function<List<Emission>, List<SourceRecord>>> wrapper) {
+    void wrapRecordBuilder(
+            Function<Function<List<Emission>, List<SourceRecord>>, Function<List<Emission>, List<SourceRecord>>>
+                    wrapper) {
         this.recordBuilder = wrapper.apply(recordBuilder);
     }
 
@@ -108,7 +109,8 @@ public abstract class PollingSourceTask extends SourceTask {
             backoff.reset();
             metrics.pollSucceeded();
             metrics.emitted(emissions);
-            nextPollAtMillis = source.hasMoreNow() ? now : now + common.pollInterval().toMillis();
+            nextPollAtMillis =
+                    source.hasMoreNow() ? now : now + common.pollInterval().toMillis();
             return records.isEmpty() ? null : records;
         } catch (InterruptedException e) {
             throw e;
@@ -117,8 +119,12 @@ public abstract class PollingSourceTask extends SourceTask {
             long delay = backoff.nextDelay().toMillis();
             nextPollAtMillis = now + delay;
             // The message may quote a provider's answer (an error body, a link): escaped, it stays one line.
-            log.warn("Poll of {} failed ({} in a row), next try in {} ms: {}", source.sourceId(), backoff.failures(),
-                    delay, LogText.escape(e.getCause() == null ? e : e + "; caused by " + e.getCause()));
+            log.warn(
+                    "Poll of {} failed ({} in a row), next try in {} ms: {}",
+                    source.sourceId(),
+                    backoff.failures(),
+                    delay,
+                    LogText.escape(e.getCause() == null ? e : e + "; caused by " + e.getCause()));
             return null;
         }
     }

@@ -10,5 +10,4 @@ import org.apache.avro.specific.SpecificRecord;
  * @param fingerprint hash of the fields whose change matters (price, not observation time); an
  *        unchanged fingerprint means an unchanged price
  */
-public record PriceItem(Topic topic, String key, SpecificRecord value, String fingerprint) {
-}
+public record PriceItem(Topic topic, String key, SpecificRecord value, String fingerprint) {}

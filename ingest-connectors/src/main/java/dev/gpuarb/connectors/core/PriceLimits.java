@@ -1,8 +1,8 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.FutureEventTimes;
 import dev.gpuarb.vocab.PriceRules;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,15 +22,19 @@ public record PriceLimits(double maxUsdPerGpuHour, double maxUsdPerMillionTokens
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = FutureEventTimes.DEFAULT_MAX_SKEW.toMillis();
 
     public static PriceLimits defaults() {
-        return new PriceLimits(DEFAULT_MAX_USD_PER_GPU_HOUR, DEFAULT_MAX_USD_PER_MILLION_TOKENS,
+        return new PriceLimits(
+                DEFAULT_MAX_USD_PER_GPU_HOUR,
+                DEFAULT_MAX_USD_PER_MILLION_TOKENS,
                 Duration.ofMillis(DEFAULT_MAX_FUTURE_SKEW_MS));
     }
 
     /** A failed check when {@code observedAt} is further ahead of now than the skew allows. */
     Checked<Double> checkNotInFuture(Instant observedAt) {
         if (FutureEventTimes.tooFarAhead(observedAt, Instant.now(), maxFutureSkew)) {
-            return Checked.failed(RejectReason.FUTURE_TIMESTAMP, "observed at " + observedAt + ", more than "
-                    + maxFutureSkew.toSeconds() + " s ahead of the clock; check the source's clock and time zone");
+            return Checked.failed(
+                    RejectReason.FUTURE_TIMESTAMP,
+                    "observed at " + observedAt + ", more than " + maxFutureSkew.toSeconds()
+                            + " s ahead of the clock; check the source's clock and time zone");
         }
         return Checked.ok(0.0);
     }

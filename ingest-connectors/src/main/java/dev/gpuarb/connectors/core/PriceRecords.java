@@ -13,8 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class PriceRecords {
 
-    private PriceRecords() {
-    }
+    private PriceRecords() {}
 
     public static boolean isPrice(SpecificRecord value) {
         return value instanceof GpuPriceObservation || value instanceof TokenPriceObservation;
@@ -35,7 +34,8 @@ public final class PriceRecords {
         if (value instanceof GpuPriceObservation gpu && !Jurisdictions.hasResidency(gpu.getComplianceTags())) {
             return Optional.of(gpu.getProvider() + "/" + gpu.getRegion());
         }
-        if (value instanceof TokenPriceObservation token && token.getRegion() != null
+        if (value instanceof TokenPriceObservation token
+                && token.getRegion() != null
                 && !Jurisdictions.hasResidency(token.getTags())) {
             return Optional.of(token.getProvider() + "/" + token.getRegion());
         }
@@ -57,9 +57,17 @@ public final class PriceRecords {
      */
     public static SpecificRecord withdrawal(SpecificRecord lastSent, Instant at) {
         if (lastSent instanceof GpuPriceObservation gpu) {
-            return GpuPriceObservation.newBuilder(gpu).setWithdrawn(true).setObservedAt(at).setValidUntil(null).build();
+            return GpuPriceObservation.newBuilder(gpu)
+                    .setWithdrawn(true)
+                    .setObservedAt(at)
+                    .setValidUntil(null)
+                    .build();
         }
         TokenPriceObservation token = (TokenPriceObservation) lastSent;
-        return TokenPriceObservation.newBuilder(token).setWithdrawn(true).setObservedAt(at).setValidUntil(null).build();
+        return TokenPriceObservation.newBuilder(token)
+                .setWithdrawn(true)
+                .setObservedAt(at)
+                .setValidUntil(null)
+                .build();
     }
 }

@@ -38,6 +38,5 @@ public interface PriceSource extends Closeable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -37,8 +37,7 @@ public abstract class PriceSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public String version() {

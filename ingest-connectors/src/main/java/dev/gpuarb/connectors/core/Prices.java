@@ -8,8 +8,7 @@ import dev.gpuarb.vocab.RejectReason;
  */
 public final class Prices {
 
-    private Prices() {
-    }
+    private Prices() {}
 
     /** A required number from text: empty -> MISSING_FIELD, unparsable -> BAD_NUMBER. */
     public static Checked<Double> number(String text, String field) {

@@ -32,8 +32,15 @@ public final class RecordMapper {
     public SourceRecord toSourceRecord(Emission e, Instant sentAt) {
         var stamped = validity.stamp(e.value(), sentAt);
         SchemaAndValue value = avro.toConnectData(stamped.getSchema(), stamped);
-        return new SourceRecord(e.sourcePartition(), e.sourceOffset(), topicNames.apply(e.topic()), null,
-                Schema.STRING_SCHEMA, e.key(), value.schema(), value.value());
+        return new SourceRecord(
+                e.sourcePartition(),
+                e.sourceOffset(),
+                topicNames.apply(e.topic()),
+                null,
+                Schema.STRING_SCHEMA,
+                e.key(),
+                value.schema(),
+                value.value());
     }
 
     public List<SourceRecord> toSourceRecords(List<Emission> emissions) {

@@ -12,7 +12,8 @@ public final class RefusedLinkException extends RefusedFetchException {
     public RefusedLinkException(String what, URI from, String link) {
         // The link comes from the provider: bounded, like any excerpt, before it goes into a message.
         super(what + " from " + from + " to " + Rejection.excerpt(link) + " not followed: only "
-                + LinkPolicy.origin(from) + " and the origins in " + CommonSourceConfig.HTTP_ALLOWED_ORIGINS + " are fetched");
+                + LinkPolicy.origin(from) + " and the origins in " + CommonSourceConfig.HTTP_ALLOWED_ORIGINS
+                + " are fetched");
         this.from = from.toString();
         this.link = link;
     }

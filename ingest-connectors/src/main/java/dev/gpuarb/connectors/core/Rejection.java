@@ -1,7 +1,7 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.avro.RejectedRecord;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,7 @@
 package dev.gpuarb.connectors.core;
 
 import dev.gpuarb.vocab.RejectReason;
+
 /** A body above the size cap. Carries its beginning so the rejection shows what it was. */
 public final class ResponseTooLargeException extends RefusedFetchException {
 

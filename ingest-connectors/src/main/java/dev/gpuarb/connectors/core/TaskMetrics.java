@@ -1,7 +1,7 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.topics.Topic;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,25 +51,34 @@ public final class TaskMetrics {
         gauge(metrics, "accepted-total", "Prices that passed every check (sent or unchanged)", accepted);
         gauge(metrics, "unchanged-total", "Prices not sent because they had not changed", unchanged);
         gauge(metrics, "reconfirmed-total", "Unchanged prices sent again so that they do not expire", reconfirmed);
-        gauge(metrics, "unknown-region-total", "Prices accepted without residency tags: their region is not in "
-                + "the residency vocabulary, so they never meet a policy's residency requirement", unknownRegion);
+        gauge(
+                metrics,
+                "unknown-region-total",
+                "Prices accepted without residency tags: their region is not in "
+                        + "the residency vocabulary, so they never meet a policy's residency requirement",
+                unknownRegion);
         gauge(metrics, "withdrawn-total", "Withdrawals sent: offers that left the source's full listing", withdrawn);
-        emitted.forEach((topic, counter) -> gauge(metrics, "emitted-" + topic.topicName() + "-total",
-                "Records sent to " + topic.topicName(), counter));
-        rejected.forEach((reason, counter) -> gauge(metrics, "rejected-" + reason.name().toLowerCase() + "-total",
-                "Distinct inputs rejected with reason " + reason, counter));
+        emitted.forEach((topic, counter) -> gauge(
+                metrics, "emitted-" + topic.topicName() + "-total", "Records sent to " + topic.topicName(), counter));
+        rejected.forEach((reason, counter) -> gauge(
+                metrics,
+                "rejected-" + reason.name().toLowerCase() + "-total",
+                "Distinct inputs rejected with reason " + reason,
+                counter));
     }
 
     private static void gauge(PluginMetrics metrics, String name, String description, AtomicLong counter) {
         try {
-            metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                    (Gauge<Long>) (config, now) -> counter.get());
+            metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()), (Gauge<Long>)
+                    (config, now) -> counter.get());
         } catch (IllegalArgumentException taken) {
             // A restarted task can start before the worker has closed the previous instance (its stop
             // hung, e.g. during a broker outage), whose gauges still hold these names. A missing gauge
             // must not keep the task from running; the names free up when the old instance is closed.
-            LOG.warn("Task metric {} is still registered by a previous instance of this task; not shown for this one: {}",
-                    name, taken.getMessage());
+            LOG.warn(
+                    "Task metric {} is still registered by a previous instance of this task; not shown for this one: {}",
+                    name,
+                    taken.getMessage());
         }
     }
 
@@ -83,14 +92,20 @@ public final class TaskMetrics {
 
     public void parsed(ParseResult result) {
         accepted.addAndGet(result.accepted().size());
-        result.skipped().forEach((why, n) -> skipped.computeIfAbsent(why, k -> new AtomicLong()).addAndGet(n));
+        result.skipped()
+                .forEach((why, n) ->
+                        skipped.computeIfAbsent(why, k -> new AtomicLong()).addAndGet(n));
         result.unknownRegions().forEach((region, n) -> {
             unknownRegion.addAndGet(n);
-            unknownRegions.computeIfAbsent(region, r -> {
-                LOG.warn("Region {} has no residency in the vocabulary (dev.gpuarb.vocab.RegionResidency): its offers "
-                        + "carry no residency tags and no policy requiring one will route to them", r);
-                return new AtomicLong();
-            }).addAndGet(n);
+            unknownRegions
+                    .computeIfAbsent(region, r -> {
+                        LOG.warn(
+                                "Region {} has no residency in the vocabulary (dev.gpuarb.vocab.RegionResidency): its offers "
+                                        + "carry no residency tags and no policy requiring one will route to them",
+                                r);
+                        return new AtomicLong();
+                    })
+                    .addAndGet(n);
         });
     }
 

@@ -10,11 +10,10 @@ import java.util.Set;
  */
 public final class TokenModels {
 
-    private static final Set<String> VENDOR_PREFIXES = Set.of("anthropic.", "meta.", "amazon.", "mistral.",
-            "cohere.", "ai21.", "us.", "eu.", "apac.");
+    private static final Set<String> VENDOR_PREFIXES =
+            Set.of("anthropic.", "meta.", "amazon.", "mistral.", "cohere.", "ai21.", "us.", "eu.", "apac.");
 
-    private TokenModels() {
-    }
+    private TokenModels() {}
 
     public static String canonicalModel(String providerModelId) {
         String id = providerModelId.trim().toLowerCase(Locale.ROOT);

@@ -15,9 +15,17 @@ import java.util.List;
  * @param usdPerMillionCachedInput null when the provider has no prompt-cache price
  * @param maxInputTokens null when unknown
  */
-public record TokenOffer(String source, String provider, String providerModelId, String region,
-                         double usdPerMillionInput, double usdPerMillionOutput, Double usdPerMillionCachedInput,
-                         Long maxInputTokens, Instant observedAt, List<String> tags) {
+public record TokenOffer(
+        String source,
+        String provider,
+        String providerModelId,
+        String region,
+        double usdPerMillionInput,
+        double usdPerMillionOutput,
+        Double usdPerMillionCachedInput,
+        Long maxInputTokens,
+        Instant observedAt,
+        List<String> tags) {
 
     public String model() {
         return TokenModels.canonicalModel(providerModelId);
@@ -29,8 +37,8 @@ public record TokenOffer(String source, String provider, String providerModelId,
     }
 
     private Checked<String> checkedOfferId() {
-        return OfferIds.join(OfferIds.part("provider", provider), OfferIds.part("model", model()),
-                OfferIds.part("region", region));
+        return OfferIds.join(
+                OfferIds.part("provider", provider), OfferIds.part("model", model()), OfferIds.part("region", region));
     }
 
     /** Checks the prices (zero is a valid price: free tiers exist) and builds the record. */
@@ -43,7 +51,8 @@ public record TokenOffer(String source, String provider, String providerModelId,
         for (Checked<Double> check : List.of(
                 Prices.price(usdPerMillionInput, "input USD per million tokens", ceiling, true),
                 Prices.price(usdPerMillionOutput, "output USD per million tokens", ceiling, true),
-                usdPerMillionCachedInput == null ? Checked.ok(0.0)
+                usdPerMillionCachedInput == null
+                        ? Checked.ok(0.0)
                         : Prices.price(usdPerMillionCachedInput, "cached input USD per million tokens", ceiling, true),
                 limits.checkNotInFuture(observedAt))) {
             if (!check.isOk()) {
@@ -72,10 +81,19 @@ public record TokenOffer(String source, String provider, String providerModelId,
                 .build();
         // As for GPU offers: residency tags change the fingerprint only where there are any.
         String fingerprint = residencyTags.isEmpty()
-                ? Fingerprints.of(usdPerMillionInput, usdPerMillionOutput, usdPerMillionCachedInput, maxInputTokens,
+                ? Fingerprints.of(
+                        usdPerMillionInput,
+                        usdPerMillionOutput,
+                        usdPerMillionCachedInput,
+                        maxInputTokens,
                         providerModelId)
-                : Fingerprints.of(usdPerMillionInput, usdPerMillionOutput, usdPerMillionCachedInput, maxInputTokens,
-                        providerModelId, residencyTags);
+                : Fingerprints.of(
+                        usdPerMillionInput,
+                        usdPerMillionOutput,
+                        usdPerMillionCachedInput,
+                        maxInputTokens,
+                        providerModelId,
+                        residencyTags);
         return Checked.ok(new PriceItem(Topic.TOKEN_PRICES, offerId(), value, fingerprint));
     }
 }

@@ -15,12 +15,22 @@ public final class LiteLlmConfig extends CommonSourceConfig {
     public static final String LOCATIONS = "litellm.locations";
     public static final String MODES = "litellm.modes";
 
-    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(new ConfigDef()
-            .define(LOCATIONS, Type.LIST, List.of(
-                    "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"),
-                    Importance.HIGH, "model_prices_and_context_window.json files or URLs.")
-            .define(MODES, Type.LIST, List.of("chat", "completion", "responses"), Importance.LOW,
-                    "Entry modes priced per text token; entries of other modes are skipped."), 3_600_000L);
+    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(
+            new ConfigDef()
+                    .define(
+                            LOCATIONS,
+                            Type.LIST,
+                            List.of(
+                                    "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"),
+                            Importance.HIGH,
+                            "model_prices_and_context_window.json files or URLs.")
+                    .define(
+                            MODES,
+                            Type.LIST,
+                            List.of("chat", "completion", "responses"),
+                            Importance.LOW,
+                            "Entry modes priced per text token; entries of other modes are skipped."),
+            3_600_000L);
 
     public LiteLlmConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);

@@ -11,10 +11,10 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.Prices;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.TokenModels;
 import dev.gpuarb.connectors.core.TokenOffer;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,8 +50,12 @@ public final class LiteLlmPriceParser {
         ParseResult result = new ParseResult();
         try (JsonParser parser = JSON.createParser(document)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, "top level is not a JSON object",
-                        head(document), location));
+                result.reject(new Rejection(
+                        SOURCE,
+                        RejectReason.MALFORMED_JSON,
+                        "top level is not a JSON object",
+                        head(document),
+                        location));
                 result.markIncomplete();
                 return result;
             }
@@ -61,7 +65,8 @@ public final class LiteLlmPriceParser {
                     break;
                 }
                 if (token == null) {
-                    throw new com.fasterxml.jackson.core.io.JsonEOFException(parser, null, "document ends inside the top-level object");
+                    throw new com.fasterxml.jackson.core.io.JsonEOFException(
+                            parser, null, "document ends inside the top-level object");
                 }
                 String modelId = parser.currentName();
                 parser.nextToken();
@@ -70,10 +75,11 @@ public final class LiteLlmPriceParser {
             }
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String where = at == null ? location : location + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String where =
+                    at == null ? location : location + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             long offset = at == null ? 0 : Math.max(0, at.getByteOffset());
-            result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, e.getOriginalMessage(),
-                    around(document, offset), where));
+            result.reject(new Rejection(
+                    SOURCE, RejectReason.MALFORMED_JSON, e.getOriginalMessage(), around(document, offset), where));
             result.markIncomplete();
         } catch (IOException e) {
             result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, e.toString(), head(document), location));
@@ -89,7 +95,8 @@ public final class LiteLlmPriceParser {
         }
         String raw = modelId + ": " + spec;
         if (spec == null || !spec.isObject()) {
-            result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_JSON, "model entry is not an object", raw, location));
+            result.reject(
+                    new Rejection(SOURCE, RejectReason.MALFORMED_JSON, "model entry is not an object", raw, location));
             return;
         }
         String mode = text(spec, "mode");
@@ -99,7 +106,8 @@ public final class LiteLlmPriceParser {
         }
         String provider = text(spec, "litellm_provider");
         if (provider == null || provider.isBlank()) {
-            result.reject(new Rejection(SOURCE, RejectReason.MISSING_FIELD, "litellm_provider is missing", raw, location));
+            result.reject(
+                    new Rejection(SOURCE, RejectReason.MISSING_FIELD, "litellm_provider is missing", raw, location));
             return;
         }
         Checked<Double> input = perMillion(spec, "input_cost_per_token", true);
@@ -113,15 +121,24 @@ public final class LiteLlmPriceParser {
         }
         JsonNode maxInput = spec.get("max_input_tokens");
         Long maxInputTokens = maxInput != null && maxInput.canConvertToLong() && maxInput.isIntegralNumber()
-                ? maxInput.asLong() : null;
+                ? maxInput.asLong()
+                : null;
         List<String> tags = new ArrayList<>();
         if (spec.has("input_cost_per_token_batches")) {
             tags.add("batch");
         }
         String canonicalProvider = TokenModels.canonicalProvider(provider);
-        TokenOffer offer = new TokenOffer(SOURCE, canonicalProvider, modelId,
+        TokenOffer offer = new TokenOffer(
+                SOURCE,
+                canonicalProvider,
+                modelId,
                 LiteLlmRegions.regionOf(modelId, canonicalProvider),
-                input.value(), output.value(), cached.value(), maxInputTokens, observedAt, tags);
+                input.value(),
+                output.value(),
+                cached.value(),
+                maxInputTokens,
+                observedAt,
+                tags);
         Checked<PriceItem> item = offer.toPriceItem(limits);
         if (item.isOk()) {
             result.accept(item.value());

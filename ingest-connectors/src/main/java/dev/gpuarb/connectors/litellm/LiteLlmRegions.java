@@ -14,8 +14,7 @@ import java.util.Locale;
  */
 final class LiteLlmRegions {
 
-    private LiteLlmRegions() {
-    }
+    private LiteLlmRegions() {}
 
     /** The region or area of the entry, lower case, or null when its key states none. */
     static String regionOf(String modelId, String provider) {
@@ -25,7 +24,9 @@ final class LiteLlmRegions {
         }
         String model = segments[segments.length - 1];
         int dot = model.indexOf('.');
-        if (provider.startsWith("bedrock") && dot > 0 && Jurisdictions.ofArea(model.substring(0, dot)).isPresent()) {
+        if (provider.startsWith("bedrock")
+                && dot > 0
+                && Jurisdictions.ofArea(model.substring(0, dot)).isPresent()) {
             return model.substring(0, dot);
         }
         return null;
@@ -36,6 +37,7 @@ final class LiteLlmRegions {
      * are then counted as of unknown region); anything else must be a known region or an area.
      */
     private static boolean isRegion(String segment, String provider) {
-        return Regions.isAwsRegion(segment) || RegionResidency.of(provider, segment).isPresent();
+        return Regions.isAwsRegion(segment)
+                || RegionResidency.of(provider, segment).isPresent();
     }
 }

@@ -18,18 +18,41 @@ public final class OpenRouterConfig extends CommonSourceConfig {
     public static final String INCLUDE_FREE = "openrouter.include.free";
     public static final String MAX_MODELS = "openrouter.max.models";
 
-    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(new ConfigDef()
-            .define(API_URL, Type.STRING, "https://openrouter.ai/api/v1", Importance.MEDIUM,
-                    "Base URL of the OpenRouter API (no key needed for the model and endpoint lists).")
-            .define(MODELS, Type.LIST, List.of(), Importance.HIGH,
-                    "Model ids (author/slug) to price; empty for every model with text output.")
-            .define(PER_PROVIDER, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "true: one request per model to /models/{author}/{slug}/endpoints, one offer per serving "
-                            + "provider; false: only /models, one offer per model at OpenRouter's headline price.")
-            .define(INCLUDE_FREE, Type.BOOLEAN, false, Importance.LOW,
-                    "Whether ':free' model variants are priced; they share the model name with the paid variant.")
-            .define(MAX_MODELS, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Most models whose endpoints are requested per poll (bounds the requests of one poll)."), 3_600_000L);
+    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(
+            new ConfigDef()
+                    .define(
+                            API_URL,
+                            Type.STRING,
+                            "https://openrouter.ai/api/v1",
+                            Importance.MEDIUM,
+                            "Base URL of the OpenRouter API (no key needed for the model and endpoint lists).")
+                    .define(
+                            MODELS,
+                            Type.LIST,
+                            List.of(),
+                            Importance.HIGH,
+                            "Model ids (author/slug) to price; empty for every model with text output.")
+                    .define(
+                            PER_PROVIDER,
+                            Type.BOOLEAN,
+                            true,
+                            Importance.MEDIUM,
+                            "true: one request per model to /models/{author}/{slug}/endpoints, one offer per serving "
+                                    + "provider; false: only /models, one offer per model at OpenRouter's headline price.")
+                    .define(
+                            INCLUDE_FREE,
+                            Type.BOOLEAN,
+                            false,
+                            Importance.LOW,
+                            "Whether ':free' model variants are priced; they share the model name with the paid variant.")
+                    .define(
+                            MAX_MODELS,
+                            Type.INT,
+                            1000,
+                            ConfigDef.Range.atLeast(1),
+                            Importance.LOW,
+                            "Most models whose endpoints are requested per poll (bounds the requests of one poll)."),
+            3_600_000L);
 
     public OpenRouterConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);

@@ -3,8 +3,8 @@ package dev.gpuarb.connectors.openrouter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,15 +16,12 @@ final class OpenRouterJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Located(JsonNode json, String location) {
-    }
+    record Located(JsonNode json, String location) {}
 
     /** @param readable false when the document did not parse or lacks its array: its objects are unknown */
-    record Objects(List<Located> objects, List<Rejection> rejections, boolean readable) {
-    }
+    record Objects(List<Located> objects, List<Rejection> rejections, boolean readable) {}
 
-    private OpenRouterJson() {
-    }
+    private OpenRouterJson() {}
 
     static Objects models(String body, String location, String source) {
         return array(body, location, source, "data");
@@ -47,8 +44,8 @@ final class OpenRouterJson {
         JsonNode container = root == null ? null : root.get("data");
         JsonNode array = container != null && container.isObject() ? container.get(field) : container;
         if (array == null || !array.isArray()) {
-            rejections.add(new Rejection(source, RejectReason.MISSING_FIELD, "no " + field + " array in the response",
-                    body, location));
+            rejections.add(new Rejection(
+                    source, RejectReason.MISSING_FIELD, "no " + field + " array in the response", body, location));
             return new Objects(objects, rejections, false);
         }
         for (int i = 0; i < array.size(); i++) {
@@ -56,8 +53,12 @@ final class OpenRouterJson {
             if (array.get(i).isObject()) {
                 objects.add(new Located(array.get(i), where));
             } else {
-                rejections.add(new Rejection(source, RejectReason.MALFORMED_JSON, "entry is not an object",
-                        array.get(i).toString(), where));
+                rejections.add(new Rejection(
+                        source,
+                        RejectReason.MALFORMED_JSON,
+                        "entry is not an object",
+                        array.get(i).toString(),
+                        where));
             }
         }
         return new Objects(objects, rejections, true);
@@ -65,6 +66,8 @@ final class OpenRouterJson {
 
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText().trim();
+        return value == null || value.isNull() || value.asText().isBlank()
+                ? null
+                : value.asText().trim();
     }
 }

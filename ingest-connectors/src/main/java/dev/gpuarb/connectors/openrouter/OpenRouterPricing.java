@@ -15,8 +15,9 @@ record OpenRouterPricing(double perMillionInput, double perMillionOutput, Double
     static final String VARIABLE = "-1";
 
     static boolean isVariable(JsonNode pricing) {
-        return pricing != null && (VARIABLE.equals(OpenRouterJson.text(pricing, "prompt"))
-                || VARIABLE.equals(OpenRouterJson.text(pricing, "completion")));
+        return pricing != null
+                && (VARIABLE.equals(OpenRouterJson.text(pricing, "prompt"))
+                        || VARIABLE.equals(OpenRouterJson.text(pricing, "completion")));
     }
 
     static Checked<OpenRouterPricing> read(JsonNode pricing) {

@@ -1,6 +1,7 @@
 package dev.gpuarb.connectors.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.connectors.core.Checked;
 import dev.gpuarb.connectors.core.HttpFetcher;
 import dev.gpuarb.connectors.core.HttpStatusException;
@@ -8,14 +9,13 @@ import dev.gpuarb.connectors.core.LogText;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.vocab.RejectReason;
-import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.RefusedFetchException;
+import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.core.SnapshotSource;
 import dev.gpuarb.connectors.core.SourceContext;
 import dev.gpuarb.connectors.core.TokenModels;
 import dev.gpuarb.connectors.core.TokenOffer;
-import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -91,8 +91,16 @@ public final class OpenRouterSource extends SnapshotSource {
             } else if (!wanted(id, model.json(), result)) {
                 continue;
             } else if (!config.perProvider()) {
-                offer(model, "openrouter", id, model.json().get("pricing"), contextLength(model.json()), List.of(),
-                        now, result, cheapest);
+                offer(
+                        model,
+                        "openrouter",
+                        id,
+                        model.json().get("pricing"),
+                        contextLength(model.json()),
+                        List.of(),
+                        now,
+                        result,
+                        cheapest);
             } else if (requested++ >= config.maxModels()) {
                 result.skip(SKIPPED_OVER_LIMIT);
                 result.markIncomplete();
@@ -130,11 +138,14 @@ public final class OpenRouterSource extends SnapshotSource {
      * on. Only when several models in a row get no usable answer is the API taken to be down, and the
      * poll fails rather than reject every model.
      */
-    private void readEndpoints(OpenRouterJson.Located model, String id, Instant now, ParseResult result,
-                               Map<String, PriceItem> cheapest) throws Exception {
+    private void readEndpoints(
+            OpenRouterJson.Located model, String id, Instant now, ParseResult result, Map<String, PriceItem> cheapest)
+            throws Exception {
         String url = endpointsUrl(id);
         if (url == null) {
-            result.reject(reject(model, RejectReason.BAD_ID,
+            result.reject(reject(
+                    model,
+                    RejectReason.BAD_ID,
                     "model id is not author/slug, so it names no endpoints URL: " + Rejection.excerpt(id)));
             return;
         }
@@ -177,16 +188,32 @@ public final class OpenRouterSource extends SnapshotSource {
                 continue;
             }
             String quantization = OpenRouterJson.text(endpoint.json(), "quantization");
-            List<String> tags = quantization == null || quantization.equalsIgnoreCase("unknown") ? List.of()
+            List<String> tags = quantization == null || quantization.equalsIgnoreCase("unknown")
+                    ? List.of()
                     : List.of("quantization:" + quantization.toLowerCase(Locale.ROOT));
-            offer(endpoint, TokenModels.canonicalProvider(providerName), id, endpoint.json().get("pricing"),
-                    contextLength(endpoint.json()), tags, now, result, cheapest);
+            offer(
+                    endpoint,
+                    TokenModels.canonicalProvider(providerName),
+                    id,
+                    endpoint.json().get("pricing"),
+                    contextLength(endpoint.json()),
+                    tags,
+                    now,
+                    result,
+                    cheapest);
         }
     }
 
-    private void offer(OpenRouterJson.Located where, String provider, String modelId, JsonNode pricing,
-                       Long contextLength, List<String> tags, Instant now, ParseResult result,
-                       Map<String, PriceItem> cheapest) {
+    private void offer(
+            OpenRouterJson.Located where,
+            String provider,
+            String modelId,
+            JsonNode pricing,
+            Long contextLength,
+            List<String> tags,
+            Instant now,
+            ParseResult result,
+            Map<String, PriceItem> cheapest) {
         Checked<OpenRouterPricing> prices = OpenRouterPricing.read(pricing);
         if (!prices.isOk()) {
             result.reject(prices.toRejection(SOURCE, where.json().toString(), where.location() + "(pricing)"));
@@ -195,8 +222,18 @@ public final class OpenRouterSource extends SnapshotSource {
         List<String> allTags = new ArrayList<>(tags);
         allTags.add(0, "via-openrouter");
         OpenRouterPricing p = prices.value();
-        Checked<PriceItem> item = new TokenOffer(SOURCE, provider, modelId, null, p.perMillionInput(),
-                p.perMillionOutput(), p.perMillionCachedInput(), contextLength, now, allTags).toPriceItem(limits);
+        Checked<PriceItem> item = new TokenOffer(
+                        SOURCE,
+                        provider,
+                        modelId,
+                        null,
+                        p.perMillionInput(),
+                        p.perMillionOutput(),
+                        p.perMillionCachedInput(),
+                        contextLength,
+                        now,
+                        allTags)
+                .toPriceItem(limits);
         if (!item.isOk()) {
             result.reject(item.toRejection(SOURCE, where.json().toString(), where.location() + "(pricing)"));
             return;
@@ -209,13 +246,18 @@ public final class OpenRouterSource extends SnapshotSource {
         return v.getUsdPerMillionInput() + v.getUsdPerMillionOutput();
     }
 
-    private static void modelFailed(OpenRouterJson.Located model, String id, String url, IOException e,
-                                    ParseResult result) {
+    private static void modelFailed(
+            OpenRouterJson.Located model, String id, String url, IOException e, ParseResult result) {
         log.warn("OpenRouter model {} not priced this poll: {}", LogText.escape(id), LogText.escape(e.getMessage()));
-        String detail = e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+        String detail = e.getMessage()
+                + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
         // The URL holds the provider's id: both are bounded like excerpts.
-        result.reject(new Rejection(SOURCE, RejectReason.FETCH_FAILED, Rejection.excerpt(detail),
-                model.json().toString(), Rejection.excerpt(url)));
+        result.reject(new Rejection(
+                SOURCE,
+                RejectReason.FETCH_FAILED,
+                Rejection.excerpt(detail),
+                model.json().toString(),
+                Rejection.excerpt(url)));
         // Its offers are unknown this poll, not gone.
         result.markIncomplete();
     }
@@ -259,7 +301,9 @@ public final class OpenRouterSource extends SnapshotSource {
      */
     private String fetch(String url, ParseResult result) throws Exception {
         try {
-            return new String(http.get(URI.create(url), Map.of("Accept", "application/json")).body(),
+            return new String(
+                    http.get(URI.create(url), Map.of("Accept", "application/json"))
+                            .body(),
                     StandardCharsets.UTF_8);
         } catch (RefusedFetchException e) {
             result.reject(e.toRejection(SOURCE));

@@ -47,13 +47,18 @@ final class MarketModel {
     static final double TOKEN_PRICE_CUT_PROBABILITY = 2e-6;
 
     /** The fixed description of one GPU offer. */
-    record GpuOfferSpec(int index, Provider provider, Region region, Gpu gpu, int count, PricingModel pricingModel,
-                        String instanceType, double spotDiscount) {
-    }
+    record GpuOfferSpec(
+            int index,
+            Provider provider,
+            Region region,
+            Gpu gpu,
+            int count,
+            PricingModel pricingModel,
+            String instanceType,
+            double spotDiscount) {}
 
     /** The fixed description of one token offer. */
-    record TokenOfferSpec(int index, TokenProvider provider, TokenModel model) {
-    }
+    record TokenOfferSpec(int index, TokenProvider provider, TokenModel model) {}
 
     /** Mutable state of a GPU offer. */
     static final class GpuState {
@@ -67,8 +72,11 @@ final class MarketModel {
         GpuState(GpuOfferSpec spec, long seed) {
             this.spec = spec;
             this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + spec.index());
-            this.listPrice = spec.gpu().usdPerGpuHour() * spec.count() * spec.provider().priceFactor()
-                    * spec.region().premium() * (0.97 + 0.06 * random.nextDouble());
+            this.listPrice = spec.gpu().usdPerGpuHour()
+                    * spec.count()
+                    * spec.provider().priceFactor()
+                    * spec.region().premium()
+                    * (0.97 + 0.06 * random.nextDouble());
             this.hostPrice = listPrice * (0.8 + 0.4 * random.nextDouble());
         }
     }
@@ -89,8 +97,7 @@ final class MarketModel {
         }
     }
 
-    private MarketModel() {
-    }
+    private MarketModel() {}
 
     /** The GPU offer universe; offer i is the same for any universe size >= i. */
     static List<GpuOfferSpec> gpuOffers(long seed, int size) {
@@ -98,14 +105,17 @@ final class MarketModel {
         for (int i = 0; i < size; i++) {
             SplittableRandom r = new SplittableRandom(seed ^ (0x5DEECE66DL * (i + 1)));
             Provider provider = MarketParameters.GPU_PROVIDERS.get(r.nextInt(MarketParameters.GPU_PROVIDERS.size()));
-            Region region = MarketParameters.REGIONS.get(provider.regions().get(r.nextInt(provider.regions().size())));
+            Region region = MarketParameters.REGIONS.get(
+                    provider.regions().get(r.nextInt(provider.regions().size())));
             Gpu gpu = MarketParameters.GPUS.get(r.nextInt(MarketParameters.GPUS.size()));
             int count = MarketParameters.GPU_COUNTS[r.nextInt(MarketParameters.GPU_COUNTS.length)];
-            PricingModel model = provider.kind() == Kind.MARKETPLACE ? PricingModel.MARKETPLACE
+            PricingModel model = provider.kind() == Kind.MARKETPLACE
+                    ? PricingModel.MARKETPLACE
                     : (r.nextBoolean() ? PricingModel.ON_DEMAND : PricingModel.SPOT);
             // The index in the name keeps offer ids unique however large the universe is.
             String instanceType = gpu.instanceStem() + "-" + count + "x." + i;
-            offers.add(new GpuOfferSpec(i, provider, region, gpu, count, model, instanceType, 0.30 + 0.25 * r.nextDouble()));
+            offers.add(new GpuOfferSpec(
+                    i, provider, region, gpu, count, model, instanceType, 0.30 + 0.25 * r.nextDouble()));
         }
         return offers;
     }
@@ -115,7 +125,9 @@ final class MarketModel {
         int providers = MarketParameters.TOKEN_PROVIDERS.size();
         int models = MarketParameters.TOKEN_MODELS.size();
         for (int i = 0; i < size; i++) {
-            offers.add(new TokenOfferSpec(i, MarketParameters.TOKEN_PROVIDERS.get(i % providers),
+            offers.add(new TokenOfferSpec(
+                    i,
+                    MarketParameters.TOKEN_PROVIDERS.get(i % providers),
                     MarketParameters.TOKEN_MODELS.get((i / providers) % models)));
         }
         return offers;
@@ -139,7 +151,9 @@ final class MarketModel {
             case ON_DEMAND:
                 return s.listPrice;
             case SPOT: {
-                double spot = s.listPrice * s.spec.spotDiscount() * diurnal(epochMillis, s.spec.region())
+                double spot = s.listPrice
+                        * s.spec.spotDiscount()
+                        * diurnal(epochMillis, s.spec.region())
                         * Math.exp(s.logDeviation);
                 return Math.min(spot, s.listPrice);
             }

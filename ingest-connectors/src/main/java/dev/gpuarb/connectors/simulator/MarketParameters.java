@@ -10,29 +10,31 @@ import java.util.Map;
  */
 final class MarketParameters {
 
-    private MarketParameters() {
-    }
+    private MarketParameters() {}
 
     /** kind: CLOUD sells on-demand and spot; MARKETPLACE sells host-priced listings that churn. */
-    enum Kind { CLOUD, MARKETPLACE }
-
-    record Provider(String id, Kind kind, double priceFactor, List<String> regions) {
+    enum Kind {
+        CLOUD,
+        MARKETPLACE
     }
+
+    record Provider(String id, Kind kind, double priceFactor, List<String> regions) {}
 
     /** premium: multiplier on list prices; utcOffsetHours: for the local-time diurnal cycle. */
-    record Region(String id, double premium, int utcOffsetHours) {
-    }
+    record Region(String id, double premium, int utcOffsetHours) {}
 
-    record Gpu(String model, String instanceStem, double usdPerGpuHour) {
-    }
+    record Gpu(String model, String instanceStem, double usdPerGpuHour) {}
 
-    record TokenModel(String model, double usdPerMillionInput, double usdPerMillionOutput) {
-    }
+    record TokenModel(String model, double usdPerMillionInput, double usdPerMillionOutput) {}
 
     /** Token provider with its latency distribution: log-normal with this median and log-sigma. */
-    record TokenProvider(String id, double priceFactor, double medianLatencyMs, double latencySigma,
-                         double errorRate, double rateLimitedRate) {
-    }
+    record TokenProvider(
+            String id,
+            double priceFactor,
+            double medianLatencyMs,
+            double latencySigma,
+            double errorRate,
+            double rateLimitedRate) {}
 
     static final Map<String, Region> REGIONS = Map.ofEntries(
             Map.entry("us-east-1", new Region("us-east-1", 1.06, -5)),
@@ -45,15 +47,22 @@ final class MarketParameters {
             Map.entry("eu-north", new Region("eu-north", 0.95, 1)));
 
     static final List<Provider> GPU_PROVIDERS = List.of(
-            new Provider("simcloud-a", Kind.CLOUD, 1.00, List.of("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")),
+            new Provider(
+                    "simcloud-a", Kind.CLOUD, 1.00, List.of("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1")),
             new Provider("simcloud-b", Kind.CLOUD, 0.92, List.of("us-east-1", "eu-central-1", "ap-south-1")),
             new Provider("simneo", Kind.CLOUD, 0.70, List.of("us-central", "eu-north")),
             new Provider("simmarket", Kind.MARKETPLACE, 0.60, List.of("us-central", "eu-north", "us-west-2")));
 
     static final List<Gpu> GPUS = List.of(
-            new Gpu("H100-80GB", "h100", 3.20), new Gpu("H200", "h200", 4.10), new Gpu("B200", "b200", 5.50),
-            new Gpu("A100-80GB", "a100-80", 1.90), new Gpu("A100-40GB", "a100-40", 1.40), new Gpu("L40S", "l40s", 1.10),
-            new Gpu("L4", "l4", 0.55), new Gpu("A10G", "a10g", 0.75), new Gpu("MI300X", "mi300x", 2.80),
+            new Gpu("H100-80GB", "h100", 3.20),
+            new Gpu("H200", "h200", 4.10),
+            new Gpu("B200", "b200", 5.50),
+            new Gpu("A100-80GB", "a100-80", 1.90),
+            new Gpu("A100-40GB", "a100-40", 1.40),
+            new Gpu("L40S", "l40s", 1.10),
+            new Gpu("L4", "l4", 0.55),
+            new Gpu("A10G", "a10g", 0.75),
+            new Gpu("MI300X", "mi300x", 2.80),
             new Gpu("RTX4090", "rtx4090", 0.45));
 
     static final int[] GPU_COUNTS = {1, 2, 4, 8};

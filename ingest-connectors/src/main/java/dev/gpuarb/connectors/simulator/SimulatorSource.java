@@ -51,6 +51,7 @@ public final class SimulatorSource implements PriceSource {
     private final double[] lastGpuPrice;
     /** Simulated time of the tick that set each offer's last price: the observedAt of its re-sends. */
     private final long[] gpuPriceSince;
+
     private final boolean[] gpuListed;
     private final String[] gpuKeys;
     private final double[] lastTokenPrice;
@@ -62,9 +63,11 @@ public final class SimulatorSource implements PriceSource {
     private long resumeAfterSeq = -1;
     /** The last tick simulated and the seq of its last record: the offset of re-sends. */
     private long lastTick = -1;
+
     private long lastTickLastSeq = -1;
     /** Wall-clock time of the poll under way. */
     private long pollMillis;
+
     private boolean started;
 
     public SimulatorSource(SimulatorConfig config) {
@@ -93,8 +96,11 @@ public final class SimulatorSource implements PriceSource {
         lastTokenPrice = new double[tokens.size()];
         tokenPriceSince = new long[tokens.size()];
         // Offer ids do not depend on the price: worked out once, to look up what is due without building records.
-        gpuKeys = gpus.stream().map(g -> gpuOffer(g, Double.NaN, Instant.EPOCH).offerId()).toArray(String[]::new);
-        tokenKeys = tokens.stream().map(t -> tokenOffer(t, Instant.EPOCH).offerId()).toArray(String[]::new);
+        gpuKeys = gpus.stream()
+                .map(g -> gpuOffer(g, Double.NaN, Instant.EPOCH).offerId())
+                .toArray(String[]::new);
+        tokenKeys =
+                tokens.stream().map(t -> tokenOffer(t, Instant.EPOCH).offerId()).toArray(String[]::new);
         Arrays.fill(lastGpuPrice, Double.NaN);
         Arrays.fill(lastTokenPrice, Double.NaN);
         partition = Map.of("source", SOURCE, "shard", shard + "/" + shards, "seed", config.seed());
@@ -209,7 +215,11 @@ public final class SimulatorSource implements PriceSource {
                 MarketModel.TokenState state = tokens.get(r.nextInt(tokens.size()));
                 EndpointObservation obs = observation(state, r, millis);
                 if (out != null && seq > resumeAfterSeq) {
-                    out.add(new Emission(Topic.ENDPOINT_OBSERVATIONS, obs.getEndpointId(), obs, partition,
+                    out.add(new Emission(
+                            Topic.ENDPOINT_OBSERVATIONS,
+                            obs.getEndpointId(),
+                            obs,
+                            partition,
                             Map.of("tick", tick, "seq", (long) seq)));
                 }
                 seq++;
@@ -222,8 +232,8 @@ public final class SimulatorSource implements PriceSource {
     private void emit(List<Emission> out, long tick, int seq, PriceItem item) {
         if (out != null && seq > resumeAfterSeq) {
             reconfirmations.sent(item.key(), pollMillis);
-            out.add(new Emission(item.topic(), item.key(), item.value(), partition,
-                    Map.of("tick", tick, "seq", (long) seq)));
+            out.add(new Emission(
+                    item.topic(), item.key(), item.value(), partition, Map.of("tick", tick, "seq", (long) seq)));
         }
     }
 
@@ -233,9 +243,20 @@ public final class SimulatorSource implements PriceSource {
 
     private static GpuOffer gpuOffer(MarketModel.GpuState s, double pricePerHour, Instant at) {
         MarketModel.GpuOfferSpec spec = s.spec;
-        GpuInstance gpus = new GpuInstance(GpuModels.byCanonicalName(spec.gpu().model()).orElseThrow(), spec.count());
-        return new GpuOffer(SOURCE, spec.provider().id(), spec.region().id(), null, spec.instanceType(), gpus,
-                spec.pricingModel(), pricePerHour, "USD", at, Map.of());
+        GpuInstance gpus =
+                new GpuInstance(GpuModels.byCanonicalName(spec.gpu().model()).orElseThrow(), spec.count());
+        return new GpuOffer(
+                SOURCE,
+                spec.provider().id(),
+                spec.region().id(),
+                null,
+                spec.instanceType(),
+                gpus,
+                spec.pricingModel(),
+                pricePerHour,
+                "USD",
+                at,
+                Map.of());
     }
 
     private static PriceItem tokenItem(MarketModel.TokenState s, Instant at) {
@@ -243,17 +264,28 @@ public final class SimulatorSource implements PriceSource {
     }
 
     private static TokenOffer tokenOffer(MarketModel.TokenState s, Instant at) {
-        return new TokenOffer(SOURCE, s.spec.provider().id(), s.spec.model().model(), null,
-                Math.round(s.input * 1e6) / 1e6, Math.round(s.output * 1e6) / 1e6, null, 131_072L, at, List.of());
+        return new TokenOffer(
+                SOURCE,
+                s.spec.provider().id(),
+                s.spec.model().model(),
+                null,
+                Math.round(s.input * 1e6) / 1e6,
+                Math.round(s.output * 1e6) / 1e6,
+                null,
+                131_072L,
+                at,
+                List.of());
     }
 
     private static EndpointObservation observation(MarketModel.TokenState s, SplittableRandom r, long tickMillis) {
         MarketParameters.TokenProvider p = s.spec.provider();
         double latency = MarketModel.latencyMs(p, r);
         double outcome = r.nextDouble();
-        RequestStatus status = latency > 30_000 ? RequestStatus.TIMEOUT
-                : outcome < p.errorRate() ? RequestStatus.ERROR
-                : outcome < p.errorRate() + p.rateLimitedRate() ? RequestStatus.RATE_LIMITED : RequestStatus.OK;
+        RequestStatus status = latency > 30_000
+                ? RequestStatus.TIMEOUT
+                : outcome < p.errorRate()
+                        ? RequestStatus.ERROR
+                        : outcome < p.errorRate() + p.rateLimitedRate() ? RequestStatus.RATE_LIMITED : RequestStatus.OK;
         String endpointId = String.join("|", p.id(), s.spec.model().model(), "");
         return EndpointObservation.newBuilder()
                 .setEndpointId(endpointId)

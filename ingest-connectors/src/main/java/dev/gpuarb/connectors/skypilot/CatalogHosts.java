@@ -20,9 +20,14 @@ final class CatalogHosts {
         if (instanceType.isEmpty() || region.isEmpty()) {
             return;
         }
-        HostVm host = new HostVm(instanceType, number(value(row, "vCPUs")), number(value(row, "MemoryGiB")),
-                price(value(row, "Price")), price(value(row, "SpotPrice")));
-        byZone.computeIfAbsent(key(region.get(), value(row, "AvailabilityZone")), k -> new ArrayList<>()).add(host);
+        HostVm host = new HostVm(
+                instanceType,
+                number(value(row, "vCPUs")),
+                number(value(row, "MemoryGiB")),
+                price(value(row, "Price")),
+                price(value(row, "SpotPrice")));
+        byZone.computeIfAbsent(key(region.get(), value(row, "AvailabilityZone")), k -> new ArrayList<>())
+                .add(host);
     }
 
     /** The hosts listed in this region and zone (zone null: the region's rows without a zone). */

@@ -30,18 +30,56 @@ final class GcpHostRule {
 
     /** accelerator -> GPU count -> the machine types that carry exactly those GPUs. */
     private static final Map<String, Map<Integer, List<String>>> OWN_MACHINE_TYPES = Map.of(
-            "A100", Map.of(1, List.of("a2-highgpu-1g"), 2, List.of("a2-highgpu-2g"), 4, List.of("a2-highgpu-4g"),
-                    8, List.of("a2-highgpu-8g"), 16, List.of("a2-megagpu-16g")),
-            "A100-80GB", Map.of(1, List.of("a2-ultragpu-1g"), 2, List.of("a2-ultragpu-2g"),
-                    4, List.of("a2-ultragpu-4g"), 8, List.of("a2-ultragpu-8g")),
-            "H100", Map.of(1, List.of("a3-highgpu-1g"), 2, List.of("a3-highgpu-2g"), 4, List.of("a3-highgpu-4g"),
-                    8, List.of("a3-highgpu-8g")),
+            "A100",
+                    Map.of(
+                            1,
+                            List.of("a2-highgpu-1g"),
+                            2,
+                            List.of("a2-highgpu-2g"),
+                            4,
+                            List.of("a2-highgpu-4g"),
+                            8,
+                            List.of("a2-highgpu-8g"),
+                            16,
+                            List.of("a2-megagpu-16g")),
+            "A100-80GB",
+                    Map.of(
+                            1,
+                            List.of("a2-ultragpu-1g"),
+                            2,
+                            List.of("a2-ultragpu-2g"),
+                            4,
+                            List.of("a2-ultragpu-4g"),
+                            8,
+                            List.of("a2-ultragpu-8g")),
+            "H100",
+                    Map.of(
+                            1,
+                            List.of("a3-highgpu-1g"),
+                            2,
+                            List.of("a3-highgpu-2g"),
+                            4,
+                            List.of("a3-highgpu-4g"),
+                            8,
+                            List.of("a3-highgpu-8g")),
             "H100-MEGA", Map.of(8, List.of("a3-megagpu-8g")),
             "H200", Map.of(8, List.of("a3-ultragpu-8g")),
             "B200", Map.of(8, List.of("a4-highgpu-8g")),
-            "L4", Map.of(1, List.of("g2-standard-4", "g2-standard-8", "g2-standard-12", "g2-standard-16",
-                    "g2-standard-32"), 2, List.of("g2-standard-24"), 4, List.of("g2-standard-48"),
-                    8, List.of("g2-standard-96")));
+            "L4",
+                    Map.of(
+                            1,
+                            List.of(
+                                    "g2-standard-4",
+                                    "g2-standard-8",
+                                    "g2-standard-12",
+                                    "g2-standard-16",
+                                    "g2-standard-32"),
+                            2,
+                            List.of("g2-standard-24"),
+                            4,
+                            List.of("g2-standard-48"),
+                            8,
+                            List.of("g2-standard-96")));
 
     /** accelerator -> GPU count -> minimum vCPUs of an N1 host; GPUs not named use DEFAULT. */
     private static final Map<String, Map<Integer, Integer>> N1_MIN_VCPUS = Map.of(
@@ -67,24 +105,30 @@ final class GcpHostRule {
         Map<Integer, List<String>> own = OWN_MACHINE_TYPES.get(name);
         if (own != null) {
             List<String> types = own.get(count);
-            return Optional.ofNullable(types).map(t -> new GcpHostRule(h -> t.contains(h.instanceType()),
-                    "one of the machine types " + t, true));
+            return Optional.ofNullable(types)
+                    .map(t ->
+                            new GcpHostRule(h -> t.contains(h.instanceType()), "one of the machine types " + t, true));
         }
-        Integer minVcpus = N1_MIN_VCPUS.getOrDefault(name, N1_MIN_VCPUS.get("DEFAULT")).get(count);
+        Integer minVcpus =
+                N1_MIN_VCPUS.getOrDefault(name, N1_MIN_VCPUS.get("DEFAULT")).get(count);
         if (minVcpus == null) {
             return Optional.empty();
         }
         int minMemory = minVcpus * MEMORY_GIB_PER_VCPU;
         return Optional.of(new GcpHostRule(
                 h -> N1_FAMILIES.stream().anyMatch(h.instanceType()::startsWith)
-                        && h.vCpus() >= minVcpus && h.memoryGib() >= minMemory,
+                        && h.vCpus() >= minVcpus
+                        && h.memoryGib() >= minMemory,
                 "an N1 machine (n1-standard, n1-highmem, n1-highcpu) with at least " + minVcpus + " vCPUs and "
-                        + minMemory + " GiB", false));
+                        + minMemory + " GiB",
+                false));
     }
 
     /** The cheapest host that fits, by on-demand price; hosts without one cannot be priced and are passed over. */
     Optional<HostVm> cheapest(List<HostVm> zoneHosts) {
-        return zoneHosts.stream().filter(h -> h.price() != null && h.price() > 0).filter(fits)
+        return zoneHosts.stream()
+                .filter(h -> h.price() != null && h.price() > 0)
+                .filter(fits)
                 .min(Comparator.comparingDouble(HostVm::price));
     }
 

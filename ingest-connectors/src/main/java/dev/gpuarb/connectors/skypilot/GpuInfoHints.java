@@ -18,8 +18,7 @@ final class GpuInfoHints {
     private static final Pattern NAME = Pattern.compile("['\"]Name['\"]\\s*:\\s*['\"]([^'\"]+)['\"]");
     private static final Pattern SIZE_MIB = Pattern.compile("['\"]SizeInMiB['\"]\\s*:\\s*([0-9.]+)");
 
-    private GpuInfoHints() {
-    }
+    private GpuInfoHints() {}
 
     /** The GPU name in GpuInfo; a GpuInfo that is not a dict is itself the name. */
     static Optional<String> name(String gpuInfo) {

@@ -7,5 +7,4 @@ package dev.gpuarb.connectors.skypilot;
  * @param vCpus NaN when the catalog does not say
  * @param memoryGib NaN when the catalog does not say
  */
-record HostVm(String instanceType, double vCpus, double memoryGib, Double price, Double spotPrice) {
-}
+record HostVm(String instanceType, double vCpus, double memoryGib, Double price, Double spotPrice) {}

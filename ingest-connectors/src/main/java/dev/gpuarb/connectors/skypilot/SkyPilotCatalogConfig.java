@@ -21,12 +21,24 @@ public final class SkyPilotCatalogConfig extends CommonSourceConfig {
 
     private static ConfigDef define() {
         ConfigDef def = new ConfigDef()
-                .define(LOCATIONS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                .define(
+                        LOCATIONS,
+                        Type.LIST,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        Importance.HIGH,
                         "Catalog files or URLs (vms.csv layout): local paths, file: URIs or http(s) URLs.")
-                .define(PROVIDERS, Type.LIST, List.of(), Importance.MEDIUM,
+                .define(
+                        PROVIDERS,
+                        Type.LIST,
+                        List.of(),
+                        Importance.MEDIUM,
                         "Provider id per location, in the same order. When empty, taken from the file name "
                                 + "(lambda-vms.csv -> lambda) or, for .../<provider>/vms.csv, the directory.")
-                .define(MARKETPLACE_PROVIDERS, Type.LIST, List.of("vast"), Importance.LOW,
+                .define(
+                        MARKETPLACE_PROVIDERS,
+                        Type.LIST,
+                        List.of("vast"),
+                        Importance.LOW,
                         "Providers whose list price is a marketplace listing (pricing model MARKETPLACE, not ON_DEMAND).");
         return CommonSourceConfig.define(def, 3_600_000L);
     }
@@ -44,8 +56,8 @@ public final class SkyPilotCatalogConfig extends CommonSourceConfig {
         List<String> providers = getList(PROVIDERS);
         if (!providers.isEmpty()) {
             if (providers.size() != locations().size()) {
-                throw new org.apache.kafka.common.config.ConfigException(PROVIDERS,
-                        providers, "needs one provider per location");
+                throw new org.apache.kafka.common.config.ConfigException(
+                        PROVIDERS, providers, "needs one provider per location");
             }
             return providers.get(i).toLowerCase(Locale.ROOT);
         }

@@ -7,14 +7,14 @@ import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
 import dev.gpuarb.connectors.core.Prices;
-import dev.gpuarb.vocab.PriceRules;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
 import dev.gpuarb.vocab.GpuModels;
 import dev.gpuarb.vocab.GpuSpec;
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.Regions;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -51,10 +51,15 @@ public final class SkyPilotCatalogParser {
     public static final String SOURCE = "skypilot-catalog";
     static final String SKIPPED_CPU_ONLY = "cpu-only instance";
 
-    private static final List<String> REQUIRED = List.of("InstanceType", "AcceleratorName", "AcceleratorCount",
-            "Price", "Region");
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
-            .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true).get();
+    private static final List<String> REQUIRED =
+            List.of("InstanceType", "AcceleratorName", "AcceleratorCount", "Price", "Region");
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setTrim(true)
+            .get();
 
     private final CurrencyRates rates;
     private final PriceLimits limits;
@@ -72,11 +77,17 @@ public final class SkyPilotCatalogParser {
      */
     public ParseResult parse(Reader text, String provider, String location, Instant observedAt) {
         ParseResult result = new ParseResult();
-        try (CSVParser csv = CSVParser.builder().setReader(text).setFormat(FORMAT).get()) {
-            List<String> missing = REQUIRED.stream().filter(c -> !csv.getHeaderMap().containsKey(c)).toList();
+        try (CSVParser csv =
+                CSVParser.builder().setReader(text).setFormat(FORMAT).get()) {
+            List<String> missing = REQUIRED.stream()
+                    .filter(c -> !csv.getHeaderMap().containsKey(c))
+                    .toList();
             if (!missing.isEmpty()) {
-                result.reject(new Rejection(SOURCE, RejectReason.MISSING_FIELD,
-                        "catalog header lacks columns " + missing, String.join(",", csv.getHeaderNames()),
+                result.reject(new Rejection(
+                        SOURCE,
+                        RejectReason.MISSING_FIELD,
+                        "catalog header lacks columns " + missing,
+                        String.join(",", csv.getHeaderNames()),
                         location + ":1"));
                 result.markIncomplete();
                 return result;
@@ -94,8 +105,11 @@ public final class SkyPilotCatalogParser {
                     row = rows.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // The tokenizer cannot resynchronise after a broken quote: report and stop this file.
-                    result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW,
-                            "unparsable CSV after line " + lastGoodLine + ": " + rootMessage(e), "",
+                    result.reject(new Rejection(
+                            SOURCE,
+                            RejectReason.MALFORMED_ROW,
+                            "unparsable CSV after line " + lastGoodLine + ": " + rootMessage(e),
+                            "",
                             location + ":" + (lastGoodLine + 1)));
                     result.markIncomplete();
                     break;
@@ -108,19 +122,30 @@ public final class SkyPilotCatalogParser {
                 priceWithHost(d, hosts, provider, observedAt, result);
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-            result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW, "unreadable CSV: " + rootMessage(e), "",
-                    location + ":1"));
+            result.reject(new Rejection(
+                    SOURCE, RejectReason.MALFORMED_ROW, "unreadable CSV: " + rootMessage(e), "", location + ":1"));
             result.markIncomplete();
         }
         return result;
     }
 
-    private void parseRow(CSVRecord row, String provider, String location, Instant observedAt, ParseResult result,
-                          CatalogHosts hosts, List<Deferred> accelerators) {
+    private void parseRow(
+            CSVRecord row,
+            String provider,
+            String location,
+            Instant observedAt,
+            ParseResult result,
+            CatalogHosts hosts,
+            List<Deferred> accelerators) {
         String raw = String.join(",", row.values());
         if (!row.isConsistent()) {
-            result.reject(new Rejection(SOURCE, RejectReason.MALFORMED_ROW, "row has " + row.size()
-                    + " fields, header has " + row.getParser().getHeaderNames().size(), raw, location));
+            result.reject(new Rejection(
+                    SOURCE,
+                    RejectReason.MALFORMED_ROW,
+                    "row has " + row.size() + " fields, header has "
+                            + row.getParser().getHeaderNames().size(),
+                    raw,
+                    location));
             return;
         }
         String accelerator = row.get("AcceleratorName");
@@ -153,38 +178,78 @@ public final class SkyPilotCatalogParser {
         if (spotRow) {
             instanceType = instanceType.substring(0, instanceType.length() - SPOT_ROW_SUFFIX.length());
         }
-        offer(Prices.number(row.get("Price"), "Price"), "Price", provider, region.get(), zone, instanceType,
-                gpus.value(), spotRow ? PricingModel.SPOT : listModel(provider), observedAt, attributes, raw, location,
-                result, true);
+        offer(
+                Prices.number(row.get("Price"), "Price"),
+                "Price",
+                provider,
+                region.get(),
+                zone,
+                instanceType,
+                gpus.value(),
+                spotRow ? PricingModel.SPOT : listModel(provider),
+                observedAt,
+                attributes,
+                raw,
+                location,
+                result,
+                true);
         String spot = optional(row, "SpotPrice");
         if (spot != null) {
-            offer(Prices.number(spot, "SpotPrice"), "SpotPrice", provider, region.get(), zone, instanceType,
-                    gpus.value(), PricingModel.SPOT, observedAt, attributes, raw, location, result, false);
+            offer(
+                    Prices.number(spot, "SpotPrice"),
+                    "SpotPrice",
+                    provider,
+                    region.get(),
+                    zone,
+                    instanceType,
+                    gpus.value(),
+                    PricingModel.SPOT,
+                    observedAt,
+                    attributes,
+                    raw,
+                    location,
+                    result,
+                    false);
         }
     }
 
     /** An accelerator row waiting for the host rows of the whole catalog to be read. */
-    private record Deferred(CSVRecord row, String accelerator, GpuInstance gpus, String region, String zone,
-                            String raw, String location) {
-    }
+    private record Deferred(
+            CSVRecord row,
+            String accelerator,
+            GpuInstance gpus,
+            String region,
+            String zone,
+            String raw,
+            String location) {}
 
     /** Prices an accelerator row as the whole machine: accelerator + host VM, per pricing model. */
-    private void priceWithHost(Deferred d, CatalogHosts hosts, String provider, Instant observedAt,
-                               ParseResult result) {
+    private void priceWithHost(
+            Deferred d, CatalogHosts hosts, String provider, Instant observedAt, ParseResult result) {
         int count = d.gpus().count();
         String zoneText = d.zone() == null ? d.region() : d.zone();
         Optional<GcpHostRule> rule = GcpHostRule.of(d.accelerator(), count);
         if (rule.isEmpty()) {
-            result.reject(new Rejection(SOURCE, RejectReason.NO_HOST_VM, "no GCP machine carries " + count + " x "
-                    + d.accelerator() + ", so this accelerator row has no host VM to be priced with", d.raw(),
+            result.reject(new Rejection(
+                    SOURCE,
+                    RejectReason.NO_HOST_VM,
+                    "no GCP machine carries " + count + " x " + d.accelerator()
+                            + ", so this accelerator row has no host VM to be priced with",
+                    d.raw(),
                     d.location()));
             return;
         }
         Optional<HostVm> host = rule.get().cheapest(hosts.in(d.region(), d.zone()));
         if (host.isEmpty()) {
-            result.reject(new Rejection(SOURCE, RejectReason.NO_HOST_VM, "accelerator " + d.accelerator() + "x"
-                    + count + " is priced without its host VM, and the catalog has no host for it in " + zoneText
-                    + " (needs " + rule.get().requirement() + ")", d.raw(), d.location()));
+            result.reject(new Rejection(
+                    SOURCE,
+                    RejectReason.NO_HOST_VM,
+                    "accelerator " + d.accelerator() + "x"
+                            + count + " is priced without its host VM, and the catalog has no host for it in "
+                            + zoneText
+                            + " (needs " + rule.get().requirement() + ")",
+                    d.raw(),
+                    d.location()));
             return;
         }
         HostVm vm = host.get();
@@ -195,17 +260,29 @@ public final class SkyPilotCatalogParser {
             return;
         }
         if (vm.spotPrice() == null || vm.spotPrice() <= 0) {
-            result.reject(new Rejection(SOURCE, RejectReason.NO_HOST_VM, "accelerator " + d.accelerator() + "x"
-                    + count + " has a spot price but its host " + vm.instanceType() + " in " + zoneText
-                    + " has none", d.raw(), d.location() + " (SpotPrice)"));
+            result.reject(new Rejection(
+                    SOURCE,
+                    RejectReason.NO_HOST_VM,
+                    "accelerator " + d.accelerator() + "x"
+                            + count + " has a spot price but its host " + vm.instanceType() + " in " + zoneText
+                            + " has none",
+                    d.raw(),
+                    d.location() + " (SpotPrice)"));
             return;
         }
-        priceMachine(d, vm, vm.spotPrice(), "SpotPrice", PricingModel.SPOT, instanceType, provider, observedAt,
-                result);
+        priceMachine(d, vm, vm.spotPrice(), "SpotPrice", PricingModel.SPOT, instanceType, provider, observedAt, result);
     }
 
-    private void priceMachine(Deferred d, HostVm vm, double hostPrice, String field, PricingModel model,
-                              String instanceType, String provider, Instant observedAt, ParseResult result) {
+    private void priceMachine(
+            Deferred d,
+            HostVm vm,
+            double hostPrice,
+            String field,
+            PricingModel model,
+            String instanceType,
+            String provider,
+            Instant observedAt,
+            ParseResult result) {
         Checked<Double> accelerator = Prices.number(row(d, field), field);
         if (accelerator.isOk()) {
             // Checked alone, so that a zero or negative accelerator price is not hidden by the host's.
@@ -224,8 +301,21 @@ public final class SkyPilotCatalogParser {
             attributes.put("acceleratorPrice", Double.toString(accelerator.value()));
         }
         attributes.values().removeIf(Objects::isNull);
-        offer(accelerator.map(a -> a + hostPrice), field, provider, d.region(), d.zone(), instanceType, d.gpus(),
-                model, observedAt, attributes, d.raw(), d.location(), result, field.equals("Price"));
+        offer(
+                accelerator.map(a -> a + hostPrice),
+                field,
+                provider,
+                d.region(),
+                d.zone(),
+                instanceType,
+                d.gpus(),
+                model,
+                observedAt,
+                attributes,
+                d.raw(),
+                d.location(),
+                result,
+                field.equals("Price"));
     }
 
     private static String row(Deferred d, String field) {
@@ -241,18 +331,39 @@ public final class SkyPilotCatalogParser {
         return marketplaceProviders.contains(provider) ? PricingModel.MARKETPLACE : PricingModel.ON_DEMAND;
     }
 
-    private void offer(Checked<Double> amount, String field, String provider, String region, String zone,
-                       String instanceType, GpuInstance gpus, PricingModel model, Instant observedAt,
-                       Map<String, String> attributes, String raw, String location, ParseResult result,
-                       boolean required) {
+    private void offer(
+            Checked<Double> amount,
+            String field,
+            String provider,
+            String region,
+            String zone,
+            String instanceType,
+            GpuInstance gpus,
+            PricingModel model,
+            Instant observedAt,
+            Map<String, String> attributes,
+            String raw,
+            String location,
+            ParseResult result,
+            boolean required) {
         if (!amount.isOk()) {
             if (required) {
                 result.reject(amount.toRejection(SOURCE, raw, location + " (" + field + ")"));
             }
             return;
         }
-        GpuOffer offer = new GpuOffer(SOURCE, provider, region, zone, instanceType, gpus, model, amount.value(),
-                "USD", observedAt, attributes);
+        GpuOffer offer = new GpuOffer(
+                SOURCE,
+                provider,
+                region,
+                zone,
+                instanceType,
+                gpus,
+                model,
+                amount.value(),
+                "USD",
+                observedAt,
+                attributes);
         Checked<PriceItem> item = offer.toPriceItem(rates, limits);
         if (item.isOk()) {
             result.accept(item.value());
@@ -266,18 +377,19 @@ public final class SkyPilotCatalogParser {
         if (!count.isOk()) {
             return count.map(c -> null);
         }
-        PriceRules.Violation badCount = PriceRules.gpuCount("AcceleratorCount", count.value(), PriceRules.DEFAULT_MAX_GPU_COUNT);
+        PriceRules.Violation badCount =
+                PriceRules.gpuCount("AcceleratorCount", count.value(), PriceRules.DEFAULT_MAX_GPU_COUNT);
         if (badCount != null) {
             return Checked.of(badCount, null);
         }
         int gpuCount = count.value().intValue();
         String gpuInfo = optional(row, "GpuInfo");
-        Optional<GpuSpec> spec = GpuModels.resolve(accelerator,
-                GpuInfoHints.memoryPerGpuGib(gpuInfo, accelerator, gpuCount));
+        Optional<GpuSpec> spec =
+                GpuModels.resolve(accelerator, GpuInfoHints.memoryPerGpuGib(gpuInfo, accelerator, gpuCount));
         if (spec.isEmpty()) {
             // The catalog's own name may be a short form; GpuInfo often has the vendor's full name.
-            spec = GpuInfoHints.name(gpuInfo).flatMap(name -> GpuModels.resolve(name,
-                    GpuInfoHints.memoryPerGpuGib(gpuInfo, name, gpuCount)));
+            spec = GpuInfoHints.name(gpuInfo)
+                    .flatMap(name -> GpuModels.resolve(name, GpuInfoHints.memoryPerGpuGib(gpuInfo, name, gpuCount)));
         }
         return spec.<Checked<GpuInstance>>map(s -> Checked.ok(new GpuInstance(s, gpuCount)))
                 .orElseGet(() -> Checked.failed(RejectReason.UNKNOWN_GPU, "unknown accelerator '" + accelerator + "'"));

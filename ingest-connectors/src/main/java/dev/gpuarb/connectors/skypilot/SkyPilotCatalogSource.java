@@ -21,8 +21,8 @@ public final class SkyPilotCatalogSource extends SnapshotSource {
     public SkyPilotCatalogSource(SkyPilotCatalogConfig config, SourceContext context) {
         super(SkyPilotCatalogParser.SOURCE, context);
         this.config = config;
-        this.parser = new SkyPilotCatalogParser(config.currencyRates(), config.priceLimits(),
-                config.marketplaceProviders());
+        this.parser =
+                new SkyPilotCatalogParser(config.currencyRates(), config.priceLimits(), config.marketplaceProviders());
         this.documents = context.documents();
         this.clock = context.clock();
     }
@@ -34,8 +34,11 @@ public final class SkyPilotCatalogSource extends SnapshotSource {
             String location = config.locations().get(i);
             try {
                 byte[] body = documents.fetch(location);
-                all.addAll(parser.parse(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8),
-                        config.provider(i), location, clock.instant()));
+                all.addAll(parser.parse(
+                        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8),
+                        config.provider(i),
+                        location,
+                        clock.instant()));
             } catch (RefusedFetchException e) {
                 all.reject(e.toRejection(SkyPilotCatalogParser.SOURCE));
                 all.markIncomplete();

@@ -20,20 +20,43 @@ public final class VastConfig extends CommonSourceConfig {
 
     public static final long DEFAULT_POLL_INTERVAL_MS = 60_000L;
 
-    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(new ConfigDef()
-            .define(API_URL, Type.STRING, "https://console.vast.ai/api/v0/bundles/", Importance.MEDIUM,
-                    "Vast.ai offer search endpoint; the query is POSTed to it as JSON.")
-            .define(API_KEY, Type.PASSWORD, null, Importance.MEDIUM,
-                    "Vast.ai API key, sent as 'Authorization: Bearer <key>'; empty: search without a key "
-                            + "(the public search needs none). Never logged.")
-            .define(VERIFIED_ONLY, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "Search only machines Vast.ai has verified (the vast-ai CLI's default).")
-            .define(MIN_RELIABILITY, Type.DOUBLE, 0.0, Range.between(0.0, 1.0), Importance.LOW,
-                    "Search only offers whose host reliability is at least this (0..1); 0: no filter. An offer "
-                            + "whose reliability falls below it leaves the search and is withdrawn.")
-            .define(MAX_OFFERS, Type.INT, 5000, Range.between(1, 100_000), Importance.LOW,
-                    "Most offers asked for per search (the query's limit). A search that returns this many "
-                            + "may have been cut off: it withdraws nothing."),
+    public static final ConfigDef CONFIG_DEF = CommonSourceConfig.define(
+            new ConfigDef()
+                    .define(
+                            API_URL,
+                            Type.STRING,
+                            "https://console.vast.ai/api/v0/bundles/",
+                            Importance.MEDIUM,
+                            "Vast.ai offer search endpoint; the query is POSTed to it as JSON.")
+                    .define(
+                            API_KEY,
+                            Type.PASSWORD,
+                            null,
+                            Importance.MEDIUM,
+                            "Vast.ai API key, sent as 'Authorization: Bearer <key>'; empty: search without a key "
+                                    + "(the public search needs none). Never logged.")
+                    .define(
+                            VERIFIED_ONLY,
+                            Type.BOOLEAN,
+                            true,
+                            Importance.MEDIUM,
+                            "Search only machines Vast.ai has verified (the vast-ai CLI's default).")
+                    .define(
+                            MIN_RELIABILITY,
+                            Type.DOUBLE,
+                            0.0,
+                            Range.between(0.0, 1.0),
+                            Importance.LOW,
+                            "Search only offers whose host reliability is at least this (0..1); 0: no filter. An offer "
+                                    + "whose reliability falls below it leaves the search and is withdrawn.")
+                    .define(
+                            MAX_OFFERS,
+                            Type.INT,
+                            5000,
+                            Range.between(1, 100_000),
+                            Importance.LOW,
+                            "Most offers asked for per search (the query's limit). A search that returns this many "
+                                    + "may have been cut off: it withdraws nothing."),
             DEFAULT_POLL_INTERVAL_MS);
 
     public VastConfig(Map<?, ?> props) {
@@ -47,7 +70,9 @@ public final class VastConfig extends CommonSourceConfig {
     /** The key, or empty when none is configured. */
     public Optional<String> apiKey() {
         Password key = getPassword(API_KEY);
-        return key == null || key.value().isBlank() ? Optional.empty() : Optional.of(key.value().trim());
+        return key == null || key.value().isBlank()
+                ? Optional.empty()
+                : Optional.of(key.value().trim());
     }
 
     public boolean verifiedOnly() {

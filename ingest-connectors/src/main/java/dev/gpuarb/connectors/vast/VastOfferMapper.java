@@ -8,12 +8,12 @@ import dev.gpuarb.connectors.core.HostScores;
 import dev.gpuarb.connectors.core.OfferIds;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.vocab.PriceRules;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuInstance;
 import dev.gpuarb.vocab.GpuModels;
+import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.Regions;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,8 +56,8 @@ final class VastOfferMapper {
             return Checked.failed(RejectReason.MISSING_FIELD, "geolocation is empty");
         }
         // The region and instance type are built from these; a '|' in them is refused like any offer id part.
-        Checked<String> names = OfferIds.join(OfferIds.part("gpu_name", gpuName),
-                OfferIds.part("geolocation", geolocation));
+        Checked<String> names =
+                OfferIds.join(OfferIds.part("gpu_name", gpuName), OfferIds.part("geolocation", geolocation));
         if (!names.isOk()) {
             return names.map(v -> null);
         }
@@ -78,24 +78,39 @@ final class VastOfferMapper {
             return Checked.failed(RejectReason.UNKNOWN_REGION, "geolocation '" + geolocation + "' names no place");
         }
         String instanceType = "machine-" + machine.value() + "-" + gpus.value().count() + "x";
-        return new GpuOffer(source, PROVIDER, region, null, instanceType, gpus.value(), PricingModel.MARKETPLACE,
-                price.value(), "USD", observedAt, attributes(offer, gpuName)).toPriceItem(rates, limits, scores.value());
+        return new GpuOffer(
+                        source,
+                        PROVIDER,
+                        region,
+                        null,
+                        instanceType,
+                        gpus.value(),
+                        PricingModel.MARKETPLACE,
+                        price.value(),
+                        "USD",
+                        observedAt,
+                        attributes(offer, gpuName))
+                .toPriceItem(rates, limits, scores.value());
     }
 
     private static Checked<GpuInstance> gpus(JsonNode offer, String gpuName) {
         Checked<Long> count = wholeNumber(offer, "num_gpus");
         if (!count.isOk()) {
-            return Checked.failed(RejectReason.BAD_GPU_COUNT, "num_gpus must be a whole number, was " + offer.path("num_gpus"));
+            return Checked.failed(
+                    RejectReason.BAD_GPU_COUNT, "num_gpus must be a whole number, was " + offer.path("num_gpus"));
         }
-        PriceRules.Violation badCount = PriceRules.gpuCount("num_gpus", count.value(), PriceRules.DEFAULT_MAX_GPU_COUNT);
+        PriceRules.Violation badCount =
+                PriceRules.gpuCount("num_gpus", count.value(), PriceRules.DEFAULT_MAX_GPU_COUNT);
         if (badCount != null) {
             return Checked.of(badCount, null);
         }
         JsonNode ram = offer.get("gpu_ram");
         OptionalDouble memoryHint = ram != null && ram.isNumber() && ram.asDouble() > 0
-                ? OptionalDouble.of(ram.asDouble() / MIB_PER_GIB) : OptionalDouble.empty();
+                ? OptionalDouble.of(ram.asDouble() / MIB_PER_GIB)
+                : OptionalDouble.empty();
         return GpuModels.resolve(gpuName, memoryHint)
-                .<Checked<GpuInstance>>map(s -> Checked.ok(new GpuInstance(s, count.value().intValue())))
+                .<Checked<GpuInstance>>map(
+                        s -> Checked.ok(new GpuInstance(s, count.value().intValue())))
                 .orElseGet(() -> Checked.failed(RejectReason.UNKNOWN_GPU, "unknown gpu_name '" + gpuName + "'"));
     }
 
@@ -140,7 +155,11 @@ final class VastOfferMapper {
 
     private static String text(JsonNode offer, String field) {
         JsonNode value = offer.get(field);
-        return value == null || value.isNull() || !value.isValueNode() || value.asText().isBlank() ? null
+        return value == null
+                        || value.isNull()
+                        || !value.isValueNode()
+                        || value.asText().isBlank()
+                ? null
                 : value.asText().trim();
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,17 +18,15 @@ import java.util.List;
 final class VastOffers {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
-    record Located(JsonNode json, String location) {
-    }
+    record Located(JsonNode json, String location) {}
 
     /** @param readable false when the answer did not parse or has no offers array: its offers are unknown */
-    record Parsed(List<Located> offers, List<Rejection> rejections, boolean readable) {
-    }
+    record Parsed(List<Located> offers, List<Rejection> rejections, boolean readable) {}
 
-    private VastOffers() {
-    }
+    private VastOffers() {}
 
     static Parsed parse(String body, String location, String source) {
         List<Located> offers = new ArrayList<>();
@@ -42,8 +40,8 @@ final class VastOffers {
         }
         JsonNode array = root == null ? null : root.get("offers");
         if (array == null || !array.isArray()) {
-            rejections.add(new Rejection(source, RejectReason.MISSING_FIELD, "no offers array in the response",
-                    body, location));
+            rejections.add(new Rejection(
+                    source, RejectReason.MISSING_FIELD, "no offers array in the response", body, location));
             return new Parsed(offers, rejections, false);
         }
         for (int i = 0; i < array.size(); i++) {
@@ -51,8 +49,12 @@ final class VastOffers {
             if (array.get(i).isObject()) {
                 offers.add(new Located(array.get(i), where));
             } else {
-                rejections.add(new Rejection(source, RejectReason.MALFORMED_JSON, "offer is not an object",
-                        array.get(i).toString(), where));
+                rejections.add(new Rejection(
+                        source,
+                        RejectReason.MALFORMED_JSON,
+                        "offer is not an object",
+                        array.get(i).toString(),
+                        where));
             }
         }
         return new Parsed(offers, rejections, true);

@@ -14,8 +14,7 @@ final class VastQuery {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private VastQuery() {
-    }
+    private VastQuery() {}
 
     static byte[] body(VastConfig config) {
         ObjectNode q = JSON.createObjectNode();

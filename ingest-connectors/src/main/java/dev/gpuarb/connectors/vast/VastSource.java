@@ -52,7 +52,9 @@ public final class VastSource extends SnapshotSource {
         String url = config.apiUrl();
         String body;
         try {
-            body = new String(http.post(URI.create(url), headers(), VastQuery.body(config)).body(),
+            body = new String(
+                    http.post(URI.create(url), headers(), VastQuery.body(config))
+                            .body(),
                     StandardCharsets.UTF_8);
         } catch (RefusedFetchException e) {
             result.reject(e.toRejection(SOURCE));
@@ -66,13 +68,16 @@ public final class VastSource extends SnapshotSource {
         }
         if (parsed.offers().size() >= config.maxOffers()) {
             // The search stopped at its limit: offers past it are unseen, not gone.
-            log.info("Vast search returned {} offers, its limit {}: nothing is withdrawn this poll",
-                    parsed.offers().size(), VastConfig.MAX_OFFERS);
+            log.info(
+                    "Vast search returned {} offers, its limit {}: nothing is withdrawn this poll",
+                    parsed.offers().size(),
+                    VastConfig.MAX_OFFERS);
             result.markIncomplete();
         }
         Map<String, PriceItem> cheapest = new LinkedHashMap<>();
         for (VastOffers.Located offer : parsed.offers()) {
-            if (offer.json().path("rentable").isBoolean() && !offer.json().get("rentable").asBoolean()) {
+            if (offer.json().path("rentable").isBoolean()
+                    && !offer.json().get("rentable").asBoolean()) {
                 result.skip(SKIPPED_NOT_RENTABLE);
                 continue;
             }

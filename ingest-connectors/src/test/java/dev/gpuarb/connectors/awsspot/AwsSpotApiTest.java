@@ -68,7 +68,8 @@ class AwsSpotApiTest {
 
     /** Eleven events over two GPU offers, four of them at one timestamp, plus rows to skip. */
     private void history() {
-        ec2.add(new Event("us-east-1a", "p5.48xlarge", LINUX, "31.000000", ago(500)), // in effect at the window start
+        ec2.add(
+                new Event("us-east-1a", "p5.48xlarge", LINUX, "31.000000", ago(500)), // in effect at the window start
                 new Event("us-east-1a", "p5.48xlarge", LINUX, "30.500000", ago(120)),
                 new Event("us-east-1b", "g6.xlarge", LINUX, "0.410000", ago(120)),
                 new Event("us-east-1c", "g6.xlarge", LINUX, "0.420000", ago(120)),
@@ -95,40 +96,50 @@ class AwsSpotApiTest {
 
         List<SourceRecord> first = harness.poll();
         assertThat(first).extracting(SourceRecord::topic).containsOnly("prices.gpu");
-        assertThat(first).extracting(AwsSpotApiTest::identity).containsExactly(
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(500) + "=31.0",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(120) + "=30.5",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(120) + "=0.41",
-                "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
-                "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(60) + "=30.1",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(30) + "=0.4",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(10) + "=29.9",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39");
+        assertThat(first)
+                .extracting(AwsSpotApiTest::identity)
+                .containsExactly(
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(500) + "=31.0",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(120) + "=30.5",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(120) + "=0.41",
+                        "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
+                        "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(60) + "=30.1",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(30) + "=0.4",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(10) + "=29.9",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39");
         assertThat(((Struct) first.get(0).value()).getString("source")).isEqualTo("aws-spot-api");
         PollingSourceTask task = (PollingSourceTask) harness.task();
         assertThat(task.metrics().skipped(SpotPriceMapper.SKIPPED_NOT_GPU)).isEqualTo(1);
-        assertThat(task.metrics().skipped(SpotPriceMapper.SKIPPED_OTHER_PRODUCT)).isEqualTo(1);
+        assertThat(task.metrics().skipped(SpotPriceMapper.SKIPPED_OTHER_PRODUCT))
+                .isEqualTo(1);
 
         List<Map<String, String>> requests = ec2.requests();
         assertThat(requests).as("a 503, then three pages of at most 5").hasSize(4);
         Map<String, String> request = requests.get(1);
-        assertThat(request).containsEntry("Action", "DescribeSpotPriceHistory")
+        assertThat(request)
+                .containsEntry("Action", "DescribeSpotPriceHistory")
                 .containsEntry("MaxResults", "5")
                 .containsEntry("ProductDescription.1", LINUX)
                 .containsEntry("Filter.1.Name", "instance-type")
-                .containsValue("p5.*").containsValue("g6.*");
+                .containsValue("p5.*")
+                .containsValue("g6.*");
         assertThat(Instant.parse(request.get("StartTime"))).isBefore(ago(179));
         assertThat(requests.get(2)).containsEntry("NextToken", "5");
 
         // A late event at the cursor's own timestamp, and a newer one.
-        ec2.add(new Event("us-east-1c", "g6.xlarge", LINUX, "0.380000", ago(10)),
+        ec2.add(
+                new Event("us-east-1c", "g6.xlarge", LINUX, "0.380000", ago(10)),
                 new Event("us-east-1a", "p5.48xlarge", LINUX, "29.700000", ago(5)));
         List<SourceRecord> second = harness.poll();
-        assertThat(second).extracting(AwsSpotApiTest::identity).containsExactly(
-                "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(10) + "=0.38",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(5) + "=29.7");
-        assertThat(Instant.parse(ec2.requests().get(4).get("StartTime"))).as("starts at the cursor").isEqualTo(ago(10));
+        assertThat(second)
+                .extracting(AwsSpotApiTest::identity)
+                .containsExactly(
+                        "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(10) + "=0.38",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(5) + "=29.7");
+        assertThat(Instant.parse(ec2.requests().get(4).get("StartTime")))
+                .as("starts at the cursor")
+                .isEqualTo(ago(10));
 
         assertThat(harness.poll()).as("nothing new").isEmpty();
         harness.stop();
@@ -148,7 +159,9 @@ class AwsSpotApiTest {
         harness.start();
 
         List<SourceRecord> first = harness.poll();
-        assertThat(first).hasSize(9).allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(now.plus(Duration.ofMinutes(15))));
+        assertThat(first)
+                .hasSize(9)
+                .allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(now.plus(Duration.ofMinutes(15))));
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(harness.poll()).as("nothing new, no re-confirmation due yet").isEmpty();
@@ -158,11 +171,13 @@ class AwsSpotApiTest {
         clock.advance(Duration.ofMinutes(5));
         List<SourceRecord> second = harness.poll();
 
-        assertThat(second).extracting(AwsSpotApiTest::identity).containsExactlyInAnyOrder(
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(5) + "=29.7",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39",
-                "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
-                "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43");
+        assertThat(second)
+                .extracting(AwsSpotApiTest::identity)
+                .containsExactlyInAnyOrder(
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(5) + "=29.7",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39",
+                        "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
+                        "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43");
         // Re-sent at +10 min, before the first validUntil (+15 min); observedAt stays when each took effect.
         assertThat(second).allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(now.plus(Duration.ofMinutes(25))));
         assertThat(((PollingSourceTask) harness.task()).metrics().reconfirmed()).isEqualTo(3);
@@ -185,8 +200,11 @@ class AwsSpotApiTest {
 
         harness.start();
         List<SourceRecord> resumed = harness.poll();
-        assertThat(resumed).extracting(AwsSpotApiTest::identity)
-                .containsExactlyElementsOf(first.subList(3, 9).stream().map(AwsSpotApiTest::identity).toList());
+        assertThat(resumed)
+                .extracting(AwsSpotApiTest::identity)
+                .containsExactlyElementsOf(first.subList(3, 9).stream()
+                        .map(AwsSpotApiTest::identity)
+                        .toList());
         harness.commit(resumed);
         harness.stop();
 
@@ -198,7 +216,8 @@ class AwsSpotApiTest {
     @Test
     void aRegionFailingAfterAnotherWasReadLosesNothing() throws Exception {
         history();
-        ec2.add(new Event("us-west-2a", "g6.xlarge", LINUX, "0.350000", ago(40)),
+        ec2.add(
+                new Event("us-west-2a", "g6.xlarge", LINUX, "0.350000", ago(40)),
                 new Event("us-west-2b", "p5.48xlarge", LINUX, "28.000000", ago(20)));
         ec2.failRegion("us-west-2", true);
         Map<String, String> props = props();
@@ -208,24 +227,28 @@ class AwsSpotApiTest {
         TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props);
         harness.start();
 
-        assertThat(harness.poll()).as("us-east-1 was read, then us-west-2 failed").isEmpty();
+        assertThat(harness.poll())
+                .as("us-east-1 was read, then us-west-2 failed")
+                .isEmpty();
         PollingSourceTask task = (PollingSourceTask) harness.task();
         assertThat(task.metrics().pollFailures()).isEqualTo(1);
 
         ec2.failRegion("us-west-2", false);
         List<SourceRecord> next = harness.poll();
-        assertThat(next).extracting(AwsSpotApiTest::identity).containsExactly(
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(500) + "=31.0",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(120) + "=30.5",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(120) + "=0.41",
-                "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
-                "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(60) + "=30.1",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(30) + "=0.4",
-                "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(10) + "=29.9",
-                "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39",
-                "aws|us-west-2|us-west-2a|g6.xlarge|SPOT@" + ago(40) + "=0.35",
-                "aws|us-west-2|us-west-2b|p5.48xlarge|SPOT@" + ago(20) + "=28.0");
+        assertThat(next)
+                .extracting(AwsSpotApiTest::identity)
+                .containsExactly(
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(500) + "=31.0",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(120) + "=30.5",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(120) + "=0.41",
+                        "aws|us-east-1|us-east-1c|g6.xlarge|SPOT@" + ago(120) + "=0.42",
+                        "aws|us-east-1|us-east-1d|g6.xlarge|SPOT@" + ago(120) + "=0.43",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(60) + "=30.1",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(30) + "=0.4",
+                        "aws|us-east-1|us-east-1a|p5.48xlarge|SPOT@" + ago(10) + "=29.9",
+                        "aws|us-east-1|us-east-1b|g6.xlarge|SPOT@" + ago(10) + "=0.39",
+                        "aws|us-west-2|us-west-2a|g6.xlarge|SPOT@" + ago(40) + "=0.35",
+                        "aws|us-west-2|us-west-2b|p5.48xlarge|SPOT@" + ago(20) + "=28.0");
         assertThat(harness.poll()).as("nothing new").isEmpty();
         harness.stop();
     }

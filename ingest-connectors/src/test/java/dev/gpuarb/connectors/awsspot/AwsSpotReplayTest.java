@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +37,47 @@ class AwsSpotReplayTest {
             for (String zone : zones) {
                 for (String type : types) {
                     double price = (type.startsWith("p5") ? 30 : 0.4) + minute * 0.01;
-                    tsv.append(zone).append('\t').append(type).append("\tLinux/UNIX\t")
-                            .append(String.format("%.4f", price)).append('\t').append(ts).append('\n');
+                    tsv.append(zone)
+                            .append('\t')
+                            .append(type)
+                            .append("\tLinux/UNIX\t")
+                            .append(String.format("%.4f", price))
+                            .append('\t')
+                            .append(ts)
+                            .append('\n');
                     // an unchanged repeat, which must not be re-sent
-                    tsv.append(zone).append('\t').append(type).append("\tLinux/UNIX\t")
-                            .append(String.format("%.4f", price)).append('\t').append(ts).append('\n');
+                    tsv.append(zone)
+                            .append('\t')
+                            .append(type)
+                            .append("\tLinux/UNIX\t")
+                            .append(String.format("%.4f", price))
+                            .append('\t')
+                            .append(ts)
+                            .append('\n');
                 }
-                tsv.append(zone).append("\tm5.large\tLinux/UNIX\t0.05\t").append(ts).append('\n');
-                tsv.append(zone).append("\tp5.48xlarge\tWindows\t40.0\t").append(ts).append('\n');
+                tsv.append(zone)
+                        .append("\tm5.large\tLinux/UNIX\t0.05\t")
+                        .append(ts)
+                        .append('\n');
+                tsv.append(zone)
+                        .append("\tp5.48xlarge\tWindows\t40.0\t")
+                        .append(ts)
+                        .append('\n');
             }
         }
         return tsv.toString();
     }
 
     private Map<String, String> props(Path file, int batch) {
-        return Map.of(AwsSpotConfig.MODE, "replay", AwsSpotConfig.REPLAY_LOCATIONS, file.toString(),
-                AwsSpotConfig.REPLAY_BATCH_SIZE, Integer.toString(batch), "poll.interval.ms", "0");
+        return Map.of(
+                AwsSpotConfig.MODE,
+                "replay",
+                AwsSpotConfig.REPLAY_LOCATIONS,
+                file.toString(),
+                AwsSpotConfig.REPLAY_BATCH_SIZE,
+                Integer.toString(batch),
+                "poll.interval.ms",
+                "0");
     }
 
     private static String identity(SourceRecord r) {
@@ -70,7 +95,9 @@ class AwsSpotReplayTest {
         TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props)
                 .withClock(new KeyedChangeFilterTest.MutableClock(Instant.parse("2026-03-02T00:00:00Z")));
         harness.start();
-        List<SourceRecord> prices = harness.poll().stream().filter(r -> r.topic().equals("prices.gpu")).toList();
+        List<SourceRecord> prices = harness.poll().stream()
+                .filter(r -> r.topic().equals("prices.gpu"))
+                .toList();
         harness.stop();
         return prices;
     }
@@ -78,11 +105,16 @@ class AwsSpotReplayTest {
     @Test
     void replayedHistoryNeverExpiresUnlessAsked() throws Exception {
         List<SourceRecord> history = replayedPrices(Map.of());
-        assertThat(history).hasSize(40).allSatisfy(r -> assertThat(((Struct) r.value()).get("validUntil")).isNull());
+        assertThat(history)
+                .hasSize(40)
+                .allSatisfy(
+                        r -> assertThat(((Struct) r.value()).get("validUntil")).isNull());
 
         List<SourceRecord> current = replayedPrices(Map.of(AwsSpotConfig.REPLAY_EXPIRE, "true"));
-        assertThat(current).hasSize(40).allSatisfy(r -> assertThat(((Struct) r.value()).get("validUntil"))
-                .isEqualTo(java.util.Date.from(Instant.parse("2026-03-02T00:15:00Z"))));
+        assertThat(current)
+                .hasSize(40)
+                .allSatisfy(r -> assertThat(((Struct) r.value()).get("validUntil"))
+                        .isEqualTo(java.util.Date.from(Instant.parse("2026-03-02T00:15:00Z"))));
     }
 
     @Test
@@ -115,7 +147,8 @@ class AwsSpotReplayTest {
                 duplicates.add(identity(r));
             }
         }
-        System.out.printf("replay across 6 restarts: %d delivered, %d distinct, %d duplicates%n",
+        System.out.printf(
+                "replay across 6 restarts: %d delivered, %d distinct, %d duplicates%n",
                 delivered.size(), distinct.size(), duplicates.size());
         assertThat(duplicates).as("no duplicates").isEmpty();
         assertThat(distinct).as("no gaps: 10 changes x 4 offers").hasSize(40);
@@ -138,7 +171,8 @@ class AwsSpotReplayTest {
         TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props(file, 100));
         harness.start();
         List<SourceRecord> records = harness.poll();
-        assertThat(records).extracting(SourceRecord::topic)
+        assertThat(records)
+                .extracting(SourceRecord::topic)
                 .containsExactly("prices.gpu", "prices.rejected", "prices.gpu");
         Struct p4d = (Struct) records.get(0).value();
         assertThat(p4d.getString("region")).isEqualTo("us-east-1");
@@ -156,7 +190,9 @@ class AwsSpotReplayTest {
         AwsSpotSourceConnector connector = new AwsSpotSourceConnector();
         connector.start(Map.of(AwsSpotConfig.MODE, "replay", AwsSpotConfig.REPLAY_LOCATIONS, "a.tsv,b.tsv,c.tsv"));
         List<Map<String, String>> tasks = connector.taskConfigs(2);
-        assertThat(tasks).extracting(t -> t.get(AwsSpotConfig.REPLAY_LOCATIONS)).containsExactly("a.tsv,c.tsv", "b.tsv");
+        assertThat(tasks)
+                .extracting(t -> t.get(AwsSpotConfig.REPLAY_LOCATIONS))
+                .containsExactly("a.tsv,c.tsv", "b.tsv");
     }
 
     @Test
@@ -167,20 +203,35 @@ class AwsSpotReplayTest {
         try (FixtureHttpServer server = new FixtureHttpServer()) {
             // read at the start, refused once when looked at again for growth, then back
             server.on("/remote.tsv", Reply.ok(remoteRows), Reply.status(404), Reply.ok(remoteRows));
-            Map<String, String> props = Map.of(AwsSpotConfig.MODE, "replay",
-                    AwsSpotConfig.REPLAY_LOCATIONS, local + "," + server.uri("/remote.tsv"),
-                    "poll.interval.ms", "0", "poll.backoff.initial.ms", "0", "poll.backoff.max.ms", "0");
+            Map<String, String> props = Map.of(
+                    AwsSpotConfig.MODE,
+                    "replay",
+                    AwsSpotConfig.REPLAY_LOCATIONS,
+                    local + "," + server.uri("/remote.tsv"),
+                    "poll.interval.ms",
+                    "0",
+                    "poll.backoff.initial.ms",
+                    "0",
+                    "poll.backoff.max.ms",
+                    "0");
             TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, props);
             harness.start();
             assertThat(harness.poll()).extracting(AwsSpotReplayTest::identity).hasSize(2);
 
-            Files.writeString(local, "use1-az1\tp5.48xlarge\tLinux/UNIX\t29.5000\t2026-03-01T10:05:00+00:00\n",
+            Files.writeString(
+                    local,
+                    "use1-az1\tp5.48xlarge\tLinux/UNIX\t29.5000\t2026-03-01T10:05:00+00:00\n",
                     StandardOpenOption.APPEND);
-            assertThat(harness.poll()).as("the local file's new row was read, then the remote file failed").isEmpty();
-            assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isEqualTo(1);
+            assertThat(harness.poll())
+                    .as("the local file's new row was read, then the remote file failed")
+                    .isEmpty();
+            assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures())
+                    .isEqualTo(1);
 
             List<SourceRecord> next = harness.poll();
-            assertThat(next).extracting(r -> ((Struct) r.value()).getFloat64("usdPerHour")).containsExactly(29.5);
+            assertThat(next)
+                    .extracting(r -> ((Struct) r.value()).getFloat64("usdPerHour"))
+                    .containsExactly(29.5);
             assertThat(next.get(0).sourceOffset().get("position")).isEqualTo(2);
             assertThat(harness.poll()).isEmpty();
             harness.stop();

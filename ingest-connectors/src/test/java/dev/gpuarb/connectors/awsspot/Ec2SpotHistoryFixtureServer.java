@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
 
-    record Event(String zone, String instanceType, String product, String price, Instant at) {
-    }
+    record Event(String zone, String instanceType, String product, String price, Instant at) {}
 
     private final HttpServer server;
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
@@ -65,7 +64,8 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form =
+                parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         requests.add(form);
         String region = signedRegion(exchange);
         if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0
@@ -85,11 +85,21 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
                 + "<DescribeSpotPriceHistoryResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">\n"
                 + "  <requestId>4f8e2d1c-0000-4000-8000-fixture00001</requestId>\n  <spotPriceHistorySet>\n");
         for (Event e : window.subList(from, to)) {
-            xml.append("    <item>\n      <instanceType>").append(e.instanceType()).append("</instanceType>\n")
-                    .append("      <productDescription>").append(e.product()).append("</productDescription>\n")
-                    .append("      <spotPrice>").append(e.price()).append("</spotPrice>\n")
-                    .append("      <timestamp>").append(e.at()).append("</timestamp>\n")
-                    .append("      <availabilityZone>").append(e.zone()).append("</availabilityZone>\n")
+            xml.append("    <item>\n      <instanceType>")
+                    .append(e.instanceType())
+                    .append("</instanceType>\n")
+                    .append("      <productDescription>")
+                    .append(e.product())
+                    .append("</productDescription>\n")
+                    .append("      <spotPrice>")
+                    .append(e.price())
+                    .append("</spotPrice>\n")
+                    .append("      <timestamp>")
+                    .append(e.at())
+                    .append("</timestamp>\n")
+                    .append("      <availabilityZone>")
+                    .append(e.zone())
+                    .append("</availabilityZone>\n")
                     .append("    </item>\n");
         }
         xml.append("  </spotPriceHistorySet>\n");
@@ -105,7 +115,8 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
         if (at < 0) {
             return null;
         }
-        String[] scope = auth.substring(at + "Credential=".length()).split("[,\\s]")[0].split("/");
+        String[] scope =
+                auth.substring(at + "Credential=".length()).split("[,\\s]")[0].split("/");
         return scope.length >= 3 ? scope[2] : null;
     }
 
@@ -120,7 +131,9 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
         List<Event> window = new ArrayList<>();
         for (Event e : all) {
             if (e.at().isBefore(start)) {
-                inEffect.merge(e.zone() + "|" + e.instanceType() + "|" + e.product(), e,
+                inEffect.merge(
+                        e.zone() + "|" + e.instanceType() + "|" + e.product(),
+                        e,
                         (a, b) -> b.at().isAfter(a.at()) ? b : a);
             } else if (!e.at().isAfter(end)) {
                 window.add(e);
@@ -150,7 +163,8 @@ final class Ec2SpotHistoryFixtureServer implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -19,11 +19,14 @@ class SpotHistoryUnitsTest {
 
         List<SpotHistoryUnits.Unit> settled = SpotHistoryUnits.cut(text, "f.tsv", "aws-spot-replay", true);
         assertThat(settled).hasSize(2);
-        assertThat(settled.get(1).rejection()).as("a truly truncated last line is rejected once settled").isNotNull();
+        assertThat(settled.get(1).rejection())
+                .as("a truly truncated last line is rejected once settled")
+                .isNotNull();
     }
 
     @Test
     void aTerminatedFileIsReadWhole() {
-        assertThat(SpotHistoryUnits.cut(ROW + ROW, "f.tsv", "aws-spot-replay", false)).hasSize(2);
+        assertThat(SpotHistoryUnits.cut(ROW + ROW, "f.tsv", "aws-spot-replay", false))
+                .hasSize(2);
     }
 }

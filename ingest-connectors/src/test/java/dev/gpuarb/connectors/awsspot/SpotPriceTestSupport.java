@@ -9,12 +9,15 @@ import java.util.Set;
 /** Parses a whole spot history dump the way the replay source does, for tests. */
 public final class SpotPriceTestSupport {
 
-    private SpotPriceTestSupport() {
-    }
+    private SpotPriceTestSupport() {}
 
     public static ParseResult parseAll(String text, String location, String productDescription) {
-        SpotPriceMapper mapper = new SpotPriceMapper(AwsSpotReplaySource.SOURCE, Set.of(productDescription),
-                GpuModels.awsGpuFamilies(), CurrencyRates.defaults(), PriceLimits.defaults());
+        SpotPriceMapper mapper = new SpotPriceMapper(
+                AwsSpotReplaySource.SOURCE,
+                Set.of(productDescription),
+                GpuModels.awsGpuFamilies(),
+                CurrencyRates.defaults(),
+                PriceLimits.defaults());
         ParseResult result = new ParseResult();
         for (SpotHistoryUnits.Unit unit : SpotHistoryUnits.cut(text, location, AwsSpotReplaySource.SOURCE)) {
             if (unit.rejection() != null) {

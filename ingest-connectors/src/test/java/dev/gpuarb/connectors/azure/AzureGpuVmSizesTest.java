@@ -22,10 +22,25 @@ class AzureGpuVmSizesTest {
     @Test
     void namesCountsAndMemoryFollowTheSizeNotTheName() {
         assertThat(AzureGpuVmSizes.whole("Standard_NC24").orElseThrow().count()).isEqualTo(4);
-        assertThat(AzureGpuVmSizes.whole("Standard_NC24ads_A100_v4").orElseThrow().count()).isEqualTo(1);
-        assertThat(AzureGpuVmSizes.whole("standard_nc40ads_h100_v5").orElseThrow().gpu().model()).isEqualTo("H100-94GB");
-        assertThat(AzureGpuVmSizes.whole("Standard_ND96asr_v4").orElseThrow().gpu().model()).isEqualTo("A100-40GB");
-        assertThat(AzureGpuVmSizes.whole("Standard_NC6_Promo").orElseThrow().gpu().model()).isEqualTo("K80");
+        assertThat(AzureGpuVmSizes.whole("Standard_NC24ads_A100_v4")
+                        .orElseThrow()
+                        .count())
+                .isEqualTo(1);
+        assertThat(AzureGpuVmSizes.whole("standard_nc40ads_h100_v5")
+                        .orElseThrow()
+                        .gpu()
+                        .model())
+                .isEqualTo("H100-94GB");
+        assertThat(AzureGpuVmSizes.whole("Standard_ND96asr_v4")
+                        .orElseThrow()
+                        .gpu()
+                        .model())
+                .isEqualTo("A100-40GB");
+        assertThat(AzureGpuVmSizes.whole("Standard_NC6_Promo")
+                        .orElseThrow()
+                        .gpu()
+                        .model())
+                .isEqualTo("K80");
     }
 
     @Test
@@ -41,13 +56,22 @@ class AzureGpuVmSizesTest {
     void theRealAzureCatalogHasNoUnknownSize() throws Exception {
         int checked = 0;
         try (Reader in = Files.newBufferedReader(SharedData.require("skypilot").resolve("azure-gpu-vms.csv"))) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (CSVRecord row : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
                 AzureGpuVmSizes.Lookup lookup = AzureGpuVmSizes.lookup(row.get("InstanceType"));
-                assertThat(lookup).as(row.get("InstanceType"))
+                assertThat(lookup)
+                        .as(row.get("InstanceType"))
                         .isInstanceOfAny(AzureGpuVmSizes.Whole.class, AzureGpuVmSizes.Fractional.class);
                 if (lookup instanceof AzureGpuVmSizes.Whole whole) {
-                    String catalogGpu = row.get("AcceleratorName").toUpperCase(Locale.ROOT).replace("RADEON ", "");
-                    assertThat(catalogGpu).as(row.get("InstanceType")).startsWith(whole.gpus().gpu().family());
+                    String catalogGpu =
+                            row.get("AcceleratorName").toUpperCase(Locale.ROOT).replace("RADEON ", "");
+                    assertThat(catalogGpu)
+                            .as(row.get("InstanceType"))
+                            .startsWith(whole.gpus().gpu().family());
                     checked++;
                 }
             }

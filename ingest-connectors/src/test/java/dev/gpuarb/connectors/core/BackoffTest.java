@@ -31,7 +31,10 @@ class BackoffTest {
     @Test
     void jitterSpreadsDelays() {
         Backoff backoff = new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), new Random(3));
-        long distinct = java.util.stream.IntStream.range(0, 20).mapToObj(i -> backoff.nextDelay()).distinct().count();
+        long distinct = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> backoff.nextDelay())
+                .distinct()
+                .count();
         assertThat(distinct).isGreaterThan(10);
     }
 

@@ -1,6 +1,5 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.GpuPriceObservation;
@@ -10,6 +9,7 @@ import dev.gpuarb.connectors.litellm.LiteLlmPriceParser;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogParser;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuModels;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    private static final String HEADER = "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice\n";
+    private static final String HEADER =
+            "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice\n";
 
-    private final SkyPilotCatalogParser catalog = new SkyPilotCatalogParser(CurrencyRates.defaults(),
-            PriceLimits.defaults(), Set.of());
+    private final SkyPilotCatalogParser catalog =
+            new SkyPilotCatalogParser(CurrencyRates.defaults(), PriceLimits.defaults(), Set.of());
     private final LiteLlmPriceParser litellm = new LiteLlmPriceParser(Set.of("chat"), PriceLimits.defaults());
 
     private ParseResult catalogRows(String rows) {
@@ -84,7 +85,8 @@ class BadInputTest {
         assertThat(price.reason()).isEqualTo(RejectReason.MISSING_FIELD);
         assertThat(price.location()).endsWith("(Price)");
 
-        String noOutput = "{\"m\": {\"litellm_provider\": \"openai\", \"mode\": \"chat\", \"input_cost_per_token\": 1e-06}}";
+        String noOutput =
+                "{\"m\": {\"litellm_provider\": \"openai\", \"mode\": \"chat\", \"input_cost_per_token\": 1e-06}}";
         Rejection output = only(litellm.parse(noOutput.getBytes(StandardCharsets.UTF_8), "p.json", NOW));
         assertThat(output.reason()).isEqualTo(RejectReason.MISSING_FIELD);
         assertThat(output.detail()).startsWith("output_cost_per_token");
@@ -101,14 +103,16 @@ class BadInputTest {
 
         String doc = "{\"m\": {\"litellm_provider\": \"x\", \"mode\": \"chat\", \"input_cost_per_token\": -1e-06,"
                 + " \"output_cost_per_token\": 2e-06}}";
-        assertThat(only(litellm.parse(doc.getBytes(StandardCharsets.UTF_8), "p.json", NOW)).reason())
+        assertThat(only(litellm.parse(doc.getBytes(StandardCharsets.UTF_8), "p.json", NOW))
+                        .reason())
                 .isEqualTo(RejectReason.NEGATIVE_PRICE);
     }
 
     @Test
     void nanAndInfinitePricesAreRejected() {
         assertThat(only(catalogRows("a1,H100,1,8,64,NaN,us-east,,\n")).reason()).isEqualTo(RejectReason.NAN_PRICE);
-        assertThat(only(catalogRows("a1,H100,1,8,64,Infinity,us-east,,\n")).reason()).isEqualTo(RejectReason.NAN_PRICE);
+        assertThat(only(catalogRows("a1,H100,1,8,64,Infinity,us-east,,\n")).reason())
+                .isEqualTo(RejectReason.NAN_PRICE);
     }
 
     @Test
@@ -119,7 +123,8 @@ class BadInputTest {
 
         String doc = "{\"m\": {\"litellm_provider\": \"x\", \"mode\": \"chat\", \"input_cost_per_token\": 5,"
                 + " \"output_cost_per_token\": 2e-06}}";
-        assertThat(only(litellm.parse(doc.getBytes(StandardCharsets.UTF_8), "p.json", NOW)).reason())
+        assertThat(only(litellm.parse(doc.getBytes(StandardCharsets.UTF_8), "p.json", NOW))
+                        .reason())
                 .isEqualTo(RejectReason.ABSURD_PRICE);
     }
 
@@ -131,7 +136,10 @@ class BadInputTest {
                 + " \"output_cost_per_token\": 0}}";
         ParseResult free = litellm.parse(doc.getBytes(StandardCharsets.UTF_8), "p.json", NOW);
         assertThat(free.rejected()).isEmpty();
-        assertThat(((dev.gpuarb.avro.TokenPriceObservation) free.accepted().get(0).value()).getTags()).contains("free");
+        assertThat(((dev.gpuarb.avro.TokenPriceObservation)
+                                free.accepted().get(0).value())
+                        .getTags())
+                .contains("free");
     }
 
     @Test
@@ -143,18 +151,38 @@ class BadInputTest {
 
     @Test
     void unknownCurrencyIsRejected() {
-        GpuOffer offer = new GpuOffer("test", "acme", "us-east", null, "a1",
-                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(), PricingModel.ON_DEMAND, 50.0, "XYZ",
-                NOW, Map.of());
+        GpuOffer offer = new GpuOffer(
+                "test",
+                "acme",
+                "us-east",
+                null,
+                "a1",
+                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(),
+                PricingModel.ON_DEMAND,
+                50.0,
+                "XYZ",
+                NOW,
+                Map.of());
         Checked<PriceItem> item = offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults());
         assertThat(item).isInstanceOf(Checked.Failed.class);
         assertThat(((Checked.Failed<PriceItem>) item).reason()).isEqualTo(RejectReason.UNKNOWN_CURRENCY);
 
-        GpuOffer euro = new GpuOffer("test", "acme", "eu-west", null, "a1",
-                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(), PricingModel.ON_DEMAND, 80.0, "EUR",
-                NOW, Map.of());
-        GpuPriceObservation converted = (GpuPriceObservation) euro.toPriceItem(CurrencyRates.parse("EUR=1.25"),
-                PriceLimits.defaults()).value().value();
+        GpuOffer euro = new GpuOffer(
+                "test",
+                "acme",
+                "eu-west",
+                null,
+                "a1",
+                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(),
+                PricingModel.ON_DEMAND,
+                80.0,
+                "EUR",
+                NOW,
+                Map.of());
+        GpuPriceObservation converted =
+                (GpuPriceObservation) euro.toPriceItem(CurrencyRates.parse("EUR=1.25"), PriceLimits.defaults())
+                        .value()
+                        .value();
         assertThat(converted.getUsdPerHour()).isEqualTo(100.0);
         assertThat(converted.getUsdPerGpuHour()).isEqualTo(12.5);
         assertThat(converted.getOriginalAmount()).isEqualTo(80.0);
@@ -164,19 +192,41 @@ class BadInputTest {
     @Test
     void pricesDatedAheadOfTheClockAreRejected() {
         java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofHours(2));
-        GpuOffer gpu = new GpuOffer("test", "acme", "us-east", null, "a1",
-                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(), PricingModel.SPOT, 20.0, "USD", later, Map.of());
+        GpuOffer gpu = new GpuOffer(
+                "test",
+                "acme",
+                "us-east",
+                null,
+                "a1",
+                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(),
+                PricingModel.SPOT,
+                20.0,
+                "USD",
+                later,
+                Map.of());
         Checked<PriceItem> item = gpu.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults());
         assertThat(((Checked.Failed<PriceItem>) item).reason()).isEqualTo(RejectReason.FUTURE_TIMESTAMP);
 
-        TokenOffer tokens = new TokenOffer("test", "acme", "llama-3-70b", null, 0.5, 0.9, null, 8192L, later, List.of());
+        TokenOffer tokens =
+                new TokenOffer("test", "acme", "llama-3-70b", null, 0.5, 0.9, null, 8192L, later, List.of());
         assertThat(((Checked.Failed<PriceItem>) tokens.toPriceItem(PriceLimits.defaults())).reason())
                 .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
 
-        GpuOffer soon = new GpuOffer("test", "acme", "us-east", null, "a1",
-                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(), PricingModel.SPOT, 20.0, "USD",
-                java.time.Instant.now().plusSeconds(60), Map.of());
-        assertThat(soon.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults()).isOk()).isTrue();
+        GpuOffer soon = new GpuOffer(
+                "test",
+                "acme",
+                "us-east",
+                null,
+                "a1",
+                GpuModels.forAwsInstanceType("p5.48xlarge").orElseThrow(),
+                PricingModel.SPOT,
+                20.0,
+                "USD",
+                java.time.Instant.now().plusSeconds(60),
+                Map.of());
+        assertThat(soon.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults())
+                        .isOk())
+                .isTrue();
     }
 
     @Test
@@ -188,26 +238,35 @@ class BadInputTest {
 
     @Test
     void fractionalOrZeroGpuCountsAreRejected() {
-        assertThat(only(catalogRows("a1,H100,0.5,8,64,2.5,us-east,,\n")).reason()).isEqualTo(RejectReason.BAD_GPU_COUNT);
+        assertThat(only(catalogRows("a1,H100,0.5,8,64,2.5,us-east,,\n")).reason())
+                .isEqualTo(RejectReason.BAD_GPU_COUNT);
         assertThat(only(catalogRows("a1,H100,0,8,64,2.5,us-east,,\n")).reason()).isEqualTo(RejectReason.BAD_GPU_COUNT);
     }
 
     @Test
     void spotHistoryBadLinesAreRejected() {
-        String tsv = String.join("\n",
-                "use1-az1\tp5.48xlarge\tLinux/UNIX\t30.5\t2026-03-01T10:00:00+00:00",
-                "use1-az1\tp5.48xlarge\tLinux/UNIX",
-                "xx9-az1\tp5.48xlarge\tLinux/UNIX\t30.5\t2026-03-01T10:00:00+00:00",
-                "use1-az1\tp5.48xlarge\tLinux/UNIX\t30.5\tyesterday",
-                "use1-az1\tp5.97xlarge\tLinux/UNIX\t30.5\t2026-03-01T10:00:00+00:00",
-                "use1-az1\tp5.48xlarge\tLinux/UNIX\t-1\t2026-03-01T10:00:00+00:00") + "\n";
+        String tsv = String.join(
+                        "\n",
+                        "use1-az1\tp5.48xlarge\tLinux/UNIX\t30.5\t2026-03-01T10:00:00+00:00",
+                        "use1-az1\tp5.48xlarge\tLinux/UNIX",
+                        "xx9-az1\tp5.48xlarge\tLinux/UNIX\t30.5\t2026-03-01T10:00:00+00:00",
+                        "use1-az1\tp5.48xlarge\tLinux/UNIX\t30.5\tyesterday",
+                        "use1-az1\tp5.97xlarge\tLinux/UNIX\t30.5\t2026-03-01T10:00:00+00:00",
+                        "use1-az1\tp5.48xlarge\tLinux/UNIX\t-1\t2026-03-01T10:00:00+00:00")
+                + "\n";
         ParseResult result = SpotPriceTestSupport.parseAll(tsv, "dump.tsv", "Linux/UNIX");
         assertThat(result.accepted()).hasSize(1);
-        assertThat(result.rejected()).extracting(Rejection::reason).containsExactly(RejectReason.MALFORMED_ROW,
-                RejectReason.UNKNOWN_REGION, RejectReason.BAD_TIMESTAMP, RejectReason.UNKNOWN_GPU,
-                RejectReason.NEGATIVE_PRICE);
-        assertThat(result.rejected()).extracting(Rejection::location).containsExactly("dump.tsv:2", "dump.tsv:3",
-                "dump.tsv:4", "dump.tsv:5", "dump.tsv:6");
+        assertThat(result.rejected())
+                .extracting(Rejection::reason)
+                .containsExactly(
+                        RejectReason.MALFORMED_ROW,
+                        RejectReason.UNKNOWN_REGION,
+                        RejectReason.BAD_TIMESTAMP,
+                        RejectReason.UNKNOWN_GPU,
+                        RejectReason.NEGATIVE_PRICE);
+        assertThat(result.rejected())
+                .extracting(Rejection::location)
+                .containsExactly("dump.tsv:2", "dump.tsv:3", "dump.tsv:4", "dump.tsv:5", "dump.tsv:6");
     }
 
     @Test

@@ -58,7 +58,8 @@ public final class CapturedLogs extends AbstractAppender implements AutoCloseabl
     @Override
     public void append(LogEvent event) {
         synchronized (lines) {
-            lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getMessage().getFormattedMessage());
+            lines.add(event.getLevel() + " " + event.getLoggerName() + " "
+                    + event.getMessage().getFormattedMessage());
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -38,8 +38,8 @@ class HttpFetcherTest {
     }
 
     private HttpFetcher fetcher(Duration timeout, Duration total, long maxBytes, int retries, List<String> origins) {
-        HttpSettings settings = new HttpSettings(timeout, maxBytes, retries, Duration.ofMillis(100),
-                Duration.ofSeconds(5), 0, total, origins);
+        HttpSettings settings = new HttpSettings(
+                timeout, maxBytes, retries, Duration.ofMillis(100), Duration.ofSeconds(5), 0, total, origins);
         return new HttpFetcher(settings, sleeper, new Random(7), Clock.systemUTC());
     }
 
@@ -49,7 +49,8 @@ class HttpFetcherTest {
 
     @Test
     void retriesServerErrorsAndRateLimitsThenSucceeds() throws Exception {
-        server.on("/prices", Reply.status(503), Reply.status(429).withHeader("Retry-After", "2"), Reply.ok("{\"ok\":1}"));
+        server.on(
+                "/prices", Reply.status(503), Reply.status(429).withHeader("Retry-After", "2"), Reply.ok("{\"ok\":1}"));
         HttpFetcher http = fetcher(Duration.ofSeconds(5), 1024, 4);
 
         HttpFetcher.Response response = http.get(server.uri("/prices"), Map.of());
@@ -79,7 +80,8 @@ class HttpFetcherTest {
         HttpFetcher http = fetcher(Duration.ofSeconds(5), 1024, 2);
 
         assertThatThrownBy(() -> http.get(server.uri("/down"), Map.of()))
-                .isInstanceOf(IOException.class).hasMessageContaining("after 3 attempts")
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("after 3 attempts")
                 .hasCauseInstanceOf(HttpStatusException.class);
         assertThat(server.requests()).hasSize(3);
     }
@@ -125,20 +127,25 @@ class HttpFetcherTest {
             long start = System.nanoTime();
 
             // Bounded, so that a fetcher which waits for the whole body fails here instead of hanging.
-            assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
-                    assertThatThrownBy(() -> http.get(trickle.uri("/prices.json"), Map.of()))
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(90),
+                    () -> assertThatThrownBy(() -> http.get(trickle.uri("/prices.json"), Map.of()))
                             .hasMessageContaining("after 2 attempts")
                             .hasCauseInstanceOf(HttpTimeoutException.class));
 
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).as("each attempt waited for its limit, no longer").isGreaterThanOrEqualTo(Duration.ofMillis(3000))
+            assertThat(took)
+                    .as("each attempt waited for its limit, no longer")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(3000))
                     .isLessThan(Duration.ofSeconds(45));
             assertThat(trickle.connections()).isEqualTo(2);
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (trickle.open() > 0 && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
-            assertThat(trickle.open()).as("the abandoned connections were dropped, not kept reading").isZero();
+            assertThat(trickle.open())
+                    .as("the abandoned connections were dropped, not kept reading")
+                    .isZero();
         }
     }
 
@@ -172,7 +179,12 @@ class HttpFetcherTest {
     void aRedirectToAnotherHostIsRefusedAndNotFetched() throws Exception {
         try (FixtureHttpServer elsewhere = new FixtureHttpServer()) {
             elsewhere.on("/latest/meta-data", Reply.ok("secret"));
-            server.on("/prices", Reply.status(302).withHeader("Location", elsewhere.uri("/latest/meta-data").toString()));
+            server.on(
+                    "/prices",
+                    Reply.status(302)
+                            .withHeader(
+                                    "Location",
+                                    elsewhere.uri("/latest/meta-data").toString()));
             HttpFetcher http = fetcher(Duration.ofSeconds(5), 1024, 3);
 
             assertThatThrownBy(() -> http.get(server.uri("/prices"), Map.of()))
@@ -181,7 +193,8 @@ class HttpFetcherTest {
                     .satisfies(e -> {
                         Rejection r = ((RefusedLinkException) e).toRejection("test");
                         assertThat(r.reason()).isEqualTo(RejectReason.REFUSED_LINK);
-                        assertThat(r.rawExcerpt()).isEqualTo(elsewhere.uri("/latest/meta-data").toString());
+                        assertThat(r.rawExcerpt())
+                                .isEqualTo(elsewhere.uri("/latest/meta-data").toString());
                         assertThat(r.location()).endsWith("/prices");
                     });
             assertThat(elsewhere.requests()).as("the other host got nothing").isEmpty();
@@ -193,9 +206,12 @@ class HttpFetcherTest {
     void aRedirectToAnAllowedOriginIsFollowed() throws Exception {
         try (FixtureHttpServer mirror = new FixtureHttpServer()) {
             mirror.on("/prices", Reply.ok("{\"mirror\":1}"));
-            server.on("/prices", Reply.status(307).withHeader("Location", mirror.uri("/prices").toString()));
-            HttpFetcher http = fetcher(Duration.ofSeconds(5), Duration.ofMinutes(1), 1024, 0,
-                    List.of(origin(mirror.uri("/"))));
+            server.on(
+                    "/prices",
+                    Reply.status(307)
+                            .withHeader("Location", mirror.uri("/prices").toString()));
+            HttpFetcher http =
+                    fetcher(Duration.ofSeconds(5), Duration.ofMinutes(1), 1024, 0, List.of(origin(mirror.uri("/"))));
 
             assertThat(http.get(server.uri("/prices"), Map.of()).text()).isEqualTo("{\"mirror\":1}");
             assertThat(mirror.requests()).containsExactly("/prices");

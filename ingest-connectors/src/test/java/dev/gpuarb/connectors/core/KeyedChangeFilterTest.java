@@ -1,6 +1,5 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.GpuPriceObservation;
@@ -8,6 +7,7 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.topics.Topic;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuModels;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,7 @@ public class KeyedChangeFilterTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     /** Stands in for Connect's offset store: what was committed. */
     private final Map<Map<String, Object>, Map<String, Object>> committed = new HashMap<>();
+
     private final OffsetLookup store = partitions -> {
         Map<Map<String, Object>, Map<String, Object>> found = new HashMap<>();
         partitions.forEach(p -> {
@@ -35,10 +36,20 @@ public class KeyedChangeFilterTest {
     private static ParseResult snapshot(double... prices) {
         ParseResult r = new ParseResult();
         for (int i = 0; i < prices.length; i++) {
-            GpuOffer offer = new GpuOffer("test", "acme", "r1", null, "i" + i,
-                    GpuModels.forAwsInstanceType("g6.xlarge").orElseThrow(), PricingModel.ON_DEMAND, prices[i], "USD",
-                    Instant.EPOCH, Map.of());
-            r.accept(offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults()).value());
+            GpuOffer offer = new GpuOffer(
+                    "test",
+                    "acme",
+                    "r1",
+                    null,
+                    "i" + i,
+                    GpuModels.forAwsInstanceType("g6.xlarge").orElseThrow(),
+                    PricingModel.ON_DEMAND,
+                    prices[i],
+                    "USD",
+                    Instant.EPOCH,
+                    Map.of());
+            r.accept(offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults())
+                    .value());
         }
         return r;
     }
@@ -47,10 +58,20 @@ public class KeyedChangeFilterTest {
     private static ParseResult listing(Object... namesAndPrices) {
         ParseResult r = new ParseResult();
         for (int i = 0; i < namesAndPrices.length; i += 2) {
-            GpuOffer offer = new GpuOffer("test", "acme", "r1", null, (String) namesAndPrices[i],
-                    GpuModels.forAwsInstanceType("g6.xlarge").orElseThrow(), PricingModel.ON_DEMAND,
-                    (Double) namesAndPrices[i + 1], "USD", Instant.parse("2026-02-28T00:00:00Z"), Map.of());
-            r.accept(offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults()).value());
+            GpuOffer offer = new GpuOffer(
+                    "test",
+                    "acme",
+                    "r1",
+                    null,
+                    (String) namesAndPrices[i],
+                    GpuModels.forAwsInstanceType("g6.xlarge").orElseThrow(),
+                    PricingModel.ON_DEMAND,
+                    (Double) namesAndPrices[i + 1],
+                    "USD",
+                    Instant.parse("2026-02-28T00:00:00Z"),
+                    Map.of());
+            r.accept(offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults())
+                    .value());
         }
         return r;
     }
@@ -93,11 +114,11 @@ public class KeyedChangeFilterTest {
         KeyedChangeFilter restarted = new KeyedChangeFilter("test", Duration.ZERO, clock);
         List<Emission> resent = restarted.filter(snapshot(1.0, 2.0, 3.0, 4.0), store);
 
-        assertThat(resent).extracting(Emission::key)
-                .containsExactly("acme|r1||i2|ON_DEMAND", "acme|r1||i3|ON_DEMAND");
+        assertThat(resent).extracting(Emission::key).containsExactly("acme|r1||i2|ON_DEMAND", "acme|r1||i3|ON_DEMAND");
         commit(resent);
         assertThat(new KeyedChangeFilter("test", Duration.ZERO, clock).filter(snapshot(1.0, 2.0, 3.0, 4.0), store))
-                .as("nothing left after everything was committed").isEmpty();
+                .as("nothing left after everything was committed")
+                .isEmpty();
     }
 
     @Test
@@ -146,7 +167,9 @@ public class KeyedChangeFilterTest {
         cutShort.markIncomplete();
 
         assertThat(filter.filter(cutShort, store)).extracting(Emission::topic).containsExactly(Topic.REJECTED);
-        assertThat(filter.filter(listing("a", 1.0), store)).extracting(Emission::key).containsExactly(key("b"));
+        assertThat(filter.filter(listing("a", 1.0), store))
+                .extracting(Emission::key)
+                .containsExactly(key("b"));
     }
 
     @Test
@@ -165,10 +188,12 @@ public class KeyedChangeFilterTest {
         filter.filter(listing("a", 1.0, "b", 2.0), store);
         filter.filter(listing("a", 1.0), store);
 
-        assertThat(filter.filter(listing("a", 1.0, "b", 2.0), store)).singleElement().satisfies(e -> {
-            assertThat(e.key()).isEqualTo(key("b"));
-            assertThat(((GpuPriceObservation) e.value()).getWithdrawn()).isFalse();
-        });
+        assertThat(filter.filter(listing("a", 1.0, "b", 2.0), store))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.key()).isEqualTo(key("b"));
+                    assertThat(((GpuPriceObservation) e.value()).getWithdrawn()).isFalse();
+                });
     }
 
     @Test
@@ -179,8 +204,10 @@ public class KeyedChangeFilterTest {
 
         KeyedChangeFilter restarted = new KeyedChangeFilter("test", Duration.ZERO, clock);
         assertThat(restarted.filter(listing("a", 1.0), store)).isEmpty();
-        assertThat(restarted.filter(listing("a", 1.0, "b", 2.0), store)).extracting(Emission::key)
-                .as("its committed offset says withdrawn: back at the same price is a change").containsExactly(key("b"));
+        assertThat(restarted.filter(listing("a", 1.0, "b", 2.0), store))
+                .extracting(Emission::key)
+                .as("its committed offset says withdrawn: back at the same price is a change")
+                .containsExactly(key("b"));
     }
 
     @Test
@@ -189,7 +216,9 @@ public class KeyedChangeFilterTest {
         commit(first.filter(listing("a", 1.0, "b", 2.0), store));
 
         KeyedChangeFilter restarted = new KeyedChangeFilter("test", Duration.ZERO, clock);
-        assertThat(restarted.filter(listing("a", 1.0, "b", 2.0), store)).as("nothing changed").isEmpty();
+        assertThat(restarted.filter(listing("a", 1.0, "b", 2.0), store))
+                .as("nothing changed")
+                .isEmpty();
         assertThat(restarted.filter(listing("a", 1.0), store)).singleElement().satisfies(e -> {
             assertThat(e.key()).isEqualTo(key("b"));
             assertThat(((GpuPriceObservation) e.value()).getUsdPerHour()).isEqualTo(2.0);
@@ -206,7 +235,8 @@ public class KeyedChangeFilterTest {
         List<Emission> again = filter.filter(listing("a", 1.0), store);
 
         assertThat(again).extracting(Emission::key).containsExactly(key("a"));
-        assertThat(again.get(0).sourceOffset().get("at")).isEqualTo(Instant.parse("2026-03-01T00:15:00Z").toEpochMilli());
+        assertThat(again.get(0).sourceOffset().get("at"))
+                .isEqualTo(Instant.parse("2026-03-01T00:15:00Z").toEpochMilli());
         assertThat(filter.reconfirmedCount()).isEqualTo(1);
     }
 

@@ -30,11 +30,13 @@ class LivenessTaskTest {
     private static final String A10_KEY = "lambda|us-east-1||gpu_1x_a10|ON_DEMAND";
     /** Polls every 10 min: the TTL is 30 min and the heartbeat 15 min. */
     private static final Duration POLL = Duration.ofMinutes(10);
+
     private static final Duration TTL = Duration.ofMinutes(30);
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     @TempDir
     Path dir;
+
     private Path catalog;
     private final KeyedChangeFilterTest.MutableClock clock = new KeyedChangeFilterTest.MutableClock(T0);
     private TaskHarness harness;
@@ -43,9 +45,18 @@ class LivenessTaskTest {
     void start() throws Exception {
         catalog = dir.resolve("lambda-vms.csv");
         Files.writeString(catalog, HEADER + H100 + A10 + BAD);
-        harness = new TaskHarness(SkyPilotCatalogSourceTask::new, Map.of("catalog.locations", catalog.toString(),
-                "poll.interval.ms", Long.toString(POLL.toMillis()), "poll.backoff.initial.ms", "0",
-                "poll.backoff.max.ms", "0")).withClock(clock);
+        harness = new TaskHarness(
+                        SkyPilotCatalogSourceTask::new,
+                        Map.of(
+                                "catalog.locations",
+                                catalog.toString(),
+                                "poll.interval.ms",
+                                Long.toString(POLL.toMillis()),
+                                "poll.backoff.initial.ms",
+                                "0",
+                                "poll.backoff.max.ms",
+                                "0"))
+                .withClock(clock);
         harness.start();
     }
 
@@ -71,18 +82,26 @@ class LivenessTaskTest {
     void everyPriceLeavesValidUntilItsSendTimePlusTheTtl() throws Exception {
         List<SourceRecord> first = harness.poll();
 
-        assertThat(first).filteredOn(LivenessTaskTest::isPrice).extracting(SourceRecord::key)
+        assertThat(first)
+                .filteredOn(LivenessTaskTest::isPrice)
+                .extracting(SourceRecord::key)
                 .containsExactlyInAnyOrder(H100_KEY, A10_KEY);
-        assertThat(first).filteredOn(LivenessTaskTest::isPrice)
+        assertThat(first)
+                .filteredOn(LivenessTaskTest::isPrice)
                 .allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(Instant.parse("2026-03-01T00:30:00Z")));
-        assertThat(first).filteredOn(r -> !isPrice(r)).extracting(SourceRecord::topic).containsExactly("prices.rejected");
+        assertThat(first)
+                .filteredOn(r -> !isPrice(r))
+                .extracting(SourceRecord::topic)
+                .containsExactly("prices.rejected");
         harness.stop();
     }
 
     @Test
     void anUnchangedPriceIsSentAgainBeforeItExpiresWithAFreshValidUntil() throws Exception {
         harness.poll();
-        assertThat(pollAfter(POLL)).as("10 min: the 15 min heartbeat is not due").isEmpty();
+        assertThat(pollAfter(POLL))
+                .as("10 min: the 15 min heartbeat is not due")
+                .isEmpty();
 
         List<SourceRecord> again = pollAfter(POLL);
 
@@ -90,7 +109,9 @@ class LivenessTaskTest {
         assertThat(again).extracting(SourceRecord::key).containsExactlyInAnyOrder(H100_KEY, A10_KEY);
         assertThat(again).allSatisfy(r -> assertThat(validUntil(r)).isEqualTo(Instant.parse("2026-03-01T00:50:00Z")));
         assertThat(((PollingSourceTask) harness.task()).metrics().reconfirmed()).isEqualTo(2);
-        assertThat(pollAfter(POLL)).as("the rejection is not repeated, the prices not yet due").isEmpty();
+        assertThat(pollAfter(POLL))
+                .as("the rejection is not repeated, the prices not yet due")
+                .isEmpty();
         harness.stop();
     }
 
@@ -99,7 +120,8 @@ class LivenessTaskTest {
         harness.poll();
         Files.delete(catalog);
         assertThat(pollAfter(POLL)).as("the catalog cannot be read").isEmpty();
-        assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isEqualTo(1);
+        assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures())
+                .isEqualTo(1);
 
         // The A10 is gone, and so is the bad row (a rejection, never withdrawn).
         Files.writeString(catalog, HEADER + H100);
@@ -109,7 +131,8 @@ class LivenessTaskTest {
             assertThat(r.key()).isEqualTo(A10_KEY);
             assertThat(value(r).getBoolean("withdrawn")).isTrue();
             assertThat(value(r).getFloat64("usdPerHour")).isEqualTo(0.75);
-            assertThat(((Date) value(r).get("observedAt")).toInstant()).isEqualTo(Instant.parse("2026-03-01T00:11:00Z"));
+            assertThat(((Date) value(r).get("observedAt")).toInstant())
+                    .isEqualTo(Instant.parse("2026-03-01T00:11:00Z"));
             assertThat(validUntil(r)).isNull();
         });
         assertThat(((PollingSourceTask) harness.task()).metrics().withdrawn()).isEqualTo(1);

@@ -47,11 +47,16 @@ class PriceLivenessConfigTest {
         assertThat(never.priceTtl()).isZero();
         assertThat(never.heartbeat()).isZero();
         assertThat(never.priceValidity().expires()).isFalse();
-        assertThat(never.priceValidity().validUntil(Instant.parse("2026-03-01T00:00:00Z"))).isNull();
+        assertThat(never.priceValidity().validUntil(Instant.parse("2026-03-01T00:00:00Z")))
+                .isNull();
 
-        assertThat(config(Map.of("poll.interval.ms", "0")).priceTtl()).as("polling flat out").isZero();
-        assertThat(config(Map.of("price.ttl.ms", "0", "heartbeat.interval.ms", "60000")).heartbeat())
-                .as("a heartbeat without expiry, as before").isEqualTo(Duration.ofMinutes(1));
+        assertThat(config(Map.of("poll.interval.ms", "0")).priceTtl())
+                .as("polling flat out")
+                .isZero();
+        assertThat(config(Map.of("price.ttl.ms", "0", "heartbeat.interval.ms", "60000"))
+                        .heartbeat())
+                .as("a heartbeat without expiry, as before")
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -60,11 +65,13 @@ class PriceLivenessConfigTest {
             assertThatThrownBy(() -> config(Map.of("price.ttl.ms", "600000", "heartbeat.interval.ms", heartbeat)))
                     .as("heartbeat %s ms with a 10 min TTL", heartbeat)
                     .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("heartbeat.interval.ms").hasMessageContaining("price.ttl.ms");
+                    .hasMessageContaining("heartbeat.interval.ms")
+                    .hasMessageContaining("price.ttl.ms");
         }
         // The connector refuses it at start, where the REST API reports it (LiteLLM: TTL 3 h by default).
         assertThatThrownBy(() -> new LiteLlmSourceConnector().start(Map.of("heartbeat.interval.ms", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.interval.ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("heartbeat.interval.ms");
     }
 
     @Test
@@ -80,12 +87,25 @@ class PriceLivenessConfigTest {
         assertThat(PriceValidity.NEVER_EXPIRES.stamp(price, sentAt)).isSameAs(price);
         SpecificRecord withdrawal = PriceRecords.withdrawal(price, sentAt);
         assertThat(((GpuPriceObservation) validity.stamp(withdrawal, sentAt)).getValidUntil())
-                .as("a withdrawal ends the offer, it does not expire").isNull();
+                .as("a withdrawal ends the offer, it does not expire")
+                .isNull();
     }
 
     private static GpuPriceObservation price() {
-        GpuOffer offer = new GpuOffer("test", "acme", "r1", null, "i1", GpuModels.forAwsInstanceType("g6.xlarge")
-                .orElseThrow(), PricingModel.ON_DEMAND, 1.0, "USD", Instant.EPOCH, Map.of());
-        return (GpuPriceObservation) offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults()).value().value();
+        GpuOffer offer = new GpuOffer(
+                "test",
+                "acme",
+                "r1",
+                null,
+                "i1",
+                GpuModels.forAwsInstanceType("g6.xlarge").orElseThrow(),
+                PricingModel.ON_DEMAND,
+                1.0,
+                "USD",
+                Instant.EPOCH,
+                Map.of());
+        return (GpuPriceObservation) offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults())
+                .value()
+                .value();
     }
 }

@@ -18,20 +18,34 @@ class ResidencyTagsTest {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
     private static GpuOffer gpu(String provider, String region) {
-        GpuInstance h100 = new GpuInstance(GpuModels.byCanonicalName("H100-80GB").orElseThrow(), 8);
-        return new GpuOffer("test", provider, region, null, "p5.48xlarge", h100, PricingModel.ON_DEMAND, 98.32, "USD",
-                AT, Map.of());
+        GpuInstance h100 =
+                new GpuInstance(GpuModels.byCanonicalName("H100-80GB").orElseThrow(), 8);
+        return new GpuOffer(
+                "test",
+                provider,
+                region,
+                null,
+                "p5.48xlarge",
+                h100,
+                PricingModel.ON_DEMAND,
+                98.32,
+                "USD",
+                AT,
+                Map.of());
     }
 
     private static PriceItem item(GpuOffer offer) {
-        return offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults()).value();
+        return offer.toPriceItem(CurrencyRates.defaults(), PriceLimits.defaults())
+                .value();
     }
 
     @Test
     void gpuOffersCarryTheirRegionsResidency() {
-        GpuPriceObservation frankfurt = (GpuPriceObservation) item(gpu("aws", "eu-central-1")).value();
+        GpuPriceObservation frankfurt =
+                (GpuPriceObservation) item(gpu("aws", "eu-central-1")).value();
         assertThat(frankfurt.getComplianceTags()).containsExactlyInAnyOrder("de", "eu", "eea", "gdpr");
-        GpuPriceObservation london = (GpuPriceObservation) item(gpu("aws", "eu-west-2")).value();
+        GpuPriceObservation london =
+                (GpuPriceObservation) item(gpu("aws", "eu-west-2")).value();
         assertThat(london.getComplianceTags()).containsExactlyInAnyOrder("gb", "uk", "gdpr");
     }
 
@@ -43,9 +57,10 @@ class ResidencyTagsTest {
         result.accept(item(gpu("aws", "atlantis-1")));
         result.accept(item(gpu("hyperbolic", "default")));
 
-        assertThat(((GpuPriceObservation) result.accepted().get(1).value()).getComplianceTags()).isEmpty();
-        assertThat(result.unknownRegions()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("aws/atlantis-1", 2L, "hyperbolic/default", 1L));
+        assertThat(((GpuPriceObservation) result.accepted().get(1).value()).getComplianceTags())
+                .isEmpty();
+        assertThat(result.unknownRegions())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("aws/atlantis-1", 2L, "hyperbolic/default", 1L));
         TaskMetrics metrics = new TaskMetrics();
         metrics.parsed(result);
         metrics.parsed(result);
@@ -57,13 +72,17 @@ class ResidencyTagsTest {
     void tokenOffersGetResidencyOnlyWhenTheyHaveARegion() {
         TokenOffer global = new TokenOffer("test", "openai", "gpt-4o", null, 2.5, 10, null, null, AT, List.of("batch"));
         TokenOffer eu = new TokenOffer("test", "azure", "gpt-4o", "eu", 2.75, 11, null, null, AT, List.of("batch"));
-        TokenPriceObservation g = (TokenPriceObservation) global.toPriceItem(PriceLimits.defaults()).value().value();
-        TokenPriceObservation e = (TokenPriceObservation) eu.toPriceItem(PriceLimits.defaults()).value().value();
+        TokenPriceObservation g = (TokenPriceObservation)
+                global.toPriceItem(PriceLimits.defaults()).value().value();
+        TokenPriceObservation e = (TokenPriceObservation)
+                eu.toPriceItem(PriceLimits.defaults()).value().value();
         assertThat(g.getTags()).containsExactly("batch");
         assertThat(e.getTags()).containsExactlyInAnyOrder("batch", "eu", "eea", "gdpr");
         ParseResult result = new ParseResult();
         result.accept(global.toPriceItem(PriceLimits.defaults()).value());
-        assertThat(result.unknownRegions()).as("a global offer is not an unknown region").isEmpty();
+        assertThat(result.unknownRegions())
+                .as("a global offer is not an unknown region")
+                .isEmpty();
     }
 
     @Test

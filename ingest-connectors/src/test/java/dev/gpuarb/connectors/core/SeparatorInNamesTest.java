@@ -1,10 +1,10 @@
 package dev.gpuarb.connectors.core;
 
-import dev.gpuarb.vocab.RejectReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogParser;
 import dev.gpuarb.vocab.CurrencyRates;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +33,8 @@ class SeparatorInNamesTest {
             assertThat(r.reason()).isEqualTo(RejectReason.SEPARATOR_IN_NAME);
             assertThat(r.detail()).contains("'|'");
         });
-        assertThat(result.rejected()).extracting(Rejection::detail)
+        assertThat(result.rejected())
+                .extracting(Rejection::detail)
                 .anySatisfy(d -> assertThat(d).startsWith("zone 'z1|b'"))
                 .anySatisfy(d -> assertThat(d).startsWith("instanceType 'b|gpu'"));
     }
@@ -48,7 +49,11 @@ class SeparatorInNamesTest {
             assertThat(item.isOk()).as(offer.toString()).isFalse();
             assertThat(item.toRejection("t", "", "").reason()).isEqualTo(RejectReason.SEPARATOR_IN_NAME);
         }
-        assertThat(token("acme", "m", "eu").toPriceItem(PriceLimits.defaults()).value().key()).isEqualTo("acme|m|eu");
+        assertThat(token("acme", "m", "eu")
+                        .toPriceItem(PriceLimits.defaults())
+                        .value()
+                        .key())
+                .isEqualTo("acme|m|eu");
     }
 
     private static TokenOffer token(String provider, String model, String region) {

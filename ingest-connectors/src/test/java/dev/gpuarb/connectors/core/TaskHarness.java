@@ -101,8 +101,8 @@ public final class TaskHarness {
     @SuppressWarnings("unchecked")
     public void commit(List<SourceRecord> records) {
         for (SourceRecord r : records) {
-            offsets.put(new HashMap<>((Map<String, Object>) r.sourcePartition()),
-                    new HashMap<>((Map<String, Object>) r.sourceOffset()));
+            offsets.put(new HashMap<>((Map<String, Object>) r.sourcePartition()), new HashMap<>((Map<String, Object>)
+                    r.sourceOffset()));
         }
     }
 

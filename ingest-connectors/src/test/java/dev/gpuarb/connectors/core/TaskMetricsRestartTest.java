@@ -29,13 +29,18 @@ class TaskMetricsRestartTest {
             assertThatCode(() -> new TaskMetrics().register(second)).doesNotThrowAnyException();
 
             MetricName polls = first.metricName("polls-total", "", new java.util.LinkedHashMap<>());
-            assertThat(worker.metric(polls).metricValue()).as("the old instance's gauge stays until it is closed").isEqualTo(1L);
+            assertThat(worker.metric(polls).metricValue())
+                    .as("the old instance's gauge stays until it is closed")
+                    .isEqualTo(1L);
             first.close();
             TaskMetrics fresh = new TaskMetrics();
-            assertThatCode(() -> fresh.register(new PluginMetricsImpl(worker, tags))).doesNotThrowAnyException();
+            assertThatCode(() -> fresh.register(new PluginMetricsImpl(worker, tags)))
+                    .doesNotThrowAnyException();
             fresh.pollSucceeded();
             fresh.pollSucceeded();
-            assertThat(worker.metric(polls).metricValue()).as("once freed, the names are the running task's").isEqualTo(2L);
+            assertThat(worker.metric(polls).metricValue())
+                    .as("once freed, the names are the running task's")
+                    .isEqualTo(2L);
             second.close();
         }
     }

@@ -66,7 +66,9 @@ public final class TricklingHttpServer implements AutoCloseable {
 
     private void trickle(Socket client) {
         open.incrementAndGet();
-        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+        try (client;
+                InputStream in = client.getInputStream();
+                OutputStream out = client.getOutputStream()) {
             readRequestHead(in);
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));

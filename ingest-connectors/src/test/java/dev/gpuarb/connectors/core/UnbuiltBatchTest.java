@@ -25,8 +25,15 @@ class UnbuiltBatchTest {
     void aBatchThatFailsToBuildOnceIsSentOnTheNextPoll() throws Exception {
         try (FixtureHttpServer server = new FixtureHttpServer()) {
             server.on("/prices.json", Reply.ok(PRICES));
-            Map<String, String> props = Map.of(LiteLlmConfig.LOCATIONS, server.uri("/prices.json").toString(),
-                    "poll.interval.ms", "0", "poll.backoff.initial.ms", "0", "poll.backoff.max.ms", "0");
+            Map<String, String> props = Map.of(
+                    LiteLlmConfig.LOCATIONS,
+                    server.uri("/prices.json").toString(),
+                    "poll.interval.ms",
+                    "0",
+                    "poll.backoff.initial.ms",
+                    "0",
+                    "poll.backoff.max.ms",
+                    "0");
             TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, props);
             PollingSourceTask task = (PollingSourceTask) harness.start();
             AtomicInteger builds = new AtomicInteger();
@@ -37,16 +44,22 @@ class UnbuiltBatchTest {
                 return build.apply(emissions);
             });
 
-            assertThat(harness.poll()).as("the source has marked both prices sent, then building failed").isEmpty();
+            assertThat(harness.poll())
+                    .as("the source has marked both prices sent, then building failed")
+                    .isEmpty();
             assertThat(task.metrics().pollFailures()).isEqualTo(1);
 
             List<SourceRecord> next = harness.poll();
-            assertThat(next).extracting(SourceRecord::key)
+            assertThat(next)
+                    .extracting(SourceRecord::key)
                     .containsExactlyInAnyOrder("openai|gpt-4o|", "anthropic|claude-sonnet-4|");
             assertThat(server.requests()).as("the same batch, not a new read").hasSize(1);
-            assertThat(task.metrics().emitted(dev.gpuarb.topics.Topic.TOKEN_PRICES)).isEqualTo(2);
+            assertThat(task.metrics().emitted(dev.gpuarb.topics.Topic.TOKEN_PRICES))
+                    .isEqualTo(2);
 
-            assertThat(harness.poll()).as("then nothing more: the prices have not changed").isEmpty();
+            assertThat(harness.poll())
+                    .as("then nothing more: the prices have not changed")
+                    .isEmpty();
             assertThat(server.requests()).hasSize(2);
             harness.stop();
         }

@@ -13,14 +13,22 @@ import org.junit.jupiter.api.Test;
 class UpstreamTextInLogsTest {
 
     /** Clears the screen, retitles the terminal window, then starts a forged log line. */
-    private static final String HOSTILE = "\u001b[2J\u001b]0;owned\u0007\r\n12:00:00.000 INFO  PollingSourceTask - all good\u0085\u202e";
+    private static final String HOSTILE =
+            "\u001b[2J\u001b]0;owned\u0007\r\n12:00:00.000 INFO  PollingSourceTask - all good\u0085\u202e";
 
     @Test
     void anErrorBodyIsEscapedInTheRetryAndFailureLines() throws Exception {
         try (FixtureHttpServer server = new FixtureHttpServer()) {
             server.on("/prices.json", new Reply(503, HOSTILE, Map.of(), 0));
-            Map<String, String> props = Map.of(LiteLlmConfig.LOCATIONS, server.uri("/prices.json").toString(),
-                    "poll.interval.ms", "0", "http.max.retries", "1", "http.retry.backoff.initial.ms", "1");
+            Map<String, String> props = Map.of(
+                    LiteLlmConfig.LOCATIONS,
+                    server.uri("/prices.json").toString(),
+                    "poll.interval.ms",
+                    "0",
+                    "http.max.retries",
+                    "1",
+                    "http.retry.backoff.initial.ms",
+                    "1");
             TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, props);
             harness.start();
 
@@ -31,17 +39,22 @@ class UpstreamTextInLogsTest {
             }
             harness.stop();
 
-            assertThat(lines).filteredOn(l -> l.contains("HttpFetcher") || l.contains("PollingSourceTask"))
-                    .as("the retry (debug) and the failed poll (warn)").hasSize(2)
-                    .allSatisfy(l -> assertThat(l).contains("\\u001b[2J\\u001b]0;owned\\u0007\\r\\n12:00:00.000 INFO",
-                            "all good\\u0085\\u202e"))
+            assertThat(lines)
+                    .filteredOn(l -> l.contains("HttpFetcher") || l.contains("PollingSourceTask"))
+                    .as("the retry (debug) and the failed poll (warn)")
+                    .hasSize(2)
+                    .allSatisfy(l -> assertThat(l)
+                            .contains(
+                                    "\\u001b[2J\\u001b]0;owned\\u0007\\r\\n12:00:00.000 INFO",
+                                    "all good\\u0085\\u202e"))
                     .allSatisfy(l -> assertThat(l.chars()).noneMatch(UpstreamTextInLogsTest::unsafe));
         }
     }
 
     @Test
     void escapesControlAndInvisibleFormatCharactersOnly() {
-        assertThat(LogText.escape("GET https://example.test/a b?c=ü — ok")).isEqualTo("GET https://example.test/a b?c=ü — ok");
+        assertThat(LogText.escape("GET https://example.test/a b?c=ü — ok"))
+                .isEqualTo("GET https://example.test/a b?c=ü — ok");
         assertThat(LogText.escape("a\tb\u0000c\u007fd\u009be\u2028f\u200eg"))
                 .isEqualTo("a\\tb\\u0000c\\u007fd\\u009be\\u2028f\\u200eg");
         assertThat(LogText.escape(null)).isEqualTo("null");

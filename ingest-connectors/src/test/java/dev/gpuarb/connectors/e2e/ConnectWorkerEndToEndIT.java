@@ -50,7 +50,8 @@ class ConnectWorkerEndToEndIT {
 
     @Test
     void distributedExactlyOnceReplayResumesAcrossRestartWithoutDuplicatesOrGaps(Engines engines) throws Exception {
-        List<String> lines = Files.readAllLines(SharedData.require("aws-spot").resolve("spot-price-history-2022-05-31.tsv"));
+        List<String> lines =
+                Files.readAllLines(SharedData.require("aws-spot").resolve("spot-price-history-2022-05-31.tsv"));
         int half = lines.size() / 2;
         List<String> firstHalf = new ArrayList<>(lines.subList(0, half));
         // Bad rows travel the same path and must land on the rejected topic exactly once too.
@@ -63,13 +64,20 @@ class ConnectWorkerEndToEndIT {
         engines.kafka().createTopics(topics.newTopics());
         Map<String, String> connector = new HashMap<>(topics.connectorProps());
         connector.putAll(Map.of(
-                "connector.class", AwsSpotSourceConnector.class.getName(),
-                "tasks.max", "1",
-                "exactly.once.support", "required",
-                AwsSpotConfig.MODE, AwsSpotConfig.MODE_REPLAY,
-                AwsSpotConfig.REPLAY_LOCATIONS, history.toString(),
-                AwsSpotConfig.REPLAY_BATCH_SIZE, "50",
-                "poll.interval.ms", "500"));
+                "connector.class",
+                AwsSpotSourceConnector.class.getName(),
+                "tasks.max",
+                "1",
+                "exactly.once.support",
+                "required",
+                AwsSpotConfig.MODE,
+                AwsSpotConfig.MODE_REPLAY,
+                AwsSpotConfig.REPLAY_LOCATIONS,
+                history.toString(),
+                AwsSpotConfig.REPLAY_BATCH_SIZE,
+                "50",
+                "poll.interval.ms",
+                "500"));
 
         Map<String, String> worker = workerOverrides(engines);
         worker.put("exactly.once.source.support", "enabled");
@@ -91,27 +99,39 @@ class ConnectWorkerEndToEndIT {
             offline.put(AwsSpotConfig.REPLAY_BATCH_SIZE, "5000");
             offline.put("poll.interval.ms", "0");
             List<SourceRecord> expected = ExpectedOutput.of(AwsSpotSourceTask::new, offline, lines.size() / 5000 + 3);
-            List<String> expectedPrices = expected.stream().filter(r -> r.topic().equals(gpuTopic))
-                    .map(ConnectWorkerEndToEndIT::priceIdentity).toList();
-            List<String> expectedRejections = expected.stream().filter(r -> r.topic().equals(topics.name(Topic.REJECTED)))
-                    .map(r -> ((Struct) r.value()).getString("reason") + "@" + ((Struct) r.value()).getString("location"))
+            List<String> expectedPrices = expected.stream()
+                    .filter(r -> r.topic().equals(gpuTopic))
+                    .map(ConnectWorkerEndToEndIT::priceIdentity)
                     .toList();
-            assertThat(expectedPrices).as("GPU Linux spot price changes in the real history").hasSizeGreaterThan(300);
+            List<String> expectedRejections = expected.stream()
+                    .filter(r -> r.topic().equals(topics.name(Topic.REJECTED)))
+                    .map(r ->
+                            ((Struct) r.value()).getString("reason") + "@" + ((Struct) r.value()).getString("location"))
+                    .toList();
+            assertThat(expectedPrices)
+                    .as("GPU Linux spot price changes in the real history")
+                    .hasSizeGreaterThan(300);
             assertThat(expectedRejections).hasSize(2);
 
             try (WireFormatChecker wire = new WireFormatChecker(engines.registryUrl())) {
-                List<GpuPriceObservation> prices = wire.decode(
-                        reader.readAll(gpuTopic, expectedPrices.size(), AWAIT), GpuPriceObservation.class);
-                List<String> actual = prices.stream().map(ConnectWorkerEndToEndIT::priceIdentity).toList();
+                List<GpuPriceObservation> prices =
+                        wire.decode(reader.readAll(gpuTopic, expectedPrices.size(), AWAIT), GpuPriceObservation.class);
+                List<String> actual = prices.stream()
+                        .map(ConnectWorkerEndToEndIT::priceIdentity)
+                        .toList();
                 assertThat(duplicates(actual)).as("records written twice").isEmpty();
-                assertThat(actual).as("every expected record exactly once, no gaps")
+                assertThat(actual)
+                        .as("every expected record exactly once, no gaps")
                         .containsExactlyInAnyOrderElementsOf(expectedPrices);
                 assertThat(prices).allSatisfy(p -> assertThat(p.getSource()).isEqualTo("aws-spot-replay"));
-                assertThat(prices).as("replayed history never expires").allSatisfy(p -> assertThat(p.getValidUntil()).isNull());
+                assertThat(prices)
+                        .as("replayed history never expires")
+                        .allSatisfy(p -> assertThat(p.getValidUntil()).isNull());
 
-                List<RejectedRecord> rejected = wire.decode(
-                        reader.readAll(topics.name(Topic.REJECTED), 2, AWAIT), RejectedRecord.class);
-                assertThat(rejected).extracting(r -> r.getReason() + "@" + r.getLocation())
+                List<RejectedRecord> rejected =
+                        wire.decode(reader.readAll(topics.name(Topic.REJECTED), 2, AWAIT), RejectedRecord.class);
+                assertThat(rejected)
+                        .extracting(r -> r.getReason() + "@" + r.getLocation())
                         .containsExactlyInAnyOrderElementsOf(expectedRejections);
             }
         }
@@ -122,29 +142,50 @@ class ConnectWorkerEndToEndIT {
         Path skypilot = SharedData.require("skypilot");
         Path litellm = SharedData.require("litellm");
         Path edited = dir.resolve("lambda-vms.csv");
-        Files.writeString(edited, "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
-                + "gpu_1x_h100_test,H100,1,26,200,2.49,,us-east-1\n"
-                + "gpu_1x_bad_test,H100,1,26,200,-1,,us-east-1\n");
+        Files.writeString(
+                edited,
+                "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,SpotPrice,Region\n"
+                        + "gpu_1x_h100_test,H100,1,26,200,2.49,,us-east-1\n"
+                        + "gpu_1x_bad_test,H100,1,26,200,-1,,us-east-1\n");
         List<String> locations;
         try (Stream<Path> files = Files.list(skypilot)) {
-            locations = files.filter(p -> p.toString().endsWith(".csv")).map(Path::toString).sorted()
+            locations = files.filter(p -> p.toString().endsWith(".csv"))
+                    .map(Path::toString)
+                    .sorted()
                     .collect(Collectors.toCollection(ArrayList::new));
         }
         locations.add(edited.toString());
         String tokenFile;
         try (Stream<Path> files = Files.list(litellm)) {
-            tokenFile = files.filter(p -> p.toString().endsWith(".json")).map(Path::toString).sorted().findFirst()
+            tokenFile = files.filter(p -> p.toString().endsWith(".json"))
+                    .map(Path::toString)
+                    .sorted()
+                    .findFirst()
                     .orElseThrow();
         }
 
         RunTopics topics = RunTopics.unique("e2e-standalone");
         engines.kafka().createTopics(topics.newTopics());
         Map<String, String> catalog = new HashMap<>(topics.connectorProps());
-        catalog.putAll(Map.of("connector.class", SkyPilotCatalogSourceConnector.class.getName(), "tasks.max", "1",
-                SkyPilotCatalogConfig.LOCATIONS, String.join(",", locations), "poll.interval.ms", "1000"));
+        catalog.putAll(Map.of(
+                "connector.class",
+                SkyPilotCatalogSourceConnector.class.getName(),
+                "tasks.max",
+                "1",
+                SkyPilotCatalogConfig.LOCATIONS,
+                String.join(",", locations),
+                "poll.interval.ms",
+                "1000"));
         Map<String, String> tokens = new HashMap<>(topics.connectorProps());
-        tokens.putAll(Map.of("connector.class", LiteLlmSourceConnector.class.getName(), "tasks.max", "1",
-                LiteLlmConfig.LOCATIONS, tokenFile, "poll.interval.ms", "1000"));
+        tokens.putAll(Map.of(
+                "connector.class",
+                LiteLlmSourceConnector.class.getName(),
+                "tasks.max",
+                "1",
+                LiteLlmConfig.LOCATIONS,
+                tokenFile,
+                "poll.interval.ms",
+                "1000"));
         // Prices expire an hour after they are sent, so no heartbeat re-sends them while the test counts.
         catalog.put("price.ttl.ms", "3600000");
         tokens.put("price.ttl.ms", "3600000");
@@ -154,16 +195,17 @@ class ConnectWorkerEndToEndIT {
         List<String> expectedGpuKeys = keysOn(expectedCatalog, topics.name(Topic.GPU_PRICES));
         List<String> expectedTokenKeys = keysOn(expectedTokens, topics.name(Topic.TOKEN_PRICES));
         long expectedRejections = Stream.concat(expectedCatalog.stream(), expectedTokens.stream())
-                .filter(r -> r.topic().equals(topics.name(Topic.REJECTED))).count();
+                .filter(r -> r.topic().equals(topics.name(Topic.REJECTED)))
+                .count();
         assertThat(expectedGpuKeys).hasSizeGreaterThan(1000);
         assertThat(expectedTokenKeys).hasSizeGreaterThan(50);
         assertThat(expectedRejections).isPositive();
 
         TopicReader reader = new TopicReader(engines.kafka().clientProperties());
         Path state = dir.resolve("connect-state");
-        try (EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(
-                EmbeddedConnectWorker.Config.standalone(engines.bootstrapServers(), state, workerOverrides(engines)));
-             WireFormatChecker wire = new WireFormatChecker(engines.registryUrl())) {
+        try (EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.standalone(
+                        engines.bootstrapServers(), state, workerOverrides(engines)));
+                WireFormatChecker wire = new WireFormatChecker(engines.registryUrl())) {
             connect.putConnector("catalog", catalog);
             connect.putConnector("litellm", tokens);
             connect.awaitRunning("catalog", 1, AWAIT);
@@ -183,19 +225,26 @@ class ConnectWorkerEndToEndIT {
             List<GpuPriceObservation> gpu = wire.decode(
                     reader.readAll(topics.name(Topic.GPU_PRICES), expectedGpuKeys.size() + 1, AWAIT),
                     GpuPriceObservation.class);
-            List<String> gpuKeys = new ArrayList<>(gpu.stream().map(GpuPriceObservation::getOfferId).toList());
+            List<String> gpuKeys = new ArrayList<>(
+                    gpu.stream().map(GpuPriceObservation::getOfferId).toList());
             List<String> expectedAfterEdit = new ArrayList<>(expectedGpuKeys);
             expectedAfterEdit.add("lambda|us-east-1||gpu_1x_h100_test|ON_DEMAND");
-            assertThat(gpuKeys).as("each offer once, plus the one changed price")
+            assertThat(gpuKeys)
+                    .as("each offer once, plus the one changed price")
                     .containsExactlyInAnyOrderElementsOf(expectedAfterEdit);
-            assertThat(gpu).filteredOn(p -> p.getInstanceType().equals("gpu_1x_h100_test"))
-                    .extracting(GpuPriceObservation::getUsdPerHour).containsExactly(2.49, 2.29);
-            assertThat(gpu).as("live prices expire").allSatisfy(p -> assertThat(p.getValidUntil()).isNotNull());
+            assertThat(gpu)
+                    .filteredOn(p -> p.getInstanceType().equals("gpu_1x_h100_test"))
+                    .extracting(GpuPriceObservation::getUsdPerHour)
+                    .containsExactly(2.49, 2.29);
+            assertThat(gpu)
+                    .as("live prices expire")
+                    .allSatisfy(p -> assertThat(p.getValidUntil()).isNotNull());
 
             List<TokenPriceObservation> tokenPrices = wire.decode(
                     reader.readAll(topics.name(Topic.TOKEN_PRICES), expectedTokenKeys.size(), AWAIT),
                     TokenPriceObservation.class);
-            assertThat(tokenPrices).extracting(TokenPriceObservation::getOfferId)
+            assertThat(tokenPrices)
+                    .extracting(TokenPriceObservation::getOfferId)
                     .containsExactlyInAnyOrderElementsOf(expectedTokenKeys);
 
             List<RejectedRecord> rejected = wire.decode(
@@ -225,11 +274,16 @@ class ConnectWorkerEndToEndIT {
     }
 
     private static List<String> keysOn(List<SourceRecord> records, String topic) {
-        return records.stream().filter(r -> r.topic().equals(topic)).map(r -> (String) r.key()).toList();
+        return records.stream()
+                .filter(r -> r.topic().equals(topic))
+                .map(r -> (String) r.key())
+                .toList();
     }
 
     private static List<String> duplicates(List<String> values) {
         return values.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting())).entrySet().stream()
-                .filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -14,8 +14,7 @@ import org.apache.kafka.connect.source.SourceTask;
  */
 final class ExpectedOutput {
 
-    private ExpectedOutput() {
-    }
+    private ExpectedOutput() {}
 
     /** Every record of {@code polls} polls (empty polls included: a batch of skipped rows sends nothing). */
     static List<SourceRecord> of(Supplier<? extends SourceTask> task, Map<String, String> props, int polls)

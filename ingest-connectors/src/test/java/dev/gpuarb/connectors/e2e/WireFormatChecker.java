@@ -39,7 +39,9 @@ final class WireFormatChecker implements AutoCloseable {
                 assertThat(bytes[0]).as("magic byte").isZero();
                 int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
                 Schema writer = schemasById.computeIfAbsent(id, registry::schemaById);
-                assertThat(writer.getFullName()).as("schema %d in the registry", id).isEqualTo(type.getName());
+                assertThat(writer.getFullName())
+                        .as("schema %d in the registry", id)
+                        .isEqualTo(type.getName());
                 values.add(deserializer.deserialize(r.topic(), bytes));
             }
         }

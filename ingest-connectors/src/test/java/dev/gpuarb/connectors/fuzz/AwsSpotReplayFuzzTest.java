@@ -69,8 +69,12 @@ class AwsSpotReplayFuzzTest {
      * dump is reported in hex, so that those bytes show.
      */
     private static Gen<byte[]> withRawBytes(Gen<String> docs) {
-        Gen<byte[]> junk = Generate.pick(List.of(new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF, (byte) 0xFE},
-                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {0}, new byte[] {(byte) 0x80}));
+        Gen<byte[]> junk = Generate.pick(List.of(
+                new byte[] {(byte) 0xC3},
+                new byte[] {(byte) 0xFF, (byte) 0xFE},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {0},
+                new byte[] {(byte) 0x80}));
         Gen<byte[]> utf8 = docs.map(d -> d.getBytes(StandardCharsets.UTF_8));
         Gen<byte[]> spliced = docs.zip(junk, Mutations.where(), (d, j, w) -> {
             byte[] text = d.getBytes(StandardCharsets.UTF_8);
@@ -87,9 +91,17 @@ class AwsSpotReplayFuzzTest {
     private static List<SourceRecord> replay(byte[] dump, String name) throws Exception {
         Path file = dir.resolve(name);
         Files.write(file, dump);
-        TaskHarness harness = new TaskHarness(AwsSpotSourceTask::new, Map.of(AwsSpotConfig.MODE, "replay",
-                AwsSpotConfig.REPLAY_LOCATIONS, file.toString(), AwsSpotConfig.REPLAY_BATCH_SIZE, "100",
-                "poll.interval.ms", "0"));
+        TaskHarness harness = new TaskHarness(
+                AwsSpotSourceTask::new,
+                Map.of(
+                        AwsSpotConfig.MODE,
+                        "replay",
+                        AwsSpotConfig.REPLAY_LOCATIONS,
+                        file.toString(),
+                        AwsSpotConfig.REPLAY_BATCH_SIZE,
+                        "100",
+                        "poll.interval.ms",
+                        "0"));
         harness.start();
         return PollChecks.pollCleanly(harness, 3);
     }
@@ -105,7 +117,9 @@ class AwsSpotReplayFuzzTest {
             List<SourceRecord> records = replay(dump, "history.json");
             String text = new String(dump, StandardCharsets.UTF_8);
             if (PollChecks.notAJsonObject(text) && !text.stripLeading().startsWith("[")) {
-                assertThat(PollChecks.rejections(records)).as("rejections of a dump that is not JSON").isPositive();
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of a dump that is not JSON")
+                        .isPositive();
             }
         });
     }

@@ -2,11 +2,11 @@ package dev.gpuarb.connectors.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.connectors.azure.AzureRetailConfig;
+import dev.gpuarb.connectors.azure.AzureRetailSourceTask;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.TaskHarness;
-import dev.gpuarb.connectors.azure.AzureRetailConfig;
-import dev.gpuarb.connectors.azure.AzureRetailSourceTask;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +31,9 @@ class AzureRetailFuzzTest {
     static final String SEED = """
             {"BillingCurrency": "USD", "CustomerEntityId": "Default", "CustomerEntityType": "Retail",
              "Items": [%s, %s, %s], "NextPageLink": null, "Count": 3}""".formatted(
-            ITEM.formatted(3.673, 3.673, "eastus", "NC24ads A100 v4"),
-            ITEM.formatted(0.7346, 0.7346, "eastus", "NC24ads A100 v4 Spot"),
-            ITEM.formatted(4.1, 4.1, "westus2", "NC24ads A100 v4 Low Priority"));
+                    ITEM.formatted(3.673, 3.673, "eastus", "NC24ads A100 v4"),
+                    ITEM.formatted(0.7346, 0.7346, "eastus", "NC24ads A100 v4 Spot"),
+                    ITEM.formatted(4.1, 4.1, "westus2", "NC24ads A100 v4 Low Priority"));
 
     private static FixtureHttpServer server;
 
@@ -66,13 +66,15 @@ class AzureRetailFuzzTest {
         Theories.forAll(pages(), page -> {
             server.on("/api/retail/prices", Reply.ok(page));
             Map<String, String> props = httpProps();
-            props.put(AzureRetailConfig.API_URL, server.uri("/api/retail/prices").toString());
+            props.put(
+                    AzureRetailConfig.API_URL, server.uri("/api/retail/prices").toString());
             props.put(AzureRetailConfig.REGIONS, "eastus,westus2");
             TaskHarness harness = new TaskHarness(AzureRetailSourceTask::new, props);
             harness.start();
             List<SourceRecord> records = PollChecks.pollCleanly(harness, 2);
             if (PollChecks.notAJsonObject(page)) {
-                assertThat(PollChecks.rejections(records)).as("rejections of a page that is not a JSON object")
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of a page that is not a JSON object")
                         .isPositive();
             }
         });

@@ -49,14 +49,24 @@ class LiteLlmFuzzTest {
     void malformedCatalogsAreRejectedNeverThrown() {
         Theories.forAll(documents(), doc -> {
             server.on("/prices.json", Reply.ok(doc));
-            TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, Map.of(LiteLlmConfig.LOCATIONS,
-                    server.uri("/prices.json").toString(), "poll.interval.ms", "0",
-                    "http.retry.backoff.initial.ms", "1", "http.retry.backoff.max.ms", "5",
-                    "http.requests.per.second", "0"));
+            TaskHarness harness = new TaskHarness(
+                    LiteLlmSourceTask::new,
+                    Map.of(
+                            LiteLlmConfig.LOCATIONS,
+                            server.uri("/prices.json").toString(),
+                            "poll.interval.ms",
+                            "0",
+                            "http.retry.backoff.initial.ms",
+                            "1",
+                            "http.retry.backoff.max.ms",
+                            "5",
+                            "http.requests.per.second",
+                            "0"));
             harness.start();
             List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
             if (PollChecks.notAJsonObject(doc)) {
-                assertThat(PollChecks.rejections(records)).as("rejections of a document that is not a JSON object")
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of a document that is not a JSON object")
                         .isPositive();
             }
         });

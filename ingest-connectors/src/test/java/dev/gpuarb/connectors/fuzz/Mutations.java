@@ -27,21 +27,71 @@ public final class Mutations {
     private static final Pattern JSON_KEY = Pattern.compile("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"\\s*+:");
 
     /** Values that are wrong for a JSON price field in some way: type, sign, size, NaN, encoding. */
-    static final List<String> BAD_JSON_VALUES = List.of("-1", "-0.0", "0", "1e308", "1e999", "-1e999", "NaN",
-            "Infinity", "\"NaN\"", "\"-5\"", "\"\"", "\"abc\"", "null", "true", "[]", "{}", "[1,2]", "{\"x\":1}",
-            "99999999999999999999999999", "0x1F", "\"\\u0000\"", "\"\\ud800\"", "\"\u20ac\u00ff\"", "1.5e-400",
-            "\"1e999\"", "\"Infinity\"", "\"-0.000001\"", "2147483648", "-9223372036854775809");
+    static final List<String> BAD_JSON_VALUES = List.of(
+            "-1",
+            "-0.0",
+            "0",
+            "1e308",
+            "1e999",
+            "-1e999",
+            "NaN",
+            "Infinity",
+            "\"NaN\"",
+            "\"-5\"",
+            "\"\"",
+            "\"abc\"",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "[1,2]",
+            "{\"x\":1}",
+            "99999999999999999999999999",
+            "0x1F",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "\"\u20ac\u00ff\"",
+            "1.5e-400",
+            "\"1e999\"",
+            "\"Infinity\"",
+            "\"-0.000001\"",
+            "2147483648",
+            "-9223372036854775809");
 
     /** Values that are wrong for a CSV or TSV field. */
-    static final List<String> BAD_FIELD_VALUES = List.of("", "-1", "NaN", "Infinity", "-Infinity", "1e999", "abc",
-            "\"", "\"unterminated", "0", "0.5", "1.5", "-0", "999999999999999999999", "\u0000", "\u00ff\u00fe",
-            "2026-13-45T99:99:99Z", "yesterday", ",", "\t", "\r", "null", "H100\"x", "1,000.00", "$2.50");
+    static final List<String> BAD_FIELD_VALUES = List.of(
+            "",
+            "-1",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e999",
+            "abc",
+            "\"",
+            "\"unterminated",
+            "0",
+            "0.5",
+            "1.5",
+            "-0",
+            "999999999999999999999",
+            "\u0000",
+            "\u00ff\u00fe",
+            "2026-13-45T99:99:99Z",
+            "yesterday",
+            ",",
+            "\t",
+            "\r",
+            "null",
+            "H100\"x",
+            "1,000.00",
+            "$2.50");
 
-    private static final List<Character> LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".chars()
-            .mapToObj(c -> (char) c).toList();
+    private static final List<Character> LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            .chars()
+            .mapToObj(c -> (char) c)
+            .toList();
 
-    private Mutations() {
-    }
+    private Mutations() {}
 
     /** A JSON document mutated from {@code seed}. */
     public static Gen<String> json(String seed) {
@@ -60,14 +110,15 @@ public final class Mutations {
 
     /** Letters only, as a plausible but unknown field name. */
     private static Gen<String> letters(int minLength, int maxLength) {
-        return lists().of(Generate.pick(LETTERS)).ofSizeBetween(minLength, maxLength)
+        return lists().of(Generate.pick(LETTERS))
+                .ofSizeBetween(minLength, maxLength)
                 .map(cs -> cs.stream().map(String::valueOf).collect(Collectors.joining()));
     }
 
     /** Any bytes, read as ISO-8859-1 so that every byte becomes one character. */
     private static Gen<String> anyBytesAsText(int maxLength) {
-        return Generate.byteArrays(Generate.range(0, maxLength),
-                        Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+        return Generate.byteArrays(
+                        Generate.range(0, maxLength), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
                 .map(b -> new String(b, StandardCharsets.ISO_8859_1));
     }
 
@@ -84,8 +135,8 @@ public final class Mutations {
             }
             return doc;
         });
-        return Generate.frequency(List.of(Pair.of(8, mutated), Pair.of(1, anyText(300)),
-                Pair.of(1, anyBytesAsText(300))));
+        return Generate.frequency(
+                List.of(Pair.of(8, mutated), Pair.of(1, anyText(300)), Pair.of(1, anyBytesAsText(300))));
     }
 
     private static Gen<UnaryOperator<String>> jsonMutation() {
@@ -94,26 +145,47 @@ public final class Mutations {
                 where().zip(Generate.pick(BAD_JSON_VALUES), (w, v) -> replaceMatch(JSON_NUMBER, w, v)),
                 where().zip(Generate.pick(BAD_JSON_VALUES), (w, v) -> replaceMatch(JSON_STRING, w, v)),
                 where().zip(letters(0, 12), (w, name) -> replaceMatch(JSON_KEY, w, "\"" + name + "\":")),
-                where().zip(letters(1, 8), Generate.pick(BAD_JSON_VALUES),
-                        (w, name, v) -> insertAfterBrace(w, "\"" + name + "\": " + v + ",")),
+                where().zip(
+                                letters(1, 8),
+                                Generate.pick(BAD_JSON_VALUES),
+                                (w, name, v) -> insertAfterBrace(w, "\"" + name + "\": " + v + ",")),
                 where().zip(Generate.range(1, 200), Mutations::deletion),
                 where().zip(anyText(20), Mutations::insertion),
                 Generate.range(1, 5_000).map(Mutations::nesting),
-                Generate.pick(List.of("[]", "null", "42", "\"text\"", "true", "", " ", "{}", "[{}]", "{\"data\": 5}",
-                        "{\"Items\": {}}", "{\"data\": [null, 1, \"x\", []]}")).map(Mutations::replacedBy)));
+                Generate.pick(List.of(
+                                "[]",
+                                "null",
+                                "42",
+                                "\"text\"",
+                                "true",
+                                "",
+                                " ",
+                                "{}",
+                                "[{}]",
+                                "{\"data\": 5}",
+                                "{\"Items\": {}}",
+                                "{\"data\": [null, 1, \"x\", []]}"))
+                        .map(Mutations::replacedBy)));
     }
 
     private static Gen<UnaryOperator<String>> delimitedMutation(char separator) {
         return oneOf(List.of(
                 truncation(),
-                where().zip(where(), Generate.pick(BAD_FIELD_VALUES),
-                        (line, field, v) -> replaceField(separator, line, field, v)),
+                where().zip(
+                                where(),
+                                Generate.pick(BAD_FIELD_VALUES),
+                                (line, field, v) -> replaceField(separator, line, field, v)),
                 where().zip(where(), (line, field) -> dropField(separator, line, field)),
                 where().zip(Generate.pick(BAD_FIELD_VALUES), (line, v) -> appendField(separator, line, v)),
                 where().zip(Generate.range(1, 200), Mutations::deletion),
                 where().zip(anyText(20), Mutations::insertion),
                 where().zip(Generate.range(1, 2_000), (w, n) -> insertion(w, "\"" + "x".repeat(n))),
-                Generate.pick(List.of("", "\n", "\n\n\n", "header-only\n", String.valueOf(separator).repeat(50)))
+                Generate.pick(List.of(
+                                "",
+                                "\n",
+                                "\n\n\n",
+                                "header-only\n",
+                                String.valueOf(separator).repeat(50)))
                         .map(Mutations::replacedBy)));
     }
 

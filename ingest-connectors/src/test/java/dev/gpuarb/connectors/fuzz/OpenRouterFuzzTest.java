@@ -97,7 +97,8 @@ class OpenRouterFuzzTest {
             harness.start();
             List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
             if (PollChecks.notAJsonObject(models)) {
-                assertThat(PollChecks.rejections(records)).as("rejections of a list that is not a JSON object")
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of a list that is not a JSON object")
                         .isPositive();
             }
         });
@@ -112,7 +113,8 @@ class OpenRouterFuzzTest {
             harness.start();
             List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
             if (PollChecks.notAJsonObject(endpoints)) {
-                assertThat(PollChecks.rejections(records)).as("rejections of endpoints that are not a JSON object")
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of endpoints that are not a JSON object")
                         .isPositive();
             }
         });

@@ -18,8 +18,7 @@ final class PollChecks {
     private static final Set<String> TOPICS = Set.of("prices.gpu", "prices.tokens", "endpoint.obs", REJECTED);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PollChecks() {
-    }
+    private PollChecks() {}
 
     /**
      * Polls a started task a few times and checks: no exception leaves poll, no poll fails on bad
@@ -33,7 +32,8 @@ final class PollChecks {
                 all.addAll(harness.poll());
             }
             assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures())
-                    .as("polls that failed on bad data instead of rejecting it").isZero();
+                    .as("polls that failed on bad data instead of rejecting it")
+                    .isZero();
         } finally {
             harness.stop();
         }

@@ -58,16 +58,19 @@ class SkyPilotCatalogFuzzTest {
         Theories.forAll(catalogs(), csv -> {
             server.on("/catalogs/v7/lambda/vms.csv", Reply.ok(csv));
             Map<String, String> props = httpProps();
-            props.put(SkyPilotCatalogConfig.LOCATIONS, server.uri("/catalogs/v7/lambda/vms.csv").toString());
+            props.put(
+                    SkyPilotCatalogConfig.LOCATIONS,
+                    server.uri("/catalogs/v7/lambda/vms.csv").toString());
             TaskHarness harness = new TaskHarness(SkyPilotCatalogSourceTask::new, props);
             harness.start();
             List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
             // The parser trims header names, as it trims every field.
             List<String> header = java.util.Arrays.stream(csv.split("\n", -1)[0].split(",", -1))
-                    .map(String::trim).toList();
-            if (!csv.isBlank()
-                    && !header.containsAll(List.of("InstanceType", "AcceleratorName", "Price", "Region"))) {
-                assertThat(PollChecks.rejections(records)).as("rejections of a catalog without its header")
+                    .map(String::trim)
+                    .toList();
+            if (!csv.isBlank() && !header.containsAll(List.of("InstanceType", "AcceleratorName", "Price", "Region"))) {
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of a catalog without its header")
                         .isPositive();
             }
         });

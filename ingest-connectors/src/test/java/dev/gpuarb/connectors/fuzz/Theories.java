@@ -26,8 +26,7 @@ final class Theories {
         void accept(T input) throws Exception;
     }
 
-    private Theories() {
-    }
+    private Theories() {}
 
     /** Checks every input; an exception out of the check fails the property like a failed assertion. */
     static <T> void forAll(Gen<T> inputs, Check<T> check) {

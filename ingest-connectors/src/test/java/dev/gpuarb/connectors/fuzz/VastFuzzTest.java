@@ -37,7 +37,8 @@ class VastFuzzTest {
             ]}""";
 
     private static final ObjectMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private static FixtureHttpServer server;
 
@@ -83,7 +84,8 @@ class VastFuzzTest {
             harness.start();
             List<SourceRecord> records = PollChecks.pollCleanly(harness, 1);
             if (notAJsonObjectEvenWithNaN(answer)) {
-                assertThat(PollChecks.rejections(records)).as("rejections of an answer that is not a JSON object")
+                assertThat(PollChecks.rejections(records))
+                        .as("rejections of an answer that is not a JSON object")
                         .isPositive();
             }
         });

@@ -29,7 +29,9 @@ class LiteLlmRegionsTest {
     private static Map<String, TokenPriceObservation> parse(String json) {
         ParseResult result = PARSER.parse(json.getBytes(StandardCharsets.UTF_8), "test", NOW);
         assertThat(result.rejected()).isEmpty();
-        return result.accepted().stream().map(PriceItem::value).map(TokenPriceObservation.class::cast)
+        return result.accepted().stream()
+                .map(PriceItem::value)
+                .map(TokenPriceObservation.class::cast)
                 .collect(Collectors.toMap(t -> t.getProviderModelId(), Function.identity()));
     }
 
@@ -40,13 +42,16 @@ class LiteLlmRegionsTest {
 
     @Test
     void regionalEntriesCarryTheirRegionAndItsResidency() {
-        Map<String, TokenPriceObservation> offers = parse("{" + String.join(",",
-                entry("azure/eu/gpt-4o-2024-08-06", "azure"),
-                entry("bedrock/eu-west-3/mistral.mistral-large-2402-v1:0", "bedrock"),
-                entry("eu.anthropic.claude-3-5-sonnet-20240620-v1:0", "bedrock"),
-                entry("bedrock/us-east-1/meta.llama3-70b-instruct-v1:0", "bedrock"),
-                entry("azure/global/gpt-4o-2024-08-06", "azure"),
-                entry("gpt-4o", "openai")) + "}");
+        Map<String, TokenPriceObservation> offers = parse("{"
+                + String.join(
+                        ",",
+                        entry("azure/eu/gpt-4o-2024-08-06", "azure"),
+                        entry("bedrock/eu-west-3/mistral.mistral-large-2402-v1:0", "bedrock"),
+                        entry("eu.anthropic.claude-3-5-sonnet-20240620-v1:0", "bedrock"),
+                        entry("bedrock/us-east-1/meta.llama3-70b-instruct-v1:0", "bedrock"),
+                        entry("azure/global/gpt-4o-2024-08-06", "azure"),
+                        entry("gpt-4o", "openai"))
+                + "}");
 
         TokenPriceObservation azureEu = offers.get("azure/eu/gpt-4o-2024-08-06");
         assertThat(azureEu.getRegion()).isEqualTo("eu");
@@ -57,21 +62,29 @@ class LiteLlmRegionsTest {
         TokenPriceObservation profile = offers.get("eu.anthropic.claude-3-5-sonnet-20240620-v1:0");
         assertThat(profile.getRegion()).isEqualTo("eu");
         assertThat(profile.getModel()).isEqualTo("claude-3-5-sonnet-20240620");
-        assertThat(offers.get("bedrock/us-east-1/meta.llama3-70b-instruct-v1:0").getTags()).contains("us")
+        assertThat(offers.get("bedrock/us-east-1/meta.llama3-70b-instruct-v1:0").getTags())
+                .contains("us")
                 .doesNotContain("eu");
         for (String global : List.of("azure/global/gpt-4o-2024-08-06", "gpt-4o")) {
             assertThat(offers.get(global).getRegion()).as(global).isNull();
-            assertThat(Jurisdictions.hasResidency(offers.get(global).getTags())).as(global).isFalse();
+            assertThat(Jurisdictions.hasResidency(offers.get(global).getTags()))
+                    .as(global)
+                    .isFalse();
         }
-        assertThat(azureEu.getOfferId()).as("the EU deployment is its own offer")
+        assertThat(azureEu.getOfferId())
+                .as("the EU deployment is its own offer")
                 .isNotEqualTo(offers.get("azure/global/gpt-4o-2024-08-06").getOfferId());
     }
 
     @Test
     void anAwsRegionTheVocabularyDoesNotKnowGivesNoTagsAndIsCounted() {
-        ParseResult result = PARSER.parse(("{" + entry("bedrock/xx-moon-9/meta.llama3-70b-instruct-v1:0", "bedrock")
-                + "}").getBytes(StandardCharsets.UTF_8), "test", NOW);
-        TokenPriceObservation offer = (TokenPriceObservation) result.accepted().get(0).value();
+        ParseResult result = PARSER.parse(
+                ("{" + entry("bedrock/xx-moon-9/meta.llama3-70b-instruct-v1:0", "bedrock") + "}")
+                        .getBytes(StandardCharsets.UTF_8),
+                "test",
+                NOW);
+        TokenPriceObservation offer =
+                (TokenPriceObservation) result.accepted().get(0).value();
         assertThat(offer.getRegion()).isEqualTo("xx-moon-9");
         assertThat(Jurisdictions.hasResidency(offer.getTags())).isFalse();
         assertThat(result.unknownRegions()).containsExactly(Map.entry("bedrock/xx-moon-9", 1L));
@@ -96,7 +109,9 @@ class LiteLlmRegionsTest {
             for (PriceItem item : result.accepted()) {
                 TokenPriceObservation t = (TokenPriceObservation) item.value();
                 assertThat(t.getRegion()).as(t.getOfferId()).isNull();
-                assertThat(Jurisdictions.hasResidency(t.getTags())).as(t.getOfferId()).isFalse();
+                assertThat(Jurisdictions.hasResidency(t.getTags()))
+                        .as(t.getOfferId())
+                        .isFalse();
             }
             assertThat(result.unknownRegions()).isEmpty();
         }

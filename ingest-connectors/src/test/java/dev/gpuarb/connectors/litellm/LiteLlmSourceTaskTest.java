@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.PollingSourceTask;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.TaskHarness;
 import dev.gpuarb.connectors.core.TricklingHttpServer;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +35,36 @@ class LiteLlmSourceTaskTest {
     @Test
     void pollsTheCatalogUrlThroughRateLimitsAndSendsOnlyChanges() throws Exception {
         try (FixtureHttpServer server = new FixtureHttpServer()) {
-            server.on("/model_prices_and_context_window.json", Reply.status(429).withHeader("Retry-After", "0"),
-                    Reply.ok(PRICES), Reply.ok(PRICES), Reply.ok(PRICES.replace("1e-05, \"cache", "8e-06, \"cache")));
-            Map<String, String> props = Map.of(LiteLlmConfig.LOCATIONS,
-                    server.uri("/model_prices_and_context_window.json").toString(), "poll.interval.ms", "0",
-                    "http.retry.backoff.initial.ms", "1");
+            server.on(
+                    "/model_prices_and_context_window.json",
+                    Reply.status(429).withHeader("Retry-After", "0"),
+                    Reply.ok(PRICES),
+                    Reply.ok(PRICES),
+                    Reply.ok(PRICES.replace("1e-05, \"cache", "8e-06, \"cache")));
+            Map<String, String> props = Map.of(
+                    LiteLlmConfig.LOCATIONS,
+                    server.uri("/model_prices_and_context_window.json").toString(),
+                    "poll.interval.ms",
+                    "0",
+                    "http.retry.backoff.initial.ms",
+                    "1");
             TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, props);
             harness.start();
 
             List<SourceRecord> first = harness.poll();
-            assertThat(first).extracting(SourceRecord::key)
+            assertThat(first)
+                    .extracting(SourceRecord::key)
                     .containsExactlyInAnyOrder("openai|gpt-4o|", "vertex_ai|gemini-2.5-pro|");
-            Struct gpt = (Struct) first.stream().filter(r -> r.key().equals("openai|gpt-4o|")).findFirst()
-                    .orElseThrow().value();
+            Struct gpt = (Struct) first.stream()
+                    .filter(r -> r.key().equals("openai|gpt-4o|"))
+                    .findFirst()
+                    .orElseThrow()
+                    .value();
             assertThat(gpt.getFloat64("usdPerMillionInput")).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(gpt.getFloat64("usdPerMillionOutput")).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(gpt.getFloat64("usdPerMillionCachedInput")).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gpt.getFloat64("usdPerMillionOutput"))
+                    .isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(gpt.getFloat64("usdPerMillionCachedInput"))
+                    .isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(gpt.getInt64("maxInputTokens")).isEqualTo(128000L);
             assertThat(first.get(0).topic()).isEqualTo("prices.tokens");
 
@@ -66,9 +80,17 @@ class LiteLlmSourceTaskTest {
     @Test
     void aCatalogThatTricklesInFailsThePollWithinTheTimeLimit() throws Exception {
         try (TricklingHttpServer trickle = new TricklingHttpServer(Duration.ofMillis(300))) {
-            Map<String, String> props = Map.of(LiteLlmConfig.LOCATIONS, trickle.uri("/prices.json").toString(),
-                    "poll.interval.ms", "0", "http.request.timeout.ms", "1500", "http.max.retries", "1",
-                    "http.retry.backoff.initial.ms", "1");
+            Map<String, String> props = Map.of(
+                    LiteLlmConfig.LOCATIONS,
+                    trickle.uri("/prices.json").toString(),
+                    "poll.interval.ms",
+                    "0",
+                    "http.request.timeout.ms",
+                    "1500",
+                    "http.max.retries",
+                    "1",
+                    "http.retry.backoff.initial.ms",
+                    "1");
             TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, props);
             harness.start();
             long start = System.nanoTime();
@@ -77,7 +99,8 @@ class LiteLlmSourceTaskTest {
 
             assertThat(records).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(45));
-            assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures()).isEqualTo(1);
+            assertThat(((PollingSourceTask) harness.task()).metrics().pollFailures())
+                    .isEqualTo(1);
             assertThat(trickle.connections()).as("two attempts").isEqualTo(2);
             harness.stop();
         }
@@ -85,23 +108,38 @@ class LiteLlmSourceTaskTest {
 
     @Test
     void aRedirectToAnotherHostIsRejectedAndNotFollowed() throws Exception {
-        try (FixtureHttpServer server = new FixtureHttpServer(); FixtureHttpServer elsewhere = new FixtureHttpServer()) {
+        try (FixtureHttpServer server = new FixtureHttpServer();
+                FixtureHttpServer elsewhere = new FixtureHttpServer()) {
             elsewhere.on("/prices.json", Reply.ok(PRICES));
-            server.on("/moved.json", Reply.status(302).withHeader("Location", elsewhere.uri("/prices.json").toString()));
+            server.on(
+                    "/moved.json",
+                    Reply.status(302)
+                            .withHeader(
+                                    "Location", elsewhere.uri("/prices.json").toString()));
             server.on("/prices.json", Reply.ok(PRICES));
-            Map<String, String> props = Map.of(LiteLlmConfig.LOCATIONS,
-                    server.uri("/moved.json") + "," + server.uri("/prices.json"), "poll.interval.ms", "0");
+            Map<String, String> props = Map.of(
+                    LiteLlmConfig.LOCATIONS,
+                    server.uri("/moved.json") + "," + server.uri("/prices.json"),
+                    "poll.interval.ms",
+                    "0");
             TaskHarness harness = new TaskHarness(LiteLlmSourceTask::new, props);
             harness.start();
 
             List<SourceRecord> records = harness.poll();
 
-            assertThat(records).filteredOn(r -> r.topic().equals("prices.tokens")).extracting(SourceRecord::key)
+            assertThat(records)
+                    .filteredOn(r -> r.topic().equals("prices.tokens"))
+                    .extracting(SourceRecord::key)
                     .as("the other location is still read")
                     .containsExactlyInAnyOrder("openai|gpt-4o|", "vertex_ai|gemini-2.5-pro|");
-            assertThat(records).filteredOn(r -> r.topic().equals("prices.rejected"))
-                    .extracting(r -> ((Struct) r.value()).getString("reason"), r -> ((Struct) r.value()).getString("location"))
-                    .containsExactly(tuple(RejectReason.REFUSED_LINK.name(), server.uri("/moved.json").toString()));
+            assertThat(records)
+                    .filteredOn(r -> r.topic().equals("prices.rejected"))
+                    .extracting(
+                            r -> ((Struct) r.value()).getString("reason"),
+                            r -> ((Struct) r.value()).getString("location"))
+                    .containsExactly(tuple(
+                            RejectReason.REFUSED_LINK.name(),
+                            server.uri("/moved.json").toString()));
             assertThat(elsewhere.requests()).as("the other host got nothing").isEmpty();
             harness.stop();
         }
@@ -110,11 +148,19 @@ class LiteLlmSourceTaskTest {
     @Test
     void anAllowedOriginIsSchemeHostAndPortOnly() {
         assertThat(new LiteLlmConfig(Map.of("http.allowed.origins", "https://mirror.example, http://127.0.0.1:8080/"))
-                .httpSettings().allowedOrigins()).hasSize(2);
-        for (String bad : List.of("mirror.example", "ftp://mirror.example", "https://mirror.example/prices.json",
-                "https://user@mirror.example", "https://mirror.example?x=1")) {
+                        .httpSettings()
+                        .allowedOrigins())
+                .hasSize(2);
+        for (String bad : List.of(
+                "mirror.example",
+                "ftp://mirror.example",
+                "https://mirror.example/prices.json",
+                "https://user@mirror.example",
+                "https://mirror.example?x=1")) {
             assertThatThrownBy(() -> new LiteLlmConfig(Map.of("http.allowed.origins", bad)))
-                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("http.allowed.origins");
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("http.allowed.origins");
         }
     }
 }

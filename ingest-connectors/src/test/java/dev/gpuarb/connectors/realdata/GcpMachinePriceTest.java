@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogParser;
 import dev.gpuarb.vocab.CurrencyRates;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -43,13 +43,17 @@ class GcpMachinePriceTest {
     static void parseHostsAndAccelerators() throws IOException, URISyntaxException {
         Path gpus = SharedData.require("skypilot").resolve("gcp-gpu-vms.csv");
         acceleratorLines = Files.readAllLines(gpus, StandardCharsets.UTF_8);
-        hostLines = Files.readAllLines(Path.of(GcpMachinePriceTest.class
-                .getResource("/skypilot/gcp-host-vms-us-central1.csv").toURI()), StandardCharsets.UTF_8);
+        hostLines = Files.readAllLines(
+                Path.of(GcpMachinePriceTest.class
+                        .getResource("/skypilot/gcp-host-vms-us-central1.csv")
+                        .toURI()),
+                StandardCharsets.UTF_8);
         assertThat(hostLines.get(0)).as("same layout").isEqualTo(acceleratorLines.get(0));
         String catalog = String.join("\n", hostLines) + "\n"
                 + String.join("\n", acceleratorLines.subList(1, acceleratorLines.size())) + "\n";
         result = parser().parse(new StringReader(catalog), "gcp", "gcp-vms.csv", NOW);
-        offers = result.accepted().stream().map(i -> (GpuPriceObservation) i.value())
+        offers = result.accepted().stream()
+                .map(i -> (GpuPriceObservation) i.value())
                 .collect(Collectors.toMap(o -> o.getOfferId().toString(), Function.identity()));
     }
 
@@ -61,7 +65,8 @@ class GcpMachinePriceTest {
         expectMachine("A100", 16, "us-central1-a", "a2-megagpu-16g", "a2-megagpu-16g");
         expectMachine("A100-80GB", 8, "us-central1-a", "a2-ultragpu-8g", "a2-ultragpu-8g");
         expectMachine("H100", 1, "us-central1-a", "a3-highgpu-1g", "a3-highgpu-1g");
-        assertThat(offers.get("gcp|us-central1|us-central1-a|a2-highgpu-1g|ON_DEMAND").getUsdPerHour())
+        assertThat(offers.get("gcp|us-central1|us-central1-a|a2-highgpu-1g|ON_DEMAND")
+                        .getUsdPerHour())
                 .isCloseTo(3.67339, within(1e-9));
     }
 
@@ -73,17 +78,21 @@ class GcpMachinePriceTest {
         expectMachine("V100", 1, "us-central1-a", "n1-highmem-16", "n1-highmem-16+V100x1");
         // T4 x4 needs 48 vCPUs and 192 GiB: n1-standard-64.
         expectMachine("T4", 4, "us-central1-a", "n1-standard-64", "n1-standard-64+T4x4");
-        assertThat(offers.get("gcp|us-central1|us-central1-a|n1-standard-8+T4x1|ON_DEMAND").getUsdPerHour())
+        assertThat(offers.get("gcp|us-central1|us-central1-a|n1-standard-8+T4x1|ON_DEMAND")
+                        .getUsdPerHour())
                 .isCloseTo(0.35 + 0.38, within(1e-9));
     }
 
     @Test
     void acceleratorsWithoutTheirHostInTheCatalogAreRejectedNotPricedAlone() {
         // No a3-highgpu-8g, no g2-standard rows in us-central1-a, and no host rows at all in asia-northeast1-a.
-        for (String[] row : List.of(new String[] {"H100", "8", "us-central1-a"}, new String[] {"L4", "1", "us-central1-a"},
+        for (String[] row : List.of(
+                new String[] {"H100", "8", "us-central1-a"},
+                new String[] {"L4", "1", "us-central1-a"},
                 new String[] {"A100", "1", "asia-northeast1-a"})) {
             int line = lineNumber(row[0], Integer.parseInt(row[1]), row[2]);
-            assertThat(result.rejected()).as("%s x%s in %s", row[0], row[1], row[2])
+            assertThat(result.rejected())
+                    .as("%s x%s in %s", row[0], row[1], row[2])
                     .anySatisfy(r -> {
                         assertThat(r.reason()).isEqualTo(RejectReason.NO_HOST_VM);
                         assertThat(r.location()).isEqualTo("gcp-vms.csv:" + (hostLines.size() - 1 + line));
@@ -91,17 +100,22 @@ class GcpMachinePriceTest {
                     });
         }
         // Every accelerator row is either a whole machine or rejected: none is priced as the accelerator alone.
-        long onDemand = offers.values().stream().filter(o -> o.getPricingModel().name().equals("ON_DEMAND")).count();
-        long rejectedRows = result.rejected().stream().filter(r -> !r.location().endsWith("(SpotPrice)")).count();
+        long onDemand = offers.values().stream()
+                .filter(o -> o.getPricingModel().name().equals("ON_DEMAND"))
+                .count();
+        long rejectedRows = result.rejected().stream()
+                .filter(r -> !r.location().endsWith("(SpotPrice)"))
+                .count();
         assertThat(onDemand + rejectedRows).isEqualTo(acceleratorLines.size() - 1);
         assertThat(result.rejected()).extracting(Rejection::reason).containsOnly(RejectReason.NO_HOST_VM);
         for (GpuPriceObservation o : offers.values()) {
             String host = o.getAttributes().get("hostInstanceType");
             String[] hostRow = line(hostLines, host + ",", "," + o.getZone() + ",");
-            double hostPrice = Double.parseDouble(hostRow[o.getPricingModel().name().equals("SPOT") ? 1 : 0]);
-            assertThat(o.getUsdPerHour()).as(o.getOfferId().toString())
-                    .isCloseTo(Double.parseDouble(o.getAttributes().get("acceleratorPrice")) + hostPrice,
-                            within(1e-9));
+            double hostPrice =
+                    Double.parseDouble(hostRow[o.getPricingModel().name().equals("SPOT") ? 1 : 0]);
+            assertThat(o.getUsdPerHour())
+                    .as(o.getOfferId().toString())
+                    .isCloseTo(Double.parseDouble(o.getAttributes().get("acceleratorPrice")) + hostPrice, within(1e-9));
         }
     }
 
@@ -110,7 +124,8 @@ class GcpMachinePriceTest {
         String text = Files.readString(SharedData.require("skypilot").resolve("gcp-gpu-vms.csv"));
         ParseResult alone = parser().parse(new StringReader(text), "gcp", "gcp-gpu-vms.csv", NOW);
         assertThat(alone.accepted()).isEmpty();
-        assertThat(alone.rejected()).hasSize(acceleratorLines.size() - 1)
+        assertThat(alone.rejected())
+                .hasSize(acceleratorLines.size() - 1)
                 .allSatisfy(r -> assertThat(r.reason()).isEqualTo(RejectReason.NO_HOST_VM));
     }
 
@@ -135,7 +150,9 @@ class GcpMachinePriceTest {
 
     /** Price and SpotPrice (the last two fields) of the one line that starts and contains as given. */
     private static String[] line(List<String> lines, String start, String contains) {
-        List<String> found = lines.stream().filter(l -> l.startsWith(start) && l.contains(contains)).toList();
+        List<String> found = lines.stream()
+                .filter(l -> l.startsWith(start) && l.contains(contains))
+                .toList();
         assertThat(found).as("line %s...%s", start, contains).hasSize(1);
         String[] fields = found.get(0).split(",");
         return new String[] {fields[fields.length - 2], fields[fields.length - 1]};

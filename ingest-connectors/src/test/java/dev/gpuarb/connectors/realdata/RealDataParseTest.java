@@ -8,13 +8,13 @@ import dev.gpuarb.connectors.awsspot.SpotPriceTestSupport;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceItem;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.connectors.core.Rejection;
 import dev.gpuarb.connectors.litellm.LiteLlmPriceParser;
 import dev.gpuarb.connectors.skypilot.SkyPilotCatalogParser;
 import dev.gpuarb.vocab.CurrencyRates;
 import dev.gpuarb.vocab.GpuModels;
 import dev.gpuarb.vocab.Regions;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -53,8 +53,11 @@ class RealDataParseTest {
     }
 
     private static void record(String file, ParseResult r) {
-        TABLE.put(file, String.format("%8d %8d %8d  %s %s", r.accepted().size(), r.rejected().size(), r.skippedTotal(),
-                r.rejectedByReason(), r.skipped()));
+        TABLE.put(
+                file,
+                String.format(
+                        "%8d %8d %8d  %s %s",
+                        r.accepted().size(), r.rejected().size(), r.skippedTotal(), r.rejectedByReason(), r.skipped()));
     }
 
     @Test
@@ -65,8 +68,8 @@ class RealDataParseTest {
             files = list.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
         }
         assertThat(files).as("the 14 providers' catalogs (15 files)").hasSizeGreaterThanOrEqualTo(14);
-        SkyPilotCatalogParser parser = new SkyPilotCatalogParser(CurrencyRates.defaults(), PriceLimits.defaults(),
-                Set.of("vast"));
+        SkyPilotCatalogParser parser =
+                new SkyPilotCatalogParser(CurrencyRates.defaults(), PriceLimits.defaults(), Set.of("vast"));
         Set<String> providers = new java.util.TreeSet<>();
         for (Path file : files) {
             String provider = file.getFileName().toString().split("-")[0];
@@ -78,11 +81,14 @@ class RealDataParseTest {
             if (provider.equals("gcp")) {
                 // This GPU subset leaves GCP's host VM rows out, so no accelerator row can be priced as a
                 // machine (GcpMachinePriceTest pairs them with real host rows).
-                assertThat(result.accepted()).as("accelerators priced alone in %s", file).isEmpty();
+                assertThat(result.accepted())
+                        .as("accelerators priced alone in %s", file)
+                        .isEmpty();
                 assertThat(result.rejectedByReason().keySet()).containsOnly(RejectReason.NO_HOST_VM);
             } else {
                 assertThat(result.accepted()).as("accepted prices in %s", file).isNotEmpty();
-                assertThat(result.rejectedByReason().keySet()).as("reasons in %s", file)
+                assertThat(result.rejectedByReason().keySet())
+                        .as("reasons in %s", file)
                         .isSubsetOf(RejectReason.MISSING_FIELD, RejectReason.ZERO_PRICE);
             }
             for (Rejection r : result.rejected()) {
@@ -90,13 +96,23 @@ class RealDataParseTest {
             }
             for (PriceItem item : result.accepted()) {
                 GpuPriceObservation o = (GpuPriceObservation) item.value();
-                assertThat(GpuModels.byCanonicalName(o.getGpuModel())).as("canonical model %s", o.getGpuModel()).isPresent();
+                assertThat(GpuModels.byCanonicalName(o.getGpuModel()))
+                        .as("canonical model %s", o.getGpuModel())
+                        .isPresent();
                 assertThat(o.getUsdPerGpuHour()).isPositive().isLessThan(PriceLimits.DEFAULT_MAX_USD_PER_GPU_HOUR);
                 assertThat(o.getRegion()).matches("[a-z0-9-]+");
             }
-            int dataRows = (int) CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                    .parse(new StringReader(text)).stream().count();
-            assertThat(result.skippedTotal() + distinctRowsSeen(result, spotRows(text))).as("every row of %s accounted for", file)
+            int dataRows =
+                    (int) CSVFormat.DEFAULT
+                            .builder()
+                            .setHeader()
+                            .setSkipHeaderRecord(true)
+                            .get()
+                            .parse(new StringReader(text))
+                            .stream()
+                            .count();
+            assertThat(result.skippedTotal() + distinctRowsSeen(result, spotRows(text)))
+                    .as("every row of %s accounted for", file)
                     .isEqualTo(dataRows);
         }
         assertThat(providers).as("one provider per file").hasSize(files.size()).hasSizeGreaterThanOrEqualTo(14);
@@ -108,11 +124,14 @@ class RealDataParseTest {
      * the marker, '/', zone); any other row a list price.
      */
     private static long distinctRowsSeen(ParseResult result, Set<String> spotRows) {
-        long listPrices = result.accepted().stream().map(i -> (GpuPriceObservation) i.value())
+        long listPrices = result.accepted().stream()
+                .map(i -> (GpuPriceObservation) i.value())
                 .filter(o -> o.getPricingModel() != dev.gpuarb.avro.PricingModel.SPOT
-                        || spotRows.contains(o.getInstanceType() + "/" + o.getZone())).count();
+                        || spotRows.contains(o.getInstanceType() + "/" + o.getZone()))
+                .count();
         long rejectedRowsOrListPrices = result.rejected().stream()
-                .filter(r -> !r.location().endsWith("(SpotPrice)")).count();
+                .filter(r -> !r.location().endsWith("(SpotPrice)"))
+                .count();
         return listPrices + rejectedRowsOrListPrices;
     }
 
@@ -120,7 +139,12 @@ class RealDataParseTest {
     /** Instance type without the marker, '/', zone, of every GPU row whose instance type ends in __SPOT. */
     private static Set<String> spotRows(String text) throws IOException {
         Set<String> keys = new java.util.HashSet<>();
-        for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text))) {
+        for (CSVRecord row : CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(text))) {
             String type = row.get("InstanceType");
             if (type.endsWith("__SPOT") && !row.get("AcceleratorName").isEmpty()) {
                 keys.add(type.substring(0, type.length() - "__SPOT".length()) + "/" + row.get("AvailabilityZone"));
@@ -131,19 +155,38 @@ class RealDataParseTest {
 
     private static void assertGenuinelyInvalid(String fileText, Rejection r) throws IOException {
         String location = r.location();
-        String field = location.matches(".*\\((\\w+)\\)$") ? location.replaceFirst(".*\\((\\w+)\\)$", "$1")
+        String field = location.matches(".*\\((\\w+)\\)$")
+                ? location.replaceFirst(".*\\((\\w+)\\)$", "$1")
                 : r.detail().split(" ")[0];
         int line = Integer.parseInt(location.replaceFirst(" \\(.*\\)$", "").replaceFirst(".*:(\\d+)$", "$1"));
         String header = fileText.lines().findFirst().orElseThrow();
         String rowText = fileText.lines().skip(line - 1).findFirst().orElseThrow();
-        CSVRecord row = CSVFormat.DEFAULT.builder().setHeader(CSVFormat.DEFAULT.parse(new StringReader(header))
-                .getRecords().get(0).values()).get().parse(new StringReader(rowText)).getRecords().get(0);
+        CSVRecord row = CSVFormat.DEFAULT
+                .builder()
+                .setHeader(CSVFormat.DEFAULT
+                        .parse(new StringReader(header))
+                        .getRecords()
+                        .get(0)
+                        .values())
+                .get()
+                .parse(new StringReader(rowText))
+                .getRecords()
+                .get(0);
         assertThat(String.join(",", row.values())).as("excerpt of %s", location).isEqualTo(r.rawExcerpt());
         switch (r.reason()) {
-            case MISSING_FIELD -> assertThat(row.get(field)).as("%s at %s", r.detail(), location).isEmpty();
-            case ZERO_PRICE -> assertThat(Double.parseDouble(row.get(field))).as("zero %s at %s", field, location).isZero();
-            case NO_HOST_VM -> assertThat(fileText.lines().skip(1).filter(l -> !l.startsWith(",")).toList())
-                    .as("host VM rows in the file of %s", location).isEmpty();
+            case MISSING_FIELD ->
+                assertThat(row.get(field)).as("%s at %s", r.detail(), location).isEmpty();
+            case ZERO_PRICE ->
+                assertThat(Double.parseDouble(row.get(field)))
+                        .as("zero %s at %s", field, location)
+                        .isZero();
+            case NO_HOST_VM ->
+                assertThat(fileText.lines()
+                                .skip(1)
+                                .filter(l -> !l.startsWith(","))
+                                .toList())
+                        .as("host VM rows in the file of %s", location)
+                        .isEmpty();
             default -> throw new AssertionError("unexpected rejection " + r);
         }
     }
@@ -167,7 +210,9 @@ class RealDataParseTest {
             // Every zone id in the file maps to a region, GPU family or not.
             Set<String> zones = text.lines().map(l -> l.split("\t")[0]).collect(Collectors.toSet());
             for (String zone : zones) {
-                assertThat(Regions.awsRegionOfZoneId(zone)).as("region of %s", zone).isPresent();
+                assertThat(Regions.awsRegionOfZoneId(zone))
+                        .as("region of %s", zone)
+                        .isPresent();
             }
             for (PriceItem item : result.accepted()) {
                 GpuPriceObservation o = (GpuPriceObservation) item.value();
@@ -181,10 +226,18 @@ class RealDataParseTest {
     void awsInstanceTableAgreesWithTheSkyPilotAwsCatalog() throws IOException {
         Path file = SharedData.require("skypilot").resolve("aws-gpu-vms.csv");
         try (Reader in = Files.newBufferedReader(file)) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (CSVRecord row : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
                 var instance = GpuModels.forAwsInstanceType(row.get("InstanceType"));
-                assertThat(instance).as("table entry for %s", row.get("InstanceType")).isPresent();
-                assertThat(instance.get().count()).as("GPU count of %s", row.get("InstanceType"))
+                assertThat(instance)
+                        .as("table entry for %s", row.get("InstanceType"))
+                        .isPresent();
+                assertThat(instance.get().count())
+                        .as("GPU count of %s", row.get("InstanceType"))
                         .isEqualTo((int) Double.parseDouble(row.get("AcceleratorCount")));
                 assertThat(GpuModels.resolve(row.get("AcceleratorName")).map(s -> s.family()))
                         .hasValue(instance.get().gpu().family());
@@ -200,8 +253,8 @@ class RealDataParseTest {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(2);
-        LiteLlmPriceParser parser = new LiteLlmPriceParser(Set.of("chat", "completion", "responses"),
-                PriceLimits.defaults());
+        LiteLlmPriceParser parser =
+                new LiteLlmPriceParser(Set.of("chat", "completion", "responses"), PriceLimits.defaults());
         for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
             ParseResult result = parser.parse(bytes, file.toString(), NOW);
@@ -209,7 +262,8 @@ class RealDataParseTest {
             var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
             long textEntries = 0;
             for (var e : tree.properties()) {
-                if (Set.of("chat", "completion", "responses").contains(e.getValue().path("mode").asText())) {
+                if (Set.of("chat", "completion", "responses")
+                        .contains(e.getValue().path("mode").asText())) {
                     textEntries++;
                 }
             }
@@ -219,7 +273,9 @@ class RealDataParseTest {
                 assertThat(r.reason()).isEqualTo(RejectReason.MISSING_FIELD);
                 String model = r.location().substring(r.location().indexOf('#') + 1);
                 String field = r.detail().split(" ")[0];
-                assertThat(tree.get(model).has(field)).as("%s really lacks %s", model, field).isFalse();
+                assertThat(tree.get(model).has(field))
+                        .as("%s really lacks %s", model, field)
+                        .isFalse();
             }
             for (PriceItem item : result.accepted()) {
                 TokenPriceObservation o = (TokenPriceObservation) item.value();

@@ -42,14 +42,16 @@ class ResidencyOnRealCatalogsTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Regions of the data whose country the vocabulary does not claim to know, written down here. */
-    private static final Set<String> LEFT_UNKNOWN = Set.of("hyperbolic/default", "lambda/asia-northeast-2",
-            "lambda/europe-south-1");
+    private static final Set<String> LEFT_UNKNOWN =
+            Set.of("hyperbolic/default", "lambda/asia-northeast-2", "lambda/europe-south-1");
 
     /** The European Union's 27 members (ISO 3166 codes), as the EU lists them. */
-    private static final Set<String> EU27 = Set.of("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE",
-            "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE");
-    private static final Set<String> EU27_NAMES = Set.of("germany", "finland", "france", "poland", "sweden",
-            "netherlands", "italy", "spain", "ireland", "belgium");
+    private static final Set<String> EU27 = Set.of(
+            "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+            "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE");
+
+    private static final Set<String> EU27_NAMES = Set.of(
+            "germany", "finland", "france", "poland", "sweden", "netherlands", "italy", "spain", "ireland", "belgium");
 
     /**
      * The EU regions of the providers whose region codes do not spell a country, from each provider's
@@ -70,14 +72,15 @@ class ResidencyOnRealCatalogsTest {
     private static final List<GpuPriceObservation> OFFERS = new ArrayList<>();
     /** Region text as the catalogs write it, by provider and canonical region. */
     private static final Map<String, String> RAW_REGION = new HashMap<>();
+
     private static final Map<String, Long> UNKNOWN_COUNTED = new TreeMap<>();
     private static final TaskMetrics METRICS = new TaskMetrics();
 
     @BeforeAll
     static void parseEveryCatalog() throws IOException {
         Path dir = SharedData.require("skypilot");
-        SkyPilotCatalogParser parser = new SkyPilotCatalogParser(CurrencyRates.defaults(), PriceLimits.defaults(),
-                Set.of("vast"));
+        SkyPilotCatalogParser parser =
+                new SkyPilotCatalogParser(CurrencyRates.defaults(), PriceLimits.defaults(), Set.of("vast"));
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
@@ -85,23 +88,32 @@ class ResidencyOnRealCatalogsTest {
         for (Path file : files) {
             String provider = file.getFileName().toString().split("-")[0];
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+            for (CSVRecord row : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
                     .parse(new StringReader(text))) {
-                Regions.normalise(row.get("Region")).ifPresent(r -> RAW_REGION.put(provider + "/" + r, row.get("Region")));
+                Regions.normalise(row.get("Region"))
+                        .ifPresent(r -> RAW_REGION.put(provider + "/" + r, row.get("Region")));
             }
             collect(parser.parse(new StringReader(text), provider, file.toString(), NOW));
         }
         Path spot = SharedData.require("aws-spot");
         try (Stream<Path> list = Files.list(spot)) {
-            for (Path file : list.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
-                collect(SpotPriceTestSupport.parseAll(Files.readString(file, StandardCharsets.UTF_8), file.toString(),
-                        "Linux/UNIX"));
+            for (Path file :
+                    list.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
+                collect(SpotPriceTestSupport.parseAll(
+                        Files.readString(file, StandardCharsets.UTF_8), file.toString(), "Linux/UNIX"));
             }
         }
     }
 
     private static void collect(ParseResult result) {
-        result.accepted().stream().map(PriceItem::value).map(GpuPriceObservation.class::cast).forEach(OFFERS::add);
+        result.accepted().stream()
+                .map(PriceItem::value)
+                .map(GpuPriceObservation.class::cast)
+                .forEach(OFFERS::add);
         result.unknownRegions().forEach((region, n) -> UNKNOWN_COUNTED.merge(region, n, Long::sum));
         METRICS.parsed(result);
     }
@@ -119,8 +131,11 @@ class ResidencyOnRealCatalogsTest {
                 continue;
             }
             List<String> tags = o.getComplianceTags();
-            assertThat(tags).as("tags of %s", key(o)).isNotEmpty()
-                    .anyMatch(t -> t.length() == 2 && Set.of(Locale.getISOCountries()).contains(t.toUpperCase(Locale.ROOT)));
+            assertThat(tags)
+                    .as("tags of %s", key(o))
+                    .isNotEmpty()
+                    .anyMatch(t ->
+                            t.length() == 2 && Set.of(Locale.getISOCountries()).contains(t.toUpperCase(Locale.ROOT)));
             boolean inEu = isEuByTheTest(o);
             assertThat(tags.contains("eu")).as("eu tag of %s", key(o)).isEqualTo(inEu);
             if (inEu) {
@@ -134,27 +149,40 @@ class ResidencyOnRealCatalogsTest {
         // What a route requiring "eu" chooses: the cheapest offer with the tag, per GPU model and pricing model.
         Map<String, GpuPriceObservation> cheapestEu = OFFERS.stream()
                 .filter(o -> o.getComplianceTags().contains("eu"))
-                .collect(Collectors.toMap(o -> o.getGpuModel() + " " + o.getPricingModel(), o -> o,
+                .collect(Collectors.toMap(
+                        o -> o.getGpuModel() + " " + o.getPricingModel(),
+                        o -> o,
                         (a, b) -> a.getUsdPerGpuHour() <= b.getUsdPerGpuHour() ? a : b));
         assertThat(cheapestEu).as("EU offers exist in the data").hasSizeGreaterThan(10);
-        cheapestEu.forEach((route, chosen) ->
-                assertThat(isEuByTheTest(chosen)).as("%s chose %s", route, chosen.getOfferId()).isTrue());
+        cheapestEu.forEach((route, chosen) -> assertThat(isEuByTheTest(chosen))
+                .as("%s chose %s", route, chosen.getOfferId())
+                .isTrue());
 
-        Set<String> tagged = OFFERS.stream().filter(o -> o.getComplianceTags().contains("eu"))
-                .map(GpuPriceObservation::getOfferId).collect(Collectors.toSet());
-        Set<String> euByTheTest = OFFERS.stream().filter(ResidencyOnRealCatalogsTest::isEuByTheTest)
-                .map(GpuPriceObservation::getOfferId).collect(Collectors.toSet());
+        Set<String> tagged = OFFERS.stream()
+                .filter(o -> o.getComplianceTags().contains("eu"))
+                .map(GpuPriceObservation::getOfferId)
+                .collect(Collectors.toSet());
+        Set<String> euByTheTest = OFFERS.stream()
+                .filter(ResidencyOnRealCatalogsTest::isEuByTheTest)
+                .map(GpuPriceObservation::getOfferId)
+                .collect(Collectors.toSet());
         assertThat(tagged).isEqualTo(euByTheTest);
     }
 
     @Test
     void unknownRegionsGiveNoTagsAndAreCounted() {
         Map<String, Long> expected = new TreeMap<>();
-        OFFERS.stream().filter(o -> o.getComplianceTags().isEmpty()).forEach(o -> expected.merge(key(o), 1L, Long::sum));
-        assertThat(expected.keySet()).as("offers without tags").isSubsetOf(LEFT_UNKNOWN).contains("hyperbolic/default");
+        OFFERS.stream()
+                .filter(o -> o.getComplianceTags().isEmpty())
+                .forEach(o -> expected.merge(key(o), 1L, Long::sum));
+        assertThat(expected.keySet())
+                .as("offers without tags")
+                .isSubsetOf(LEFT_UNKNOWN)
+                .contains("hyperbolic/default");
         assertThat(UNKNOWN_COUNTED).isEqualTo(expected);
         assertThat(METRICS.unknownRegions()).isEqualTo(expected);
-        assertThat(METRICS.unknownRegion()).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(METRICS.unknownRegion())
+                .isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /** The test's own placement: hand-written EU regions, or the country the catalog's region text names. */
@@ -162,7 +190,8 @@ class ResidencyOnRealCatalogsTest {
         String provider = o.getProvider();
         if (provider.equals("aws") && o.getZone() != null && o.getZone().contains("-az")) {
             // Spot history zone ids: the EU ones start euc1, eun1, eus1, euw1 and euw3 (euw2 is London).
-            return Set.of("euc1", "eun1", "eus1", "euw1", "euw3").contains(o.getZone().split("-")[0]);
+            return Set.of("euc1", "eun1", "eus1", "euw1", "euw3")
+                    .contains(o.getZone().split("-")[0]);
         }
         Set<String> byHand = EU_REGIONS_BY_HAND.get(provider);
         if (byHand != null) {
@@ -173,8 +202,10 @@ class ResidencyOnRealCatalogsTest {
         return switch (provider) {
             case "runpod", "primeintellect" -> EU27.contains(raw.trim());
             case "vast" -> EU27.contains(raw.split(",")[1].trim()); // "Name, CC, Continent"
-            case "simplepod" -> EU27.contains(raw.substring(raw.lastIndexOf('-') + 1).trim()); // "Europe-EE"
-            case "shadeform", "fluidstack" -> Stream.of(raw.toLowerCase(Locale.ROOT).split("[-_]")).anyMatch(EU27_NAMES::contains);
+            case "simplepod" ->
+                EU27.contains(raw.substring(raw.lastIndexOf('-') + 1).trim()); // "Europe-EE"
+            case "shadeform", "fluidstack" ->
+                Stream.of(raw.toLowerCase(Locale.ROOT).split("[-_]")).anyMatch(EU27_NAMES::contains);
             default -> throw new AssertionError("the test does not place provider " + provider);
         };
     }

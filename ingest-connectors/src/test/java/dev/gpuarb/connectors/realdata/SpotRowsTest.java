@@ -42,21 +42,30 @@ class SpotRowsTest {
         Map<String, GpuPriceObservation> accepted = new HashMap<>();
         for (var item : result.accepted()) {
             GpuPriceObservation o = (GpuPriceObservation) item.value();
-            assertThat(o.getInstanceType().toString()).as("no offer keeps the marker").doesNotEndWith("__SPOT");
+            assertThat(o.getInstanceType().toString())
+                    .as("no offer keeps the marker")
+                    .doesNotEndWith("__SPOT");
             accepted.put(o.getInstanceType() + "/" + o.getZone() + "/" + o.getPricingModel(), o);
         }
 
         List<CSVRecord> spotRows = new ArrayList<>();
-        Map<String, Double> listedPrice = new HashMap<>();  // instance type/zone -> Price, for unmarked rows
+        Map<String, Double> listedPrice = new HashMap<>(); // instance type/zone -> Price, for unmarked rows
         try (Reader in = new StringReader(text)) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (CSVRecord row : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
                 if (row.get("AcceleratorName").isEmpty()) {
                     continue; // CPU-only machines are not GPU offers, marked or not
                 }
                 if (row.get("InstanceType").endsWith("__SPOT")) {
                     spotRows.add(row);
                 } else if (!row.get("Price").isEmpty()) {
-                    listedPrice.put(row.get("InstanceType") + "/" + row.get("AvailabilityZone"), Double.parseDouble(row.get("Price")));
+                    listedPrice.put(
+                            row.get("InstanceType") + "/" + row.get("AvailabilityZone"),
+                            Double.parseDouble(row.get("Price")));
                 }
             }
         }
@@ -69,9 +78,11 @@ class SpotRowsTest {
             assertThat(spot).as("spot offer of %s", type).isNotNull();
             found++;
             assertThat(spot.getUsdPerHour()).as(type).isEqualTo(Double.parseDouble(row.get("Price")));
-            GpuPriceObservation onDemand = accepted.get(base + "/" + row.get("AvailabilityZone") + "/" + PricingModel.ON_DEMAND);
+            GpuPriceObservation onDemand =
+                    accepted.get(base + "/" + row.get("AvailabilityZone") + "/" + PricingModel.ON_DEMAND);
             if (onDemand != null) {
-                assertThat(onDemand.getUsdPerHour()).as("the machine's own on-demand row is kept")
+                assertThat(onDemand.getUsdPerHour())
+                        .as("the machine's own on-demand row is kept")
                         .isEqualTo(listedPrice.get(base + "/" + row.get("AvailabilityZone")));
             }
         }

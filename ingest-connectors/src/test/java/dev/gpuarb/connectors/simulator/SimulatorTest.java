@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.connectors.core.Emission;
-import dev.gpuarb.connectors.core.OffsetLookup;
 import dev.gpuarb.connectors.core.KeyedChangeFilterTest;
+import dev.gpuarb.connectors.core.OffsetLookup;
 import dev.gpuarb.connectors.core.TaskHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,15 @@ import org.junit.jupiter.api.Test;
 class SimulatorTest {
 
     private static SimulatorSource source(Map<String, String> extra) {
-        Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "120", SimulatorConfig.TOKEN_OFFERS,
-                "12", SimulatorConfig.TICKS_PER_POLL, "50", SimulatorConfig.OBSERVATIONS_PER_TICK, "5"));
+        Map<String, String> props = new HashMap<>(Map.of(
+                SimulatorConfig.GPU_OFFERS,
+                "120",
+                SimulatorConfig.TOKEN_OFFERS,
+                "12",
+                SimulatorConfig.TICKS_PER_POLL,
+                "50",
+                SimulatorConfig.OBSERVATIONS_PER_TICK,
+                "5"));
         props.putAll(extra);
         // A clock that stands still: no heartbeat comes due, so what is sent is the market's changes alone.
         return new SimulatorSource(new SimulatorConfig(props), new KeyedChangeFilterTest.MutableClock(Instant.now()));
@@ -45,8 +52,15 @@ class SimulatorTest {
         // Fixed, independent expectations: ticks each simulated minute from 30 min before "now".
         Instant now = Instant.parse("2026-06-01T12:00:30Z");
         KeyedChangeFilterTest.MutableClock clock = new KeyedChangeFilterTest.MutableClock(now);
-        Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "40", SimulatorConfig.TOKEN_OFFERS, "4",
-                SimulatorConfig.TICKS_PER_POLL, "1000", SimulatorConfig.START, "2026-06-01T11:30:00Z"));
+        Map<String, String> props = new HashMap<>(Map.of(
+                SimulatorConfig.GPU_OFFERS,
+                "40",
+                SimulatorConfig.TOKEN_OFFERS,
+                "4",
+                SimulatorConfig.TICKS_PER_POLL,
+                "1000",
+                SimulatorConfig.START,
+                "2026-06-01T11:30:00Z"));
         SimulatorSource source = new SimulatorSource(new SimulatorConfig(props), clock);
 
         List<Emission> first = source.poll(OffsetLookup.none());
@@ -64,10 +78,19 @@ class SimulatorTest {
     @Test
     void withoutTheWallClockTicksRunAtTheTickRateWhateverTheirDate() {
         Instant now = Instant.parse("2026-06-01T12:00:30Z");
-        Map<String, String> props = new HashMap<>(Map.of(SimulatorConfig.GPU_OFFERS, "40", SimulatorConfig.TOKEN_OFFERS, "4",
-                SimulatorConfig.TICKS_PER_POLL, "100", SimulatorConfig.START, "2026-06-01T11:30:00Z",
-                SimulatorConfig.FOLLOW_WALL_CLOCK, "false"));
-        SimulatorSource source = new SimulatorSource(new SimulatorConfig(props), new KeyedChangeFilterTest.MutableClock(now));
+        Map<String, String> props = new HashMap<>(Map.of(
+                SimulatorConfig.GPU_OFFERS,
+                "40",
+                SimulatorConfig.TOKEN_OFFERS,
+                "4",
+                SimulatorConfig.TICKS_PER_POLL,
+                "100",
+                SimulatorConfig.START,
+                "2026-06-01T11:30:00Z",
+                SimulatorConfig.FOLLOW_WALL_CLOCK,
+                "false"));
+        SimulatorSource source =
+                new SimulatorSource(new SimulatorConfig(props), new KeyedChangeFilterTest.MutableClock(now));
         source.poll(OffsetLookup.none());
         assertThat(source.nextTick()).isEqualTo(100);
     }
@@ -77,15 +100,28 @@ class SimulatorTest {
         Instant now = Instant.parse("2026-06-01T12:00:30Z");
         KeyedChangeFilterTest.MutableClock clock = new KeyedChangeFilterTest.MutableClock(now);
         // poll.interval.ms 1000 (the default): TTL 3 s, heartbeat 1.5 s.
-        TaskHarness harness = new TaskHarness(SimulatorSourceTask::new, Map.of(SimulatorConfig.GPU_OFFERS, "40",
-                SimulatorConfig.TOKEN_OFFERS, "4", SimulatorConfig.TICKS_PER_POLL, "1000",
-                SimulatorConfig.START, "2026-06-01T11:30:00Z")).withClock(clock);
+        TaskHarness harness = new TaskHarness(
+                        SimulatorSourceTask::new,
+                        Map.of(
+                                SimulatorConfig.GPU_OFFERS,
+                                "40",
+                                SimulatorConfig.TOKEN_OFFERS,
+                                "4",
+                                SimulatorConfig.TICKS_PER_POLL,
+                                "1000",
+                                SimulatorConfig.START,
+                                "2026-06-01T11:30:00Z"))
+                .withClock(clock);
         harness.start();
         List<SourceRecord> first = harness.poll();
         Map<String, Struct> lastSent = new HashMap<>();
-        first.stream().filter(r -> !r.topic().equals("endpoint.obs")).forEach(r -> lastSent.put((String) r.key(), (Struct) r.value()));
-        assertThat(lastSent.values()).allSatisfy(v -> assertThat(v.get("validUntil"))
-                .as("wall clock + 3 s, whatever the simulated time").isEqualTo(Date.from(now.plusSeconds(3))));
+        first.stream()
+                .filter(r -> !r.topic().equals("endpoint.obs"))
+                .forEach(r -> lastSent.put((String) r.key(), (Struct) r.value()));
+        assertThat(lastSent.values())
+                .allSatisfy(v -> assertThat(v.get("validUntil"))
+                        .as("wall clock + 3 s, whatever the simulated time")
+                        .isEqualTo(Date.from(now.plusSeconds(3))));
 
         clock.advance(Duration.ofMillis(1500));
         List<SourceRecord> again = harness.poll();
@@ -101,7 +137,8 @@ class SimulatorTest {
         List<String> onDemandAndTokens = lastSent.entrySet().stream()
                 .filter(e -> e.getValue().schema().field("pricingModel") == null
                         || e.getValue().getString("pricingModel").equals(PricingModel.ON_DEMAND.name()))
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey)
+                .toList();
         assertThat(again).extracting(r -> (String) r.key()).containsAll(onDemandAndTokens);
         // The offset of a re-send is that of the last record of the last tick (ticks 0..30 ran).
         Object lastSeq = first.get(first.size() - 1).sourceOffset().get("seq");
@@ -110,7 +147,9 @@ class SimulatorTest {
             assertThat(r.sourceOffset().get("seq")).isEqualTo(lastSeq);
         });
         clock.advance(Duration.ofSeconds(1));
-        assertThat(harness.poll()).as("confirmed a second ago, and 12:01 not reached").isEmpty();
+        assertThat(harness.poll())
+                .as("confirmed a second ago, and 12:01 not reached")
+                .isEmpty();
 
         // Only re-sends acknowledged, then a restart: tick 30 is not sent again, every price is re-sent once.
         harness.commit(again);
@@ -118,8 +157,10 @@ class SimulatorTest {
         harness.start();
         List<SourceRecord> resumed = harness.poll();
         assertThat(resumed).extracting(SourceRecord::topic).doesNotContain("endpoint.obs");
-        assertThat(resumed).extracting(r -> (String) r.key()).containsExactlyInAnyOrderElementsOf(
-                again.stream().map(r -> (String) r.key()).toList());
+        assertThat(resumed)
+                .extracting(r -> (String) r.key())
+                .containsExactlyInAnyOrderElementsOf(
+                        again.stream().map(r -> (String) r.key()).toList());
         harness.stop();
     }
 
@@ -144,8 +185,12 @@ class SimulatorTest {
         List<Emission> b = run(source(Map.of()), 4);
         List<Emission> other = run(source(Map.of(SimulatorConfig.SEED, "7")), 4);
         assertThat(a).isNotEmpty();
-        assertThat(a).extracting(Emission::value).isEqualTo(b.stream().map(Emission::value).toList());
-        assertThat(a).extracting(Emission::value).isNotEqualTo(other.stream().map(Emission::value).toList());
+        assertThat(a)
+                .extracting(Emission::value)
+                .isEqualTo(b.stream().map(Emission::value).toList());
+        assertThat(a)
+                .extracting(Emission::value)
+                .isNotEqualTo(other.stream().map(Emission::value).toList());
     }
 
     @Test
@@ -164,12 +209,20 @@ class SimulatorTest {
     @Test
     void spotIsCheaperAtNightThanInTheAfternoonLocalTime() {
         // 1 tick = 30 simulated minutes; 30 days.
-        SimulatorSource source = source(Map.of(SimulatorConfig.TICK_MILLIS, "1800000", SimulatorConfig.GPU_OFFERS, "200",
-                SimulatorConfig.TICKS_PER_POLL, "1440", SimulatorConfig.OBSERVATIONS_PER_TICK, "0"));
+        SimulatorSource source = source(Map.of(
+                SimulatorConfig.TICK_MILLIS,
+                "1800000",
+                SimulatorConfig.GPU_OFFERS,
+                "200",
+                SimulatorConfig.TICKS_PER_POLL,
+                "1440",
+                SimulatorConfig.OBSERVATIONS_PER_TICK,
+                "0"));
         double night = 0, afternoon = 0;
         int nightN = 0, afternoonN = 0;
         for (Emission e : source.poll(OffsetLookup.none())) {
-            if (e.value() instanceof GpuPriceObservation o && o.getPricingModel() == PricingModel.SPOT
+            if (e.value() instanceof GpuPriceObservation o
+                    && o.getPricingModel() == PricingModel.SPOT
                     && o.getRegion().equals("us-east-1")) {
                 int hour = o.getObservedAt().atOffset(ZoneOffset.ofHours(-5)).getHour();
                 double relative = o.getUsdPerGpuHour();
@@ -210,25 +263,36 @@ class SimulatorTest {
 
     @Test
     void marketplaceListingsChurn() {
-        SimulatorSource source = source(Map.of(SimulatorConfig.GPU_OFFERS, "100", SimulatorConfig.TICKS_PER_POLL, "1500",
-                SimulatorConfig.OBSERVATIONS_PER_TICK, "0"));
+        SimulatorSource source = source(Map.of(
+                SimulatorConfig.GPU_OFFERS,
+                "100",
+                SimulatorConfig.TICKS_PER_POLL,
+                "1500",
+                SimulatorConfig.OBSERVATIONS_PER_TICK,
+                "0"));
         Map<String, Set<Double>> marketplacePrices = new HashMap<>();
         for (Emission e : source.poll(OffsetLookup.none())) {
             if (e.value() instanceof GpuPriceObservation o && o.getPricingModel() == PricingModel.MARKETPLACE) {
-                marketplacePrices.computeIfAbsent(o.getOfferId(), k -> new HashSet<>()).add(o.getUsdPerHour());
+                marketplacePrices
+                        .computeIfAbsent(o.getOfferId(), k -> new HashSet<>())
+                        .add(o.getUsdPerHour());
             }
         }
         assertThat(marketplacePrices).isNotEmpty();
-        assertThat(marketplacePrices.values()).anySatisfy(prices -> assertThat(prices).hasSizeGreaterThan(10));
+        assertThat(marketplacePrices.values())
+                .anySatisfy(prices -> assertThat(prices).hasSizeGreaterThan(10));
     }
 
     @Test
     void endpointObservationsFollowEachProvidersLatency() {
-        SimulatorSource source = source(Map.of(SimulatorConfig.OBSERVATIONS_PER_TICK, "200", SimulatorConfig.TICKS_PER_POLL, "20"));
+        SimulatorSource source =
+                source(Map.of(SimulatorConfig.OBSERVATIONS_PER_TICK, "200", SimulatorConfig.TICKS_PER_POLL, "20"));
         Map<String, List<Double>> latencies = new HashMap<>();
         for (Emission e : source.poll(OffsetLookup.none())) {
             if (e.value() instanceof dev.gpuarb.avro.EndpointObservation o) {
-                latencies.computeIfAbsent(o.getEndpointId().split("\\|")[0], k -> new ArrayList<>()).add(o.getLatencyMs());
+                latencies
+                        .computeIfAbsent(o.getEndpointId().split("\\|")[0], k -> new ArrayList<>())
+                        .add(o.getLatencyMs());
             }
         }
         assertThat(median(latencies.get("simfast"))).isLessThan(median(latencies.get("simcheap")));
@@ -241,8 +305,17 @@ class SimulatorTest {
 
     @Test
     void restartsResumeWithNoDuplicatesAndNoGaps() throws Exception {
-        Map<String, String> props = Map.of(SimulatorConfig.GPU_OFFERS, "60", SimulatorConfig.TOKEN_OFFERS, "8",
-                SimulatorConfig.TICKS_PER_POLL, "3", SimulatorConfig.MAX_TICKS, "60", "poll.interval.ms", "0");
+        Map<String, String> props = Map.of(
+                SimulatorConfig.GPU_OFFERS,
+                "60",
+                SimulatorConfig.TOKEN_OFFERS,
+                "8",
+                SimulatorConfig.TICKS_PER_POLL,
+                "3",
+                SimulatorConfig.MAX_TICKS,
+                "60",
+                "poll.interval.ms",
+                "0");
         List<String> expected = new ArrayList<>();
         TaskHarness uninterrupted = new TaskHarness(SimulatorSourceTask::new, props);
         uninterrupted.start();
@@ -264,9 +337,12 @@ class SimulatorTest {
         harness.drain(1000).forEach(r -> delivered.add(identity(r)));
         harness.stop();
 
-        System.out.printf("simulator across 8 restarts: %d expected, %d delivered%n", expected.size(), delivered.size());
+        System.out.printf(
+                "simulator across 8 restarts: %d expected, %d delivered%n", expected.size(), delivered.size());
         assertThat(expected).hasSizeGreaterThan(1000);
-        assertThat(delivered).as("same records, same order: no duplicates, no gaps").isEqualTo(expected);
+        assertThat(delivered)
+                .as("same records, same order: no duplicates, no gaps")
+                .isEqualTo(expected);
     }
 
     private static String identity(SourceRecord r) {
@@ -297,8 +373,23 @@ class SimulatorTest {
     @Test
     void everySimulatedGpuOfferCarriesItsResidencyAndTokenOffersNone() {
         // The simulated regions: AWS-style codes and two of the simulator's own, placed in the vocabulary.
-        Map<String, String> countryByRegion = Map.of("us-east-1", "us", "us-west-2", "us", "us-central", "us",
-                "eu-west-1", "ie", "eu-central-1", "de", "eu-north", "se", "ap-northeast-1", "jp", "ap-south-1", "in");
+        Map<String, String> countryByRegion = Map.of(
+                "us-east-1",
+                "us",
+                "us-west-2",
+                "us",
+                "us-central",
+                "us",
+                "eu-west-1",
+                "ie",
+                "eu-central-1",
+                "de",
+                "eu-north",
+                "se",
+                "ap-northeast-1",
+                "jp",
+                "ap-south-1",
+                "in");
         List<Emission> sent = source(Map.of(SimulatorConfig.GPU_OFFERS, "400")).poll(OffsetLookup.none());
         Set<String> gpuOffers = new HashSet<>();
         for (Emission e : sent) {
@@ -308,10 +399,14 @@ class SimulatorTest {
                 assertThat(country).as("a simulated region: %s", o.getRegion()).isNotNull();
                 assertThat(o.getComplianceTags()).as(o.getOfferId()).contains(country);
                 boolean inEu = Set.of("ie", "de", "se").contains(country);
-                assertThat(o.getComplianceTags().contains("eu")).as(o.getOfferId()).isEqualTo(inEu);
+                assertThat(o.getComplianceTags().contains("eu"))
+                        .as(o.getOfferId())
+                        .isEqualTo(inEu);
             } else if (e.value() instanceof dev.gpuarb.avro.TokenPriceObservation t) {
                 assertThat(t.getRegion()).isNull();
-                assertThat(dev.gpuarb.vocab.Jurisdictions.hasResidency(t.getTags())).as(t.getOfferId()).isFalse();
+                assertThat(dev.gpuarb.vocab.Jurisdictions.hasResidency(t.getTags()))
+                        .as(t.getOfferId())
+                        .isFalse();
             }
         }
         assertThat(gpuOffers).hasSize(400);

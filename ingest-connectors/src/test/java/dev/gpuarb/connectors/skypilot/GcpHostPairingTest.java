@@ -6,8 +6,8 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.connectors.core.ParseResult;
 import dev.gpuarb.connectors.core.PriceLimits;
-import dev.gpuarb.vocab.RejectReason;
 import dev.gpuarb.vocab.CurrencyRates;
+import dev.gpuarb.vocab.RejectReason;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.Set;
@@ -23,7 +23,7 @@ class GcpHostPairingTest {
     void aHostWithoutASpotPriceGivesTheMachineNoSpotPriceAndSaysWhy() {
         ParseResult result = parse(HEADER
                 + ",,,T4,1,,us-east1,us-east1-b,0.35,0.14\n"
-                + "n1-standard-4,4.0,15.0,,,,us-east1,us-east1-b,0.19,0.04\n"  // 15 GiB: too little memory
+                + "n1-standard-4,4.0,15.0,,,,us-east1,us-east1-b,0.19,0.04\n" // 15 GiB: too little memory
                 + "n1-highmem-4,4.0,26.0,,,,us-east1,us-east1-b,0.25,\n");
         assertThat(result.accepted()).singleElement().satisfies(item -> {
             GpuPriceObservation o = (GpuPriceObservation) item.value();
@@ -46,7 +46,9 @@ class GcpHostPairingTest {
                 + "a2-highgpu-1g,12.0,85.0,,,,us-east1,us-east1-b,0.74,0.3\n"
                 + "n1-standard-96,96.0,360.0,,,,us-east1,us-east1-b,4.56,1.0\n");
         assertThat(result.accepted()).isEmpty();
-        assertThat(result.rejected()).hasSize(2).allSatisfy(r -> assertThat(r.reason()).isEqualTo(RejectReason.NO_HOST_VM));
+        assertThat(result.rejected())
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.reason()).isEqualTo(RejectReason.NO_HOST_VM));
         assertThat(result.rejected().get(0).detail()).contains("8 x T4");
         assertThat(result.rejected().get(1).detail()).contains("us-east1-c").contains("a2-highgpu-1g");
     }
@@ -57,7 +59,8 @@ class GcpHostPairingTest {
                 + ",,,A100,1,,us-east1,us-east1-b,0,\n"
                 + "a2-highgpu-1g,12.0,85.0,,,,us-east1,us-east1-b,0.74,0.3\n");
         assertThat(result.accepted()).isEmpty();
-        assertThat(result.rejected()).singleElement()
+        assertThat(result.rejected())
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.ZERO_PRICE));
     }
 

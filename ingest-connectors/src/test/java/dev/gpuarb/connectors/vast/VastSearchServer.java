@@ -23,13 +23,15 @@ final class VastSearchServer implements AutoCloseable {
 
     static final String PATH = "/api/v0/bundles/";
 
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     record Request(String method, Map<String, List<String>> headers, String body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

@@ -9,25 +9,35 @@ import picocli.CommandLine.Option;
  * {@code gpuarb economics breakeven}: the volume above which distillation pays off, and the
  * utilisation above which reserved capacity does, from the routes' current prices.
  */
-@Command(name = "breakeven", mixinStandardHelpOptions = true,
-        description = {"Break-even from the routes' current prices.",
-                "Distillation (token routes): --one-off-usd and --distilled-usd-per-million give the monthly volume "
-                        + "above which the one-off cost is repaid within --payback-months (view econ_distillation_breakeven).",
-                "Reserved capacity (GPU routes): --reserved-usd-per-gpu-hour gives the utilisation above which the "
-                        + "commitment is cheaper (view econ_reserved_breakeven)."})
+@Command(
+        name = "breakeven",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Break-even from the routes' current prices.",
+            "Distillation (token routes): --one-off-usd and --distilled-usd-per-million give the monthly volume "
+                    + "above which the one-off cost is repaid within --payback-months (view econ_distillation_breakeven).",
+            "Reserved capacity (GPU routes): --reserved-usd-per-gpu-hour gives the utilisation above which the "
+                    + "commitment is cheaper (view econ_reserved_breakeven)."
+        })
 final class BreakevenCommand extends EconomicsQuery {
 
     @Option(names = "--one-off-usd", description = "One-off cost of training a distilled model, USD.")
     Double oneOffUsd;
 
-    @Option(names = "--distilled-usd-per-million", description = "Serving price of the distilled model, USD per million tokens.")
+    @Option(
+            names = "--distilled-usd-per-million",
+            description = "Serving price of the distilled model, USD per million tokens.")
     Double distilledPrice;
 
-    @Option(names = "--payback-months", defaultValue = "12",
+    @Option(
+            names = "--payback-months",
+            defaultValue = "12",
             description = "Months within which the one-off cost must be repaid (default: ${DEFAULT-VALUE}).")
     double paybackMonths;
 
-    @Option(names = "--reserved-usd-per-gpu-hour", description = "Commitment price of reserved capacity, USD per GPU-hour.")
+    @Option(
+            names = "--reserved-usd-per-gpu-hour",
+            description = "Commitment price of reserved capacity, USD per GPU-hour.")
     Double reservedPrice;
 
     private boolean distillation() {

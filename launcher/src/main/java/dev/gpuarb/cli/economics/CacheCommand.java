@@ -6,24 +6,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gpuarb economics cache}: what a prompt-cache hit rate would save per token route. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(
+        name = "cache",
+        mixinStandardHelpOptions = true,
         description = "Caching what-if per token route: token cost of the recent requests at the route's current "
                 + "endpoint and what a cache hit rate saves on input tokens (view econ_cache_savings).")
 final class CacheCommand extends EconomicsQuery {
 
-    @Option(names = "--hit-rate", defaultValue = "0.5",
+    @Option(
+            names = "--hit-rate",
+            defaultValue = "0.5",
             description = "Share of input tokens served from the cache, 0..1 (default: ${DEFAULT-VALUE}).")
     double hitRate;
 
-    @Option(names = "--input-tokens-per-request", defaultValue = "1500",
+    @Option(
+            names = "--input-tokens-per-request",
+            defaultValue = "1500",
             description = "Input tokens per request (default: ${DEFAULT-VALUE}).")
     double inputTokens;
 
-    @Option(names = "--output-tokens-per-request", defaultValue = "300",
+    @Option(
+            names = "--output-tokens-per-request",
+            defaultValue = "300",
             description = "Output tokens per request (default: ${DEFAULT-VALUE}).")
     double outputTokens;
 
-    @Option(names = "--lookback-hours", defaultValue = "24",
+    @Option(
+            names = "--lookback-hours",
+            defaultValue = "24",
             description = "Request volume of the last hours (default: ${DEFAULT-VALUE}).")
     double lookbackHours;
 

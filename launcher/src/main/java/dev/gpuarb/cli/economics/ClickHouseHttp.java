@@ -35,7 +35,8 @@ final class ClickHouseHttp {
     private final String database;
     private final String user;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ClickHouseHttp(String url, String database, String user, String password) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -56,7 +57,8 @@ final class ClickHouseHttp {
         } catch (IllegalArgumentException e) {
             throw new UnreachableException("not a URL: " + url, e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
                 .header("X-ClickHouse-User", user)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
         if (!password.isEmpty()) {
@@ -66,14 +68,16 @@ final class ClickHouseHttp {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
-            throw new UnreachableException("cannot reach ClickHouse at " + url + " ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "); is the local run up (./gpuarb up), or pass --clickhouse-url", e);
+            throw new UnreachableException(
+                    "cannot reach ClickHouse at " + url + " ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + "); is the local run up (./gpuarb up), or pass --clickhouse-url",
+                    e);
         }
         if (response.statusCode() != 200) {
             String body = response.body().strip();
-            throw new QueryException("ClickHouse at " + url + " refused the query (HTTP " + response.statusCode() + "): "
-                    + (body.length() > 600 ? body.substring(0, 600) + "..." : body));
+            throw new QueryException("ClickHouse at " + url + " refused the query (HTTP " + response.statusCode()
+                    + "): " + (body.length() > 600 ? body.substring(0, 600) + "..." : body));
         }
         return parse(response.body());
     }
@@ -108,13 +112,14 @@ final class ClickHouseHttp {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(++i);
-                b.append(switch (n) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    default -> n;
-                });
+                b.append(
+                        switch (n) {
+                            case 't' -> '\t';
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case '0' -> '\0';
+                            default -> n;
+                        });
             } else {
                 b.append(c);
             }

@@ -14,20 +14,29 @@ public final class ClickHouseOptions {
     static final String FALLBACK_URL = "http://127.0.0.1:8123";
     static final String PASSWORD_ENV = "GPUARB_CLICKHOUSE_PASSWORD";
 
-    @Option(names = "--clickhouse-url", paramLabel = "URL",
+    @Option(
+            names = "--clickhouse-url",
+            paramLabel = "URL",
             description = "ClickHouse HTTP interface (default: the local run's, from the state directory, else "
                     + FALLBACK_URL + ").")
     String url;
 
-    @Option(names = "--database", defaultValue = "gpuarb", description = "Database the sink writes to (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--database",
+            defaultValue = "gpuarb",
+            description = "Database the sink writes to (default: ${DEFAULT-VALUE}).")
     String database;
 
-    @Option(names = "--user", defaultValue = "default",
+    @Option(
+            names = "--user",
+            defaultValue = "default",
             description = "ClickHouse user (default: ${DEFAULT-VALUE}); the password comes from $" + PASSWORD_ENV
                     + ", else, for a loopback URL, from the local run's " + StateDir.CLICKHOUSE_PASSWORD_FILE + ".")
     String user;
 
-    @Option(names = "--state-dir", description = "State directory of the local run (default: $GPUARB_STATE_DIR or ./.gpuarb).")
+    @Option(
+            names = "--state-dir",
+            description = "State directory of the local run (default: $GPUARB_STATE_DIR or ./.gpuarb).")
     Path stateDir;
 
     ClickHouseHttp client() {
@@ -66,7 +75,8 @@ public final class ClickHouseOptions {
             return url.strip();
         }
         try {
-            String local = StateDir.readProperties(stateDir().resolve(StateDir.ENDPOINTS_FILE)).getProperty("clickhouse");
+            String local = StateDir.readProperties(stateDir().resolve(StateDir.ENDPOINTS_FILE))
+                    .getProperty("clickhouse");
             if (local != null && !local.isBlank()) {
                 return local.strip();
             }

@@ -8,8 +8,7 @@ import java.util.Locale;
 /** The names nearest to a mistyped one, by edit distance, to suggest in an error message. */
 final class CloseNames {
 
-    private CloseNames() {
-    }
+    private CloseNames() {}
 
     /** Up to {@code limit} of {@code names}, nearest first (ties in name order). */
     static List<String> closest(String asked, Collection<String> names, int limit) {
@@ -18,7 +17,8 @@ final class CloseNames {
         key = key.substring(key.lastIndexOf('/') + 1);
         String target = key;
         return names.stream()
-                .sorted(Comparator.<String>comparingInt(name -> distance(target, name)).thenComparing(name -> name))
+                .sorted(Comparator.<String>comparingInt(name -> distance(target, name))
+                        .thenComparing(name -> name))
                 .limit(limit)
                 .toList();
     }

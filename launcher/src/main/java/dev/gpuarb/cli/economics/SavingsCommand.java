@@ -7,26 +7,40 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gpuarb economics savings}: realised routing savings per route against a baseline. */
-@Command(name = "savings", mixinStandardHelpOptions = true,
-        description = {"Realised routing savings per route: the requests sent to each route's chosen endpoint, priced at "
-                + "the chosen price and at a baseline's (view econ_routing_savings).",
-                "Baseline: the route's first choice, or --baseline-provider (and --baseline-region) among the "
-                        + "endpoints each decision lists."})
+@Command(
+        name = "savings",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Realised routing savings per route: the requests sent to each route's chosen endpoint, priced at "
+                    + "the chosen price and at a baseline's (view econ_routing_savings).",
+            "Baseline: the route's first choice, or --baseline-provider (and --baseline-region) among the "
+                    + "endpoints each decision lists."
+        })
 final class SavingsCommand extends EconomicsQuery {
 
-    @Option(names = "--baseline-provider", defaultValue = "", paramLabel = "PROVIDER",
+    @Option(
+            names = "--baseline-provider",
+            defaultValue = "",
+            paramLabel = "PROVIDER",
             description = "Provider to compare with (default: each route's first choice).")
     String baselineProvider;
 
-    @Option(names = "--baseline-region", defaultValue = "", paramLabel = "REGION",
+    @Option(
+            names = "--baseline-region",
+            defaultValue = "",
+            paramLabel = "REGION",
             description = "Region of the baseline provider (default: any).")
     String baselineRegion;
 
-    @Option(names = "--tokens-per-request", defaultValue = "2000",
+    @Option(
+            names = "--tokens-per-request",
+            defaultValue = "2000",
             description = "Tokens per request on token routes (default: ${DEFAULT-VALUE}).")
     double tokensPerRequest;
 
-    @Option(names = "--gpu-seconds-per-request", defaultValue = "30",
+    @Option(
+            names = "--gpu-seconds-per-request",
+            defaultValue = "30",
             description = "GPU-seconds per request on GPU routes (default: ${DEFAULT-VALUE}).")
     double gpuSecondsPerRequest;
 
@@ -57,8 +71,10 @@ final class SavingsCommand extends EconomicsQuery {
 
     @Override
     String title() {
-        return "Routing savings (USD) against " + (baselineProvider.isBlank() ? "each route's first choice"
-                : baselineProvider + (baselineRegion.isBlank() ? "" : " " + baselineRegion));
+        return "Routing savings (USD) against "
+                + (baselineProvider.isBlank()
+                        ? "each route's first choice"
+                        : baselineProvider + (baselineRegion.isBlank() ? "" : " " + baselineRegion));
     }
 
     @Override

@@ -20,40 +20,62 @@ import picocli.CommandLine.Option;
  * million tokens, beside the cheapest API for the same model and the concurrency at which renting GPUs
  * starts to pay.
  */
-@Command(name = "selfhost", mixinStandardHelpOptions = true,
-        description = {"Self-hosting against the API: the cheapest live GPU offers that can serve --model with "
-                + "--concurrency sequences at once, in USD per million tokens (input and output together), beside "
-                + "the cheapest API offer of the same model (views econ_selfhost, econ_selfhost_breakeven).",
-                "Break-even concurrency: the smallest concurrency at which the cheapest GPU offer is cheaper than "
-                        + "the API; below it the API is cheaper. Tokens/s come from the throughput model at the grid "
-                        + "points of table gpu_throughput."})
+@Command(
+        name = "selfhost",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Self-hosting against the API: the cheapest live GPU offers that can serve --model with "
+                    + "--concurrency sequences at once, in USD per million tokens (input and output together), beside "
+                    + "the cheapest API offer of the same model (views econ_selfhost, econ_selfhost_breakeven).",
+            "Break-even concurrency: the smallest concurrency at which the cheapest GPU offer is cheaper than "
+                    + "the API; below it the API is cheaper. Tokens/s come from the throughput model at the grid "
+                    + "points of table gpu_throughput."
+        })
 final class SelfHostCommand extends EconomicsQuery {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME",
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "NAME",
             description = "Model, by its id or any provider's name for it, e.g. llama-3.1-70b-instruct or "
                     + "openrouter/meta-llama/llama-3.1-70b-instruct.")
     String model;
 
-    @Option(names = "--concurrency", required = true, paramLabel = "N",
+    @Option(
+            names = "--concurrency",
+            required = true,
+            paramLabel = "N",
             description = "Sequences served at once by one instance: 1, 2, 4, ... 256.")
     int concurrency;
 
-    @Option(names = "--context", defaultValue = "" + ThroughputGrid.DEFAULT_CONTEXT_TOKENS, paramLabel = "TOKENS",
+    @Option(
+            names = "--context",
+            defaultValue = "" + ThroughputGrid.DEFAULT_CONTEXT_TOKENS,
+            paramLabel = "TOKENS",
             description = "Tokens each sequence holds (prompt plus output so far): 1024, 2048, 4096, 8192, 16384 or "
                     + "32768 (default: ${DEFAULT-VALUE}).")
     int context;
 
-    @Option(names = "--input-output-ratio", defaultValue = "3", paramLabel = "R",
+    @Option(
+            names = "--input-output-ratio",
+            defaultValue = "3",
+            paramLabel = "R",
             description = "Input (prompt) tokens per output token, for the blended price (default: ${DEFAULT-VALUE}).")
     double inputOutputRatio;
 
-    @Option(names = "--min-tokens-per-second-per-sequence", defaultValue = "0", paramLabel = "S",
+    @Option(
+            names = "--min-tokens-per-second-per-sequence",
+            defaultValue = "0",
+            paramLabel = "S",
             description = "Leave out instances that give a sequence fewer output tokens/s (default: ${DEFAULT-VALUE}, "
                     + "no limit).")
     double minPerSequence;
 
-    @Option(names = "--pricing-model", paramLabel = "MODEL",
-            description = "Only GPU offers of this pricing model: ON_DEMAND, SPOT, RESERVED or MARKETPLACE (default: all).")
+    @Option(
+            names = "--pricing-model",
+            paramLabel = "MODEL",
+            description =
+                    "Only GPU offers of this pricing model: ON_DEMAND, SPOT, RESERVED or MARKETPLACE (default: all).")
     String pricingModel;
 
     @Option(names = "--limit", defaultValue = "10", description = "GPU offers to list (default: ${DEFAULT-VALUE}).")
@@ -100,15 +122,17 @@ final class SelfHostCommand extends EconomicsQuery {
         }
         String upper = pricingModel.strip().toUpperCase(Locale.ROOT).replace('-', '_');
         if (Arrays.stream(PricingModel.values()).noneMatch(p -> p.name().equals(upper))) {
-            throw invalid("--pricing-model must be one of " + Arrays.stream(PricingModel.values()).map(Enum::name)
-                    .collect(Collectors.joining(", ")) + ", got " + pricingModel);
+            throw invalid("--pricing-model must be one of "
+                    + Arrays.stream(PricingModel.values()).map(Enum::name).collect(Collectors.joining(", ")) + ", got "
+                    + pricingModel);
         }
         return upper;
     }
 
     private void requireOnGrid(String option, int value, List<Integer> grid) {
         if (!grid.contains(value)) {
-            throw invalid(option + " must be one of " + grid.stream().map(String::valueOf).collect(Collectors.joining(", "))
+            throw invalid(option + " must be one of "
+                    + grid.stream().map(String::valueOf).collect(Collectors.joining(", "))
                     + " (the points the throughput table holds), got " + value);
         }
     }
@@ -166,7 +190,8 @@ final class SelfHostCommand extends EconomicsQuery {
     String title() {
         return "Self-hosting " + known.id()
                 + (known.id().equalsIgnoreCase(model.strip()) ? "" : " (asked as " + model.strip() + ")") + ": "
-                + concurrency + " concurrent sequences of " + context + " tokens, " + Table.display(number(inputOutputRatio))
+                + concurrency + " concurrent sequences of " + context + " tokens, "
+                + Table.display(number(inputOutputRatio))
                 + " input tokens per output token; USD per 1M tokens, input and output together";
     }
 

@@ -6,12 +6,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gpuarb economics spot}: what following the spot bid recommendations saved against on-demand. */
-@Command(name = "spot", mixinStandardHelpOptions = true,
+@Command(
+        name = "spot",
+        mixinStandardHelpOptions = true,
         description = "Spot vs on-demand per spot offer: following the bid recommendations (spot while BID, with an "
                 + "interruption overhead) against on-demand throughout, USD per instance (view econ_spot_savings).")
 final class SpotCommand extends EconomicsQuery {
 
-    @Option(names = "--interruption-overhead-pct", defaultValue = "10",
+    @Option(
+            names = "--interruption-overhead-pct",
+            defaultValue = "10",
             description = "Added to the spot price for restarts and lost work, percent (default: ${DEFAULT-VALUE}).")
     double overheadPct;
 

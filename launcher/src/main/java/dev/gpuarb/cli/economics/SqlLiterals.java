@@ -5,8 +5,7 @@ import java.math.BigDecimal;
 /** Option values written into the view calls as SQL literals. */
 final class SqlLiterals {
 
-    private SqlLiterals() {
-    }
+    private SqlLiterals() {}
 
     static String number(double v) {
         return BigDecimal.valueOf(v).toPlainString();

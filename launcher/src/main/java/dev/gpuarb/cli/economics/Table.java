@@ -20,7 +20,9 @@ record Table(List<String> columns, List<List<String>> rows) {
         }
         try {
             BigDecimal d = new BigDecimal(value).round(new MathContext(6));
-            return d.compareTo(BigDecimal.ZERO) == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+            return d.compareTo(BigDecimal.ZERO) == 0
+                    ? "0"
+                    : d.stripTrailingZeros().toPlainString();
         } catch (NumberFormatException e) {
             return value;
         }

@@ -23,27 +23,40 @@ public final class ClusterOptions {
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081/apis/ccompat/v7";
 
-    @Option(names = "--bootstrap-servers", description = "Kafka brokers (default: the local run's, else " + DEFAULT_BOOTSTRAP + ").")
+    @Option(
+            names = "--bootstrap-servers",
+            description = "Kafka brokers (default: the local run's, else " + DEFAULT_BOOTSTRAP + ").")
     String bootstrapServers;
 
-    @Option(names = "--registry-url", description = "Schema registry URL, Confluent API (default: the local run's, else " + DEFAULT_REGISTRY + ").")
+    @Option(
+            names = "--registry-url",
+            description =
+                    "Schema registry URL, Confluent API (default: the local run's, else " + DEFAULT_REGISTRY + ").")
     String registryUrl;
 
-    @Option(names = "--client-config", paramLabel = "FILE",
-            description = "Properties file applied to every Kafka client and the registry client (security.protocol, sasl.*, ssl.*, basic.auth.*).")
+    @Option(
+            names = "--client-config",
+            paramLabel = "FILE",
+            description =
+                    "Properties file applied to every Kafka client and the registry client (security.protocol, sasl.*, ssl.*, basic.auth.*).")
     Path clientConfig;
 
-    @Option(names = "--state-dir", description = "State directory of a local run, for default endpoints (default: $GPUARB_STATE_DIR or ./.gpuarb).")
+    @Option(
+            names = "--state-dir",
+            description =
+                    "State directory of a local run, for default endpoints (default: $GPUARB_STATE_DIR or ./.gpuarb).")
     Path stateDir;
 
     /** Client properties: bootstrap servers, schema.registry.url and the client-config file's settings. */
     public Map<String, Object> clientProperties() {
         Map<String, String> local = localEndpoints();
         Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", bootstrapServers != null ? bootstrapServers
-                : local.getOrDefault("kafka", DEFAULT_BOOTSTRAP));
-        props.put("schema.registry.url", registryUrl != null ? registryUrl
-                : local.getOrDefault("schema_registry", DEFAULT_REGISTRY));
+        props.put(
+                "bootstrap.servers",
+                bootstrapServers != null ? bootstrapServers : local.getOrDefault("kafka", DEFAULT_BOOTSTRAP));
+        props.put(
+                "schema.registry.url",
+                registryUrl != null ? registryUrl : local.getOrDefault("schema_registry", DEFAULT_REGISTRY));
         if (clientConfig != null) {
             Properties file = new Properties();
             try (Reader in = Files.newBufferedReader(clientConfig, StandardCharsets.UTF_8)) {

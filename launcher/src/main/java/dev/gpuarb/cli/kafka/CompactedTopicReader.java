@@ -12,15 +12,16 @@ import org.apache.kafka.common.TopicPartition;
 /** Reads a compacted topic from the beginning to its current end: the latest value per key. */
 public final class CompactedTopicReader {
 
-    private CompactedTopicReader() {
-    }
+    private CompactedTopicReader() {}
 
     public static <V> Map<String, V> latest(KafkaConsumer<String, V> consumer, String topic, Duration timeout) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist (is the pipeline running?)");
         }
-        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = infos.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);

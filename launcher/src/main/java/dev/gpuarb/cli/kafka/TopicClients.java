@@ -15,8 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Producers and consumers for catalog topics: string keys, Avro values, the given client settings. */
 public final class TopicClients {
 
-    private TopicClients() {
-    }
+    private TopicClients() {}
 
     public static <V extends SpecificRecord> KafkaProducer<String, V> producer(Map<String, Object> clientProps) {
         Map<String, Object> props = new HashMap<>(clientProps);
@@ -28,7 +27,8 @@ public final class TopicClients {
     }
 
     /** A consumer without a group (assign + seek), reading only committed transactional output. */
-    public static <V> KafkaConsumer<String, V> reader(Map<String, Object> clientProps, Class<? extends SpecificRecord> type) {
+    public static <V> KafkaConsumer<String, V> reader(
+            Map<String, Object> clientProps, Class<? extends SpecificRecord> type) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -37,7 +37,9 @@ public final class LiveView implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "gpuarb-live-view-" + ProcessHandle.current().pid());
+        props.put(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "gpuarb-live-view-" + ProcessHandle.current().pid());
         AvroDeserializer<Object> values = new AvroDeserializer<>();
         values.configure(props, false);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
@@ -47,8 +49,8 @@ public final class LiveView implements AutoCloseable {
     }
 
     public void start() {
-        consumer.subscribe(List.of(Topic.ROUTE_UPDATES.topicName(), Topic.REGIONAL_SPREADS.topicName(),
-                Topic.SPOT_BIDS.topicName()));
+        consumer.subscribe(List.of(
+                Topic.ROUTE_UPDATES.topicName(), Topic.REGIONAL_SPREADS.topicName(), Topic.SPOT_BIDS.topicName()));
         thread.start();
     }
 

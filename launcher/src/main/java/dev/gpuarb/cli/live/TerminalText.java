@@ -7,8 +7,7 @@ package dev.gpuarb.cli.live;
  */
 public final class TerminalText {
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     public static String safe(String text) {
         if (text == null) {
@@ -30,8 +29,8 @@ public final class TerminalText {
     }
 
     private static boolean unsafe(char c) {
-        return Character.isISOControl(c)                      // C0, DEL, C1 (CSI is U+009B)
-                || (c >= '\u202a' && c <= '\u202e')           // embeddings and overrides
-                || (c >= '\u2066' && c <= '\u2069');          // isolates
+        return Character.isISOControl(c) // C0, DEL, C1 (CSI is U+009B)
+                || (c >= '\u202a' && c <= '\u202e') // embeddings and overrides
+                || (c >= '\u2066' && c <= '\u2069'); // isolates
     }
 }

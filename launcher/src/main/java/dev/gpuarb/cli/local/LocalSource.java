@@ -30,20 +30,54 @@ import org.apache.kafka.common.config.ConfigDef;
  * (what {@link SourceProbe} tries before the run starts).
  */
 public enum LocalSource {
-
-    SKYPILOT("skypilot", "prices-skypilot", SkyPilotCatalogSourceConnector.class, SkyPilotCatalogConfig.CONFIG_DEF,
-            SkyPilotCatalogParser.SOURCE, SkyPilotCatalogConfig.LOCATIONS,
+    SKYPILOT(
+            "skypilot",
+            "prices-skypilot",
+            SkyPilotCatalogSourceConnector.class,
+            SkyPilotCatalogConfig.CONFIG_DEF,
+            SkyPilotCatalogParser.SOURCE,
+            SkyPilotCatalogConfig.LOCATIONS,
             "cloud price catalogs in SkyPilot's layout (AWS, GCP, Lambda, RunPod, ...), hourly"),
-    AZURE("azure", "prices-azure", AzureRetailSourceConnector.class, AzureRetailConfig.CONFIG_DEF,
-            AzureRetailSource.SOURCE, AzureRetailConfig.API_URL, "Azure Retail Prices API, GPU VM series, hourly"),
-    LITELLM("litellm", "prices-litellm", LiteLlmSourceConnector.class, LiteLlmConfig.CONFIG_DEF,
-            LiteLlmPriceParser.SOURCE, LiteLlmConfig.LOCATIONS, "LiteLLM's per-token price map, hourly"),
-    OPENROUTER("openrouter", "prices-openrouter", OpenRouterSourceConnector.class, OpenRouterConfig.CONFIG_DEF,
-            OpenRouterSource.SOURCE, OpenRouterConfig.API_URL, "OpenRouter models and their providers' endpoints, hourly"),
-    VAST("vast", "prices-vast", VastSourceConnector.class, VastConfig.CONFIG_DEF, VastSource.SOURCE, VastConfig.API_URL,
+    AZURE(
+            "azure",
+            "prices-azure",
+            AzureRetailSourceConnector.class,
+            AzureRetailConfig.CONFIG_DEF,
+            AzureRetailSource.SOURCE,
+            AzureRetailConfig.API_URL,
+            "Azure Retail Prices API, GPU VM series, hourly"),
+    LITELLM(
+            "litellm",
+            "prices-litellm",
+            LiteLlmSourceConnector.class,
+            LiteLlmConfig.CONFIG_DEF,
+            LiteLlmPriceParser.SOURCE,
+            LiteLlmConfig.LOCATIONS,
+            "LiteLLM's per-token price map, hourly"),
+    OPENROUTER(
+            "openrouter",
+            "prices-openrouter",
+            OpenRouterSourceConnector.class,
+            OpenRouterConfig.CONFIG_DEF,
+            OpenRouterSource.SOURCE,
+            OpenRouterConfig.API_URL,
+            "OpenRouter models and their providers' endpoints, hourly"),
+    VAST(
+            "vast",
+            "prices-vast",
+            VastSourceConnector.class,
+            VastConfig.CONFIG_DEF,
+            VastSource.SOURCE,
+            VastConfig.API_URL,
             "Vast.ai marketplace offer search (per machine, with host reliability and DLPerf), every minute"),
-    SIM("sim", "price-simulator", SimulatorSourceConnector.class, SimulatorConfig.CONFIG_DEF,
-            SimulatorSource.SOURCE, null, "market simulator at 60x (simulated providers, not real prices)");
+    SIM(
+            "sim",
+            "price-simulator",
+            SimulatorSourceConnector.class,
+            SimulatorConfig.CONFIG_DEF,
+            SimulatorSource.SOURCE,
+            null,
+            "market simulator at 60x (simulated providers, not real prices)");
 
     private final String label;
     private final String connectorName;
@@ -53,8 +87,14 @@ public enum LocalSource {
     private final String addressKey;
     private final String description;
 
-    LocalSource(String label, String connectorName, Class<?> connectorClass, ConfigDef configDef, String sourceId,
-                String addressKey, String description) {
+    LocalSource(
+            String label,
+            String connectorName,
+            Class<?> connectorClass,
+            ConfigDef configDef,
+            String sourceId,
+            String addressKey,
+            String description) {
         this.label = label;
         this.connectorName = connectorName;
         this.connectorClass = connectorClass;

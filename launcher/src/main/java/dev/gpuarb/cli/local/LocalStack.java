@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream out;
     /** The sources this run streams from, with their connector configs; set once the sources were probed. */
     private Map<LocalSource, Map<String, String>> running = Map.of();
+
     private Map<LocalSource, SourceProbe.Result> probes = Map.of();
     private boolean fellBack;
     private final Deque<Stoppable> started = new ArrayDeque<>();
@@ -78,19 +79,27 @@ public final class LocalStack implements AutoCloseable {
             // Broker time stamps the records: the simulator runs faster than the clock, and the broker
             // refuses or expires records whose own timestamps are far from now. Event time travels in
             // the payload, which is what the Streams application reads.
-            kafka = step("Kafka broker (KRaft)", () -> EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()
-                    .withDataDir(stateDir.resolve("kafka")).withPort(ports.kafka())
-                    .withOverrides(Map.of("log.message.timestamp.type", "LogAppendTime"), Map.of())));
+            kafka = step(
+                    "Kafka broker (KRaft)",
+                    () -> EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()
+                            .withDataDir(stateDir.resolve("kafka"))
+                            .withPort(ports.kafka())
+                            .withOverrides(Map.of("log.message.timestamp.type", "LogAppendTime"), Map.of())));
             started.push(kafka::close);
             endpoints.put("kafka", kafka.bootstrapServers());
 
             step("topics from the catalog", () -> {
-                kafka.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic((short) 1)).toList());
+                kafka.createTopics(Arrays.stream(Topic.values())
+                        .map(t -> t.newTopic((short) 1))
+                        .toList());
                 return Topic.values().length + " topics";
             });
 
-            registry = step("schema registry", () -> EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Config.defaults()
-                    .withDataDir(stateDir.resolve("registry")).withPort(ports.registry())));
+            registry = step(
+                    "schema registry",
+                    () -> EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Config.defaults()
+                            .withDataDir(stateDir.resolve("registry"))
+                            .withPort(ports.registry())));
             started.push(registry::close);
             endpoints.put("schema registry", registry.url());
 
@@ -99,7 +108,8 @@ public final class LocalStack implements AutoCloseable {
                     // Random, readable only by the user: every client of the run reads it from there.
                     String password = PasswordFile.readOrCreate(stateDir.resolve(StateDir.CLICKHOUSE_PASSWORD_FILE));
                     return EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(stateDir.resolve("clickhouse"))
-                            .withPort(ports.clickhouse()).withPassword(password));
+                            .withPort(ports.clickhouse())
+                            .withPassword(password));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -112,8 +122,13 @@ public final class LocalStack implements AutoCloseable {
                 writeConnectSecrets(secrets);
                 Map<String, String> worker = new HashMap<>(PipelineConnectors.worker(registry.url()));
                 worker.putAll(PipelineConnectors.secretsProvider(secrets));
-                return EmbeddedConnectWorker.start(new EmbeddedConnectWorker.Config(EmbeddedConnectWorker.Mode.DISTRIBUTED,
-                        kafka.bootstrapServers(), "gpuarb-connect", null, ports.connect(), worker));
+                return EmbeddedConnectWorker.start(new EmbeddedConnectWorker.Config(
+                        EmbeddedConnectWorker.Mode.DISTRIBUTED,
+                        kafka.bootstrapServers(),
+                        "gpuarb-connect",
+                        null,
+                        ports.connect(),
+                        worker));
             });
             started.push(connect::close);
             endpoints.put("kafka connect", connect.restUrl());
@@ -122,12 +137,17 @@ public final class LocalStack implements AutoCloseable {
             reportSources();
             step("price connectors", () -> {
                 startConnectors();
-                return running.isEmpty() ? "none (replayed dumps only)" : SourcePlan.labels(running.keySet()) + " running";
+                return running.isEmpty()
+                        ? "none (replayed dumps only)"
+                        : SourcePlan.labels(running.keySet()) + " running";
             });
             step("ClickHouse sink", () -> {
                 // The REST API and the config topic hold a reference; the worker reads the password from the file.
-                connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(),
-                        PipelineConnectors.secretReference(secrets, "clickhouse.password")));
+                connect.putConnector(
+                        "clickhouse-sink",
+                        PipelineConnectors.sink(
+                                clickhouse.httpUrl(),
+                                PipelineConnectors.secretReference(secrets, "clickhouse.password")));
                 try {
                     connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
                 } catch (IllegalStateException failed) {
@@ -156,13 +176,19 @@ public final class LocalStack implements AutoCloseable {
                 }
             });
             started.push(streams::close);
-            endpoints.put("streams api", "http://" + streams.apiAddress().getHostString() + ":" + streams.apiAddress().getPort());
+            endpoints.put(
+                    "streams api",
+                    "http://" + streams.apiAddress().getHostString() + ":"
+                            + streams.apiAddress().getPort());
             writeEndpoints();
             writeSources();
             if (!sources.replay().isEmpty()) {
                 out.println("  replay of " + sources.replay() + ":");
                 int exit = DumpReplay.run(sources.replay(), kafka.bootstrapServers(), registry.url());
-                out.println(exit == 0 ? "  replay done" : "  replay ended with exit code " + exit + " (see above); the run goes on");
+                out.println(
+                        exit == 0
+                                ? "  replay done"
+                                : "  replay ended with exit code " + exit + " (see above); the run goes on");
             }
         } catch (RuntimeException e) {
             close();
@@ -188,7 +214,9 @@ public final class LocalStack implements AutoCloseable {
             Map<LocalSource, Map<String, String>> real = new LinkedHashMap<>(configs);
             real.keySet().removeIf(s -> !s.isReal());
             probes = SourceProbe.probe(real, PROBE_TIMEOUT);
-            long answered = probes.values().stream().filter(SourceProbe.Result::answered).count();
+            long answered = probes.values().stream()
+                    .filter(SourceProbe.Result::answered)
+                    .count();
             fellBack = sources.wantsRealSources() && answered == 0 && !configs.containsKey(LocalSource.SIM);
             if (fellBack) {
                 configs.put(LocalSource.SIM, PipelineConnectors.source(LocalSource.SIM, simStart));
@@ -204,7 +232,8 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> referencingSecrets(LocalSource source, Map<String, String> config) {
         Map<String, String> secrets = sources.secrets();
         Map<String, String> referenced = new LinkedHashMap<>(config);
-        referenced.replaceAll((key, value) -> SourcePlan.isSecret(source, key) && secrets.containsKey(source.label() + "." + key)
+        referenced.replaceAll((key, value) -> SourcePlan.isSecret(source, key)
+                        && secrets.containsKey(source.label() + "." + key)
                 ? PipelineConnectors.secretReference(stateDir.resolve(CONNECT_SECRETS_FILE), source.label() + "." + key)
                 : value);
         return referenced;
@@ -212,13 +241,18 @@ public final class LocalStack implements AutoCloseable {
 
     /** Says once, per public source, whether it answered, and loudly when the run falls back to the simulator. */
     private void reportSources() {
-        probes.forEach((source, result) -> out.printf("    %-12s %s%n", source.label(), result.answered()
-                ? "answers (" + result.detail() + ")"
-                : "NOT reachable (" + result.detail() + "); its connector retries with backoff and the run goes on"));
+        probes.forEach((source, result) -> out.printf(
+                "    %-12s %s%n",
+                source.label(),
+                result.answered()
+                        ? "answers (" + result.detail() + ")"
+                        : "NOT reachable (" + result.detail()
+                                + "); its connector retries with backoff and the run goes on"));
         if (fellBack) {
             out.println("    No public price source answered (offline?): falling back to the market simulator, whose");
             out.println("    providers and prices are simulated. Public sources join when they answer; choose with");
-            out.println("    --sources sim (simulator only), --sources real (default) or a list, e.g. --sources skypilot,litellm.");
+            out.println(
+                    "    --sources sim (simulator only), --sources real (default) or a list, e.g. --sources skypilot,litellm.");
         }
     }
 
@@ -229,7 +263,8 @@ public final class LocalStack implements AutoCloseable {
     private void startConnectors() {
         for (String name : connect.connectorNames()) {
             boolean priceConnector = LocalSource.connectorNames().contains(name);
-            boolean wanted = running.keySet().stream().anyMatch(s -> s.connectorName().equals(name));
+            boolean wanted =
+                    running.keySet().stream().anyMatch(s -> s.connectorName().equals(name));
             if (priceConnector && !wanted) {
                 connect.deleteConnector(name);
             }
@@ -247,7 +282,11 @@ public final class LocalStack implements AutoCloseable {
             p.setProperty(source.label() + ".connector", source.connectorName());
             p.setProperty(source.label() + ".source", source.sourceId());
             SourceProbe.Result probe = probes.get(source);
-            p.setProperty(source.label() + ".at-start", probe == null ? "not probed" : (probe.answered() ? "answered: " : "NOT reachable: ") + probe.detail());
+            p.setProperty(
+                    source.label() + ".at-start",
+                    probe == null
+                            ? "not probed"
+                            : (probe.answered() ? "answered: " : "NOT reachable: ") + probe.detail());
         });
         p.setProperty("fallback", Boolean.toString(fellBack));
         StateDir.writeProperties(stateDir.resolve(StateDir.SOURCES_FILE), p, "Price sources of the running local run");
@@ -279,8 +318,10 @@ public final class LocalStack implements AutoCloseable {
         sources.secrets().forEach(secrets::setProperty);
         try {
             Files.deleteIfExists(file);
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    file,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 secrets.store(out, "Read by the local run's Kafka Connect worker (config provider 'file')");
             }
@@ -316,7 +357,9 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             T result = action.get();
-            out.printf("ok (%.1f s)%s%n", (System.nanoTime() - t0) / 1e9, result instanceof String note ? ", " + note : "");
+            out.printf(
+                    "ok (%.1f s)%s%n",
+                    (System.nanoTime() - t0) / 1e9, result instanceof String note ? ", " + note : "");
             return result;
         } catch (RuntimeException e) {
             out.println("FAILED");
@@ -329,31 +372,49 @@ public final class LocalStack implements AutoCloseable {
      * fails instead of running on with a dead part.
      */
     public PipelineWatch watch() {
-        String logs = Path.of(System.getProperty("gpuarb.log.dir", stateDir.resolve("logs").toString()))
-                .resolve("gpuarb.log").toString();
-        String again = "The cause is in " + logs + ". Run ./gpuarb up again to restart; state is kept in " + stateDir + ".";
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String logs = Path.of(System.getProperty(
+                        "gpuarb.log.dir", stateDir.resolve("logs").toString()))
+                .resolve("gpuarb.log")
+                .toString();
+        String again =
+                "The cause is in " + logs + ". Run ./gpuarb up again to restart; state is kept in " + stateDir + ".";
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         PipelineWatch watch = new PipelineWatch();
         for (LocalSource source : running.keySet()) {
             String name = source.connectorName();
-            watch.add("price connector " + source.label(), () -> PipelineWatch.connector(name, connect.status(name), again));
+            watch.add(
+                    "price connector " + source.label(),
+                    () -> PipelineWatch.connector(name, connect.status(name), again));
         }
-        return watch
-                .add("Kafka broker", () -> kafka.isRunning() ? PipelineWatch.ok()
-                        : PipelineWatch.failed("the broker stopped", again))
-                .add("schema registry", () -> registry.isRunning() ? PipelineWatch.ok()
-                        : PipelineWatch.failed("its process exited (log: " + registry.logFile() + ")", again))
+        return watch.add(
+                        "Kafka broker",
+                        () -> kafka.isRunning()
+                                ? PipelineWatch.ok()
+                                : PipelineWatch.failed("the broker stopped", again))
+                .add(
+                        "schema registry",
+                        () -> registry.isRunning()
+                                ? PipelineWatch.ok()
+                                : PipelineWatch.failed("its process exited (log: " + registry.logFile() + ")", again))
                 .add("ClickHouse", () -> PipelineWatch.answers(http, clickhouse.httpUrl() + "/ping", again))
-                .add("ClickHouse sink", () -> PipelineWatch.connector("clickhouse-sink", connect.status("clickhouse-sink"), again))
+                .add(
+                        "ClickHouse sink",
+                        () -> PipelineWatch.connector("clickhouse-sink", connect.status("clickhouse-sink"), again))
                 .add("Streams applications", () -> {
                     for (StreamsApp app : streams.apps()) {
                         switch (streams.state(app)) {
                             case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> {
-                                return PipelineWatch.failed("Kafka Streams of the " + app.id() + " application is "
-                                        + streams.state(app) + "; " + (app == StreamsApp.ROUTING ? "routes and margins"
-                                        : "spreads, profiles, bids and alerts") + " have stopped", again);
+                                return PipelineWatch.failed(
+                                        "Kafka Streams of the " + app.id() + " application is "
+                                                + streams.state(app) + "; "
+                                                + (app == StreamsApp.ROUTING
+                                                        ? "routes and margins"
+                                                        : "spreads, profiles, bids and alerts")
+                                                + " have stopped",
+                                        again);
                             }
-                            default -> { }
+                            default -> {}
                         }
                     }
                     return PipelineWatch.ok();
@@ -375,7 +436,8 @@ public final class LocalStack implements AutoCloseable {
     private void writeEndpoints() {
         Properties p = new Properties();
         endpoints.forEach((name, url) -> p.setProperty(name.replace(' ', '_'), url));
-        StateDir.writeProperties(stateDir.resolve(StateDir.ENDPOINTS_FILE), p, "Where the parts of the running local run listen");
+        StateDir.writeProperties(
+                stateDir.resolve(StateDir.ENDPOINTS_FILE), p, "Where the parts of the running local run listen");
     }
 
     @Override

@@ -12,9 +12,17 @@ import java.util.stream.Collectors;
 public final class PipelineConnectors {
 
     /** Topics the ClickHouse sink writes to tables (every analyst topic). */
-    public static final List<Topic> SINK_TOPICS = List.of(Topic.GPU_PRICES, Topic.TOKEN_PRICES, Topic.REGIONAL_SPREADS,
-            Topic.TIME_OF_DAY_PROFILES, Topic.LATENCY_SUMMARIES, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
-            Topic.ARBITRAGE_ALERTS, Topic.REJECTED, Topic.TASK_MARGINS);
+    public static final List<Topic> SINK_TOPICS = List.of(
+            Topic.GPU_PRICES,
+            Topic.TOKEN_PRICES,
+            Topic.REGIONAL_SPREADS,
+            Topic.TIME_OF_DAY_PROFILES,
+            Topic.LATENCY_SUMMARIES,
+            Topic.ROUTE_UPDATES,
+            Topic.SPOT_BIDS,
+            Topic.ARBITRAGE_ALERTS,
+            Topic.REJECTED,
+            Topic.TASK_MARGINS);
 
     /**
      * Where the sink sends records it cannot write (with Connect's context headers: topic,
@@ -22,8 +30,7 @@ public final class PipelineConnectors {
      */
     public static final String SINK_DEAD_LETTER_TOPIC = "sink.clickhouse.dlq";
 
-    private PipelineConnectors() {
-    }
+    private PipelineConnectors() {}
 
     /**
      * Worker settings beyond the broker address. Sources write their records and offsets in one
@@ -60,15 +67,28 @@ public final class PipelineConnectors {
      * Where the public SkyPilot catalogs live (SkyPilot's own hosted catalog directory, schema v7): one
      * {@code <cloud>/vms.csv} per cloud.
      */
-    static final String SKYPILOT_CATALOG_BASE = "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/v7/";
+    static final String SKYPILOT_CATALOG_BASE =
+            "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs/v7/";
 
     /**
      * Clouds read from the SkyPilot catalogs. Azure is left out: the Azure Retail Prices source prices
      * the same offers (same offer ids) from Azure itself, and two sources for one offer would make its
      * price flap between them. Fluidstack has no v7 catalog.
      */
-    static final List<String> SKYPILOT_CLOUDS = List.of("aws", "gcp", "lambda", "runpod", "nebius", "primeintellect",
-            "hyperbolic", "cudo", "shadeform", "mithril", "seeweb", "simplepod", "vast");
+    static final List<String> SKYPILOT_CLOUDS = List.of(
+            "aws",
+            "gcp",
+            "lambda",
+            "runpod",
+            "nebius",
+            "primeintellect",
+            "hyperbolic",
+            "cudo",
+            "shadeform",
+            "mithril",
+            "seeweb",
+            "simplepod",
+            "vast");
 
     /**
      * The connector config of a source before the user's {@code --source-setting}s: each public source
@@ -82,8 +102,11 @@ public final class PipelineConnectors {
         Map<String, String> c = common();
         c.put("connector.class", source.connectorClass());
         if (source == LocalSource.SKYPILOT) {
-            c.put(source.addressKey().orElseThrow(), SKYPILOT_CLOUDS.stream()
-                    .map(cloud -> SKYPILOT_CATALOG_BASE + cloud + "/vms.csv").collect(Collectors.joining(",")));
+            c.put(
+                    source.addressKey().orElseThrow(),
+                    SKYPILOT_CLOUDS.stream()
+                            .map(cloud -> SKYPILOT_CATALOG_BASE + cloud + "/vms.csv")
+                            .collect(Collectors.joining(",")));
         }
         return c;
     }
@@ -122,7 +145,9 @@ public final class PipelineConnectors {
         Map<String, String> w = new HashMap<>();
         w.put("config.providers", "file");
         w.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
-        w.put("config.providers.file.param.allowed.paths", secretsFile.toAbsolutePath().toString());
+        w.put(
+                "config.providers.file.param.allowed.paths",
+                secretsFile.toAbsolutePath().toString());
         return w;
     }
 

@@ -30,11 +30,9 @@ public final class PipelineWatch {
     }
 
     /** One probe: empty while the part is fine; {@code definite} when the failure is final at once. */
-    record Probe(String part, Supplier<Optional<Finding>> check) {
-    }
+    record Probe(String part, Supplier<Optional<Finding>> check) {}
 
-    record Finding(String what, String advice, boolean definite) {
-    }
+    record Finding(String what, String advice, boolean definite) {}
 
     private final Map<String, Probe> probes = new LinkedHashMap<>();
     private final Map<String, Integer> strikes = new LinkedHashMap<>();
@@ -59,7 +57,8 @@ public final class PipelineWatch {
             }
             int count = strikes.merge(probe.part(), 1, Integer::sum);
             if (finding.get().definite() || count >= STRIKES) {
-                return Optional.of(new Failure(probe.part(), finding.get().what(), finding.get().advice()));
+                return Optional.of(new Failure(
+                        probe.part(), finding.get().what(), finding.get().advice()));
             }
         }
         return Optional.empty();
@@ -83,12 +82,17 @@ public final class PipelineWatch {
             return missed("connector " + name + " is not registered", advice);
         }
         if ("FAILED".equals(status.path("connector").path("state").asText())) {
-            return failed("connector " + name + " FAILED: " + firstLine(status.path("connector").path("trace").asText()), advice);
+            return failed(
+                    "connector " + name + " FAILED: "
+                            + firstLine(status.path("connector").path("trace").asText()),
+                    advice);
         }
         for (JsonNode task : status.path("tasks")) {
             if ("FAILED".equals(task.path("state").asText())) {
-                return failed("connector " + name + " task " + task.path("id").asText() + " FAILED: "
-                        + firstLine(task.path("trace").asText()), advice);
+                return failed(
+                        "connector " + name + " task " + task.path("id").asText() + " FAILED: "
+                                + firstLine(task.path("trace").asText()),
+                        advice);
             }
         }
         return ok();
@@ -97,9 +101,15 @@ public final class PipelineWatch {
     /** An HTTP GET that must answer 2xx within a few seconds (e.g. ClickHouse's /ping). */
     static Optional<Finding> answers(HttpClient http, String url, String advice) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? ok() : missed(url + " answered HTTP " + response.statusCode(), advice);
+            return response.statusCode() / 100 == 2
+                    ? ok()
+                    : missed(url + " answered HTTP " + response.statusCode(), advice);
         } catch (java.io.IOException e) {
             return missed(url + " does not answer: " + e, advice);
         } catch (InterruptedException e) {

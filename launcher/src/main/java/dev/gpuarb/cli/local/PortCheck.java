@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** Fails early, with the option to change, when a port of the local run is already taken. */
 final class PortCheck {
 
-    private PortCheck() {
-    }
+    private PortCheck() {}
 
     static void requireFree(int port, String what, String option) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

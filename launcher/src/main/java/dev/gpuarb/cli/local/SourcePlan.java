@@ -63,22 +63,24 @@ public record SourcePlan(List<LocalSource> sources, Map<LocalSource, Map<String,
                     chosen.addAll(LocalSource.real());
                     continue;
                 }
-                chosen.add(LocalSource.byLabel(name).orElseThrow(() -> new IllegalArgumentException(
-                        "unknown source '" + name.trim() + "' in --sources; known: " + knownLabels()
-                                + ", or " + REAL + " (every public source) or " + NONE)));
+                chosen.add(LocalSource.byLabel(name)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "unknown source '" + name.trim() + "' in --sources; known: " + knownLabels() + ", or "
+                                        + REAL + " (every public source) or " + NONE)));
             }
             if (chosen.isEmpty()) {
-                throw new IllegalArgumentException("--sources names no source; known: " + knownLabels()
-                        + ", or " + REAL + " or " + NONE);
+                throw new IllegalArgumentException(
+                        "--sources names no source; known: " + knownLabels() + ", or " + REAL + " or " + NONE);
             }
         }
         Map<LocalSource, Map<String, String>> settings = new EnumMap<>(LocalSource.class);
         sourceSettings.forEach((qualified, value) -> {
             int dot = qualified.indexOf('.');
-            LocalSource source = dot > 0 ? LocalSource.byLabel(qualified.substring(0, dot)).orElse(null) : null;
+            LocalSource source =
+                    dot > 0 ? LocalSource.byLabel(qualified.substring(0, dot)).orElse(null) : null;
             if (source == null) {
-                throw new IllegalArgumentException("--source-setting " + qualified + ": expected <source>.<setting>=<value> "
-                        + "with <source> one of " + knownLabels());
+                throw new IllegalArgumentException("--source-setting " + qualified
+                        + ": expected <source>.<setting>=<value> " + "with <source> one of " + knownLabels());
             }
             if (!chosen.contains(source)) {
                 throw new IllegalArgumentException("--source-setting " + qualified + ": source " + source.label()
@@ -87,7 +89,8 @@ public record SourcePlan(List<LocalSource> sources, Map<LocalSource, Map<String,
             String key = qualified.substring(dot + 1);
             if (!source.configDef().names().contains(key)) {
                 throw new IllegalArgumentException("--source-setting " + qualified + ": the " + source.label()
-                        + " connector has no setting '" + key + "'; it has: " + String.join(", ", source.configDef().names()));
+                        + " connector has no setting '" + key + "'; it has: "
+                        + String.join(", ", source.configDef().names()));
             }
             settings.computeIfAbsent(source, s -> new LinkedHashMap<>()).put(key, value);
         });
@@ -151,6 +154,8 @@ public record SourcePlan(List<LocalSource> sources, Map<LocalSource, Map<String,
     }
 
     private static String knownLabels() {
-        return java.util.Arrays.stream(LocalSource.values()).map(LocalSource::label).collect(Collectors.joining(", "));
+        return java.util.Arrays.stream(LocalSource.values())
+                .map(LocalSource::label)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -27,16 +27,16 @@ import java.util.concurrent.TimeoutException;
 final class SourceProbe {
 
     /** What the probe found: whether the address answered, and what to tell the user. */
-    record Result(boolean answered, String detail) {
-    }
+    record Result(boolean answered, String detail) {}
 
-    private SourceProbe() {
-    }
+    private SourceProbe() {}
 
     /** Probes every source's first address in parallel; each gets at most {@code timeout}. */
     static Map<LocalSource, Result> probe(Map<LocalSource, Map<String, String>> configs, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         Map<LocalSource, CompletableFuture<Result>> pending = new LinkedHashMap<>();
         configs.forEach((source, config) -> pending.put(source, probe(http, address(source, config), timeout)));
         Map<LocalSource, Result> results = new LinkedHashMap<>();
@@ -62,8 +62,10 @@ final class SourceProbe {
     static String address(LocalSource source, Map<String, String> config) {
         // Parsed by the connector's own definition: its default when unset, a list or a single URL.
         Object value = source.configDef().parse(config).get(source.addressKey().orElseThrow());
-        String first = (value instanceof List<?> list ? (list.isEmpty() ? "" : String.valueOf(list.get(0)))
-                : String.valueOf(value).split(",")[0]).trim();
+        String first = (value instanceof List<?> list
+                        ? (list.isEmpty() ? "" : String.valueOf(list.get(0)))
+                        : String.valueOf(value).split(",")[0])
+                .trim();
         return source == LocalSource.OPENROUTER ? first.replaceAll("/+$", "") + "/models" : first;
     }
 
@@ -77,11 +79,15 @@ final class SourceProbe {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             Path file = scheme.equals("file") ? Path.of(uri) : Path.of(address);
-            return CompletableFuture.completedFuture(Files.isReadable(file) ? new Result(true, "file " + file)
-                    : new Result(false, "cannot read file " + file));
+            return CompletableFuture.completedFuture(
+                    Files.isReadable(file)
+                            ? new Result(true, "file " + file)
+                            : new Result(false, "cannot read file " + file));
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .thenApply(response -> new Result(true, "HTTP " + response.statusCode() + " from " + uri.getHost()))
                 .exceptionally(e -> new Result(false, uri.getHost() + ": " + describe(e)));

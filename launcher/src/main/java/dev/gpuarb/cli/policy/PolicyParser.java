@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.ModelShapeSpec;
+import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.SelfHostPolicy;
 import dev.gpuarb.avro.WorkloadKind;
@@ -35,8 +35,7 @@ public final class PolicyParser {
     private static final Set<String> SELF_HOST_FIELDS = fieldNames(SelfHostPolicy.getClassSchema());
     private static final Set<String> SHAPE_FIELDS = fieldNames(ModelShapeSpec.getClassSchema());
 
-    private PolicyParser() {
-    }
+    private PolicyParser() {}
 
     /** Parses JSON, or YAML when the text does not start with '{'. */
     public static RoutePolicy parse(String text, Instant now) {
@@ -48,8 +47,10 @@ public final class PolicyParser {
             node = text.stripLeading().startsWith("{") ? JSON.readTree(text) : YAML.readTree(text);
         } catch (JsonProcessingException e) {
             throw new PolicyException(List.of("not valid JSON or YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : "")));
+                    + (e.getLocation() != null
+                            ? " (line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr() + ")"
+                            : "")));
         }
         return fromTree(node, now);
     }

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 final class DumpFiles {
 
     /** A file and the kind of dump it holds. */
-    record Dump(Path file, DumpKind kind, long bytes) {
-    }
+    record Dump(Path file, DumpKind kind, long bytes) {}
 
     /** The dumps found, and the files that are not dumps of a known kind. */
     record Found(List<Dump> dumps, List<Path> unrecognised) {
@@ -23,8 +22,7 @@ final class DumpFiles {
         }
     }
 
-    private DumpFiles() {
-    }
+    private DumpFiles() {}
 
     /**
      * Walks {@code paths}. With {@code forced} every file is taken as that kind; otherwise each is

@@ -119,7 +119,8 @@ public enum DumpKind {
         if (name.endsWith(".csv")) {
             String head = sniff(file);
             return head.startsWith("InstanceType,") || head.startsWith("\uFEFFInstanceType,")
-                    ? Optional.of(SKYPILOT) : Optional.empty();
+                    ? Optional.of(SKYPILOT)
+                    : Optional.empty();
         }
         if (name.endsWith(".json")) {
             String head = sniff(file);

@@ -40,22 +40,22 @@ interface RecordSender extends AutoCloseable {
     static RecordSender dryRun() {
         return new RecordSender() {
             @Override
-            public void send(String topic, String key, SpecificRecord value) {
-            }
+            public void send(String topic, String key, SpecificRecord value) {}
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
-    private static ReplayFailedException unanswered(Map<String, Object> clientProps, Duration timeout, Throwable cause) {
-        return new ReplayFailedException("Kafka at " + clientProps.get("bootstrap.servers") + " did not answer within "
-                + timeout.toSeconds() + " s (is it running? see --bootstrap-servers, --client-config)", cause);
+    private static ReplayFailedException unanswered(
+            Map<String, Object> clientProps, Duration timeout, Throwable cause) {
+        return new ReplayFailedException(
+                "Kafka at " + clientProps.get("bootstrap.servers") + " did not answer within " + timeout.toSeconds()
+                        + " s (is it running? see --bootstrap-servers, --client-config)",
+                cause);
     }
 
     /**
@@ -71,13 +71,17 @@ interface RecordSender extends AutoCloseable {
         props.putIfAbsent("request.timeout.ms", (int) Math.min(timeout.toMillis(), 30_000));
         Admin admin = Admin.create(props);
         try {
-            int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String name : topics) {
                 if (!existing.contains(name)) {
                     short replication = (short) Math.min(3, brokers);
-                    missing.add(Topic.byName(name).map(t -> t.newTopic(replication))
+                    missing.add(Topic.byName(name)
+                            .map(t -> t.newTopic(replication))
                             .orElseGet(() -> new NewTopic(name, 1, replication)));
                 }
             }
@@ -92,8 +96,10 @@ interface RecordSender extends AutoCloseable {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unanswered(clientProps, timeout, e.getCause());
             }
-            throw new ReplayFailedException("Kafka at " + clientProps.get("bootstrap.servers") + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new ReplayFailedException(
+                    "Kafka at " + clientProps.get("bootstrap.servers") + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReplayFailedException("interrupted", e);
@@ -121,8 +127,10 @@ interface RecordSender extends AutoCloseable {
             public void flush() throws ReplayFailedException {
                 producer.flush();
                 if (failures.get() > 0) {
-                    throw new ReplayFailedException(failures.get() + " record(s) were not acknowledged by Kafka: "
-                            + firstFailure.get().getMessage(), firstFailure.get());
+                    throw new ReplayFailedException(
+                            failures.get() + " record(s) were not acknowledged by Kafka: "
+                                    + firstFailure.get().getMessage(),
+                            firstFailure.get());
                 }
             }
 

@@ -46,17 +46,25 @@ import picocli.CommandLine.Parameters;
  * Replayed prices are history and never expire (validUntil null) unless {@code --expire} asks for
  * validUntil = send time + the connector's TTL, stamped here as a Connect task stamps it.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send the prices in price dumps to Kafka, through the connectors' parsers and checks.",
-                "Reads SkyPilot catalog CSVs (<provider>-vms.csv), EC2 spot price history (the TSV of "
-                        + "describe-spot-price-history --output text, or its JSON) and LiteLLM price JSON; "
-                        + "directories are read recursively, each file recognised by name and content.",
-                "Replayed prices are history: they never expire (validUntil null) unless --expire is given."},
-        footer = {"", "Exit codes: 0 every file replayed; 1 some files could not be read (the rest were sent); "
-                + "2 bad arguments or no price dump found; 3 Kafka or the schema registry unreachable, or a record "
-                + "refused.",
-                "Example: gpuarb replay ../shared/data --set price.max.usd.per.gpu.hour=200",
-                "         gpuarb replay --expire current-prices/   (a dump of today's prices, to expire like live ones)"})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Send the prices in price dumps to Kafka, through the connectors' parsers and checks.",
+            "Reads SkyPilot catalog CSVs (<provider>-vms.csv), EC2 spot price history (the TSV of "
+                    + "describe-spot-price-history --output text, or its JSON) and LiteLLM price JSON; "
+                    + "directories are read recursively, each file recognised by name and content.",
+            "Replayed prices are history: they never expire (validUntil null) unless --expire is given."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 every file replayed; 1 some files could not be read (the rest were sent); "
+                    + "2 bad arguments or no price dump found; 3 Kafka or the schema registry unreachable, or a record "
+                    + "refused.",
+            "Example: gpuarb replay ../shared/data --set price.max.usd.per.gpu.hour=200",
+            "         gpuarb replay --expire current-prices/   (a dump of today's prices, to expire like live ones)"
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     static final int EXIT_SOME_FILES_FAILED = 1;
@@ -65,11 +73,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories of price dumps.")
     List<Path> paths;
 
-    @Option(names = "--format", paramLabel = "KIND",
+    @Option(
+            names = "--format",
+            paramLabel = "KIND",
             description = "Read every file as this kind instead of recognising it: skypilot, aws-spot, litellm.")
     String format;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
             description = "A connector setting, as in the connector's config (e.g. price.max.usd.per.gpu.hour=200, "
                     + "aws.spot.product.description=Linux/UNIX, catalog.providers=lambda). Repeatable.")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -77,13 +89,17 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Parse and check everything, send nothing; no cluster needed.")
     boolean dryRun;
 
-    @Option(names = "--expire", description = "Give each price validUntil = the time it is sent + the connector's "
-            + "price.ttl.ms (default 3 x its poll.interval.ms; set either with --set), so that a dump of current "
-            + "prices expires like live prices unless a connector confirms them. Without it replayed prices never "
-            + "expire (validUntil null), so replayed history keeps its meaning.")
+    @Option(
+            names = "--expire",
+            description = "Give each price validUntil = the time it is sent + the connector's "
+                    + "price.ttl.ms (default 3 x its poll.interval.ms; set either with --set), so that a dump of current "
+                    + "prices expires like live prices unless a connector confirms them. Without it replayed prices never "
+                    + "expire (validUntil null), so replayed history keeps its meaning.")
     boolean expire;
 
-    @Option(names = "--timeout-s", defaultValue = "30",
+    @Option(
+            names = "--timeout-s",
+            defaultValue = "30",
             description = "How long to wait for Kafka to answer before giving up (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -99,7 +115,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (format != null) {
             forced = DumpKind.byLabel(format);
             if (forced.isEmpty()) {
-                err.println("gpuarb replay: unknown --format '" + format + "' (expected skypilot, aws-spot or litellm)");
+                err.println(
+                        "gpuarb replay: unknown --format '" + format + "' (expected skypilot, aws-spot or litellm)");
                 return EXIT_USAGE;
             }
         }
@@ -111,7 +128,8 @@ public final class ReplayCommand implements Callable<Integer> {
             return EXIT_USAGE;
         }
         if (found.dumps().isEmpty()) {
-            err.println("gpuarb replay: no price dump in " + paths + " (" + found.unrecognised().size()
+            err.println("gpuarb replay: no price dump in " + paths + " ("
+                    + found.unrecognised().size()
                     + " file(s) of no known kind; expected SkyPilot catalog CSVs, EC2 spot price history TSV/JSON "
                     + "or LiteLLM price JSON, or name the kind with --format)");
             return EXIT_USAGE;
@@ -127,13 +145,17 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplaySummary summary = new ReplaySummary();
         summary.unrecognised(found.unrecognised());
         Map<String, Object> clientProps = dryRun ? Map.of() : cluster.clientProperties();
-        err.printf(Locale.ROOT, "replay: %d file(s), %,d bytes%s%n", found.dumps().size(), found.totalBytes(),
+        err.printf(
+                Locale.ROOT,
+                "replay: %d file(s), %,d bytes%s%n",
+                found.dumps().size(),
+                found.totalBytes(),
                 dryRun ? " (dry run)" : " to " + clientProps.get("bootstrap.servers"));
-        ReplayProgress progress = new ReplayProgress(err, System.console() != null, found.totalBytes(),
-                found.dumps().size());
-        try (RecordSender sender = dryRun ? RecordSender.dryRun()
-                : RecordSender.kafka(clientProps, topicsOf(sampleConfigs),
-                        Duration.ofSeconds(timeoutSeconds))) {
+        ReplayProgress progress = new ReplayProgress(
+                err, System.console() != null, found.totalBytes(), found.dumps().size());
+        try (RecordSender sender = dryRun
+                ? RecordSender.dryRun()
+                : RecordSender.kafka(clientProps, topicsOf(sampleConfigs), Duration.ofSeconds(timeoutSeconds))) {
             for (Dump dump : found.dumps()) {
                 replay(dump, sender, summary, progress);
             }
@@ -200,16 +222,24 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ReplayFailedException("interrupted", e);
         } catch (Exception e) {
             summary.failed(dump.file(), e.toString());
-            progress.fileDone(dump.bytes(), dump.kind().label() + " " + dump.file() + ": FAILED after "
-                    + sent + " records: " + e.getMessage());
+            progress.fileDone(
+                    dump.bytes(),
+                    dump.kind().label() + " " + dump.file() + ": FAILED after " + sent + " records: " + e.getMessage());
             return;
         }
         summary.fileRead(dump.kind());
         summary.skipped(metrics.skippedByWhy());
         summary.unknownRegions(metrics.unknownRegions());
         summary.unchanged(metrics.unchanged());
-        progress.fileDone(dump.bytes(), String.format(Locale.ROOT, "%s %s: %,d records, %,d rejected",
-                dump.kind().label(), dump.file(), sent, rejected));
+        progress.fileDone(
+                dump.bytes(),
+                String.format(
+                        Locale.ROOT,
+                        "%s %s: %,d records, %,d rejected",
+                        dump.kind().label(),
+                        dump.file(),
+                        sent,
+                        rejected));
     }
 
     private static void send(RecordSender sender, String topic, Emission e, SpecificRecord value)
@@ -218,14 +248,20 @@ public final class ReplayCommand implements Callable<Integer> {
             sender.send(topic, e.key(), value);
         } catch (KafkaException ex) {
             // Serialisation needs the registry; metadata needs the broker: either way, stop rather than skip.
-            throw new ReplayFailedException("sending to " + topic + " failed: " + ex.getMessage()
-                    + (ex.getCause() != null ? " (" + ex.getCause().getMessage() + ")" : ""), ex);
+            throw new ReplayFailedException(
+                    "sending to " + topic + " failed: " + ex.getMessage()
+                            + (ex.getCause() != null ? " (" + ex.getCause().getMessage() + ")" : ""),
+                    ex);
         }
     }
 
     /** Inputs the source has looked at so far: accepted, skipped on purpose, rejected. */
     private static double processed(TaskMetrics metrics, long rejected) {
-        return metrics.accepted() + metrics.skippedByWhy().values().stream().mapToLong(Long::longValue).sum() + rejected;
+        return metrics.accepted()
+                + metrics.skippedByWhy().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum()
+                + rejected;
     }
 
     /** Roughly how many inputs a file holds, for the progress bar: lines of a TSV, price elements of a JSON. */

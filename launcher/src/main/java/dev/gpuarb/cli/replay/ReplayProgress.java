@@ -60,9 +60,16 @@ final class ReplayProgress {
     private void draw(long bytes, String currentFile) {
         double fraction = Math.min(1.0, (double) bytes / totalBytes);
         int filled = (int) Math.round(fraction * WIDTH);
-        out.printf(Locale.ROOT, "\r[%s%s] %3d%%  %d/%d files  %,d records  %s\u001b[K",
-                "#".repeat(filled), ".".repeat(WIDTH - filled), Math.round(fraction * 100), doneFiles, totalFiles,
-                records, currentFile);
+        out.printf(
+                Locale.ROOT,
+                "\r[%s%s] %3d%%  %d/%d files  %,d records  %s\u001b[K",
+                "#".repeat(filled),
+                ".".repeat(WIDTH - filled),
+                Math.round(fraction * 100),
+                doneFiles,
+                totalFiles,
+                records,
+                currentFile);
         out.flush();
         barShown = true;
     }

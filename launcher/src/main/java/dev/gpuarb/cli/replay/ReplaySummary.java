@@ -20,6 +20,7 @@ final class ReplaySummary {
     private final Map<String, Long> skippedByWhy = new TreeMap<>();
     /** provider/region -> prices sent without residency tags, their region not being in the vocabulary. */
     private final Map<String, Long> unknownRegions = new TreeMap<>();
+
     private final List<String> failedFiles = new ArrayList<>();
     private final List<Path> unrecognised = new ArrayList<>();
     private long unchanged;
@@ -78,9 +79,12 @@ final class ReplaySummary {
             skippedByWhy.forEach((why, n) -> out.printf(Locale.ROOT, "    %-26s %,d%n", why, n));
         }
         if (!unknownRegions.isEmpty()) {
-            out.printf(Locale.ROOT, "  sent without residency tags (region not in the vocabulary; no policy requiring a tag routes to them): %,d%n",
+            out.printf(
+                    Locale.ROOT,
+                    "  sent without residency tags (region not in the vocabulary; no policy requiring a tag routes to them): %,d%n",
                     unknownRegions.values().stream().mapToLong(Long::longValue).sum());
-            unknownRegions.entrySet().stream().limit(20)
+            unknownRegions.entrySet().stream()
+                    .limit(20)
                     .forEach(e -> out.printf(Locale.ROOT, "    %-26s %,d%n", e.getKey(), e.getValue()));
             if (unknownRegions.size() > 20) {
                 out.println("    ... and " + (unknownRegions.size() - 20) + " more");
@@ -104,7 +108,8 @@ final class ReplaySummary {
 
     private static String joined(Map<String, Integer> counts) {
         StringBuilder sb = new StringBuilder();
-        counts.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
+        counts.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
         return sb.toString();
     }
 }

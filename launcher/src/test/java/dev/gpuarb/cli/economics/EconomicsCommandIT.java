@@ -10,7 +10,6 @@ import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
 import dev.gpuarb.sink.clickhouse.migrate.Migrator;
 import dev.gpuarb.sink.clickhouse.migrate.RetentionSettings;
-
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +36,18 @@ class EconomicsCommandIT {
     @BeforeAll
     static void start() throws Exception {
         clickhouse = SharedClickHouse.engine();
-        try (ClickHouseGateway ch = new ClickHouseGateway(new ClickHouseSettings(clickhouse.httpUrl(), "default", clickhouse.password(), DB,
-                Duration.ofSeconds(30)))) {
+        try (ClickHouseGateway ch = new ClickHouseGateway(new ClickHouseSettings(
+                clickhouse.httpUrl(), "default", clickhouse.password(), DB, Duration.ofSeconds(30)))) {
             new Migrator(ch, RetentionSettings.DEFAULTS).migrate();
             // GPU route batch: lambda at 3.0, then aws at 2.5 an hour later; 120 requests at aws after the switch.
-            ch.execute("INSERT INTO " + DB + ".route_updates (route_id, status, chosen_endpoint_offer_id, chosen_endpoint_kind,"
+            ch.execute("INSERT INTO " + DB
+                    + ".route_updates (route_id, status, chosen_endpoint_offer_id, chosen_endpoint_kind,"
                     + " chosen_endpoint_provider, chosen_effective_price, price_unit, reason, decided_at) VALUES"
                     + " ('batch', 'ROUTED', 'lambda-h100', 'GPU_HOURS', 'lambda', 3.0, 'USD/GPU-hour', 'new policy', "
                     + at(T) + "), ('batch', 'ROUTED', 'aws-h100', 'GPU_HOURS', 'aws', 2.5, 'USD/GPU-hour', 'cheaper', "
                     + at(T.plus(1, ChronoUnit.HOURS)) + ")");
-            ch.execute("INSERT INTO " + DB + ".endpoint_latency (endpoint_id, window_start, window_end, request_count) VALUES"
+            ch.execute("INSERT INTO " + DB
+                    + ".endpoint_latency (endpoint_id, window_start, window_end, request_count) VALUES"
                     + " ('aws-h100', " + at(T.plus(90, ChronoUnit.MINUTES)) + ", " + at(T.plus(91, ChronoUnit.MINUTES))
                     + ", 120)");
             // One spot offer: BID at 3 for two hours against on-demand at 10, then USE_ON_DEMAND.
@@ -70,8 +71,13 @@ class EconomicsCommandIT {
 
     private String[] ch(String... args) {
         String[] out = Arrays.copyOf(args, args.length + 6);
-        System.arraycopy(new String[] {"--clickhouse-url", clickhouse.httpUrl(), "--database", DB, "--state-dir",
-                dir.toString()}, 0, out, args.length, 6);
+        System.arraycopy(
+                new String[] {"--clickhouse-url", clickhouse.httpUrl(), "--database", DB, "--state-dir", dir.toString()
+                },
+                0,
+                out,
+                args.length,
+                6);
         return out;
     }
 
@@ -96,8 +102,10 @@ class EconomicsCommandIT {
         assertThat(run.out()).contains("against each route's first choice");
         double units = 120 * 60 / 3600.0;
         assertThat(Double.parseDouble(cell(run.out(), "batch", "requests"))).isEqualTo(120);
-        assertThat(Double.parseDouble(cell(run.out(), "batch", "chosen_cost_usd"))).isCloseTo(units * 2.5, within(1e-6));
-        assertThat(Double.parseDouble(cell(run.out(), "batch", "baseline_cost_usd"))).isCloseTo(units * 3.0, within(1e-6));
+        assertThat(Double.parseDouble(cell(run.out(), "batch", "chosen_cost_usd")))
+                .isCloseTo(units * 2.5, within(1e-6));
+        assertThat(Double.parseDouble(cell(run.out(), "batch", "baseline_cost_usd")))
+                .isCloseTo(units * 3.0, within(1e-6));
         assertThat(Double.parseDouble(cell(run.out(), "batch", "saving_usd"))).isCloseTo(units * 0.5, within(1e-6));
     }
 
@@ -105,7 +113,8 @@ class EconomicsCommandIT {
     void spotSavingsWithAnOverhead() {
         CliRun run = CliRun.of(ch("economics", "spot", "--interruption-overhead-pct", "20"));
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(Double.parseDouble(cell(run.out(), "spot-a", "saving_usd"))).isCloseTo(2 * (10 - 3.0 * 1.2), within(1e-4));
+        assertThat(Double.parseDouble(cell(run.out(), "spot-a", "saving_usd")))
+                .isCloseTo(2 * (10 - 3.0 * 1.2), within(1e-4));
         assertThat(Double.parseDouble(cell(run.out(), "spot-a", "spot_hours"))).isCloseTo(2.0, within(1e-6));
     }
 
@@ -117,7 +126,8 @@ class EconomicsCommandIT {
                 .isCloseTo(2.0 / 2.5 * 100, within(1e-6));
         assertThat(cell(reserved.out(), "batch", "can_pay_off")).isIn("true", "1");
 
-        CliRun distill = CliRun.of(ch("economics", "breakeven", "--one-off-usd", "5000", "--distilled-usd-per-million", "0.5"));
+        CliRun distill =
+                CliRun.of(ch("economics", "breakeven", "--one-off-usd", "5000", "--distilled-usd-per-million", "0.5"));
         assertThat(distill.exitCode()).as(distill.err()).isZero();
         assertThat(distill.out()).contains("no routed token routes yet");
 
@@ -152,7 +162,11 @@ class EconomicsCommandIT {
     void helpListsTheAnalysesAndTheirOptions() {
         CliRun help = CliRun.of("economics", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("savings").contains("spot").contains("cache").contains("breakeven");
+        assertThat(help.out())
+                .contains("savings")
+                .contains("spot")
+                .contains("cache")
+                .contains("breakeven");
         CliRun savings = CliRun.of("economics", "savings", "--help");
         assertThat(savings.exitCode()).isZero();
         assertThat(savings.out()).contains("--baseline-provider").contains("--clickhouse-url");
@@ -164,12 +178,20 @@ class EconomicsCommandIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             freePort = s.getLocalPort();
         }
-        CliRun down = CliRun.of("economics", "spot", "--clickhouse-url", "http://127.0.0.1:" + freePort, "--state-dir", dir.toString());
+        CliRun down = CliRun.of(
+                "economics", "spot", "--clickhouse-url", "http://127.0.0.1:" + freePort, "--state-dir", dir.toString());
         assertThat(down.exitCode()).isEqualTo(3);
         assertThat(down.err()).contains("cannot reach ClickHouse at http://127.0.0.1:" + freePort);
 
-        CliRun missing = CliRun.of("economics", "spot", "--clickhouse-url", clickhouse.httpUrl(), "--database", "not_migrated",
-                "--state-dir", dir.toString());
+        CliRun missing = CliRun.of(
+                "economics",
+                "spot",
+                "--clickhouse-url",
+                clickhouse.httpUrl(),
+                "--database",
+                "not_migrated",
+                "--state-dir",
+                dir.toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("refused the query");
     }

@@ -12,8 +12,7 @@ final class SharedClickHouse {
 
     private static EmbeddedClickHouse engine;
 
-    private SharedClickHouse() {
-    }
+    private SharedClickHouse() {}
 
     static synchronized EmbeddedClickHouse engine() {
         if (engine == null) {

@@ -16,11 +16,18 @@ class DemoPoliciesTest {
     @Test
     void everyDemoPolicyIsAcceptedAndTheEuRouteRequiresTheEuTag() {
         List<RoutePolicy> policies = DemoPolicies.policies(NOW);
-        assertThat(policies).allSatisfy(p -> assertThat(PolicyRules.problems(p, NOW, PolicyRules.DEFAULT_MAX_FUTURE_SKEW))
-                .as(p.getRouteId()).isEmpty());
-        RoutePolicy eu = policies.stream().filter(p -> p.getRouteId().equals("infer-l4-eu")).findFirst().orElseThrow();
+        assertThat(policies)
+                .allSatisfy(p -> assertThat(PolicyRules.problems(p, NOW, PolicyRules.DEFAULT_MAX_FUTURE_SKEW))
+                        .as(p.getRouteId())
+                        .isEmpty());
+        RoutePolicy eu = policies.stream()
+                .filter(p -> p.getRouteId().equals("infer-l4-eu"))
+                .findFirst()
+                .orElseThrow();
         assertThat(eu.getRequiredTags()).containsExactly("eu");
-        assertThat(policies).filteredOn(p -> p.getSelfHost() != null).extracting(RoutePolicy::getRouteId)
+        assertThat(policies)
+                .filteredOn(p -> p.getSelfHost() != null)
+                .extracting(RoutePolicy::getRouteId)
                 .containsExactly("chat-70b-selfhost");
     }
 }

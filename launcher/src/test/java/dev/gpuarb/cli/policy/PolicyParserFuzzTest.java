@@ -26,6 +26,7 @@ class PolicyParserFuzzTest {
 
     /** Policies checked, at least. QuickTheories skips an input it has already tried, so it is asked for a few more. */
     private static final int EXAMPLES = 1000;
+
     private static final int ASKED = EXAMPLES + EXAMPLES / 50;
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -48,14 +49,49 @@ class PolicyParserFuzzTest {
             minDwellMs: 60000
             """;
 
-    private static final List<String> BAD_VALUES = List.of("-1", "0", "1e308", "1e999", "-1e999", ".nan", "NaN",
-            ".inf", "-.inf", "Infinity", "null", "~", "true", "[]", "{}", "[1, [2, [3]]]", "{x: 1}", "\"\"", "''",
-            "99999999999999999999999999", "-9223372036854775809", "0x1F", "0o17", "1_000", "\"\\u0000\"",
-            "!!binary aGVsbG8=", "!!java.lang.Runtime {}", "&a [*a]", "*undefined", "2026-11-23", "12:30:00",
-            "|\n  block\n", ">-\n  folded", "'quoted ''twice'''", "\"\\ud800\"", "\u20ac\u00ff", "H100-80GB\u0000");
+    private static final List<String> BAD_VALUES = List.of(
+            "-1",
+            "0",
+            "1e308",
+            "1e999",
+            "-1e999",
+            ".nan",
+            "NaN",
+            ".inf",
+            "-.inf",
+            "Infinity",
+            "null",
+            "~",
+            "true",
+            "[]",
+            "{}",
+            "[1, [2, [3]]]",
+            "{x: 1}",
+            "\"\"",
+            "''",
+            "99999999999999999999999999",
+            "-9223372036854775809",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "\"\\u0000\"",
+            "!!binary aGVsbG8=",
+            "!!java.lang.Runtime {}",
+            "&a [*a]",
+            "*undefined",
+            "2026-11-23",
+            "12:30:00",
+            "|\n  block\n",
+            ">-\n  folded",
+            "'quoted ''twice'''",
+            "\"\\ud800\"",
+            "\u20ac\u00ff",
+            "H100-80GB\u0000");
 
-    private static final List<Character> LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".chars()
-            .mapToObj(c -> (char) c).toList();
+    private static final List<Character> LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            .chars()
+            .mapToObj(c -> (char) c)
+            .toList();
 
     private static Gen<String> policies() {
         Gen<Double> where = doubles().between(0, 1);
@@ -64,24 +100,31 @@ class PolicyParserFuzzTest {
                 where.zip(Generate.pick(BAD_VALUES), PolicyParserFuzzTest::replaceValue),
                 where.zip(letters(12), PolicyParserFuzzTest::renameKey),
                 where.zip(anyText(20), (w, junk) -> s -> s.substring(0, at(s, w)) + junk + s.substring(at(s, w))),
-                where.zip(Generate.range(1, 200),
+                where.zip(
+                        Generate.range(1, 200),
                         (w, n) -> s -> s.substring(0, at(s, w)) + s.substring(Math.min(s.length(), at(s, w) + n))),
                 Generate.range(1, 3_000).map(n -> s -> "[".repeat(n) + s + "]".repeat(n)),
                 Generate.range(1, 3_000).map(n -> s -> "{\"a\":".repeat(n) + s + "}".repeat(n)),
                 Generate.range(1, 500).map(n -> s -> "a: " + "- ".repeat(n) + "x\n" + s),
-                Generate.pick(List.of("a: &a [*a, *a]\n", "x: !!set {a, b}\n", "--- \n...\n---\n", "%YAML 9.9\n---\n",
-                        "? [complex, key]\n: value\n", "routeId: a\nrouteId: b\n", "\t\tbad: indentation\n"))
+                Generate.pick(List.of(
+                                "a: &a [*a, *a]\n",
+                                "x: !!set {a, b}\n",
+                                "--- \n...\n---\n",
+                                "%YAML 9.9\n---\n",
+                                "? [complex, key]\n: value\n",
+                                "routeId: a\nrouteId: b\n",
+                                "\t\tbad: indentation\n"))
                         .map(prefix -> s -> prefix + s)));
-        Gen<String> mutated = Generate.pick(List.of(JSON, YAML)).zip(lists().of(mutation).ofSizeBetween(1, 3),
-                (seed, ops) -> {
+        Gen<String> mutated = Generate.pick(List.of(JSON, YAML))
+                .zip(lists().of(mutation).ofSizeBetween(1, 3), (seed, ops) -> {
                     String doc = seed;
                     for (UnaryOperator<String> op : ops) {
                         doc = op.apply(doc);
                     }
                     return doc;
                 });
-        Gen<String> anyBytes = Generate.byteArrays(Generate.range(0, 300),
-                Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+        Gen<String> anyBytes = Generate.byteArrays(
+                        Generate.range(0, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
                 .map(b -> new String(b, StandardCharsets.ISO_8859_1));
         return Generate.frequency(List.of(Pair.of(8, mutated), Pair.of(1, anyText(300)), Pair.of(1, anyBytes)));
     }
@@ -98,7 +141,8 @@ class PolicyParserFuzzTest {
 
     /** Letters only, as a plausible but unknown key. */
     private static Gen<String> letters(int maxLength) {
-        return lists().of(Generate.pick(LETTERS)).ofSizeBetween(0, maxLength)
+        return lists().of(Generate.pick(LETTERS))
+                .ofSizeBetween(0, maxLength)
                 .map(cs -> cs.stream().map(String::valueOf).collect(Collectors.joining()));
     }
 
@@ -156,10 +200,14 @@ class PolicyParserFuzzTest {
                 problems = e.problems();
             }
             if (policy == null) {
-                assertThat(problems).as("problems for a refused policy").isNotEmpty()
+                assertThat(problems)
+                        .as("problems for a refused policy")
+                        .isNotEmpty()
                         .allSatisfy(p -> assertThat(p).isNotBlank().hasSizeLessThan(2_000));
             } else {
-                assertThat(policy.getRouteId()).as("routeId of an accepted policy").isNotBlank();
+                assertThat(policy.getRouteId())
+                        .as("routeId of an accepted policy")
+                        .isNotBlank();
             }
             if (!text.contains("routeId")) {
                 assertThat(policy).as("a policy without routeId is accepted").isNull();

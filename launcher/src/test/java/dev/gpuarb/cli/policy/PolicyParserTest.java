@@ -57,14 +57,16 @@ class PolicyParserTest {
                 {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "RTX4090", "minReliability": 0.98}""", NOW);
         assertThat(p.getMinReliability()).isEqualTo(0.98);
         assertThat(PolicyParser.parse("{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\"}", NOW)
-                .getMinReliability()).as("no minimum unless set").isNull();
+                        .getMinReliability())
+                .as("no minimum unless set")
+                .isNull();
         assertThat(PolicyParser.parse("""
-                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "minReliability": 1}""", NOW)
-                .getMinReliability()).isEqualTo(1.0);
+                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "minReliability": 1}""", NOW).getMinReliability()).isEqualTo(1.0);
         for (String bad : new String[] {"1.5", "-0.1", "\"high\""}) {
             assertThatThrownBy(() -> PolicyParser.parse("""
                     {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "L4", "minReliability": %s}""".formatted(bad), NOW))
-                    .as(bad).hasMessageContaining("'minReliability' must be");
+                    .as(bad)
+                    .hasMessageContaining("'minReliability' must be");
         }
     }
 
@@ -79,20 +81,23 @@ class PolicyParserTest {
     void reportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"kind": "GPU_HOURS", "maxPirce": 2, "maxPrice": -1, "minGpuMemoryGb": 1.5, "pricingModels": ["CHEAP"]}""", NOW))
-                .isInstanceOfSatisfying(PolicyParser.PolicyException.class, e -> assertThat(e.problems())
-                        .anySatisfy(m -> assertThat(m).contains("unknown field 'maxPirce'"))
-                        .anySatisfy(m -> assertThat(m).contains("'routeId' is required"))
-                        .anySatisfy(m -> assertThat(m).contains("'maxPrice' must be > 0"))
-                        .anySatisfy(m -> assertThat(m).contains("'minGpuMemoryGb' must be a whole number"))
-                        .anySatisfy(m -> assertThat(m).contains("'pricingModels' must be one of"))
-                        .hasSize(5));
+                .isInstanceOfSatisfying(
+                        PolicyParser.PolicyException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(m -> assertThat(m).contains("unknown field 'maxPirce'"))
+                                .anySatisfy(m -> assertThat(m).contains("'routeId' is required"))
+                                .anySatisfy(m -> assertThat(m).contains("'maxPrice' must be > 0"))
+                                .anySatisfy(m -> assertThat(m).contains("'minGpuMemoryGb' must be a whole number"))
+                                .anySatisfy(m -> assertThat(m).contains("'pricingModels' must be one of"))
+                                .hasSize(5));
     }
 
     @Test
     void tokenRoutesNeedAModelAndGpuRoutesCannotHaveOne() {
         assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\":\"r\",\"kind\":\"TOKENS\"}", NOW))
                 .hasMessageContaining("a TOKENS route needs model");
-        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"model\":\"x\"}", NOW))
+        assertThatThrownBy(() -> PolicyParser.parse(
+                        "{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"model\":\"x\"}", NOW))
                 .hasMessageContaining("'model' is for TOKENS routes");
     }
 
@@ -100,7 +105,8 @@ class PolicyParserTest {
     void malformedTextSaysWhere() {
         assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"r\",", NOW))
                 .isInstanceOf(PolicyParser.PolicyException.class)
-                .hasMessageContaining("not valid JSON or YAML").hasMessageContaining("line 1");
+                .hasMessageContaining("not valid JSON or YAML")
+                .hasMessageContaining("line 1");
         assertThatThrownBy(() -> PolicyParser.parse("   ", NOW)).hasMessageContaining("empty");
         assertThatThrownBy(() -> PolicyParser.parse("[1,2]", NOW)).hasMessageContaining("must be an object");
     }
@@ -108,23 +114,35 @@ class PolicyParserTest {
     @Test
     void hysteresisOfAHundredPercentWouldFreezeARoute() {
         assertThatThrownBy(() -> PolicyParser.parse(
-                "{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"hysteresisPct\":100}", NOW))
+                        "{\"routeId\":\"r\",\"kind\":\"GPU_HOURS\",\"gpuModel\":\"L4\",\"hysteresisPct\":100}", NOW))
                 .hasMessageContaining("hysteresisPct must be below 100");
     }
 
     @Test
     void refusesWhatTheStreamsAppWouldRefuse() {
-        String regions = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "\"r" + i + "\"")
+        String regions = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> "\"r" + i + "\"")
                 .collect(java.util.stream.Collectors.joining(","));
-        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\", \"kind\": \"TOKENS\", \"model\": \"m\","
-                + " \"inputOutputRatio\": 1e308}", NOW)).hasMessageContaining("inputOutputRatio");
-        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\","
-                + " \"allowedRegions\": [" + regions + "]}", NOW)).hasMessageContaining("allowedRegions");
+        assertThatThrownBy(() -> PolicyParser.parse(
+                        "{\"routeId\": \"a\", \"kind\": \"TOKENS\", \"model\": \"m\","
+                                + " \"inputOutputRatio\": 1e308}",
+                        NOW))
+                .hasMessageContaining("inputOutputRatio");
+        assertThatThrownBy(() -> PolicyParser.parse(
+                        "{\"routeId\": \"a\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\","
+                                + " \"allowedRegions\": [" + regions + "]}",
+                        NOW))
+                .hasMessageContaining("allowedRegions");
         long tomorrow = NOW.plusSeconds(86_400).toEpochMilli();
-        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\","
-                + " \"updatedAt\": " + tomorrow + "}", NOW)).hasMessageContaining("updatedAt").hasMessageContaining("future");
-        assertThatThrownBy(() -> PolicyParser.parse("{\"routeId\": \"a\\u001b[2J\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\"}",
-                NOW)).hasMessageContaining("control characters");
+        assertThatThrownBy(() -> PolicyParser.parse(
+                        "{\"routeId\": \"a\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\"," + " \"updatedAt\": "
+                                + tomorrow + "}",
+                        NOW))
+                .hasMessageContaining("updatedAt")
+                .hasMessageContaining("future");
+        assertThatThrownBy(() -> PolicyParser.parse(
+                        "{\"routeId\": \"a\\u001b[2J\", \"kind\": \"GPU_HOURS\", \"gpuModel\": \"H100\"}", NOW))
+                .hasMessageContaining("control characters");
     }
 
     @Test
@@ -162,8 +180,7 @@ class PolicyParserTest {
                 {"routeId": "r", "kind": "TOKENS", "model": "some-closed-model", "selfHost": {}}""", NOW))
                 .hasMessageContaining("names no model gpuarb knows the shape of ('some-closed-model')");
         assertThatThrownBy(() -> PolicyParser.parse("""
-                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "H100-80GB", "selfHost": {"model": "llama-3.1-8b-instruct"}}""",
-                NOW)).hasMessageContaining("'selfHost' is for TOKENS routes");
+                {"routeId": "r", "kind": "GPU_HOURS", "gpuModel": "H100-80GB", "selfHost": {"model": "llama-3.1-8b-instruct"}}""", NOW)).hasMessageContaining("'selfHost' is for TOKENS routes");
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"routeId": "r", "kind": "TOKENS", "model": "llama-3.1-8b-instruct",
                  "selfHost": {"contextTokens": 0, "colour": "red"}}""", NOW))
@@ -183,6 +200,7 @@ class PolicyParserTest {
         assertThatThrownBy(() -> PolicyParser.parse("""
                 {"routeId": "r", "kind": "TOKENS", "model": "x", "selfHost": {"shape": {"name": "x", "totalParams": 100,
                  "layers": 2, "hiddenSize": 4, "vocabSize": 4, "attentionHeads": 2, "kvHeads": 4, "headDim": 2}}}""", NOW))
-                .hasMessageContaining("'selfHost.shape' is not a valid model shape: attention figures must be positive, kvHeads <= heads");
+                .hasMessageContaining(
+                        "'selfHost.shape' is not a valid model shape: attention figures must be positive, kvHeads <= heads");
     }
 }

@@ -22,11 +22,12 @@ class RecordSenderTest {
     void whenTheAdminClientTimesOutFirstTheMessageStillSaysWhere() throws Exception {
         String address = unusedAddress();
         // The admin client's deadline (1 s) is shorter than the replay's (20 s), so it fires first.
-        Map<String, Object> props = Map.of("bootstrap.servers", address, "default.api.timeout.ms", 1_000,
-                "request.timeout.ms", 500);
+        Map<String, Object> props =
+                Map.of("bootstrap.servers", address, "default.api.timeout.ms", 1_000, "request.timeout.ms", 500);
         assertThatThrownBy(() -> RecordSender.kafka(props, Set.of("prices.gpu"), Duration.ofSeconds(20)))
                 .isInstanceOf(RecordSender.ReplayFailedException.class)
-                .hasMessageContaining("Kafka at " + address).hasMessageContaining("did not answer");
+                .hasMessageContaining("Kafka at " + address)
+                .hasMessageContaining("did not answer");
     }
 
     @Test
@@ -36,7 +37,8 @@ class RecordSenderTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> RecordSender.kafka(props, Set.of("prices.gpu"), Duration.ofSeconds(2)))
                 .isInstanceOf(RecordSender.ReplayFailedException.class)
-                .hasMessageContaining("Kafka at " + address).hasMessageContaining("did not answer");
+                .hasMessageContaining("Kafka at " + address)
+                .hasMessageContaining("did not answer");
         // Not held up by the admin client's own, longer deadline (generous bound for a loaded machine).
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }

@@ -10,7 +10,6 @@ import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.testkit.SharedData;
-import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -38,6 +37,7 @@ class ReplayCommandIT {
 
     @TempDir
     Path dir;
+
     private Engines engines;
 
     @BeforeEach
@@ -52,10 +52,21 @@ class ReplayCommandIT {
         String gpu = "replay-test.gpu";
         String tokens = "replay-test.tokens";
         String rejected = "replay-test.rejected";
-        CliRun run = CliRun.of("replay", data.toString(), "--set", "topic.gpu.prices=" + gpu,
-                "--set", "topic.token.prices=" + tokens, "--set", "topic.rejected=" + rejected,
-                "--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
-                "--state-dir", dir.toString());
+        CliRun run = CliRun.of(
+                "replay",
+                data.toString(),
+                "--set",
+                "topic.gpu.prices=" + gpu,
+                "--set",
+                "topic.token.prices=" + tokens,
+                "--set",
+                "topic.rejected=" + rejected,
+                "--bootstrap-servers",
+                engines.bootstrapServers(),
+                "--registry-url",
+                engines.registryUrl(),
+                "--state-dir",
+                dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
 
         // Each file of the tree is reported, with a progress count, before the summary.
@@ -63,10 +74,14 @@ class ReplayCommandIT {
         try (var files = Files.walk(data)) {
             // The price dumps of the shared tree, by the names their sources give them; the rest (notes,
             // throughput measurements and their scripts) is not price data.
-            dumps = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".csv") || n.endsWith(".tsv") || n.startsWith("model_prices")).count();
+            dumps = files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".csv") || n.endsWith(".tsv") || n.startsWith("model_prices"))
+                    .count();
         }
-        assertThat(run.err()).contains("[" + dumps + "/" + dumps + "]").contains("aws-gpu-vms.csv")
+        assertThat(run.err())
+                .contains("[" + dumps + "/" + dumps + "]")
+                .contains("aws-gpu-vms.csv")
                 .contains("spot-price-history-2022-05-31.tsv");
         assertThat(run.out()).contains("not a known price dump, ignored").contains("SOURCES.md");
 
@@ -93,11 +108,18 @@ class ReplayCommandIT {
         // without their host VMs, so each of them is a NO_HOST_VM rejection, never an accelerator-only price.
         List<String> providers = new ArrayList<>();
         try (var files = Files.list(data.resolve("skypilot"))) {
-            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("-vms.csv"))
-                    .map(n -> n.substring(0, n.indexOf('-'))).filter(p -> !p.equals("gcp")).forEach(providers::add);
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith("-vms.csv"))
+                    .map(n -> n.substring(0, n.indexOf('-')))
+                    .filter(p -> !p.equals("gcp"))
+                    .forEach(providers::add);
         }
-        assertThat(gpuPrices.stream().map(p -> p.getProvider().toString()).distinct().toList())
-                .containsAll(providers).doesNotContain("gcp");
+        assertThat(gpuPrices.stream()
+                        .map(p -> p.getProvider().toString())
+                        .distinct()
+                        .toList())
+                .containsAll(providers)
+                .doesNotContain("gcp");
         assertThat(rejections).anySatisfy(r -> {
             assertThat(r.getReason().toString()).isEqualTo("NO_HOST_VM");
             assertThat(r.getLocation().toString()).contains("gcp-gpu-vms.csv");
@@ -113,17 +135,27 @@ class ReplayCommandIT {
                 gpu_1x_h100,H100,1,26,200,-3,us-west-1,,
                 """);
         String rejected = "replay-test.rejected-one";
-        CliRun run = CliRun.of("replay", catalog.toString(), "--set", "topic.gpu.prices=replay-test.gpu-one",
-                "--set", "topic.rejected=" + rejected,
-                "--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
-                "--state-dir", dir.toString());
+        CliRun run = CliRun.of(
+                "replay",
+                catalog.toString(),
+                "--set",
+                "topic.gpu.prices=replay-test.gpu-one",
+                "--set",
+                "topic.rejected=" + rejected,
+                "--bootstrap-servers",
+                engines.bootstrapServers(),
+                "--registry-url",
+                engines.registryUrl(),
+                "--state-dir",
+                dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<GpuPriceObservation> prices = readAll("replay-test.gpu-one", GpuPriceObservation.class);
         assertThat(prices).singleElement().satisfies(p -> {
             assertThat(p.getProvider()).isEqualTo("acme");
             assertThat(p.getUsdPerGpuHour()).isEqualTo(2.49);
         });
-        assertThat(readAll(rejected, RejectedRecord.class)).singleElement()
+        assertThat(readAll(rejected, RejectedRecord.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getReason()).isEqualTo("NEGATIVE_PRICE"));
         assertThat(run.out()).contains("NEGATIVE_PRICE");
     }
@@ -135,34 +167,63 @@ class ReplayCommandIT {
                 InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice
                 gpu_1x_h100,H100,1,26,200,2.49,us-east-1,,
                 """);
-        CliRun history = CliRun.of("replay", catalog.toString(), "--set", "topic.gpu.prices=replay-test.gpu-history",
-                "--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
-                "--state-dir", dir.toString());
+        CliRun history = CliRun.of(
+                "replay",
+                catalog.toString(),
+                "--set",
+                "topic.gpu.prices=replay-test.gpu-history",
+                "--bootstrap-servers",
+                engines.bootstrapServers(),
+                "--registry-url",
+                engines.registryUrl(),
+                "--state-dir",
+                dir.toString());
         assertThat(history.exitCode()).as(history.err()).isZero();
-        assertThat(readAll("replay-test.gpu-history", GpuPriceObservation.class)).singleElement()
+        assertThat(readAll("replay-test.gpu-history", GpuPriceObservation.class))
+                .singleElement()
                 .satisfies(p -> assertThat(p.getValidUntil()).isNull());
 
         Instant before = Instant.now();
-        CliRun current = CliRun.of("replay", "--expire", catalog.toString(), "--set", "price.ttl.ms=600000",
-                "--set", "topic.gpu.prices=replay-test.gpu-current",
-                "--bootstrap-servers", engines.bootstrapServers(), "--registry-url", engines.registryUrl(),
-                "--state-dir", dir.toString());
+        CliRun current = CliRun.of(
+                "replay",
+                "--expire",
+                catalog.toString(),
+                "--set",
+                "price.ttl.ms=600000",
+                "--set",
+                "topic.gpu.prices=replay-test.gpu-current",
+                "--bootstrap-servers",
+                engines.bootstrapServers(),
+                "--registry-url",
+                engines.registryUrl(),
+                "--state-dir",
+                dir.toString());
         Instant after = Instant.now();
         assertThat(current.exitCode()).as(current.err()).isZero();
-        assertThat(readAll("replay-test.gpu-current", GpuPriceObservation.class)).singleElement()
+        assertThat(readAll("replay-test.gpu-current", GpuPriceObservation.class))
+                .singleElement()
                 .satisfies(p -> assertThat(p.getValidUntil())
-                        .isBetween(before.plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS),
+                        .isBetween(
+                                before.plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS),
                                 after.plus(Duration.ofMinutes(10))));
     }
 
     @Test
     void aDryRunChecksEverythingAndSendsNothing() throws Exception {
         Path catalog = dir.resolve("acme-vms.csv");
-        Files.writeString(catalog, "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
-                + "SpotPrice\ngpu_1x_a10,A10,1,30,200,0.75,us-east-1,,\n");
+        Files.writeString(
+                catalog,
+                "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
+                        + "SpotPrice\ngpu_1x_a10,A10,1,30,200,0.75,us-east-1,,\n");
         // No cluster at this address: a dry run must not need one.
-        CliRun run = CliRun.of("replay", "--dry-run", catalog.toString(), "--bootstrap-servers", "127.0.0.1:" + freePort(),
-                "--state-dir", dir.toString());
+        CliRun run = CliRun.of(
+                "replay",
+                "--dry-run",
+                catalog.toString(),
+                "--bootstrap-servers",
+                "127.0.0.1:" + freePort(),
+                "--state-dir",
+                dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("dry run").contains("prices.gpu").contains("1 skypilot");
     }
@@ -170,13 +231,19 @@ class ReplayCommandIT {
     @Test
     void theSummaryCountsPricesOfRegionsWithoutResidencyData() throws Exception {
         Path catalog = dir.resolve("aws-vms.csv");
-        Files.writeString(catalog, "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
-                + "SpotPrice\ng5.xlarge,A10G,1,4,16,1.006,us-east-1,,\ng5.xlarge,A10G,1,4,16,1.2,moon-base-1,,\n"
-                + "g5.2xlarge,A10G,1,8,32,1.4,moon-base-1,,\n");
+        Files.writeString(
+                catalog,
+                "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,"
+                        + "SpotPrice\ng5.xlarge,A10G,1,4,16,1.006,us-east-1,,\ng5.xlarge,A10G,1,4,16,1.2,moon-base-1,,\n"
+                        + "g5.2xlarge,A10G,1,8,32,1.4,moon-base-1,,\n");
         CliRun run = CliRun.of("replay", "--dry-run", catalog.toString(), "--state-dir", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).as(run.out()).contains("sent without residency tags").containsPattern("without residency tags.*: 2\\n")
-                .containsPattern("aws/moon-base-1 +2").doesNotContain("aws/us-east-1");
+        assertThat(run.out())
+                .as(run.out())
+                .contains("sent without residency tags")
+                .containsPattern("without residency tags.*: 2\\n")
+                .containsPattern("aws/moon-base-1 +2")
+                .doesNotContain("aws/us-east-1");
     }
 
     @Test
@@ -206,15 +273,25 @@ class ReplayCommandIT {
         Path tsv = dir.resolve("spot.tsv");
         Files.writeString(tsv, "use1-az1\tp4d.24xlarge\tLinux/UNIX\t9.8\t2026-01-01T00:00:00+00:00\n");
         String address = "127.0.0.1:" + freePort();
-        CliRun run = CliRun.of("replay", tsv.toString(), "--bootstrap-servers", address, "--timeout-s", "3",
-                "--state-dir", dir.toString());
+        CliRun run = CliRun.of(
+                "replay",
+                tsv.toString(),
+                "--bootstrap-servers",
+                address,
+                "--timeout-s",
+                "3",
+                "--state-dir",
+                dir.toString());
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("Kafka at " + address).contains("did not answer");
     }
 
     private static long summaryCount(String summary, String topic) {
-        Matcher m = Pattern.compile("^\\s+" + Pattern.quote(topic) + "\\s+([\\d,]+)$", Pattern.MULTILINE).matcher(summary);
-        assertThat(m.find()).as("summary line for " + topic + " in:\n" + summary).isTrue();
+        Matcher m = Pattern.compile("^\\s+" + Pattern.quote(topic) + "\\s+([\\d,]+)$", Pattern.MULTILINE)
+                .matcher(summary);
+        assertThat(m.find())
+                .as("summary line for " + topic + " in:\n" + summary)
+                .isTrue();
         return Long.parseLong(m.group(1).replace(",", ""));
     }
 
@@ -222,12 +299,14 @@ class ReplayCommandIT {
         List<V> values = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = TopicClients.reader(engines.clientProperties(), type)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(500))) {
                     values.add(r.value());
                 }

@@ -29,30 +29,42 @@ class BrokerRestartIT {
     void aBrokerRestartMidStreamLosesAndDuplicatesNothingFromSourceToClickHouse() throws Exception {
         BoundedSimulator simulator = BoundedSimulator.of(TICKS, 1);
         List<String> expected = simulator.expectedGpuPrices();
-        assertThat(expected).as("the simulator's GPU records are told apart by offer and time").doesNotHaveDuplicates();
+        assertThat(expected)
+                .as("the simulator's GPU records are told apart by offer and time")
+                .doesNotHaveDuplicates();
 
         try (RunningPipeline pipeline = new RunningPipeline(dir);
-             Deliveries deliveries = new Deliveries(pipeline)) {
+                Deliveries deliveries = new Deliveries(pipeline)) {
             pipeline.startSimulator(simulator.connectorConfig());
 
             // Mid-stream: some records are through, most are still to come.
-            Deliveries.await("the stream to reach ClickHouse", Duration.ofMinutes(2),
+            Deliveries.await(
+                    "the stream to reach ClickHouse",
+                    Duration.ofMinutes(2),
                     () -> deliveries.gpuPricesInClickHouse().size() > expected.size() / 10,
                     () -> deliveries.gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
             int inKafkaBeforeRestart = deliveries.gpuPricesInKafka().size();
             pipeline.kafka.stopServer();
             Thread.sleep(DOWN.toMillis()); // long enough for every client to see failed requests
             pipeline.kafka.restart();
-            System.out.printf("broker restart test: broker down for %d s with %d of %d GPU records in Kafka%n",
+            System.out.printf(
+                    "broker restart test: broker down for %d s with %d of %d GPU records in Kafka%n",
                     DOWN.toSeconds(), inKafkaBeforeRestart, expected.size());
-            assertThat(inKafkaBeforeRestart).as("the broker restarted before the source was through")
+            assertThat(inKafkaBeforeRestart)
+                    .as("the broker restarted before the source was through")
                     .isLessThan(expected.size());
 
             deliveries.assertEachSourceRecordOnceInKafkaAndClickHouse("broker restart test", expected);
             assertThat(pipeline.streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
-            assertThat(pipeline.connect.status(RunningPipeline.SIMULATOR).path("tasks").findValuesAsText("state"))
+            assertThat(pipeline.connect
+                            .status(RunningPipeline.SIMULATOR)
+                            .path("tasks")
+                            .findValuesAsText("state"))
                     .containsOnly("RUNNING");
-            assertThat(pipeline.connect.status(RunningPipeline.SINK).path("tasks").findValuesAsText("state"))
+            assertThat(pipeline.connect
+                            .status(RunningPipeline.SINK)
+                            .path("tasks")
+                            .findValuesAsText("state"))
                     .containsOnly("RUNNING");
         }
     }

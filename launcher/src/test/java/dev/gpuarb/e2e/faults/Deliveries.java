@@ -40,8 +40,12 @@ final class Deliveries implements AutoCloseable {
 
     Deliveries(RunningPipeline pipeline) {
         this.clientProps = pipeline.clientProperties();
-        this.clickhouse = new ClickHouseGateway(new ClickHouseSettings(pipeline.clickhouse.httpUrl(), "default", pipeline.clickhouse.password(),
-                "gpuarb", Duration.ofSeconds(30)));
+        this.clickhouse = new ClickHouseGateway(new ClickHouseSettings(
+                pipeline.clickhouse.httpUrl(),
+                "default",
+                pipeline.clickhouse.password(),
+                "gpuarb",
+                Duration.ofSeconds(30)));
     }
 
     /** Identity of every committed record in {@code prices.gpu}, in offset order. */
@@ -69,7 +73,9 @@ final class Deliveries implements AutoCloseable {
      */
     List<String> spotPricesWithoutBid(List<String> expectedGpuPrices) {
         java.util.Set<String> bids = new java.util.HashSet<>(spotBids());
-        return expectedGpuPrices.stream().filter(id -> id.contains("|SPOT@") && !bids.contains(id)).toList();
+        return expectedGpuPrices.stream()
+                .filter(id -> id.contains("|SPOT@") && !bids.contains(id))
+                .toList();
     }
 
     /** Committed records in a topic, counted without decoding them (so without the schema registry). */
@@ -91,8 +97,10 @@ final class Deliveries implements AutoCloseable {
     Map<String, List<Long>> sinkCounts() {
         Map<String, List<Long>> counts = new LinkedHashMap<>();
         for (Topic t : PipelineConnectors.SINK_TOPICS) {
-            long rows = clickhouse.query("SELECT count() AS n FROM gpuarb." + TopicTables.DEFAULTS.get(t))
-                    .get(0).getLong("n");
+            long rows = clickhouse
+                    .query("SELECT count() AS n FROM gpuarb." + TopicTables.DEFAULTS.get(t))
+                    .get(0)
+                    .getLong("n");
             counts.put(t.topicName(), List.of((long) committedCount(t), rows));
         }
         return counts;
@@ -117,7 +125,8 @@ final class Deliveries implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName(), READ_TIMEOUT).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
@@ -139,31 +148,49 @@ final class Deliveries implements AutoCloseable {
      * {@code prices.gpu} and landed in ClickHouse exactly once, and each table holds exactly the
      * records committed in its topic. {@code test} names the run in what is printed.
      */
-    void assertEachSourceRecordOnceInKafkaAndClickHouse(String test, List<String> expected) throws InterruptedException {
-        await("every GPU record in ClickHouse", Duration.ofMinutes(4),
+    void assertEachSourceRecordOnceInKafkaAndClickHouse(String test, List<String> expected)
+            throws InterruptedException {
+        await(
+                "every GPU record in ClickHouse",
+                Duration.ofMinutes(4),
                 () -> gpuPricesInClickHouse().size() >= expected.size(),
                 () -> gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
-        await("a spot bid for every spot price", Duration.ofMinutes(3),
+        await(
+                "a spot bid for every spot price",
+                Duration.ofMinutes(3),
                 () -> spotPricesWithoutBid(expected).isEmpty(),
                 () -> spotPricesWithoutBid(expected).size() + " spot prices without a bid");
-        await("every sink table to match its topic", Duration.ofMinutes(3),
-                () -> balanced(sinkCounts()), this::sinkCounts);
+        await(
+                "every sink table to match its topic",
+                Duration.ofMinutes(3),
+                () -> balanced(sinkCounts()),
+                this::sinkCounts);
         Thread.sleep(3000); // time for a late duplicate to show
 
         List<String> inKafka = gpuPricesInKafka();
         List<String> inClickHouse = gpuPricesInClickHouse();
         Map<String, List<Long>> counts = sinkCounts();
-        System.out.printf("%s: %d GPU records expected, %d in Kafka, %d in ClickHouse; per sink topic [kafka, clickhouse] %s%n",
+        System.out.printf(
+                "%s: %d GPU records expected, %d in Kafka, %d in ClickHouse; per sink topic [kafka, clickhouse] %s%n",
                 test, expected.size(), inKafka.size(), inClickHouse.size(), counts);
-        assertThat(inKafka).as("committed records in prices.gpu").doesNotHaveDuplicates()
+        assertThat(inKafka)
+                .as("committed records in prices.gpu")
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(inClickHouse).as("rows of the GPU price table").doesNotHaveDuplicates()
+        assertThat(inClickHouse)
+                .as("rows of the GPU price table")
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(counts).as("rows per table vs committed records per topic")
+        assertThat(counts)
+                .as("rows per table vs committed records per topic")
                 .allSatisfy((topic, c) -> assertThat(c.get(1)).as(topic).isEqualTo(c.get(0)));
-        assertThat(counts.get("bids.spot").get(0)).as("the Streams application's output").isPositive();
+        assertThat(counts.get("bids.spot").get(0))
+                .as("the Streams application's output")
+                .isPositive();
         assertThat(expected).as("spot prices in the source").anyMatch(id -> id.contains("|SPOT@"));
-        assertThat(spotPricesWithoutBid(expected)).as("spot prices the Streams application skipped").isEmpty();
+        assertThat(spotPricesWithoutBid(expected))
+                .as("spot prices the Streams application skipped")
+                .isEmpty();
     }
 
     /** Waits until the condition holds; fails naming what was awaited and what was last seen. */
@@ -171,8 +198,8 @@ final class Deliveries implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what + " after " + timeout + "; last seen: "
-                        + lastSeen.get());
+                throw new AssertionError(
+                        "gave up waiting for " + what + " after " + timeout + "; last seen: " + lastSeen.get());
             }
             try {
                 Thread.sleep(1000);

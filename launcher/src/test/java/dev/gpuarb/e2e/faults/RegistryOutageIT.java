@@ -45,9 +45,11 @@ class RegistryOutageIT {
         assertThat(expected).doesNotHaveDuplicates();
 
         try (RunningPipeline pipeline = new RunningPipeline(dir);
-             Deliveries deliveries = new Deliveries(pipeline)) {
+                Deliveries deliveries = new Deliveries(pipeline)) {
             pipeline.startSimulator(simulator.connectorConfig());
-            Deliveries.await("the stream to reach ClickHouse", Duration.ofMinutes(2),
+            Deliveries.await(
+                    "the stream to reach ClickHouse",
+                    Duration.ofMinutes(2),
                     () -> deliveries.gpuPricesInClickHouse().size() > expected.size() / 10,
                     () -> deliveries.gpuPricesInClickHouse().size() + " of " + expected.size() + " rows");
 
@@ -63,14 +65,20 @@ class RegistryOutageIT {
                 int heldBack = deliveries.committedCount(Topic.GPU_PRICES);
                 Thread.sleep(OUTAGE.toMillis());
                 assertThat(deliveries.committedCount(Topic.GPU_PRICES))
-                        .as("records sent while no schema could be registered").isEqualTo(heldBack);
-                assertThat(heldBack).as("the outage came before the source was through").isLessThan(expected.size());
+                        .as("records sent while no schema could be registered")
+                        .isEqualTo(heldBack);
+                assertThat(heldBack)
+                        .as("the outage came before the source was through")
+                        .isLessThan(expected.size());
                 for (String connector : List.of(RunningPipeline.SIMULATOR, RunningPipeline.SINK)) {
                     assertThat(pipeline.connect.status(connector).path("tasks").findValuesAsText("state"))
-                            .as("tasks of %s back off instead of failing", connector).containsOnly("RUNNING");
+                            .as("tasks of %s back off instead of failing", connector)
+                            .containsOnly("RUNNING");
                 }
-                System.out.printf("registry outage test: registry away for %d s after the worker restart, with %d of %d"
-                        + " GPU records in Kafka%n", OUTAGE.toSeconds(), heldBack, expected.size());
+                System.out.printf(
+                        "registry outage test: registry away for %d s after the worker restart, with %d of %d"
+                                + " GPU records in Kafka%n",
+                        OUTAGE.toSeconds(), heldBack, expected.size());
             } finally {
                 pipeline.registry.restart();
             }
@@ -87,10 +95,16 @@ class RegistryOutageIT {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(props, false);
-        RoutePolicy policy = RoutePolicy.newBuilder().setRouteId("outage-probe").setKind(WorkloadKind.GPU_HOURS)
-                .setGpuModel("H100-80GB").setUpdatedAt(Instant.now()).build();
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
-            producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), policy.getRouteId(), policy)).get();
+        RoutePolicy policy = RoutePolicy.newBuilder()
+                .setRouteId("outage-probe")
+                .setKind(WorkloadKind.GPU_HOURS)
+                .setGpuModel("H100-80GB")
+                .setUpdatedAt(Instant.now())
+                .build();
+        try (KafkaProducer<String, SpecificRecord> producer =
+                new KafkaProducer<>(props, new StringSerializer(), values)) {
+            producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), policy.getRouteId(), policy))
+                    .get();
         }
     }
 }

@@ -37,17 +37,20 @@ final class RunningPipeline implements AutoCloseable {
 
     RunningPipeline(Path dir) throws IOException {
         try {
-            kafka = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults().withDataDir(dir.resolve("kafka"))
+            kafka = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults()
+                    .withDataDir(dir.resolve("kafka"))
                     .withOverrides(Map.of("log.message.timestamp.type", "LogAppendTime"), Map.of()));
             started.push(kafka);
-            kafka.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic((short) 1)).toList());
-            registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Config.defaults()
-                    .withDataDir(dir.resolve("registry")));
+            kafka.createTopics(Arrays.stream(Topic.values())
+                    .map(t -> t.newTopic((short) 1))
+                    .toList());
+            registry = EmbeddedSchemaRegistry.start(
+                    EmbeddedSchemaRegistry.Config.defaults().withDataDir(dir.resolve("registry")));
             started.push(registry);
             clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(dir.resolve("clickhouse")));
             started.push(clickhouse);
-            connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(kafka.bootstrapServers(),
-                    "gpuarb-connect", PipelineConnectors.worker(registry.url())));
+            connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
+                    kafka.bootstrapServers(), "gpuarb-connect", PipelineConnectors.worker(registry.url())));
             started.push(connect);
             connect.putConnector(SINK, PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
             connect.awaitRunning(SINK, 1, Duration.ofSeconds(120));

@@ -16,7 +16,8 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final LoggerContext context;
     private final org.apache.logging.log4j.Level previousRootLevel;
-    private final java.util.Map<String, org.apache.logging.log4j.core.Appender> rootAppenders = new java.util.HashMap<>();
+    private final java.util.Map<String, org.apache.logging.log4j.core.Appender> rootAppenders =
+            new java.util.HashMap<>();
 
     private CapturedLogs(LoggerContext context) {
         super("captured-logs", null, null, true, Property.EMPTY_ARRAY);
@@ -53,7 +54,8 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
 
     @Override
     public void append(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ')
+        StringBuilder line = new StringBuilder(event.getLoggerName())
+                .append(' ')
                 .append(event.getMessage().getFormattedMessage());
         for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
             line.append(" | ").append(t);
@@ -85,5 +87,4 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
         context.updateLoggers();
         stop();
     }
-
 }

@@ -36,16 +36,19 @@ class ConnectRestExposureIT {
 
             Map<String, String> hostile = PipelineConnectors.simulator(Instant.now());
             hostile.put("producer.override.config.providers", "file");
-            hostile.put("producer.override.config.providers.file.class",
+            hostile.put(
+                    "producer.override.config.providers.file.class",
                     "org.apache.kafka.common.config.provider.FileConfigProvider");
             hostile.put("producer.override.client.id", "${file:/etc/passwd:root}");
             assertThatThrownBy(() -> connect.putConnector("hostile", hostile))
-                    .hasMessageContaining("Connect refused connector hostile").hasMessageContaining("policy does not allow");
+                    .hasMessageContaining("Connect refused connector hostile")
+                    .hasMessageContaining("policy does not allow");
             assertThat(connect.status("hostile")).as("nothing was created").isNull();
 
             Map<String, String> elsewhere = PipelineConnectors.simulator(Instant.now());
             elsewhere.put("producer.override.bootstrap.servers", "127.0.0.1:1");
-            assertThatThrownBy(() -> connect.putConnector("elsewhere", elsewhere)).hasMessageContaining("policy does not allow");
+            assertThatThrownBy(() -> connect.putConnector("elsewhere", elsewhere))
+                    .hasMessageContaining("policy does not allow");
         }
     }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
-import dev.gpuarb.cli.ClickHouseCounts;
 import dev.gpuarb.cli.CliRun;
+import dev.gpuarb.cli.ClickHouseCounts;
+import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.cli.local.PipelineConnectors;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
-import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.engines.kafka.BrokerSecurity;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.streams.AppConfig;
@@ -69,11 +69,13 @@ class SaslSslEndToEndIT {
         List<String> outputs = new ArrayList<>();
 
         try (CapturedLogs logs = CapturedLogs.capture()) {
-            BrokerSecurity security = BrokerSecurity.saslSsl(dir.resolve("tls"),
-                    Map.of(BROKER_USER, brokerPassword, APP_USER, appPassword), BROKER_USER);
-            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(security.brokerConfig()
-                    .withDataDir(dir.resolve("kafka")))) {
-                broker.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic((short) 1)).toList());
+            BrokerSecurity security = BrokerSecurity.saslSsl(
+                    dir.resolve("tls"), Map.of(BROKER_USER, brokerPassword, APP_USER, appPassword), BROKER_USER);
+            try (EmbeddedKafkaBroker broker =
+                    EmbeddedKafkaBroker.start(security.brokerConfig().withDataDir(dir.resolve("kafka")))) {
+                broker.createTopics(Arrays.stream(Topic.values())
+                        .map(t -> t.newTopic((short) 1))
+                        .toList());
 
                 Map<String, Object> app = new HashMap<>(security.clientProperties(APP_USER, appPassword));
                 app.put("bootstrap.servers", broker.bootstrapServers());
@@ -85,10 +87,15 @@ class SaslSslEndToEndIT {
 
                 // Kafka Connect: the worker's own clients take the settings at the top level, the
                 // connectors' clients with the producer./consumer./admin. prefixes; the connectors need nothing.
-                try (EmbeddedClickHouse clickhouse = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(dir.resolve("clickhouse")));
-                     EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
-                             broker.bootstrapServers(), "secure-connect", connectWorker(app, engines.registryUrl())))) {
-                    connect.putConnector("clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
+                try (EmbeddedClickHouse clickhouse =
+                                EmbeddedClickHouse.start(EmbeddedClickHouse.Config.of(dir.resolve("clickhouse")));
+                        EmbeddedConnectWorker connect =
+                                EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
+                                        broker.bootstrapServers(),
+                                        "secure-connect",
+                                        connectWorker(app, engines.registryUrl())))) {
+                    connect.putConnector(
+                            "clickhouse-sink", PipelineConnectors.sink(clickhouse.httpUrl(), clickhouse.password()));
                     connect.awaitRunning("clickhouse-sink", 1, Duration.ofSeconds(120));
 
                     Map<String, Object> streamsProps = new HashMap<>(app);
@@ -100,13 +107,16 @@ class SaslSslEndToEndIT {
                         String[] cluster = {"--client-config", clientConfig.toString(), "--state-dir", dir.toString()};
                         Path policy = dir.resolve("policy.yaml");
                         Files.writeString(policy, "routeId: secure-h100\nkind: GPU_HOURS\ngpuModel: H100-80GB\n");
-                        CliRun add = CliRun.of(concat(new String[] {"policy", "add", "--file", policy.toString()}, cluster));
+                        CliRun add =
+                                CliRun.of(concat(new String[] {"policy", "add", "--file", policy.toString()}, cluster));
                         outputs.add(add.out() + add.err());
                         assertThat(add.exitCode()).as(add.err()).isZero();
 
                         // No offer yet: the policy's first decision is NO_ROUTE, which proves it went through Streams.
-                        CliRun first = CliRun.of(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "1",
-                                "--timeout-s", "180"}, cluster));
+                        CliRun first = CliRun.of(concat(
+                                new String[] {"routes", "watch", "--from-beginning", "--max", "1", "--timeout-s", "180"
+                                },
+                                cluster));
                         outputs.add(first.out() + first.err());
                         assertThat(first.exitCode()).as(first.err()).isZero();
                         assertThat(first.out()).contains("secure-h100").contains("NO_ROUTE");
@@ -116,8 +126,10 @@ class SaslSslEndToEndIT {
                             producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), price.getOfferId(), price))
                                     .get(60, TimeUnit.SECONDS);
                         }
-                        CliRun routed = CliRun.of(concat(new String[] {"routes", "watch", "--from-beginning", "--max", "2",
-                                "--timeout-s", "180"}, cluster));
+                        CliRun routed = CliRun.of(concat(
+                                new String[] {"routes", "watch", "--from-beginning", "--max", "2", "--timeout-s", "180"
+                                },
+                                cluster));
                         outputs.add(routed.out() + routed.err());
                         assertThat(routed.exitCode()).as(routed.err()).isZero();
                         assertThat(routed.out()).contains("lambda/us-east-1/gpu_1x_h100_sxm5");
@@ -126,11 +138,21 @@ class SaslSslEndToEndIT {
 
                         // A source connector over SASL_SSL: simulator prices reach ClickHouse through the sink,
                         // and so does the route update the Streams application decided above.
-                        connect.putConnector("price-simulator", PipelineConnectors.simulator(Instant.now().minus(Duration.ofHours(1))));
-                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(), clickhouse.password(),
-                                "SELECT count() FROM gpuarb.gpu_prices WHERE source = 'simulator'", Duration.ofMinutes(3))).isPositive();
-                        assertThat(ClickHouseCounts.awaitPositive(clickhouse.httpUrl(), clickhouse.password(),
-                                "SELECT count() FROM gpuarb.route_updates WHERE route_id = 'secure-h100'", Duration.ofMinutes(3))).isPositive();
+                        connect.putConnector(
+                                "price-simulator",
+                                PipelineConnectors.simulator(Instant.now().minus(Duration.ofHours(1))));
+                        assertThat(ClickHouseCounts.awaitPositive(
+                                        clickhouse.httpUrl(),
+                                        clickhouse.password(),
+                                        "SELECT count() FROM gpuarb.gpu_prices WHERE source = 'simulator'",
+                                        Duration.ofMinutes(3)))
+                                .isPositive();
+                        assertThat(ClickHouseCounts.awaitPositive(
+                                        clickhouse.httpUrl(),
+                                        clickhouse.password(),
+                                        "SELECT count() FROM gpuarb.route_updates WHERE route_id = 'secure-h100'",
+                                        Duration.ofMinutes(3)))
+                                .isPositive();
                     }
                 }
             }
@@ -157,11 +179,24 @@ class SaslSslEndToEndIT {
 
     private static GpuPriceObservation price(Instant at) {
         return GpuPriceObservation.newBuilder()
-                .setOfferId("lambda|us-east-1||gpu_1x_h100_sxm5|ON_DEMAND").setProvider("lambda")
-                .setRegion("us-east-1").setZone(null).setInstanceType("gpu_1x_h100_sxm5").setGpuModel("H100-80GB")
-                .setGpuCount(1).setGpuMemoryGb(80).setPricingModel(PricingModel.ON_DEMAND).setUsdPerHour(2.49)
-                .setUsdPerGpuHour(2.49).setCurrency("USD").setOriginalAmount(2.49).setObservedAt(at)
-                .setSource("secure-e2e").setComplianceTags(List.of()).setAttributes(Map.of()).build();
+                .setOfferId("lambda|us-east-1||gpu_1x_h100_sxm5|ON_DEMAND")
+                .setProvider("lambda")
+                .setRegion("us-east-1")
+                .setZone(null)
+                .setInstanceType("gpu_1x_h100_sxm5")
+                .setGpuModel("H100-80GB")
+                .setGpuCount(1)
+                .setGpuMemoryGb(80)
+                .setPricingModel(PricingModel.ON_DEMAND)
+                .setUsdPerHour(2.49)
+                .setUsdPerGpuHour(2.49)
+                .setCurrency("USD")
+                .setOriginalAmount(2.49)
+                .setObservedAt(at)
+                .setSource("secure-e2e")
+                .setComplianceTags(List.of())
+                .setAttributes(Map.of())
+                .build();
     }
 
     private Path writeClientConfig(Map<String, Object> props) throws Exception {
@@ -179,13 +214,19 @@ class SaslSslEndToEndIT {
         wrong.put("bootstrap.servers", broker.bootstrapServers());
         try (Admin admin = Admin.create(wrong)) {
             assertThatThrownBy(() -> admin.listTopics().names().get(60, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
 
     private static void assertPlaintextClientGetsNoMetadata(EmbeddedKafkaBroker broker) {
-        Map<String, Object> plain = Map.of("bootstrap.servers", broker.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
+        Map<String, Object> plain = Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "5000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                "4000");
         try (Admin admin = Admin.create(plain)) {
             assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
@@ -195,14 +236,20 @@ class SaslSslEndToEndIT {
     private static void assertApiWantsTheToken(StreamsService streams, String token) throws Exception {
         URI routes = URI.create("http://127.0.0.1:" + streams.apiAddress().getPort() + "/routes");
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> without = http.send(HttpRequest.newBuilder(routes).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> without =
+                http.send(HttpRequest.newBuilder(routes).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(without.statusCode()).isEqualTo(401);
-        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(routes).header("Authorization", "Bearer nope")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(
+                HttpRequest.newBuilder(routes)
+                        .header("Authorization", "Bearer nope")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
-        HttpResponse<String> with = http.send(HttpRequest.newBuilder(routes).header("Authorization", "Bearer " + token)
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> with = http.send(
+                HttpRequest.newBuilder(routes)
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(with.statusCode()).isEqualTo(200);
         assertThat(with.body()).doesNotContain(token);
     }

@@ -1,8 +1,8 @@
 package dev.gpuarb.sink.clickhouse;
 
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;
-import dev.gpuarb.sink.clickhouse.dedup.BatchLimits;
 import dev.gpuarb.sink.clickhouse.db.Identifiers;
+import dev.gpuarb.sink.clickhouse.dedup.BatchLimits;
 import dev.gpuarb.sink.clickhouse.migrate.RetentionSettings;
 import java.time.Duration;
 import java.util.Locale;
@@ -34,41 +34,103 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** Set by the worker in every connector config. */
     public static final String CONNECTOR_NAME = "name";
 
-    public enum DeliveryGuarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
+    public enum DeliveryGuarantee {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE
+    }
 
     public static final ConfigDef DEF = new ConfigDef()
-            .define(URL, Type.STRING, "http://127.0.0.1:8123", Importance.HIGH,
-                    "ClickHouse HTTP(S) endpoint.")
+            .define(URL, Type.STRING, "http://127.0.0.1:8123", Importance.HIGH, "ClickHouse HTTP(S) endpoint.")
             .define(USERNAME, Type.STRING, "default", Importance.HIGH, "ClickHouse user.")
             .define(PASSWORD, Type.PASSWORD, "", Importance.HIGH, "ClickHouse password.")
-            .define(DATABASE, Type.STRING, "gpuarb", Importance.HIGH,
+            .define(
+                    DATABASE,
+                    Type.STRING,
+                    "gpuarb",
+                    Importance.HIGH,
                     "Database of the sink's tables; created by the migrations.")
-            .define(TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1000), Importance.LOW,
+            .define(
+                    TIMEOUT_MS,
+                    Type.LONG,
+                    30_000L,
+                    ConfigDef.Range.atLeast(1000),
+                    Importance.LOW,
                     "Connect and socket timeout of one ClickHouse request.")
-            .define(TOPIC_TABLE_MAP, Type.STRING, TopicTables.defaultSpec(), Importance.MEDIUM,
+            .define(
+                    TOPIC_TABLE_MAP,
+                    Type.STRING,
+                    TopicTables.defaultSpec(),
+                    Importance.MEDIUM,
                     "topic:table pairs, comma-separated. Every consumed topic needs one.")
-            .define(BATCH_MAX_RECORDS, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    BATCH_MAX_RECORDS,
+                    Type.INT,
+                    100_000,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM,
                     "A partition's buffer is inserted when it holds this many rows (one insert takes at most this many).")
-            .define(BATCH_MAX_BYTES, Type.LONG, 8L << 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    BATCH_MAX_BYTES,
+                    Type.LONG,
+                    8L << 20,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM,
                     "... or this many bytes of encoded rows (one insert takes at most this many, or one row if it"
                             + " is larger). With the records kept for dead-lettering, a full buffer takes about four times"
                             + " this in memory.")
-            .define(BATCH_MAX_WAIT_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    BATCH_MAX_WAIT_MS,
+                    Type.LONG,
+                    1_000L,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.MEDIUM,
                     "... or when its oldest row has waited this long.")
-            .define(DELIVERY_GUARANTEE, Type.STRING, "exactly_once",
-                    ConfigDef.ValidString.in("exactly_once", "at_least_once"), Importance.MEDIUM,
+            .define(
+                    DELIVERY_GUARANTEE,
+                    Type.STRING,
+                    "exactly_once",
+                    ConfigDef.ValidString.in("exactly_once", "at_least_once"),
+                    Importance.MEDIUM,
                     "exactly_once: range state plus insert deduplication tokens; at_least_once: neither.")
-            .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+            .define(
+                    RETRY_BACKOFF_MS,
+                    Type.LONG,
+                    1_000L,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.LOW,
                     "Pause before retrying a batch after a transient ClickHouse failure.")
-            .define(MIGRATIONS_APPLY, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    MIGRATIONS_APPLY,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "Apply pending schema migrations when the connector starts.")
-            .define(RETENTION_PRICES_DAYS, Type.INT, RetentionSettings.DEFAULTS.pricesDays(), ConfigDef.Range.atLeast(1),
-                    Importance.LOW, "TTL of price observations and hourly OHLC, in days (applied at table creation).")
-            .define(RETENTION_DERIVED_DAYS, Type.INT, RetentionSettings.DEFAULTS.derivedDays(), ConfigDef.Range.atLeast(1),
-                    Importance.LOW, "TTL of spreads, profiles, latency, routes, bids and alerts, in days.")
-            .define(RETENTION_REJECTED_DAYS, Type.INT, RetentionSettings.DEFAULTS.rejectedDays(), ConfigDef.Range.atLeast(1),
-                    Importance.LOW, "TTL of rejected records, in days.")
-            .define(CONNECTOR_NAME, Type.STRING, "clickhouse-sink", Importance.LOW,
+            .define(
+                    RETENTION_PRICES_DAYS,
+                    Type.INT,
+                    RetentionSettings.DEFAULTS.pricesDays(),
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "TTL of price observations and hourly OHLC, in days (applied at table creation).")
+            .define(
+                    RETENTION_DERIVED_DAYS,
+                    Type.INT,
+                    RetentionSettings.DEFAULTS.derivedDays(),
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "TTL of spreads, profiles, latency, routes, bids and alerts, in days.")
+            .define(
+                    RETENTION_REJECTED_DAYS,
+                    Type.INT,
+                    RetentionSettings.DEFAULTS.rejectedDays(),
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "TTL of rejected records, in days.")
+            .define(
+                    CONNECTOR_NAME,
+                    Type.STRING,
+                    "clickhouse-sink",
+                    Importance.LOW,
                     "Connector name; keys the exactly-once state.");
 
     private final Map<String, String> topicTables;
@@ -84,8 +146,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     }
 
     public ClickHouseSettings clickHouse() {
-        return new ClickHouseSettings(getString(URL), getString(USERNAME), getPassword(PASSWORD).value(),
-                getString(DATABASE), Duration.ofMillis(getLong(TIMEOUT_MS)));
+        return new ClickHouseSettings(
+                getString(URL),
+                getString(USERNAME),
+                getPassword(PASSWORD).value(),
+                getString(DATABASE),
+                Duration.ofMillis(getLong(TIMEOUT_MS)));
     }
 
     public String tableFor(String topic) {
@@ -125,8 +191,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     }
 
     public RetentionSettings retention() {
-        return new RetentionSettings(getInt(RETENTION_PRICES_DAYS), getInt(RETENTION_DERIVED_DAYS),
-                getInt(RETENTION_REJECTED_DAYS));
+        return new RetentionSettings(
+                getInt(RETENTION_PRICES_DAYS), getInt(RETENTION_DERIVED_DAYS), getInt(RETENTION_REJECTED_DAYS));
     }
 
     public String connectorName() {

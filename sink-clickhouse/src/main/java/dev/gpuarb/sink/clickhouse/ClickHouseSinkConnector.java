@@ -31,7 +31,9 @@ public class ClickHouseSinkConnector extends SinkConnector {
         if (config.applyMigrations()) {
             try (ClickHouseGateway gateway = new ClickHouseGateway(config.clickHouse())) {
                 List<Integer> applied = new Migrator(gateway, config.retention()).migrate();
-                log.info("ClickHouse database {}: {}", config.clickHouse().database(),
+                log.info(
+                        "ClickHouse database {}: {}",
+                        config.clickHouse().database(),
                         applied.isEmpty() ? "schema up to date" : "applied migrations " + applied);
             } catch (ClickHouseException | IllegalStateException e) {
                 throw new ConnectException("schema migration failed: " + e.getMessage(), e);
@@ -54,8 +56,7 @@ public class ClickHouseSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {

@@ -60,6 +60,7 @@ public class ClickHouseSinkTask extends SinkTask {
     private final Set<TopicPartition> pausedForRecovery = new HashSet<>();
     /** Fresh (not re-delivered) puts so far: tells records read after a requested seek from earlier ones. */
     private long putSeq;
+
     private boolean nextPutIsRedelivery;
 
     @Override
@@ -74,16 +75,26 @@ public class ClickHouseSinkTask extends SinkTask {
         DeliveryStrategy strategy = config.deliveryGuarantee() == ClickHouseSinkConfig.DeliveryGuarantee.EXACTLY_ONCE
                 ? new ExactlyOnceDelivery(new ClickHouseStateStore(gateway, config.connectorName()))
                 : new AtLeastOnceDelivery();
-        wire(gateway, strategy, new RejectedRecordReporter(errantRecordReporter()),
+        wire(
+                gateway,
+                strategy,
+                new RejectedRecordReporter(errantRecordReporter()),
                 table -> new RowConverter(table, TableColumns.of(gateway, table)));
-        log.info("ClickHouse sink task for {} started: {} delivery, batches of up to {} rows, {} bytes or {} ms",
-                config.clickHouse(), config.deliveryGuarantee(), config.batchMaxRecords(), config.batchMaxBytes(),
+        log.info(
+                "ClickHouse sink task for {} started: {} delivery, batches of up to {} rows, {} bytes or {} ms",
+                config.clickHouse(),
+                config.deliveryGuarantee(),
+                config.batchMaxRecords(),
+                config.batchMaxBytes(),
                 config.batchMaxWaitMs());
     }
 
     /** Connects the collaborators; tests pass fakes here after setting the config. */
-    void wire(RowInserter inserter, DeliveryStrategy delivery, RejectedRecordReporter rejects,
-              Function<String, RowConverter> converterFactory) {
+    void wire(
+            RowInserter inserter,
+            DeliveryStrategy delivery,
+            RejectedRecordReporter rejects,
+            Function<String, RowConverter> converterFactory) {
         this.inserter = inserter;
         this.delivery = delivery;
         this.rejects = rejects;
@@ -114,7 +125,9 @@ public class ClickHouseSinkTask extends SinkTask {
                 }
             } catch (ClickHouseException e) {
                 // An exception here would fail the task: hold the partition until its state can be read.
-                log.warn("{}: cannot read the sink state ({}); the partition waits until ClickHouse answers", tp,
+                log.warn(
+                        "{}: cannot read the sink state ({}); the partition waits until ClickHouse answers",
+                        tp,
                         e.getMessage());
                 pausedForRecovery.add(tp);
                 context.pause(tp);
@@ -203,8 +216,7 @@ public class ClickHouseSinkTask extends SinkTask {
                 recoverPartition(tp);
                 return;
             }
-            case NEW -> {
-            }
+            case NEW -> {}
         }
         long offset = r.kafkaOffset();
         if (r.value() == null) {
@@ -221,8 +233,11 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         // Buffered without its converted value, the largest part of a record in memory: the row's bytes
         // replace it, and a dead letter is written from the consumer record the worker keeps behind it.
-        batcher.add(r.newRecord(r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), null, null, r.timestamp(),
-                r.headers()), row, now);
+        batcher.add(
+                r.newRecord(
+                        r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), null, null, r.timestamp(), r.headers()),
+                row,
+                now);
     }
 
     /**
@@ -250,10 +265,15 @@ public class ClickHouseSinkTask extends SinkTask {
             delivery.beforeInsert(round);
             for (Map.Entry<TopicPartition, Batch> e : due.entrySet()) {
                 Batch sealed = e.getValue();
-                BatchInsert insert = inserts.compute(e.getKey(), (k, current) ->
-                        current != null && current.batch() == sealed ? current : new BatchInsert(sealed));
+                BatchInsert insert = inserts.compute(
+                        e.getKey(),
+                        (k, current) ->
+                                current != null && current.batch() == sealed ? current : new BatchInsert(sealed));
                 // Every row of a batch came from this table's converter (one per task), so its columns.
-                insert.run(inserter, converters.get(sealed.table()).columnNames(), delivery::deduplicationToken,
+                insert.run(
+                        inserter,
+                        converters.get(sealed.table()).columnNames(),
+                        delivery::deduplicationToken,
                         (row, refusal) -> rejects.reject(row.record(), refusal));
             }
             // AFTER says every offset of the range is handled: its dead letters must be durable first.

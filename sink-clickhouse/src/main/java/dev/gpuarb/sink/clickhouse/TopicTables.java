@@ -28,14 +28,14 @@ public final class TopicTables {
         DEFAULTS = Map.copyOf(m);
     }
 
-    private TopicTables() {
-    }
+    private TopicTables() {}
 
     /** {@code prices.gpu:gpu_prices,...} for every default mapping, in catalog order. */
     public static String defaultSpec() {
-        return new EnumMap<>(DEFAULTS).entrySet().stream()
-                .map(e -> e.getKey().topicName() + ":" + e.getValue())
-                .collect(Collectors.joining(","));
+        return new EnumMap<>(DEFAULTS)
+                .entrySet().stream()
+                        .map(e -> e.getKey().topicName() + ":" + e.getValue())
+                        .collect(Collectors.joining(","));
     }
 
     /** Parses {@code topic:table,topic:table}. */
@@ -50,7 +50,9 @@ public final class TopicTables {
             if (colon <= 0 || colon == e.length() - 1) {
                 throw new IllegalArgumentException("topic.table.map entry must be topic:table, got '" + e + "'");
             }
-            out.put(e.substring(0, colon).strip(), Identifiers.requireValid(e.substring(colon + 1).strip()));
+            out.put(
+                    e.substring(0, colon).strip(),
+                    Identifiers.requireValid(e.substring(colon + 1).strip()));
         }
         return Map.copyOf(out);
     }

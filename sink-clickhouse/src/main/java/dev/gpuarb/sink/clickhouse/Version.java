@@ -3,8 +3,7 @@ package dev.gpuarb.sink.clickhouse;
 /** The connector's version, from the jar manifest when packaged. */
 final class Version {
 
-    private Version() {
-    }
+    private Version() {}
 
     static String get() {
         String v = Version.class.getPackage().getImplementationVersion();

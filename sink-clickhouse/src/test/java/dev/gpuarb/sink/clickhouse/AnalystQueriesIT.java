@@ -46,21 +46,34 @@ class AnalystQueriesIT {
         int seq = 0;
         // Recent and stale on-demand prices across regions.
         Object[][] onDemand = {
-                {"H100-80GB", "us-east-1", "aws", 4.0, 3.0}, {"H100-80GB", "us-east-1", "aws", 3.0, 1.0},
-                {"H100-80GB", "us-west-2", "aws", 3.5, 2.0}, {"H100-80GB", "eu-west-1", "aws", 1.0, 30.0},
-                {"A100-80GB", "us-west-2", "lambda", 2.0, 5.0}, {"A100-80GB", "eu-west-1", "azure", 1.5, 6.0},
-                {"A100-80GB", "eu-west-1", "azure", 2.5, 26.0}};
+            {"H100-80GB", "us-east-1", "aws", 4.0, 3.0}, {"H100-80GB", "us-east-1", "aws", 3.0, 1.0},
+            {"H100-80GB", "us-west-2", "aws", 3.5, 2.0}, {"H100-80GB", "eu-west-1", "aws", 1.0, 30.0},
+            {"A100-80GB", "us-west-2", "lambda", 2.0, 5.0}, {"A100-80GB", "eu-west-1", "azure", 1.5, 6.0},
+            {"A100-80GB", "eu-west-1", "azure", 2.5, 26.0}
+        };
         for (Object[] p : onDemand) {
-            PRICES.add(SampleRecords.gpuPrice(seq++, NOW.minusSeconds((long) ((double) p[4] * 3600)), (String) p[0],
-                    (String) p[1], (String) p[2], PricingModel.ON_DEMAND, (double) p[3]));
+            PRICES.add(SampleRecords.gpuPrice(
+                    seq++,
+                    NOW.minusSeconds((long) ((double) p[4] * 3600)),
+                    (String) p[0],
+                    (String) p[1],
+                    (String) p[2],
+                    PricingModel.ON_DEMAND,
+                    (double) p[3]));
         }
         // Three days of hourly spot prices, cheaper at night (UTC 0-5).
         Instant today = NOW.truncatedTo(ChronoUnit.DAYS);
         for (int day = 1; day <= 3; day++) {
             for (int hour = 0; hour < 24; hour++) {
                 double price = (hour < 6 ? 1.6 : 2.2) + day * 0.01 + hour * 0.001;
-                PRICES.add(SampleRecords.gpuPrice(seq++, today.minus(day, ChronoUnit.DAYS).plus(hour, ChronoUnit.HOURS),
-                        "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price));
+                PRICES.add(SampleRecords.gpuPrice(
+                        seq++,
+                        today.minus(day, ChronoUnit.DAYS).plus(hour, ChronoUnit.HOURS),
+                        "H100-80GB",
+                        "us-east-1",
+                        "aws",
+                        PricingModel.SPOT,
+                        price));
             }
         }
         Seeder.insert(ch, Topic.GPU_PRICES, PRICES);
@@ -92,8 +105,10 @@ class AnalystQueriesIT {
             latestPerOffer.merge(key, p, (a, b) -> a.getObservedAt().isAfter(b.getObservedAt()) ? a : b);
         }
         Map<String, GpuPriceObservation> cheapest = new TreeMap<>();
-        latestPerOffer.values().forEach(p -> cheapest.merge(p.getGpuModel(), p,
-                (a, b) -> a.getUsdPerGpuHour() <= b.getUsdPerGpuHour() ? a : b));
+        latestPerOffer
+                .values()
+                .forEach(p -> cheapest.merge(
+                        p.getGpuModel(), p, (a, b) -> a.getUsdPerGpuHour() <= b.getUsdPerGpuHour() ? a : b));
 
         List<GenericRecord> rows = ch.query(query("cheapest-region-per-gpu"));
         assertThat(rows).hasSize(cheapest.size());
@@ -113,10 +128,14 @@ class AnalystQueriesIT {
                 .filter(p -> p.getPricingModel() == PricingModel.SPOT
                         && !p.getObservedAt().isBefore(NOW.minus(7, ChronoUnit.DAYS)))
                 .toList();
-        double weekMean = spot.stream().mapToDouble(GpuPriceObservation::getUsdPerGpuHour).average().orElseThrow();
-        Map<Integer, Double> hourMeans = new TreeMap<>(spot.stream().collect(Collectors.groupingBy(
-                p -> p.getObservedAt().atZone(ZoneOffset.UTC).getHour(),
-                Collectors.averagingDouble(GpuPriceObservation::getUsdPerGpuHour))));
+        double weekMean = spot.stream()
+                .mapToDouble(GpuPriceObservation::getUsdPerGpuHour)
+                .average()
+                .orElseThrow();
+        Map<Integer, Double> hourMeans = new TreeMap<>(spot.stream()
+                .collect(Collectors.groupingBy(
+                        p -> p.getObservedAt().atZone(ZoneOffset.UTC).getHour(),
+                        Collectors.averagingDouble(GpuPriceObservation::getUsdPerGpuHour))));
 
         List<GenericRecord> rows = ch.query(query("hour-of-day-savings"));
         assertThat(rows).hasSize(hourMeans.size());
@@ -127,7 +146,8 @@ class AnalystQueriesIT {
             assertThat(r.getDouble("mean_price")).isCloseTo(mean, within(1e-9));
             assertThat(r.getDouble("vs_week_mean_pct")).isCloseTo((mean - weekMean) / weekMean * 100, within(1e-6));
         }
-        GenericRecord cheapestHour = rows.stream().min(Comparator.comparingDouble(r -> r.getDouble("vs_week_mean_pct")))
+        GenericRecord cheapestHour = rows.stream()
+                .min(Comparator.comparingDouble(r -> r.getDouble("vs_week_mean_pct")))
                 .orElseThrow();
         assertThat(cheapestHour.getInteger("hour_utc")).isLessThan(6);
     }
@@ -135,9 +155,12 @@ class AnalystQueriesIT {
     @Test
     void realisedRoutingSavings() throws IOException {
         Map<String, Double> expected = new TreeMap<>();
-        Map<String, List<RouteUpdate>> byRoute = ROUTES.stream().collect(Collectors.groupingBy(RouteUpdate::getRouteId));
+        Map<String, List<RouteUpdate>> byRoute =
+                ROUTES.stream().collect(Collectors.groupingBy(RouteUpdate::getRouteId));
         byRoute.forEach((route, decisions) -> {
-            List<RouteUpdate> sorted = decisions.stream().sorted(Comparator.comparing(RouteUpdate::getDecidedAt)).toList();
+            List<RouteUpdate> sorted = decisions.stream()
+                    .sorted(Comparator.comparing(RouteUpdate::getDecidedAt))
+                    .toList();
             double total = 0;
             for (int i = 0; i < sorted.size(); i++) {
                 RouteUpdate d = sorted.get(i);
@@ -145,7 +168,9 @@ class AnalystQueriesIT {
                     continue;
                 }
                 Instant until = i + 1 < sorted.size() ? sorted.get(i + 1).getDecidedAt() : NOW;
-                total += d.getSavingPerUnit() * Duration.between(d.getDecidedAt(), until).toSeconds() / 3600.0;
+                total += d.getSavingPerUnit()
+                        * Duration.between(d.getDecidedAt(), until).toSeconds()
+                        / 3600.0;
             }
             expected.put(route, total);
         });
@@ -153,18 +178,28 @@ class AnalystQueriesIT {
         List<GenericRecord> rows = ch.query(query("realised-routing-savings"));
         assertThat(rows).extracting(r -> r.getString("route_id")).containsExactlyElementsOf(expected.keySet());
         for (GenericRecord r : rows) {
-            assertThat(r.getDouble("realised_saving")).as(r.getString("route_id"))
+            assertThat(r.getDouble("realised_saving"))
+                    .as(r.getString("route_id"))
                     .isCloseTo(expected.get(r.getString("route_id")), within(1e-9));
-            assertThat(r.getLong("decisions")).isEqualTo(byRoute.get(r.getString("route_id")).size());
+            assertThat(r.getLong("decisions"))
+                    .isEqualTo(byRoute.get(r.getString("route_id")).size());
         }
         assertThat(expected.get("r1")).isCloseTo(0.5 * 2 + 0.2 * 3, within(1e-9));
     }
 
     private static RouteUpdate route(String routeId, Instant at, Double saving) {
         Endpoint e = SampleRecords.endpoint("aws", "us-west-2", 0);
-        return RouteUpdate.newBuilder().setRouteId(routeId).setStatus(RouteStatus.ROUTED)
-                .setChosen(new RouteCandidate(e, 3.0, null, null)).setAlternatives(List.of()).setPriceUnit("USD/GPU-hour")
-                .setReason("test").setPrevious(null).setSavingPerUnit(saving).setSavingPct(null).setDecidedAt(at)
+        return RouteUpdate.newBuilder()
+                .setRouteId(routeId)
+                .setStatus(RouteStatus.ROUTED)
+                .setChosen(new RouteCandidate(e, 3.0, null, null))
+                .setAlternatives(List.of())
+                .setPriceUnit("USD/GPU-hour")
+                .setReason("test")
+                .setPrevious(null)
+                .setSavingPerUnit(saving)
+                .setSavingPct(null)
+                .setDecidedAt(at)
                 .build();
     }
 

@@ -61,8 +61,11 @@ class ClickHouseOutageIT {
         connector.put("clickhouse.url", own.httpUrl());
         connector.put("clickhouse.password", own.password());
         connector.put("clickhouse.database", database);
-        connector.put("topic.table.map", topics.entrySet().stream()
-                .map(e -> e.getValue() + ":" + TopicTables.DEFAULTS.get(e.getKey())).collect(Collectors.joining(",")));
+        connector.put(
+                "topic.table.map",
+                topics.entrySet().stream()
+                        .map(e -> e.getValue() + ":" + TopicTables.DEFAULTS.get(e.getKey()))
+                        .collect(Collectors.joining(",")));
         connector.put("batch.max.wait.ms", "500");
         connector.put("retry.backoff.ms", "1000");
         connector.put("clickhouse.timeout.ms", "5000");
@@ -70,12 +73,16 @@ class ClickHouseOutageIT {
         ExecutorService feeder = Executors.newSingleThreadExecutor();
         AtomicBoolean feeding = new AtomicBoolean(true);
         try (own;
-             ClickHouseGateway ch = TestClickHouse.gateway(own.httpUrl(), own.password(), database);
-             KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
-             EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
-                     engines.bootstrapServers(), run + "-connect", Map.of(
-                             "value.converter", "dev.gpuarb.connect.AvroConverter",
-                             "value.converter.schema.registry.url", engines.registryUrl())))) {
+                ClickHouseGateway ch = TestClickHouse.gateway(own.httpUrl(), own.password(), database);
+                KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
+                EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
+                        engines.bootstrapServers(),
+                        run + "-connect",
+                        Map.of(
+                                "value.converter",
+                                "dev.gpuarb.connect.AvroConverter",
+                                "value.converter.schema.registry.url",
+                                engines.registryUrl())))) {
             worker.putConnector("ch-sink", connector);
             worker.awaitRunning("ch-sink", 1, Duration.ofSeconds(120));
 
@@ -88,11 +95,13 @@ class ClickHouseOutageIT {
             try {
                 Thread.sleep(OUTAGE.toMillis());
                 assertThat(worker.status("ch-sink").path("tasks").findValuesAsText("state"))
-                        .as("the sink task keeps retrying instead of failing").containsOnly("RUNNING");
+                        .as("the sink task keeps retrying instead of failing")
+                        .containsOnly("RUNNING");
             } finally {
                 own.resume();
             }
-            System.out.printf("ClickHouse outage test: ClickHouse refused connections for %d s%n",
+            System.out.printf(
+                    "ClickHouse outage test: ClickHouse refused connections for %d s%n",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - pausedAt));
             Thread.sleep(5000); // records keep arriving after the outage too
             feeding.set(false);
@@ -103,18 +112,22 @@ class ClickHouseOutageIT {
             }
             Thread.sleep(3000); // time for a late duplicate to show
             System.out.printf("ClickHouse outage test: %d records per topic on %d topics%n", perTopic, topics.size());
-            assertThat(perTopic).as("records sent while ClickHouse was away")
-                    .isGreaterThan((int) (PER_TOPIC_PER_SECOND * OUTAGE.toSeconds() / 2));
+            assertThat(perTopic).as("records sent while ClickHouse was away").isGreaterThan((int)
+                    (PER_TOPIC_PER_SECOND * OUTAGE.toSeconds() / 2));
             for (Topic t : topics.keySet()) {
                 String table = database + "." + TopicTables.DEFAULTS.get(t);
-                assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + table)).as("rows of %s", table)
+                assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + table))
+                        .as("rows of %s", table)
                         .isEqualTo(perTopic);
                 assertThat(TestClickHouse.count(ch, "SELECT uniqExact(_partition, _offset) FROM " + table))
-                        .as("distinct offsets in %s", table).isEqualTo(perTopic);
+                        .as("distinct offsets in %s", table)
+                        .isEqualTo(perTopic);
                 assertThat(TestClickHouse.count(ch, "SELECT sum(_offset) FROM " + table))
-                        .as("offsets in %s are those written to Kafka", table).isEqualTo(offsetSum(perTopic));
+                        .as("offsets in %s are those written to Kafka", table)
+                        .isEqualTo(offsetSum(perTopic));
             }
-            assertThat(worker.status("ch-sink").path("tasks").findValuesAsText("state")).containsOnly("RUNNING");
+            assertThat(worker.status("ch-sink").path("tasks").findValuesAsText("state"))
+                    .containsOnly("RUNNING");
         } finally {
             feeding.set(false);
             feeder.shutdownNow();
@@ -125,12 +138,14 @@ class ClickHouseOutageIT {
      * Sends one record per topic in each round, round-robin over the partitions, at a steady pace
      * until told to stop; returns the number of records sent per topic.
      */
-    private static int feed(KafkaProducer<String, SpecificRecord> producer, Map<Topic, String> topics,
-                            AtomicBoolean feeding) throws InterruptedException {
+    private static int feed(
+            KafkaProducer<String, SpecificRecord> producer, Map<Topic, String> topics, AtomicBoolean feeding)
+            throws InterruptedException {
         int i = 0;
         while (feeding.get()) {
             for (Map.Entry<Topic, String> e : topics.entrySet()) {
-                producer.send(new ProducerRecord<>(e.getValue(), i % PARTITIONS, "k" + i, SampleRecords.of(e.getKey(), i)));
+                producer.send(
+                        new ProducerRecord<>(e.getValue(), i % PARTITIONS, "k" + i, SampleRecords.of(e.getKey(), i)));
             }
             i++;
             if (i % PER_TOPIC_PER_SECOND == 0) {

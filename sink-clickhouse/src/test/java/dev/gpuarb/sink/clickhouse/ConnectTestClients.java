@@ -14,8 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** What the sink's Connect-level tests share: a producer of Avro records and a bounded wait for a count. */
 final class ConnectTestClients {
 
-    private ConnectTestClients() {
-    }
+    private ConnectTestClients() {}
 
     /** An idempotent producer (acks=all) of Avro values through the test registry. */
     static KafkaProducer<String, SpecificRecord> producer(Engines engines) {

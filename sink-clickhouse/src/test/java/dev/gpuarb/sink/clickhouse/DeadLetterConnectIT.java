@@ -75,21 +75,25 @@ class DeadLetterConnectIT {
         connector.put("errors.deadletterqueue.context.headers.enable", "true");
 
         try (KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
-             Admin admin = Admin.create(engines.kafka().clientProperties());
-             ClickHouseGateway ch = TestClickHouse.gateway(database);
-             EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
-                     engines.bootstrapServers(), run + "-connect", Map.of(
-                             "value.converter", "dev.gpuarb.connect.AvroConverter",
-                             "value.converter.schema.registry.url", engines.registryUrl(),
-                             "consumer.isolation.level", "read_committed")))) {
+                Admin admin = Admin.create(engines.kafka().clientProperties());
+                ClickHouseGateway ch = TestClickHouse.gateway(database);
+                EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
+                        engines.bootstrapServers(),
+                        run + "-connect",
+                        Map.of(
+                                "value.converter", "dev.gpuarb.connect.AvroConverter",
+                                "value.converter.schema.registry.url", engines.registryUrl(),
+                                "consumer.isolation.level", "read_committed")))) {
             worker.putConnector(CONNECTOR, connector);
             worker.awaitRunning(CONNECTOR, 1, Duration.ofSeconds(120));
             // The connector migrated the database; an operator adds a rule the converter knows nothing of.
-            ch.execute("ALTER TABLE " + database + ".gpu_prices ADD CONSTRAINT credible_price CHECK usd_per_gpu_hour < 1000");
+            ch.execute("ALTER TABLE " + database
+                    + ".gpu_prices ADD CONSTRAINT credible_price CHECK usd_per_gpu_hour < 1000");
 
             produce(producer, topic, 0, FIRST, true);
             int good = FIRST - POISON.size();
-            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), good, Duration.ofSeconds(120))).isEqualTo(good);
+            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), good, Duration.ofSeconds(120)))
+                    .isEqualTo(good);
 
             Map<Long, Map<String, String>> deadLetters = new TreeMap<>();
             Map<Long, byte[]> deadLetterValues = new TreeMap<>();
@@ -100,17 +104,21 @@ class DeadLetterConnectIT {
             deadLetterValues.forEach((offset, value) ->
                     assertThat(value).as("dead letter of offset %d", offset).isEqualTo(produced.get(offset)));
             deadLetters.forEach((offset, headers) -> {
-                assertThat(headers).containsEntry("__connect.errors.topic", topic)
+                assertThat(headers)
+                        .containsEntry("__connect.errors.topic", topic)
                         .containsEntry("__connect.errors.partition", "0")
                         .containsEntry("__connect.errors.offset", Long.toString(offset))
                         .containsKey("__connect.errors.exception.message");
             });
             assertThat(deadLetters.get(10L).get("__connect.errors.exception.class.name"))
                     .isEqualTo(ClickHouseException.class.getName());
-            assertThat(deadLetters.get(10L).get("__connect.errors.exception.message")).contains("469");
-            assertThat(deadLetters.get(7L).get("__connect.errors.exception.message")).contains("DateTime64");
+            assertThat(deadLetters.get(10L).get("__connect.errors.exception.message"))
+                    .contains("469");
+            assertThat(deadLetters.get(7L).get("__connect.errors.exception.message"))
+                    .contains("DateTime64");
             assertThat(distinctObservations(ch)).isEqualTo(good);
-            assertThat(worker.status(CONNECTOR).path("tasks").findValuesAsText("state")).containsOnly("RUNNING");
+            assertThat(worker.status(CONNECTOR).path("tasks").findValuesAsText("state"))
+                    .containsOnly("RUNNING");
 
             // The topic is deleted and recreated while the connector is away; the new log is shorter
             // than the offsets the sink has written of the old one.
@@ -120,7 +128,8 @@ class DeadLetterConnectIT {
             worker.putConnector(CONNECTOR, connector);
             worker.awaitRunning(CONNECTOR, 1, Duration.ofSeconds(120));
             assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), good + 10, Duration.ofSeconds(120)))
-                    .as("rows of the recreated topic, whose offsets the old log had written").isEqualTo(good + 10);
+                    .as("rows of the recreated topic, whose offsets the old log had written")
+                    .isEqualTo(good + 10);
 
             // Once more, and now the new log is longer than what was written of the previous one.
             worker.deleteConnector(CONNECTOR);
@@ -129,11 +138,13 @@ class DeadLetterConnectIT {
             worker.putConnector(CONNECTOR, connector);
             worker.awaitRunning(CONNECTOR, 1, Duration.ofSeconds(120));
             int total = good + 10 + 50;
-            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), total, Duration.ofSeconds(120))).isEqualTo(total);
+            assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch), total, Duration.ofSeconds(120)))
+                    .isEqualTo(total);
             Thread.sleep(3000); // time for a late duplicate to show
             assertThat(rows(ch)).isEqualTo(total);
             assertThat(distinctObservations(ch)).as("each record once").isEqualTo(total);
-            assertThat(worker.status(CONNECTOR).path("tasks").findValuesAsText("state")).containsOnly("RUNNING");
+            assertThat(worker.status(CONNECTOR).path("tasks").findValuesAsText("state"))
+                    .containsOnly("RUNNING");
             worker.deleteConnector(CONNECTOR);
         }
     }
@@ -143,7 +154,9 @@ class DeadLetterConnectIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                        .all()
+                        .get();
                 return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException) || System.nanoTime() > deadline) {
@@ -155,8 +168,8 @@ class DeadLetterConnectIT {
     }
 
     /** Records with index from..from+count-1 at offsets 0.. of the (new) log; poison ones where asked. */
-    private static void produce(KafkaProducer<String, SpecificRecord> producer, String topic, int from, int count,
-                                boolean poison) {
+    private static void produce(
+            KafkaProducer<String, SpecificRecord> producer, String topic, int from, int count, boolean poison) {
         for (int i = from; i < from + count; i++) {
             Instant at = SampleRecords.BASE.plusSeconds(60L * i);
             double price = 2.0 + (i % 7) * 0.1;
@@ -166,10 +179,11 @@ class DeadLetterConnectIT {
                     case 7 -> at = Instant.parse("2400-01-01T00:00:00Z");
                     case 10 -> price = 5000;
                     case 16 -> price = Double.POSITIVE_INFINITY;
-                    default -> { }
+                    default -> {}
                 }
             }
-            GpuPriceObservation v = SampleRecords.gpuPrice(i, at, "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price);
+            GpuPriceObservation v =
+                    SampleRecords.gpuPrice(i, at, "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price);
             producer.send(new ProducerRecord<>(topic, 0, v.getOfferId(), v));
         }
         producer.flush();
@@ -188,13 +202,13 @@ class DeadLetterConnectIT {
     }
 
     /** Headers and value bytes of each dead letter, by the offset it came from. */
-    private static void readDeadLetters(Engines engines, String topic, int expected, Map<Long, Map<String, String>> out,
-                                        Map<Long, byte[]> values) {
+    private static void readDeadLetters(
+            Engines engines, String topic, int expected, Map<Long, Map<String, String>> out, Map<Long, byte[]> values) {
         Map<String, Object> props = new HashMap<>(engines.kafka().clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
@@ -217,8 +231,8 @@ class DeadLetterConnectIT {
         Map<String, Object> props = new HashMap<>(engines.kafka().clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "source-reader-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (out.size() < count && System.nanoTime() < deadline) {
@@ -229,5 +243,4 @@ class DeadLetterConnectIT {
         }
         return out;
     }
-
 }

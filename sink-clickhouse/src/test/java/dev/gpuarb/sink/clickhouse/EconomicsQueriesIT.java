@@ -60,13 +60,15 @@ class EconomicsQueriesIT {
         ch = TestClickHouse.migratedDatabase("economics");
         // chat (tokens): openai, then together; azure eastus listed as an alternative in both decisions.
         ROUTES.add(decision("chat", T, OPENAI, 5.0, null, null, List.of(candidate(AZURE, 6.0))));
-        ROUTES.add(decision("chat", T.plus(3, ChronoUnit.HOURS), TOGETHER, 3.0, OPENAI, 5.0, List.of(candidate(AZURE, 5.5))));
+        ROUTES.add(decision(
+                "chat", T.plus(3, ChronoUnit.HOURS), TOGETHER, 3.0, OPENAI, 5.0, List.of(candidate(AZURE, 5.5))));
         // embed (tokens): one endpoint without a cached-input price.
         ROUTES.add(decision("embed", T, COHERE, 0.1, null, null, List.of()));
         // batch (GPU): lambda, nothing eligible for two hours, then aws; azure only in the first decision.
         ROUTES.add(decision("batch", T, LAMBDA, 3.0, null, null, List.of(candidate(AZURE_GPU, 3.6))));
         ROUTES.add(noRoute("batch", T.plus(4, ChronoUnit.HOURS)));
-        ROUTES.add(decision("batch", T.plus(6, ChronoUnit.HOURS), AWS, 2.5, null, null, List.of(candidate(LAMBDA, 3.2))));
+        ROUTES.add(
+                decision("batch", T.plus(6, ChronoUnit.HOURS), AWS, 2.5, null, null, List.of(candidate(LAMBDA, 3.2))));
         // train (GPU): dearer than the reserved price tried below.
         ROUTES.add(decision("train", T, AZURE_GPU, 1.5, null, null, List.of()));
         Seeder.insert(ch, Topic.ROUTE_UPDATES, ROUTES);
@@ -76,9 +78,17 @@ class EconomicsQueriesIT {
         for (Endpoint e : List.of(OPENAI, TOGETHER, AZURE, COHERE, LAMBDA, AWS, AZURE_GPU)) {
             for (int w = 0; w < 20; w++) {
                 Instant start = T.plus(30L * w, ChronoUnit.MINUTES);
-                REQUESTS.add(EndpointLatencySummary.newBuilder().setEndpointId(e.getOfferId()).setWindowStart(start)
-                        .setWindowEnd(start.plus(30, ChronoUnit.MINUTES)).setRequestCount(100 + 7L * w + n)
-                        .setErrorCount(0).setErrorRate(0).setP50Ms(100).setP99Ms(200).setSketch(null).build());
+                REQUESTS.add(EndpointLatencySummary.newBuilder()
+                        .setEndpointId(e.getOfferId())
+                        .setWindowStart(start)
+                        .setWindowEnd(start.plus(30, ChronoUnit.MINUTES))
+                        .setRequestCount(100 + 7L * w + n)
+                        .setErrorCount(0)
+                        .setErrorRate(0)
+                        .setP50Ms(100)
+                        .setP99Ms(200)
+                        .setSketch(null)
+                        .build());
             }
             n += 3;
         }
@@ -133,8 +143,8 @@ class EconomicsQueriesIT {
         Map<String, double[]> expected = expectedRoutingSavings("azure", "eastus", 2000, 30);
         List<GenericRecord> rows = ch.query(query("routing-savings-named-baseline"));
         Map<String, GenericRecord> byKey = new TreeMap<>();
-        rows.forEach(r -> byKey.put(r.getLocalDateTime("hour").toInstant(java.time.ZoneOffset.UTC) + "|"
-                + r.getString("route_id"), r));
+        rows.forEach(r -> byKey.put(
+                r.getLocalDateTime("hour").toInstant(java.time.ZoneOffset.UTC) + "|" + r.getString("route_id"), r));
         assertThat(byKey.keySet()).isEqualTo(expected.keySet());
         expected.forEach((key, e) -> {
             GenericRecord r = byKey.get(key);
@@ -144,8 +154,11 @@ class EconomicsQueriesIT {
             assertThat(r.getDouble("baseline_cost_usd")).as(key).isCloseTo(e[3], within(1e-9));
         });
         // batch's second choice (aws) has no azure candidate: those requests have no baseline.
-        assertThat(expected.entrySet().stream().filter(x -> x.getKey().endsWith("|batch")).mapToDouble(x -> x.getValue()[1])
-                .sum()).isPositive();
+        assertThat(expected.entrySet().stream()
+                        .filter(x -> x.getKey().endsWith("|batch"))
+                        .mapToDouble(x -> x.getValue()[1])
+                        .sum())
+                .isPositive();
     }
 
     @Test
@@ -153,8 +166,10 @@ class EconomicsQueriesIT {
         List<GenericRecord> rows = ch.query(query("spot-savings"));
         assertThat(rows).extracting(r -> r.getString("offer_id")).containsExactly("a");
         GenericRecord a = rows.get(0);
-        List<SpotBid> bids = BIDS.stream().filter(b -> b.getOfferId().equals("a"))
-                .sorted(Comparator.comparing(SpotBid::getAt)).toList();
+        List<SpotBid> bids = BIDS.stream()
+                .filter(b -> b.getOfferId().equals("a"))
+                .sorted(Comparator.comparing(SpotBid::getAt))
+                .toList();
         double saving = 0;
         double spotHours = 0;
         for (int i = 0; i + 1 < bids.size(); i++) {
@@ -168,7 +183,8 @@ class EconomicsQueriesIT {
         assertThat(saving).isCloseTo(2 * (10 - 3.3) + (10 - 4.4), within(1e-9));
         assertThat(a.getDouble("saving_usd")).isCloseTo(saving, within(1e-6));
         assertThat(a.getDouble("spot_hours")).isCloseTo(spotHours, within(1e-9));
-        double hoursSinceFirst = (Instant.now().toEpochMilli() - bids.get(0).getAt().toEpochMilli()) / 3_600_000.0;
+        double hoursSinceFirst =
+                (Instant.now().toEpochMilli() - bids.get(0).getAt().toEpochMilli()) / 3_600_000.0;
         assertThat(a.getDouble("hours")).isBetween(hoursSinceFirst - 0.1, hoursSinceFirst + 0.1);
         assertThat(a.getDouble("on_demand_cost_usd")).isCloseTo(a.getDouble("hours") * 10.0, within(1e-6));
     }
@@ -179,13 +195,23 @@ class EconomicsQueriesIT {
         assertThat(rows).extracting(r -> r.getString("route_id")).containsExactly("chat", "embed");
         for (GenericRecord r : rows) {
             Endpoint current = r.getString("route_id").equals("chat") ? TOGETHER : COHERE;
-            TokenPriceObservation price = TOKEN_PRICES.stream().filter(p -> p.getOfferId().equals(current.getOfferId()))
-                    .max(Comparator.comparing(TokenPriceObservation::getObservedAt)).orElseThrow();
-            double requests = REQUESTS.stream().filter(q -> q.getEndpointId().equals(current.getOfferId()))
-                    .mapToLong(EndpointLatencySummary::getRequestCount).sum();
-            double cost = requests * (1500 * price.getUsdPerMillionInput() + 300 * price.getUsdPerMillionOutput()) / 1e6;
-            double saving = price.getUsdPerMillionCachedInput() == null ? 0
-                    : requests * 1500 * 0.4 * (price.getUsdPerMillionInput() - price.getUsdPerMillionCachedInput()) / 1e6;
+            TokenPriceObservation price = TOKEN_PRICES.stream()
+                    .filter(p -> p.getOfferId().equals(current.getOfferId()))
+                    .max(Comparator.comparing(TokenPriceObservation::getObservedAt))
+                    .orElseThrow();
+            double requests = REQUESTS.stream()
+                    .filter(q -> q.getEndpointId().equals(current.getOfferId()))
+                    .mapToLong(EndpointLatencySummary::getRequestCount)
+                    .sum();
+            double cost =
+                    requests * (1500 * price.getUsdPerMillionInput() + 300 * price.getUsdPerMillionOutput()) / 1e6;
+            double saving = price.getUsdPerMillionCachedInput() == null
+                    ? 0
+                    : requests
+                            * 1500
+                            * 0.4
+                            * (price.getUsdPerMillionInput() - price.getUsdPerMillionCachedInput())
+                            / 1e6;
             assertThat(r.getString("offer_id")).isEqualTo(current.getOfferId());
             assertThat(r.getDouble("requests")).isEqualTo(requests);
             assertThat(r.getDouble("cost_usd")).isCloseTo(cost, within(1e-9));
@@ -201,8 +227,11 @@ class EconomicsQueriesIT {
         assertThat(rows).extracting(r -> r.getString("route_id")).containsExactly("chat", "embed");
         GenericRecord chat = rows.get(0);
         assertThat(chat.getDouble("current_usd_per_million")).isEqualTo(3.0);
-        assertThat(chat.getDouble("break_even_million_tokens_per_month")).isCloseTo(10_000 / (6 * (3.0 - 1.0)), within(1e-9));
-        assertThat(rows.get(1).getObject("break_even_million_tokens_per_month")).as("embed is already cheaper").isNull();
+        assertThat(chat.getDouble("break_even_million_tokens_per_month"))
+                .isCloseTo(10_000 / (6 * (3.0 - 1.0)), within(1e-9));
+        assertThat(rows.get(1).getObject("break_even_million_tokens_per_month"))
+                .as("embed is already cheaper")
+                .isNull();
     }
 
     @Test
@@ -222,15 +251,21 @@ class EconomicsQueriesIT {
      * hour|route -> {requests, requests without baseline, chosen cost, baseline cost}, following the
      * definition in the document: decisions hold until the next, windows count by their start.
      */
-    private static Map<String, double[]> expectedRoutingSavings(String provider, String region, double tokensPerRequest,
-                                                               double gpuSecondsPerRequest) {
+    private static Map<String, double[]> expectedRoutingSavings(
+            String provider, String region, double tokensPerRequest, double gpuSecondsPerRequest) {
         Map<String, double[]> out = new TreeMap<>();
         Map<String, List<RouteUpdate>> byRoute = new TreeMap<>();
-        ROUTES.forEach(u -> byRoute.computeIfAbsent(u.getRouteId(), k -> new ArrayList<>()).add(u));
+        ROUTES.forEach(u ->
+                byRoute.computeIfAbsent(u.getRouteId(), k -> new ArrayList<>()).add(u));
         byRoute.forEach((route, list) -> {
-            List<RouteUpdate> sorted = list.stream().sorted(Comparator.comparing(RouteUpdate::getDecidedAt)).toList();
-            Double first = sorted.stream().filter(u -> u.getStatus() == RouteStatus.ROUTED).findFirst()
-                    .map(u -> u.getChosen().getEffectivePrice()).orElse(null);
+            List<RouteUpdate> sorted = list.stream()
+                    .sorted(Comparator.comparing(RouteUpdate::getDecidedAt))
+                    .toList();
+            Double first = sorted.stream()
+                    .filter(u -> u.getStatus() == RouteStatus.ROUTED)
+                    .findFirst()
+                    .map(u -> u.getChosen().getEffectivePrice())
+                    .orElse(null);
             for (int i = 0; i < sorted.size(); i++) {
                 RouteUpdate u = sorted.get(i);
                 if (u.getStatus() != RouteStatus.ROUTED) {
@@ -240,14 +275,16 @@ class EconomicsQueriesIT {
                 Instant to = i + 1 < sorted.size() ? sorted.get(i + 1).getDecidedAt() : Instant.MAX;
                 Double baseline = provider.isEmpty() ? first : namedBaseline(u, provider, region);
                 double units = u.getChosen().getEndpoint().getKind() == WorkloadKind.GPU_HOURS
-                        ? gpuSecondsPerRequest / 3600 : tokensPerRequest / 1e6;
+                        ? gpuSecondsPerRequest / 3600
+                        : tokensPerRequest / 1e6;
                 for (EndpointLatencySummary w : REQUESTS) {
                     if (!w.getEndpointId().equals(u.getChosen().getEndpoint().getOfferId())
-                            || w.getWindowStart().isBefore(from) || !w.getWindowStart().isBefore(to)) {
+                            || w.getWindowStart().isBefore(from)
+                            || !w.getWindowStart().isBefore(to)) {
                         continue;
                     }
-                    double[] v = out.computeIfAbsent(w.getWindowStart().truncatedTo(ChronoUnit.HOURS) + "|" + route,
-                            k -> new double[4]);
+                    double[] v = out.computeIfAbsent(
+                            w.getWindowStart().truncatedTo(ChronoUnit.HOURS) + "|" + route, k -> new double[4]);
                     if (baseline == null) {
                         v[1] += w.getRequestCount();
                     } else {
@@ -270,52 +307,111 @@ class EconomicsQueriesIT {
         return candidates.stream()
                 .filter(c -> c.getEndpoint().getProvider().equals(provider)
                         && (region.isEmpty() || region.equals(c.getEndpoint().getRegion())))
-                .map(RouteCandidate::getEffectivePrice).min(Double::compare).orElse(null);
+                .map(RouteCandidate::getEffectivePrice)
+                .min(Double::compare)
+                .orElse(null);
     }
 
     private static Endpoint token(String provider, String region) {
-        return new Endpoint(provider + "|gpt-4o|" + (region == null ? "" : region), WorkloadKind.TOKENS, provider, region,
-                null, "gpt-4o", null);
+        return new Endpoint(
+                provider + "|gpt-4o|" + (region == null ? "" : region),
+                WorkloadKind.TOKENS,
+                provider,
+                region,
+                null,
+                "gpt-4o",
+                null);
     }
 
     private static Endpoint gpu(String provider, String region) {
-        return new Endpoint(provider + "|" + region + "||gpu_8x_h100|ON_DEMAND", WorkloadKind.GPU_HOURS, provider, region,
-                null, "gpu_8x_h100", PricingModel.ON_DEMAND);
+        return new Endpoint(
+                provider + "|" + region + "||gpu_8x_h100|ON_DEMAND",
+                WorkloadKind.GPU_HOURS,
+                provider,
+                region,
+                null,
+                "gpu_8x_h100",
+                PricingModel.ON_DEMAND);
     }
 
     private static RouteCandidate candidate(Endpoint e, double price) {
         return new RouteCandidate(e, price, null, null);
     }
 
-    private static RouteUpdate decision(String route, Instant at, Endpoint chosen, double price, Endpoint previous,
-                                        Double previousPrice, List<RouteCandidate> alternatives) {
-        return RouteUpdate.newBuilder().setRouteId(route).setStatus(RouteStatus.ROUTED)
-                .setChosen(candidate(chosen, price)).setAlternatives(alternatives)
+    private static RouteUpdate decision(
+            String route,
+            Instant at,
+            Endpoint chosen,
+            double price,
+            Endpoint previous,
+            Double previousPrice,
+            List<RouteCandidate> alternatives) {
+        return RouteUpdate.newBuilder()
+                .setRouteId(route)
+                .setStatus(RouteStatus.ROUTED)
+                .setChosen(candidate(chosen, price))
+                .setAlternatives(alternatives)
                 .setPriceUnit(chosen.getKind() == WorkloadKind.TOKENS ? "USD/1M tokens" : "USD/GPU-hour")
-                .setReason("test").setPrevious(previous == null ? null : candidate(previous, previousPrice))
-                .setSavingPerUnit(previous == null ? null : previousPrice - price).setSavingPct(null).setDecidedAt(at)
+                .setReason("test")
+                .setPrevious(previous == null ? null : candidate(previous, previousPrice))
+                .setSavingPerUnit(previous == null ? null : previousPrice - price)
+                .setSavingPct(null)
+                .setDecidedAt(at)
                 .build();
     }
 
     private static RouteUpdate noRoute(String route, Instant at) {
-        return RouteUpdate.newBuilder().setRouteId(route).setStatus(RouteStatus.NO_ROUTE).setChosen(null)
-                .setAlternatives(List.of()).setPriceUnit("USD/GPU-hour").setReason("nothing eligible").setPrevious(null)
-                .setSavingPerUnit(null).setSavingPct(null).setDecidedAt(at).build();
+        return RouteUpdate.newBuilder()
+                .setRouteId(route)
+                .setStatus(RouteStatus.NO_ROUTE)
+                .setChosen(null)
+                .setAlternatives(List.of())
+                .setPriceUnit("USD/GPU-hour")
+                .setReason("nothing eligible")
+                .setPrevious(null)
+                .setSavingPerUnit(null)
+                .setSavingPct(null)
+                .setDecidedAt(at)
+                .build();
     }
 
     private static TokenPriceObservation tokenPrice(Endpoint e, double in, double out, Double cached, Instant at) {
-        return TokenPriceObservation.newBuilder().setOfferId(e.getOfferId()).setProvider(e.getProvider()).setModel("gpt-4o")
-                .setProviderModelId("gpt-4o").setRegion(e.getRegion()).setUsdPerMillionInput(in).setUsdPerMillionOutput(out)
-                .setUsdPerMillionCachedInput(cached).setMaxInputTokens(null).setObservedAt(at).setSource("test")
-                .setTags(List.of()).build();
+        return TokenPriceObservation.newBuilder()
+                .setOfferId(e.getOfferId())
+                .setProvider(e.getProvider())
+                .setModel("gpt-4o")
+                .setProviderModelId("gpt-4o")
+                .setRegion(e.getRegion())
+                .setUsdPerMillionInput(in)
+                .setUsdPerMillionOutput(out)
+                .setUsdPerMillionCachedInput(cached)
+                .setMaxInputTokens(null)
+                .setObservedAt(at)
+                .setSource("test")
+                .setTags(List.of())
+                .build();
     }
 
     private static SpotBid bid(String offer, Instant at, double spot, Double onDemand, BidAction action) {
-        return SpotBid.newBuilder().setOfferId(offer).setProvider("aws").setRegion("us-east-1").setZone(null)
-                .setInstanceType("p5.48xlarge").setGpuModel("H100-80GB").setSpotUsdPerHour(spot)
-                .setRecommendedMaxBidUsdPerHour(spot * 1.2).setPercentile(90).setMarginPct(5)
-                .setOnDemandUsdPerHour(onDemand).setCappedAtOnDemand(false).setAction(action)
-                .setHorizonMs(86_400_000L).setSampleCount(10).setReason("test").setAt(at).build();
+        return SpotBid.newBuilder()
+                .setOfferId(offer)
+                .setProvider("aws")
+                .setRegion("us-east-1")
+                .setZone(null)
+                .setInstanceType("p5.48xlarge")
+                .setGpuModel("H100-80GB")
+                .setSpotUsdPerHour(spot)
+                .setRecommendedMaxBidUsdPerHour(spot * 1.2)
+                .setPercentile(90)
+                .setMarginPct(5)
+                .setOnDemandUsdPerHour(onDemand)
+                .setCappedAtOnDemand(false)
+                .setAction(action)
+                .setHorizonMs(86_400_000L)
+                .setSampleCount(10)
+                .setReason("test")
+                .setAt(at)
+                .build();
     }
 
     /** The SQL block that follows {@code <!-- query: name -->} in the document. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
-import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
+import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseException;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.testkit.Engines;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ExactlyOnceConnectIT {
 
     private static final int PARTITIONS = 2;
-    private static final int PER_PHASE = 150;     // records per topic per phase
+    private static final int PER_PHASE = 150; // records per topic per phase
     private static final int BATCH = 40;
     private static final int BAD_GPU_RECORDS = 3; // timestamps ClickHouse cannot store: to the dead-letter topic
 
@@ -50,8 +50,7 @@ class ExactlyOnceConnectIT {
     void everyRecordLandsExactlyOnceAcrossTaskRestartsAndAnOutage(Engines engines) throws Exception {
         String run = "eos" + System.nanoTime();
         Map<Topic, String> topics = new LinkedHashMap<>();
-        TopicTables.DEFAULTS.keySet().stream().sorted()
-                .forEach(t -> topics.put(t, run + "." + t.topicName()));
+        TopicTables.DEFAULTS.keySet().stream().sorted().forEach(t -> topics.put(t, run + "." + t.topicName()));
         String dlq = run + ".dlq";
         List<NewTopic> newTopics = new ArrayList<>();
         topics.values().forEach(name -> newTopics.add(new NewTopic(name, PARTITIONS, (short) 1)));
@@ -69,8 +68,11 @@ class ExactlyOnceConnectIT {
         connector.put("clickhouse.url", chUrl);
         connector.put("clickhouse.password", chPassword);
         connector.put("clickhouse.database", database);
-        connector.put("topic.table.map", topics.entrySet().stream()
-                .map(e -> e.getValue() + ":" + TopicTables.DEFAULTS.get(e.getKey())).collect(Collectors.joining(",")));
+        connector.put(
+                "topic.table.map",
+                topics.entrySet().stream()
+                        .map(e -> e.getValue() + ":" + TopicTables.DEFAULTS.get(e.getKey()))
+                        .collect(Collectors.joining(",")));
         connector.put("batch.max.records", Integer.toString(BATCH));
         // Phase 1: batches are cut by size only, so the restart finds rows buffered in every partition.
         connector.put("batch.max.wait.ms", "600000");
@@ -82,20 +84,31 @@ class ExactlyOnceConnectIT {
         connector.put("errors.deadletterqueue.topic.replication.factor", "1");
 
         try (own;
-             ClickHouseGateway ch = TestClickHouse.gateway(chUrl, chPassword, database);
-             KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
-             EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
-                     engines.bootstrapServers(), run + "-connect", Map.of(
-                             "value.converter", "dev.gpuarb.connect.AvroConverter",
-                             "value.converter.schema.registry.url", engines.registryUrl())))) {
+                ClickHouseGateway ch = TestClickHouse.gateway(chUrl, chPassword, database);
+                KafkaProducer<String, SpecificRecord> producer = ConnectTestClients.producer(engines);
+                EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(EmbeddedConnectWorker.Config.distributed(
+                        engines.bootstrapServers(),
+                        run + "-connect",
+                        Map.of(
+                                "value.converter",
+                                "dev.gpuarb.connect.AvroConverter",
+                                "value.converter.schema.registry.url",
+                                engines.registryUrl())))) {
             worker.putConnector("ch-sink", connector);
             worker.awaitRunning("ch-sink", 2, Duration.ofSeconds(120));
 
             produce(producer, topics, 0, PER_PHASE);
             for (int b = 0; b < BAD_GPU_RECORDS; b++) {
-                GpuPriceObservation bad = SampleRecords.gpuPrice(b, Instant.parse("2400-01-01T00:00:00Z"),
-                        "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, 2.0);
-                producer.send(new ProducerRecord<>(topics.get(Topic.GPU_PRICES), b % PARTITIONS, bad.getOfferId(), bad));
+                GpuPriceObservation bad = SampleRecords.gpuPrice(
+                        b,
+                        Instant.parse("2400-01-01T00:00:00Z"),
+                        "H100-80GB",
+                        "us-east-1",
+                        "aws",
+                        PricingModel.SPOT,
+                        2.0);
+                producer.send(
+                        new ProducerRecord<>(topics.get(Topic.GPU_PRICES), b % PARTITIONS, bad.getOfferId(), bad));
             }
             producer.flush();
 
@@ -103,7 +116,8 @@ class ExactlyOnceConnectIT {
             int firstBatches = BATCH * PARTITIONS;
             for (Topic t : topics.keySet()) {
                 String table = TopicTables.DEFAULTS.get(t);
-                long landed = ConnectTestClients.awaitAtLeast(() -> rows(ch, table), firstBatches, Duration.ofSeconds(120));
+                long landed =
+                        ConnectTestClients.awaitAtLeast(() -> rows(ch, table), firstBatches, Duration.ofSeconds(120));
                 assertThat(landed).as("rows of %s before the restart", table).isLessThan(PER_PHASE);
             }
 
@@ -116,7 +130,8 @@ class ExactlyOnceConnectIT {
             for (Topic t : topics.keySet()) {
                 String table = TopicTables.DEFAULTS.get(t);
                 assertThat(ConnectTestClients.awaitAtLeast(() -> rows(ch, table), PER_PHASE, Duration.ofSeconds(120)))
-                        .as("rows of %s after the restart", table).isEqualTo(PER_PHASE);
+                        .as("rows of %s after the restart", table)
+                        .isEqualTo(PER_PHASE);
             }
 
             // ClickHouse refuses connections while the next records arrive (only the embedded engine
@@ -142,15 +157,19 @@ class ExactlyOnceConnectIT {
             for (Topic t : topics.keySet()) {
                 String table = TopicTables.DEFAULTS.get(t);
                 assertThat(rows(ch, table)).as("rows of %s", table).isEqualTo(total);
-                assertThat(TestClickHouse.count(ch, "SELECT uniqExact(_topic, _partition, _offset) FROM "
-                        + database + "." + table)).as("distinct offsets in %s", table).isEqualTo(total);
+                assertThat(TestClickHouse.count(
+                                ch, "SELECT uniqExact(_topic, _partition, _offset) FROM " + database + "." + table))
+                        .as("distinct offsets in %s", table)
+                        .isEqualTo(total);
             }
             assertThat(TestClickHouse.count(ch, "SELECT sum(samples) FROM " + database + ".gpu_prices_ohlc_1h"))
-                    .as("observations counted by the hourly OHLC materialized view").isEqualTo(total);
+                    .as("observations counted by the hourly OHLC materialized view")
+                    .isEqualTo(total);
             assertThat(TestClickHouse.count(ch, "SELECT max(toYear(observed_at)) FROM " + database + ".gpu_prices"))
                     .isLessThan(2400);
             assertThat(distinctValues(engines, dlq, BAD_GPU_RECORDS)).hasSize(BAD_GPU_RECORDS);
-            assertThat(worker.status("ch-sink").path("tasks").findValuesAsText("state")).containsOnly("RUNNING");
+            assertThat(worker.status("ch-sink").path("tasks").findValuesAsText("state"))
+                    .containsOnly("RUNNING");
         }
     }
 
@@ -163,11 +182,12 @@ class ExactlyOnceConnectIT {
         }
     }
 
-    private static void produce(KafkaProducer<String, SpecificRecord> producer, Map<Topic, String> topics, int from,
-                                int count) {
+    private static void produce(
+            KafkaProducer<String, SpecificRecord> producer, Map<Topic, String> topics, int from, int count) {
         for (Map.Entry<Topic, String> e : topics.entrySet()) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(e.getValue(), i % PARTITIONS, "k" + i, SampleRecords.of(e.getKey(), i)));
+                producer.send(
+                        new ProducerRecord<>(e.getValue(), i % PARTITIONS, "k" + i, SampleRecords.of(e.getKey(), i)));
             }
         }
         producer.flush();
@@ -179,8 +199,8 @@ class ExactlyOnceConnectIT {
         Map<String, Object> props = new HashMap<>(engines.kafka().clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (values.size() < atLeast && System.nanoTime() < deadline) {

@@ -54,18 +54,18 @@ class ExactlyOnceTaskTest {
     @Test
     void lostAnswersFailedInsertsAndACrashStillWriteEveryOffsetOnce() {
         ClickHouseSinkTask task = newTask(new ExactlyOnceDelivery(store));
-        task.put(records(0, 25));                   // batches [0..9] and [10..19]; 5 rows buffered
+        task.put(records(0, 25)); // batches [0..9] and [10..19]; 5 rows buffered
         assertThat(clickHouse.offsets).hasSize(20);
 
         clickHouse.failNextInsert(FakeClickHouse.Failure.AFTER_LANDING);
         assertThatThrownBy(() -> task.put(records(25, 5))).isInstanceOf(RetriableException.class);
-        task.put(records(25, 5));                   // the worker re-delivers; the same batch is retried
+        task.put(records(25, 5)); // the worker re-delivers; the same batch is retried
         assertThat(clickHouse.deduplicated).isEqualTo(1);
 
-        store.failNextAfterWrite();                 // landed, but the AFTER state was not written
+        store.failNextAfterWrite(); // landed, but the AFTER state was not written
         assertThatThrownBy(() -> task.put(records(30, 10))).isInstanceOf(RetriableException.class);
         int inserts = clickHouse.inserts;
-        task.put(List.of());                        // the insert is known to have landed: only the state is written
+        task.put(List.of()); // the insert is known to have landed: only the state is written
         assertThat(clickHouse.inserts).isEqualTo(inserts);
         assertThat(store.writes.get(store.writes.size() - 1)).satisfies(s -> {
             assertThat(s.phase()).isEqualTo(Phase.AFTER);
@@ -88,8 +88,9 @@ class ExactlyOnceTaskTest {
         restarted.preCommit(Map.of(TP, new OffsetAndMetadata(70)));
         task.stop();
 
-        assertThat(clickHouse.offsets).containsExactlyInAnyOrderElementsOf(
-                LongStream.range(0, 70).boxed().toList());
+        assertThat(clickHouse.offsets)
+                .containsExactlyInAnyOrderElementsOf(
+                        LongStream.range(0, 70).boxed().toList());
         assertThat(committed(restarted)).isEqualTo(70);
     }
 
@@ -109,7 +110,9 @@ class ExactlyOnceTaskTest {
         restarted.preCommit(Map.of(TP, new OffsetAndMetadata(20)));
 
         assertThat(clickHouse.deduplicated).isEqualTo(1);
-        assertThat(clickHouse.offsets).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 20).boxed().toList());
+        assertThat(clickHouse.offsets)
+                .containsExactlyInAnyOrderElementsOf(
+                        LongStream.range(0, 20).boxed().toList());
     }
 
     @Test
@@ -146,12 +149,15 @@ class ExactlyOnceTaskTest {
 
         assertThat(clickHouse.inserts).isEqualTo(2);
         assertThat(store.requests).hasSize(2);
-        assertThat(store.requests.get(0)).extracting(PartitionState::partition, PartitionState::phase)
+        assertThat(store.requests.get(0))
+                .extracting(PartitionState::partition, PartitionState::phase)
                 .containsExactlyInAnyOrder(tuple(0, Phase.BEFORE), tuple(1, Phase.BEFORE));
-        assertThat(store.requests.get(1)).extracting(PartitionState::partition, PartitionState::phase)
+        assertThat(store.requests.get(1))
+                .extracting(PartitionState::partition, PartitionState::phase)
                 .containsExactlyInAnyOrder(tuple(0, Phase.AFTER), tuple(1, Phase.AFTER));
         assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(10), other, new OffsetAndMetadata(10))))
-                .containsEntry(TP, new OffsetAndMetadata(10)).containsEntry(other, new OffsetAndMetadata(10));
+                .containsEntry(TP, new OffsetAndMetadata(10))
+                .containsEntry(other, new OffsetAndMetadata(10));
     }
 
     @Test
@@ -178,19 +184,28 @@ class ExactlyOnceTaskTest {
         ClickHouseSinkTask task = new ClickHouseSinkTask();
         context = new TestContext();
         task.initialize(context);
-        task.configure(Map.of(ClickHouseSinkConfig.BATCH_MAX_RECORDS, "10",
-                ClickHouseSinkConfig.BATCH_MAX_WAIT_MS, Long.toString(maxWaitMs),
-                ClickHouseSinkConfig.TOPIC_TABLE_MAP, TOPIC + ":gpu_prices"));
-        task.wire(clickHouse, delivery, new RejectedRecordReporter((record, error) -> {
-            deadLettered.add(record.kafkaOffset());
-            return CompletableFuture.completedFuture(null);
-        }), table -> new RowConverter(table, COLUMNS));
+        task.configure(Map.of(
+                ClickHouseSinkConfig.BATCH_MAX_RECORDS,
+                "10",
+                ClickHouseSinkConfig.BATCH_MAX_WAIT_MS,
+                Long.toString(maxWaitMs),
+                ClickHouseSinkConfig.TOPIC_TABLE_MAP,
+                TOPIC + ":gpu_prices"));
+        task.wire(
+                clickHouse,
+                delivery,
+                new RejectedRecordReporter((record, error) -> {
+                    deadLettered.add(record.kafkaOffset());
+                    return CompletableFuture.completedFuture(null);
+                }),
+                table -> new RowConverter(table, COLUMNS));
         task.open(partitions);
         return task;
     }
 
     private static long committed(ClickHouseSinkTask task) {
-        OffsetAndMetadata o = task.preCommit(Map.of(TP, new OffsetAndMetadata(1_000))).get(TP);
+        OffsetAndMetadata o =
+                task.preCommit(Map.of(TP, new OffsetAndMetadata(1_000))).get(TP);
         return o == null ? -1 : o.offset();
     }
 
@@ -211,8 +226,8 @@ class ExactlyOnceTaskTest {
     }
 
     private static SinkRecord record(int partition, int offset, Instant at) {
-        GpuPriceObservation v = SampleRecords.gpuPrice(offset, at, "H100-80GB", "us-east-1", "aws",
-                PricingModel.SPOT, 2.5);
+        GpuPriceObservation v =
+                SampleRecords.gpuPrice(offset, at, "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, 2.5);
         SchemaAndValue connect = new AvroConnectData().toConnectData(v.getSchema(), v);
         return new SinkRecord(TOPIC, partition, null, v.getOfferId(), connect.schema(), connect.value(), offset);
     }
@@ -221,14 +236,44 @@ class ExactlyOnceTaskTest {
     private static final class TestContext implements SinkTaskContext {
         final List<Long> seeks = new ArrayList<>();
         final List<Long> timeouts = new ArrayList<>();
-        @Override public Map<String, String> configs() { return Map.of(); }
-        @Override public void offset(Map<TopicPartition, Long> offsets) { offsets.values().forEach(seeks::add); }
-        @Override public void offset(TopicPartition tp, long offset) { seeks.add(offset); }
-        @Override public void timeout(long timeoutMs) { timeouts.add(timeoutMs); }
-        @Override public Set<TopicPartition> assignment() { return Set.of(TP); }
-        @Override public void pause(TopicPartition... partitions) { }
-        @Override public void resume(TopicPartition... partitions) { }
-        @Override public void requestCommit() { }
-        @Override public PluginMetrics pluginMetrics() { return null; }
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+            offsets.values().forEach(seeks::add);
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+            seeks.add(offset);
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+            timeouts.add(timeoutMs);
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(TP);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {}
+
+        @Override
+        public void resume(TopicPartition... partitions) {}
+
+        @Override
+        public void requestCommit() {}
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
     }
 }

@@ -20,7 +20,11 @@ import java.util.Set;
  */
 final class FakeClickHouse implements RowInserter {
 
-    enum Failure { NONE, BEFORE_LANDING, AFTER_LANDING }
+    enum Failure {
+        NONE,
+        BEFORE_LANDING,
+        AFTER_LANDING
+    }
 
     final List<Long> offsets = new ArrayList<>();
     final Set<String> tokens = new HashSet<>();

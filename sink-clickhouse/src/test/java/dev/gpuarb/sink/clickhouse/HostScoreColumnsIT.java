@@ -17,18 +17,25 @@ import org.junit.jupiter.api.Test;
 /** A marketplace offer's reliability and DLPerf land in gpu_prices; unscored offers leave them NULL. */
 class HostScoreColumnsIT {
 
-    private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+    private static final Instant HOUR =
+            Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
     private static ClickHouseGateway ch;
 
     @BeforeAll
     static void seed() {
         ch = TestClickHouse.migratedDatabase("hostscores");
-        GpuPriceObservation cloud = SampleRecords.gpuPrice(0, HOUR.plusSeconds(60), "H100-80GB", "us-east-1", "aws",
-                PricingModel.ON_DEMAND, 3.0);
-        GpuPriceObservation vast = GpuPriceObservation.newBuilder(cloud).setOfferId("vast|texas-us||machine-7-1x|MARKETPLACE")
-                .setProvider("vast").setRegion("texas-us").setInstanceType("machine-7-1x")
-                .setPricingModel(PricingModel.MARKETPLACE).setObservedAt(HOUR.plusSeconds(120))
-                .setReliability(0.9981).setDlperf(64.3).build();
+        GpuPriceObservation cloud = SampleRecords.gpuPrice(
+                0, HOUR.plusSeconds(60), "H100-80GB", "us-east-1", "aws", PricingModel.ON_DEMAND, 3.0);
+        GpuPriceObservation vast = GpuPriceObservation.newBuilder(cloud)
+                .setOfferId("vast|texas-us||machine-7-1x|MARKETPLACE")
+                .setProvider("vast")
+                .setRegion("texas-us")
+                .setInstanceType("machine-7-1x")
+                .setPricingModel(PricingModel.MARKETPLACE)
+                .setObservedAt(HOUR.plusSeconds(120))
+                .setReliability(0.9981)
+                .setDlperf(64.3)
+                .build();
         Seeder.insert(ch, Topic.GPU_PRICES, List.of(cloud, vast));
     }
 
@@ -39,7 +46,8 @@ class HostScoreColumnsIT {
 
     @Test
     void scoresAreStoredAndUnscoredOffersAreNull() {
-        List<GenericRecord> rows = ch.query("SELECT provider, reliability, dlperf FROM gpu_prices ORDER BY observed_at");
+        List<GenericRecord> rows =
+                ch.query("SELECT provider, reliability, dlperf FROM gpu_prices ORDER BY observed_at");
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getString("provider")).isEqualTo("aws");
         assertThat(rows.get(0).getObject("reliability")).isNull();

@@ -16,6 +16,7 @@ final class InMemoryStateStore implements StateStore {
     final List<PartitionState> writes = new ArrayList<>();
     /** The states of each {@link #writeAll} call: what one request to ClickHouse would hold. */
     final List<List<PartitionState>> requests = new ArrayList<>();
+
     private final Map<String, PartitionState> latest = new HashMap<>();
     private boolean failNextAfter;
 
@@ -35,7 +36,9 @@ final class InMemoryStateStore implements StateStore {
             throw new ClickHouseException("timeout writing state", true);
         }
         writes.add(state);
-        latest.merge(state.topic() + "-" + state.partition(), state,
+        latest.merge(
+                state.topic() + "-" + state.partition(),
+                state,
                 (old, neu) -> neu.version() >= old.version() ? neu : old);
     }
 

@@ -18,26 +18,48 @@ import org.junit.jupiter.api.Test;
 /** Deadlines and withdrawals land in the price tables, and the hourly OHLC views count prices only. */
 class OfferLivenessColumnsIT {
 
-    private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+    private static final Instant HOUR =
+            Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
     private static ClickHouseGateway ch;
 
     @BeforeAll
     static void seed() {
         ch = TestClickHouse.migratedDatabase("liveness");
-        GpuPriceObservation first = SampleRecords.gpuPrice(0, HOUR.plusSeconds(60), "H100-80GB", "us-east-1", "aws",
-                PricingModel.ON_DEMAND, 3.0);
-        GpuPriceObservation second = GpuPriceObservation.newBuilder(first).setUsdPerGpuHour(2.5).setUsdPerHour(20.0)
-                .setObservedAt(HOUR.plusSeconds(600)).setValidUntil(HOUR.plusSeconds(4200)).build();
+        GpuPriceObservation first = SampleRecords.gpuPrice(
+                0, HOUR.plusSeconds(60), "H100-80GB", "us-east-1", "aws", PricingModel.ON_DEMAND, 3.0);
+        GpuPriceObservation second = GpuPriceObservation.newBuilder(first)
+                .setUsdPerGpuHour(2.5)
+                .setUsdPerHour(20.0)
+                .setObservedAt(HOUR.plusSeconds(600))
+                .setValidUntil(HOUR.plusSeconds(4200))
+                .build();
         // A withdrawal repeats the last price; a different one here shows whether the views counted it.
-        GpuPriceObservation withdrawal = GpuPriceObservation.newBuilder(second).setUsdPerGpuHour(9.0).setUsdPerHour(72.0)
-                .setObservedAt(HOUR.plusSeconds(1200)).setValidUntil(null).setWithdrawn(true).build();
+        GpuPriceObservation withdrawal = GpuPriceObservation.newBuilder(second)
+                .setUsdPerGpuHour(9.0)
+                .setUsdPerHour(72.0)
+                .setObservedAt(HOUR.plusSeconds(1200))
+                .setValidUntil(null)
+                .setWithdrawn(true)
+                .build();
         Seeder.insert(ch, Topic.GPU_PRICES, List.of(first, second, withdrawal));
 
-        TokenPriceObservation price = TokenPriceObservation.newBuilder().setOfferId("openai|gpt-4o|").setProvider("openai")
-                .setModel("gpt-4o").setProviderModelId("gpt-4o").setUsdPerMillionInput(2.0).setUsdPerMillionOutput(8.0)
-                .setObservedAt(HOUR.plusSeconds(60)).setValidUntil(HOUR.plusSeconds(3660)).setSource("test").build();
-        TokenPriceObservation gone = TokenPriceObservation.newBuilder(price).setUsdPerMillionInput(50.0)
-                .setObservedAt(HOUR.plusSeconds(120)).setValidUntil(null).setWithdrawn(true).build();
+        TokenPriceObservation price = TokenPriceObservation.newBuilder()
+                .setOfferId("openai|gpt-4o|")
+                .setProvider("openai")
+                .setModel("gpt-4o")
+                .setProviderModelId("gpt-4o")
+                .setUsdPerMillionInput(2.0)
+                .setUsdPerMillionOutput(8.0)
+                .setObservedAt(HOUR.plusSeconds(60))
+                .setValidUntil(HOUR.plusSeconds(3660))
+                .setSource("test")
+                .build();
+        TokenPriceObservation gone = TokenPriceObservation.newBuilder(price)
+                .setUsdPerMillionInput(50.0)
+                .setObservedAt(HOUR.plusSeconds(120))
+                .setValidUntil(null)
+                .setWithdrawn(true)
+                .build();
         Seeder.insert(ch, Topic.TOKEN_PRICES, List.of(price, gone));
     }
 
@@ -48,7 +70,8 @@ class OfferLivenessColumnsIT {
 
     @Test
     void gpuRowsKeepTheDeadlineAndTheWithdrawal() {
-        List<GenericRecord> rows = ch.query("SELECT usd_per_gpu_hour, valid_until, withdrawn FROM gpu_prices ORDER BY observed_at");
+        List<GenericRecord> rows =
+                ch.query("SELECT usd_per_gpu_hour, valid_until, withdrawn FROM gpu_prices ORDER BY observed_at");
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).getObject("valid_until")).isNull();
         assertThat(rows.get(1).getZonedDateTime("valid_until").toInstant()).isEqualTo(HOUR.plusSeconds(4200));
@@ -70,6 +93,7 @@ class OfferLivenessColumnsIT {
         assertThat(tokens).hasSize(1);
         assertThat(tokens.get(0).getDouble("high")).isEqualTo((3 * 2.0 + 8.0) / 4);
         assertThat(tokens.get(0).getLong("samples")).isEqualTo(1);
-        assertThat(TestClickHouse.count(ch, "SELECT count() FROM token_prices WHERE withdrawn")).isEqualTo(1);
+        assertThat(TestClickHouse.count(ch, "SELECT count() FROM token_prices WHERE withdrawn"))
+                .isEqualTo(1);
     }
 }

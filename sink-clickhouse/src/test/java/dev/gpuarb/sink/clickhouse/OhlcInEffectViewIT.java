@@ -43,48 +43,46 @@ class OhlcInEffectViewIT {
     private static final List<TokenPriceObservation> TOKEN_ROWS = new ArrayList<>();
 
     /** One seeded row as the rule reads it; {@code until} null = no expiry. */
-    record Obs(String offer, String source, Instant at, double price, Instant until, boolean withdrawn) {
-    }
+    record Obs(String offer, String source, Instant at, double price, Instant until, boolean withdrawn) {}
 
     /** One row of a view. */
-    record Candle(double open, double high, double low, double close, long samples, double mean, double liveSeconds) {
-    }
+    record Candle(double open, double high, double low, double close, long samples, double mean, double liveSeconds) {}
 
     @BeforeAll
     static void seed() {
         ch = TestClickHouse.migratedDatabase("ohlc_effect");
 
         // Source a: its newest row is X's at 05:40, which holds for no time at all.
-        gpu("S", "a", at(0, 20), 2.0, null, false);                 // one price for six hours
-        gpu("M", "a", at(1, 0), 3.0, null, false);                  // changes at 01:45:00.250 ...
+        gpu("S", "a", at(0, 20), 2.0, null, false); // one price for six hours
+        gpu("M", "a", at(1, 0), 3.0, null, false); // changes at 01:45:00.250 ...
         gpu("M", "a", at(1, 45).plusMillis(250), 3.6, at(1, 55), false);
-        gpu("M", "a", at(1, 50), 3.6, null, false);                 // ... confirmed before it expires: one period
-        gpu("M", "a", at(2, 10), 3.3, at(2, 50), false);            // expires at 02:50, nothing after
+        gpu("M", "a", at(1, 50), 3.6, null, false); // ... confirmed before it expires: one period
+        gpu("M", "a", at(2, 10), 3.3, at(2, 50), false); // expires at 02:50, nothing after
         gpu("W", "a", at(0, 5), 1.5, null, false);
         gpu("W", "a", at(0, 30), 1.7, null, false);
         gpu("W", "a", at(0, 45).plusSeconds(30), 9.9, null, true); // withdrawn mid-hour (its price never holds)
-        gpu("R", "a", at(0, 0), 2.2, at(0, 30), false);             // expires ...
-        gpu("R", "a", at(0, 50), 2.2, null, false);                 // ... listed again at the same price: a new period
-        gpu("R", "a", at(1, 20), 2.2, null, true);                  // withdrawn ...
-        gpu("R", "a", at(3, 30), 2.4, null, false);                 // ... and listed again, until a's newest row
-        gpu("T", "a", at(0, 10), 6.0, null, false);                 // three rows at one millisecond:
-        gpu("T", "a", at(0, 10), 6.5, at(0, 20), false);            // the highest price,
-        gpu("T", "a", at(0, 10), 6.5, null, false);                 // and of those the one without expiry, holds
-        gpu("T", "a", at(1, 0), 6.5, null, false);                  // a price and a withdrawal at one millisecond:
-        gpu("T", "a", at(1, 0), 6.5, null, true);                   // the withdrawal wins
+        gpu("R", "a", at(0, 0), 2.2, at(0, 30), false); // expires ...
+        gpu("R", "a", at(0, 50), 2.2, null, false); // ... listed again at the same price: a new period
+        gpu("R", "a", at(1, 20), 2.2, null, true); // withdrawn ...
+        gpu("R", "a", at(3, 30), 2.4, null, false); // ... and listed again, until a's newest row
+        gpu("T", "a", at(0, 10), 6.0, null, false); // three rows at one millisecond:
+        gpu("T", "a", at(0, 10), 6.5, at(0, 20), false); // the highest price,
+        gpu("T", "a", at(0, 10), 6.5, null, false); // and of those the one without expiry, holds
+        gpu("T", "a", at(1, 0), 6.5, null, false); // a price and a withdrawal at one millisecond:
+        gpu("T", "a", at(1, 0), 6.5, null, true); // the withdrawal wins
         gpu("X", "a", at(5, 40), 7.0, null, false);
         // Source b: its newest row is Y's withdrawal at 03:15.
-        gpu("B", "b", at(1, 30), 5.0, null, false);                 // holds until b's newest row, not a's
-        gpu("E", "b", at(0, 10), 4.0, at(2, 20), false);            // expires before b's newest row
-        gpu("F", "b", at(2, 0), 4.4, at(4, 30), false);             // holds until its valid_until, past b's newest row
+        gpu("B", "b", at(1, 30), 5.0, null, false); // holds until b's newest row, not a's
+        gpu("E", "b", at(0, 10), 4.0, at(2, 20), false); // expires before b's newest row
+        gpu("F", "b", at(2, 0), 4.4, at(4, 30), false); // holds until its valid_until, past b's newest row
         gpu("Y", "b", at(0, 0), 8.0, null, false);
         gpu("Y", "b", at(3, 15), 8.0, null, true);
 
-        token("TS", "ta", at(0, 15), 2.0, 8.0, null, false);        // 3.5 until ta's newest row at 03:00
+        token("TS", "ta", at(0, 15), 2.0, 8.0, null, false); // 3.5 until ta's newest row at 03:00
         token("TC", "ta", at(0, 0), 1.0, 4.0, null, false);
         token("TC", "ta", at(0, 40), 1.2, 4.0, null, false);
         token("TC", "ta", at(1, 30), 1.2, 4.0, null, true);
-        token("TT", "ta", at(1, 0), 1.0, 1.0, null, false);         // same millisecond: the higher blend (2.0) holds
+        token("TT", "ta", at(1, 0), 1.0, 1.0, null, false); // same millisecond: the higher blend (2.0) holds
         token("TT", "ta", at(1, 0), 2.0, 2.0, null, false);
         token("TN", "ta", at(3, 0), 9.0, 9.0, null, false);
         token("TE", "tb", at(0, 30), 10.0, 30.0, at(1, 10), false); // expires; tb's newest row is at 01:40
@@ -109,7 +107,8 @@ class OhlcInEffectViewIT {
         for (int h = 0; h <= 5; h++) {
             Candle steady = actual.get(key("S", h));
             assertThat(steady).as("S in hour %d", h).isNotNull();
-            assertThat(List.of(steady.open(), steady.close(), steady.high(), steady.low())).containsOnly(2.0);
+            assertThat(List.of(steady.open(), steady.close(), steady.high(), steady.low()))
+                    .containsOnly(2.0);
             assertThat(steady.liveSeconds()).isEqualTo(h == 0 || h == 5 ? 2400.0 : 3600.0);
         }
         assertThat(actual).doesNotContainKey(key("S", 6)).doesNotContainKey(key("X", 5));
@@ -144,7 +143,8 @@ class OhlcInEffectViewIT {
         assertThat(gpu.get(0).getString("pricing_model")).isEqualTo("SPOT");
         assertThat(gpu.get(0).getString("region")).isEqualTo("us-east-1");
         assertThat(gpu.get(0).getString("provider")).isEqualTo("aws");
-        List<GenericRecord> tokens = ch.query("SELECT DISTINCT model, provider FROM token_ohlc_hourly WHERE offer_id = 'TS'");
+        List<GenericRecord> tokens =
+                ch.query("SELECT DISTINCT model, provider FROM token_ohlc_hourly WHERE offer_id = 'TS'");
         assertThat(tokens).hasSize(1);
         assertThat(tokens.get(0).getString("model")).isEqualTo("gpt-4o");
         assertThat(tokens.get(0).getString("provider")).isEqualTo("openai");
@@ -160,7 +160,8 @@ class OhlcInEffectViewIT {
         }
         Map<String, TreeMap<Instant, Obs>> byOffer = new TreeMap<>();
         // At one millisecond the greatest by (withdrawn, price, valid_until with "none" the latest) holds.
-        Comparator<Obs> tie = Comparator.comparing(Obs::withdrawn).thenComparingDouble(Obs::price)
+        Comparator<Obs> tie = Comparator.comparing(Obs::withdrawn)
+                .thenComparingDouble(Obs::price)
                 .thenComparing(o -> o.until() == null ? Instant.MAX : o.until());
         for (Obs o : rows) {
             byOffer.computeIfAbsent(o.offer(), k -> new TreeMap<>())
@@ -173,7 +174,9 @@ class OhlcInEffectViewIT {
             for (int i = 0; i < steps.size(); i++) {
                 Obs s = steps.get(i);
                 Obs before = i > 0 ? steps.get(i - 1) : null;
-                boolean continues = before != null && !before.withdrawn() && before.price() == s.price()
+                boolean continues = before != null
+                        && !before.withdrawn()
+                        && before.price() == s.price()
                         && (before.until() == null || !before.until().isBefore(s.at()));
                 if (!continues) {
                     period++;
@@ -217,14 +220,21 @@ class OhlcInEffectViewIT {
             }
             String offer = k.substring(0, k.indexOf('@'));
             long hourStart = Long.parseLong(k.substring(k.indexOf('@') + 1));
-            out.put(key(offer, Instant.ofEpochMilli(hourStart)), new Candle(list.get(0).price(), high, low,
-                    list.get(list.size() - 1).price(), periods.size(), weighted / ms, ms / 1000.0));
+            out.put(
+                    key(offer, Instant.ofEpochMilli(hourStart)),
+                    new Candle(
+                            list.get(0).price(),
+                            high,
+                            low,
+                            list.get(list.size() - 1).price(),
+                            periods.size(),
+                            weighted / ms,
+                            ms / 1000.0));
         });
         return out;
     }
 
-    record Piece(long from, long to, double price, int period) {
-    }
+    record Piece(long from, long to, double price, int period) {}
 
     // --- helpers ---
 
@@ -246,8 +256,16 @@ class OhlcInEffectViewIT {
         Map<String, Candle> out = new HashMap<>();
         for (GenericRecord r : ch.query(sql)) {
             String k = key(r.getString("offer"), r.getZonedDateTime("hour").toInstant());
-            Candle previous = out.put(k, new Candle(r.getDouble("open"), r.getDouble("high"), r.getDouble("low"),
-                    r.getDouble("close"), r.getLong("samples"), r.getDouble("mean"), r.getDouble("live_seconds")));
+            Candle previous = out.put(
+                    k,
+                    new Candle(
+                            r.getDouble("open"),
+                            r.getDouble("high"),
+                            r.getDouble("low"),
+                            r.getDouble("close"),
+                            r.getLong("samples"),
+                            r.getDouble("mean"),
+                            r.getDouble("live_seconds")));
             assertThat(previous).as("one row for %s", k).isNull();
         }
         return out;
@@ -266,19 +284,31 @@ class OhlcInEffectViewIT {
     }
 
     private static void gpu(String offer, String source, Instant at, double price, Instant until, boolean withdrawn) {
-        GpuPriceObservation row = GpuPriceObservation.newBuilder(SampleRecords.gpuPrice(GPU.size(), at, "H100-80GB",
-                        "us-east-1", "aws", PricingModel.SPOT, price))
-                .setOfferId(offer).setSource(source).setValidUntil(until).setWithdrawn(withdrawn).build();
+        GpuPriceObservation row = GpuPriceObservation.newBuilder(SampleRecords.gpuPrice(
+                        GPU.size(), at, "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price))
+                .setOfferId(offer)
+                .setSource(source)
+                .setValidUntil(until)
+                .setWithdrawn(withdrawn)
+                .build();
         GPU_ROWS.add(row);
         GPU.add(new Obs(offer, source, at, price, until, withdrawn));
     }
 
-    private static void token(String offer, String source, Instant at, double input, double output, Instant until,
-                              boolean withdrawn) {
-        TokenPriceObservation row = TokenPriceObservation.newBuilder().setOfferId(offer).setProvider("openai")
-                .setModel("gpt-4o").setProviderModelId("gpt-4o").setUsdPerMillionInput(input)
-                .setUsdPerMillionOutput(output).setObservedAt(at).setSource(source).setValidUntil(until)
-                .setWithdrawn(withdrawn).build();
+    private static void token(
+            String offer, String source, Instant at, double input, double output, Instant until, boolean withdrawn) {
+        TokenPriceObservation row = TokenPriceObservation.newBuilder()
+                .setOfferId(offer)
+                .setProvider("openai")
+                .setModel("gpt-4o")
+                .setProviderModelId("gpt-4o")
+                .setUsdPerMillionInput(input)
+                .setUsdPerMillionOutput(output)
+                .setObservedAt(at)
+                .setSource(source)
+                .setValidUntil(until)
+                .setWithdrawn(withdrawn)
+                .build();
         TOKEN_ROWS.add(row);
         TOKENS.add(new Obs(offer, source, at, (3 * input + output) / 4, until, withdrawn));
     }

@@ -69,14 +69,18 @@ class PoisonRowsIT {
             ClickHouseSinkTask task = task(ch, ch, context, completedReports());
             task.put(records(0, N));
 
-            assertThat(deadLetters.keySet()).containsExactlyElementsOf(
-                    POISON.keySet().stream().map(Integer::longValue).toList());
+            assertThat(deadLetters.keySet())
+                    .containsExactlyElementsOf(
+                            POISON.keySet().stream().map(Integer::longValue).toList());
             POISON.forEach((offset, why) -> assertThat(deadLetters.get((long) offset))
-                    .as(why).isInstanceOf(why.startsWith("converter") ? RecordConversionException.class : ClickHouseException.class));
+                    .as(why)
+                    .isInstanceOf(
+                            why.startsWith("converter") ? RecordConversionException.class : ClickHouseException.class));
             assertThat(deadLetters.get(10L)).hasMessageContaining("469");
             assertThat(landedOffsets(ch)).containsExactlyElementsOf(goodOffsets());
             assertThat(committed(task)).isEqualTo(N);
-            assertThat(new ClickHouseStateStore(ch, "poison-test").read(TOPIC, 0)).get()
+            assertThat(new ClickHouseStateStore(ch, "poison-test").read(TOPIC, 0))
+                    .get()
                     .satisfies(s -> assertThat(s.phase()).isEqualTo(Phase.AFTER))
                     .satisfies(s -> assertThat(s.maxOffset()).isEqualTo(N - 1));
         }
@@ -97,12 +101,14 @@ class PoisonRowsIT {
             TestContext second = new TestContext();
             ClickHouseSinkTask restarted = task(ch, ch, second, completedReports());
             assertThat(second.seeks).containsExactly(0L); // BEFORE [0, 23]: replay the whole range
-            restarted.put(records(0, 5));                  // the worker delivers in other chunks
+            restarted.put(records(0, 5)); // the worker delivers in other chunks
             restarted.put(records(5, N - 5));
             restarted.put(List.of());
 
             assertThat(landedOffsets(ch)).as("each good row exactly once").containsExactlyElementsOf(goodOffsets());
-            assertThat(deadLetters.keySet()).containsAll(POISON.keySet().stream().map(Integer::longValue).toList());
+            assertThat(deadLetters.keySet())
+                    .containsAll(
+                            POISON.keySet().stream().map(Integer::longValue).toList());
             assertThat(committed(restarted)).isEqualTo(N);
         }
     }
@@ -113,14 +119,18 @@ class PoisonRowsIT {
             // The dead-letter topic refuses the first report (a broker error surfaces in the future).
             ClickHouseSinkTask task = task(ch, ch, new TestContext(), (record, error) -> {
                 deadLetters.put(record.kafkaOffset(), error);
-                return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException(
-                        "dead-letter topic not reachable"));
+                return CompletableFuture.failedFuture(
+                        new org.apache.kafka.common.errors.TimeoutException("dead-letter topic not reachable"));
             });
-            assertThatThrownBy(() -> task.put(records(0, N))).isInstanceOf(ConnectException.class)
+            assertThatThrownBy(() -> task.put(records(0, N)))
+                    .isInstanceOf(ConnectException.class)
                     .hasMessageContaining("dead-letter");
             ClickHouseStateStore state = new ClickHouseStateStore(ch, "poison-test");
-            assertThat(state.read(TOPIC, 0)).get().extracting(PartitionState::phase)
-                    .as("the range is not recorded as done while a dead letter is lost").isEqualTo(Phase.BEFORE);
+            assertThat(state.read(TOPIC, 0))
+                    .get()
+                    .extracting(PartitionState::phase)
+                    .as("the range is not recorded as done while a dead letter is lost")
+                    .isEqualTo(Phase.BEFORE);
             task.stop();
 
             // The restarted task replays the range, so the lost dead letters are written this time.
@@ -130,10 +140,14 @@ class PoisonRowsIT {
             assertThat(context.seeks).containsExactly(0L);
             restarted.put(records(0, N));
             restarted.put(List.of());
-            assertThat(deadLetters.keySet()).containsExactlyElementsOf(
-                    POISON.keySet().stream().map(Integer::longValue).toList());
+            assertThat(deadLetters.keySet())
+                    .containsExactlyElementsOf(
+                            POISON.keySet().stream().map(Integer::longValue).toList());
             assertThat(landedOffsets(ch)).containsExactlyElementsOf(goodOffsets());
-            assertThat(state.read(TOPIC, 0)).get().extracting(PartitionState::phase).isEqualTo(Phase.AFTER);
+            assertThat(state.read(TOPIC, 0))
+                    .get()
+                    .extracting(PartitionState::phase)
+                    .isEqualTo(Phase.AFTER);
         }
     }
 
@@ -145,7 +159,8 @@ class PoisonRowsIT {
             };
             ClickHouseSinkTask task = task(ch, down, new TestContext(), completedReports());
             assertThatThrownBy(() -> task.put(records(0, N))).isInstanceOf(RetriableException.class);
-            assertThat(deadLetters.keySet()).as("only what the converter refuses")
+            assertThat(deadLetters.keySet())
+                    .as("only what the converter refuses")
                     .containsExactly(3L, 7L, 16L);
         }
     }
@@ -153,20 +168,31 @@ class PoisonRowsIT {
     private static ClickHouseGateway migratedWithConstraint(String prefix) {
         ClickHouseGateway ch = TestClickHouse.migratedDatabase(prefix);
         // What an operator might add: a price above 1000 USD per GPU-hour is not credible.
-        ch.execute("ALTER TABLE " + ch.database() + ".gpu_prices ADD CONSTRAINT credible_price CHECK usd_per_gpu_hour < 1000");
+        ch.execute("ALTER TABLE " + ch.database()
+                + ".gpu_prices ADD CONSTRAINT credible_price CHECK usd_per_gpu_hour < 1000");
         return ch;
     }
 
-    private ClickHouseSinkTask task(ClickHouseGateway ch, RowInserter inserter, TestContext context,
-                                    org.apache.kafka.connect.sink.ErrantRecordReporter reporter) {
+    private ClickHouseSinkTask task(
+            ClickHouseGateway ch,
+            RowInserter inserter,
+            TestContext context,
+            org.apache.kafka.connect.sink.ErrantRecordReporter reporter) {
         ClickHouseSinkTask task = new ClickHouseSinkTask();
         task.initialize(context);
-        task.configure(Map.of(ClickHouseSinkConfig.BATCH_MAX_RECORDS, Integer.toString(N),
-                ClickHouseSinkConfig.BATCH_MAX_WAIT_MS, "0", // every put inserts what it buffered
-                ClickHouseSinkConfig.TOPIC_TABLE_MAP, TOPIC + ":gpu_prices"));
+        task.configure(Map.of(
+                ClickHouseSinkConfig.BATCH_MAX_RECORDS,
+                Integer.toString(N),
+                ClickHouseSinkConfig.BATCH_MAX_WAIT_MS,
+                "0", // every put inserts what it buffered
+                ClickHouseSinkConfig.TOPIC_TABLE_MAP,
+                TOPIC + ":gpu_prices"));
         Function<String, RowConverter> converters = table -> new RowConverter(table, TableColumns.of(ch, table));
-        task.wire(inserter, new ExactlyOnceDelivery(new ClickHouseStateStore(ch, "poison-test")),
-                new RejectedRecordReporter(reporter), converters);
+        task.wire(
+                inserter,
+                new ExactlyOnceDelivery(new ClickHouseStateStore(ch, "poison-test")),
+                new RejectedRecordReporter(reporter),
+                converters);
         task.open(List.of(TP));
         return task;
     }
@@ -179,16 +205,21 @@ class PoisonRowsIT {
     }
 
     private static List<Long> goodOffsets() {
-        return IntStream.range(0, N).filter(i -> !POISON.containsKey(i)).mapToObj(i -> (long) i).toList();
+        return IntStream.range(0, N)
+                .filter(i -> !POISON.containsKey(i))
+                .mapToObj(i -> (long) i)
+                .toList();
     }
 
     private static List<Long> landedOffsets(ClickHouseGateway ch) {
         return ch.query("SELECT _offset FROM " + ch.database() + ".gpu_prices ORDER BY _offset").stream()
-                .map(r -> r.getLong(1)).collect(Collectors.toList());
+                .map(r -> r.getLong(1))
+                .collect(Collectors.toList());
     }
 
     private static long committed(ClickHouseSinkTask task) {
-        OffsetAndMetadata o = task.preCommit(Map.of(TP, new OffsetAndMetadata(1_000))).get(TP);
+        OffsetAndMetadata o =
+                task.preCommit(Map.of(TP, new OffsetAndMetadata(1_000))).get(TP);
         return o == null ? -1 : o.offset();
     }
 
@@ -204,12 +235,21 @@ class PoisonRowsIT {
                 case 11 -> price = 1e307;
                 case 16 -> price = 1e308 * 10; // what a 1e308 ratio makes of a blended price: infinity
                 case 21 -> price = 9999;
-                default -> { }
+                default -> {}
             }
-            GpuPriceObservation v = SampleRecords.gpuPrice(i, at, "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price);
+            GpuPriceObservation v =
+                    SampleRecords.gpuPrice(i, at, "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price);
             SchemaAndValue connect = new AvroConnectData().toConnectData(v.getSchema(), v);
-            out.add(new SinkRecord(TOPIC, 0, null, v.getOfferId(), connect.schema(), connect.value(), i,
-                    1_700_000_000_000L + i, TimestampType.CREATE_TIME));
+            out.add(new SinkRecord(
+                    TOPIC,
+                    0,
+                    null,
+                    v.getOfferId(),
+                    connect.schema(),
+                    connect.value(),
+                    i,
+                    1_700_000_000_000L + i,
+                    TimestampType.CREATE_TIME));
         }
         return out;
     }
@@ -238,14 +278,42 @@ class PoisonRowsIT {
     /** Records the seeks a task asks for; the tests deliver from there, as the worker would. */
     static final class TestContext implements SinkTaskContext {
         final List<Long> seeks = new ArrayList<>();
-        @Override public Map<String, String> configs() { return Map.of(); }
-        @Override public void offset(Map<TopicPartition, Long> offsets) { offsets.values().forEach(seeks::add); }
-        @Override public void offset(TopicPartition tp, long offset) { seeks.add(offset); }
-        @Override public void timeout(long timeoutMs) { }
-        @Override public Set<TopicPartition> assignment() { return Set.of(TP); }
-        @Override public void pause(TopicPartition... partitions) { }
-        @Override public void resume(TopicPartition... partitions) { }
-        @Override public void requestCommit() { }
-        @Override public PluginMetrics pluginMetrics() { return null; }
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+            offsets.values().forEach(seeks::add);
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+            seeks.add(offset);
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {}
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(TP);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {}
+
+        @Override
+        public void resume(TopicPartition... partitions) {}
+
+        @Override
+        public void requestCommit() {}
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
     }
 }

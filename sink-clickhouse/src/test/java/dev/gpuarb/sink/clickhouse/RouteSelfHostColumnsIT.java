@@ -30,7 +30,9 @@ class RouteSelfHostColumnsIT {
             RouteUpdate u = (RouteUpdate) SampleRecords.of(Topic.ROUTE_UPDATES, i);
             if (i == 4) {
                 // An alternative with figures: the tuple column has no place for them and must take the row anyway.
-                RouteCandidate alt = RouteCandidate.newBuilder(u.getAlternatives().get(0)).setSelfHost(SampleRecords.selfHost())
+                RouteCandidate alt = RouteCandidate.newBuilder(
+                                u.getAlternatives().get(0))
+                        .setSelfHost(SampleRecords.selfHost())
                         .build();
                 u = RouteUpdate.newBuilder(u).setAlternatives(List.of(alt)).build();
             }
@@ -46,9 +48,10 @@ class RouteSelfHostColumnsIT {
 
     @Test
     void selfHostedChoicesKeepTheirFiguresAndOthersAreNull() {
-        List<GenericRecord> rows = ch.query("SELECT route_id, chosen_self_host_model, chosen_self_host_gpus,"
-                + " chosen_self_host_concurrency, chosen_self_host_output_tokens_per_second,"
-                + " chosen_self_host_usd_per_instance_hour FROM route_updates ORDER BY toUInt32(substring(route_id, 2))");
+        List<GenericRecord> rows = ch.query(
+                "SELECT route_id, chosen_self_host_model, chosen_self_host_gpus,"
+                        + " chosen_self_host_concurrency, chosen_self_host_output_tokens_per_second,"
+                        + " chosen_self_host_usd_per_instance_hour FROM route_updates ORDER BY toUInt32(substring(route_id, 2))");
         assertThat(rows).hasSize(ROUTES.size());
         for (int i = 0; i < rows.size(); i++) {
             GenericRecord row = rows.get(i);
@@ -56,8 +59,12 @@ class RouteSelfHostColumnsIT {
             SelfHostEstimate expected = chosen == null ? null : chosen.getSelfHost();
             assertThat(row.getString("route_id")).isEqualTo("r" + i);
             if (expected == null) {
-                assertThat(row.getObject("chosen_self_host_model")).as("row %d", i).isNull();
-                assertThat(row.getObject("chosen_self_host_output_tokens_per_second")).as("row %d", i).isNull();
+                assertThat(row.getObject("chosen_self_host_model"))
+                        .as("row %d", i)
+                        .isNull();
+                assertThat(row.getObject("chosen_self_host_output_tokens_per_second"))
+                        .as("row %d", i)
+                        .isNull();
             } else {
                 assertThat(row.getString("chosen_self_host_model")).isEqualTo(expected.getModel());
                 assertThat(row.getInteger("chosen_self_host_gpus")).isEqualTo(expected.getGpus());
@@ -69,7 +76,8 @@ class RouteSelfHostColumnsIT {
             }
         }
         // The sample set holds both kinds, or the test would prove nothing.
-        assertThat(ROUTES).anyMatch(u -> u.getChosen() != null && u.getChosen().getSelfHost() != null)
+        assertThat(ROUTES)
+                .anyMatch(u -> u.getChosen() != null && u.getChosen().getSelfHost() != null)
                 .anyMatch(u -> u.getChosen() != null && u.getChosen().getSelfHost() == null);
     }
 }

@@ -14,8 +14,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /** Writes records into the sink's tables through the sink's own converter, as the connector would. */
 public final class Seeder {
 
-    private Seeder() {
-    }
+    private Seeder() {}
 
     /** {@code n} sample records of every sink topic. */
     public static void seedSamples(ClickHouseGateway ch, int n) {
@@ -36,8 +35,8 @@ public final class Seeder {
         long offset = 0;
         for (SpecificRecord r : records) {
             SchemaAndValue v = avro.toConnectData(r.getSchema(), r);
-            rows.writeBytes(converter.convert(new SinkRecord(topic.topicName(), 0, null, null, v.schema(), v.value(),
-                    offset++)));
+            rows.writeBytes(converter.convert(
+                    new SinkRecord(topic.topicName(), 0, null, null, v.schema(), v.value(), offset++)));
         }
         ch.insertRows(table, converter.columnNames(), rows.toByteArray(), null);
     }

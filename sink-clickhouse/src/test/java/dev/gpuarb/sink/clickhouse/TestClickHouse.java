@@ -23,8 +23,7 @@ public final class TestClickHouse {
     private static EmbeddedClickHouse embedded;
     private static String url;
 
-    private TestClickHouse() {
-    }
+    private TestClickHouse() {}
 
     public static synchronized String url() {
         if (url == null) {
@@ -34,7 +33,8 @@ public final class TestClickHouse {
                 url = configured;
             } else {
                 try {
-                    embedded = EmbeddedClickHouse.start(EmbeddedClickHouse.Config.defaults().withPoolSize(4));
+                    embedded = EmbeddedClickHouse.start(
+                            EmbeddedClickHouse.Config.defaults().withPoolSize(4));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -62,7 +62,8 @@ public final class TestClickHouse {
      * disturbing the shared one; null when a server is configured (it cannot be paused by a test).
      */
     public static EmbeddedClickHouse dedicatedEmbedded() throws IOException {
-        return configuredUrl() != null ? null
+        return configuredUrl() != null
+                ? null
                 : EmbeddedClickHouse.start(EmbeddedClickHouse.Config.defaults().withPoolSize(4));
     }
 
@@ -76,7 +77,8 @@ public final class TestClickHouse {
     }
 
     public static ClickHouseGateway gateway(String url, String password, String database) {
-        return new ClickHouseGateway(new ClickHouseSettings(url, "default", password, database, Duration.ofSeconds(30)));
+        return new ClickHouseGateway(
+                new ClickHouseSettings(url, "default", password, database, Duration.ofSeconds(30)));
     }
 
     /** A new database with every migration applied. */

@@ -27,8 +27,7 @@ public final class AlertStateSerdes {
     /** The smallest map entry: a null key and the smallest value. */
     private static final int MIN_TIME_ENTRY_BYTES = 4 + 8;
 
-    private AlertStateSerdes() {
-    }
+    private AlertStateSerdes() {}
 
     /** Format 1: one price point ({@value AlertStores#OFFERS} and {@value AlertStores#REGION_OFFERS}). */
     public static final class Point extends BinaryFormatSerde<PricePoint> {
@@ -98,8 +97,15 @@ public final class AlertStateSerdes {
     }
 
     private static PricePoint readPoint(DataInputStream in) throws IOException {
-        return new PricePoint(readString(in), readString(in), readString(in), readString(in), readString(in),
-                readString(in), in.readDouble(), in.readLong());
+        return new PricePoint(
+                readString(in),
+                readString(in),
+                readString(in),
+                readString(in),
+                readString(in),
+                readString(in),
+                in.readDouble(),
+                in.readLong());
     }
 
     private static void writePoints(DataOutputStream out, TreeMap<String, PricePoint> points) throws IOException {

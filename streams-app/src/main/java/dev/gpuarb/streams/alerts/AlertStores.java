@@ -12,6 +12,5 @@ public final class AlertStores {
     /** The store of earlier versions (one AlertState per model); read once per key, migrated, then deleted. */
     public static final String LEGACY_STATE = "alerts-state";
 
-    private AlertStores() {
-    }
+    private AlertStores() {}
 }

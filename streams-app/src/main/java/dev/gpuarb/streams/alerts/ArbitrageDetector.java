@@ -34,7 +34,8 @@ public final class ArbitrageDetector {
 
     public ArbitrageDetector(double thresholdPct, long throttleMs, long lateMs) {
         if (lateMs < 0 || throttleMs < 0) {
-            throw new IllegalArgumentException("throttle and lateness must not be negative: " + throttleMs + ", " + lateMs);
+            throw new IllegalArgumentException(
+                    "throttle and lateness must not be negative: " + throttleMs + ", " + lateMs);
         }
         this.thresholdPct = thresholdPct;
         this.throttleMs = throttleMs;
@@ -116,9 +117,10 @@ public final class ArbitrageDetector {
         if (current == null || !current.offerId().equals(before.offerId())) {
             return;
         }
-        book.cheapestIn(before.region()).ifPresentOrElse(
-                p -> board.cheapestByRegion().put(before.region(), p),
-                () -> board.cheapestByRegion().remove(before.region()));
+        book.cheapestIn(before.region())
+                .ifPresentOrElse(
+                        p -> board.cheapestByRegion().put(before.region(), p),
+                        () -> board.cheapestByRegion().remove(before.region()));
     }
 
     public static String alertKey(ArbitrageAlert a) {

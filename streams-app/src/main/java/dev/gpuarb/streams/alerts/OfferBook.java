@@ -16,8 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class OfferBook {
 
     /** Cheapest first; equal prices by offer id, so the choice never depends on arrival order. */
-    public static final Comparator<PricePoint> CHEAPEST = Comparator.comparingDouble(PricePoint::price)
-            .thenComparing(PricePoint::offerId);
+    public static final Comparator<PricePoint> CHEAPEST =
+            Comparator.comparingDouble(PricePoint::price).thenComparing(PricePoint::offerId);
 
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
@@ -25,7 +25,8 @@ public final class OfferBook {
     private final KeyValueStore<String, PricePoint> byOffer;
     private final KeyValueStore<String, PricePoint> byRegion;
 
-    public OfferBook(String productKey, KeyValueStore<String, PricePoint> byOffer, KeyValueStore<String, PricePoint> byRegion) {
+    public OfferBook(
+            String productKey, KeyValueStore<String, PricePoint> byOffer, KeyValueStore<String, PricePoint> byRegion) {
         this.productKey = productKey;
         this.byOffer = byOffer;
         this.byRegion = byRegion;
@@ -51,8 +52,17 @@ public final class OfferBook {
      */
     public void withdraw(PricePoint known, long at) {
         byRegion.delete(regionKey(known));
-        byOffer.put(Keys.join(productKey, known.offerId()), new PricePoint(known.kind(), known.product(),
-                known.pricingModel(), known.region(), known.provider(), known.offerId(), known.price(), at));
+        byOffer.put(
+                Keys.join(productKey, known.offerId()),
+                new PricePoint(
+                        known.kind(),
+                        known.product(),
+                        known.pricingModel(),
+                        known.region(),
+                        known.provider(),
+                        known.offerId(),
+                        known.price(),
+                        at));
     }
 
     /** The cheapest current offer of {@code region}, scanning that region's offers only. */

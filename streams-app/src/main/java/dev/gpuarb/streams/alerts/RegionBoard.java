@@ -16,7 +16,10 @@ public record RegionBoard(TreeMap<String, PricePoint> cheapestByRegion, TreeMap<
 
     /** Drops the pairs whose last alert is more than {@code keepMs} older than the newest alert of any pair. */
     public void forgetAlertsOlderThan(long keepMs) {
-        long newest = lastAlertAtByPair.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        long newest = lastAlertAtByPair.values().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(Long.MIN_VALUE);
         lastAlertAtByPair.values().removeIf(at -> newest - at > keepMs);
     }
 }

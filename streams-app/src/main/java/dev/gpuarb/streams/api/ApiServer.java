@@ -1,6 +1,5 @@
 package dev.gpuarb.streams.api;
 
-import dev.gpuarb.streams.routing.LatestOffersStage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuarb.streams.StreamsApp;
@@ -12,6 +11,7 @@ import dev.gpuarb.streams.api.live.LiveSection;
 import dev.gpuarb.streams.api.live.LiveState;
 import dev.gpuarb.streams.api.live.PageAccess;
 import dev.gpuarb.streams.api.live.PageAssets;
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -68,9 +68,10 @@ public final class ApiServer implements AutoCloseable {
     static final String LOCAL_ONLY = "local";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
-    private static final TypeReference<List<Object>> JSON_LIST = new TypeReference<>() { };
+    private static final TypeReference<List<Object>> JSON_LIST = new TypeReference<>() {};
     /** The request metric's resource tag: these, or {@link #OTHER}. */
     static final Set<String> RESOURCE_TAGS = resourceTags();
+
     static final String OTHER = "other";
     /** Path and live-page section of the per-source summaries (see {@link SourceSummaries}). */
     static final String SOURCES = "sources";
@@ -86,18 +87,26 @@ public final class ApiServer implements AutoCloseable {
     private final String token;
     private final PageAccess access;
     private final LiveFeed live;
-    private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient peers =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile LocalSources localSources;
 
-    private ApiServer(String bindAddress, int port, StateView view, PrometheusMeterRegistry metrics, String token,
-                      ServerLimits limits, LiveOptions liveOptions) {
+    private ApiServer(
+            String bindAddress,
+            int port,
+            StateView view,
+            PrometheusMeterRegistry metrics,
+            String token,
+            ServerLimits limits,
+            LiveOptions liveOptions) {
         this.view = view;
         this.metrics = metrics;
         this.token = token == null ? "" : token;
         this.access = new PageAccess(this.token);
         this.live = new LiveFeed(this::liveState, view::state, liveOptions, limits.idleTimeout());
         Gauge.builder("gpuarb.api.live.clients", live, LiveFeed::clientCount)
-                .description("Browsers following the live page's event stream").register(metrics);
+                .description("Browsers following the live page's event stream")
+                .register(metrics);
 
         // Jetty's acceptor and selector take two threads of the pool; the rest answer requests.
         QueuedThreadPool threads = new QueuedThreadPool(THREADS + 2, 4);
@@ -108,7 +117,8 @@ public final class ApiServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         // Keys may hold an encoded '/' (%2F), e.g. token model names; the path is split before decoding.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("gpuarb-keys", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        http.setUriCompliance(
+                UriCompliance.DEFAULT.with("gpuarb-keys", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(bindAddress);
         connector.setPort(port);
@@ -131,26 +141,42 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Binds and starts serving; port 0 picks a free port (see {@link #address()}). */
-    public static ApiServer start(String bindAddress, int port, String token, StateView view, PrometheusMeterRegistry metrics)
+    public static ApiServer start(
+            String bindAddress, int port, String token, StateView view, PrometheusMeterRegistry metrics)
             throws IOException {
         return start(bindAddress, port, token, view, metrics, LiveOptions.DEFAULTS);
     }
 
     /** As above, with the live feed's polling, keep-alive and client limits given. */
-    public static ApiServer start(String bindAddress, int port, String token, StateView view, PrometheusMeterRegistry metrics,
-                                  LiveOptions liveOptions) throws IOException {
+    public static ApiServer start(
+            String bindAddress,
+            int port,
+            String token,
+            StateView view,
+            PrometheusMeterRegistry metrics,
+            LiveOptions liveOptions)
+            throws IOException {
         return start(bindAddress, port, token, view, metrics, ServerLimits.DEFAULTS, liveOptions);
     }
 
     /** As above, with the server's idle timeout and connection cap given. */
-    public static ApiServer start(String bindAddress, int port, String token, StateView view, PrometheusMeterRegistry metrics,
-                                  ServerLimits limits, LiveOptions liveOptions) throws IOException {
+    public static ApiServer start(
+            String bindAddress,
+            int port,
+            String token,
+            StateView view,
+            PrometheusMeterRegistry metrics,
+            ServerLimits limits,
+            LiveOptions liveOptions)
+            throws IOException {
         ApiServer api = new ApiServer(bindAddress, port, view, metrics, token, limits, liveOptions);
         try {
             api.server.start();
         } catch (Exception e) {
             api.close();
-            throw e instanceof IOException io ? io : new IOException("API server did not start on " + bindAddress + ":" + port, e);
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException("API server did not start on " + bindAddress + ":" + port, e);
         }
         return api;
     }
@@ -169,8 +195,13 @@ public final class ApiServer implements AutoCloseable {
         String[] parts = path.replaceAll("^/+|/+$", "").split("/", 2);
         String first = parts[0];
         Counter.Builder requests = Counter.builder("gpuarb.api.requests").tag("resource", resourceTag(first));
-        Exchange exchange = new Exchange(request, response, callback,
-                status -> requests.tag("status", Integer.toString(status)).register(metrics).increment());
+        Exchange exchange = new Exchange(
+                request,
+                response,
+                callback,
+                status -> requests.tag("status", Integer.toString(status))
+                        .register(metrics)
+                        .increment());
         int status;
         try {
             if (first.equals("events") && parts.length == 1) {
@@ -210,7 +241,13 @@ public final class ApiServer implements AutoCloseable {
         if (unexpected) {
             LOG.error("API request {} {} failed [error id {}]", exchange.method(), exchange.rawPath(), id, e);
         } else {
-            LOG.info("API request {} {} answered {} [error id {}]: {}", exchange.method(), exchange.rawPath(), status, id, e.toString());
+            LOG.info(
+                    "API request {} {} answered {} [error id {}]: {}",
+                    exchange.method(),
+                    exchange.rawPath(),
+                    status,
+                    id,
+                    e.toString());
         }
         if (exchange.committed()) {
             exchange.fail(e);
@@ -247,19 +284,33 @@ public final class ApiServer implements AutoCloseable {
         }
         if (parts[0].equals(SOURCES) && parts.length == 1) {
             if (!view.serves(LatestOffersStage.OFFERS_GPU_STORE)) {
-                return send(exchange, 404, JSON_TYPE, error("/sources is kept by the " + StreamsApp.ROUTING.id()
-                        + " application, which this process does not run (gpuarb.apps); ask its API"));
+                return send(
+                        exchange,
+                        404,
+                        JSON_TYPE,
+                        error("/sources is kept by the " + StreamsApp.ROUTING.id()
+                                + " application, which this process does not run (gpuarb.apps); ask its API"));
             }
             boolean localOnly = "true".equals(query(exchange.rawQuery()).get(LOCAL_ONLY));
             return send(exchange, 200, JSON_TYPE, json(sources(localOnly, exchange.header("Authorization"))));
         }
         Optional<Resource> resource = Resource.byPath(parts[0]);
         if (resource.isEmpty()) {
-            return send(exchange, 404, JSON_TYPE, error("unknown path; try /routes, /offers, /token-offers, /sources, /spreads, /profiles, /bids, /route-trails, /spread-history, /health, /metrics, or / for the live page"));
+            return send(
+                    exchange,
+                    404,
+                    JSON_TYPE,
+                    error(
+                            "unknown path; try /routes, /offers, /token-offers, /sources, /spreads, /profiles, /bids, /route-trails, /spread-history, /health, /metrics, or / for the live page"));
         }
         if (!view.serves(resource.get().store())) {
-            return send(exchange, 404, JSON_TYPE, error("/" + resource.get().path() + " is kept by the "
-                    + resource.get().app().id() + " application, which this process does not run (gpuarb.apps); ask its API"));
+            return send(
+                    exchange,
+                    404,
+                    JSON_TYPE,
+                    error("/" + resource.get().path() + " is kept by the "
+                            + resource.get().app().id()
+                            + " application, which this process does not run (gpuarb.apps); ask its API"));
         }
         Map<String, String> query = query(exchange.rawQuery());
         boolean localOnly = "true".equals(query.get(LOCAL_ONLY));
@@ -267,13 +318,15 @@ public final class ApiServer implements AutoCloseable {
             return send(exchange, 200, JSON_TYPE, json(list(resource.get(), query, localOnly, exchange)));
         }
         String key = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-        Optional<String> owner = localOnly ? Optional.empty() : view.remoteOwner(resource.get().store(), key);
+        Optional<String> owner =
+                localOnly ? Optional.empty() : view.remoteOwner(resource.get().store(), key);
         if (owner.isPresent()) {
             PeerResponse answer = fetch(owner.get(), exchange.rawPath() + "?" + LOCAL_ONLY + "=true", exchange);
             return send(exchange, answer.status(), JSON_TYPE, answer.body());
         }
         Optional<Object> value = view.localGet(resource.get().store(), key);
-        return value.isPresent() ? send(exchange, 200, JSON_TYPE, json(value.get()))
+        return value.isPresent()
+                ? send(exchange, 200, JSON_TYPE, json(value.get()))
                 : send(exchange, 404, JSON_TYPE, error("no " + resource.get().path() + " entry for key " + key));
     }
 
@@ -290,7 +343,10 @@ public final class ApiServer implements AutoCloseable {
     private int page(Exchange exchange) throws IOException {
         Map<String, String> query = query(exchange.rawQuery());
         if (!access.page(exchange, query)) {
-            return send(exchange, 401, "text/plain; charset=utf-8",
+            return send(
+                    exchange,
+                    401,
+                    "text/plain; charset=utf-8",
                     "This page needs the API token: open it as /?token=<gpuarb.api.token>\n");
         }
         if (access.required() && query.containsKey(PageAccess.QUERY_PARAMETER)) {
@@ -305,7 +361,8 @@ public final class ApiServer implements AutoCloseable {
             return send(exchange, 404, JSON_TYPE, error("no such file of the live page"));
         }
         // Only this server's own files and event stream: injected markup could load or send nothing.
-        exchange.setHeader("Content-Security-Policy",
+        exchange.setHeader(
+                "Content-Security-Policy",
                 "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
         exchange.setHeader("X-Content-Type-Options", "nosniff");
         exchange.setHeader("Referrer-Policy", "no-referrer");
@@ -326,7 +383,9 @@ public final class ApiServer implements AutoCloseable {
                 entries.put(section.keyOf(value), value);
             }
             for (String peer : view.otherInstances(section.resource().store())) {
-                PeerResponse answer = fetch(peer, "/" + section.resource().path() + "?" + LOCAL_ONLY + "=true",
+                PeerResponse answer = fetch(
+                        peer,
+                        "/" + section.resource().path() + "?" + LOCAL_ONLY + "=true",
                         token.isEmpty() ? null : "Bearer " + token);
                 if (answer.status() != 200) {
                     throw new PeerException("instance " + peer + " answered " + answer.status());
@@ -353,8 +412,11 @@ public final class ApiServer implements AutoCloseable {
         long now = System.nanoTime();
         if (cached == null || now - cached.computedAtNanos() > SOURCES_REUSE.toNanos()) {
             Map<String, Iterable<Object>> offers = new LinkedHashMap<>();
-            offers.put("gpu", view.localEntries(LatestOffersStage.OFFERS_GPU_STORE).values());
-            offers.put("tokens", view.localEntries(LatestOffersStage.OFFERS_TOKENS_STORE).values());
+            offers.put(
+                    "gpu", view.localEntries(LatestOffersStage.OFFERS_GPU_STORE).values());
+            offers.put(
+                    "tokens",
+                    view.localEntries(LatestOffersStage.OFFERS_TOKENS_STORE).values());
             cached = new LocalSources(now, SourceSummaries.of(offers, java.time.Instant.now()));
             localSources = cached;
         }
@@ -372,8 +434,7 @@ public final class ApiServer implements AutoCloseable {
         return SourceSummaries.merge(all);
     }
 
-    private record LocalSources(long computedAtNanos, List<Map<String, Object>> summaries) {
-    }
+    private record LocalSources(long computedAtNanos, List<Map<String, Object>> summaries) {}
 
     private List<Object> list(Resource resource, Map<String, String> query, boolean localOnly, Exchange exchange)
             throws IOException {
@@ -403,7 +464,8 @@ public final class ApiServer implements AutoCloseable {
 
     private PeerResponse fetch(String hostPort, String pathAndQuery, String auth) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + hostPort + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).GET();
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (auth != null) {
             request.header("Authorization", auth);
         }
@@ -459,8 +521,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private record PeerResponse(int status, String body) {
-    }
+    private record PeerResponse(int status, String body) {}
 
     private static final class PeerException extends RuntimeException {
         PeerException(String message) {

@@ -12,8 +12,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /** The Prometheus registry served on /metrics: Kafka Streams (and its clients'), JVM and API metrics. */
 public final class AppMetrics {
 
-    private AppMetrics() {
-    }
+    private AppMetrics() {}
 
     public static PrometheusMeterRegistry create() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -19,8 +19,7 @@ import org.apache.avro.generic.IndexedRecord;
  */
 public final class AvroJson {
 
-    private AvroJson() {
-    }
+    private AvroJson() {}
 
     public static Object toJson(Object value) {
         if (value == null) {
@@ -37,9 +36,13 @@ public final class AvroJson {
             Map<String, Object> object = new LinkedHashMap<>();
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 try {
-                    object.put(component.getName(), toJson(component.getAccessor().invoke(record)));
+                    object.put(
+                            component.getName(), toJson(component.getAccessor().invoke(record)));
                 } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + component + " of " + record.getClass().getName(), e);
+                    throw new IllegalStateException(
+                            "cannot read " + component + " of "
+                                    + record.getClass().getName(),
+                            e);
                 }
             }
             return object;

@@ -36,8 +36,11 @@ public final class KafkaStreamsView implements StateView {
     }
 
     private KafkaStreams owner(String storeName) {
-        return Resource.ALL.stream().filter(r -> r.store().equals(storeName)).findFirst()
-                .map(r -> apps.get(r.app())).orElse(null);
+        return Resource.ALL.stream()
+                .filter(r -> r.store().equals(storeName))
+                .findFirst()
+                .map(r -> apps.get(r.app()))
+                .orElse(null);
     }
 
     private KafkaStreams streams(String storeName) {
@@ -49,7 +52,8 @@ public final class KafkaStreamsView implements StateView {
     }
 
     private ReadOnlyKeyValueStore<String, Object> store(String name) {
-        return streams(name).store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Object>keyValueStore()));
+        return streams(name)
+                .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, Object>keyValueStore()));
     }
 
     @Override
@@ -79,23 +83,31 @@ public final class KafkaStreamsView implements StateView {
 
     @Override
     public Optional<String> remoteOwner(String storeName, String key) {
-        KeyQueryMetadata metadata = streams(storeName).queryMetadataForKey(storeName, key, Serdes.String().serializer());
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().equals(self)) {
+        KeyQueryMetadata metadata = streams(storeName)
+                .queryMetadataForKey(storeName, key, Serdes.String().serializer());
+        if (metadata == null
+                || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                || metadata.activeHost().equals(self)) {
             return Optional.empty();
         }
-        return Optional.of(metadata.activeHost().host() + ":" + metadata.activeHost().port());
+        return Optional.of(
+                metadata.activeHost().host() + ":" + metadata.activeHost().port());
     }
 
     /** The first application's state that is not RUNNING, else RUNNING. */
     @Override
     public String state() {
-        return apps.values().stream().map(KafkaStreams::state).filter(s -> s != KafkaStreams.State.RUNNING)
-                .findFirst().orElse(KafkaStreams.State.RUNNING).name();
+        return apps.values().stream()
+                .map(KafkaStreams::state)
+                .filter(s -> s != KafkaStreams.State.RUNNING)
+                .findFirst()
+                .orElse(KafkaStreams.State.RUNNING)
+                .name();
     }
 
     @Override
     public boolean healthy() {
-        return apps.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING
-                || s.state() == KafkaStreams.State.REBALANCING);
+        return apps.values().stream()
+                .allMatch(s -> s.state() == KafkaStreams.State.RUNNING || s.state() == KafkaStreams.State.REBALANCING);
     }
 }

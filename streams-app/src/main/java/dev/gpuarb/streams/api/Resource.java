@@ -1,10 +1,10 @@
 package dev.gpuarb.streams.api;
 
-import dev.gpuarb.streams.routing.LatestOffersStage;
-import dev.gpuarb.streams.effect.PricesInEffectStage;
 import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.bids.BidStores;
+import dev.gpuarb.streams.effect.PricesInEffectStage;
 import dev.gpuarb.streams.history.HistoryStage;
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.streams.routing.RouteStores;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +18,36 @@ public record Resource(String path, StreamsApp app, String store, List<String> f
 
     public static final List<Resource> ALL = List.of(
             new Resource("routes", StreamsApp.ROUTING, RouteStores.DECISIONS, List.of("routeId", "status")),
-            new Resource("offers", StreamsApp.ROUTING, LatestOffersStage.OFFERS_GPU_STORE,
+            new Resource(
+                    "offers",
+                    StreamsApp.ROUTING,
+                    LatestOffersStage.OFFERS_GPU_STORE,
                     List.of("gpuModel", "provider", "region", "pricingModel")),
-            new Resource("token-offers", StreamsApp.ROUTING, LatestOffersStage.OFFERS_TOKENS_STORE,
+            new Resource(
+                    "token-offers",
+                    StreamsApp.ROUTING,
+                    LatestOffersStage.OFFERS_TOKENS_STORE,
                     List.of("model", "provider", "region")),
-            new Resource("spreads", StreamsApp.ANALYTICS, PricesInEffectStage.SPREADS_LATEST_STORE,
+            new Resource(
+                    "spreads",
+                    StreamsApp.ANALYTICS,
+                    PricesInEffectStage.SPREADS_LATEST_STORE,
                     List.of("kind", "product", "pricingModel")),
-            new Resource("profiles", StreamsApp.ANALYTICS, PricesInEffectStage.PROFILES_LATEST_STORE,
+            new Resource(
+                    "profiles",
+                    StreamsApp.ANALYTICS,
+                    PricesInEffectStage.PROFILES_LATEST_STORE,
                     List.of("gpuModel", "pricingModel", "region")),
-            new Resource("bids", StreamsApp.ANALYTICS, BidStores.LATEST,
+            new Resource(
+                    "bids",
+                    StreamsApp.ANALYTICS,
+                    BidStores.LATEST,
                     List.of("provider", "region", "instanceType", "gpuModel", "action")),
             new Resource("route-trails", StreamsApp.ANALYTICS, HistoryStage.ROUTE_TRAILS_STORE, List.of("routeId")),
-            new Resource("spread-history", StreamsApp.ANALYTICS, HistoryStage.SPREAD_HISTORY_STORE,
+            new Resource(
+                    "spread-history",
+                    StreamsApp.ANALYTICS,
+                    HistoryStage.SPREAD_HISTORY_STORE,
                     List.of("product", "pricingModel")));
 
     public static Optional<Resource> byPath(String path) {

@@ -25,8 +25,7 @@ final class SourceSummaries {
     static final String EXPIRED = "expired";
     static final String NEWEST = "newestObservedAt";
 
-    private SourceSummaries() {
-    }
+    private SourceSummaries() {}
 
     /**
      * Summaries of the offers of one instance, one per source, by source name.
@@ -38,7 +37,8 @@ final class SourceSummaries {
         offersByKind.forEach((kind, offers) -> {
             for (Object offer : offers) {
                 if (offer instanceof Map<?, ?> fields && fields.get(SOURCE) != null) {
-                    bySource.computeIfAbsent(fields.get(SOURCE).toString(), s -> new Summary()).add(kind, fields, now);
+                    bySource.computeIfAbsent(fields.get(SOURCE).toString(), s -> new Summary())
+                            .add(kind, fields, now);
                 }
             }
         });
@@ -52,7 +52,8 @@ final class SourceSummaries {
         Map<String, Summary> bySource = new TreeMap<>();
         for (Object item : summaries) {
             if (item instanceof Map<?, ?> fields && fields.get(SOURCE) != null) {
-                bySource.computeIfAbsent(fields.get(SOURCE).toString(), s -> new Summary()).add(fields);
+                bySource.computeIfAbsent(fields.get(SOURCE).toString(), s -> new Summary())
+                        .add(fields);
             }
         }
         List<Map<String, Object>> out = new ArrayList<>();

@@ -40,16 +40,19 @@ public final class BidCalculator {
         String reason;
         if (onDemand != null && spot >= onDemand * (1 - onDemandProximityPct / 100)) {
             action = BidAction.USE_ON_DEMAND;
-            reason = fmt("spot %.4f is within %.1f%% of on-demand %.4f: interruption risk is not worth the saving",
+            reason = fmt(
+                    "spot %.4f is within %.1f%% of on-demand %.4f: interruption risk is not worth the saving",
                     spot, onDemandProximityPct, onDemand);
         } else if (spot > recommended) {
             action = BidAction.HOLD;
-            reason = fmt("spot %.4f is above the recommended maximum %.4f (p%.0f of the trailing window + %.1f%%): wait",
+            reason = fmt(
+                    "spot %.4f is above the recommended maximum %.4f (p%.0f of the trailing window + %.1f%%): wait",
                     spot, recommended, percentile, marginPct);
         } else {
             action = BidAction.BID;
-            reason = fmt("bid up to %.4f: p%.0f of the trailing window + %.1f%%%s", recommended, percentile, marginPct,
-                    capped ? ", capped at on-demand" : "");
+            reason = fmt(
+                    "bid up to %.4f: p%.0f of the trailing window + %.1f%%%s",
+                    recommended, percentile, marginPct, capped ? ", capped at on-demand" : "");
         }
         return SpotBid.newBuilder()
                 .setOfferId(history.offerId())
@@ -66,7 +69,9 @@ public final class BidCalculator {
                 .setCappedAtOnDemand(capped)
                 .setAction(action)
                 .setHorizonMs(horizonMs)
-                .setSampleCount((int) history.samples().stream().filter(s -> s.at() >= now - horizonMs).count())
+                .setSampleCount((int) history.samples().stream()
+                        .filter(s -> s.at() >= now - horizonMs)
+                        .count())
                 .setReason(reason)
                 .setAt(Instant.ofEpochMilli(now))
                 .build();
@@ -77,8 +82,7 @@ public final class BidCalculator {
      * has no duration yet, so it only counts when nothing else does (then every sample weighs the same).
      */
     static double weightedPercentile(List<SpotHistory.Sample> samples, long from, long to, double pct) {
-        record Weighted(double price, double weight) {
-        }
+        record Weighted(double price, double weight) {}
         List<Weighted> weighted = new ArrayList<>();
         double total = 0;
         for (int i = 0; i < samples.size(); i++) {

@@ -22,12 +22,12 @@ import java.util.TreeSet;
  */
 public final class BidStateSerdes {
 
-    private BidStateSerdes() {
-    }
+    private BidStateSerdes() {}
 
     /** Format 1: offer id, provider, region, zone, instance type, GPU model; the sample count, then per sample at and USD/h. */
     public static final class History extends BinaryFormatSerde<SpotHistory> {
         private static final int SAMPLE_BYTES = 8 + 8;
+
         public History() {
             super((byte) 1, "spot history");
             readingLegacyJson(SpotHistory.class);

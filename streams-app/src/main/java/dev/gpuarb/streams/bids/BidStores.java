@@ -10,6 +10,5 @@ public final class BidStores {
     /** spot offerId -> latest SpotBid (for queries). */
     public static final String LATEST = "bids-latest";
 
-    private BidStores() {
-    }
+    private BidStores() {}
 }

@@ -16,19 +16,24 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  */
 public final class SpotBidStage {
 
-    private SpotBidStage() {
-    }
+    private SpotBidStage() {}
 
     public static void apply(StageContext stage, KStream<String, PriceEvent> listed) {
         AppConfig config = stage.config();
-        BidCalculator calculator = new BidCalculator(config.bidsHorizon().toMillis(), config.bidsPercentile(),
-                config.bidsMarginPct(), config.bidsOnDemandProximityPct());
-        ProcessorSupplier<String, PriceEvent, String, SpotBid> bids = StageContext.withStores(() -> new SpotBidProcessor(calculator),
+        BidCalculator calculator = new BidCalculator(
+                config.bidsHorizon().toMillis(),
+                config.bidsPercentile(),
+                config.bidsMarginPct(),
+                config.bidsOnDemandProximityPct());
+        ProcessorSupplier<String, PriceEvent, String, SpotBid> bids = StageContext.withStores(
+                () -> new SpotBidProcessor(calculator),
                 stage.cachedStore(BidStores.ON_DEMAND, new BidStateSerdes.OnDemand()),
                 stage.cachedStore(BidStores.SPOT_HISTORY, new BidStateSerdes.History()),
                 stage.cachedStore(BidStores.LATEST, stage.serdes().spotBid()));
         listed.filter((k, e) -> e.isSpotOrOnDemandGpu(), Named.as("spot-and-on-demand"))
                 .process(bids, Named.as("spot-bids"))
-                .to(Topic.SPOT_BIDS.topicName(), Produced.with(stage.key(), stage.serdes().spotBid()).withName("spot-bids-sink"));
+                .to(
+                        Topic.SPOT_BIDS.topicName(),
+                        Produced.with(stage.key(), stage.serdes().spotBid()).withName("spot-bids-sink"));
     }
 }

@@ -17,16 +17,27 @@ import java.util.List;
  * order) and only lowers the sample count; with more distinct prices than the bound, each drop moves one
  * interval's price by the smallest gap between neighbours.
  */
-public record SpotHistory(String offerId, String provider, String region, String zone, String instanceType,
-                          String gpuModel, List<Sample> samples) {
+public record SpotHistory(
+        String offerId,
+        String provider,
+        String region,
+        String zone,
+        String instanceType,
+        String gpuModel,
+        List<Sample> samples) {
 
     /** Instance price (USD per hour) in effect from {@code at}. */
-    public record Sample(long at, double usdPerHour) {
-    }
+    public record Sample(long at, double usdPerHour) {}
 
     public static SpotHistory start(PriceEvent e) {
-        return new SpotHistory(e.offerId(), e.provider(), e.region(), e.instance().zone(), e.instance().instanceType(),
-                e.product(), List.of());
+        return new SpotHistory(
+                e.offerId(),
+                e.provider(),
+                e.region(),
+                e.instance().zone(),
+                e.instance().instanceType(),
+                e.product(),
+                List.of());
     }
 
     /** Samples kept at most: a day of prices changing every six minutes, about 4 KB in binary. */
@@ -60,7 +71,8 @@ public record SpotHistory(String offerId, String provider, String region, String
         int closest = 1;
         double smallestGap = Double.POSITIVE_INFINITY;
         for (int i = 1; i < samples.size() - 1; i++) {
-            double gap = Math.abs(samples.get(i).usdPerHour() - samples.get(i - 1).usdPerHour());
+            double gap =
+                    Math.abs(samples.get(i).usdPerHour() - samples.get(i - 1).usdPerHour());
             if (gap < smallestGap) {
                 smallestGap = gap;
                 closest = i;

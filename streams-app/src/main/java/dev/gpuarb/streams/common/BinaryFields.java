@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class BinaryFields {
 
-    private BinaryFields() {
-    }
+    private BinaryFields() {}
 
     public static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {

@@ -5,8 +5,7 @@ public final class Keys {
 
     public static final String SEPARATOR = "|";
 
-    private Keys() {
-    }
+    private Keys() {}
 
     public static String join(String... parts) {
         return String.join(SEPARATOR, parts);

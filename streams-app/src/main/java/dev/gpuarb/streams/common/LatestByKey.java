@@ -19,13 +19,12 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class LatestByKey {
 
-    private LatestByKey() {
-    }
+    private LatestByKey() {}
 
-    public static <V> KStream<String, V> remember(KStream<String, V> stream, String storeName,
-                                                  Serde<String> keySerde, Serde<V> valueSerde) {
-        StoreBuilder<KeyValueStore<String, V>> store = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(storeName), keySerde, valueSerde);
+    public static <V> KStream<String, V> remember(
+            KStream<String, V> stream, String storeName, Serde<String> keySerde, Serde<V> valueSerde) {
+        StoreBuilder<KeyValueStore<String, V>> store =
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), keySerde, valueSerde);
         FixedKeyProcessorSupplier<String, V, V> supplier = new FixedKeyProcessorSupplier<>() {
             @Override
             public FixedKeyProcessor<String, V, V> get() {

@@ -11,23 +11,43 @@ import dev.gpuarb.avro.WorkloadKind;
  * @param pricingModel PricingModel name for GPU offers, null for tokens
  * @param region canonical region, "global" for token prices without a region
  */
-public record PricePoint(String kind, String product, String pricingModel, String region, String provider,
-                         String offerId, double price, long at) {
+public record PricePoint(
+        String kind,
+        String product,
+        String pricingModel,
+        String region,
+        String provider,
+        String offerId,
+        double price,
+        long at) {
 
     public static final String GLOBAL_REGION = "global";
     /** Input tokens per output token used for token spreads and profiles (RegionalSpread.priceUnit). */
     public static final double SPREAD_INPUT_OUTPUT_RATIO = 3.0;
+
     public static final String USD_PER_GPU_HOUR = "USD/GPU-hour";
     public static final String USD_PER_MILLION_TOKENS = "USD/1M tokens (blended 3:1 input:output)";
 
     public static PricePoint of(GpuPriceObservation o) {
-        return new PricePoint(WorkloadKind.GPU_HOURS.name(), o.getGpuModel(), o.getPricingModel().name(), o.getRegion(),
-                o.getProvider(), o.getOfferId(), o.getUsdPerGpuHour(), o.getObservedAt().toEpochMilli());
+        return new PricePoint(
+                WorkloadKind.GPU_HOURS.name(),
+                o.getGpuModel(),
+                o.getPricingModel().name(),
+                o.getRegion(),
+                o.getProvider(),
+                o.getOfferId(),
+                o.getUsdPerGpuHour(),
+                o.getObservedAt().toEpochMilli());
     }
 
     public static PricePoint of(TokenPriceObservation o) {
-        return new PricePoint(WorkloadKind.TOKENS.name(), o.getModel(), null,
-                o.getRegion() == null ? GLOBAL_REGION : o.getRegion(), o.getProvider(), o.getOfferId(),
+        return new PricePoint(
+                WorkloadKind.TOKENS.name(),
+                o.getModel(),
+                null,
+                o.getRegion() == null ? GLOBAL_REGION : o.getRegion(),
+                o.getProvider(),
+                o.getOfferId(),
                 blended(o.getUsdPerMillionInput(), o.getUsdPerMillionOutput(), SPREAD_INPUT_OUTPUT_RATIO),
                 o.getObservedAt().toEpochMilli());
     }

@@ -11,8 +11,8 @@ public final class EffectStores {
     public static final String DAYS = "effect-days";
     /** {@value #CLOSED_THROUGH} -> the end of the last closed pane (one per task). */
     public static final String CLOCK = "effect-clock";
+
     public static final String CLOSED_THROUGH = "closed-through";
 
-    private EffectStores() {
-    }
+    private EffectStores() {}
 }

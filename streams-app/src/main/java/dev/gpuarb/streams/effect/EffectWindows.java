@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param goneRetention how long an offer that was withdrawn or expired is remembered, so that a late
  *                      record older than its end cannot bring it back
  */
-public record EffectWindows(long paneMs, long spreadSizeMs, long spreadAdvanceMs, long graceMs, long profileHorizonMs,
-                            long goneRetentionMs) {
+public record EffectWindows(
+        long paneMs,
+        long spreadSizeMs,
+        long spreadAdvanceMs,
+        long graceMs,
+        long profileHorizonMs,
+        long goneRetentionMs) {
 
     public static final long HOUR_MS = Duration.ofHours(1).toMillis();
     public static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -35,10 +40,16 @@ public record EffectWindows(long paneMs, long spreadSizeMs, long spreadAdvanceMs
         }
     }
 
-    public static EffectWindows of(Duration spreadSize, Duration spreadAdvance, Duration grace, Duration profileHorizon) {
+    public static EffectWindows of(
+            Duration spreadSize, Duration spreadAdvance, Duration grace, Duration profileHorizon) {
         long pane = gcd(gcd(spreadSize.toMillis(), spreadAdvance.toMillis()), HOUR_MS);
-        return new EffectWindows(pane, spreadSize.toMillis(), spreadAdvance.toMillis(), grace.toMillis(),
-                profileHorizon.toMillis(), DEFAULT_GONE_RETENTION.toMillis());
+        return new EffectWindows(
+                pane,
+                spreadSize.toMillis(),
+                spreadAdvance.toMillis(),
+                grace.toMillis(),
+                profileHorizon.toMillis(),
+                DEFAULT_GONE_RETENTION.toMillis());
     }
 
     /** The start of the pane holding {@code t}. */

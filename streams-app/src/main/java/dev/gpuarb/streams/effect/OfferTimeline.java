@@ -10,8 +10,14 @@ import java.util.List;
  * a withdrawal. The first step may lie before the oldest open pane: it is the price carried into it.
  * Immutable; every change returns a new timeline.
  */
-public record OfferTimeline(String kind, String product, String pricingModel, String region, String provider,
-                            String offerId, List<Step> steps) {
+public record OfferTimeline(
+        String kind,
+        String product,
+        String pricingModel,
+        String region,
+        String provider,
+        String offerId,
+        List<Step> steps) {
 
     /** More steps than this between two pane closes is a runaway source: further ones are refused. */
     public static final int MAX_STEPS = 4096;
@@ -42,8 +48,7 @@ public record OfferTimeline(String kind, String product, String pricingModel, St
     }
 
     /** A timeline after a record, and what the record did. */
-    public record Applied(OfferTimeline timeline, Outcome outcome) {
-    }
+    public record Applied(OfferTimeline timeline, Outcome outcome) {}
 
     /** How a piece of a price in effect relates to the price periods counted in its pane. */
     public enum Period {
@@ -61,8 +66,8 @@ public record OfferTimeline(String kind, String product, String pricingModel, St
     }
 
     public static OfferTimeline first(PriceEvent e) {
-        return new OfferTimeline(e.kind(), e.product(), e.pricingModel(), e.region(), e.provider(), e.offerId(),
-                List.of(Step.of(e)));
+        return new OfferTimeline(
+                e.kind(), e.product(), e.pricingModel(), e.region(), e.provider(), e.offerId(), List.of(Step.of(e)));
     }
 
     public String productKey() {
@@ -124,9 +129,12 @@ public record OfferTimeline(String kind, String product, String pricingModel, St
             long end = Math.min(s.endGiven(nextAt), to);
             if (end > start) {
                 Step previous = i > 0 ? steps.get(i - 1) : null;
-                boolean continues = previous != null && !previous.withdrawn() && previous.price() == s.price()
+                boolean continues = previous != null
+                        && !previous.withdrawn()
+                        && previous.price() == s.price()
                         && previous.endGiven(s.at()) == s.at();
-                Period period = start == from && (s.at() < from || continues) ? Period.CARRIED
+                Period period = start == from && (s.at() < from || continues)
+                        ? Period.CARRIED
                         : continues ? Period.CONTINUES : Period.STARTS;
                 sink.accept(s, start, end, period);
             }
@@ -139,7 +147,13 @@ public record OfferTimeline(String kind, String product, String pricingModel, St
         if (carried <= 0) {
             return this;
         }
-        return new OfferTimeline(kind, product, pricingModel, region, provider, offerId,
+        return new OfferTimeline(
+                kind,
+                product,
+                pricingModel,
+                region,
+                provider,
+                offerId,
                 List.copyOf(steps.subList(carried, steps.size())));
     }
 

@@ -24,8 +24,10 @@ final class PaneBuilder {
     void add(OfferTimeline offer, long end) {
         int before = offerIds.size();
         offer.forEachSegment(start, end, (step, from, to, period) -> {
-            totals.compute(Keys.join(offer.region(), offer.provider()), (k, t) ->
-                    (t == null ? RegionTotals.none(offer.region(), offer.provider()) : t).plus(step, from, to, period));
+            totals.compute(
+                    Keys.join(offer.region(), offer.provider()),
+                    (k, t) -> (t == null ? RegionTotals.none(offer.region(), offer.provider()) : t)
+                            .plus(step, from, to, period));
             if (offerIds.size() == before) {
                 offerIds.add(offer.offerId());
             }
@@ -37,6 +39,7 @@ final class PaneBuilder {
     }
 
     PaneTotals build() {
-        return new PaneTotals(first.kind(), first.product(), first.pricingModel(), start, totals, DistinctOffers.of(offerIds));
+        return new PaneTotals(
+                first.kind(), first.product(), first.pricingModel(), start, totals, DistinctOffers.of(offerIds));
     }
 }

@@ -9,8 +9,13 @@ import java.util.TreeMap;
  * What one product's offers had in effect during one pane (or, combined, a window): totals per region
  * and provider, and the distinct offers that were live at some moment of it.
  */
-public record PaneTotals(String kind, String product, String pricingModel, long start,
-                         TreeMap<String, RegionTotals> byRegionProvider, DistinctOffers offers) {
+public record PaneTotals(
+        String kind,
+        String product,
+        String pricingModel,
+        long start,
+        TreeMap<String, RegionTotals> byRegionProvider,
+        DistinctOffers offers) {
 
     public static PaneTotals empty(String kind, String product, String pricingModel, long start) {
         return new PaneTotals(kind, product, pricingModel, start, new TreeMap<>(), DistinctOffers.none());

@@ -60,8 +60,16 @@ public final class PaneTotalsSerde extends BinaryFormatSerde<PaneTotals> {
         int count = readCount(in, MIN_ENTRY_BYTES);
         TreeMap<String, RegionTotals> totals = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            RegionTotals t = new RegionTotals(readString(in), readString(in), in.readDouble(), in.readDouble(),
-                    readDecimal(in), in.readLong(), in.readInt(), in.readInt(), in.readLong());
+            RegionTotals t = new RegionTotals(
+                    readString(in),
+                    readString(in),
+                    in.readDouble(),
+                    in.readDouble(),
+                    readDecimal(in),
+                    in.readLong(),
+                    in.readInt(),
+                    in.readInt(),
+                    in.readLong());
             totals.put(Keys.join(t.region(), t.provider()), t);
         }
         return new PaneTotals(kind, product, pricingModel, start, totals, DistinctOffers.fromBytes(readBytes(in)));

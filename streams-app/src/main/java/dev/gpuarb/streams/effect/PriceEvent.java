@@ -3,9 +3,9 @@ package dev.gpuarb.streams.effect;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.TokenPriceObservation;
+import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.common.PricePoint;
-import dev.gpuarb.avro.WorkloadKind;
 import java.time.Instant;
 
 /**
@@ -16,15 +16,27 @@ import java.time.Instant;
  *              observation's validUntil), {@link Long#MAX_VALUE} when it holds until the next record
  * @param instance the GPU instance the offer rents (for spot bids), null for token offers
  */
-public record PriceEvent(String kind, String product, String pricingModel, String region, String provider,
-                         String offerId, double price, long at, long until, boolean withdrawn, Instance instance) {
+public record PriceEvent(
+        String kind,
+        String product,
+        String pricingModel,
+        String region,
+        String provider,
+        String offerId,
+        double price,
+        long at,
+        long until,
+        boolean withdrawn,
+        Instance instance) {
 
     /** A GPU offer's machine: its instance type, zone (null when not zonal) and whole-instance USD per hour. */
-    public record Instance(String instanceType, String zone, double usdPerHour) {
-    }
+    public record Instance(String instanceType, String zone, double usdPerHour) {}
 
     public static PriceEvent of(GpuPriceObservation o) {
-        return of(PricePoint.of(o), o.getValidUntil(), o.getWithdrawn(),
+        return of(
+                PricePoint.of(o),
+                o.getValidUntil(),
+                o.getWithdrawn(),
                 new Instance(o.getInstanceType(), o.getZone(), o.getUsdPerHour()));
     }
 
@@ -33,8 +45,18 @@ public record PriceEvent(String kind, String product, String pricingModel, Strin
     }
 
     private static PriceEvent of(PricePoint p, Instant validUntil, boolean withdrawn, Instance instance) {
-        return new PriceEvent(p.kind(), p.product(), p.pricingModel(), p.region(), p.provider(), p.offerId(), p.price(),
-                p.at(), validUntil == null ? Long.MAX_VALUE : validUntil.toEpochMilli(), withdrawn, instance);
+        return new PriceEvent(
+                p.kind(),
+                p.product(),
+                p.pricingModel(),
+                p.region(),
+                p.provider(),
+                p.offerId(),
+                p.price(),
+                p.at(),
+                validUntil == null ? Long.MAX_VALUE : validUntil.toEpochMilli(),
+                withdrawn,
+                instance);
     }
 
     /** kind|product|pricingModel: the key of spreads.regional, and of a product's state in analytics. */
@@ -56,7 +78,8 @@ public record PriceEvent(String kind, String product, String pricingModel, Strin
 
     public boolean isSpotOrOnDemandGpu() {
         return instance != null
-                && (PricingModel.SPOT.name().equals(pricingModel) || PricingModel.ON_DEMAND.name().equals(pricingModel));
+                && (PricingModel.SPOT.name().equals(pricingModel)
+                        || PricingModel.ON_DEMAND.name().equals(pricingModel));
     }
 
     /** The price as a point, for stages that read observations rather than prices in effect. */

@@ -43,8 +43,17 @@ public final class PriceEventSerde extends BinaryFormatSerde<PriceEvent> {
 
     @Override
     protected PriceEvent read(DataInputStream in) throws IOException {
-        return new PriceEvent(readString(in), readString(in), readString(in), readString(in), readString(in),
-                readString(in), in.readDouble(), in.readLong(), in.readLong(), in.readBoolean(),
+        return new PriceEvent(
+                readString(in),
+                readString(in),
+                readString(in),
+                readString(in),
+                readString(in),
+                readString(in),
+                in.readDouble(),
+                in.readLong(),
+                in.readLong(),
+                in.readBoolean(),
                 in.readBoolean() ? new PriceEvent.Instance(readString(in), readString(in), in.readDouble()) : null);
     }
 }

@@ -58,12 +58,18 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
         panes = context.getStateStore(EffectStores.PANES);
         days = context.getStateStore(EffectStores.DAYS);
         clock = context.getStateStore(EffectStores.CLOCK);
-        late = context.metrics().addRateTotalSensor("gpuarb-analytics", context.taskId().toString(), "late-price",
-                Sensor.RecordingLevel.INFO);
-        overflow = context.metrics().addRateTotalSensor("gpuarb-analytics", context.taskId().toString(),
-                "timeline-overflow", Sensor.RecordingLevel.INFO);
-        paneClose = context.metrics().addLatencyRateTotalSensor("gpuarb-analytics", context.taskId().toString(),
-                "pane-close", Sensor.RecordingLevel.INFO);
+        late = context.metrics()
+                .addRateTotalSensor(
+                        "gpuarb-analytics", context.taskId().toString(), "late-price", Sensor.RecordingLevel.INFO);
+        overflow = context.metrics()
+                .addRateTotalSensor(
+                        "gpuarb-analytics",
+                        context.taskId().toString(),
+                        "timeline-overflow",
+                        Sensor.RecordingLevel.INFO);
+        paneClose = context.metrics()
+                .addLatencyRateTotalSensor(
+                        "gpuarb-analytics", context.taskId().toString(), "pane-close", Sensor.RecordingLevel.INFO);
     }
 
     @Override
@@ -95,22 +101,27 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
     private void apply(PriceEvent event, long closedThrough) {
         String key = Keys.join(event.productKey(), event.offerId());
         OfferTimeline known = timelines.get(key);
-        OfferTimeline.Applied applied = known == null
-                ? firstRecord(event, closedThrough)
-                : known.with(event, closedThrough);
+        OfferTimeline.Applied applied =
+                known == null ? firstRecord(event, closedThrough) : known.with(event, closedThrough);
         switch (applied.outcome()) {
             case LATE_CARRIED, LATE_SUPERSEDED -> {
                 late.record();
-                LOG.debug("price of {} at {} is after grace (panes closed through {}): {}", event.offerId(), event.at(),
-                        closedThrough, applied.outcome());
+                LOG.debug(
+                        "price of {} at {} is after grace (panes closed through {}): {}",
+                        event.offerId(),
+                        event.at(),
+                        closedThrough,
+                        applied.outcome());
             }
             case OVERFLOW -> {
                 overflow.record();
-                LOG.warn("offer {} sent more than {} prices within one pane; the one at {} is not counted",
-                        event.offerId(), OfferTimeline.MAX_STEPS, event.at());
+                LOG.warn(
+                        "offer {} sent more than {} prices within one pane; the one at {} is not counted",
+                        event.offerId(),
+                        OfferTimeline.MAX_STEPS,
+                        event.at());
             }
-            case APPLIED -> {
-            }
+            case APPLIED -> {}
         }
         if (applied.timeline() != known) {
             timelines.put(key, applied.timeline());
@@ -119,7 +130,8 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
 
     private static OfferTimeline.Applied firstRecord(PriceEvent event, long closedThrough) {
         OfferTimeline timeline = OfferTimeline.first(event);
-        return new OfferTimeline.Applied(timeline,
+        return new OfferTimeline.Applied(
+                timeline,
                 event.at() < closedThrough ? OfferTimeline.Outcome.LATE_CARRIED : OfferTimeline.Outcome.APPLIED);
     }
 
@@ -134,7 +146,9 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
                 KeyValue<String, OfferTimeline> entry = all.next();
                 OfferTimeline offer = entry.value;
                 offers++;
-                byProduct.computeIfAbsent(offer.productKey(), k -> new PaneBuilder(offer, start)).add(offer, end);
+                byProduct
+                        .computeIfAbsent(offer.productKey(), k -> new PaneBuilder(offer, start))
+                        .add(offer, end);
                 if (offer.endOfEffect() < end - windows.goneRetentionMs()) {
                     changed.add(KeyValue.pair(entry.key, null));
                 } else {
@@ -168,8 +182,13 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
         // Once per pane and task: what the cost per pane is at this task's number of offers.
         double millis = (System.nanoTime() - began) / 1e6;
         paneClose.record(millis);
-        LOG.info("task {} closed the pane {} over {} offers of {} products in {} ms", context.taskId(),
-                Instant.ofEpochMilli(start), offers, byProduct.size(), Math.round(millis));
+        LOG.info(
+                "task {} closed the pane {} over {} offers of {} products in {} ms",
+                context.taskId(),
+                Instant.ofEpochMilli(start),
+                offers,
+                byProduct.size(),
+                Math.round(millis));
     }
 
     private void addToDays(PaneTotals pane) {
@@ -179,7 +198,8 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
         byRegion.forEach((region, totals) -> {
             String key = Keys.join(pane.productKey(), region, Long.toString(day));
             DayTotals known = days.get(key);
-            DayTotals base = known != null ? known
+            DayTotals base = known != null
+                    ? known
                     : DayTotals.empty(pane.kind(), pane.product(), pane.pricingModel(), region, day);
             days.put(key, base.plus(pane.start(), totals));
         });
@@ -188,8 +208,16 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
     /** Two providers' totals of one region over the same time (nothing is carried between them). */
     private static RegionTotals sameTime(RegionTotals a, RegionTotals b) {
         RegionTotals summed = a.then(b);
-        return new RegionTotals(a.region(), null, summed.min(), summed.max(), summed.weighted(), summed.millis(),
-                summed.starts(), a.carried() + b.carried(), summed.lastAt());
+        return new RegionTotals(
+                a.region(),
+                null,
+                summed.min(),
+                summed.max(),
+                summed.weighted(),
+                summed.millis(),
+                summed.starts(),
+                a.carried() + b.carried(),
+                summed.lastAt());
     }
 
     private void publishSpreads(long end) {
@@ -202,7 +230,8 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
                 KeyValue<String, PaneTotals> entry = all.next();
                 PaneTotals pane = entry.value;
                 if (pane.start() >= start && pane.start() < end) {
-                    inWindow.computeIfAbsent(pane.productKey(), k -> new TreeMap<>()).put(pane.start(), pane);
+                    inWindow.computeIfAbsent(pane.productKey(), k -> new TreeMap<>())
+                            .put(pane.start(), pane);
                 }
                 if (pane.start() < keepFrom) {
                     expired.add(entry.key);

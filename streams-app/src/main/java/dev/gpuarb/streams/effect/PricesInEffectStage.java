@@ -30,29 +30,37 @@ public final class PricesInEffectStage {
     /** product|pricingModel|region -> the last TimeOfDayProfile emitted. */
     public static final String PROFILES_LATEST_STORE = "profiles-latest";
 
-    private PricesInEffectStage() {
-    }
+    private PricesInEffectStage() {}
 
     public static void apply(StageContext stage, KStream<String, PriceEvent> byProduct) {
         Serde<String> key = stage.key();
-        EffectWindows windows = EffectWindows.of(stage.config().spreadsWindowSize(), stage.config().spreadsWindowAdvance(),
-                stage.config().grace(), stage.config().profilesHorizon());
+        EffectWindows windows = EffectWindows.of(
+                stage.config().spreadsWindowSize(),
+                stage.config().spreadsWindowAdvance(),
+                stage.config().grace(),
+                stage.config().profilesHorizon());
         ProcessorSupplier<String, PriceEvent, String, Closed> effect = StageContext.withStores(
                 () -> new PricesInEffectProcessor(windows),
                 stage.cachedStore(EffectStores.TIMELINES, new OfferTimelineSerde()),
                 stage.cachedStore(EffectStores.PANES, new PaneTotalsSerde()),
                 stage.cachedStore(EffectStores.DAYS, new DayTotalsSerde()),
                 stage.cachedStore(EffectStores.CLOCK, Serdes.Long()));
-        Map<String, KStream<String, Closed>> closed = byProduct.process(effect, Named.as("prices-in-effect"))
+        Map<String, KStream<String, Closed>> closed = byProduct
+                .process(effect, Named.as("prices-in-effect"))
                 .split(Named.as("closed-"))
                 .branch((k, c) -> c instanceof Closed.Spread, Branched.as("spreads"))
                 .defaultBranch(Branched.as("profiles"));
-        KStream<String, RegionalSpread> spreads = closed.get("closed-spreads")
-                .mapValues(c -> ((Closed.Spread) c).value(), Named.as("spreads-to-record"));
+        KStream<String, RegionalSpread> spreads =
+                closed.get("closed-spreads").mapValues(c -> ((Closed.Spread) c).value(), Named.as("spreads-to-record"));
         Serde<RegionalSpread> spreadSerde = stage.serdes().regionalSpread();
-        LatestByKey.remember(HistoryStage.spreadHistory(spreads, key, stage.config().historyLimits()), SPREADS_LATEST_STORE,
-                        key, spreadSerde)
-                .to(Topic.REGIONAL_SPREADS.topicName(), Produced.with(key, spreadSerde).withName("spreads-sink"));
+        LatestByKey.remember(
+                        HistoryStage.spreadHistory(spreads, key, stage.config().historyLimits()),
+                        SPREADS_LATEST_STORE,
+                        key,
+                        spreadSerde)
+                .to(
+                        Topic.REGIONAL_SPREADS.topicName(),
+                        Produced.with(key, spreadSerde).withName("spreads-sink"));
         // Profiles are keyed by region too: the store that serves them must be partitioned by that key.
         // Profiles are few (one per product and region a day), so this hop costs nothing per price.
         Serde<TimeOfDayProfile> profileSerde = stage.serdes().timeOfDayProfile();
@@ -60,6 +68,8 @@ public final class PricesInEffectStage {
                 .mapValues(c -> ((Closed.Profile) c).value(), Named.as("profiles-to-record"))
                 .repartition(Repartitioned.with(key, profileSerde).withName("profiles-by-region"));
         LatestByKey.remember(profiles, PROFILES_LATEST_STORE, key, profileSerde)
-                .to(Topic.TIME_OF_DAY_PROFILES.topicName(), Produced.with(key, profileSerde).withName("profiles-sink"));
+                .to(
+                        Topic.TIME_OF_DAY_PROFILES.topicName(),
+                        Produced.with(key, profileSerde).withName("profiles-sink"));
     }
 }

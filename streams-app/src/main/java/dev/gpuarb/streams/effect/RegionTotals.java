@@ -12,21 +12,43 @@ import java.math.MathContext;
  *
  * @param lastAt the latest time a counted price took effect
  */
-public record RegionTotals(String region, String provider, double min, double max, BigDecimal weighted, long millis,
-                           int starts, int carried, long lastAt) {
+public record RegionTotals(
+        String region,
+        String provider,
+        double min,
+        double max,
+        BigDecimal weighted,
+        long millis,
+        int starts,
+        int carried,
+        long lastAt) {
 
     public static RegionTotals none(String region, String provider) {
-        return new RegionTotals(region, provider, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, BigDecimal.ZERO, 0,
-                0, 0, Long.MIN_VALUE);
+        return new RegionTotals(
+                region,
+                provider,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                BigDecimal.ZERO,
+                0,
+                0,
+                0,
+                Long.MIN_VALUE);
     }
 
     /** With one piece of a price in effect from {@code from} to {@code to} added. */
     public RegionTotals plus(OfferTimeline.Step step, long from, long to, OfferTimeline.Period period) {
         double price = step.price();
-        return new RegionTotals(region, provider, Math.min(min, price), Math.max(max, price),
-                weighted.add(new BigDecimal(price).multiply(BigDecimal.valueOf(to - from))), millis + (to - from),
+        return new RegionTotals(
+                region,
+                provider,
+                Math.min(min, price),
+                Math.max(max, price),
+                weighted.add(new BigDecimal(price).multiply(BigDecimal.valueOf(to - from))),
+                millis + (to - from),
                 starts + (period == OfferTimeline.Period.STARTS ? 1 : 0),
-                carried + (period == OfferTimeline.Period.CARRIED ? 1 : 0), Math.max(lastAt, step.at()));
+                carried + (period == OfferTimeline.Period.CARRIED ? 1 : 0),
+                Math.max(lastAt, step.at()));
     }
 
     /**
@@ -34,8 +56,15 @@ public record RegionTotals(String region, String provider, double min, double ma
      * were counted already (they began in this one or were carried into it).
      */
     public RegionTotals then(RegionTotals later) {
-        return new RegionTotals(region, provider, Math.min(min, later.min), Math.max(max, later.max),
-                weighted.add(later.weighted), millis + later.millis, starts + later.starts, carried,
+        return new RegionTotals(
+                region,
+                provider,
+                Math.min(min, later.min),
+                Math.max(max, later.max),
+                weighted.add(later.weighted),
+                millis + later.millis,
+                starts + later.starts,
+                carried,
                 Math.max(lastAt, later.lastAt));
     }
 
@@ -51,6 +80,7 @@ public record RegionTotals(String region, String provider, double min, double ma
 
     /** Sum of price x time over the time, the exact quotient rounded once to a double. */
     public double timeWeightedMean() {
-        return weighted.divide(BigDecimal.valueOf(millis), MathContext.DECIMAL128).doubleValue();
+        return weighted.divide(BigDecimal.valueOf(millis), MathContext.DECIMAL128)
+                .doubleValue();
     }
 }

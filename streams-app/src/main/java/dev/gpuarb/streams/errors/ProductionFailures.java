@@ -1,11 +1,9 @@
 package dev.gpuarb.streams.errors;
 
-import dev.gpuarb.vocab.RejectReason;
-
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.serde.AvroSerde;
-import dev.gpuarb.streams.validate.Rejection;
 import dev.gpuarb.topics.Topic;
+import dev.gpuarb.vocab.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -49,14 +47,16 @@ public final class ProductionFailures implements ProductionExceptionHandler {
 
     @Override
     public void configure(Map<String, ?> configs) {
-        exactlyOnce = String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).startsWith("exactly_once");
+        exactlyOnce = String.valueOf(configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .startsWith("exactly_once");
         AvroSerde<RejectedRecord> serde = AvroSerde.specific(RejectedRecord.class);
         serde.configure(configs, false);
         rejected = serde.serializer();
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (!(exception instanceof RecordTooLargeException || exception instanceof InvalidTimestampException)) {
             return Response.fail();
         }
@@ -66,15 +66,29 @@ public final class ProductionFailures implements ProductionExceptionHandler {
                     ? "widen the topic's message.timestamp.before.max.ms / message.timestamp.after.max.ms"
                     : "raise the topic's max.message.bytes, or set the producer's max.request.size no larger than it "
                             + "so that such a record is reported on " + rejectedTopic + " and skipped";
-            LOG.error("Kafka refused a record for {} (timestamp {}, {} bytes) written by {} for input {}: {}; under "
+            LOG.error(
+                    "Kafka refused a record for {} (timestamp {}, {} bytes) written by {} for input {}: {}; under "
                             + "exactly-once that aborts the transaction, so the application stops, and it meets the same "
-                            + "input after a restart: {}", record.topic(), record.timestamp(), size(record),
-                    context.processorNodeId(), input, exception.toString(), remedy);
+                            + "input after a restart: {}",
+                    record.topic(),
+                    record.timestamp(),
+                    size(record),
+                    context.processorNodeId(),
+                    input,
+                    exception.toString(),
+                    remedy);
             return Response.fail();
         }
-        LOG.error("Kafka refused a record for {} (timestamp {}, {} bytes) written by {} for input {}: {}; it is skipped "
-                        + "and reported on {}", record.topic(), record.timestamp(), size(record), context.processorNodeId(),
-                input, exception.toString(), rejectedTopic);
+        LOG.error(
+                "Kafka refused a record for {} (timestamp {}, {} bytes) written by {} for input {}: {}; it is skipped "
+                        + "and reported on {}",
+                record.topic(),
+                record.timestamp(),
+                size(record),
+                context.processorNodeId(),
+                input,
+                exception.toString(),
+                rejectedTopic);
         if (record.topic().equals(rejectedTopic) || rejected == null) {
             return Response.resume(); // never report a refused report: that could refuse again
         }
@@ -82,7 +96,8 @@ public final class ProductionFailures implements ProductionExceptionHandler {
                 .setSource(SOURCE)
                 .setReason(RejectReason.OUTPUT_REFUSED.name())
                 .setDetail("Kafka refused the record for " + record.topic() + ": " + exception.getMessage())
-                .setRawExcerpt("input " + input + ", output timestamp " + record.timestamp() + ", " + size(record) + " bytes")
+                .setRawExcerpt(
+                        "input " + input + ", output timestamp " + record.timestamp() + ", " + size(record) + " bytes")
                 .setLocation(input)
                 .setRejectedAt(Instant.ofEpochMilli(Math.min(context.timestamp(), System.currentTimeMillis())))
                 .build();
@@ -93,8 +108,8 @@ public final class ProductionFailures implements ProductionExceptionHandler {
             LOG.error("Could not encode the report of the refused record (it is in this log only): {}", e.toString());
             return Response.resume();
         }
-        return Response.resume(List.of(new ProducerRecord<>(rejectedTopic, null, null,
-                SOURCE.getBytes(StandardCharsets.UTF_8), value)));
+        return Response.resume(List.of(
+                new ProducerRecord<>(rejectedTopic, null, null, SOURCE.getBytes(StandardCharsets.UTF_8), value)));
     }
 
     private static int size(ProducerRecord<byte[], byte[]> record) {

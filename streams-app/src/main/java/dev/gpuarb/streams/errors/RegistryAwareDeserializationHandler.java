@@ -19,12 +19,18 @@ public class RegistryAwareDeserializationHandler extends LogAndContinueException
     static final long PAUSE_MS = 2_000;
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (!RegistryOutage.isCause(exception)) {
             return super.handleError(context, record, exception);
         }
-        LOG.warn("Cannot decode {}-{} at offset {}: {}; will read it again from the last commit in {} ms",
-                record.topic(), record.partition(), record.offset(), exception.getMessage(), PAUSE_MS);
+        LOG.warn(
+                "Cannot decode {}-{} at offset {}: {}; will read it again from the last commit in {} ms",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                exception.getMessage(),
+                PAUSE_MS);
         try {
             TimeUnit.MILLISECONDS.sleep(PAUSE_MS);
         } catch (InterruptedException e) {

@@ -5,8 +5,7 @@ import dev.gpuarb.registry.RegistryUnavailableException;
 /** Tells a passing schema-registry outage (wait and process the same records again) from bad data. */
 public final class RegistryOutage {
 
-    private RegistryOutage() {
-    }
+    private RegistryOutage() {}
 
     /** Whether the registry being unreachable is somewhere in the cause chain. */
     public static boolean isCause(Throwable error) {

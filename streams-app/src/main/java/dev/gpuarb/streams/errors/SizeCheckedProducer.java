@@ -37,6 +37,7 @@ final class SizeCheckedProducer implements Producer<byte[], byte[]> {
 
     /** Kafka's per-batch and per-record overheads at the largest (record format v2, DefaultRecordBatch). */
     private static final int BATCH_OVERHEAD = 61;
+
     private static final int RECORD_OVERHEAD_UPPER_BOUND = 21;
 
     private final Producer<byte[], byte[]> producer;
@@ -48,7 +49,9 @@ final class SizeCheckedProducer implements Producer<byte[], byte[]> {
         long maxRequestSize = setting(config, ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         long bufferMemory = setting(config, ProducerConfig.BUFFER_MEMORY_CONFIG);
         this.limit = Math.min(maxRequestSize, bufferMemory);
-        this.limitName = maxRequestSize <= bufferMemory ? ProducerConfig.MAX_REQUEST_SIZE_CONFIG : ProducerConfig.BUFFER_MEMORY_CONFIG;
+        this.limitName = maxRequestSize <= bufferMemory
+                ? ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                : ProducerConfig.BUFFER_MEMORY_CONFIG;
     }
 
     /** One producer setting as Kafka's producer reads it (without logging every setting again, as ProducerConfig would). */
@@ -90,7 +93,8 @@ final class SizeCheckedProducer implements Producer<byte[], byte[]> {
                 + " bytes when serialized which is larger than " + limit + ", which is the value of the "
                 + limitName + " configuration (refused before it reached the producer and its transaction).");
         if (callback != null) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition() == null ? -1 : record.partition());
+            TopicPartition tp =
+                    new TopicPartition(record.topic(), record.partition() == null ? -1 : record.partition());
             callback.onCompletion(new RecordMetadata(tp, -1L, 0, -1L, -1, -1), refused);
         }
         return CompletableFuture.failedFuture(refused);
@@ -119,7 +123,8 @@ final class SizeCheckedProducer implements Producer<byte[], byte[]> {
     }
 
     @Override
-    public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
+    public void sendOffsetsToTransaction(
+            Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
         producer.sendOffsetsToTransaction(offsets, groupMetadata);
     }
 

@@ -24,7 +24,8 @@ public final class SizeCheckingClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        return new SizeCheckedProducer(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), config);
+        return new SizeCheckedProducer(
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), config);
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         if (exactlyOnce && abortedTransaction(error)) {
-            LOG.warn("Transaction aborted by the broker; replacing the stream thread, which resumes from the last commit: {}",
+            LOG.warn(
+                    "Transaction aborted by the broker; replacing the stream thread, which resumes from the last commit: {}",
                     error.toString());
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
@@ -40,7 +41,8 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
 
     private static boolean abortedTransaction(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidTxnStateException || t instanceof InvalidProducerEpochException
+            if (t instanceof InvalidTxnStateException
+                    || t instanceof InvalidProducerEpochException
                     || t instanceof ProducerFencedException) {
                 return true;
             }

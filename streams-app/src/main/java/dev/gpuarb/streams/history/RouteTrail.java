@@ -22,9 +22,14 @@ public record RouteTrail(String routeId, String priceUnit, List<Point> points) {
      * One decision. {@code price}, {@code provider}, {@code region} and {@code offerId} are null for
      * NO_ROUTE.
      */
-    public record Point(Instant at, String status, Double price, String provider, String region, String offerId,
-                        boolean switched) {
-    }
+    public record Point(
+            Instant at,
+            String status,
+            Double price,
+            String provider,
+            String region,
+            String offerId,
+            boolean switched) {}
 
     public RouteTrail {
         points = List.copyOf(points);
@@ -52,20 +57,27 @@ public record RouteTrail(String routeId, String priceUnit, List<Point> points) {
         Instant newest = next.get(next.size() - 1).at();
         Instant oldest = newest.minus(limits.horizon());
         next.removeIf(p -> p.at().isBefore(oldest));
-        List<Point> kept = next.size() > limits.maxPoints() ? next.subList(next.size() - limits.maxPoints(), next.size()) : next;
+        List<Point> kept =
+                next.size() > limits.maxPoints() ? next.subList(next.size() - limits.maxPoints(), next.size()) : next;
         return new RouteTrail(update.getRouteId(), update.getPriceUnit(), markSwitches(kept));
     }
 
     private static Point pointOf(RouteUpdate update) {
         RouteCandidate chosen = update.getChosen();
         Endpoint endpoint = chosen == null ? null : chosen.getEndpoint();
-        return new Point(update.getDecidedAt(), update.getStatus().name(), chosen == null ? null : chosen.getEffectivePrice(),
-                endpoint == null ? null : endpoint.getProvider(), endpoint == null ? null : endpoint.getRegion(),
-                endpoint == null ? null : endpoint.getOfferId(), false);
+        return new Point(
+                update.getDecidedAt(),
+                update.getStatus().name(),
+                chosen == null ? null : chosen.getEffectivePrice(),
+                endpoint == null ? null : endpoint.getProvider(),
+                endpoint == null ? null : endpoint.getRegion(),
+                endpoint == null ? null : endpoint.getOfferId(),
+                false);
     }
 
     private static boolean sameDecision(Point a, Point b) {
-        return a.status().equals(b.status()) && Objects.equals(a.price(), b.price())
+        return a.status().equals(b.status())
+                && Objects.equals(a.price(), b.price())
                 && Objects.equals(a.offerId(), b.offerId());
     }
 
@@ -75,8 +87,11 @@ public record RouteTrail(String routeId, String priceUnit, List<Point> points) {
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
             boolean switched = i > 0 && !Objects.equals(points.get(i - 1).offerId(), p.offerId());
-            marked.add(p.switched() == switched ? p
-                    : new Point(p.at(), p.status(), p.price(), p.provider(), p.region(), p.offerId(), switched));
+            marked.add(
+                    p.switched() == switched
+                            ? p
+                            : new Point(
+                                    p.at(), p.status(), p.price(), p.provider(), p.region(), p.offerId(), switched));
         }
         return marked;
     }

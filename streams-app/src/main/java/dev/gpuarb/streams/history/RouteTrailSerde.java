@@ -56,8 +56,8 @@ public final class RouteTrailSerde extends BinaryFormatSerde<RouteTrail> {
             Instant at = Instant.ofEpochMilli(in.readLong());
             String status = readString(in);
             Double price = readOptionalDouble(in);
-            points.add(new RouteTrail.Point(at, status, price, readString(in), readString(in), readString(in),
-                    in.readBoolean()));
+            points.add(new RouteTrail.Point(
+                    at, status, price, readString(in), readString(in), readString(in), in.readBoolean()));
         }
         return new RouteTrail(routeId, priceUnit, points);
     }

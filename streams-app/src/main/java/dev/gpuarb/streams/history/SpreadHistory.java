@@ -23,16 +23,21 @@ public record SpreadHistory(String kind, String product, String pricingModel, St
         }
     }
 
-    public record RegionPrice(String region, String provider, double price) {
-    }
+    public record RegionPrice(String region, String provider, double price) {}
 
     public SpreadHistory {
         windows = List.copyOf(windows);
     }
 
     public static SpreadHistory empty(RegionalSpread spread) {
-        return new SpreadHistory(spread.getKind().name(), spread.getProduct(),
-                spread.getPricingModel() == null ? null : spread.getPricingModel().name(), spread.getPriceUnit(), List.of());
+        return new SpreadHistory(
+                spread.getKind().name(),
+                spread.getProduct(),
+                spread.getPricingModel() == null
+                        ? null
+                        : spread.getPricingModel().name(),
+                spread.getPriceUnit(),
+                List.of());
     }
 
     /**
@@ -41,14 +46,16 @@ public record SpreadHistory(String kind, String product, String pricingModel, St
      * most {@link HistoryLimits#maxPoints()} windows.
      */
     public SpreadHistory with(RegionalSpread spread, HistoryLimits limits) {
-        Window window = new Window(spread.getWindowStart(), spread.getWindowEnd(), cheapestPerRegion(spread, limits.maxRegions()));
+        Window window = new Window(
+                spread.getWindowStart(), spread.getWindowEnd(), cheapestPerRegion(spread, limits.maxRegions()));
         List<Window> next = new ArrayList<>(windows.size() + 1);
         windows.stream().filter(w -> !w.end().equals(window.end())).forEach(next::add);
         next.add(window);
         next.sort(Comparator.comparing(Window::end));
         Instant oldest = next.get(next.size() - 1).end().minus(limits.horizon());
         next.removeIf(w -> w.end().isBefore(oldest));
-        List<Window> kept = next.size() > limits.maxPoints() ? next.subList(next.size() - limits.maxPoints(), next.size()) : next;
+        List<Window> kept =
+                next.size() > limits.maxPoints() ? next.subList(next.size() - limits.maxPoints(), next.size()) : next;
         return new SpreadHistory(kind, product, pricingModel, spread.getPriceUnit(), kept);
     }
 
@@ -62,5 +69,6 @@ public record SpreadHistory(String kind, String product, String pricingModel, St
     }
 
     private static final Comparator<RegionPrice> CHEAPEST = Comparator.comparingDouble(RegionPrice::price)
-            .thenComparing(RegionPrice::provider).thenComparing(RegionPrice::region);
+            .thenComparing(RegionPrice::provider)
+            .thenComparing(RegionPrice::region);
 }

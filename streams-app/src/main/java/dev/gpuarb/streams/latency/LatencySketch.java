@@ -17,8 +17,7 @@ public final class LatencySketch {
 
     static final int MAX_BINS = 2048;
 
-    private LatencySketch() {
-    }
+    private LatencySketch() {}
 
     public static DDSketch create(double relativeAccuracy) {
         return DDSketches.logarithmicCollapsingLowestDense(relativeAccuracy, MAX_BINS);

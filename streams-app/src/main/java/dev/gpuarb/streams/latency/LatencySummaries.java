@@ -8,8 +8,7 @@ import java.time.Instant;
 /** Builds the published per-window summary from the window aggregate. */
 public final class LatencySummaries {
 
-    private LatencySummaries() {
-    }
+    private LatencySummaries() {}
 
     public static EndpointLatencySummary toSummary(String endpointId, LatencyAccumulator acc, long start, long end) {
         DDSketch sketch = LatencySketch.decode(acc.sketch());

@@ -7,10 +7,8 @@ import dev.gpuarb.avro.TaskQuote;
 public sealed interface MarginInput {
 
     /** A new quote for a task type; a null quote closes the task type. */
-    record QuoteChanged(String taskType, TaskQuote quote) implements MarginInput {
-    }
+    record QuoteChanged(String taskType, TaskQuote quote) implements MarginInput {}
 
     /** A route's choice changed; a null update means the route was deleted. */
-    record RouteChanged(String routeId, RouteUpdate update) implements MarginInput {
-    }
+    record RouteChanged(String routeId, RouteUpdate update) implements MarginInput {}
 }

@@ -2,9 +2,9 @@ package dev.gpuarb.streams.margins;
 
 import dev.gpuarb.avro.MarginEvent;
 import dev.gpuarb.avro.MarginTrigger;
+import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.TaskQuote;
-import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.streams.routing.OfferSnapshot;
 import dev.gpuarb.streams.routing.RouteHomes;
 import dev.gpuarb.streams.routing.RouteStores;
@@ -110,14 +110,16 @@ public final class MarginProcessor implements Processor<String, MarginInput, Str
     }
 
     private boolean answers(String routeId) {
-        return owns(routeId) || (RouteHomes.partition(RouteHomes.unrouted(routeId), partitions) == partition
-                && routesElsewhere.get(routeId) == null);
+        return owns(routeId)
+                || (RouteHomes.partition(RouteHomes.unrouted(routeId), partitions) == partition
+                        && routesElsewhere.get(routeId) == null);
     }
 
     private MarginEvent price(TaskQuote quote, MarginTrigger trigger, long now) {
         // A route this partition no longer holds (it moved) may linger in the margin's own store.
         RouteUpdate route = owns(quote.getRouteId()) ? routes.get(quote.getRouteId()) : null;
-        OfferSnapshot offer = route == null || route.getChosen() == null ? null
+        OfferSnapshot offer = route == null || route.getChosen() == null
+                ? null
                 : offers.get(route.getChosen().getEndpoint().getOfferId());
         return calculator.price(quote, route, offer, trigger, now);
     }

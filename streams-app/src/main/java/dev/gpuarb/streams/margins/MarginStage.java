@@ -27,8 +27,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class MarginStage {
 
-    private MarginStage() {
-    }
+    private MarginStage() {}
 
     public static void apply(StageContext stage, KStream<String, RouteUpdate> routes) {
         StreamsBuilder builder = stage.builder();
@@ -38,19 +37,30 @@ public final class MarginStage {
         Serde<MarginEvent> marginSerde = stage.serdes().margin();
         Serde<RouteUpdate> routeSerde = stage.serdes().routeUpdate();
 
-        KStream<String, TaskQuote> keyedQuotes = builder
-                .stream(Topic.TASK_QUOTES.topicName(), Consumed.with(key, quoteSerde).withName("task-quotes-source"))
+        KStream<String, TaskQuote> keyedQuotes = builder.stream(
+                        Topic.TASK_QUOTES.topicName(),
+                        Consumed.with(key, quoteSerde).withName("task-quotes-source"))
                 .filter((taskType, q) -> taskType != null, Named.as("keyed-quotes"));
         // Quotes that cannot be priced go to prices.rejected with their reason.
-        KStream<String, MarginInput> quotes = ValidateStage.apply("quotes", keyedQuotes, QuoteValidator::validate, key,
+        KStream<String, MarginInput> quotes = ValidateStage.apply(
+                        "quotes",
+                        keyedQuotes,
+                        QuoteValidator::validate,
+                        key,
                         stage.serdes().rejected())
-                .repartition(Repartitioned.with(key, quoteSerde).withName("margin-quotes")
-                        .withNumberOfPartitions(config.routingPartitions()).withStreamPartitioner(RoutePartitioners.quotes()))
-                .mapValues((taskType, q) -> (MarginInput) new MarginInput.QuoteChanged(taskType, withTaskType(q, taskType)),
+                .repartition(Repartitioned.with(key, quoteSerde)
+                        .withName("margin-quotes")
+                        .withNumberOfPartitions(config.routingPartitions())
+                        .withStreamPartitioner(RoutePartitioners.quotes()))
+                .mapValues(
+                        (taskType, q) ->
+                                (MarginInput) new MarginInput.QuoteChanged(taskType, withTaskType(q, taskType)),
                         Named.as("margin-quote-input"));
-        KStream<String, MarginInput> routeChanges = routes
-                .filter((routeId, u) -> routeId != null, Named.as("keyed-route-updates"))
-                .mapValues((routeId, u) -> (MarginInput) new MarginInput.RouteChanged(routeId, u), Named.as("margin-route-input"));
+        KStream<String, MarginInput> routeChanges = routes.filter(
+                        (routeId, u) -> routeId != null, Named.as("keyed-route-updates"))
+                .mapValues(
+                        (routeId, u) -> (MarginInput) new MarginInput.RouteChanged(routeId, u),
+                        Named.as("margin-route-input"));
 
         MarginCalculator calculator = new MarginCalculator(config.marginsValidation());
         int partitions = config.routingPartitions();
@@ -59,10 +69,18 @@ public final class MarginStage {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.QUOTES), key, quoteSerde),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.ROUTES), key, routeSerde),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.LATEST), key, marginSerde));
-        routeChanges.merge(quotes, Named.as("margin-inputs"))
-                .process(margins, Named.as("margins"), RouteStores.OFFERS, RouteStores.POLICIES, RouteStores.DECISIONS,
+        routeChanges
+                .merge(quotes, Named.as("margin-inputs"))
+                .process(
+                        margins,
+                        Named.as("margins"),
+                        RouteStores.OFFERS,
+                        RouteStores.POLICIES,
+                        RouteStores.DECISIONS,
                         RouteStores.ELSEWHERE)
-                .to(Topic.TASK_MARGINS.topicName(), Produced.with(key, marginSerde).withName("margins-sink"));
+                .to(
+                        Topic.TASK_MARGINS.topicName(),
+                        Produced.with(key, marginSerde).withName("margins-sink"));
     }
 
     /** The record key is the task type; a quote body that says otherwise is corrected, not trusted. */

@@ -10,6 +10,5 @@ public final class MarginStores {
     /** taskType -> the last MarginEvent emitted. */
     public static final String LATEST = "margin-latest";
 
-    private MarginStores() {
-    }
+    private MarginStores() {}
 }

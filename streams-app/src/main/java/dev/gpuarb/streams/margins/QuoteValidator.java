@@ -1,9 +1,8 @@
 package dev.gpuarb.streams.margins;
 
-import dev.gpuarb.vocab.RejectReason;
-
 import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.streams.validate.Validated;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 
 /**
@@ -23,11 +22,11 @@ public final class QuoteValidator {
     static final double MAX_GPU_SECONDS = 365d * 24 * 3600;
     /** Minimum margin, percent of the offer; a margin cannot exceed 100 %, a loss can be large. */
     static final double MIN_MARGIN_PCT_LOW = -10_000;
+
     static final double MIN_MARGIN_PCT_HIGH = 100;
     static final Instant MAX_QUOTED_AT = Instant.parse("2299-12-31T23:59:59.999Z");
 
-    private QuoteValidator() {
-    }
+    private QuoteValidator() {}
 
     public static Validated<TaskQuote> validate(TaskQuote q) {
         if (q == null) {
@@ -61,7 +60,8 @@ public final class QuoteValidator {
         }
         Instant at = q.getQuotedAt();
         if (at == null || at.toEpochMilli() <= 0 || at.isAfter(MAX_QUOTED_AT)) {
-            return Validated.rejected(RejectReason.INVALID_QUOTE_TIME, "quotedAt must be after 1970-01-01 and before 2300, was " + at);
+            return Validated.rejected(
+                    RejectReason.INVALID_QUOTE_TIME, "quotedAt must be after 1970-01-01 and before 2300, was " + at);
         }
         return Validated.ok(q);
     }

@@ -12,8 +12,16 @@ import java.util.Arrays;
  *
  * @param lastAt the latest time a counted price took effect
  */
-public record DayTotals(String kind, String product, String pricingModel, String region, long dayStart,
-                        BigDecimal[] weighted, long[] millis, int[] periods, long lastAt) {
+public record DayTotals(
+        String kind,
+        String product,
+        String pricingModel,
+        String region,
+        long dayStart,
+        BigDecimal[] weighted,
+        long[] millis,
+        int[] periods,
+        long lastAt) {
 
     public static final int HOURS = 24;
     public static final long HOUR_MS = Duration.ofHours(1).toMillis();
@@ -22,7 +30,15 @@ public record DayTotals(String kind, String product, String pricingModel, String
     public static DayTotals empty(String kind, String product, String pricingModel, String region, long dayStart) {
         BigDecimal[] weighted = new BigDecimal[HOURS];
         Arrays.fill(weighted, BigDecimal.ZERO);
-        return new DayTotals(kind, product, pricingModel, region, dayStart, weighted, new long[HOURS], new int[HOURS],
+        return new DayTotals(
+                kind,
+                product,
+                pricingModel,
+                region,
+                dayStart,
+                weighted,
+                new long[HOURS],
+                new int[HOURS],
                 Long.MIN_VALUE);
     }
 
@@ -51,7 +67,15 @@ public record DayTotals(String kind, String product, String pricingModel, String
             m[h] = millis[h] + other.millis[h];
             p[h] = periods[h] + other.periods[h];
         }
-        return new DayTotals(kind, product, pricingModel, region, Math.min(dayStart, other.dayStart), w, m, p,
+        return new DayTotals(
+                kind,
+                product,
+                pricingModel,
+                region,
+                Math.min(dayStart, other.dayStart),
+                w,
+                m,
+                p,
                 Math.max(lastAt, other.lastAt));
     }
 

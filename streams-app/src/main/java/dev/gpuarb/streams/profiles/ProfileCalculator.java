@@ -13,8 +13,7 @@ import java.util.List;
 /** Turns a horizon's summed day totals into the published time-of-day profile. */
 public final class ProfileCalculator {
 
-    private ProfileCalculator() {
-    }
+    private ProfileCalculator() {}
 
     /** The profile, or null when no price was in effect in the horizon. */
     public static TimeOfDayProfile toProfile(DayTotals horizon, long horizonStart, long horizonEnd) {
@@ -23,7 +22,8 @@ public final class ProfileCalculator {
         double[] means = new double[DayTotals.HOURS];
         for (int h = 0; h < DayTotals.HOURS; h++) {
             if (horizon.millis()[h] > 0) {
-                means[h] = horizon.weighted()[h].divide(BigDecimal.valueOf(horizon.millis()[h]), MathContext.DECIMAL128)
+                means[h] = horizon.weighted()[h]
+                        .divide(BigDecimal.valueOf(horizon.millis()[h]), MathContext.DECIMAL128)
                         .doubleValue();
                 sumOfMeans += means[h];
                 hoursWithData++;
@@ -41,7 +41,9 @@ public final class ProfileCalculator {
                 continue;
             }
             hours.add(HourOfDayStats.newBuilder()
-                    .setHourUtc(h).setMeanPrice(means[h]).setSampleCount(horizon.periods()[h])
+                    .setHourUtc(h)
+                    .setMeanPrice(means[h])
+                    .setSampleCount(horizon.periods()[h])
                     .setVsDailyMeanPct(vsPct(means[h], dailyMean))
                     .build());
             // Strictly lower only: on a tie the earliest hour wins.

@@ -28,10 +28,16 @@ final class CandidacySerde implements Serde<Candidacy> {
                 return null;
             }
             if (value instanceof Candidacy.Eligible eligible) {
-                return ByteBuffer.allocate(1 + Double.BYTES).put(ELIGIBLE).putDouble(eligible.price()).array();
+                return ByteBuffer.allocate(1 + Double.BYTES)
+                        .put(ELIGIBLE)
+                        .putDouble(eligible.price())
+                        .array();
             }
             byte[] reason = ((Candidacy.Excluded) value).reason().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + reason.length).put(EXCLUDED).put(reason).array();
+            return ByteBuffer.allocate(1 + reason.length)
+                    .put(EXCLUDED)
+                    .put(reason)
+                    .array();
         };
     }
 
@@ -48,9 +54,11 @@ final class CandidacySerde implements Serde<Candidacy> {
             return switch (bytes[0]) {
                 case ELIGIBLE -> {
                     if (bytes.length != 1 + Double.BYTES) {
-                        throw new SerializationException("cannot read a route candidacy: " + bytes.length + " bytes for a price");
+                        throw new SerializationException(
+                                "cannot read a route candidacy: " + bytes.length + " bytes for a price");
                     }
-                    yield new Candidacy.Eligible(ByteBuffer.wrap(bytes, 1, Double.BYTES).getDouble());
+                    yield new Candidacy.Eligible(
+                            ByteBuffer.wrap(bytes, 1, Double.BYTES).getDouble());
                 }
                 case EXCLUDED, LEGACY_EXCLUDED -> new Candidacy.Excluded(rest);
                 case LEGACY_ELIGIBLE -> new Candidacy.Eligible(legacyPrice(rest));

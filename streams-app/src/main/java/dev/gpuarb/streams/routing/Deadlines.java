@@ -26,10 +26,10 @@ final class Deadlines {
         STALE_LATENCY
     }
 
-    record Due(long at, Kind kind, String id) {
-    }
+    record Due(long at, Kind kind, String id) {}
 
-    private static final Comparator<Due> ORDER = Comparator.comparingLong(Due::at).thenComparing(Due::kind).thenComparing(Due::id);
+    private static final Comparator<Due> ORDER =
+            Comparator.comparingLong(Due::at).thenComparing(Due::kind).thenComparing(Due::id);
 
     private final TreeSet<Due> queue = new TreeSet<>(ORDER);
     private final Map<Kind, Map<String, Due>> byId = new EnumMap<>(Kind.class);

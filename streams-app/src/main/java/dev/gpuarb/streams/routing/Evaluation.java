@@ -18,8 +18,7 @@ public record Evaluation(List<RouteCandidate> eligible, Shortfall shortfall) {
      * @param matching offers of the requested product before the other filters
      * @param exclusions how many matching offers each filter removed, in order of first occurrence by offer id
      */
-    public record Shortfall(int matching, Map<String, Integer> exclusions) {
-    }
+    public record Shortfall(int matching, Map<String, Integer> exclusions) {}
 
     /** Some endpoints are eligible: the decision needs no counts. */
     public static Evaluation ranked(List<RouteCandidate> eligible) {
@@ -29,13 +28,18 @@ public record Evaluation(List<RouteCandidate> eligible, Shortfall shortfall) {
     /** Why nothing is eligible, in one sentence. */
     public String noRouteCause(String productDescription) {
         if (shortfall == null) {
-            throw new IllegalStateException("the route's exclusions were not counted: " + eligible.size() + " eligible");
+            throw new IllegalStateException(
+                    "the route's exclusions were not counted: " + eligible.size() + " eligible");
         }
         if (shortfall.matching() == 0) {
             return "no offers of " + productDescription;
         }
-        StringBuilder sb = new StringBuilder(shortfall.matching() + " offers of " + productDescription + ", none eligible:");
-        shortfall.exclusions().forEach((why, count) -> sb.append(' ').append(count).append(' ').append(why).append(';'));
+        StringBuilder sb =
+                new StringBuilder(shortfall.matching() + " offers of " + productDescription + ", none eligible:");
+        shortfall
+                .exclusions()
+                .forEach((why, count) ->
+                        sb.append(' ').append(count).append(' ').append(why).append(';'));
         sb.setLength(sb.length() - 1);
         return sb.toString();
     }

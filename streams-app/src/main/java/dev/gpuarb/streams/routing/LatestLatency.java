@@ -6,6 +6,7 @@ import dev.gpuarb.avro.EndpointLatencySummary;
 public record LatestLatency(double p99Ms, double errorRate, long windowEnd) {
 
     public static LatestLatency of(EndpointLatencySummary s) {
-        return new LatestLatency(s.getP99Ms(), s.getErrorRate(), s.getWindowEnd().toEpochMilli());
+        return new LatestLatency(
+                s.getP99Ms(), s.getErrorRate(), s.getWindowEnd().toEpochMilli());
     }
 }

@@ -22,21 +22,38 @@ public final class LatestOffersStage {
     /** offerId -> latest TokenPriceObservation by event time. */
     public static final String OFFERS_TOKENS_STORE = "offers-tokens-latest";
 
-    private LatestOffersStage() {
-    }
+    private LatestOffersStage() {}
 
     public static void apply(StageContext stage, ValidatedPrices prices) {
-        latest(stage, prices.gpu(), stage.serdes().gpuPrice(), "latest-gpu-offer", OFFERS_GPU_STORE,
+        latest(
+                stage,
+                prices.gpu(),
+                stage.serdes().gpuPrice(),
+                "latest-gpu-offer",
+                OFFERS_GPU_STORE,
                 (current, next) -> next.getObservedAt().isBefore(current.getObservedAt()) ? current : next);
-        latest(stage, prices.tokens(), stage.serdes().tokenPrice(), "latest-token-offer", OFFERS_TOKENS_STORE,
+        latest(
+                stage,
+                prices.tokens(),
+                stage.serdes().tokenPrice(),
+                "latest-token-offer",
+                OFFERS_TOKENS_STORE,
                 (current, next) -> next.getObservedAt().isBefore(current.getObservedAt()) ? current : next);
     }
 
-    private static <V> void latest(StageContext stage, KStream<String, V> prices, Serde<V> values, String name, String store,
-                                   Reducer<V> newer) {
+    private static <V> void latest(
+            StageContext stage,
+            KStream<String, V> prices,
+            Serde<V> values,
+            String name,
+            String store,
+            Reducer<V> newer) {
         prices.groupByKey(Grouped.with(stage.key(), values))
-                .reduce(newer, Named.as(name),
+                .reduce(
+                        newer,
+                        Named.as(name),
                         Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(stage.key()).withValueSerde(values));
+                                .withKeySerde(stage.key())
+                                .withValueSerde(values));
     }
 }

@@ -13,7 +13,8 @@ import java.time.Duration;
  */
 public record LivenessRules(Duration checkInterval, Duration latencyMaxAge, Duration goneRetention) {
 
-    public static final LivenessRules DEFAULTS = new LivenessRules(Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofDays(1));
+    public static final LivenessRules DEFAULTS =
+            new LivenessRules(Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofDays(1));
 
     /** When the summary stops counting as a measurement; Long.MAX_VALUE when latency never goes stale. */
     public long latencyStaleAfter(LatestLatency latency) {

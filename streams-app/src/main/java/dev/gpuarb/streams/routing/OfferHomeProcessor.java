@@ -49,6 +49,7 @@ public final class OfferHomeProcessor implements FixedKeyProcessor<String, Offer
         if (latest != offer.observedAt() || !home.equals(before)) {
             homes.put(offer.offerId(), offer.observedAt() + ":" + home);
         }
-        context.forward(record.withValue(new RoutedOffer(offer, before == null || before.equals(home) ? null : before)));
+        context.forward(
+                record.withValue(new RoutedOffer(offer, before == null || before.equals(home) ? null : before)));
     }
 }

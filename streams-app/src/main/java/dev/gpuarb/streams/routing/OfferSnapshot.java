@@ -18,18 +18,64 @@ import java.util.List;
  * @param status null (state written before liveness) reads as {@link Status#LIVE}
  * @param reliability the marketplace's host reliability (0..1); null when the source does not score it
  */
-public record OfferSnapshot(String offerId, String kind, String provider, String region, String zone, String product,
-                            String gpuModel, int gpuMemoryGb, int gpuCount, String pricingModel,
-                            double usdPerGpuHour, double usdPerMillionInput, double usdPerMillionOutput,
-                            List<String> tags, long observedAt, Long validUntil, Status status, Double reliability) {
+public record OfferSnapshot(
+        String offerId,
+        String kind,
+        String provider,
+        String region,
+        String zone,
+        String product,
+        String gpuModel,
+        int gpuMemoryGb,
+        int gpuCount,
+        String pricingModel,
+        double usdPerGpuHour,
+        double usdPerMillionInput,
+        double usdPerMillionOutput,
+        List<String> tags,
+        long observedAt,
+        Long validUntil,
+        Status status,
+        Double reliability) {
 
     /** An offer without a reliability score (every source but the marketplaces). */
-    public OfferSnapshot(String offerId, String kind, String provider, String region, String zone, String product,
-                         String gpuModel, int gpuMemoryGb, int gpuCount, String pricingModel,
-                         double usdPerGpuHour, double usdPerMillionInput, double usdPerMillionOutput,
-                         List<String> tags, long observedAt, Long validUntil, Status status) {
-        this(offerId, kind, provider, region, zone, product, gpuModel, gpuMemoryGb, gpuCount, pricingModel, usdPerGpuHour,
-                usdPerMillionInput, usdPerMillionOutput, tags, observedAt, validUntil, status, null);
+    public OfferSnapshot(
+            String offerId,
+            String kind,
+            String provider,
+            String region,
+            String zone,
+            String product,
+            String gpuModel,
+            int gpuMemoryGb,
+            int gpuCount,
+            String pricingModel,
+            double usdPerGpuHour,
+            double usdPerMillionInput,
+            double usdPerMillionOutput,
+            List<String> tags,
+            long observedAt,
+            Long validUntil,
+            Status status) {
+        this(
+                offerId,
+                kind,
+                provider,
+                region,
+                zone,
+                product,
+                gpuModel,
+                gpuMemoryGb,
+                gpuCount,
+                pricingModel,
+                usdPerGpuHour,
+                usdPerMillionInput,
+                usdPerMillionOutput,
+                tags,
+                observedAt,
+                validUntil,
+                status,
+                null);
     }
 
     /** Whether an offer can be routed to at all; only LIVE offers can. */
@@ -42,17 +88,46 @@ public record OfferSnapshot(String offerId, String kind, String provider, String
     }
 
     public static OfferSnapshot of(GpuPriceObservation o) {
-        return new OfferSnapshot(o.getOfferId(), WorkloadKind.GPU_HOURS.name(), o.getProvider(), o.getRegion(), o.getZone(),
-                o.getInstanceType(), o.getGpuModel(), o.getGpuMemoryGb(), o.getGpuCount(), o.getPricingModel().name(),
-                o.getUsdPerGpuHour(), 0, 0, List.copyOf(o.getComplianceTags()), o.getObservedAt().toEpochMilli(),
-                millis(o.getValidUntil()), o.getWithdrawn() ? Status.WITHDRAWN : Status.LIVE, o.getReliability());
+        return new OfferSnapshot(
+                o.getOfferId(),
+                WorkloadKind.GPU_HOURS.name(),
+                o.getProvider(),
+                o.getRegion(),
+                o.getZone(),
+                o.getInstanceType(),
+                o.getGpuModel(),
+                o.getGpuMemoryGb(),
+                o.getGpuCount(),
+                o.getPricingModel().name(),
+                o.getUsdPerGpuHour(),
+                0,
+                0,
+                List.copyOf(o.getComplianceTags()),
+                o.getObservedAt().toEpochMilli(),
+                millis(o.getValidUntil()),
+                o.getWithdrawn() ? Status.WITHDRAWN : Status.LIVE,
+                o.getReliability());
     }
 
     public static OfferSnapshot of(TokenPriceObservation o) {
-        return new OfferSnapshot(o.getOfferId(), WorkloadKind.TOKENS.name(), o.getProvider(), o.getRegion(), null,
-                o.getModel(), null, 0, 0, null, 0, o.getUsdPerMillionInput(), o.getUsdPerMillionOutput(),
-                List.copyOf(o.getTags()), o.getObservedAt().toEpochMilli(),
-                millis(o.getValidUntil()), o.getWithdrawn() ? Status.WITHDRAWN : Status.LIVE);
+        return new OfferSnapshot(
+                o.getOfferId(),
+                WorkloadKind.TOKENS.name(),
+                o.getProvider(),
+                o.getRegion(),
+                null,
+                o.getModel(),
+                null,
+                0,
+                0,
+                null,
+                0,
+                o.getUsdPerMillionInput(),
+                o.getUsdPerMillionOutput(),
+                List.copyOf(o.getTags()),
+                o.getObservedAt().toEpochMilli(),
+                millis(o.getValidUntil()),
+                o.getWithdrawn() ? Status.WITHDRAWN : Status.LIVE);
     }
 
     private static Long millis(Instant t) {
@@ -83,14 +158,46 @@ public record OfferSnapshot(String offerId, String kind, String provider, String
     }
 
     public OfferSnapshot withStatus(Status newStatus) {
-        return new OfferSnapshot(offerId, kind, provider, region, zone, product, gpuModel, gpuMemoryGb, gpuCount,
-                pricingModel, usdPerGpuHour, usdPerMillionInput, usdPerMillionOutput, tags, observedAt, validUntil, newStatus,
+        return new OfferSnapshot(
+                offerId,
+                kind,
+                provider,
+                region,
+                zone,
+                product,
+                gpuModel,
+                gpuMemoryGb,
+                gpuCount,
+                pricingModel,
+                usdPerGpuHour,
+                usdPerMillionInput,
+                usdPerMillionOutput,
+                tags,
+                observedAt,
+                validUntil,
+                newStatus,
                 reliability);
     }
 
     public OfferSnapshot withValidUntil(Long newValidUntil) {
-        return new OfferSnapshot(offerId, kind, provider, region, zone, product, gpuModel, gpuMemoryGb, gpuCount,
-                pricingModel, usdPerGpuHour, usdPerMillionInput, usdPerMillionOutput, tags, observedAt, newValidUntil, status,
+        return new OfferSnapshot(
+                offerId,
+                kind,
+                provider,
+                region,
+                zone,
+                product,
+                gpuModel,
+                gpuMemoryGb,
+                gpuCount,
+                pricingModel,
+                usdPerGpuHour,
+                usdPerMillionInput,
+                usdPerMillionOutput,
+                tags,
+                observedAt,
+                newValidUntil,
+                status,
                 reliability);
     }
 }

@@ -34,6 +34,7 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
     static final byte FORMAT = 2;
     /** Before the reliability score: still read, so that stores and changelogs written by it stay readable. */
     static final byte FORMAT_WITHOUT_RELIABILITY = 1;
+
     private static final JsonSerde<OfferSnapshot> JSON = JsonSerde.of(OfferSnapshot.class);
 
     @Override
@@ -71,8 +72,9 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
     /** Writes the snapshot, format byte first, into a longer record (see {@link RoutedOfferSerde}). */
     static void writeTo(DataOutputStream out, OfferSnapshot o) throws IOException {
         out.writeByte(FORMAT);
-        for (String s : new String[] {o.offerId(), o.kind(), o.provider(), o.region(), o.zone(), o.product(), o.gpuModel(),
-            o.pricingModel()}) {
+        for (String s : new String[] {
+            o.offerId(), o.kind(), o.provider(), o.region(), o.zone(), o.product(), o.gpuModel(), o.pricingModel()
+        }) {
             writeString(out, s);
         }
         out.writeInt(o.gpuMemoryGb());
@@ -90,11 +92,12 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
         if (o.validUntil() != null) {
             out.writeLong(o.validUntil());
         }
-        out.writeByte(switch (o.status()) {
-            case LIVE -> 'L';
-            case EXPIRED -> 'E';
-            case WITHDRAWN -> 'W';
-        });
+        out.writeByte(
+                switch (o.status()) {
+                    case LIVE -> 'L';
+                    case EXPIRED -> 'E';
+                    case WITHDRAWN -> 'W';
+                });
         out.writeBoolean(o.reliability() != null);
         if (o.reliability() != null) {
             out.writeDouble(o.reliability());
@@ -141,8 +144,25 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
             default -> throw new IOException("unknown offer status code");
         };
         Double reliability = format == FORMAT && in.readBoolean() ? in.readDouble() : null;
-        return new OfferSnapshot(offerId, kind, provider, region, zone, product, gpuModel, memory, count, pricingModel,
-                perGpuHour, input, output, List.copyOf(tags), observedAt, validUntil, status, reliability);
+        return new OfferSnapshot(
+                offerId,
+                kind,
+                provider,
+                region,
+                zone,
+                product,
+                gpuModel,
+                memory,
+                count,
+                pricingModel,
+                perGpuHour,
+                input,
+                output,
+                List.copyOf(tags),
+                observedAt,
+                validUntil,
+                status,
+                reliability);
     }
 
     static void writeString(DataOutputStream out, String s) throws IOException {

@@ -55,7 +55,8 @@ final class OffersByProduct {
      * Passes every offer the policy's product can match to the action: a superset (callers still test
      * {@link RouteSelector#matchesProduct}), never missing one.
      */
-    void forEachCandidate(RoutePolicy policy, KeyValueStore<String, OfferSnapshot> offers, Consumer<OfferSnapshot> action) {
+    void forEachCandidate(
+            RoutePolicy policy, KeyValueStore<String, OfferSnapshot> offers, Consumer<OfferSnapshot> action) {
         if (store.get(COMPLETE) == null) {
             try (KeyValueIterator<String, OfferSnapshot> all = offers.all()) {
                 while (all.hasNext()) {
@@ -97,7 +98,10 @@ final class OffersByProduct {
             }
             return prefixes;
         }
-        return List.of(policy.getGpuModel() == null ? allGpus : productPrefix(WorkloadKind.GPU_HOURS.name(), policy.getGpuModel()));
+        return List.of(
+                policy.getGpuModel() == null
+                        ? allGpus
+                        : productPrefix(WorkloadKind.GPU_HOURS.name(), policy.getGpuModel()));
     }
 
     private static String productPrefix(String kind, String name) {

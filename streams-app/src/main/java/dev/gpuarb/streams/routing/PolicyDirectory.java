@@ -25,12 +25,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PolicyDirectory {
 
-    private static final Comparator<String> STORE_ORDER = (a, b) ->
-            Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    private static final Comparator<String> STORE_ORDER =
+            (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private final KeyValueStore<String, RoutePolicy> store;
     /** home → route id → policy, or null until first read after the task started. */
     private Map<String, NavigableMap<String, RoutePolicy>> byHome;
+
     private NavigableMap<String, RoutePolicy> all;
 
     PolicyDirectory(KeyValueStore<String, RoutePolicy> store) {
@@ -100,6 +101,7 @@ final class PolicyDirectory {
 
     private void file(String routeId, RoutePolicy policy) {
         all.put(routeId, policy);
-        byHome.computeIfAbsent(RouteHomes.of(policy), h -> new TreeMap<>(STORE_ORDER)).put(routeId, policy);
+        byHome.computeIfAbsent(RouteHomes.of(policy), h -> new TreeMap<>(STORE_ORDER))
+                .put(routeId, policy);
     }
 }

@@ -41,7 +41,8 @@ public final class RouteCommandSerde implements Serde<RouteCommand> {
                 if (input instanceof RouteInput.PolicyChanged p) {
                     out.writeByte('P');
                     OfferSnapshotSerde.writeString(out, p.routeId());
-                    byte[] policy = p.policy() == null ? null : policies.serializer().serialize(topic, p.policy());
+                    byte[] policy =
+                            p.policy() == null ? null : policies.serializer().serialize(topic, p.policy());
                     out.writeInt(policy == null ? -1 : policy.length);
                     if (policy != null) {
                         out.write(policy);
@@ -88,8 +89,11 @@ public final class RouteCommandSerde implements Serde<RouteCommand> {
                         if (length < -1 || length > in.available()) {
                             throw new IOException("bad policy length " + length);
                         }
-                        yield new RouteInput.PolicyChanged(routeId,
-                                length == -1 ? null : policies.deserializer().deserialize(topic, in.readNBytes(length)));
+                        yield new RouteInput.PolicyChanged(
+                                routeId,
+                                length == -1
+                                        ? null
+                                        : policies.deserializer().deserialize(topic, in.readNBytes(length)));
                     }
                     case 'R' -> new RouteInput.PolicyRefused(routeId, OfferSnapshotSerde.readString(in));
                     case 'M' -> new RouteInput.RouteMoved(routeId);

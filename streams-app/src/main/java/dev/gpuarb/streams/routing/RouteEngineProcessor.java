@@ -42,6 +42,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private final LivenessRules liveness;
     /** Whether each decision asks for a commit at once (see AppConfig.ROUTING_COMMIT_ON_DECISION). */
     private final boolean commitOnDecision;
+
     private ProcessorContext<String, RouteUpdate> context;
     private KeyValueStore<String, OfferSnapshot> offers;
     private KeyValueStore<String, LatestLatency> latency;
@@ -75,7 +76,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         this.policies = new PolicyDirectory(context.getStateStore(RouteStores.POLICIES));
         this.decisions = context.getStateStore(RouteStores.DECISIONS);
         this.elsewhere = context.getStateStore(RouteStores.ELSEWHERE);
-        this.index = new RouteIndex(context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
+        this.index = new RouteIndex(
+                context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
         this.byProduct = new OffersByProduct(context.getStateStore(RouteStores.OFFERS_BY_PRODUCT));
         this.deadlines = null;
         context.schedule(liveness.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::ageBy);
@@ -88,7 +90,11 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         if (record.value() instanceof RouteInput.OfferChanged changed) {
             onOffer(changed.offer(), record.timestamp(), wallNow);
         } else if (record.value() instanceof RouteInput.LatencyChanged changed) {
-            onLatency(LatestLatency.of(changed.summary()), changed.summary().getEndpointId(), record.timestamp(), wallNow);
+            onLatency(
+                    LatestLatency.of(changed.summary()),
+                    changed.summary().getEndpointId(),
+                    record.timestamp(),
+                    wallNow);
         } else if (record.value() instanceof RouteInput.PolicyChanged changed) {
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
@@ -128,8 +134,12 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
      * extend the deadline, never shorten it (a re-delivered older confirmation must not expire it early).
      */
     private static OfferSnapshot keepLaterDeadline(OfferSnapshot known, OfferSnapshot incoming) {
-        if (known == null || known.observedAt() != incoming.observedAt() || incoming.status() == OfferSnapshot.Status.WITHDRAWN
-                || known.status() == OfferSnapshot.Status.WITHDRAWN || incoming.validUntil() == null || known.validUntil() == null
+        if (known == null
+                || known.observedAt() != incoming.observedAt()
+                || incoming.status() == OfferSnapshot.Status.WITHDRAWN
+                || known.status() == OfferSnapshot.Status.WITHDRAWN
+                || incoming.validUntil() == null
+                || known.validUntil() == null
                 || known.validUntil() <= incoming.validUntil()) {
             return incoming;
         }
@@ -143,7 +153,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         LatestLatency offerLatency = latency.get(offer.offerId());
         String home = RouteHomes.of(offer);
         String homeBefore = known == null ? null : RouteHomes.of(known);
-        for (KeyValue<String, RoutePolicy> route : policies.forOffer(home, home.equals(homeBefore) ? null : homeBefore)) {
+        for (KeyValue<String, RoutePolicy> route :
+                policies.forOffer(home, home.equals(homeBefore) ? null : homeBefore)) {
             boolean touches = RouteSelector.matchesProduct(route.value, offer);
             boolean matchedBefore = known != null && RouteSelector.matchesProduct(route.value, known);
             if ((touches || matchedBefore) && ensureIndexed(route.key, route.value)) {
@@ -175,7 +186,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         OfferSnapshot offer = offers.get(endpointId);
         for (KeyValue<String, RoutePolicy> route : policies.every()) {
             // Latency only decides eligibility under a latency rule; elsewhere it is shown, not used.
-            boolean touches = RouteSelector.usesLatency(route.value) && offer != null
+            boolean touches = RouteSelector.usesLatency(route.value)
+                    && offer != null
                     && RouteSelector.matchesProduct(route.value, offer);
             if (touches && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, endpointId, offer, summary);
@@ -248,8 +260,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
                 all.forEachRemaining(kv -> scheduleOffer(kv.value));
             }
             try (KeyValueIterator<String, LatestLatency> all = latency.all()) {
-                all.forEachRemaining(kv -> deadlines.schedule(Deadlines.Kind.STALE_LATENCY, kv.key,
-                        liveness.latencyStaleAfter(kv.value)));
+                all.forEachRemaining(kv ->
+                        deadlines.schedule(Deadlines.Kind.STALE_LATENCY, kv.key, liveness.latencyStaleAfter(kv.value)));
             }
         }
         return deadlines;
@@ -296,26 +308,35 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
 
     private void buildIndex(String routeId, RoutePolicy policy) {
         index.clear(routeId);
-        byProduct.forEachCandidate(policy, offers, offer -> index.add(routeId, policy, offer, latency.get(offer.offerId())));
+        byProduct.forEachCandidate(
+                policy, offers, offer -> index.add(routeId, policy, offer, latency.get(offer.offerId())));
         index.markBuilt(routeId);
     }
 
     private boolean isCurrentChoice(String routeId, String offerId) {
         RouteUpdate current = decisions.get(routeId);
-        return current != null && current.getStatus() == RouteStatus.ROUTED
+        return current != null
+                && current.getStatus() == RouteStatus.ROUTED
                 && current.getChosen().getEndpoint().getOfferId().equals(offerId);
     }
 
     private void decide(String routeId, RoutePolicy policy, boolean policyChanged, long now) {
         ensureIndexed(routeId, policy);
         RouteUpdate current = decisions.get(routeId);
-        String previousId = current == null || current.getChosen() == null ? null : current.getChosen().getEndpoint().getOfferId();
+        String previousId = current == null || current.getChosen() == null
+                ? null
+                : current.getChosen().getEndpoint().getOfferId();
         OfferSnapshot previousOffer = previousId == null ? null : offers.get(previousId);
         LatestLatency previousLatency = previousOffer == null ? null : latency.get(previousId);
-        Evaluation evaluation = index.evaluate(routeId, policy, selector.maxAlternatives() + 1,
-                current != null && current.getStatus() == RouteStatus.ROUTED ? previousId : null, offers::get, latency::get);
-        Optional<RouteUpdate> update = selector.decide(policy, evaluation, current, policyChanged && current != null, now,
-                previousOffer, previousLatency);
+        Evaluation evaluation = index.evaluate(
+                routeId,
+                policy,
+                selector.maxAlternatives() + 1,
+                current != null && current.getStatus() == RouteStatus.ROUTED ? previousId : null,
+                offers::get,
+                latency::get);
+        Optional<RouteUpdate> update = selector.decide(
+                policy, evaluation, current, policyChanged && current != null, now, previousOffer, previousLatency);
         update.ifPresent(u -> {
             decisions.put(routeId, u);
             emit(routeId, u, now);

@@ -30,29 +30,39 @@ public final class RouteEngineStage {
     /** offerId -> the offer's home, where token prices arrive. */
     static final String TOKEN_OFFER_HOMES_STORE = "route-offer-homes-tokens";
 
-    private RouteEngineStage() {
-    }
+    private RouteEngineStage() {}
 
-    public static KStream<String, RouteUpdate> apply(StageContext stage, ValidatedPrices prices,
-                                                     KStream<String, EndpointLatencySummary> latency) {
+    public static KStream<String, RouteUpdate> apply(
+            StageContext stage, ValidatedPrices prices, KStream<String, EndpointLatencySummary> latency) {
         AppConfig config = stage.config();
         int partitions = config.routingPartitions();
         stage.builder().addStateStore(stage.cachedStore(GPU_OFFER_HOMES_STORE, Serdes.String()));
         stage.builder().addStateStore(stage.cachedStore(TOKEN_OFFER_HOMES_STORE, Serdes.String()));
         stage.builder().addStateStore(stage.cachedStore(RouteHomeProcessor.STORE, Serdes.String()));
-        KStream<String, RoutedOffer> gpuOffers = prices.gpu().mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
-                .processValues(() -> new OfferHomeProcessor(GPU_OFFER_HOMES_STORE), Named.as("gpu-offer-homes"),
+        KStream<String, RoutedOffer> gpuOffers = prices.gpu()
+                .mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
+                .processValues(
+                        () -> new OfferHomeProcessor(GPU_OFFER_HOMES_STORE),
+                        Named.as("gpu-offer-homes"),
                         GPU_OFFER_HOMES_STORE);
-        KStream<String, RoutedOffer> tokenOffers = prices.tokens().mapValues(OfferSnapshot::of, Named.as("token-offer-snapshots"))
-                .processValues(() -> new OfferHomeProcessor(TOKEN_OFFER_HOMES_STORE), Named.as("token-offer-homes"),
+        KStream<String, RoutedOffer> tokenOffers = prices.tokens()
+                .mapValues(OfferSnapshot::of, Named.as("token-offer-snapshots"))
+                .processValues(
+                        () -> new OfferHomeProcessor(TOKEN_OFFER_HOMES_STORE),
+                        Named.as("token-offer-homes"),
                         TOKEN_OFFER_HOMES_STORE);
-        KStream<String, RouteInput> offers = gpuOffers.merge(tokenOffers, Named.as("offer-snapshots"))
-                .repartition(Repartitioned.with(stage.key(), new RoutedOfferSerde()).withName("route-offers")
-                        .withNumberOfPartitions(partitions).withStreamPartitioner(RoutePartitioners.offers()))
+        KStream<String, RouteInput> offers = gpuOffers
+                .merge(tokenOffers, Named.as("offer-snapshots"))
+                .repartition(Repartitioned.with(stage.key(), new RoutedOfferSerde())
+                        .withName("route-offers")
+                        .withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(RoutePartitioners.offers()))
                 .mapValues(o -> (RouteInput) new RouteInput.OfferChanged(o.offer()), Named.as("route-offer-input"));
-        KStream<String, RouteInput> latencies = latency
-                .repartition(Repartitioned.with(stage.key(), stage.serdes().latencySummary()).withName("route-latency")
-                        .withNumberOfPartitions(partitions).withStreamPartitioner(RoutePartitioners.latency()))
+        KStream<String, RouteInput> latencies = latency.repartition(
+                        Repartitioned.with(stage.key(), stage.serdes().latencySummary())
+                                .withName("route-latency")
+                                .withNumberOfPartitions(partitions)
+                                .withStreamPartitioner(RoutePartitioners.latency()))
                 .mapValues(s -> (RouteInput) new RouteInput.LatencyChanged(s), Named.as("route-latency-input"));
         KStream<String, RouteInput> policies = policies(stage, partitions);
 
@@ -62,34 +72,54 @@ public final class RouteEngineStage {
         SelfHosting.use(config.throughputOverrides());
         ProcessorSupplier<String, RouteInput, String, RouteUpdate> engine = StageContext.withStores(
                 () -> new RouteEngineProcessor(new RouteSelector(maxAlternatives), liveness, commitOnDecision),
-                RouteStores.valueSerdes(stage.serdes().routePolicy(), stage.serdes().routeUpdate()).entrySet().stream()
-                        .map(e -> stage.cachedStore(e.getKey(), e.getValue())).toArray(StoreBuilder<?>[]::new));
+                RouteStores.valueSerdes(
+                                stage.serdes().routePolicy(), stage.serdes().routeUpdate())
+                        .entrySet()
+                        .stream()
+                        .map(e -> stage.cachedStore(e.getKey(), e.getValue()))
+                        .toArray(StoreBuilder<?>[]::new));
         KStream<String, RouteUpdate> updates = offers.merge(latencies, Named.as("route-inputs-1"))
                 .merge(policies, Named.as("route-inputs"))
                 .process(engine, Named.as("route-engine"));
-        updates.to(Topic.ROUTE_UPDATES.topicName(), Produced.with(stage.key(), stage.serdes().routeUpdate())
-                .withName("route-updates-sink"));
+        updates.to(
+                Topic.ROUTE_UPDATES.topicName(),
+                Produced.with(stage.key(), stage.serdes().routeUpdate()).withName("route-updates-sink"));
         return updates;
     }
 
     /** Policies are read, checked and addressed in the partitions they arrive in (keyed by route id). */
     private static KStream<String, RouteInput> policies(StageContext stage, int partitions) {
-        KStream<String, RoutePolicy> keyedPolicies = stage.builder()
-                .stream(Topic.ROUTE_POLICIES.topicName(),
+        KStream<String, RoutePolicy> keyedPolicies = stage.builder().stream(
+                        Topic.ROUTE_POLICIES.topicName(),
                         Consumed.with(stage.key(), stage.serdes().routePolicy()).withName("route-policies-source"))
                 .filter((routeId, p) -> routeId != null, Named.as("keyed-policies"))
                 .mapValues((routeId, p) -> withRouteId(p, routeId), Named.as("route-policy-id"));
-        ValidateStage.Split<RoutePolicy> checkedPolicies = ValidateStage.split("policies", keyedPolicies,
-                new PolicyValidator(stage.clock(), stage.config().maxFutureSkew())::validate, stage.key(),
+        ValidateStage.Split<RoutePolicy> checkedPolicies = ValidateStage.split(
+                "policies",
+                keyedPolicies,
+                new PolicyValidator(stage.clock(), stage.config().maxFutureSkew())::validate,
+                stage.key(),
                 stage.serdes().rejected());
-        return checkedPolicies.valid()
-                .mapValues((routeId, p) -> (RouteInput) new RouteInput.PolicyChanged(routeId, p), Named.as("route-policy-input"))
-                .merge(checkedPolicies.rejected().mapValues((routeId, r) -> (RouteInput) new RouteInput.PolicyRefused(routeId,
-                        r.getDetail()), Named.as("route-policy-refused")), Named.as("route-policy-inputs"))
+        return checkedPolicies
+                .valid()
+                .mapValues(
+                        (routeId, p) -> (RouteInput) new RouteInput.PolicyChanged(routeId, p),
+                        Named.as("route-policy-input"))
+                .merge(
+                        checkedPolicies
+                                .rejected()
+                                .mapValues(
+                                        (routeId, r) ->
+                                                (RouteInput) new RouteInput.PolicyRefused(routeId, r.getDetail()),
+                                        Named.as("route-policy-refused")),
+                        Named.as("route-policy-inputs"))
                 .process(RouteHomeProcessor::new, Named.as("route-homes"), RouteHomeProcessor.STORE)
-                .repartition(Repartitioned.with(stage.key(), new RouteCommandSerde(stage.serdes().routePolicy()))
+                .repartition(Repartitioned.with(
+                                stage.key(),
+                                new RouteCommandSerde(stage.serdes().routePolicy()))
                         .withName("route-policies-by-home")
-                        .withNumberOfPartitions(partitions).withStreamPartitioner(RoutePartitioners.commands()))
+                        .withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(RoutePartitioners.commands()))
                 .mapValues(RouteCommand::input, Named.as("route-command-input"));
     }
 

@@ -25,8 +25,7 @@ public final class RouteHomes {
     /** Home of the policies that can use any GPU offer; receives a copy of every offer. */
     public static final String ANY_GPU = WorkloadKind.GPU_HOURS.name();
 
-    private RouteHomes() {
-    }
+    private RouteHomes() {}
 
     public static String of(OfferSnapshot offer) {
         String name = offer.workloadKind() == WorkloadKind.TOKENS ? offer.product() : offer.gpuModel();
@@ -38,7 +37,8 @@ public final class RouteHomes {
                 || (policy.getKind() == WorkloadKind.TOKENS && policy.getSelfHost() != null)) {
             return ANY_GPU;
         }
-        return product(policy.getKind(), policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel());
+        return product(
+                policy.getKind(), policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel());
     }
 
     /** Home of a route whose policy was refused before any was accepted. */

@@ -89,11 +89,13 @@ final class RouteIndex {
     void update(String routeId, RoutePolicy policy, String offerId, OfferSnapshot offer, LatestLatency latency) {
         String key = candidateKey(routeId, offerId);
         Candidacy old = candidates.get(key);
-        Candidacy entry = offer != null && RouteSelector.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
+        Candidacy entry =
+                offer != null && RouteSelector.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
         if (Objects.equals(old, entry)) {
             return;
         }
-        NavigableSet<Candidacy.Ranked> ranking = rankings.get(routeId); // when absent, the next read rebuilds it from the store
+        NavigableSet<Candidacy.Ranked> ranking =
+                rankings.get(routeId); // when absent, the next read rebuilds it from the store
         if (old instanceof Candidacy.Eligible was && ranking != null) {
             ranking.remove(new Candidacy.Ranked(was.price(), offerId));
         }
@@ -133,7 +135,8 @@ final class RouteIndex {
 
     private static Candidacy entry(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
         Optional<String> why = RouteSelector.whyIneligible(policy, offer, latency);
-        return why.isPresent() ? new Candidacy.Excluded(why.get())
+        return why.isPresent()
+                ? new Candidacy.Excluded(why.get())
                 : new Candidacy.Eligible(RouteSelector.effectivePrice(policy, offer));
     }
 
@@ -143,8 +146,13 @@ final class RouteIndex {
      * still eligible; the match and exclusion counts only when nothing is eligible (the one case a
      * decision reads them, and the one case that needs a pass over the route's entries).
      */
-    Evaluation evaluate(String routeId, RoutePolicy policy, int top, String chosenOfferId,
-                        Function<String, OfferSnapshot> offers, Function<String, LatestLatency> latency) {
+    Evaluation evaluate(
+            String routeId,
+            RoutePolicy policy,
+            int top,
+            String chosenOfferId,
+            Function<String, OfferSnapshot> offers,
+            Function<String, LatestLatency> latency) {
         List<RouteCandidate> eligible = new ArrayList<>();
         boolean chosenListed = false;
         String prefix = prefix(routeId);
@@ -174,11 +182,15 @@ final class RouteIndex {
         return new Evaluation(eligible, new Evaluation.Shortfall(matching, exclusions));
     }
 
-    private static RouteCandidate candidate(RoutePolicy policy, String offerId, Function<String, OfferSnapshot> offers,
-                                            Function<String, LatestLatency> latency) {
+    private static RouteCandidate candidate(
+            RoutePolicy policy,
+            String offerId,
+            Function<String, OfferSnapshot> offers,
+            Function<String, LatestLatency> latency) {
         OfferSnapshot offer = offers.apply(offerId);
         if (offer == null) {
-            throw new IllegalStateException("route index names offer " + offerId + " that the offer store does not hold");
+            throw new IllegalStateException(
+                    "route index names offer " + offerId + " that the offer store does not hold");
         }
         return RouteSelector.candidate(policy, offer, latency.apply(offerId));
     }

@@ -17,8 +17,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  */
 public final class RoutePartitioners {
 
-    private RoutePartitioners() {
-    }
+    private RoutePartitioners() {}
 
     public static StreamPartitioner<String, RoutedOffer> offers() {
         return (topic, key, offer, partitions) -> Optional.of(
@@ -26,7 +25,8 @@ public final class RoutePartitioners {
     }
 
     public static StreamPartitioner<String, RouteCommand> commands() {
-        return (topic, key, command, partitions) -> Optional.of(Set.of(RouteHomes.partition(command.home(), partitions)));
+        return (topic, key, command, partitions) ->
+                Optional.of(Set.of(RouteHomes.partition(command.home(), partitions)));
     }
 
     public static StreamPartitioner<String, EndpointLatencySummary> latency() {

@@ -10,12 +10,8 @@ import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.common.PricePoint;
 import dev.gpuarb.vocab.Jurisdictions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,7 +83,8 @@ public final class RouteSelector {
             return SelfHosting.usdPerMillionTokens(policy, offer);
         }
         return policy.getKind() == WorkloadKind.TOKENS
-                ? PricePoint.blended(offer.usdPerMillionInput(), offer.usdPerMillionOutput(), policy.getInputOutputRatio())
+                ? PricePoint.blended(
+                        offer.usdPerMillionInput(), offer.usdPerMillionOutput(), policy.getInputOutputRatio())
                 : offer.usdPerGpuHour();
     }
 
@@ -107,21 +104,26 @@ public final class RouteSelector {
                 break;
         }
         if (!policy.getPricingModels().isEmpty()
-                && (offer.pricingModel() == null || !policy.getPricingModels().contains(PricingModel.valueOf(offer.pricingModel())))) {
+                && (offer.pricingModel() == null
+                        || !policy.getPricingModels().contains(PricingModel.valueOf(offer.pricingModel())))) {
             return Optional.of(PRICING_MODEL);
         }
-        if (!policy.getAllowedRegions().isEmpty() && (offer.region() == null || !containsIgnoreCase(policy.getAllowedRegions(), offer.region()))) {
+        if (!policy.getAllowedRegions().isEmpty()
+                && (offer.region() == null || !containsIgnoreCase(policy.getAllowedRegions(), offer.region()))) {
             return Optional.of(REGION);
         }
-        if ((!policy.getAllowedProviders().isEmpty() && !containsIgnoreCase(policy.getAllowedProviders(), offer.provider()))
+        if ((!policy.getAllowedProviders().isEmpty()
+                        && !containsIgnoreCase(policy.getAllowedProviders(), offer.provider()))
                 || containsIgnoreCase(policy.getExcludedProviders(), offer.provider())) {
             return Optional.of(PROVIDER);
         }
         for (CharSequence tag : policy.getRequiredTags()) {
             if (!containsIgnoreCase(offer.tags(), tag.toString())) {
                 // Same exclusion either way (fail closed); the reason tells a missing fact from a wrong place.
-                return Optional.of(Jurisdictions.isResidencyTag(tag) && !Jurisdictions.hasResidency(offer.tags())
-                        ? RESIDENCY_UNKNOWN : TAGS);
+                return Optional.of(
+                        Jurisdictions.isResidencyTag(tag) && !Jurisdictions.hasResidency(offer.tags())
+                                ? RESIDENCY_UNKNOWN
+                                : TAGS);
             }
         }
         if (policy.getMinReliability() != null) {
@@ -158,30 +160,51 @@ public final class RouteSelector {
      * @param now event time of the input that triggered the evaluation
      * @param previousOffer the current choice's latest offer (null if gone), to price and explain it
      */
-    public Optional<RouteUpdate> decide(RoutePolicy policy, Evaluation eval, RouteUpdate current, boolean policyChanged,
-                                        long now, OfferSnapshot previousOffer, LatestLatency previousLatency) {
+    public Optional<RouteUpdate> decide(
+            RoutePolicy policy,
+            Evaluation eval,
+            RouteUpdate current,
+            boolean policyChanged,
+            long now,
+            OfferSnapshot previousOffer,
+            LatestLatency previousLatency) {
         List<RouteCandidate> eligible = eval.eligible();
         RouteCandidate best = eligible.isEmpty() ? null : eligible.get(0);
         if (current == null) {
-            return Optional.of(best == null
-                    ? noRoute(policy, eval, null, "new policy; NO_ROUTE: " + eval.noRouteCause(describe(policy)), now)
-                    : routed(policy, eval, best, null, "new policy: cheapest eligible endpoint", now));
+            return Optional.of(
+                    best == null
+                            ? noRoute(
+                                    policy,
+                                    eval,
+                                    null,
+                                    "new policy; NO_ROUTE: " + eval.noRouteCause(describe(policy)),
+                                    now)
+                            : routed(policy, eval, best, null, "new policy: cheapest eligible endpoint", now));
         }
         RouteCandidate chosen = current.getStatus() == RouteStatus.ROUTED ? current.getChosen() : null;
         RouteCandidate previous = chosen == null ? null : repriced(policy, chosen, previousOffer, previousLatency);
         if (best == null) {
-            return chosen == null ? Optional.empty()
-                    : Optional.of(noRoute(policy, eval, previous, "NO_ROUTE: " + eval.noRouteCause(describe(policy)), now));
+            return chosen == null
+                    ? Optional.empty()
+                    : Optional.of(
+                            noRoute(policy, eval, previous, "NO_ROUTE: " + eval.noRouteCause(describe(policy)), now));
         }
         if (chosen == null) {
-            return Optional.of(routed(policy, eval, best, null,
-                    (policyChanged ? "policy updated" : "an endpoint became eligible") + ": cheapest eligible endpoint", now));
+            return Optional.of(routed(
+                    policy,
+                    eval,
+                    best,
+                    null,
+                    (policyChanged ? "policy updated" : "an endpoint became eligible") + ": cheapest eligible endpoint",
+                    now));
         }
         String chosenId = chosen.getEndpoint().getOfferId().toString();
         Optional<RouteCandidate> stillEligible = eligible.stream()
-                .filter(c -> c.getEndpoint().getOfferId().toString().equals(chosenId)).findFirst();
+                .filter(c -> c.getEndpoint().getOfferId().toString().equals(chosenId))
+                .findFirst();
         if (stillEligible.isEmpty()) {
-            String why = previousOffer == null ? "offer no longer known"
+            String why = previousOffer == null
+                    ? "offer no longer known"
                     : whyIneligible(policy, previousOffer, previousLatency).orElse("no longer eligible");
             return Optional.of(routed(policy, eval, best, previous, "previous choice ineligible (" + why + ")", now));
         }
@@ -191,22 +214,32 @@ public final class RouteSelector {
         double currentPrice = stillEligible.get().getEffectivePrice();
         if (policyChanged) {
             return best.getEffectivePrice() < currentPrice
-                    ? Optional.of(routed(policy, eval, best, previous, "policy updated: cheaper eligible endpoint", now))
+                    ? Optional.of(
+                            routed(policy, eval, best, previous, "policy updated: cheaper eligible endpoint", now))
                     : Optional.empty();
         }
         double savingPct = (currentPrice - best.getEffectivePrice()) / currentPrice * 100;
         boolean beyondHysteresis = savingPct > 0 && savingPct >= policy.getHysteresisPct();
         boolean dwelt = now - current.getDecidedAt().toEpochMilli() >= policy.getMinDwellMs();
         if (beyondHysteresis && dwelt) {
-            return Optional.of(routed(policy, eval, best, previous,
-                    String.format(java.util.Locale.ROOT, "cheaper endpoint: %.2f%% below the current choice (hysteresis %.2f%%)",
-                            savingPct, policy.getHysteresisPct()), now));
+            return Optional.of(routed(
+                    policy,
+                    eval,
+                    best,
+                    previous,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "cheaper endpoint: %.2f%% below the current choice (hysteresis %.2f%%)",
+                            savingPct,
+                            policy.getHysteresisPct()),
+                    now));
         }
         return Optional.empty();
     }
 
     /** The previous choice priced as of now when its offer is still known, else as it was last published. */
-    private static RouteCandidate repriced(RoutePolicy policy, RouteCandidate chosen, OfferSnapshot offer, LatestLatency latency) {
+    private static RouteCandidate repriced(
+            RoutePolicy policy, RouteCandidate chosen, OfferSnapshot offer, LatestLatency latency) {
         if (offer == null || !matchesProduct(policy, offer) || Double.isInfinite(effectivePrice(policy, offer))) {
             return chosen;
         }
@@ -217,12 +250,20 @@ public final class RouteSelector {
                 .build();
     }
 
-    private RouteUpdate routed(RoutePolicy policy, Evaluation eval, RouteCandidate best, RouteCandidate previous,
-                               String reason, long now) {
+    private RouteUpdate routed(
+            RoutePolicy policy,
+            Evaluation eval,
+            RouteCandidate best,
+            RouteCandidate previous,
+            String reason,
+            long now) {
         List<RouteCandidate> alternatives = eval.eligible().stream()
-                .filter(c -> c != best).limit(maxAlternatives).toList();
+                .filter(c -> c != best)
+                .limit(maxAlternatives)
+                .toList();
         Double saving = previous == null ? null : previous.getEffectivePrice() - best.getEffectivePrice();
-        Double savingPct = previous == null || previous.getEffectivePrice() == 0 ? null
+        Double savingPct = previous == null || previous.getEffectivePrice() == 0
+                ? null
                 : saving / previous.getEffectivePrice() * 100;
         return RouteUpdate.newBuilder()
                 .setRouteId(policy.getRouteId())
@@ -238,7 +279,8 @@ public final class RouteSelector {
                 .build();
     }
 
-    private static RouteUpdate noRoute(RoutePolicy policy, Evaluation eval, RouteCandidate previous, String reason, long now) {
+    private static RouteUpdate noRoute(
+            RoutePolicy policy, Evaluation eval, RouteCandidate previous, String reason, long now) {
         return RouteUpdate.newBuilder()
                 .setRouteId(policy.getRouteId())
                 .setStatus(RouteStatus.NO_ROUTE)
@@ -263,7 +305,8 @@ public final class RouteSelector {
                 .setStatus(RouteStatus.NO_ROUTE)
                 .setChosen(null)
                 .setAlternatives(List.of())
-                .setPriceUnit(oldPolicy == null ? (current == null ? "" : current.getPriceUnit()) : priceUnit(oldPolicy))
+                .setPriceUnit(
+                        oldPolicy == null ? (current == null ? "" : current.getPriceUnit()) : priceUnit(oldPolicy))
                 .setReason("policy refused: " + problems)
                 .setPrevious(current == null ? null : current.getChosen())
                 .setSavingPerUnit(null)
@@ -295,8 +338,8 @@ public final class RouteSelector {
         if (policy.getKind() == WorkloadKind.GPU_HOURS) {
             return PricePoint.USD_PER_GPU_HOUR;
         }
-        return String.format(java.util.Locale.ROOT, "USD/1M tokens (blended %s:1 input:output)",
-                trim(policy.getInputOutputRatio()));
+        return String.format(
+                java.util.Locale.ROOT, "USD/1M tokens (blended %s:1 input:output)", trim(policy.getInputOutputRatio()));
     }
 
     private static String trim(double d) {
@@ -305,7 +348,8 @@ public final class RouteSelector {
 
     static String describe(RoutePolicy policy) {
         if (policy.getKind() == WorkloadKind.TOKENS) {
-            return "model " + policy.getModel() + (policy.getSelfHost() == null ? "" : " (per-token APIs or self-hosted on GPU offers)");
+            return "model " + policy.getModel()
+                    + (policy.getSelfHost() == null ? "" : " (per-token APIs or self-hosted on GPU offers)");
         }
         StringBuilder sb = new StringBuilder("GPU ");
         sb.append(policy.getGpuModel() == null ? "any model" : policy.getGpuModel());

@@ -47,6 +47,5 @@ public final class RouteStores {
         return serdes;
     }
 
-    private RouteStores() {
-    }
+    private RouteStores() {}
 }

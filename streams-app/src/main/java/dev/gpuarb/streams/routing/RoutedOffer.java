@@ -6,5 +6,4 @@ package dev.gpuarb.streams.routing;
  * @param previousHome the offer's home before this price when its product changed, else null: that
  *                     partition gets the price too, so routes of the old product stop using the offer
  */
-public record RoutedOffer(OfferSnapshot offer, String previousHome) {
-}
+public record RoutedOffer(OfferSnapshot offer, String previousHome) {}

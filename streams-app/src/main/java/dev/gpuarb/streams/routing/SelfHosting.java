@@ -47,8 +47,7 @@ public final class SelfHosting {
     private static final Map<PlanKey, Optional<SelfHostPlan>> PLANS = new ConcurrentHashMap<>();
     private static final Map<ServingKey, Served> SERVED = new ConcurrentHashMap<>();
 
-    private SelfHosting() {
-    }
+    private SelfHosting() {}
 
     /**
      * Prices self-hosting with these measurements in place of the model's decode estimates (the
@@ -61,7 +60,8 @@ public final class SelfHosting {
 
     /** Whether the offer is a GPU offer the policy may self-host on (before any filter). */
     static boolean isCandidate(RoutePolicy policy, OfferSnapshot offer) {
-        return policy.getKind() == WorkloadKind.TOKENS && policy.getSelfHost() != null
+        return policy.getKind() == WorkloadKind.TOKENS
+                && policy.getSelfHost() != null
                 && offer.workloadKind() == WorkloadKind.GPU_HOURS;
     }
 
@@ -89,8 +89,10 @@ public final class SelfHosting {
     /** Why the offer cannot serve the policy's model, or empty when it can. */
     static Optional<String> whyNot(RoutePolicy policy, OfferSnapshot offer) {
         SelfHostPolicy self = policy.getSelfHost();
-        if (!self.getPricingModels().isEmpty() && (offer.pricingModel() == null
-                || self.getPricingModels().stream().noneMatch(m -> m.name().equals(offer.pricingModel())))) {
+        if (!self.getPricingModels().isEmpty()
+                && (offer.pricingModel() == null
+                        || self.getPricingModels().stream()
+                                .noneMatch(m -> m.name().equals(offer.pricingModel())))) {
             return Optional.of(PRICING_MODEL);
         }
         return Optional.ofNullable(serve(policy, offer).whyNot());
@@ -102,8 +104,8 @@ public final class SelfHosting {
         if (served.whyNot() != null) {
             return Double.POSITIVE_INFINITY;
         }
-        return TokenPrices.usdPerMillionTokens(instancePerHour(offer),
-                blendedTokensPerSecond(served.throughput(), policy.getInputOutputRatio()));
+        return TokenPrices.usdPerMillionTokens(
+                instancePerHour(offer), blendedTokensPerSecond(served.throughput(), policy.getInputOutputRatio()));
     }
 
     /** The figures behind a self-hosted candidate's price, for the route update; null when it cannot serve. */
@@ -123,8 +125,10 @@ public final class SelfHosting {
                 .setConcurrency(plan.concurrency())
                 .setContextTokens(plan.contextTokens())
                 .setOutputTokensPerSecond(t.decodeTokensPerSecond())
-                .setPrefillTokensPerSecond(t.prefillTokensPerSecond().isPresent()
-                        ? t.prefillTokensPerSecond().getAsDouble() : null)
+                .setPrefillTokensPerSecond(
+                        t.prefillTokensPerSecond().isPresent()
+                                ? t.prefillTokensPerSecond().getAsDouble()
+                                : null)
                 .setPerSequenceTokensPerSecond(t.perSequenceTokensPerSecond())
                 .setUsdPerInstanceHour(instancePerHour(offer))
                 .setDecodeLimit(t.decodeLimit().name())
@@ -140,11 +144,14 @@ public final class SelfHosting {
         if (ratio == 0) {
             return t.decodeTokensPerSecond();
         }
-        return (1 + ratio) / (1 / t.decodeTokensPerSecond() + ratio / t.prefillTokensPerSecond().getAsDouble());
+        return (1 + ratio)
+                / (1 / t.decodeTokensPerSecond()
+                        + ratio / t.prefillTokensPerSecond().getAsDouble());
     }
 
     private static Optional<SelfHostPlan> plan(RoutePolicy policy) {
-        PlanKey key = new PlanKey(policy.getModel() == null ? null : policy.getModel().toString(), policy.getSelfHost());
+        PlanKey key =
+                new PlanKey(policy.getModel() == null ? null : policy.getModel().toString(), policy.getSelfHost());
         Optional<SelfHostPlan> plan = PLANS.get(key);
         if (plan == null) {
             plan = SelfHostPlan.problems(policy).isEmpty() ? SelfHostPlan.of(policy) : Optional.empty();
@@ -158,12 +165,15 @@ public final class SelfHosting {
 
     private static Served compute(ServingKey key) {
         Optional<GpuSpec> gpu = key.gpuModel() == null ? Optional.empty() : GpuModels.byCanonicalName(key.gpuModel());
-        if (gpu.isEmpty() || key.gpus() < 1 || GpuDatasheets.of(gpu.get().model()).isEmpty()) {
+        if (gpu.isEmpty()
+                || key.gpus() < 1
+                || GpuDatasheets.of(gpu.get().model()).isEmpty()) {
             return Served.cannot(NO_THROUGHPUT);
         }
         SelfHostPlan plan = key.plan();
         Deployment instance = Deployment.of(plan.shape(), plan.weights(), gpu.get(), key.gpus());
-        Optional<InstanceThroughput> best = InstanceThroughput.best(model, instance, plan.concurrency(), plan.contextTokens());
+        Optional<InstanceThroughput> best =
+                InstanceThroughput.best(model, instance, plan.concurrency(), plan.contextTokens());
         if (best.isEmpty()) {
             return Served.cannot(CANNOT_HOLD);
         }
@@ -171,7 +181,8 @@ public final class SelfHosting {
             return Served.cannot(NO_THROUGHPUT);
         }
         if (plan.minOutputTokensPerSecond().isPresent()
-                && best.get().perSequenceTokensPerSecond() < plan.minOutputTokensPerSecond().getAsDouble()) {
+                && best.get().perSequenceTokensPerSecond()
+                        < plan.minOutputTokensPerSecond().getAsDouble()) {
             return Served.cannot(TOO_SLOW);
         }
         return new Served(plan, best.get(), null);
@@ -184,9 +195,7 @@ public final class SelfHosting {
         }
     }
 
-    private record PlanKey(String routeModel, SelfHostPolicy selfHost) {
-    }
+    private record PlanKey(String routeModel, SelfHostPolicy selfHost) {}
 
-    private record ServingKey(SelfHostPlan plan, String gpuModel, int gpus) {
-    }
+    private record ServingKey(SelfHostPlan plan, String gpuModel, int gpus) {}
 }

@@ -33,7 +33,8 @@ public final class DistinctOffers {
     /** Upper bound of {@link #serializedSize()}: an 8-byte hash per retained entry plus a 24-byte preamble. */
     public static final int MAX_SERIALIZED_BYTES = 24 + 8 * EXACT_LIMIT;
 
-    private static final DistinctOffers NONE = new DistinctOffers(UpdateSketch.builder().build().compact(true, null).toByteArray());
+    private static final DistinctOffers NONE = new DistinctOffers(
+            UpdateSketch.builder().build().compact(true, null).toByteArray());
 
     private final byte[] compactOrderedSketch;
 
@@ -47,7 +48,8 @@ public final class DistinctOffers {
 
     /** The sketch of the given offer ids, as adding them one by one would give. */
     public static DistinctOffers of(Iterable<String> offerIds) {
-        UpdateSketch sketch = UpdateSketch.builder().setNominalEntries(EXACT_LIMIT).build();
+        UpdateSketch sketch =
+                UpdateSketch.builder().setNominalEntries(EXACT_LIMIT).build();
         offerIds.forEach(sketch::update);
         return NONE.union(sketch);
     }
@@ -106,7 +108,10 @@ public final class DistinctOffers {
         byte[] out = new byte[b.length + 8];
         System.arraycopy(b, 0, out, 0, at);
         System.arraycopy(b, at, out, at + 8, b.length - at);
-        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(COUNT_OFFSET, count + 1).putLong(at, hash);
+        ByteBuffer.wrap(out)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(COUNT_OFFSET, count + 1)
+                .putLong(at, hash);
         return out;
     }
 
@@ -132,8 +137,12 @@ public final class DistinctOffers {
     }
 
     private DistinctOffers union(Sketch other) {
-        // The union takes in up to a full sketch every time: allocating its table at full size is cheaper than growing it.
-        Union union = SetOperation.builder().setNominalEntries(EXACT_LIMIT).setResizeFactor(ResizeFactor.X1).buildUnion();
+        // The union takes in up to a full sketch every time: allocating its table at full size is cheaper than growing
+        // it.
+        Union union = SetOperation.builder()
+                .setNominalEntries(EXACT_LIMIT)
+                .setResizeFactor(ResizeFactor.X1)
+                .buildUnion();
         union.union(sketch());
         union.union(other);
         return new DistinctOffers(union.getResult(true, null).toByteArray());

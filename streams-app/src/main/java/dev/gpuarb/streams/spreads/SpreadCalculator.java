@@ -17,16 +17,15 @@ import java.util.TreeMap;
 /** Turns the prices a product had in effect during a closed window into the published spread record. */
 public final class SpreadCalculator {
 
-    private SpreadCalculator() {
-    }
+    private SpreadCalculator() {}
 
     /** The cheapest price of one region, with the provider offering it. */
-    record RegionLow(String region, String provider, double price) {
-    }
+    record RegionLow(String region, String provider, double price) {}
 
     // Ties go to the alphabetically first region, then provider, so equal prices give a stable answer.
     private static final Comparator<RegionLow> BY_PRICE = Comparator.comparingDouble(RegionLow::price)
-            .thenComparing(RegionLow::region).thenComparing(RegionLow::provider);
+            .thenComparing(RegionLow::region)
+            .thenComparing(RegionLow::provider);
 
     /**
      * The spread of a window's totals: a region's price is the lowest any offer of it had in effect at
@@ -37,8 +36,11 @@ public final class SpreadCalculator {
         Map<String, RegionLow> lowestByRegion = new TreeMap<>();
         for (RegionTotals s : acc.byRegionProvider().values()) {
             regions.add(RegionPriceStats.newBuilder()
-                    .setRegion(s.region()).setProvider(s.provider())
-                    .setMinPrice(s.min()).setMaxPrice(s.max()).setMeanPrice(s.timeWeightedMean())
+                    .setRegion(s.region())
+                    .setProvider(s.provider())
+                    .setMinPrice(s.min())
+                    .setMaxPrice(s.max())
+                    .setMeanPrice(s.timeWeightedMean())
                     .setSampleCount(s.periods())
                     .build());
             RegionLow candidate = new RegionLow(s.region(), s.provider(), s.min());
@@ -54,7 +56,10 @@ public final class SpreadCalculator {
                 .setKind(kind)
                 .setProduct(acc.product())
                 .setPricingModel(acc.pricingModel() == null ? null : PricingModel.valueOf(acc.pricingModel()))
-                .setPriceUnit(kind == WorkloadKind.GPU_HOURS ? PricePoint.USD_PER_GPU_HOUR : PricePoint.USD_PER_MILLION_TOKENS)
+                .setPriceUnit(
+                        kind == WorkloadKind.GPU_HOURS
+                                ? PricePoint.USD_PER_GPU_HOUR
+                                : PricePoint.USD_PER_MILLION_TOKENS)
                 .setWindowStart(Instant.ofEpochMilli(windowStart))
                 .setWindowEnd(Instant.ofEpochMilli(windowEnd))
                 .setRegions(regions)

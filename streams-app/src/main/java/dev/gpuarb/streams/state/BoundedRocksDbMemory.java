@@ -31,8 +31,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     private static final Map<String, Shared> BY_APPLICATION = new ConcurrentHashMap<>();
 
     /** The block cache and write buffer manager of one application. */
-    record Shared(long bytes, Cache cache, WriteBufferManager writeBuffers) {
-    }
+    record Shared(long bytes, Cache cache, WriteBufferManager writeBuffers) {}
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {

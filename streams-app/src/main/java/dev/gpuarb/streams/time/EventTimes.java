@@ -15,8 +15,7 @@ import java.time.Instant;
  */
 public final class EventTimes {
 
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     /** True when {@code eventTime} is more than {@code maxSkew} after the clock's now. */
     public static boolean tooFarAhead(Instant eventTime, Clock clock, Duration maxSkew) {

@@ -28,6 +28,7 @@ public final class ObservationTimestampExtractor implements TimestampExtractor, 
 
     /** Set by StreamsConfigFactory from gpuarb.validate.max.future.skew.ms. */
     public static final String MAX_FUTURE_SKEW_MS_CONFIG = "gpuarb.timestamp.max.future.skew.ms";
+
     static final long DEFAULT_MAX_FUTURE_SKEW_MS = FutureEventTimes.DEFAULT_MAX_SKEW.toMillis();
 
     private final Clock clock;

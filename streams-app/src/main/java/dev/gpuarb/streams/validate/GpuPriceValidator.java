@@ -1,11 +1,10 @@
 package dev.gpuarb.streams.validate;
 
-import dev.gpuarb.vocab.PriceRules;
-import dev.gpuarb.vocab.RejectReason;
-
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.time.EventTimes;
+import dev.gpuarb.vocab.PriceRules;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Clock;
 import java.util.Locale;
 
@@ -35,16 +34,27 @@ public final class GpuPriceValidator {
         if (missing != null) {
             return Validated.rejected(RejectReason.MISSING_FIELD, missing + " is missing or blank");
         }
-        Validated<GpuPriceObservation> ambiguous = separatorIn("provider", in.getProvider(), "region", in.getRegion(),
-                "zone", in.getZone(), "instanceType", in.getInstanceType(), "gpuModel", in.getGpuModel());
+        Validated<GpuPriceObservation> ambiguous = separatorIn(
+                "provider",
+                in.getProvider(),
+                "region",
+                in.getRegion(),
+                "zone",
+                in.getZone(),
+                "instanceType",
+                in.getInstanceType(),
+                "gpuModel",
+                in.getGpuModel());
         if (ambiguous != null) {
             return ambiguous;
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
-            return Validated.rejected(RejectReason.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+            return Validated.rejected(
+                    RejectReason.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
         }
         if (EventTimes.tooFarAhead(in.getObservedAt(), clock, limits.maxFutureSkew())) {
-            return Validated.rejected(RejectReason.FUTURE_TIMESTAMP,
+            return Validated.rejected(
+                    RejectReason.FUTURE_TIMESTAMP,
                     "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
         Validated<GpuPriceObservation> badMachine = firstRejected(
@@ -61,19 +71,23 @@ public final class GpuPriceValidator {
             // The USD figure is unusable; convert the published amount ourselves when the rate is known.
             Double rate = limits.usdRates().get(currency);
             if (rate == null) {
-                return Validated.rejected(RejectReason.UNKNOWN_CURRENCY,
+                return Validated.rejected(
+                        RejectReason.UNKNOWN_CURRENCY,
                         "usdPerHour is " + usdPerHour + " and there is no USD rate for " + currency);
             }
             usdPerHour = in.getOriginalAmount() * rate;
         }
-        Validated<GpuPriceObservation> priceProblem = Validated.rejected(PriceRules.price("usdPerHour", usdPerHour, false));
+        Validated<GpuPriceObservation> priceProblem =
+                Validated.rejected(PriceRules.price("usdPerHour", usdPerHour, false));
         if (priceProblem != null) {
             return priceProblem;
         }
         double perGpu = perGpuHour(in.getUsdPerGpuHour(), usdPerHour, in.getGpuCount());
         if (perGpu < limits.minUsdPerGpuHour() || perGpu > limits.maxUsdPerGpuHour()) {
-            return Validated.rejected(RejectReason.ABSURD_PRICE, "usdPerGpuHour " + perGpu + " is outside "
-                    + limits.minUsdPerGpuHour() + ".." + limits.maxUsdPerGpuHour());
+            return Validated.rejected(
+                    RejectReason.ABSURD_PRICE,
+                    "usdPerGpuHour " + perGpu + " is outside " + limits.minUsdPerGpuHour() + ".."
+                            + limits.maxUsdPerGpuHour());
         }
         return Validated.ok(GpuPriceObservation.newBuilder(in)
                 .setProvider(lower(in.getProvider()))
@@ -120,8 +134,10 @@ public final class GpuPriceValidator {
     static <T> Validated<T> separatorIn(CharSequence... namesAndValues) {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (Keys.containsSeparator(namesAndValues[i + 1])) {
-                return Validated.rejected(RejectReason.SEPARATOR_IN_NAME, namesAndValues[i] + " '" + namesAndValues[i + 1]
-                        + "' contains '" + Keys.SEPARATOR + "', which separates the parts of keys");
+                return Validated.rejected(
+                        RejectReason.SEPARATOR_IN_NAME,
+                        namesAndValues[i] + " '" + namesAndValues[i + 1] + "' contains '" + Keys.SEPARATOR
+                                + "', which separates the parts of keys");
             }
         }
         return null;

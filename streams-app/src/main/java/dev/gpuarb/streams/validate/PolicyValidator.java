@@ -1,9 +1,8 @@
 package dev.gpuarb.streams.validate;
 
-import dev.gpuarb.vocab.RejectReason;
-
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.policy.PolicyRules;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +26,8 @@ public final class PolicyValidator {
             return Validated.ok(null);
         }
         List<String> problems = PolicyRules.problems(policy, clock.instant(), maxFutureSkew);
-        return problems.isEmpty() ? Validated.ok(policy)
+        return problems.isEmpty()
+                ? Validated.ok(policy)
                 : Validated.rejected(RejectReason.INVALID_POLICY, String.join("; ", problems));
     }
 }

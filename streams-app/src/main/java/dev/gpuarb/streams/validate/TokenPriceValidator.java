@@ -1,8 +1,5 @@
 package dev.gpuarb.streams.validate;
 
-import dev.gpuarb.vocab.PriceRules;
-import dev.gpuarb.vocab.RejectReason;
-
 import static dev.gpuarb.streams.validate.GpuPriceValidator.blank;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.firstRejected;
 import static dev.gpuarb.streams.validate.GpuPriceValidator.lower;
@@ -10,6 +7,8 @@ import static dev.gpuarb.streams.validate.GpuPriceValidator.separatorIn;
 
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.time.EventTimes;
+import dev.gpuarb.vocab.PriceRules;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Clock;
 
 /**
@@ -33,26 +32,32 @@ public final class TokenPriceValidator {
         if (in == null) {
             return Validated.rejected(RejectReason.NULL_VALUE, "record value is null");
         }
-        String missing = blank(in.getOfferId()) ? "offerId" : blank(in.getProvider()) ? "provider"
-                : blank(in.getModel()) ? "model" : blank(in.getSource()) ? "source" : null;
+        String missing = blank(in.getOfferId())
+                ? "offerId"
+                : blank(in.getProvider())
+                        ? "provider"
+                        : blank(in.getModel()) ? "model" : blank(in.getSource()) ? "source" : null;
         if (missing != null) {
             return Validated.rejected(RejectReason.MISSING_FIELD, missing + " is missing or blank");
         }
-        Validated<TokenPriceObservation> ambiguous = separatorIn("provider", in.getProvider(), "model", in.getModel(),
-                "region", in.getRegion());
+        Validated<TokenPriceObservation> ambiguous =
+                separatorIn("provider", in.getProvider(), "model", in.getModel(), "region", in.getRegion());
         if (ambiguous != null) {
             return ambiguous;
         }
         if (in.getObservedAt() == null || in.getObservedAt().toEpochMilli() <= 0) {
-            return Validated.rejected(RejectReason.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
+            return Validated.rejected(
+                    RejectReason.INVALID_TIMESTAMP, "observedAt must be after 1970-01-01, was " + in.getObservedAt());
         }
         if (EventTimes.tooFarAhead(in.getObservedAt(), clock, limits.maxFutureSkew())) {
-            return Validated.rejected(RejectReason.FUTURE_TIMESTAMP,
+            return Validated.rejected(
+                    RejectReason.FUTURE_TIMESTAMP,
                     "observedAt " + EventTimes.describe(in.getObservedAt(), clock, limits.maxFutureSkew()));
         }
         double input = in.getUsdPerMillionInput();
         double output = in.getUsdPerMillionOutput();
-        Validated<TokenPriceObservation> problem = firstRejected(PriceRules.price("usdPerMillionInput", input, true),
+        Validated<TokenPriceObservation> problem = firstRejected(
+                PriceRules.price("usdPerMillionInput", input, true),
                 PriceRules.price("usdPerMillionOutput", output, true));
         if (problem != null) {
             return problem;
@@ -69,12 +74,16 @@ public final class TokenPriceValidator {
             cached = cached != null && belowFloor(cached) ? null : cached;
         }
         if (belowFloor(input) || belowFloor(output)) {
-            return Validated.rejected(RejectReason.ABSURD_PRICE, "a positive price per million tokens below "
-                    + limits.minUsdPerMillionTokens() + " is an error, not a price: input " + input + ", output " + output);
+            return Validated.rejected(
+                    RejectReason.ABSURD_PRICE,
+                    "a positive price per million tokens below " + limits.minUsdPerMillionTokens()
+                            + " is an error, not a price: input " + input + ", output " + output);
         }
         if (input > limits.maxUsdPerMillionTokens() || output > limits.maxUsdPerMillionTokens()) {
-            return Validated.rejected(RejectReason.ABSURD_PRICE, "price per million tokens above "
-                    + limits.maxUsdPerMillionTokens() + ": input " + input + ", output " + output);
+            return Validated.rejected(
+                    RejectReason.ABSURD_PRICE,
+                    "price per million tokens above " + limits.maxUsdPerMillionTokens() + ": input " + input
+                            + ", output " + output);
         }
         String region = in.getRegion() == null || in.getRegion().isBlank() ? null : lower(in.getRegion());
         return Validated.ok(TokenPriceObservation.newBuilder(in)

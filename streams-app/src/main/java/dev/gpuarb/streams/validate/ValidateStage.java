@@ -19,13 +19,17 @@ public final class ValidateStage {
 
     /** RejectedRecord.source for everything refused here. */
     public static final String SOURCE = "streams.validate";
+
     static final int MAX_EXCERPT_CHARS = 1000;
 
-    private ValidateStage() {
-    }
+    private ValidateStage() {}
 
-    public static <V> KStream<String, V> apply(String name, KStream<String, V> input, Function<V, Validated<V>> validator,
-                                               Serde<String> keySerde, Serde<RejectedRecord> rejectedSerde) {
+    public static <V> KStream<String, V> apply(
+            String name,
+            KStream<String, V> input,
+            Function<V, Validated<V>> validator,
+            Serde<String> keySerde,
+            Serde<RejectedRecord> rejectedSerde) {
         return split(name, input, validator, keySerde, rejectedSerde).valid();
     }
 
@@ -34,7 +38,8 @@ public final class ValidateStage {
      * inputs another application already validates and reports (one writer of prices.rejected). It must
      * use the same validator, so both keep the same inputs.
      */
-    public static <V> KStream<String, V> keepValid(String name, KStream<String, V> input, Function<V, Validated<V>> validator) {
+    public static <V> KStream<String, V> keepValid(
+            String name, KStream<String, V> input, Function<V, Validated<V>> validator) {
         return input.processValues(() -> new CheckingProcessor<>(validator), Named.as(name + "-validate"))
                 .filter((key, c) -> c.rejected() == null, Named.as(name + "-valid"))
                 .mapValues(Checked::value, Named.as(name + "-valid-values"));
@@ -44,27 +49,32 @@ public final class ValidateStage {
      * As {@link #apply}, and also returns the refused inputs' dead-letter records under the inputs' own
      * keys, for stages that must act on a refusal (a refused route policy still changes its route).
      */
-    public static <V> Split<V> split(String name, KStream<String, V> input, Function<V, Validated<V>> validator,
-                                     Serde<String> keySerde, Serde<RejectedRecord> rejectedSerde) {
-        KStream<String, Checked<V>> checked = input.processValues(() -> new CheckingProcessor<>(validator),
-                Named.as(name + "-validate"));
+    public static <V> Split<V> split(
+            String name,
+            KStream<String, V> input,
+            Function<V, Validated<V>> validator,
+            Serde<String> keySerde,
+            Serde<RejectedRecord> rejectedSerde) {
+        KStream<String, Checked<V>> checked =
+                input.processValues(() -> new CheckingProcessor<>(validator), Named.as(name + "-validate"));
         Map<String, KStream<String, Checked<V>>> branches = checked.split(Named.as(name + "-"))
                 .branch((key, c) -> c.rejected() == null, Branched.as("valid"))
                 .defaultBranch(Branched.as("rejected"));
-        KStream<String, RejectedRecord> rejected = branches.get(name + "-rejected")
-                .mapValues(Checked::rejected, Named.as(name + "-rejected-records"));
+        KStream<String, RejectedRecord> rejected =
+                branches.get(name + "-rejected").mapValues(Checked::rejected, Named.as(name + "-rejected-records"));
         rejected.map((key, r) -> org.apache.kafka.streams.KeyValue.pair(SOURCE, r), Named.as(name + "-reject-key"))
-                .to(Topic.REJECTED.topicName(), Produced.with(keySerde, rejectedSerde).withName(name + "-rejects-sink"));
-        return new Split<>(branches.get(name + "-valid").mapValues(Checked::value, Named.as(name + "-valid-values")), rejected);
+                .to(
+                        Topic.REJECTED.topicName(),
+                        Produced.with(keySerde, rejectedSerde).withName(name + "-rejects-sink"));
+        return new Split<>(
+                branches.get(name + "-valid").mapValues(Checked::value, Named.as(name + "-valid-values")), rejected);
     }
 
     /** The accepted values and, under the same keys, the dead-letter records of the refused ones. */
-    public record Split<V>(KStream<String, V> valid, KStream<String, RejectedRecord> rejected) {
-    }
+    public record Split<V>(KStream<String, V> valid, KStream<String, RejectedRecord> rejected) {}
 
     /** A validated value or the dead-letter record describing why it was refused. */
-    record Checked<V>(V value, RejectedRecord rejected) {
-    }
+    record Checked<V>(V value, RejectedRecord rejected) {}
 
     private static final class CheckingProcessor<V> implements FixedKeyProcessor<String, V, Checked<V>> {
         private final Function<V, Validated<V>> validator;

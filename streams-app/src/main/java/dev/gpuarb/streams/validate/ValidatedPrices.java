@@ -23,9 +23,11 @@ public record ValidatedPrices(KStream<String, GpuPriceObservation> gpu, KStream<
         AppSerdes serdes = stage.serdes();
         Clock clock = stage.clock();
         Limits limits = Limits.from(stage.config());
-        KStream<String, GpuPriceObservation> gpuIn = builder.stream(Topic.GPU_PRICES.topicName(),
+        KStream<String, GpuPriceObservation> gpuIn = builder.stream(
+                Topic.GPU_PRICES.topicName(),
                 Consumed.with(serdes.key(), serdes.gpuPrice()).withName("gpu-prices"));
-        KStream<String, TokenPriceObservation> tokensIn = builder.stream(Topic.TOKEN_PRICES.topicName(),
+        KStream<String, TokenPriceObservation> tokensIn = builder.stream(
+                Topic.TOKEN_PRICES.topicName(),
                 Consumed.with(serdes.key(), serdes.tokenPrice()).withName("token-prices"));
         GpuPriceValidator gpuValidator = new GpuPriceValidator(limits, clock);
         TokenPriceValidator tokenValidator = new TokenPriceValidator(limits, clock);
@@ -34,7 +36,8 @@ public record ValidatedPrices(KStream<String, GpuPriceObservation> gpu, KStream<
                     ValidateStage.apply("gpu", gpuIn, gpuValidator::validate, serdes.key(), serdes.rejected()),
                     ValidateStage.apply("tokens", tokensIn, tokenValidator::validate, serdes.key(), serdes.rejected()));
         }
-        return new ValidatedPrices(ValidateStage.keepValid("gpu", gpuIn, gpuValidator::validate),
+        return new ValidatedPrices(
+                ValidateStage.keepValid("gpu", gpuIn, gpuValidator::validate),
                 ValidateStage.keepValid("tokens", tokensIn, tokenValidator::validate));
     }
 
@@ -43,7 +46,8 @@ public record ValidatedPrices(KStream<String, GpuPriceObservation> gpu, KStream<
      * that read each record as a price observation.
      */
     public ValidatedPrices withoutWithdrawals() {
-        return new ValidatedPrices(gpu.filterNot((k, o) -> o.getWithdrawn(), Named.as("gpu-listed")),
+        return new ValidatedPrices(
+                gpu.filterNot((k, o) -> o.getWithdrawn(), Named.as("gpu-listed")),
                 tokens.filterNot((k, o) -> o.getWithdrawn(), Named.as("tokens-listed")));
     }
 }

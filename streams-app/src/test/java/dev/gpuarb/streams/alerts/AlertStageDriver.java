@@ -48,7 +48,9 @@ final class AlertStageDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alerts-stage-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("gpuarb-alerts-test").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("gpuarb-alerts-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         prices = driver.createInputTopic("prices", key.serializer(), new PriceEventSerde().serializer());
         alerts = driver.createOutputTopic("alerts", key.deserializer(), alertSerde.deserializer());
@@ -65,8 +67,18 @@ final class AlertStageDriver implements AutoCloseable {
     }
 
     private List<ArbitrageAlert> send(PricePoint p, boolean withdrawn) {
-        PriceEvent event = new PriceEvent(p.kind(), p.product(), p.pricingModel(), p.region(), p.provider(), p.offerId(),
-                p.price(), p.at(), Long.MAX_VALUE, withdrawn, null);
+        PriceEvent event = new PriceEvent(
+                p.kind(),
+                p.product(),
+                p.pricingModel(),
+                p.region(),
+                p.provider(),
+                p.offerId(),
+                p.price(),
+                p.at(),
+                Long.MAX_VALUE,
+                withdrawn,
+                null);
         prices.pipeInput(p.productKey(), event, p.at());
         return alerts.readValuesToList();
     }

@@ -14,19 +14,23 @@ import org.junit.jupiter.api.Test;
 
 class AlertStateSerdesTest {
 
-    private static final PricePoint EAST = new PricePoint("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws",
-            "aws|us-east-1|p5", 2.5, 1_000);
-    private static final PricePoint WEST = new PricePoint("GPU_HOURS", "H100-80GB", "SPOT", "eu-west-1", "vast",
-            "vast|eu-west-1|77", 3.75, 2_000);
-    private static final RegionBoard BOARD = new RegionBoard(new TreeMap<>(Map.of("us-east-1", EAST, "eu-west-1", WEST)),
+    private static final PricePoint EAST =
+            new PricePoint("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws", "aws|us-east-1|p5", 2.5, 1_000);
+    private static final PricePoint WEST =
+            new PricePoint("GPU_HOURS", "H100-80GB", "SPOT", "eu-west-1", "vast", "vast|eu-west-1|77", 3.75, 2_000);
+    private static final RegionBoard BOARD = new RegionBoard(
+            new TreeMap<>(Map.of("us-east-1", EAST, "eu-west-1", WEST)),
             new TreeMap<>(Map.of("us-east-1|eu-west-1", 1_500L)));
     private static final AlertState LEGACY = new AlertState(
-            new TreeMap<>(Map.of(EAST.offerId(), EAST, WEST.offerId(), WEST)), new TreeMap<>(Map.of("us-east-1|eu-west-1", 1_500L)));
+            new TreeMap<>(Map.of(EAST.offerId(), EAST, WEST.offerId(), WEST)),
+            new TreeMap<>(Map.of("us-east-1|eu-west-1", 1_500L)));
 
-    private static final String EAST_JSON = "{\"kind\":\"GPU_HOURS\",\"product\":\"H100-80GB\",\"pricingModel\":\"SPOT\","
-            + "\"region\":\"us-east-1\",\"provider\":\"aws\",\"offerId\":\"aws|us-east-1|p5\",\"price\":2.5,\"at\":1000}";
-    private static final String WEST_JSON = "{\"kind\":\"GPU_HOURS\",\"product\":\"H100-80GB\",\"pricingModel\":\"SPOT\","
-            + "\"region\":\"eu-west-1\",\"provider\":\"vast\",\"offerId\":\"vast|eu-west-1|77\",\"price\":3.75,\"at\":2000}";
+    private static final String EAST_JSON =
+            "{\"kind\":\"GPU_HOURS\",\"product\":\"H100-80GB\",\"pricingModel\":\"SPOT\","
+                    + "\"region\":\"us-east-1\",\"provider\":\"aws\",\"offerId\":\"aws|us-east-1|p5\",\"price\":2.5,\"at\":1000}";
+    private static final String WEST_JSON =
+            "{\"kind\":\"GPU_HOURS\",\"product\":\"H100-80GB\",\"pricingModel\":\"SPOT\","
+                    + "\"region\":\"eu-west-1\",\"provider\":\"vast\",\"offerId\":\"vast|eu-west-1|77\",\"price\":3.75,\"at\":2000}";
 
     private static <T> T roundTrip(Serde<T> serde, T value) {
         return serde.deserializer().deserialize("t", serde.serializer().serialize("t", value));
@@ -44,8 +48,10 @@ class AlertStateSerdesTest {
         assertThat(roundTrip(new AlertStateSerdes.Board(), BOARD)).isEqualTo(BOARD);
         assertThat(roundTrip(new AlertStateSerdes.Board(), RegionBoard.empty())).isEqualTo(RegionBoard.empty());
         assertThat(roundTrip(new AlertStateSerdes.Legacy(), LEGACY)).isEqualTo(LEGACY);
-        assertThat(new AlertStateSerdes.Point().serializer().serialize("t", null)).isNull();
-        assertThat(new AlertStateSerdes.Board().deserializer().deserialize("t", null)).isNull();
+        assertThat(new AlertStateSerdes.Point().serializer().serialize("t", null))
+                .isNull();
+        assertThat(new AlertStateSerdes.Board().deserializer().deserialize("t", null))
+                .isNull();
     }
 
     @Test
@@ -63,25 +69,33 @@ class AlertStateSerdesTest {
         String board = "{\"cheapestByRegion\":{\"eu-west-1\":" + WEST_JSON + ",\"us-east-1\":" + EAST_JSON + "},"
                 + "\"lastAlertAtByPair\":{\"us-east-1|eu-west-1\":1500}}";
         assertThat(readJson(new AlertStateSerdes.Board(), board)).isEqualTo(BOARD);
-        String legacy = "{\"latestByOffer\":{\"aws|us-east-1|p5\":" + EAST_JSON + ",\"vast|eu-west-1|77\":" + WEST_JSON + "},"
-                + "\"lastAlertAtByPair\":{\"us-east-1|eu-west-1\":1500}}";
+        String legacy = "{\"latestByOffer\":{\"aws|us-east-1|p5\":" + EAST_JSON + ",\"vast|eu-west-1|77\":" + WEST_JSON
+                + "}," + "\"lastAlertAtByPair\":{\"us-east-1|eu-west-1\":1500}}";
         assertThat(readJson(new AlertStateSerdes.Legacy(), legacy)).isEqualTo(LEGACY);
         // and what the earlier writer itself produces
         byte[] earlier = JsonSerde.of(AlertState.class).serializer().serialize("t", LEGACY);
-        assertThat(new AlertStateSerdes.Legacy().deserializer().deserialize("t", earlier)).isEqualTo(LEGACY);
+        assertThat(new AlertStateSerdes.Legacy().deserializer().deserialize("t", earlier))
+                .isEqualTo(LEGACY);
     }
 
     @Test
     void garbageIsASerializationErrorNamingTheState() {
-        assertThatThrownBy(() -> new AlertStateSerdes.Point().deserializer().deserialize("t", new byte[] {1, 0, 0, 0, 9}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("alert offer price");
+        assertThatThrownBy(
+                        () -> new AlertStateSerdes.Point().deserializer().deserialize("t", new byte[] {1, 0, 0, 0, 9}))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("alert offer price");
         assertThatThrownBy(() -> new AlertStateSerdes.Board().deserializer().deserialize("t", new byte[] {7}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("alert region board");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("alert region board");
         // a count far beyond the bytes that follow
-        assertThatThrownBy(() -> new AlertStateSerdes.Legacy().deserializer().deserialize("t", new byte[] {1, 0x7f, 0, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("legacy alert state");
-        assertThatThrownBy(() -> new AlertStateSerdes.Board().deserializer().deserialize("t",
-                "{\"cheapestByRegion\":".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("RegionBoard");
+        assertThatThrownBy(() ->
+                        new AlertStateSerdes.Legacy().deserializer().deserialize("t", new byte[] {1, 0x7f, 0, 0, 0}))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("legacy alert state");
+        assertThatThrownBy(() -> new AlertStateSerdes.Board()
+                        .deserializer()
+                        .deserialize("t", "{\"cheapestByRegion\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("RegionBoard");
     }
 }

@@ -58,7 +58,9 @@ class ArbitrageAlertsTest {
         price("aws", "us-west-2", PricingModel.ON_DEMAND, 2.9, 10);
         price("aws", "us-west-2", PricingModel.ON_DEMAND, 2.8, 61);
 
-        assertThat(p.alerts.readValuesToList()).extracting(ArbitrageAlert::getAt).containsExactly(minutes(1), minutes(61));
+        assertThat(p.alerts.readValuesToList())
+                .extracting(ArbitrageAlert::getAt)
+                .containsExactly(minutes(1), minutes(61));
     }
 
     @Test
@@ -86,7 +88,9 @@ class ArbitrageAlertsTest {
     }
 
     private void withdraw(String provider, String region, PricingModel pm, double lastPerGpu, long minute) {
-        p.send(gpu(provider, region, pm, lastPerGpu, minutes(minute)).setWithdrawn(true).build());
+        p.send(gpu(provider, region, pm, lastPerGpu, minutes(minute))
+                .setWithdrawn(true)
+                .build());
     }
 
     @Test
@@ -94,13 +98,16 @@ class ArbitrageAlertsTest {
         price("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, 0);
         price("aws", "us-west-2", PricingModel.ON_DEMAND, 3.0, 1); // 25 %: alerts
         price("lambda", "us-west-2", PricingModel.ON_DEMAND, 3.8, 2); // not the west's cheapest: nothing
-        assertThat(p.alerts.readValuesToList()).extracting(ArbitrageAlert::getCheapOfferId)
+        assertThat(p.alerts.readValuesToList())
+                .extracting(ArbitrageAlert::getCheapOfferId)
                 .containsExactly("aws|us-west-2||p5.48xlarge|ON_DEMAND");
 
         withdraw("aws", "us-west-2", PricingModel.ON_DEMAND, 3.0, 70);
         // After the throttle period the east moves: the west's cheapest is lambda's 3.8 now (5 %), no alert.
         price("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, 80);
-        assertThat(p.alerts.isEmpty()).as("the withdrawn 3.0 must not alert again").isTrue();
+        assertThat(p.alerts.isEmpty())
+                .as("the withdrawn 3.0 must not alert again")
+                .isTrue();
 
         // A price older than the withdrawal, arriving late, does not list the offer again.
         price("aws", "us-west-2", PricingModel.ON_DEMAND, 3.0, 65);
@@ -122,7 +129,12 @@ class ArbitrageAlertsTest {
         assertThat(p.alerts.readValuesToList()).hasSize(1);
 
         withdraw("aws", "eu-west-1", PricingModel.ON_DEMAND, 2.0, 5);
-        price("aws", "us-west-2", PricingModel.ON_DEMAND, 3.9, 120); // 2.5 % below the east; the withdrawn 2.0 would be 49 %
+        price(
+                "aws",
+                "us-west-2",
+                PricingModel.ON_DEMAND,
+                3.9,
+                120); // 2.5 % below the east; the withdrawn 2.0 would be 49 %
         assertThat(p.alerts.isEmpty()).isTrue();
     }
 }

@@ -29,7 +29,8 @@ class ArbitrageCheapestOfferTest {
     }
 
     private void price(String provider, String region, double perGpu, long minute) {
-        p.send(gpu(provider, region, PricingModel.ON_DEMAND, perGpu, minutes(minute)).build());
+        p.send(gpu(provider, region, PricingModel.ON_DEMAND, perGpu, minutes(minute))
+                .build());
     }
 
     @Test

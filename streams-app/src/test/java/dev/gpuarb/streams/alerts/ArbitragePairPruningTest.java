@@ -41,12 +41,16 @@ class ArbitragePairPruningTest {
 
                 RegionBoard board = stage.<RegionBoard>store(AlertStores.BOARDS).get(MODEL_KEY);
                 largestPairs = Math.max(largestPairs, board.lastAlertAtByPair().size());
-                largestRegions = Math.max(largestRegions, board.cheapestByRegion().size());
-                largestBoardBytes = Math.max(largestBoardBytes, boardSerde.serializer().serialize("t", board).length);
+                largestRegions =
+                        Math.max(largestRegions, board.cheapestByRegion().size());
+                largestBoardBytes =
+                        Math.max(largestBoardBytes, boardSerde.serializer().serialize("t", board).length);
             }
             // Three offers: each index holds three entries, whatever regions they passed through.
-            assertThat(stage.serializedValues(AlertStores.OFFERS, PricePoint.class)).hasSize(3);
-            assertThat(stage.serializedValues(AlertStores.REGION_OFFERS, PricePoint.class)).hasSize(3);
+            assertThat(stage.serializedValues(AlertStores.OFFERS, PricePoint.class))
+                    .hasSize(3);
+            assertThat(stage.serializedValues(AlertStores.REGION_OFFERS, PricePoint.class))
+                    .hasSize(3);
         }
         // Each hour four new pairs alert (a-h|home, a-h|b-(h-1), b-h|home, a-h|b-h), and a pair is kept
         // 2.5 h after the newest alert: those of the last three hours, twelve.
@@ -65,13 +69,17 @@ class ArbitragePairPruningTest {
             assertThat(stage.send(price("west", "c", 1.9, 5 * MINUTE))).isEmpty();
 
             // An alert of another pair ten hours later forgets west|east (older than throttle + lateness).
-            assertThat(stage.send(price("north", "d", 2.0, 10 * HOUR))).extracting(ArbitrageAlert::getCheapRegion)
+            assertThat(stage.send(price("north", "d", 2.0, 10 * HOUR)))
+                    .extracting(ArbitrageAlert::getCheapRegion)
                     .containsExactly("north");
-            assertThat(stage.<RegionBoard>store(AlertStores.BOARDS).get(MODEL_KEY).lastAlertAtByPair())
+            assertThat(stage.<RegionBoard>store(AlertStores.BOARDS)
+                            .get(MODEL_KEY)
+                            .lastAlertAtByPair())
                     .containsOnlyKeys("north|east");
 
             // So a price dated ten hours before that alert repeats west|east within its old throttle period.
-            assertThat(stage.send(price("west", "e", 1.8, 6 * MINUTE))).extracting(ArbitrageAlert::getDearRegion)
+            assertThat(stage.send(price("west", "e", 1.8, 6 * MINUTE)))
+                    .extracting(ArbitrageAlert::getDearRegion)
                     .containsExactly("east");
         }
     }

@@ -7,11 +7,11 @@ import dev.gpuarb.streams.common.PricePoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.HashSet;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +22,14 @@ class ArbitrageStateTest {
     private static final double THRESHOLD_PCT = 20;
     private static final long THROTTLE_MS = 30 * 60_000L;
     // "us-east-10" shares a prefix with "us-east-1": a region's scan must not see the other's offers.
-    private static final String[] REGIONS = {"us-east-1", "us-east-10", "us-west-2", "eu-west-1", "ap-south-1", "sa-east-1"};
+    private static final String[] REGIONS = {
+        "us-east-1", "us-east-10", "us-west-2", "eu-west-1", "ap-south-1", "sa-east-1"
+    };
 
-    private static PricePoint price(String product, String pricingModel, String region, String offerId, double usd, long at) {
-        return new PricePoint(GPU, product, pricingModel, region, "prov-" + Math.floorMod(offerId.hashCode(), 3), offerId, usd, at);
+    private static PricePoint price(
+            String product, String pricingModel, String region, String offerId, double usd, long at) {
+        return new PricePoint(
+                GPU, product, pricingModel, region, "prov-" + Math.floorMod(offerId.hashCode(), 3), offerId, usd, at);
     }
 
     @Test
@@ -37,7 +41,8 @@ class ArbitrageStateTest {
             for (int i = 0; i < offers; i++) {
                 String region = REGIONS[random.nextInt(REGIONS.length)];
                 double usd = 1.0 + random.nextInt(400) / 100.0;
-                alerts += stage.send(price("H100-80GB", "SPOT", region, "offer-" + i, usd, 60_000L * i)).size();
+                alerts += stage.send(price("H100-80GB", "SPOT", region, "offer-" + i, usd, 60_000L * i))
+                        .size();
             }
 
             List<byte[]> values = new ArrayList<>();
@@ -65,7 +70,9 @@ class ArbitrageStateTest {
                 try (AlertStageDriver stage = new AlertStageDriver(THRESHOLD_PCT, THROTTLE_MS)) {
                     for (PricePoint p : prices) {
                         List<ArbitrageAlert> expected = reference.onPrice(p);
-                        assertThat(stage.send(p)).as("alerts after %s (seed %d)", p, seed).isEqualTo(expected);
+                        assertThat(stage.send(p))
+                                .as("alerts after %s (seed %d)", p, seed)
+                                .isEqualTo(expected);
                         alerts += expected.size();
                     }
                 }
@@ -94,11 +101,15 @@ class ArbitrageStateTest {
                     for (PricePoint p : prices) {
                         if (withdrawing.contains(p)) {
                             reference.onWithdrawal(p.productKey(), p.offerId(), p.at());
-                            assertThat(stage.withdraw(p)).as("a withdrawal alerts nothing").isEmpty();
+                            assertThat(stage.withdraw(p))
+                                    .as("a withdrawal alerts nothing")
+                                    .isEmpty();
                             withdrawals++;
                         } else {
                             List<ArbitrageAlert> expected = reference.onPrice(p);
-                            assertThat(stage.send(p)).as("alerts after %s (seed %d)", p, seed).isEqualTo(expected);
+                            assertThat(stage.send(p))
+                                    .as("alerts after %s (seed %d)", p, seed)
+                                    .isEqualTo(expected);
                             alerts += expected.size();
                         }
                     }
@@ -115,7 +126,8 @@ class ArbitrageStateTest {
             stage.send(price("H100-80GB", "ON_DEMAND", "us-east-1", "y", 4.0, 1));
             stage.send(price("H100-80GB", "ON_DEMAND", "us-west-2", "z", 4.0, 2));
             assertThat(stage.send(price("H100-80GB", "ON_DEMAND", "us-east-1", "x", 2.0, 3)))
-                    .extracting(ArbitrageAlert::getCheapRegion).containsExactly("us-east-1");
+                    .extracting(ArbitrageAlert::getCheapRegion)
+                    .containsExactly("us-east-1");
 
             List<ArbitrageAlert> afterMove = stage.send(price("H100-80GB", "ON_DEMAND", "us-west-2", "x", 2.0, 4));
 
@@ -138,16 +150,20 @@ class ArbitrageStateTest {
         int alerts = 0;
         try (AlertStageDriver stage = new AlertStageDriver(THRESHOLD_PCT, THROTTLE_MS)) {
             KeyValueStore<String, AlertState> legacy = stage.store(AlertStores.LEGACY_STATE);
-            before.stream().map(PricePoint::productKey).distinct()
+            before.stream()
+                    .map(PricePoint::productKey)
+                    .distinct()
                     .forEach(key -> legacy.put(key, reference.state(key)));
-            assertThat(stage.serializedValues(AlertStores.LEGACY_STATE, AlertState.class)).hasSize(4);
+            assertThat(stage.serializedValues(AlertStores.LEGACY_STATE, AlertState.class))
+                    .hasSize(4);
 
             for (PricePoint p : after) {
                 List<ArbitrageAlert> expected = reference.onPrice(p);
                 assertThat(stage.send(p)).as("alerts after %s", p).isEqualTo(expected);
                 alerts += expected.size();
             }
-            assertThat(stage.serializedValues(AlertStores.LEGACY_STATE, AlertState.class)).isEmpty();
+            assertThat(stage.serializedValues(AlertStores.LEGACY_STATE, AlertState.class))
+                    .isEmpty();
         }
         assertThat(alerts).isPositive();
     }

@@ -20,8 +20,8 @@ import java.util.TreeMap;
  */
 final class ReferenceDetector {
 
-    private static final Comparator<PricePoint> CHEAPEST = Comparator.comparingDouble(PricePoint::price)
-            .thenComparing(PricePoint::offerId);
+    private static final Comparator<PricePoint> CHEAPEST =
+            Comparator.comparingDouble(PricePoint::price).thenComparing(PricePoint::offerId);
 
     private final double thresholdPct;
     private final long throttleMs;
@@ -83,8 +83,18 @@ final class ReferenceDetector {
         if (known == null || known.at() > at) {
             return;
         }
-        state.latestByOffer().put(offerId, new PricePoint(known.kind(), known.product(), known.pricingModel(), known.region(),
-                known.provider(), known.offerId(), known.price(), at));
+        state.latestByOffer()
+                .put(
+                        offerId,
+                        new PricePoint(
+                                known.kind(),
+                                known.product(),
+                                known.pricingModel(),
+                                known.region(),
+                                known.provider(),
+                                known.offerId(),
+                                known.price(),
+                                at));
         withdrawn.computeIfAbsent(productKey, k -> new HashSet<>()).add(offerId);
     }
 

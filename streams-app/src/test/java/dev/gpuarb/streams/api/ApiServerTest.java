@@ -36,10 +36,15 @@ class ApiServerTest {
     @BeforeEach
     void start() throws Exception {
         p = Pipeline.start();
-        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0)).build());
+        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0))
+                .build());
         p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(0)).build());
-        p.send(gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, minutes(0)).setGpuModel("A100-80GB").build());
-        p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1)).setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
+        p.send(gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, minutes(0))
+                .setGpuModel("A100-80GB")
+                .build());
+        p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1))
+                .setPricingModels(List.of(PricingModel.ON_DEMAND))
+                .build());
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         api = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(p::driverFor, List.of(), null), metrics);
     }
@@ -52,7 +57,8 @@ class ApiServerTest {
 
     private HttpResponse<String> get(ApiServer server, String pathAndQuery, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.address().getPort() + pathAndQuery)).GET();
+                        URI.create("http://127.0.0.1:" + server.address().getPort() + pathAndQuery))
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -81,7 +87,9 @@ class ApiServerTest {
     @Test
     void routeTrailsAreServedAsPlainJson() throws Exception {
         // Routing's updates reach analytics through routes.updates, as the broker would carry them.
-        var in = p.analytics.createInputTopic(Topic.ROUTE_UPDATES.topicName(), p.serdes.key().serializer(),
+        var in = p.analytics.createInputTopic(
+                Topic.ROUTE_UPDATES.topicName(),
+                p.serdes.key().serializer(),
                 p.serdes.routeUpdate().serializer());
         p.routes.readKeyValuesToList().forEach(kv -> in.pipeInput(kv.key, kv.value, kv.value.getDecidedAt()));
 
@@ -119,9 +127,12 @@ class ApiServerTest {
         assertThat(get(api, "/routes", "wrong").statusCode()).isEqualTo(401);
         assertThat(get(api, "/metrics", null).statusCode()).isEqualTo(401);
         assertThat(get(api, "/nowhere", TOKEN).statusCode()).isEqualTo(404);
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + api.address().getPort() + "/routes"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + api.address().getPort() + "/routes"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
@@ -138,7 +149,8 @@ class ApiServerTest {
     @Test
     void listsGatherOtherInstancesAndSingleKeysGoToTheirOwner() throws Exception {
         String first = "127.0.0.1:" + api.address().getPort();
-        try (ApiServer empty = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first), metrics)) {
+        try (ApiServer empty =
+                ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first), metrics)) {
             HttpResponse<String> list = get(empty, "/offers?gpuModel=H100-80GB", TOKEN);
             assertThat(JSON.readTree(list.body())).hasSize(2);
 
@@ -160,10 +172,12 @@ class ApiServerTest {
         assertThat(offers).as(sources.toString()).isEqualTo(3);
 
         String first = "127.0.0.1:" + api.address().getPort();
-        try (ApiServer empty = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first), metrics)) {
+        try (ApiServer empty =
+                ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first), metrics)) {
             JsonNode gathered = JSON.readTree(get(empty, "/sources", TOKEN).body());
             assertThat(gathered).isEqualTo(sources);
-            assertThat(JSON.readTree(get(empty, "/sources?local=true", TOKEN).body())).isEmpty();
+            assertThat(JSON.readTree(get(empty, "/sources?local=true", TOKEN).body()))
+                    .isEmpty();
         }
     }
 
@@ -173,7 +187,8 @@ class ApiServerTest {
         StateView routingOnly = new StateView() {
             @Override
             public boolean serves(String store) {
-                return Resource.ALL.stream().anyMatch(r -> r.store().equals(store) && r.app() == dev.gpuarb.streams.StreamsApp.ROUTING);
+                return Resource.ALL.stream()
+                        .anyMatch(r -> r.store().equals(store) && r.app() == dev.gpuarb.streams.StreamsApp.ROUTING);
             }
 
             @Override
@@ -210,7 +225,8 @@ class ApiServerTest {
             assertThat(get(routing, "/routes", TOKEN).statusCode()).isEqualTo(200);
             HttpResponse<String> spreads = get(routing, "/spreads", TOKEN);
             assertThat(spreads.statusCode()).isEqualTo(404);
-            assertThat(JSON.readTree(spreads.body()).get("error").asText()).contains("analytics application", "gpuarb.apps");
+            assertThat(JSON.readTree(spreads.body()).get("error").asText())
+                    .contains("analytics application", "gpuarb.apps");
             assertThat(get(routing, "/bids/some-offer", TOKEN).statusCode()).isEqualTo(404);
         }
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.AppSerdes;
-import dev.gpuarb.streams.StreamsConfigFactory;
 import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.StreamsConfigFactory;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -21,11 +21,14 @@ class AppMetricsTest {
     void kafkaStreamsMetricsAppearInTheScrape() throws Exception {
         AppConfig config = AppConfig.from(Map.of(
                 AppConfig.SCHEMA_REGISTRY_URL, "mock://app-metrics-test",
-                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("metrics").toString(),
+                StreamsConfig.STATE_DIR_CONFIG,
+                        Files.createTempDirectory("metrics").toString(),
                 AppConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
         Properties props = StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING);
         // never started: the metrics exist from construction on, and no broker is needed
-        try (KafkaStreams streams = new KafkaStreams(StreamsApp.ROUTING.topology(config, AppSerdes.fromConfig(config), java.time.Clock.systemUTC()), props)) {
+        try (KafkaStreams streams = new KafkaStreams(
+                StreamsApp.ROUTING.topology(config, AppSerdes.fromConfig(config), java.time.Clock.systemUTC()),
+                props)) {
             PrometheusMeterRegistry registry = AppMetrics.create();
             KafkaStreamsMetrics binder = AppMetrics.bind(registry, streams);
             try {

@@ -51,19 +51,42 @@ final class HeadlessChromium implements AutoCloseable {
     HeadlessChromium(Path binary, Path dir, int width, int height) throws Exception {
         Path profile = Files.createDirectories(dir.resolve("profile"));
         log = dir.resolve("chromium.log");
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-                "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-                "--hide-scrollbars", "--mute-audio", "--window-size=" + width + "," + height, "about:blank"));
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-default-apps",
+                "--hide-scrollbars",
+                "--mute-audio",
+                "--window-size=" + width + "," + height,
+                "about:blank"));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             URI browser = URI.create("ws://127.0.0.1:" + devToolsEndpoint(profile));
-            socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(browser, new Listener()).get(30, TimeUnit.SECONDS);
-            String target = call(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
-            session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).get("sessionId").asText();
+            socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(browser, new Listener())
+                    .get(30, TimeUnit.SECONDS);
+            String target = call(null, "Target.createTarget", Map.of("url", "about:blank"))
+                    .get("targetId")
+                    .asText();
+            session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+                    .get("sessionId")
+                    .asText();
             call(session, "Page.enable", Map.of());
             call(session, "Network.enable", Map.of());
         } catch (Exception e) {
@@ -94,7 +117,8 @@ final class HeadlessChromium implements AutoCloseable {
     void navigate(String url) throws Exception {
         JsonNode result = call(session, "Page.navigate", Map.of("url", url));
         if (result.hasNonNull("errorText")) {
-            throw new IllegalStateException("navigation to the page failed: " + result.get("errorText").asText());
+            throw new IllegalStateException(
+                    "navigation to the page failed: " + result.get("errorText").asText());
         }
     }
 
@@ -113,7 +137,10 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     byte[] screenshotPng() throws Exception {
-        return Base64.getDecoder().decode(call(session, "Page.captureScreenshot", Map.of("format", "png")).get("data").asText());
+        return Base64.getDecoder()
+                .decode(call(session, "Page.captureScreenshot", Map.of("format", "png"))
+                        .get("data")
+                        .asText());
     }
 
     String output() {
@@ -154,11 +181,13 @@ final class HeadlessChromium implements AutoCloseable {
                 try {
                     JsonNode message = JSON.readTree(text.toString());
                     if (message.has("id")) {
-                        CompletableFuture<JsonNode> answer = pending.remove(message.get("id").asInt());
+                        CompletableFuture<JsonNode> answer =
+                                pending.remove(message.get("id").asInt());
                         if (answer != null) {
                             answer.complete(message);
                         }
-                    } else if ("Network.requestWillBeSent".equals(message.path("method").asText())) {
+                    } else if ("Network.requestWillBeSent"
+                            .equals(message.path("method").asText())) {
                         requests.add(message.at("/params/request/url").asText());
                     }
                 } catch (IOException e) {

@@ -51,7 +51,9 @@ class HostileClientsTest {
     private static final Duration IDLE = Duration.ofSeconds(2);
     /** Generous bound on anything the server should do "soon" (the build machine is shared and loaded). */
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Object lock = new Object();
     private final List<Socket> sockets = new ArrayList<>();
     private Pipeline p;
@@ -61,9 +63,12 @@ class HostileClientsTest {
     @BeforeEach
     void start() throws Exception {
         p = Pipeline.start();
-        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0)).build());
+        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0))
+                .build());
         p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(0)).build());
-        p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1)).setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
+        p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1))
+                .setPricingModels(List.of(PricingModel.ON_DEMAND))
+                .build());
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
@@ -91,7 +96,9 @@ class HostileClientsTest {
     }
 
     private HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+                .timeout(Duration.ofSeconds(20))
+                .GET();
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -105,16 +112,23 @@ class HostileClientsTest {
         }
         for (int i = 0; i < paths.size(); i++) {
             // Half before authentication (401), half after (404): neither may add a series per path.
-            assertThat(get(paths.get(i), i % 2 == 0 ? Map.of() : BEARER).statusCode()).isIn(401, 404);
+            assertThat(get(paths.get(i), i % 2 == 0 ? Map.of() : BEARER).statusCode())
+                    .isIn(401, 404);
         }
         get("/routes", BEARER);
 
         List<String> series = Arrays.stream(metrics.scrape().split("\n"))
-                .filter(line -> line.startsWith("gpuarb_api_requests_total{")).toList();
-        assertThat(series).as("one series per known resource and status, whatever the paths").hasSizeLessThanOrEqualTo(3)
-                .anySatisfy(line -> assertThat(line).startsWith("gpuarb_api_requests_total{resource=\"routes\",status=\"200\"}"));
-        double others = series.stream().filter(line -> line.contains("resource=\"other\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .filter(line -> line.startsWith("gpuarb_api_requests_total{"))
+                .toList();
+        assertThat(series)
+                .as("one series per known resource and status, whatever the paths")
+                .hasSizeLessThanOrEqualTo(3)
+                .anySatisfy(line ->
+                        assertThat(line).startsWith("gpuarb_api_requests_total{resource=\"routes\",status=\"200\"}"));
+        double others = series.stream()
+                .filter(line -> line.contains("resource=\"other\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
         assertThat(others).as("every unknown path counted under 'other'").isEqualTo(300.0);
         assertThat(metrics.getMeters().size()).as("meters in the registry").isLessThan(40);
     }
@@ -126,8 +140,9 @@ class HostileClientsTest {
         List<Socket> stalled = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             Socket s = connect("127.0.0.1");
-            s.getOutputStream().write(("GET /routes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\nX-Pad: ")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /routes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\nX-Pad: ")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             stalled.add(s);
         }
@@ -140,7 +155,9 @@ class HostileClientsTest {
         assertThat(routes.body()).contains("batch-h100");
 
         for (Socket s : stalled) {
-            assertThat(closedByServer(s, WAIT)).as("a stalled request's connection is closed after the idle timeout").isTrue();
+            assertThat(closedByServer(s, WAIT))
+                    .as("a stalled request's connection is closed after the idle timeout")
+                    .isTrue();
         }
         assertThat(get("/health", Map.of()).statusCode()).isEqualTo(200);
     }
@@ -157,8 +174,9 @@ class HostileClientsTest {
         serve(driverView(), new LiveOptions(Duration.ofMillis(100), Duration.ofMillis(300), 1, 1, 16));
 
         Socket reader = connect("127.0.0.1", 4096);
-        reader.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        reader.getOutputStream()
+                .write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         reader.getOutputStream().flush();
         // ... and never reads a byte.
         await(() -> api.liveClients() == 1, "the page is following the stream");
@@ -169,12 +187,20 @@ class HostileClientsTest {
         for (int flip = 0; api.liveClients() > 0 && System.nanoTime() < deadline; flip++) {
             if (flip < 12) {
                 synchronized (lock) {
-                    p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, flip % 2 == 0 ? 1.5 : 3.5, minutes(3 + flip)).build());
+                    p.send(gpu(
+                                    "lambda",
+                                    "us-west-1",
+                                    PricingModel.ON_DEMAND,
+                                    flip % 2 == 0 ? 1.5 : 3.5,
+                                    minutes(3 + flip))
+                            .build());
                 }
             }
             Thread.sleep(200);
         }
-        assertThat(api.liveClients()).as("the page that stopped reading is disconnected").isZero();
+        assertThat(api.liveClients())
+                .as("the page that stopped reading is disconnected")
+                .isZero();
         await(() -> liveWriterThreads() == 0, "no thread is left writing to it");
         assertThat(closedByServer(reader, WAIT)).as("its connection is closed").isTrue();
         try (SseClient next = SseClient.open(url("/events"), BEARER)) {
@@ -187,8 +213,8 @@ class HostileClientsTest {
     void oneAddressCannotTakeMoreThanItsShareOfLiveSlots() throws Exception {
         serve(driverView(), new LiveOptions(Duration.ofMillis(100), Duration.ofMillis(300), 8, 2, 16));
         try (SseClient first = SseClient.open(url("/events"), BEARER);
-             SseClient second = SseClient.open(url("/events"), BEARER);
-             SseClient third = SseClient.open(url("/events"), BEARER)) {
+                SseClient second = SseClient.open(url("/events"), BEARER);
+                SseClient third = SseClient.open(url("/events"), BEARER)) {
             assertThat(first.status()).isEqualTo(200);
             assertThat(second.status()).isEqualTo(200);
             assertThat(third.status()).as("a third stream from 127.0.0.1").isEqualTo(503);
@@ -196,8 +222,9 @@ class HostileClientsTest {
 
             // Another address (127.0.0.2 is loopback too) still gets a slot of the eight.
             Socket other = connect("127.0.0.2");
-            other.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            other.getOutputStream()
+                    .write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             other.getOutputStream().flush();
             assertThat(statusLine(other)).startsWith("HTTP/1.1 200");
             await(() -> api.liveClients() == 3, "three streams followed");
@@ -208,8 +235,8 @@ class HostileClientsTest {
     void errorAnswersNameACauseAndAnIdButNoExceptionText() throws Exception {
         String secret = "disk /var/lib/secret-path is corrupt";
         StateView base = driverView();
-        StateView failing = (StateView) Proxy.newProxyInstance(StateView.class.getClassLoader(), new Class<?>[] {StateView.class},
-                (proxy, method, args) -> {
+        StateView failing = (StateView) Proxy.newProxyInstance(
+                StateView.class.getClassLoader(), new Class<?>[] {StateView.class}, (proxy, method, args) -> {
                     if (method.getName().equals("localEntries") && "route-decisions".equals(args[0])) {
                         throw new IllegalStateException(secret);
                     }
@@ -234,19 +261,34 @@ class HostileClientsTest {
 
         // A request Jetty itself refuses (a malformed escape in the path): no exception text either.
         Socket malformed = connect("127.0.0.1");
-        malformed.getOutputStream().write("GET /routes/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        malformed
+                .getOutputStream()
+                .write("GET /routes/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
         malformed.getOutputStream().flush();
         malformed.setSoTimeout((int) WAIT.toMillis());
         String refused = new String(malformed.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        assertThat(refused).startsWith("HTTP/1.1 400").doesNotContain("Exception").doesNotContain("at org.eclipse");
+        assertThat(refused)
+                .startsWith("HTTP/1.1 400")
+                .doesNotContain("Exception")
+                .doesNotContain("at org.eclipse");
 
         // A peer that cannot be reached: its address and the connection error stay in the log.
-        try (ApiServer withPeer = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of("127.0.0.1:1"), null),
-                metrics, new ServerLimits(IDLE, 256), LiveOptions.DEFAULTS)) {
-            HttpResponse<String> peer = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + withPeer.address().getPort() + "/routes"))
-                    .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).GET().build(),
+        try (ApiServer withPeer = ApiServer.start(
+                "127.0.0.1",
+                0,
+                TOKEN,
+                new DriverView(null, List.of("127.0.0.1:1"), null),
+                metrics,
+                new ServerLimits(IDLE, 256),
+                LiveOptions.DEFAULTS)) {
+            HttpResponse<String> peer = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + withPeer.address().getPort() + "/routes"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(peer.statusCode()).isEqualTo(502);
             assertGeneric(peer.body(), "127.0.0.1:1", "ConnectException");
@@ -256,7 +298,9 @@ class HostileClientsTest {
     private static void assertGeneric(String body, String... secrets) throws IOException {
         JsonNode error = JSON.readTree(body);
         assertThat(error.path("error").asText()).as(body).isNotBlank();
-        assertThat(error.path("id").asText()).as("an id to find the exception in the log: %s", body).matches("[0-9a-f]+");
+        assertThat(error.path("id").asText())
+                .as("an id to find the exception in the log: %s", body)
+                .matches("[0-9a-f]+");
         for (String secret : secrets) {
             assertThat(body).doesNotContain(secret);
         }
@@ -311,7 +355,9 @@ class HostileClientsTest {
     /** Threads serving a live stream now (a LiveClient's run on their stack). */
     private static long liveWriterThreads() {
         return Thread.getAllStackTraces().values().stream()
-                .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(".LiveClient") && f.getMethodName().equals("run")))
+                .filter(stack -> Arrays.stream(stack)
+                        .anyMatch(f -> f.getClassName().endsWith(".LiveClient")
+                                && f.getMethodName().equals("run")))
                 .count();
     }
 

@@ -21,18 +21,24 @@ class KafkaStreamsViewTest {
     void eachStoreIsServedOnlyByTheApplicationThatKeepsIt() throws Exception {
         AppConfig config = AppConfig.from(Map.of(
                 AppConfig.SCHEMA_REGISTRY_URL, "mock://streams-view-test",
-                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("view").toString(),
+                StreamsConfig.STATE_DIR_CONFIG,
+                        Files.createTempDirectory("view").toString(),
                 AppConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
         // never started: no broker is needed to ask which stores a process serves
-        try (KafkaStreams routing = new KafkaStreams(StreamsApp.ROUTING.topology(config, AppSerdes.fromConfig(config),
-                Clock.systemUTC()), StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING))) {
+        try (KafkaStreams routing = new KafkaStreams(
+                StreamsApp.ROUTING.topology(config, AppSerdes.fromConfig(config), Clock.systemUTC()),
+                StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING))) {
             KafkaStreamsView view = new KafkaStreamsView(Map.of(StreamsApp.ROUTING, routing), "127.0.0.1:8090");
             for (Resource r : Resource.ALL) {
                 assertThat(view.serves(r.store())).as(r.path()).isEqualTo(r.app() == StreamsApp.ROUTING);
             }
-            assertThatThrownBy(() -> view.localEntries(Resource.byPath("spreads").orElseThrow().store()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("not kept");
-            assertThat(view.healthy()).as("a client that was never started is not healthy").isFalse();
+            assertThatThrownBy(() -> view.localEntries(
+                            Resource.byPath("spreads").orElseThrow().store()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not kept");
+            assertThat(view.healthy())
+                    .as("a client that was never started is not healthy")
+                    .isFalse();
             assertThat(view.state()).isEqualTo("CREATED");
         }
     }

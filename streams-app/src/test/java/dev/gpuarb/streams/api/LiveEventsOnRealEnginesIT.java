@@ -45,25 +45,34 @@ class LiveEventsOnRealEnginesIT {
         try (LivePipeline app = new LivePipeline(engines.registryUrl(), dir, TOKEN)) {
             send(app, gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, t).build());
             RoutePolicy policy = gpuPolicy("train-h100", "H100-80GB", t.plusSeconds(60))
-                    .setPricingModels(List.of(PricingModel.ON_DEMAND)).build();
+                    .setPricingModels(List.of(PricingModel.ON_DEMAND))
+                    .build();
             app.send(Topic.ROUTE_POLICIES, policy.getRouteId(), policy, policy.getUpdatedAt());
 
             try (SseClient events = SseClient.open(app.url("/events?token=" + TOKEN), Map.of())) {
                 assertThat(events.status()).isEqualTo(200);
                 // Connected while the pipeline may still be deciding: the route comes in the snapshot or in an update.
-                SseClient.Event first = events.await(e -> chosenProvider(e, "train-h100").equals("lambda"), Duration.ofMinutes(3));
-                // "new policy" or "an endpoint became eligible": policy and price reach the route engine in either order.
+                SseClient.Event first =
+                        events.await(e -> chosenProvider(e, "train-h100").equals("lambda"), Duration.ofMinutes(3));
+                // "new policy" or "an endpoint became eligible": policy and price reach the route engine in either
+                // order.
                 assertThat(route(first, "train-h100").get("reason").asText()).endsWith(": cheapest eligible endpoint");
 
                 Instant cheaperAt = t.plusSeconds(120);
-                send(app, gpu("gcp", "us-central1", PricingModel.ON_DEMAND, 2.2, cheaperAt).build());
+                send(
+                        app,
+                        gpu("gcp", "us-central1", PricingModel.ON_DEMAND, 2.2, cheaperAt)
+                                .build());
 
-                SseClient.Event update = events.await(e -> e.type().equals("update")
-                        && chosenProvider(e, "train-h100").equals("gcp"), Duration.ofMinutes(2));
+                SseClient.Event update = events.await(
+                        e -> e.type().equals("update")
+                                && chosenProvider(e, "train-h100").equals("gcp"),
+                        Duration.ofMinutes(2));
                 JsonNode route = route(update, "train-h100");
                 assertThat(route.at("/chosen/endpoint/region").asText()).isEqualTo("us-central1");
                 assertThat(route.get("decidedAt").asText()).isEqualTo(cheaperAt.toString());
-                assertThat(route.get("reason").asText()).startsWith("cheaper endpoint: 26.67% below the current choice");
+                assertThat(route.get("reason").asText())
+                        .startsWith("cheaper endpoint: 26.67% below the current choice");
                 assertThat(route.at("/previous/endpoint/provider").asText()).isEqualTo("lambda");
                 assertThat(route.get("savingPct").asDouble()).isCloseTo(26.667, within(0.01));
                 assertThat(JSON.readTree(update.data()).get("state").asText()).isEqualTo("RUNNING");

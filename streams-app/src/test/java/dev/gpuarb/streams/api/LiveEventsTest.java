@@ -48,13 +48,21 @@ class LiveEventsTest {
     @BeforeEach
     void start() throws Exception {
         p = Pipeline.start();
-        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0)).build());
+        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0))
+                .build());
         p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(0)).build());
-        p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1)).setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
+        p.send(gpuPolicy("batch-h100", "H100-80GB", minutes(1))
+                .setPricingModels(List.of(PricingModel.ON_DEMAND))
+                .build());
         LiveOptions options = new LiveOptions(Duration.ofMillis(100), Duration.ofMillis(300), 2, 16);
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        api = ApiServer.start("127.0.0.1", 0, TOKEN, new LockedView(new DriverView(p::driverFor, List.of(), null), lock),
-                metrics, options);
+        api = ApiServer.start(
+                "127.0.0.1",
+                0,
+                TOKEN,
+                new LockedView(new DriverView(p::driverFor, List.of(), null), lock),
+                metrics,
+                options);
     }
 
     @AfterEach
@@ -68,7 +76,8 @@ class LiveEventsTest {
     }
 
     private HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET();
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -94,11 +103,15 @@ class LiveEventsTest {
             assertThat(route.at("/chosen/endpoint/provider").asText()).isEqualTo("lambda");
             assertThat(route.get("decidedAt").asText()).isEqualTo(minutes(1).toString());
             assertThat(snapshot.at("/bids/upsert")).hasSize(1);
-            assertThat(upsert(snapshot, "bids", "aws|us-east-1||p5.48xlarge|SPOT").get("action").asText()).isEqualTo("BID");
+            assertThat(upsert(snapshot, "bids", "aws|us-east-1||p5.48xlarge|SPOT")
+                            .get("action")
+                            .asText())
+                    .isEqualTo("BID");
             assertThat(snapshot.get("state").asText()).isEqualTo("RUNNING");
 
             synchronized (lock) {
-                p.send(gpu("aws", "us-west-2", PricingModel.ON_DEMAND, 2.5, minutes(2)).build());
+                p.send(gpu("aws", "us-west-2", PricingModel.ON_DEMAND, 2.5, minutes(2))
+                        .build());
             }
 
             JsonNode update = JSON.readTree(events.await("update", WAIT).data());
@@ -108,7 +121,9 @@ class LiveEventsTest {
             assertThat(switched.at("/chosen/endpoint/region").asText()).isEqualTo("us-west-2");
             assertThat(switched.get("reason").asText()).startsWith("cheaper endpoint");
             assertThat(switched.get("decidedAt").asText()).isEqualTo(minutes(2).toString());
-            assertThat(update.has("bids")).as("unchanged bids are not sent again: %s", update).isFalse();
+            assertThat(update.has("bids"))
+                    .as("unchanged bids are not sent again: %s", update)
+                    .isFalse();
             assertThat(update.has("spreads")).isFalse();
         }
     }
@@ -125,7 +140,7 @@ class LiveEventsTest {
     @SuppressWarnings("try") // closes the first stream halfway on purpose: the test is about its slot being freed
     void clientsAreBoundedAndALeavingClientFreesItsSlot() throws Exception {
         try (SseClient first = SseClient.open(url("/events"), BEARER);
-             SseClient second = SseClient.open(url("/events"), BEARER)) {
+                SseClient second = SseClient.open(url("/events"), BEARER)) {
             first.await("snapshot", WAIT);
             second.await("snapshot", WAIT);
             try (SseClient third = SseClient.open(url("/events"), BEARER)) {
@@ -140,7 +155,9 @@ class LiveEventsTest {
             while (api.liveClients() > 1 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(api.liveClients()).as("the closed stream is noticed at the next write").isEqualTo(1);
+            assertThat(api.liveClients())
+                    .as("the closed stream is noticed at the next write")
+                    .isEqualTo(1);
 
             try (SseClient again = SseClient.open(url("/events"), BEARER)) {
                 assertThat(again.status()).isEqualTo(200);
@@ -157,19 +174,28 @@ class LiveEventsTest {
         assertThat(get("/?token=wrong", none).statusCode()).isEqualTo(401);
         assertThat(get("/events", none).statusCode()).isEqualTo(401);
         assertThat(get("/events?token=wrong", none).statusCode()).isEqualTo(401);
-        assertThat(get("/routes?token=" + TOKEN, none).statusCode()).as("the JSON API takes the header only").isEqualTo(401);
-        assertThat(get("/routes", Map.of("Cookie", "gpuarb_token=" + TOKEN)).statusCode()).isEqualTo(401);
+        assertThat(get("/routes?token=" + TOKEN, none).statusCode())
+                .as("the JSON API takes the header only")
+                .isEqualTo(401);
+        assertThat(get("/routes", Map.of("Cookie", "gpuarb_token=" + TOKEN)).statusCode())
+                .isEqualTo(401);
         assertThat(get("/health", none).statusCode()).isEqualTo(200);
 
         HttpResponse<String> page = get("/?token=" + TOKEN, none);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("default-src 'none'");
         String cookie = page.headers().firstValue("Set-Cookie").orElse("");
-        assertThat(cookie).startsWith("gpuarb_token=" + TOKEN + ";").contains("HttpOnly").contains("SameSite=Strict");
+        assertThat(cookie)
+                .startsWith("gpuarb_token=" + TOKEN + ";")
+                .contains("HttpOnly")
+                .contains("SameSite=Strict");
         assertThat(page.body()).contains("src=\"/live/live.js\"").contains("id=\"routes\"");
         assertThat(get("/live", BEARER).statusCode()).isEqualTo(200);
-        assertThat(get("/live", Map.of("Cookie", "other=1; gpuarb_token=" + TOKEN)).statusCode()).isEqualTo(200);
+        assertThat(get("/live", Map.of("Cookie", "other=1; gpuarb_token=" + TOKEN))
+                        .statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> script = get("/live/live.js", none);
         assertThat(script.statusCode()).as("the script holds no data").isEqualTo(200);
@@ -178,7 +204,7 @@ class LiveEventsTest {
         assertThat(get("/live/secrets.txt", none).statusCode()).isEqualTo(404);
 
         try (SseClient byQuery = SseClient.open(url("/events?token=" + TOKEN), none);
-             SseClient byCookie = SseClient.open(url("/events"), Map.of("Cookie", "gpuarb_token=" + TOKEN))) {
+                SseClient byCookie = SseClient.open(url("/events"), Map.of("Cookie", "gpuarb_token=" + TOKEN))) {
             assertThat(byQuery.status()).isEqualTo(200);
             assertThat(byCookie.status()).isEqualTo(200);
             byQuery.await("snapshot", WAIT);
@@ -189,9 +215,15 @@ class LiveEventsTest {
     @Test
     void anInstanceWithoutTheEntriesGathersThemFromItsPeersWithTheToken() throws Exception {
         String first = "127.0.0.1:" + api.address().getPort();
-        try (ApiServer other = ApiServer.start("127.0.0.1", 0, TOKEN, new DriverView(null, List.of(first), first),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LiveOptions.DEFAULTS);
-             SseClient events = SseClient.open("http://127.0.0.1:" + other.address().getPort() + "/events?token=" + TOKEN, Map.of())) {
+        try (ApiServer other = ApiServer.start(
+                        "127.0.0.1",
+                        0,
+                        TOKEN,
+                        new DriverView(null, List.of(first), first),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        LiveOptions.DEFAULTS);
+                SseClient events = SseClient.open(
+                        "http://127.0.0.1:" + other.address().getPort() + "/events?token=" + TOKEN, Map.of())) {
             JsonNode snapshot = JSON.readTree(events.await("snapshot", WAIT).data());
             JsonNode route = upsert(snapshot, "routes", "batch-h100");
             assertThat(route).as("route from the peer in %s", snapshot).isNotNull();
@@ -204,8 +236,8 @@ class LiveEventsTest {
     void storesThatCannotBeReadAreReportedAndTheirEntriesFollowOnceReadable() throws Exception {
         AtomicBoolean rebalancing = new AtomicBoolean(true);
         StateView view = new LockedView(new DriverView(p::driverFor, List.of(), null), lock);
-        StateView moving = (StateView) Proxy.newProxyInstance(StateView.class.getClassLoader(), new Class<?>[] {StateView.class},
-                (proxy, method, args) -> {
+        StateView moving = (StateView) Proxy.newProxyInstance(
+                StateView.class.getClassLoader(), new Class<?>[] {StateView.class}, (proxy, method, args) -> {
                     if (method.getName().equals("localEntries") && rebalancing.get()) {
                         throw new InvalidStateStoreException("the store is migrating to another instance");
                     }
@@ -216,9 +248,10 @@ class LiveEventsTest {
                     }
                 });
         LiveOptions options = new LiveOptions(Duration.ofMillis(100), Duration.ofSeconds(5), 2, 16);
-        try (ApiServer other = ApiServer.start("127.0.0.1", 0, TOKEN, moving,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
-             SseClient events = SseClient.open("http://127.0.0.1:" + other.address().getPort() + "/events", BEARER)) {
+        try (ApiServer other = ApiServer.start(
+                        "127.0.0.1", 0, TOKEN, moving, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+                SseClient events =
+                        SseClient.open("http://127.0.0.1:" + other.address().getPort() + "/events", BEARER)) {
             JsonNode snapshot = JSON.readTree(events.await("snapshot", WAIT).data());
             assertThat(snapshot.get("problem").asText()).contains("rebalancing").doesNotContain("migrating");
             assertThat(snapshot.at("/routes/upsert")).isEmpty();
@@ -226,9 +259,13 @@ class LiveEventsTest {
             rebalancing.set(false);
 
             JsonNode status = JSON.readTree(events.await("status", WAIT).data());
-            assertThat(status.get("problem").isNull()).as("problem cleared: %s", status).isTrue();
+            assertThat(status.get("problem").isNull())
+                    .as("problem cleared: %s", status)
+                    .isTrue();
             JsonNode update = JSON.readTree(events.await("update", WAIT).data());
-            assertThat(upsert(update, "routes", "batch-h100")).as("route once readable: %s", update).isNotNull();
+            assertThat(upsert(update, "routes", "batch-h100"))
+                    .as("route once readable: %s", update)
+                    .isNotNull();
         }
     }
 
@@ -238,8 +275,12 @@ class LiveEventsTest {
         try (InputStream in = ApiServer.class.getResourceAsStream("/gpuarb-live/live.js")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(script).contains("textContent")
-                .doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("insertAdjacentHTML")
-                .doesNotContain("document.write").doesNotContain("eval(");
+        assertThat(script)
+                .contains("textContent")
+                .doesNotContain("innerHTML")
+                .doesNotContain("outerHTML")
+                .doesNotContain("insertAdjacentHTML")
+                .doesNotContain("document.write")
+                .doesNotContain("eval(");
     }
 }

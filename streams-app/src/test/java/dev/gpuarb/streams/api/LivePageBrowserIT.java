@@ -57,7 +57,8 @@ class LivePageBrowserIT {
     @BeforeEach
     void findChromium() {
         Optional<Path> found = HeadlessChromium.find();
-        Assumptions.assumeTrue(found.isPresent(),
+        Assumptions.assumeTrue(
+                found.isPresent(),
                 "Chromium is not installed (looked at $CHROMIUM and /usr/bin/chromium): the live page browser test is skipped."
                         + " Install it with: apt-get install chromium");
         chromium = found.get();
@@ -70,70 +71,119 @@ class LivePageBrowserIT {
         try (LivePipeline app = new LivePipeline(engines.registryUrl(), dir, TOKEN)) {
             send(app, gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, t).build());
             send(app, gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, t).build());
-            send(app, gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, t.plusSeconds(60)).build());
-            send(app, gpu("azure", "eastus", PricingModel.ON_DEMAND, 3.5, t.plusSeconds(120)).build());
-            send(app, gpuPolicy("gpu-batch", "H100-80GB", t.plusSeconds(180))
-                    .setPricingModels(List.of(PricingModel.ON_DEMAND)).build());
+            send(
+                    app,
+                    gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, t.plusSeconds(60))
+                            .build());
+            send(
+                    app,
+                    gpu("azure", "eastus", PricingModel.ON_DEMAND, 3.5, t.plusSeconds(120))
+                            .build());
+            send(
+                    app,
+                    gpuPolicy("gpu-batch", "H100-80GB", t.plusSeconds(180))
+                            .setPricingModels(List.of(PricingModel.ON_DEMAND))
+                            .build());
             send(app, gpuPolicy(MARKUP_ROUTE, "H100-80GB", t.plusSeconds(180)).build());
             // A price 70 minutes on closes the hourly spread windows that hold the prices above.
-            send(app, gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, t.plusSeconds(70 * 60)).build());
+            send(
+                    app,
+                    gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, t.plusSeconds(70 * 60))
+                            .build());
             app.awaitApi("/routes", body -> body.contains("\"gpu-batch\"") && body.contains("lambda"), WAIT);
             app.awaitApi("/spreads", body -> body.contains("H100-80GB"), WAIT);
             app.awaitApi("/bids", body -> body.contains("aws|us-east-1"), WAIT);
 
             try (HeadlessChromium browser = new HeadlessChromium(chromium, dir.resolve("chromium"), 1280, 1700)) {
                 browser.navigate(app.url("/?token=" + TOKEN));
-                JsonNode batch = awaitRow(browser, "routes", "gpu-batch", row -> cell(row, 2).equals("lambda"));
+                JsonNode batch = awaitRow(
+                        browser, "routes", "gpu-batch", row -> cell(row, 2).equals("lambda"));
                 assertThat(cell(batch, 0)).isEqualTo("gpu-batch");
                 assertThat(cell(batch, 1)).isEqualTo("ROUTED");
                 assertThat(cell(batch, 3)).isEqualTo("us-west-1");
                 assertThat(cell(batch, 5)).startsWith("3.0000 USD/GPU-hour");
-                // "new policy" or "an endpoint became eligible": policies and prices reach the route engine in either order.
+                // "new policy" or "an endpoint became eligible": policies and prices reach the route engine in either
+                // order.
                 assertThat(cell(batch, 8)).endsWith(": cheapest eligible endpoint");
 
                 JsonNode markup = awaitRow(browser, "routes", MARKUP_ROUTE, row -> true);
-                assertThat(cell(markup, 0)).as("markup in data is shown as text").isEqualTo(MARKUP_ROUTE);
+                assertThat(cell(markup, 0))
+                        .as("markup in data is shown as text")
+                        .isEqualTo(MARKUP_ROUTE);
                 assertThat(cell(markup, 2)).isEqualTo("aws");
-                assertThat(browser.evaluate("document.querySelectorAll('main img, table img').length").asInt()).isZero();
+                assertThat(browser.evaluate("document.querySelectorAll('main img, table img').length")
+                                .asInt())
+                        .isZero();
                 assertThat(browser.evaluate("document.title").asText()).isEqualTo("gpuarb live");
 
                 JsonNode spread = awaitRow(browser, "spreads", "GPU_HOURS|H100-80GB|ON_DEMAND", row -> true);
-                assertThat(cell(spread, 2)).as("cheapest regions, cheapest first")
-                        .startsWith("us-west-1 (lambda) 3.000").contains("eastus (azure) 3.500").contains("us-east-1 (aws) 4.000");
+                assertThat(cell(spread, 2))
+                        .as("cheapest regions, cheapest first")
+                        .startsWith("us-west-1 (lambda) 3.000")
+                        .contains("eastus (azure) 3.500")
+                        .contains("us-east-1 (aws) 4.000");
                 JsonNode bid = awaitRow(browser, "bids", "aws|us-east-1||p5.48xlarge|SPOT", row -> true);
                 assertThat(cell(bid, 0)).isEqualTo("aws");
                 assertThat(cell(bid, 7)).isIn("BID", "HOLD", "USE_ON_DEMAND");
-                assertThat(browser.evaluate("location.search").asText()).as("token dropped from the address bar").isEmpty();
+                assertThat(browser.evaluate("location.search").asText())
+                        .as("token dropped from the address bar")
+                        .isEmpty();
 
                 // The charts: uPlot from the class path draws the cheapest price per region of the first GPU
                 // product (the spread windows above) and each route's trail.
-                assertThat(browser.evaluate("typeof uPlot").asText()).as("chart library served and loaded").isEqualTo("function");
-                JsonNode history = awaitChart(browser, "history", "GPU_HOURS|H100-80GB|ON_DEMAND", c -> !c.path("series").asText().isEmpty());
-                assertThat(List.of(history.get("series").asText().split(","))).as("a line per region, cheapest first")
+                assertThat(browser.evaluate("typeof uPlot").asText())
+                        .as("chart library served and loaded")
+                        .isEqualTo("function");
+                JsonNode history = awaitChart(
+                        browser,
+                        "history",
+                        "GPU_HOURS|H100-80GB|ON_DEMAND",
+                        c -> !c.path("series").asText().isEmpty());
+                assertThat(List.of(history.get("series").asText().split(",")))
+                        .as("a line per region, cheapest first")
                         .containsExactly("us-west-1", "eastus", "us-east-1");
                 assertThat(history.get("canvases").asInt()).isPositive();
-                assertThat(browser.evaluate("Array.from(document.querySelectorAll('#history-product option')).map(o => o.value).join(',')")
-                        .asText()).contains("GPU_HOURS|H100-80GB|ON_DEMAND").contains("GPU_HOURS|H100-80GB|SPOT");
-                JsonNode trail = awaitChart(browser, "trails", "gpu-batch", c -> c.path("points").asInt() >= 1);
+                assertThat(browser.evaluate(
+                                        "Array.from(document.querySelectorAll('#history-product option')).map(o => o.value).join(',')")
+                                .asText())
+                        .contains("GPU_HOURS|H100-80GB|ON_DEMAND")
+                        .contains("GPU_HOURS|H100-80GB|SPOT");
+                JsonNode trail = awaitChart(
+                        browser, "trails", "gpu-batch", c -> c.path("points").asInt() >= 1);
                 assertThat(trail.get("canvases").asInt()).isPositive();
                 assertThat(trail.get("caption").asText()).isEqualTo("gpu-batch (USD/GPU-hour)");
                 int switchesBefore = trail.get("switches").asInt();
-                List<String> streams = browser.requestedUrls().stream().filter(u -> u.contains("/events")).toList();
-                assertThat(streams).as("event stream requests").isNotEmpty()
-                        .allSatisfy(u -> assertThat(u).as("the cookie carries the token; every reconnect URL is this one")
-                                .doesNotContain("token").doesNotContain(TOKEN));
+                List<String> streams = browser.requestedUrls().stream()
+                        .filter(u -> u.contains("/events"))
+                        .toList();
+                assertThat(streams)
+                        .as("event stream requests")
+                        .isNotEmpty()
+                        .allSatisfy(u -> assertThat(u)
+                                .as("the cookie carries the token; every reconnect URL is this one")
+                                .doesNotContain("token")
+                                .doesNotContain(TOKEN));
 
                 // A cheaper offer elsewhere: the open page must follow the switch by itself, without a reload.
                 browser.evaluate("window.sameDocument = true");
-                send(app, gpu("gcp", "us-central1", PricingModel.ON_DEMAND, 2.2, t.plusSeconds(71 * 60)).build());
-                JsonNode switched = awaitRow(browser, "routes", "gpu-batch", row -> cell(row, 2).equals("gcp"));
+                send(
+                        app,
+                        gpu("gcp", "us-central1", PricingModel.ON_DEMAND, 2.2, t.plusSeconds(71 * 60))
+                                .build());
+                JsonNode switched = awaitRow(
+                        browser, "routes", "gpu-batch", row -> cell(row, 2).equals("gcp"));
                 assertThat(cell(switched, 3)).isEqualTo("us-central1");
                 assertThat(cell(switched, 8)).startsWith("cheaper endpoint");
                 assertThat(switched.get("classes").asText()).contains("changed");
-                assertThat(browser.evaluate("window.sameDocument === true").asBoolean()).as("no reload").isTrue();
-                JsonNode switchedTrail = awaitChart(browser, "trails", "gpu-batch", c -> c.path("switches").asInt() > switchesBefore);
+                assertThat(browser.evaluate("window.sameDocument === true").asBoolean())
+                        .as("no reload")
+                        .isTrue();
+                JsonNode switchedTrail = awaitChart(
+                        browser, "trails", "gpu-batch", c -> c.path("switches").asInt() > switchesBefore);
                 assertThat(switchedTrail.get("points").asInt()).isGreaterThanOrEqualTo(2);
-                assertThat(browser.evaluate("document.getElementById('connection').textContent").asText()).isEqualTo("live");
+                assertThat(browser.evaluate("document.getElementById('connection').textContent")
+                                .asText())
+                        .isEqualTo("live");
 
                 Files.createDirectories(SCREENSHOT.getParent());
                 Files.write(SCREENSHOT, browser.screenshotPng());
@@ -170,17 +220,18 @@ class LivePageBrowserIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no matching row " + key + " in #" + table + " within " + WAIT + "; rendered rows: " + rows
-                + "\nbrowser output:\n" + browser.output());
+        throw new AssertionError("no matching row " + key + " in #" + table + " within " + WAIT + "; rendered rows: "
+                + rows + "\nbrowser output:\n" + browser.output());
     }
 
     /** Polls until the chart figure with the key exists and satisfies the condition; its data attributes as JSON. */
-    private static JsonNode awaitChart(HeadlessChromium browser, String container, String key, Predicate<JsonNode> condition)
-            throws Exception {
-        String script = "JSON.stringify(Array.from(document.querySelectorAll('#" + container + " figure.chart')).map(f => "
-                + "({key: f.dataset.key, points: Number(f.dataset.points || 0), switches: Number(f.dataset.switches || 0), "
-                + "series: f.dataset.series || '', caption: f.querySelector('figcaption').textContent, "
-                + "canvases: f.querySelectorAll('canvas').length})))";
+    private static JsonNode awaitChart(
+            HeadlessChromium browser, String container, String key, Predicate<JsonNode> condition) throws Exception {
+        String script =
+                "JSON.stringify(Array.from(document.querySelectorAll('#" + container + " figure.chart')).map(f => "
+                        + "({key: f.dataset.key, points: Number(f.dataset.points || 0), switches: Number(f.dataset.switches || 0), "
+                        + "series: f.dataset.series || '', caption: f.querySelector('figcaption').textContent, "
+                        + "canvases: f.querySelectorAll('canvas').length})))";
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode charts = null;
         while (System.nanoTime() < deadline) {
@@ -192,8 +243,8 @@ class LivePageBrowserIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("no matching chart " + key + " in #" + container + " within " + WAIT + "; rendered: " + charts
-                + "\nbrowser output:\n" + browser.output());
+        throw new AssertionError("no matching chart " + key + " in #" + container + " within " + WAIT + "; rendered: "
+                + charts + "\nbrowser output:\n" + browser.output());
     }
 
     private static void assertNonTrivialPng(Path file) throws Exception {
@@ -209,6 +260,8 @@ class LivePageBrowserIT {
                 colours.add(image.getRGB(x, y));
             }
         }
-        assertThat(colours.size()).as("distinct colours: a rendered page, not a blank one").isGreaterThan(20);
+        assertThat(colours.size())
+                .as("distinct colours: a rendered page, not a blank one")
+                .isGreaterThan(20);
     }
 }

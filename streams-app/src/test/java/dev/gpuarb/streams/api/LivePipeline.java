@@ -33,7 +33,8 @@ final class LivePipeline implements AutoCloseable {
     private final EmbeddedKafkaBroker kafka;
     private final StreamsService streams;
     private final KafkaProducer<String, SpecificRecord> producer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String token;
 
     LivePipeline(String registryUrl, Path dir, String token) throws IOException {
@@ -41,7 +42,9 @@ final class LivePipeline implements AutoCloseable {
         kafka = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.defaults().withDataDir(dir.resolve("kafka")));
         try {
             // One partition per topic: every stage sees the inputs in the order they were sent.
-            kafka.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic(1, (short) 1)).toList());
+            kafka.createTopics(Arrays.stream(Topic.values())
+                    .map(t -> t.newTopic(1, (short) 1))
+                    .toList());
             Map<String, String> s = new HashMap<>();
             s.put(AppConfig.APPLICATION_ID, "gpuarb-live-test");
             s.put(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -67,7 +70,8 @@ final class LivePipeline implements AutoCloseable {
     /** Sends one input record at the given event time and waits until the broker has it. */
     void send(Topic topic, String key, SpecificRecord value, java.time.Instant at) {
         try {
-            producer.send(new ProducerRecord<>(topic.topicName(), null, at.toEpochMilli(), key, value)).get();
+            producer.send(new ProducerRecord<>(topic.topicName(), null, at.toEpochMilli(), key, value))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -85,8 +89,12 @@ final class LivePipeline implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url(path)))
+                            .header("Authorization", "Bearer " + token)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200 && condition.test(response.body())) {
                 return response.body();

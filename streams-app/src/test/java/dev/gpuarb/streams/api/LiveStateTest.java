@@ -22,24 +22,30 @@ class LiveStateTest {
 
     @Test
     void changesHoldAddedAndChangedEntriesAndRemovedKeysOnly() {
-        LiveState before = state(Map.of("a", Map.of("price", 1.0), "b", Map.of("price", 2.0), "c", Map.of("price", 3.0)));
-        Map<String, Object> now = new HashMap<>(Map.of("a", Map.of("price", 1.0), "b", Map.of("price", 2.5), "d", Map.of("price", 4.0)));
+        LiveState before =
+                state(Map.of("a", Map.of("price", 1.0), "b", Map.of("price", 2.0), "c", Map.of("price", 3.0)));
+        Map<String, Object> now =
+                new HashMap<>(Map.of("a", Map.of("price", 1.0), "b", Map.of("price", 2.5), "d", Map.of("price", 4.0)));
 
         Map<String, Object> changes = state(now).changesSince(before);
 
         assertThat(changes).containsOnlyKeys("routes");
         @SuppressWarnings("unchecked")
         Map<String, Object> routes = (Map<String, Object>) changes.get("routes");
-        assertThat(routes.get("upsert")).isEqualTo(List.of(
-                Map.of("key", "b", "value", Map.of("price", 2.5)),
-                Map.of("key", "d", "value", Map.of("price", 4.0))));
+        assertThat(routes.get("upsert"))
+                .isEqualTo(List.of(
+                        Map.of("key", "b", "value", Map.of("price", 2.5)),
+                        Map.of("key", "d", "value", Map.of("price", 4.0))));
         assertThat(routes.get("remove")).isEqualTo(List.of("c"));
         assertThat(state(now).changesSince(state(now))).isEmpty();
     }
 
     @Test
     void entriesAreKeyedByTheFieldsTheirStoreKeyIsMadeOf() {
-        LiveSection spreads = LiveSection.ALL.stream().filter(s -> s.name().equals("spreads")).findFirst().orElseThrow();
+        LiveSection spreads = LiveSection.ALL.stream()
+                .filter(s -> s.name().equals("spreads"))
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> tokenSpread = new HashMap<>();
         tokenSpread.put("kind", "TOKENS");
         tokenSpread.put("product", "gpt-4o");

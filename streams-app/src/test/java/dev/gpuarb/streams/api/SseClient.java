@@ -22,10 +22,10 @@ import java.util.function.Predicate;
 public final class SseClient implements AutoCloseable {
 
     /** One event ({@code type} "message" when unnamed) or, with {@code type} "comment", a comment line. */
-    public record Event(String type, String data) {
-    }
+    public record Event(String type, String data) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -55,7 +55,8 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String type = "message";
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -70,7 +71,8 @@ public final class SseClient implements AutoCloseable {
                 } else if (line.startsWith("event:")) {
                     type = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
-                    data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).trim());
+                    data.append(data.length() > 0 ? "\n" : "")
+                            .append(line.substring(5).trim());
                 }
             }
         } catch (IOException e) {

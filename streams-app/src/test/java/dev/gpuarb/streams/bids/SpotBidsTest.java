@@ -26,8 +26,13 @@ class SpotBidsTest {
 
     @BeforeEach
     void start() throws Exception {
-        p = Pipeline.start(Map.of(AppConfig.BIDS_PERCENTILE, "90", AppConfig.BIDS_MARGIN_PCT, "5",
-                AppConfig.BIDS_ON_DEMAND_PROXIMITY_PCT, "10"));
+        p = Pipeline.start(Map.of(
+                AppConfig.BIDS_PERCENTILE,
+                "90",
+                AppConfig.BIDS_MARGIN_PCT,
+                "5",
+                AppConfig.BIDS_ON_DEMAND_PROXIMITY_PCT,
+                "10"));
     }
 
     @AfterEach
@@ -36,13 +41,17 @@ class SpotBidsTest {
     }
 
     private void spot(double usdPerHour, Duration sinceT0) {
-        GpuPriceObservation o = gpuInstance("aws", "us-east-1", "p5.48xlarge", PricingModel.SPOT, 8, usdPerHour, T0.plus(sinceT0))
-                .setOfferId(SPOT_OFFER).setZone("use1-az1").build();
+        GpuPriceObservation o = gpuInstance(
+                        "aws", "us-east-1", "p5.48xlarge", PricingModel.SPOT, 8, usdPerHour, T0.plus(sinceT0))
+                .setOfferId(SPOT_OFFER)
+                .setZone("use1-az1")
+                .build();
         p.send(o);
     }
 
     private void onDemand(double usdPerHour, Duration sinceT0) {
-        p.send(gpuInstance("aws", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND, 8, usdPerHour, T0.plus(sinceT0)).build());
+        p.send(gpuInstance("aws", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND, 8, usdPerHour, T0.plus(sinceT0))
+                .build());
     }
 
     @Test

@@ -24,13 +24,33 @@ class OfferTimelineTest {
     }
 
     private static PriceEvent price(double price, long at, long until) {
-        return new PriceEvent("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws", "aws|us-east-1|a|p5|SPOT", price, at,
-                until, false, INSTANCE);
+        return new PriceEvent(
+                "GPU_HOURS",
+                "H100-80GB",
+                "SPOT",
+                "us-east-1",
+                "aws",
+                "aws|us-east-1|a|p5|SPOT",
+                price,
+                at,
+                until,
+                false,
+                INSTANCE);
     }
 
     private static PriceEvent withdrawal(long at) {
-        return new PriceEvent("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws", "aws|us-east-1|a|p5|SPOT", 1.0, at,
-                FOREVER, true, INSTANCE);
+        return new PriceEvent(
+                "GPU_HOURS",
+                "H100-80GB",
+                "SPOT",
+                "us-east-1",
+                "aws",
+                "aws|us-east-1|a|p5|SPOT",
+                1.0,
+                at,
+                FOREVER,
+                true,
+                INSTANCE);
     }
 
     private static OfferTimeline apply(OfferTimeline t, PriceEvent e, long closedThrough) {
@@ -51,9 +71,13 @@ class OfferTimelineTest {
         t = apply(t, price(6.0, 60), NONE_CLOSED);
         t = apply(t, withdrawal(80), NONE_CLOSED);
 
-        assertThat(segments(t, 0, 100)).containsExactly(
-                List.of(4.0, 10L, 30L, Period.STARTS), List.of(5.0, 30L, 45L, Period.STARTS), List.of(6.0, 60L, 80L, Period.STARTS));
-        assertThat(segments(t, 40, 70)).as("clipped to the pane; a price from before it is carried in")
+        assertThat(segments(t, 0, 100))
+                .containsExactly(
+                        List.of(4.0, 10L, 30L, Period.STARTS),
+                        List.of(5.0, 30L, 45L, Period.STARTS),
+                        List.of(6.0, 60L, 80L, Period.STARTS));
+        assertThat(segments(t, 40, 70))
+                .as("clipped to the pane; a price from before it is carried in")
                 .containsExactly(List.of(5.0, 40L, 45L, Period.CARRIED), List.of(6.0, 60L, 70L, Period.STARTS));
         assertThat(t.endOfEffect()).isEqualTo(80);
     }
@@ -79,7 +103,9 @@ class OfferTimelineTest {
             }
             // The price at every moment is the same; only how a repeated price is split into steps may differ.
             for (long at = 90; at < 250; at++) {
-                assertThat(priceAt(reordered, at)).as("round %d at %d", round, at).isEqualTo(priceAt(inOrder, at));
+                assertThat(priceAt(reordered, at))
+                        .as("round %d at %d", round, at)
+                        .isEqualTo(priceAt(inOrder, at));
             }
         }
     }
@@ -94,9 +120,13 @@ class OfferTimelineTest {
         OfferTimeline t = OfferTimeline.first(price(4.0, 10, 40));
         t = apply(t, price(4.0, 30, 70), NONE_CLOSED);
         t = apply(t, price(4.0, 90, 120), NONE_CLOSED); // expired at 70: a new period
-        assertThat(segments(t, 0, 200)).containsExactly(List.of(4.0, 10L, 30L, Period.STARTS),
-                List.of(4.0, 30L, 70L, Period.CONTINUES), List.of(4.0, 90L, 120L, Period.STARTS));
-        assertThat(segments(t, 30, 200)).as("a confirmation at the pane's start carries the period in")
+        assertThat(segments(t, 0, 200))
+                .containsExactly(
+                        List.of(4.0, 10L, 30L, Period.STARTS),
+                        List.of(4.0, 30L, 70L, Period.CONTINUES),
+                        List.of(4.0, 90L, 120L, Period.STARTS));
+        assertThat(segments(t, 30, 200))
+                .as("a confirmation at the pane's start carries the period in")
                 .containsExactly(List.of(4.0, 30L, 70L, Period.CARRIED), List.of(4.0, 90L, 120L, Period.STARTS));
     }
 
@@ -105,8 +135,11 @@ class OfferTimelineTest {
         OfferTimeline t = OfferTimeline.first(price(2.0, 110));
         t = apply(t, price(2.0, 120), NONE_CLOSED);
         t = apply(t, price(3.0, 115), NONE_CLOSED);
-        assertThat(segments(t, 100, 130)).containsExactly(List.of(2.0, 110L, 115L, Period.STARTS),
-                List.of(3.0, 115L, 120L, Period.STARTS), List.of(2.0, 120L, 130L, Period.STARTS));
+        assertThat(segments(t, 100, 130))
+                .containsExactly(
+                        List.of(2.0, 110L, 115L, Period.STARTS),
+                        List.of(3.0, 115L, 120L, Period.STARTS),
+                        List.of(2.0, 120L, 130L, Period.STARTS));
     }
 
     @Test
@@ -125,8 +158,8 @@ class OfferTimelineTest {
 
         OfferTimeline.Applied newer = t.with(price(1.0, 40), 60);
         assertThat(newer.outcome()).isEqualTo(Outcome.LATE_CARRIED);
-        assertThat(segments(newer.timeline(), 60, 120)).containsExactly(
-                List.of(1.0, 60L, 70L, Period.CARRIED), List.of(6.0, 70L, 120L, Period.STARTS));
+        assertThat(segments(newer.timeline(), 60, 120))
+                .containsExactly(List.of(1.0, 60L, 70L, Period.CARRIED), List.of(6.0, 70L, 120L, Period.STARTS));
 
         OfferTimeline.Applied older = t.with(price(1.0, 5), 60);
         assertThat(older.outcome()).isEqualTo(Outcome.LATE_SUPERSEDED);
@@ -158,41 +191,61 @@ class OfferTimelineTest {
 
     @Test
     void theBinaryFormsReadBackWhatWasWrittenAndRefuseGarbage() {
-        OfferTimeline t = apply(apply(OfferTimeline.first(price(4.0, 10, 99)), withdrawal(30), NONE_CLOSED),
-                price(2.5, 50), NONE_CLOSED);
+        OfferTimeline t = apply(
+                apply(OfferTimeline.first(price(4.0, 10, 99)), withdrawal(30), NONE_CLOSED),
+                price(2.5, 50),
+                NONE_CLOSED);
         OfferTimelineSerde serde = new OfferTimelineSerde();
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t))).isEqualTo(t);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t)))
+                .isEqualTo(t);
 
-        PriceEvent e = new PriceEvent("TOKENS", "gpt-4o", null, "global", "openai", "openai|gpt-4o|", 3.75, 7, FOREVER, false, null);
+        PriceEvent e = new PriceEvent(
+                "TOKENS", "gpt-4o", null, "global", "openai", "openai|gpt-4o|", 3.75, 7, FOREVER, false, null);
         PriceEventSerde events = new PriceEventSerde();
-        assertThat(events.deserializer().deserialize("t", events.serializer().serialize("t", e))).isEqualTo(e);
+        assertThat(events.deserializer().deserialize("t", events.serializer().serialize("t", e)))
+                .isEqualTo(e);
         PriceEvent gpu = price(12.29, 8, 99);
-        assertThat(events.deserializer().deserialize("t", events.serializer().serialize("t", gpu))).isEqualTo(gpu);
+        assertThat(events.deserializer().deserialize("t", events.serializer().serialize("t", gpu)))
+                .isEqualTo(gpu);
 
         PaneTotals pane = PaneTotals.empty("GPU_HOURS", "H100-80GB", "SPOT", 900_000);
-        pane.byRegionProvider().put("us-east-1|aws", RegionTotals.none("us-east-1", "aws").plus(t.steps().get(0), 10, 30, Period.STARTS)
-                .plus(t.steps().get(2), 50, 60, Period.CARRIED));
-        pane = new PaneTotals(pane.kind(), pane.product(), pane.pricingModel(), pane.start(), pane.byRegionProvider(),
+        pane.byRegionProvider()
+                .put(
+                        "us-east-1|aws",
+                        RegionTotals.none("us-east-1", "aws")
+                                .plus(t.steps().get(0), 10, 30, Period.STARTS)
+                                .plus(t.steps().get(2), 50, 60, Period.CARRIED));
+        pane = new PaneTotals(
+                pane.kind(),
+                pane.product(),
+                pane.pricingModel(),
+                pane.start(),
+                pane.byRegionProvider(),
                 dev.gpuarb.streams.spreads.DistinctOffers.of(List.of("a", "b")));
         PaneTotalsSerde panes = new PaneTotalsSerde();
-        PaneTotals paneBack = panes.deserializer().deserialize("t", panes.serializer().serialize("t", pane));
+        PaneTotals paneBack =
+                panes.deserializer().deserialize("t", panes.serializer().serialize("t", pane));
         assertThat(paneBack.byRegionProvider()).isEqualTo(pane.byRegionProvider());
         assertThat(paneBack.offers()).isEqualTo(pane.offers());
         assertThat(paneBack.byRegionProvider().get("us-east-1|aws").weighted())
                 .isEqualByComparingTo(new java.math.BigDecimal("105")); // 4.0 x 20 + 2.5 x 10
 
-        dev.gpuarb.streams.profiles.DayTotals day = dev.gpuarb.streams.profiles.DayTotals
-                .empty("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", 0)
+        dev.gpuarb.streams.profiles.DayTotals day = dev.gpuarb.streams.profiles.DayTotals.empty(
+                        "GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", 0)
                 .plus(3_600_000, pane.byRegionProvider().get("us-east-1|aws"));
         dev.gpuarb.streams.profiles.DayTotalsSerde days = new dev.gpuarb.streams.profiles.DayTotalsSerde();
-        dev.gpuarb.streams.profiles.DayTotals dayBack = days.deserializer().deserialize("t", days.serializer().serialize("t", day));
+        dev.gpuarb.streams.profiles.DayTotals dayBack =
+                days.deserializer().deserialize("t", days.serializer().serialize("t", day));
         assertThat(dayBack.weighted()).isEqualTo(day.weighted());
         assertThat(dayBack.millis()).containsExactly(day.millis());
         assertThat(dayBack.periods()).containsExactly(day.periods());
-        assertThat(dayBack.periods()[1]).as("a pane starting hour 1: its carried price counts too").isEqualTo(2);
+        assertThat(dayBack.periods()[1])
+                .as("a pane starting hour 1: its carried price counts too")
+                .isEqualTo(2);
 
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("offer timeline");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("offer timeline");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9}))
                 .isInstanceOf(SerializationException.class);
     }

@@ -43,21 +43,32 @@ class ProductionFailuresTest {
     }
 
     private static DefaultErrorHandlerContext input() {
-        return new DefaultErrorHandlerContext(null, "prices.gpu", 2, 41L, new RecordHeaders(), "gpu-validate",
-                new TaskId(0, 2), 1_700_000_000_000L, null, null);
+        return new DefaultErrorHandlerContext(
+                null,
+                "prices.gpu",
+                2,
+                41L,
+                new RecordHeaders(),
+                "gpu-validate",
+                new TaskId(0, 2),
+                1_700_000_000_000L,
+                null,
+                null);
     }
 
     @Test
     void aRefusedRecordIsSkippedAndReportedWithItsInput() {
-        ProducerRecord<byte[], byte[]> refused = new ProducerRecord<>("gpuarb-streams-offers-gpu-latest-changelog", 0,
-                4_000_000_000_000L, new byte[] {1}, new byte[100]);
-        for (Exception e : new Exception[] {new InvalidTimestampException("timestamp out of range"),
-                new RecordTooLargeException("too large")}) {
+        ProducerRecord<byte[], byte[]> refused = new ProducerRecord<>(
+                "gpuarb-streams-offers-gpu-latest-changelog", 0, 4_000_000_000_000L, new byte[] {1}, new byte[100]);
+        for (Exception e : new Exception[] {
+            new InvalidTimestampException("timestamp out of range"), new RecordTooLargeException("too large")
+        }) {
             Response response = handler().handleError(input(), refused, e);
 
             assertThat(response.result()).isEqualTo(Result.RESUME);
             assertThat(response.deadLetterQueueRecords()).hasSize(1);
-            ProducerRecord<byte[], byte[]> report = response.deadLetterQueueRecords().get(0);
+            ProducerRecord<byte[], byte[]> report =
+                    response.deadLetterQueueRecords().get(0);
             assertThat(report.topic()).isEqualTo(Topic.REJECTED.topicName());
             AvroSerde<RejectedRecord> serde = AvroSerde.specific(RejectedRecord.class);
             serde.configure(Map.of("schema.registry.url", "mock://" + scope), false);
@@ -72,13 +83,16 @@ class ProductionFailuresTest {
 
     @Test
     void aRefusedReportIsNotReportedAgainAndOtherFailuresFail() {
-        ProducerRecord<byte[], byte[]> report = new ProducerRecord<>(Topic.REJECTED.topicName(), new byte[1], new byte[1]);
+        ProducerRecord<byte[], byte[]> report =
+                new ProducerRecord<>(Topic.REJECTED.topicName(), new byte[1], new byte[1]);
         Response again = handler().handleError(input(), report, new RecordTooLargeException("too large"));
         assertThat(again.result()).isEqualTo(Result.RESUME);
         assertThat(again.deadLetterQueueRecords()).isEmpty();
 
         ProducerRecord<byte[], byte[]> any = new ProducerRecord<>("routes.updates", new byte[1], new byte[1]);
-        assertThat(handler().handleError(input(), any, new UnknownTopicOrPartitionException("gone")).result())
+        assertThat(handler()
+                        .handleError(input(), any, new UnknownTopicOrPartitionException("gone"))
+                        .result())
                 .isEqualTo(Result.FAIL);
     }
 
@@ -86,16 +100,18 @@ class ProductionFailuresTest {
     void underExactlyOnceOnlyARecordRefusedBeforeTheTransactionIsSkipped() {
         ProducerRecord<byte[], byte[]> refused = new ProducerRecord<>("routes.updates", new byte[1], new byte[100]);
         // The broker's refusals: the transaction is already in error, a report would be aborted with it.
-        for (Exception e : new Exception[] {new InvalidTimestampException("timestamp out of range"),
-                new RecordTooLargeException("too large")}) {
+        for (Exception e : new Exception[] {
+            new InvalidTimestampException("timestamp out of range"), new RecordTooLargeException("too large")
+        }) {
             Response response = exactlyOnceHandler().handleError(input(), refused, e);
             assertThat(response.result()).isEqualTo(Result.FAIL);
             assertThat(response.deadLetterQueueRecords()).isEmpty();
         }
-        Response skipped = exactlyOnceHandler().handleError(input(), refused,
-                new SizeCheckedProducer.RefusedBeforeSend("over max.request.size"));
+        Response skipped = exactlyOnceHandler()
+                .handleError(input(), refused, new SizeCheckedProducer.RefusedBeforeSend("over max.request.size"));
         assertThat(skipped.result()).isEqualTo(Result.RESUME);
-        assertThat(skipped.deadLetterQueueRecords()).singleElement()
+        assertThat(skipped.deadLetterQueueRecords())
+                .singleElement()
                 .satisfies(report -> assertThat(report.topic()).isEqualTo(Topic.REJECTED.topicName()));
     }
 }

@@ -72,22 +72,30 @@ class RefusedOutputIT {
     @Test
     void aRecordOverTheProducersLimitIsReportedAndSkippedAndTheApplicationGoesOn(Engines engines) throws Exception {
         createTopics(engines, new NewTopic(out, 1, (short) 1));
-        try (Run run = new Run(engines, Map.of("producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(LIMIT)));
-             KafkaProducer<String, String> inputs = producer(engines)) {
+        try (Run run = new Run(
+                        engines,
+                        Map.of("producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(LIMIT)));
+                KafkaProducer<String, String> inputs = producer(engines)) {
             for (String v : List.of("a1", "a2", HUGE, "b1", "b2")) {
                 inputs.send(new ProducerRecord<>(in, "k-" + v, v)).get();
             }
-            run.await("the refusal report and the records after it", Duration.ofMinutes(2),
-                    () -> committedOutputs(engines).size() == 4 && !reports(engines).isEmpty());
+            run.await(
+                    "the refusal report and the records after it",
+                    Duration.ofMinutes(2),
+                    () -> committedOutputs(engines).size() == 4
+                            && !reports(engines).isEmpty());
 
-            assertThat(committedOutputs(engines)).as("each record but the refused one, once, in order")
+            assertThat(committedOutputs(engines))
+                    .as("each record but the refused one, once, in order")
                     .containsExactly("a1", "a2", "b1", "b2");
             List<RejectedRecord> reports = reports(engines);
             assertThat(reports).hasSize(1);
             assertThat(reports.get(0).getReason()).isEqualTo("OUTPUT_REFUSED");
             assertThat(reports.get(0).getLocation()).isEqualTo(in + "-0@2");
             assertThat(reports.get(0).getDetail()).contains(out).contains("max.request.size");
-            assertThat(committedInputOffset(engines, run)).as("every input committed").isEqualTo(5);
+            assertThat(committedInputOffset(engines, run))
+                    .as("every input committed")
+                    .isEqualTo(5);
             assertThat(run.streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(run.threadFailures).as("no stream thread died").isEmpty();
         }
@@ -96,14 +104,21 @@ class RefusedOutputIT {
     @Test
     void aRecordTheBrokerRefusesStopsTheApplicationUntilTheProducersLimitIsTheTopicsAndThenItIsSkipped(Engines engines)
             throws Exception {
-        createTopics(engines, new NewTopic(out, 1, (short) 1)
-                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LIMIT))));
+        createTopics(
+                engines,
+                new NewTopic(out, 1, (short) 1)
+                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LIMIT))));
         try (KafkaProducer<String, String> inputs = producer(engines)) {
-            // The producer allows its default 1 MiB, the topic 64 KiB: the record leaves the producer and the broker refuses it.
-            // (A short session: Kafka Streams does not leave the group on close, the second run waits for it to expire.)
+            // The producer allows its default 1 MiB, the topic 64 KiB: the record leaves the producer and the broker
+            // refuses it.
+            // (A short session: Kafka Streams does not leave the group on close, the second run waits for it to
+            // expire.)
             try (Run run = new Run(engines, Map.of(SESSION_TIMEOUT, "10000"))) {
                 inputs.send(new ProducerRecord<>(in, "k-a1", "a1")).get();
-                run.await("the first output", Duration.ofMinutes(2), () -> committedOutputs(engines).size() == 1);
+                run.await(
+                        "the first output",
+                        Duration.ofMinutes(2),
+                        () -> committedOutputs(engines).size() == 1);
                 long sent = System.nanoTime();
                 inputs.send(new ProducerRecord<>(in, "k-" + HUGE, HUGE)).get();
                 inputs.send(new ProducerRecord<>(in, "k-b1", "b1")).get();
@@ -112,22 +127,37 @@ class RefusedOutputIT {
                 while (run.streams.state() != KafkaStreams.State.ERROR && System.nanoTime() < deadline) {
                     Thread.sleep(250);
                 }
-                assertThat(run.streams.state()).as("under exactly-once the refused batch fails the transaction")
+                assertThat(run.streams.state())
+                        .as("under exactly-once the refused batch fails the transaction")
                         .isEqualTo(KafkaStreams.State.ERROR);
                 // Failed at once, not after a report waited out max.block.ms (60 s) on the producer's network thread.
                 assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(30));
                 assertThat(run.threadFailures).hasSize(1);
                 assertThat(run.threadFailures.get(0)).hasRootCauseInstanceOf(RecordTooLargeException.class);
-                assertThat(committedOutputs(engines)).as("nothing of the aborted transaction").containsExactly("a1");
-                assertThat(reports(engines)).as("the report was in the aborted transaction").isEmpty();
-                assertThat(committedInputOffset(engines, run)).as("a restart reads the refused input again").isEqualTo(1);
+                assertThat(committedOutputs(engines))
+                        .as("nothing of the aborted transaction")
+                        .containsExactly("a1");
+                assertThat(reports(engines))
+                        .as("the report was in the aborted transaction")
+                        .isEmpty();
+                assertThat(committedInputOffset(engines, run))
+                        .as("a restart reads the refused input again")
+                        .isEqualTo(1);
             }
             // The operator's remedy: the producer's limit no larger than the topic's; Streams then refuses the record
             // before it reaches the transaction, reports it and goes on.
-            try (Run run = new Run(engines, Map.of(SESSION_TIMEOUT, "10000",
-                    "producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(LIMIT)))) {
-                run.await("the records after the refused one", Duration.ofMinutes(2),
-                        () -> committedOutputs(engines).size() == 2 && !reports(engines).isEmpty());
+            try (Run run = new Run(
+                    engines,
+                    Map.of(
+                            SESSION_TIMEOUT,
+                            "10000",
+                            "producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                            Integer.toString(LIMIT)))) {
+                run.await(
+                        "the records after the refused one",
+                        Duration.ofMinutes(2),
+                        () -> committedOutputs(engines).size() == 2
+                                && !reports(engines).isEmpty());
                 assertThat(committedOutputs(engines)).containsExactly("a1", "b1");
                 assertThat(reports(engines)).singleElement().satisfies(r -> {
                     assertThat(r.getReason()).isEqualTo("OUTPUT_REFUSED");
@@ -165,7 +195,8 @@ class RefusedOutputIT {
             s.put(AppConfig.APPS, StreamsApp.ROUTING.id());
             config = AppConfig.from(s);
             assertThat(config.text(AppConfig.PROCESSING_GUARANTEE)).isEqualTo("exactly_once_v2");
-            streams = new KafkaStreams(topology().build(), StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING));
+            streams = new KafkaStreams(
+                    topology().build(), StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING));
             StreamThreadFailures failures = new StreamThreadFailures(true);
             streams.setUncaughtExceptionHandler(e -> {
                 threadFailures.add(e);
@@ -179,8 +210,8 @@ class RefusedOutputIT {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!condition.getAsBoolean()) {
                 if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                    AssertionError stopped = new AssertionError("the application stopped (" + streams.state()
-                            + ") while waiting for " + what);
+                    AssertionError stopped = new AssertionError(
+                            "the application stopped (" + streams.state() + ") while waiting for " + what);
                     threadFailures.forEach(stopped::addSuppressed);
                     throw stopped;
                 }
@@ -202,7 +233,8 @@ class RefusedOutputIT {
     }
 
     private void createTopics(Engines engines, NewTopic output) {
-        engines.kafka().createTopics(List.of(new NewTopic(in, 1, (short) 1), output, Topic.REJECTED.newTopic(1, (short) 1)));
+        engines.kafka()
+                .createTopics(List.of(new NewTopic(in, 1, (short) 1), output, Topic.REJECTED.newTopic(1, (short) 1)));
     }
 
     private static KafkaProducer<String, String> producer(Engines engines) {
@@ -238,7 +270,8 @@ class RefusedOutputIT {
         Map<String, Object> props = new HashMap<>(engines.kafka().clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
@@ -254,8 +287,10 @@ class RefusedOutputIT {
 
     private long committedInputOffset(Engines engines, Run run) throws Exception {
         try (Admin admin = Admin.create(new HashMap<>(engines.kafka().clientProperties()))) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(run.applicationId()).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(in, 0));
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(run.applicationId())
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(new TopicPartition(in, 0));
             return committed == null ? -1 : committed.offset();
         }
     }

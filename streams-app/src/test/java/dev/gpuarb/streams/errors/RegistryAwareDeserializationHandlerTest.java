@@ -16,13 +16,18 @@ import org.junit.jupiter.api.Test;
 class RegistryAwareDeserializationHandlerTest {
 
     private final RegistryAwareDeserializationHandler handler = new RegistryAwareDeserializationHandler();
-    private final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("prices.gpu", 0, 7L, new byte[0], new byte[] {0});
+    private final ConsumerRecord<byte[], byte[]> record =
+            new ConsumerRecord<>("prices.gpu", 0, 7L, new byte[0], new byte[] {0});
 
     @Test
     void anUnreachableRegistryFailsProcessingSoTheRecordIsReadAgain() {
-        Exception unreachable = new AvroSerdeException("cannot fetch the writer schema", "prices.gpu", null, 1,
-                new RegistryUnavailableException("schema registry unreachable at http://127.0.0.1:1", null, 1, 0,
-                        new ConnectException()));
+        Exception unreachable = new AvroSerdeException(
+                "cannot fetch the writer schema",
+                "prices.gpu",
+                null,
+                1,
+                new RegistryUnavailableException(
+                        "schema registry unreachable at http://127.0.0.1:1", null, 1, 0, new ConnectException()));
 
         assertThat(handler.handleError(context(), record, unreachable).result())
                 .isEqualTo(DeserializationExceptionHandler.Result.FAIL);
@@ -38,8 +43,10 @@ class RegistryAwareDeserializationHandlerTest {
 
     /** A context that answers what the logging handler asks for. */
     private static ErrorHandlerContext context() {
-        return (ErrorHandlerContext) Proxy.newProxyInstance(ErrorHandlerContext.class.getClassLoader(),
-                new Class<?>[] {ErrorHandlerContext.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (ErrorHandlerContext) Proxy.newProxyInstance(
+                ErrorHandlerContext.class.getClassLoader(),
+                new Class<?>[] {ErrorHandlerContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "taskId" -> new TaskId(0, 0);
                     case "topic" -> "prices.gpu";
                     case "processorNodeId" -> "source";

@@ -26,7 +26,9 @@ class SizeCheckedProducerTest {
     @Test
     void theSizeIsKafkasOwnUpperBound() {
         for (byte[] key : new byte[][] {null, new byte[0], new byte[7], new byte[200]}) {
-            for (byte[] value : new byte[][] {null, new byte[1], new byte[127], new byte[128], new byte[20_000], new byte[3_000_000]}) {
+            for (byte[] value :
+                    new byte[][] {null, new byte[1], new byte[127], new byte[128], new byte[20_000], new byte[3_000_000]
+                    }) {
                 RecordHeaders headers = new RecordHeaders();
                 ProducerRecord<byte[], byte[]> plain = new ProducerRecord<>("t", null, 1L, key, value, headers);
                 assertThat(SizeCheckedProducer.sizeUpperBound(plain)).isEqualTo(kafkasEstimate(plain));
@@ -40,8 +42,10 @@ class SizeCheckedProducerTest {
 
     @Test
     void aRecordOverMaxRequestSizeNeverReachesTheProducerAndItsCallbackSaysWhy() throws Exception {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        SizeCheckedProducer producer = new SizeCheckedProducer(kafka, Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1000"));
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        SizeCheckedProducer producer =
+                new SizeCheckedProducer(kafka, Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1000"));
         ProducerRecord<byte[], byte[]> fits = new ProducerRecord<>("out", new byte[] {1}, new byte[1000 - 87]);
         ProducerRecord<byte[], byte[]> over = new ProducerRecord<>("out", new byte[] {1}, new byte[1000 - 86]);
         assertThat(SizeCheckedProducer.sizeUpperBound(fits)).isEqualTo(1000);
@@ -53,14 +57,19 @@ class SizeCheckedProducerTest {
         assertThat(kafka.history()).containsExactly(fits);
         assertThat(callbacks).hasSize(2);
         assertThat(callbacks.get(0)).isNull();
-        assertThat(callbacks.get(1)).isInstanceOf(RecordTooLargeException.class)
-                .hasMessageContaining("1001 bytes").hasMessageContaining("max.request.size");
-        assertThatThrownBy(refused::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RecordTooLargeException.class);
+        assertThat(callbacks.get(1))
+                .isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining("1001 bytes")
+                .hasMessageContaining("max.request.size");
+        assertThatThrownBy(refused::get)
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(RecordTooLargeException.class);
     }
 
     @Test
     void theDefaultLimitIsKafkasDefault() {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         SizeCheckedProducer producer = new SizeCheckedProducer(kafka, Map.of());
         producer.send(new ProducerRecord<>("out", null, new byte[1024 * 1024 - 100]));
         producer.send(new ProducerRecord<>("out", null, new byte[1024 * 1024]));
@@ -68,7 +77,11 @@ class SizeCheckedProducerTest {
     }
 
     private static int kafkasEstimate(ProducerRecord<byte[], byte[]> record) {
-        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
-                record.key(), record.value(), record.headers().toArray());
+        return AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE,
+                CompressionType.NONE,
+                record.key(),
+                record.value(),
+                record.headers().toArray());
     }
 }

@@ -15,7 +15,8 @@ class StreamThreadFailuresTest {
 
     @Test
     void aRegistryOutageReplacesTheThread() {
-        StreamsException e = new StreamsException("cannot deserialize",
+        StreamsException e = new StreamsException(
+                "cannot deserialize",
                 new RegistryUnavailableException("schema registry unreachable", "prices.gpu-value", null, 0, null));
 
         assertThat(exactlyOnce.handle(e)).isEqualTo(REPLACE_THREAD);
@@ -24,8 +25,8 @@ class StreamThreadFailuresTest {
 
     @Test
     void aTransactionAbortedUnderTheThreadReplacesItOnlyUnderExactlyOnce() {
-        StreamsException e = new StreamsException("Error encountered trying to commit a transaction",
-                new InvalidTxnStateException("invalid state"));
+        StreamsException e = new StreamsException(
+                "Error encountered trying to commit a transaction", new InvalidTxnStateException("invalid state"));
 
         assertThat(exactlyOnce.handle(e)).isEqualTo(REPLACE_THREAD);
         assertThat(new StreamThreadFailures(false).handle(e)).isEqualTo(SHUTDOWN_CLIENT);
@@ -33,6 +34,7 @@ class StreamThreadFailuresTest {
 
     @Test
     void anythingElseStopsTheApplication() {
-        assertThat(exactlyOnce.handle(new StreamsException(new IllegalStateException("bug")))).isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(exactlyOnce.handle(new StreamsException(new IllegalStateException("bug"))))
+                .isEqualTo(SHUTDOWN_CLIENT);
     }
 }

@@ -19,14 +19,33 @@ class RouteTrailTest {
     private static final HistoryLimits LIMITS = new HistoryLimits(Duration.ofHours(1), 4, 3);
 
     private static RouteUpdate routed(String offerId, double price, int minute) {
-        Endpoint endpoint = Endpoint.newBuilder().setOfferId(offerId).setKind(WorkloadKind.GPU_HOURS)
-                .setProvider(offerId.split("\\|")[0]).setRegion("r1").setProduct("p5").setPricingModel(PricingModel.ON_DEMAND).build();
-        return update(RouteStatus.ROUTED, RouteCandidate.newBuilder().setEndpoint(endpoint).setEffectivePrice(price).build(), minute);
+        Endpoint endpoint = Endpoint.newBuilder()
+                .setOfferId(offerId)
+                .setKind(WorkloadKind.GPU_HOURS)
+                .setProvider(offerId.split("\\|")[0])
+                .setRegion("r1")
+                .setProduct("p5")
+                .setPricingModel(PricingModel.ON_DEMAND)
+                .build();
+        return update(
+                RouteStatus.ROUTED,
+                RouteCandidate.newBuilder()
+                        .setEndpoint(endpoint)
+                        .setEffectivePrice(price)
+                        .build(),
+                minute);
     }
 
     private static RouteUpdate update(RouteStatus status, RouteCandidate chosen, int minute) {
-        return RouteUpdate.newBuilder().setRouteId("r").setStatus(status).setChosen(chosen).setAlternatives(List.of())
-                .setPriceUnit("USD/GPU-hour").setReason("test").setDecidedAt(T.plus(Duration.ofMinutes(minute))).build();
+        return RouteUpdate.newBuilder()
+                .setRouteId("r")
+                .setStatus(status)
+                .setChosen(chosen)
+                .setAlternatives(List.of())
+                .setPriceUnit("USD/GPU-hour")
+                .setReason("test")
+                .setDecidedAt(T.plus(Duration.ofMinutes(minute)))
+                .build();
     }
 
     private static RouteTrail trail(RouteUpdate... updates) {
@@ -39,7 +58,10 @@ class RouteTrailTest {
 
     @Test
     void aSwitchIsAChangeOfOfferIncludingToAndFromNoRoute() {
-        RouteTrail t = trail(routed("a|x", 3.0, 0), routed("a|x", 2.5, 1), routed("b|y", 2.0, 2),
+        RouteTrail t = trail(
+                routed("a|x", 3.0, 0),
+                routed("a|x", 2.5, 1),
+                routed("b|y", 2.0, 2),
                 update(RouteStatus.NO_ROUTE, null, 3));
         assertThat(t.points()).extracting(RouteTrail.Point::switched).containsExactly(false, false, true, true);
         RouteTrail.Point none = t.points().get(3);
@@ -50,12 +72,18 @@ class RouteTrailTest {
 
     @Test
     void keepsTheNewestPointsWithinTheHorizonAndTheCount() {
-        RouteTrail t = trail(routed("a|x", 1, 0), routed("a|x", 2, 10), routed("a|x", 3, 20), routed("a|x", 4, 30),
+        RouteTrail t = trail(
+                routed("a|x", 1, 0),
+                routed("a|x", 2, 10),
+                routed("a|x", 3, 20),
+                routed("a|x", 4, 30),
                 routed("a|x", 5, 40));
         assertThat(t.points()).extracting(RouteTrail.Point::price).containsExactly(2.0, 3.0, 4.0, 5.0);
         RouteTrail later = t.with(routed("b|y", 6, 85), LIMITS); // 85 - 60 = 25: the points at 10 and 20 fall out
         assertThat(later.points()).extracting(RouteTrail.Point::price).containsExactly(4.0, 5.0, 6.0);
-        assertThat(later.points().get(0).switched()).as("what the first kept point switched from is gone").isFalse();
+        assertThat(later.points().get(0).switched())
+                .as("what the first kept point switched from is gone")
+                .isFalse();
         assertThat(later.points().get(2).switched()).isTrue();
     }
 
@@ -71,14 +99,18 @@ class RouteTrailTest {
     void theSerdeRoundTripsAndRefusesGarbage() {
         RouteTrail t = trail(routed("a|x", 3.0, 0), update(RouteStatus.NO_ROUTE, null, 1), routed("b|ü", 2.0, 2));
         RouteTrailSerde serde = new RouteTrailSerde();
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t))).isEqualTo(t);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", t)))
+                .isEqualTo(t);
         assertThat(serde.serializer().serialize("t", null)).isNull();
         byte[] bytes = serde.serializer().serialize("t", t);
         bytes[0] = 9;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes))
-                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class).hasMessageContaining("route trail");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> serde.deserializer().deserialize("t", bytes))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("route trail");
         byte[] truncated = java.util.Arrays.copyOf(serde.serializer().serialize("t", t), 20);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> serde.deserializer().deserialize("t", truncated))
                 .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
     }
 }

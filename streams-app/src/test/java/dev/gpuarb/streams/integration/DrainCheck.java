@@ -47,17 +47,23 @@ final class DrainCheck implements AutoCloseable {
 
     /** The partitions not yet processed and committed, as {@code topic-partition committed/end}; empty when drained. */
     List<String> behind() throws Exception {
-        List<String> ongoing = admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
-                .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
-                .map(t -> "open transaction " + t.transactionalId()).toList();
+        List<String> ongoing = admin
+                .listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+                .all()
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .stream()
+                .map(t -> "open transaction " + t.transactionalId())
+                .toList();
         if (!ongoing.isEmpty()) {
             return ongoing;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = admin
-                .listConsumerGroupOffsets(applicationId, new ListConsumerGroupOffsetsOptions().requireStable(true))
-                .partitionsToOffsetAndMetadata().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                        applicationId, new ListConsumerGroupOffsetsOptions().requireStable(true))
+                .partitionsToOffsetAndMetadata()
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         List<String> repartitionTopics = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
-                .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition")).toList();
+                .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition"))
+                .toList();
         if (repartitionTopics.isEmpty()) {
             return List.of("no repartition topics yet: the application has not set itself up");
         }
@@ -80,13 +86,16 @@ final class DrainCheck implements AutoCloseable {
             throws Exception {
         List<String> topics = new ArrayList<>(inputs);
         topics.addAll(repartitions);
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Map<String, TopicDescription> described =
+                admin.describeTopics(topics).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(p ->
-                request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        described
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> end = new HashMap<>();
-        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
                 .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .forEach((tp, info) -> end.put(tp, info.offset()));
         return end;

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealEngines.class)
 class ExactlyOnceRecoveryIT {
 
-    private static final List<Topic> COMPARED = List.of(Topic.REGIONAL_SPREADS, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS,
-            Topic.ARBITRAGE_ALERTS);
+    private static final List<Topic> COMPARED =
+            List.of(Topic.REGIONAL_SPREADS, Topic.ROUTE_UPDATES, Topic.SPOT_BIDS, Topic.ARBITRAGE_ALERTS);
     /** Enough kills to hit the application in start-up, restoration and steady processing alike. */
     private static final int KILLS = 5;
 
@@ -51,7 +51,8 @@ class ExactlyOnceRecoveryIT {
 
         Map<Topic, Map<String, List<String>>> reference;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-             ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("reference"), "gpuarb-eos-reference")) {
+                ReplayRun run =
+                        new ReplayRun(broker, engines.registryUrl(), workDir("reference"), "gpuarb-eos-reference")) {
             reference = uninterrupted(run, replay);
         }
 
@@ -59,7 +60,7 @@ class ExactlyOnceRecoveryIT {
         List<Integer> committedBidsAtKills = new ArrayList<>();
         int aborted;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-             ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("killed"), "gpuarb-eos-killed")) {
+                ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("killed"), "gpuarb-eos-killed")) {
             recovered = killedAndRestarted(run, replay, count(reference.get(Topic.SPOT_BIDS)), committedBidsAtKills);
             aborted = run.abortedCount(Topic.SPOT_BIDS);
         }
@@ -67,24 +68,42 @@ class ExactlyOnceRecoveryIT {
         keep(reference, "reference");
         keep(recovered, "killed");
         int referenceBids = count(reference.get(Topic.SPOT_BIDS));
-        System.out.printf("EOS kill test: %d prices, %d policies; reference committed %s; killed %d times at %s of %d bids;"
+        System.out.printf(
+                "EOS kill test: %d prices, %d policies; reference committed %s; killed %d times at %s of %d bids;"
                         + " %d bid records left in aborted transactions; after kills committed %s%n",
-                replay.prices().size(), replay.policies().size(), sizes(reference), KILLS, committedBidsAtKills,
-                referenceBids, aborted, sizes(recovered));
+                replay.prices().size(),
+                replay.policies().size(),
+                sizes(reference),
+                KILLS,
+                committedBidsAtKills,
+                referenceBids,
+                aborted,
+                sizes(recovered));
 
-        assertThat(reference.get(Topic.REGIONAL_SPREADS)).as("windows closed in the reference run").isNotEmpty();
-        assertThat(reference.get(Topic.ROUTE_UPDATES)).as("every route decided").hasSize(replay.policies().size());
-        assertThat(count(reference.get(Topic.ROUTE_UPDATES))).as("routes switched").isGreaterThan(replay.policies().size());
+        assertThat(reference.get(Topic.REGIONAL_SPREADS))
+                .as("windows closed in the reference run")
+                .isNotEmpty();
+        assertThat(reference.get(Topic.ROUTE_UPDATES))
+                .as("every route decided")
+                .hasSize(replay.policies().size());
+        assertThat(count(reference.get(Topic.ROUTE_UPDATES)))
+                .as("routes switched")
+                .isGreaterThan(replay.policies().size());
         assertThat(referenceBids).isPositive();
-        assertThat(committedBidsAtKills).as("each kill came before the replay was through")
-                .hasSize(KILLS).allSatisfy(n -> assertThat(n).isLessThan(referenceBids))
-                .isSorted().doesNotHaveDuplicates();
-        assertThat(committedBidsAtKills.get(KILLS - 1)).as("kills spread over the replay, not bunched at its start")
+        assertThat(committedBidsAtKills)
+                .as("each kill came before the replay was through")
+                .hasSize(KILLS)
+                .allSatisfy(n -> assertThat(n).isLessThan(referenceBids))
+                .isSorted()
+                .doesNotHaveDuplicates();
+        assertThat(committedBidsAtKills.get(KILLS - 1))
+                .as("kills spread over the replay, not bunched at its start")
                 .isGreaterThan(referenceBids / 2);
         for (Topic topic : COMPARED) {
             assertThat(recovered.get(topic))
-                    .withFailMessage(() -> "committed " + topic.topicName() + " after kills differs from the reference:\n"
-                            + OutputDiff.describe(reference.get(topic), recovered.get(topic)))
+                    .withFailMessage(
+                            () -> "committed " + topic.topicName() + " after kills differs from the reference:\n"
+                                    + OutputDiff.describe(reference.get(topic), recovered.get(topic)))
                     .isEqualTo(reference.get(topic));
         }
     }
@@ -104,9 +123,8 @@ class ExactlyOnceRecoveryIT {
      * middle of that part, so it dies with work in flight at points spread over the whole replay;
      * the next part is sent while it is down, then it is restarted.
      */
-    private static Map<Topic, Map<String, List<String>>> killedAndRestarted(ReplayRun run, SyntheticReplay replay,
-                                                                           int referenceBids,
-                                                                           List<Integer> committedBidsAtKills) {
+    private static Map<Topic, Map<String, List<String>>> killedAndRestarted(
+            ReplayRun run, SyntheticReplay replay, int referenceBids, List<Integer> committedBidsAtKills) {
         run.app().start();
         run.sendPoliciesAndAwaitDecisions(replay.policies());
         List<List<GpuPriceObservation>> parts = split(replay.prices(), KILLS + 1);
@@ -127,7 +145,6 @@ class ExactlyOnceRecoveryIT {
         run.app().stop();
         return committed(run);
     }
-
 
     private static Map<Topic, Map<String, List<String>>> committed(ReplayRun run) {
         Map<Topic, Map<String, List<String>>> outputs = new LinkedHashMap<>();

@@ -11,8 +11,7 @@ final class OutputDiff {
 
     private static final int MAX_LINES = 10;
 
-    private OutputDiff() {
-    }
+    private OutputDiff() {}
 
     static String describe(Map<String, List<String>> expected, Map<String, List<String>> actual) {
         List<String> lines = new ArrayList<>();
@@ -28,7 +27,8 @@ final class OutputDiff {
             while (i < Math.min(want.size(), got.size()) && Objects.equals(want.get(i), got.get(i))) {
                 i++;
             }
-            lines.add(String.format("key %s: %d expected, %d committed; first difference at #%d:%n    expected %s%n    committed %s",
+            lines.add(String.format(
+                    "key %s: %d expected, %d committed; first difference at #%d:%n    expected %s%n    committed %s",
                     key, want.size(), got.size(), i, at(want, i), at(got, i)));
             if (lines.size() == MAX_LINES) {
                 lines.add("...");

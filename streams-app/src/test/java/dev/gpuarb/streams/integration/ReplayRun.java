@@ -15,10 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -35,8 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class ReplayRun implements AutoCloseable {
 
-    static final List<Topic> INPUTS = List.of(Topic.GPU_PRICES, Topic.TOKEN_PRICES, Topic.ENDPOINT_OBSERVATIONS,
-            Topic.ROUTE_POLICIES);
+    static final List<Topic> INPUTS =
+            List.of(Topic.GPU_PRICES, Topic.TOKEN_PRICES, Topic.ENDPOINT_OBSERVATIONS, Topic.ROUTE_POLICIES);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(4);
 
@@ -45,6 +45,7 @@ final class ReplayRun implements AutoCloseable {
     private final List<StreamsAppProcess> apps = new ArrayList<>();
     /** One per application: each has its own consumer group, inputs and repartition topics. */
     private final List<DrainCheck> drainChecks = new ArrayList<>();
+
     private final TopicContents contents;
     private final KafkaProducer<String, SpecificRecord> producer;
 
@@ -57,13 +58,19 @@ final class ReplayRun implements AutoCloseable {
      * @param instances how many processes run the application; with more than one, instance i works in
      *                  {@code workDir/instance-i} and its clients' ids start with {@code instance-i}
      */
-    ReplayRun(EmbeddedKafkaBroker broker, String registryUrl, Path workDir, String applicationId, Map<String, String> extra,
-              int instances) {
+    ReplayRun(
+            EmbeddedKafkaBroker broker,
+            String registryUrl,
+            Path workDir,
+            String applicationId,
+            Map<String, String> extra,
+            int instances) {
         clientProps = new HashMap<>(broker.clientProperties());
         clientProps.put(AppConfig.SCHEMA_REGISTRY_URL, registryUrl);
         // One partition per topic: each stage then reads its records in one order, whatever the timing,
         // so two runs can be compared record for record (see the README on the route engine's inputs).
-        broker.createTopics(Arrays.stream(Topic.values()).map(t -> t.newTopic(1, (short) 1)).toList());
+        broker.createTopics(
+                Arrays.stream(Topic.values()).map(t -> t.newTopic(1, (short) 1)).toList());
         Map<String, String> settings = null;
         for (int i = 0; i < instances; i++) {
             Path instanceDir = instances == 1 ? workDir : workDir.resolve("instance-" + i);
@@ -93,8 +100,8 @@ final class ReplayRun implements AutoCloseable {
         return INPUTS.stream().map(Topic::topicName).filter(sources::contains).toList();
     }
 
-    private static Map<String, String> appSettings(EmbeddedKafkaBroker broker, String registryUrl, Path workDir,
-                                                   String applicationId) {
+    private static Map<String, String> appSettings(
+            EmbeddedKafkaBroker broker, String registryUrl, Path workDir, String applicationId) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(AppConfig.APPLICATION_ID, applicationId);
         s.put(AppConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -128,8 +135,8 @@ final class ReplayRun implements AutoCloseable {
     }
 
     void send(List<RoutePolicy> policies) {
-        policies.forEach(p -> producer.send(new ProducerRecord<>(Topic.ROUTE_POLICIES.topicName(), null,
-                p.getUpdatedAt().toEpochMilli(), p.getRouteId(), p)));
+        policies.forEach(p -> producer.send(new ProducerRecord<>(
+                Topic.ROUTE_POLICIES.topicName(), null, p.getUpdatedAt().toEpochMilli(), p.getRouteId(), p)));
         producer.flush();
     }
 
@@ -140,8 +147,8 @@ final class ReplayRun implements AutoCloseable {
     }
 
     void sendPrices(List<GpuPriceObservation> prices) {
-        prices.forEach(o -> producer.send(new ProducerRecord<>(Topic.GPU_PRICES.topicName(), null,
-                o.getObservedAt().toEpochMilli(), o.getOfferId(), o)));
+        prices.forEach(o -> producer.send(new ProducerRecord<>(
+                Topic.GPU_PRICES.topicName(), null, o.getObservedAt().toEpochMilli(), o.getOfferId(), o)));
         producer.flush();
     }
 
@@ -159,7 +166,8 @@ final class ReplayRun implements AutoCloseable {
     }
 
     void awaitCommitted(Topic topic, int atLeast) {
-        await(() -> "at least " + atLeast + " committed records in " + topic.topicName(),
+        await(
+                () -> "at least " + atLeast + " committed records in " + topic.topicName(),
                 () -> committedCount(topic) >= atLeast);
     }
 

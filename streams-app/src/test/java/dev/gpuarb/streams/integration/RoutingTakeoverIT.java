@@ -42,23 +42,26 @@ import org.junit.jupiter.api.io.TempDir;
 class RoutingTakeoverIT {
 
     private static final int ENGINE_PARTITIONS = 4;
-    private static final Map<String, String> ROUTING_ONLY = Map.of(AppConfig.APPS, StreamsApp.ROUTING.id(),
-            AppConfig.ROUTING_PARTITIONS, Integer.toString(ENGINE_PARTITIONS));
+    private static final Map<String, String> ROUTING_ONLY = Map.of(
+            AppConfig.APPS, StreamsApp.ROUTING.id(), AppConfig.ROUTING_PARTITIONS, Integer.toString(ENGINE_PARTITIONS));
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
-    void whenOneOfTwoInstancesIsKilledTheOtherTakesOverAndCommitsWhatOneInstanceCommits(Engines engines) throws Exception {
+    void whenOneOfTwoInstancesIsKilledTheOtherTakesOverAndCommitsWhatOneInstanceCommits(Engines engines)
+            throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(20));
         SyntheticReplay replay = SyntheticReplay.generate(20261205L, 450, start);
-        List<GpuPriceObservation> firstHalf = replay.prices().subList(0, replay.prices().size() / 2);
-        List<GpuPriceObservation> secondHalf = replay.prices().subList(replay.prices().size() / 2, replay.prices().size());
+        List<GpuPriceObservation> firstHalf =
+                replay.prices().subList(0, replay.prices().size() / 2);
+        List<GpuPriceObservation> secondHalf = replay.prices()
+                .subList(replay.prices().size() / 2, replay.prices().size());
 
         Map<String, List<String>> alone;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-             ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("alone"), "gpuarb-takeover-alone",
-                     ROUTING_ONLY, 1)) {
+                ReplayRun run = new ReplayRun(
+                        broker, engines.registryUrl(), workDir("alone"), "gpuarb-takeover-alone", ROUTING_ONLY, 1)) {
             run.app().start();
             run.sendPoliciesAndAwaitDecisions(replay.policies());
             run.sendPrices(replay.prices());
@@ -68,46 +71,59 @@ class RoutingTakeoverIT {
         }
         int aloneCount = alone.values().stream().mapToInt(List::size).sum();
         assertThat(alone).as("every route decided").hasSize(replay.policies().size());
-        assertThat(aloneCount).as("routes switched").isGreaterThan(2 * replay.policies().size());
+        assertThat(aloneCount)
+                .as("routes switched")
+                .isGreaterThan(2 * replay.policies().size());
 
         String applicationId = "gpuarb-takeover-two";
         Map<String, List<String>> takenOver;
         int committedAtKill;
         Map<String, Integer> enginePartitionsBeforeKill;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-             ReplayRun run = new ReplayRun(broker, engines.registryUrl(), workDir("two"), applicationId, ROUTING_ONLY, 2);
-             Admin admin = Admin.create(new HashMap<>(broker.clientProperties()))) {
+                ReplayRun run =
+                        new ReplayRun(broker, engines.registryUrl(), workDir("two"), applicationId, ROUTING_ONLY, 2);
+                Admin admin = Admin.create(new HashMap<>(broker.clientProperties()))) {
             run.app(0).start();
             run.app(1).start();
-            String group = StreamsApp.ROUTING.applicationId(AppConfig.from(Map.of(AppConfig.APPLICATION_ID, applicationId)));
+            String group =
+                    StreamsApp.ROUTING.applicationId(AppConfig.from(Map.of(AppConfig.APPLICATION_ID, applicationId)));
             enginePartitionsBeforeKill = awaitBothHoldWork(admin, group);
             run.sendPoliciesAndAwaitDecisions(replay.policies());
             run.sendPrices(firstHalf);
             int policies = replay.policies().size();
             run.awaitCommitted(Topic.ROUTE_UPDATES, policies + (aloneCount - policies) / 4);
             int victim = enginePartitionsBeforeKill.getOrDefault("instance-0", 0)
-                    >= enginePartitionsBeforeKill.getOrDefault("instance-1", 0) ? 0 : 1;
+                            >= enginePartitionsBeforeKill.getOrDefault("instance-1", 0)
+                    ? 0
+                    : 1;
             run.app(victim).kill();
             committedAtKill = run.committedCount(Topic.ROUTE_UPDATES);
             run.sendPrices(secondHalf);
             run.awaitDrained();
-            assertThat(run.app(1 - victim).isAlive()).as("the surviving instance").isTrue();
+            assertThat(run.app(1 - victim).isAlive())
+                    .as("the surviving instance")
+                    .isTrue();
             run.app(1 - victim).stop();
             takenOver = run.committedValuesByKey(Topic.ROUTE_UPDATES);
         }
-        System.out.printf("routing takeover: engine partitions per instance before the kill %s; %d route updates committed"
-                + " at the kill, %d in all (alone: %d)%n", enginePartitionsBeforeKill, committedAtKill,
-                takenOver.values().stream().mapToInt(List::size).sum(), aloneCount);
+        System.out.printf(
+                "routing takeover: engine partitions per instance before the kill %s; %d route updates committed"
+                        + " at the kill, %d in all (alone: %d)%n",
+                enginePartitionsBeforeKill,
+                committedAtKill,
+                takenOver.values().stream().mapToInt(List::size).sum(),
+                aloneCount);
 
-        assertThat(enginePartitionsBeforeKill.values()).as("both instances held route engine partitions")
-                .hasSize(2).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(enginePartitionsBeforeKill.values())
+                .as("both instances held route engine partitions")
+                .hasSize(2)
+                .allSatisfy(n -> assertThat(n).isPositive());
         assertThat(committedAtKill).as("killed mid-stream").isLessThan(aloneCount);
         assertThat(takenOver)
                 .withFailMessage(() -> "route updates after the takeover differ from one instance alone:\n"
                         + OutputDiff.describe(alone, takenOver))
                 .isEqualTo(alone);
     }
-
 
     /**
      * Waits until the group has two members and the route engine's partitions are spread over both;
@@ -119,7 +135,10 @@ class RoutingTakeoverIT {
         while (System.nanoTime() < deadline) {
             ConsumerGroupDescription description;
             try {
-                description = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+                description = admin.describeConsumerGroups(List.of(group))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(group);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
@@ -131,10 +150,12 @@ class RoutingTakeoverIT {
             for (MemberDescription member : description.members()) {
                 String instance = member.clientId().startsWith("instance-0") ? "instance-0" : "instance-1";
                 int engine = (int) member.assignment().topicPartitions().stream()
-                        .filter(tp -> tp.topic().endsWith("route-offers-repartition")).count();
+                        .filter(tp -> tp.topic().endsWith("route-offers-repartition"))
+                        .count();
                 held.merge(instance, engine, Integer::sum);
             }
-            if (held.size() == 2 && held.values().stream().allMatch(n -> n > 0)
+            if (held.size() == 2
+                    && held.values().stream().allMatch(n -> n > 0)
                     && held.values().stream().mapToInt(Integer::intValue).sum() == ENGINE_PARTITIONS) {
                 return held;
             }

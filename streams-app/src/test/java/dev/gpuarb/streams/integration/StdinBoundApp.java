@@ -13,14 +13,15 @@ public final class StdinBoundApp {
     /** Exit status when the parent went away; distinct from the application's own failures. */
     static final int PARENT_GONE = 3;
 
-    private StdinBoundApp() {
-    }
+    private StdinBoundApp() {}
 
     public static void main(String[] args) throws Exception {
-        Thread watcher = new Thread(() -> {
-            awaitEndOfInput(System.in);
-            Runtime.getRuntime().halt(PARENT_GONE);
-        }, "parent-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    awaitEndOfInput(System.in);
+                    Runtime.getRuntime().halt(PARENT_GONE);
+                },
+                "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
         App.main(args);

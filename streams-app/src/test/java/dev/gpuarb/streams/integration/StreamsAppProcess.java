@@ -45,10 +45,14 @@ final class StreamsAppProcess implements AutoCloseable {
         starts++;
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // The production logging configuration, not the test one on the same class path: the log is for diagnosis.
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx384m",
-                "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", System.getProperty("java.class.path"),
-                StdinBoundApp.class.getName(), settingsFile.toString()))
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-Xmx384m",
+                        "-Dlog4j2.configurationFile=log4j2.xml",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StdinBoundApp.class.getName(),
+                        settingsFile.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(logDir.resolve("streams-app-" + starts + ".log").toFile());
         try {
@@ -94,8 +98,8 @@ final class StreamsAppProcess implements AutoCloseable {
      */
     void requireAlive() {
         if (running && !isAlive()) {
-            throw new IllegalStateException("the Streams application exited with " + process.exitValue()
-                    + "; see " + logDir.resolve("streams-app-" + starts + ".log"));
+            throw new IllegalStateException("the Streams application exited with " + process.exitValue() + "; see "
+                    + logDir.resolve("streams-app-" + starts + ".log"));
         }
     }
 

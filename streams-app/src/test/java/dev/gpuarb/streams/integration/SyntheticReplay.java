@@ -23,7 +23,8 @@ record SyntheticReplay(List<RoutePolicy> policies, List<GpuPriceObservation> pri
     private static final Duration STEP = Duration.ofMinutes(2);
     private static final String[] PROVIDERS = {"aws", "gcp", "lambda"};
     private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1"};
-    private static final Map<String, Double> BASE_PRICE_PER_GPU = Map.of("H100-80GB", 4.0, "A100-80GB", 2.2, "L4-24GB", 0.8);
+    private static final Map<String, Double> BASE_PRICE_PER_GPU =
+            Map.of("H100-80GB", 4.0, "A100-80GB", 2.2, "L4-24GB", 0.8);
 
     /**
      * The replay for a seed, starting at {@code start}. Start it within the last day: the broker
@@ -38,10 +39,18 @@ record SyntheticReplay(List<RoutePolicy> policies, List<GpuPriceObservation> pri
             for (String provider : PROVIDERS) {
                 for (String region : REGIONS) {
                     double onDemand = BASE_PRICE_PER_GPU.get(model) * (0.8 + 0.4 * random.nextDouble());
-                    offers.put(key(model, provider, region, PricingModel.ON_DEMAND),
+                    offers.put(
+                            key(model, provider, region, PricingModel.ON_DEMAND),
                             price(model, provider, region, PricingModel.ON_DEMAND, onDemand, start));
-                    offers.put(key(model, provider, region, PricingModel.SPOT),
-                            price(model, provider, region, PricingModel.SPOT, onDemand * (0.3 + 0.4 * random.nextDouble()), start));
+                    offers.put(
+                            key(model, provider, region, PricingModel.SPOT),
+                            price(
+                                    model,
+                                    provider,
+                                    region,
+                                    PricingModel.SPOT,
+                                    onDemand * (0.3 + 0.4 * random.nextDouble()),
+                                    start));
                 }
             }
         }
@@ -58,15 +67,25 @@ record SyntheticReplay(List<RoutePolicy> policies, List<GpuPriceObservation> pri
                     continue;
                 }
                 double factor = 1 + (spot ? 0.08 : 0.02) * (random.nextDouble() * 2 - 1);
-                GpuPriceObservation next = price(last.getGpuModel(), last.getProvider(), last.getRegion(),
-                        last.getPricingModel(), last.getUsdPerGpuHour() * factor, at);
+                GpuPriceObservation next = price(
+                        last.getGpuModel(),
+                        last.getProvider(),
+                        last.getRegion(),
+                        last.getPricingModel(),
+                        last.getUsdPerGpuHour() * factor,
+                        at);
                 offers.put(k, next);
                 prices.add(next);
             }
         }
         GpuPriceObservation any = prices.get(0);
-        prices.add(price(any.getGpuModel(), any.getProvider(), any.getRegion(), any.getPricingModel(),
-                any.getUsdPerGpuHour(), start.plus(STEP.multipliedBy(steps)).plus(Duration.ofHours(3))));
+        prices.add(price(
+                any.getGpuModel(),
+                any.getProvider(),
+                any.getRegion(),
+                any.getPricingModel(),
+                any.getUsdPerGpuHour(),
+                start.plus(STEP.multipliedBy(steps)).plus(Duration.ofHours(3))));
         return new SyntheticReplay(routePolicies(start), List.copyOf(prices));
     }
 
@@ -75,16 +94,25 @@ record SyntheticReplay(List<RoutePolicy> policies, List<GpuPriceObservation> pri
         Instant at = start.minus(Duration.ofHours(1));
         return List.of(
                 policy("h100-any", "H100-80GB", at).build(),
-                policy("a100-spot-us", "A100-80GB", at).setPricingModels(List.of(PricingModel.SPOT))
+                policy("a100-spot-us", "A100-80GB", at)
+                        .setPricingModels(List.of(PricingModel.SPOT))
                         .setAllowedRegions(List.of("us-east-1", "us-west-2"))
-                        .setHysteresisPct(5).setMinDwellMs(Duration.ofMinutes(30).toMillis()).build(),
+                        .setHysteresisPct(5)
+                        .setMinDwellMs(Duration.ofMinutes(30).toMillis())
+                        .build(),
                 policy("l4-cheap", "L4-24GB", at).setMaxPrice(0.45).build(),
-                policy("h100-on-demand-no-gcp", "H100-80GB", at).setPricingModels(List.of(PricingModel.ON_DEMAND))
-                        .setExcludedProviders(List.of("gcp")).setHysteresisPct(2).build());
+                policy("h100-on-demand-no-gcp", "H100-80GB", at)
+                        .setPricingModels(List.of(PricingModel.ON_DEMAND))
+                        .setExcludedProviders(List.of("gcp"))
+                        .setHysteresisPct(2)
+                        .build());
     }
 
     private static RoutePolicy.Builder policy(String routeId, String gpuModel, Instant at) {
-        return RoutePolicy.newBuilder().setRouteId(routeId).setKind(WorkloadKind.GPU_HOURS).setGpuModel(gpuModel)
+        return RoutePolicy.newBuilder()
+                .setRouteId(routeId)
+                .setKind(WorkloadKind.GPU_HOURS)
+                .setGpuModel(gpuModel)
                 .setUpdatedAt(at);
     }
 
@@ -96,8 +124,8 @@ record SyntheticReplay(List<RoutePolicy> policies, List<GpuPriceObservation> pri
         return model.toLowerCase(java.util.Locale.ROOT).replace("-", "") + ".8gpu";
     }
 
-    private static GpuPriceObservation price(String model, String provider, String region, PricingModel pricingModel,
-                                             double usdPerGpuHour, Instant at) {
+    private static GpuPriceObservation price(
+            String model, String provider, String region, PricingModel pricingModel, double usdPerGpuHour, Instant at) {
         // Rounded to a tenth of a cent, as providers publish them.
         double perGpu = Math.max(0.05, Math.round(usdPerGpuHour * 1000) / 1000.0);
         return GpuPriceObservation.newBuilder()

@@ -52,7 +52,8 @@ final class TopicContents {
         values.configure(props, false);
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new LinkedHashMap<>(consumer.endOffsets(partitions, timeout));
@@ -60,7 +61,8 @@ final class TopicContents {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within " + timeout);
+                    throw new IllegalStateException(
+                            "could not read " + topic + " to its end " + end + " within " + timeout);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

@@ -36,8 +36,8 @@ class EndpointLatencyTest {
         // 1..1000 ms in shuffled order, every 10th request failed
         for (int i = 0; i < 1000; i++) {
             int latency = (i * 7919) % 1000 + 1;
-            p.send(request("ep-1", latency, i % 10 == 0 ? RequestStatus.ERROR : RequestStatus.OK,
-                    T0.plusMillis(i * 50L)));
+            p.send(request(
+                    "ep-1", latency, i % 10 == 0 ? RequestStatus.ERROR : RequestStatus.OK, T0.plusMillis(i * 50L)));
         }
         p.send(request("ep-1", 5, RequestStatus.OK, T0.plus(Duration.ofSeconds(66)))); // closes [0, 60s)
 

@@ -49,7 +49,8 @@ class LatencyAccumulatorSerdeTest {
         assertThat(old.errors()).isEqualTo(1);
         assertThat(old.sketch()).containsExactly(1, 2, 3);
 
-        byte[] earlier = JsonSerde.of(LatencyAccumulator.class).serializer().serialize("t", new LatencyAccumulator(5, 0, null));
+        byte[] earlier =
+                JsonSerde.of(LatencyAccumulator.class).serializer().serialize("t", new LatencyAccumulator(5, 0, null));
         LatencyAccumulator fromEarlier = serde.deserializer().deserialize("t", earlier);
         assertThat(fromEarlier.requests()).isEqualTo(5);
         assertThat(fromEarlier.sketch()).isNull();
@@ -58,12 +59,15 @@ class LatencyAccumulatorSerdeTest {
     @Test
     void garbageIsASerializationErrorNamingTheState() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("latency window aggregate");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("latency window aggregate");
         // a sketch length beyond the bytes that follow
         byte[] truncated = {1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 9, 5};
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("latency window aggregate");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("latency window aggregate");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {2}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("latency window aggregate");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("latency window aggregate");
     }
 }

@@ -43,16 +43,21 @@ class MarginsTest {
 
     @BeforeEach
     void start() throws Exception {
-        p = Pipeline.start(Map.of(AppConfig.MARGINS_SPOT_CHECK_FRACTION, Double.toString(FRACTION),
-                AppConfig.MARGINS_RERUN_COST_MULTIPLIER, Double.toString(MULTIPLIER),
-                AppConfig.MARGINS_FIXED_USD, Double.toString(FIXED)));
+        p = Pipeline.start(Map.of(
+                AppConfig.MARGINS_SPOT_CHECK_FRACTION,
+                Double.toString(FRACTION),
+                AppConfig.MARGINS_RERUN_COST_MULTIPLIER,
+                Double.toString(MULTIPLIER),
+                AppConfig.MARGINS_FIXED_USD,
+                Double.toString(FIXED)));
         AvroSerde<TaskQuote> quoteSerde = AvroSerde.specific(TaskQuote.class);
         quoteSerde.configure(p.config.asMap(), false);
         AvroSerde<MarginEvent> marginSerde = AvroSerde.specific(MarginEvent.class);
         marginSerde.configure(p.config.asMap(), false);
-        quotes = p.driver.createInputTopic(Topic.TASK_QUOTES.topicName(), p.serdes.key().serializer(), quoteSerde.serializer());
-        margins = p.driver.createOutputTopic(Topic.TASK_MARGINS.topicName(), p.serdes.key().deserializer(),
-                marginSerde.deserializer());
+        quotes = p.driver.createInputTopic(
+                Topic.TASK_QUOTES.topicName(), p.serdes.key().serializer(), quoteSerde.serializer());
+        margins = p.driver.createOutputTopic(
+                Topic.TASK_MARGINS.topicName(), p.serdes.key().deserializer(), marginSerde.deserializer());
     }
 
     @AfterEach
@@ -60,10 +65,16 @@ class MarginsTest {
         p.close();
     }
 
-    private static TaskQuote.Builder tokenQuote(String taskType, String routeId, double offered, long in, long out,
-                                                double minMarginPct, long minute) {
-        return TaskQuote.newBuilder().setQuoteId(taskType + "-" + minute).setTaskType(taskType).setRouteId(routeId)
-                .setOfferedUsd(offered).setInputTokens(in).setOutputTokens(out).setMinMarginPct(minMarginPct)
+    private static TaskQuote.Builder tokenQuote(
+            String taskType, String routeId, double offered, long in, long out, double minMarginPct, long minute) {
+        return TaskQuote.newBuilder()
+                .setQuoteId(taskType + "-" + minute)
+                .setTaskType(taskType)
+                .setRouteId(routeId)
+                .setOfferedUsd(offered)
+                .setInputTokens(in)
+                .setOutputTokens(out)
+                .setMinMarginPct(minMarginPct)
                 .setQuotedAt(minutes(minute));
     }
 
@@ -119,10 +130,13 @@ class MarginsTest {
     @Test
     void aTokenQuoteOnASelfHostedRouteIsPricedFromTheInstanceAndItsThroughput() {
         // Two H100s at 4.0 USD per GPU-hour serving an 8B model: about 0.4 USD per 1M tokens, below the API.
-        p.send(tokens("together", "llama-3.1-8b-instruct", null, 1.0, 1.0, minutes(0)).build());
-        p.send(gpuInstance("lambda", "us-west-1", "gpu_2x_h100", PricingModel.ON_DEMAND, 2, 8.0, minutes(0)).build());
+        p.send(tokens("together", "llama-3.1-8b-instruct", null, 1.0, 1.0, minutes(0))
+                .build());
+        p.send(gpuInstance("lambda", "us-west-1", "gpu_2x_h100", PricingModel.ON_DEMAND, 2, 8.0, minutes(0))
+                .build());
         p.send(tokenPolicy("chat", "llama-3.1-8b-instruct", minutes(1))
-                .setSelfHost(SelfHostPolicy.newBuilder().setConcurrency(32).build()).build());
+                .setSelfHost(SelfHostPolicy.newBuilder().setConcurrency(32).build())
+                .build());
         send(tokenQuote("summarise", "chat", 0.02, 3000, 1000, 0, 2).build());
 
         RouteUpdate route = p.routes.readValue();
@@ -140,17 +154,35 @@ class MarginsTest {
         assertThat(e.getUsdPerGpuHour()).isEqualTo(4.0);
         assertThat(e.getCostUsd()).isCloseTo(tokenCost(3000, 1000, perMillionIn, perMillionOut), within(1e-12));
         // The route's blended price is the same rule at its 3:1 mix.
-        assertThat(route.getChosen().getEffectivePrice()).isCloseTo((3 * perMillionIn + perMillionOut) / 4, within(1e-9));
+        assertThat(route.getChosen().getEffectivePrice())
+                .isCloseTo((3 * perMillionIn + perMillionOut) / 4, within(1e-9));
     }
 
     @Test
     void aGpuQuoteIsPricedPerGpuSecondAndAWrongGpuModelHasNoRoute() {
-        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0)).build());
+        p.send(gpu("lambda", "us-west-1", PricingModel.ON_DEMAND, 3.0, minutes(0))
+                .build());
         p.send(gpuPolicy("batch", "H100-80GB", minutes(1)).build());
-        send(TaskQuote.newBuilder().setQuoteId("q1").setTaskType("render").setRouteId("batch").setOfferedUsd(0.2)
-                .setGpuSeconds(120).setGpuModel("H100-80GB").setMinMarginPct(0).setQuotedAt(minutes(2)).build());
-        send(TaskQuote.newBuilder().setQuoteId("q2").setTaskType("train-step").setRouteId("batch").setOfferedUsd(0.2)
-                .setGpuSeconds(120).setGpuModel("A100-80GB").setMinMarginPct(0).setQuotedAt(minutes(3)).build());
+        send(TaskQuote.newBuilder()
+                .setQuoteId("q1")
+                .setTaskType("render")
+                .setRouteId("batch")
+                .setOfferedUsd(0.2)
+                .setGpuSeconds(120)
+                .setGpuModel("H100-80GB")
+                .setMinMarginPct(0)
+                .setQuotedAt(minutes(2))
+                .build());
+        send(TaskQuote.newBuilder()
+                .setQuoteId("q2")
+                .setTaskType("train-step")
+                .setRouteId("batch")
+                .setOfferedUsd(0.2)
+                .setGpuSeconds(120)
+                .setGpuModel("A100-80GB")
+                .setMinMarginPct(0)
+                .setQuotedAt(minutes(3))
+                .build());
 
         List<MarginEvent> out = margins.readValuesToList();
         assertThat(out).hasSize(2);

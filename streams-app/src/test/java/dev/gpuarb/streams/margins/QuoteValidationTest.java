@@ -1,7 +1,5 @@
 package dev.gpuarb.streams.margins;
 
-import dev.gpuarb.vocab.RejectReason;
-
 import static dev.gpuarb.streams.Fixtures.minutes;
 import static dev.gpuarb.streams.Fixtures.tokenPolicy;
 import static dev.gpuarb.streams.Fixtures.tokens;
@@ -13,6 +11,7 @@ import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.serde.AvroSerde;
 import dev.gpuarb.streams.Pipeline;
 import dev.gpuarb.topics.Topic;
+import dev.gpuarb.vocab.RejectReason;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +40,10 @@ class QuoteValidationTest {
         quoteSerde.configure(p.config.asMap(), false);
         AvroSerde<MarginEvent> marginSerde = AvroSerde.specific(MarginEvent.class);
         marginSerde.configure(p.config.asMap(), false);
-        quotes = p.driver.createInputTopic(Topic.TASK_QUOTES.topicName(), p.serdes.key().serializer(), quoteSerde.serializer());
-        margins = p.driver.createOutputTopic(Topic.TASK_MARGINS.topicName(), p.serdes.key().deserializer(),
-                marginSerde.deserializer());
+        quotes = p.driver.createInputTopic(
+                Topic.TASK_QUOTES.topicName(), p.serdes.key().serializer(), quoteSerde.serializer());
+        margins = p.driver.createOutputTopic(
+                Topic.TASK_MARGINS.topicName(), p.serdes.key().deserializer(), marginSerde.deserializer());
     }
 
     @AfterEach
@@ -52,9 +52,16 @@ class QuoteValidationTest {
     }
 
     private static TaskQuote quote(String taskType, UnaryOperator<TaskQuote.Builder> change) {
-        return change.apply(TaskQuote.newBuilder().setQuoteId(taskType + "-q").setTaskType(taskType).setRouteId("chat")
-                .setOfferedUsd(0.02).setInputTokens(1500).setOutputTokens(500).setMinMarginPct(10)
-                .setQuotedAt(minutes(3))).build();
+        return change.apply(TaskQuote.newBuilder()
+                        .setQuoteId(taskType + "-q")
+                        .setTaskType(taskType)
+                        .setRouteId("chat")
+                        .setOfferedUsd(0.02)
+                        .setInputTokens(1500)
+                        .setOutputTokens(500)
+                        .setMinMarginPct(10)
+                        .setQuotedAt(minutes(3)))
+                .build();
     }
 
     @Test
@@ -71,9 +78,11 @@ class QuoteValidationTest {
         bad.put(quote("absurd-tokens", b -> b.setOutputTokens(Long.MAX_VALUE)), RejectReason.QUOTE_OUT_OF_RANGE);
         bad.put(quote("huge-gpu", b -> b.setGpuSeconds(1e308)), RejectReason.QUOTE_OUT_OF_RANGE);
         bad.put(quote("margin-over-100", b -> b.setMinMarginPct(1e9)), RejectReason.QUOTE_OUT_OF_RANGE);
-        bad.put(quote("year-2400", b -> b.setQuotedAt(Instant.parse("2400-01-01T00:00:00Z"))),
+        bad.put(
+                quote("year-2400", b -> b.setQuotedAt(Instant.parse("2400-01-01T00:00:00Z"))),
                 RejectReason.INVALID_QUOTE_TIME);
-        bad.put(quote("before-1970", b -> b.setQuotedAt(Instant.parse("1960-01-01T00:00:00Z"))),
+        bad.put(
+                quote("before-1970", b -> b.setQuotedAt(Instant.parse("1960-01-01T00:00:00Z"))),
                 RejectReason.INVALID_QUOTE_TIME);
         for (TaskQuote q : bad.keySet()) {
             quotes.pipeInput(q.getTaskType(), q, minutes(3)); // a sane record time; the body carries the fault
@@ -88,7 +97,9 @@ class QuoteValidationTest {
         int i = 0;
         for (Map.Entry<TaskQuote, RejectReason> e : bad.entrySet()) {
             RejectedRecord r = rejected.get(i++);
-            assertThat(r.getReason()).as(e.getKey().getTaskType()).isEqualTo(e.getValue().name());
+            assertThat(r.getReason())
+                    .as(e.getKey().getTaskType())
+                    .isEqualTo(e.getValue().name());
             assertThat(r.getRawExcerpt()).contains(e.getKey().getTaskType());
             assertThat(r.getDetail()).isNotBlank();
             assertThat(r.getLocation()).startsWith(Topic.TASK_QUOTES.topicName());

@@ -30,8 +30,11 @@ class TimeOfDayProfilesTest {
 
     @BeforeEach
     void start() throws Exception {
-        p = Pipeline.start(Map.of(AppConfig.PROFILES_HORIZON_MS, Long.toString(Duration.ofDays(2).toMillis()),
-                AppConfig.GRACE_MS, "600000"));
+        p = Pipeline.start(Map.of(
+                AppConfig.PROFILES_HORIZON_MS,
+                Long.toString(Duration.ofDays(2).toMillis()),
+                AppConfig.GRACE_MS,
+                "600000"));
     }
 
     @AfterEach
@@ -64,15 +67,23 @@ class TimeOfDayProfilesTest {
         // In effect: 3.0 in hour 2, 2.0 in hours 3-13, 4.0 in hours 14-22, 3.0 in hour 23 (each price holds
         // until the next); hours 0 and 1 had no price.
         double dailyMean = (3.0 + 11 * 2.0 + 9 * 4.0 + 3.0) / 22;
-        assertThat(profile.getHours()).extracting(HourOfDayStats::getHourUtc)
+        assertThat(profile.getHours())
+                .extracting(HourOfDayStats::getHourUtc)
                 .containsExactlyElementsOf(IntStream.rangeClosed(2, 23).boxed().toList());
-        assertThat(profile.getHours()).extracting(HourOfDayStats::getMeanPrice).containsExactly(
-                3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 3.0);
+        assertThat(profile.getHours())
+                .extracting(HourOfDayStats::getMeanPrice)
+                .containsExactly(
+                        3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0,
+                        4.0, 4.0, 3.0);
         assertThat(profile.getDailyMean()).isCloseTo(dailyMean, within(1e-12));
-        assertThat(profile.getCheapestHourUtc()).as("the earliest of the equally cheap hours").isEqualTo(3);
+        assertThat(profile.getCheapestHourUtc())
+                .as("the earliest of the equally cheap hours")
+                .isEqualTo(3);
         assertThat(profile.getCheapestVsDailyMeanPct()).isCloseTo((2.0 - dailyMean) / dailyMean * 100, within(1e-9));
-        assertThat(profile.getHours()).allSatisfy(h -> assertThat(h.getSampleCount()).as("one price in effect per hour")
-                .isEqualTo(1));
+        assertThat(profile.getHours())
+                .allSatisfy(h -> assertThat(h.getSampleCount())
+                        .as("one price in effect per hour")
+                        .isEqualTo(1));
         assertThat(profile.getComputedAt()).isEqualTo(T0.plus(Duration.ofHours(23)));
     }
 
@@ -94,17 +105,22 @@ class TimeOfDayProfilesTest {
             } else if (h == 5) {
                 expected[h] = (2.0 + 4.0) / 2; // day 1 at 2.0, day 2 at 4.0
             } else if (h == 6) {
-                expected[h] = (2.0 * 60 + 4.0 * 30 + 6.0 * 30) / 120; // day 1: 60 min at 2.0; day 2: 30 at 4.0, 30 at 6.0
+                expected[h] =
+                        (2.0 * 60 + 4.0 * 30 + 6.0 * 30) / 120; // day 1: 60 min at 2.0; day 2: 30 at 4.0, 30 at 6.0
             } else {
                 expected[h] = (2.0 + 6.0) / 2;
             }
         }
         assertThat(twoDays.getHours()).hasSize(24);
         for (HourOfDayStats hour : twoDays.getHours()) {
-            assertThat(hour.getMeanPrice()).as("hour %d", hour.getHourUtc()).isCloseTo(expected[hour.getHourUtc()], within(1e-12));
+            assertThat(hour.getMeanPrice())
+                    .as("hour %d", hour.getHourUtc())
+                    .isCloseTo(expected[hour.getHourUtc()], within(1e-12));
         }
         assertThat(twoDays.getCheapestHourUtc()).isZero();
-        assertThat(twoDays.getHours().get(6).getSampleCount()).as("2.0 on day 1; 4.0 and 6.0 on day 2").isEqualTo(3);
+        assertThat(twoDays.getHours().get(6).getSampleCount())
+                .as("2.0 on day 1; 4.0 and 6.0 on day 2")
+                .isEqualTo(3);
     }
 
     @Test

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.HourOfDayStats;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionalSpread;
+import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.Pipeline;
-import dev.gpuarb.avro.HourOfDayStats;
-import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.streams.replay.PricesInEffectReference.Profile;
 import dev.gpuarb.streams.replay.PricesInEffectReference.Spread;
 import dev.gpuarb.streams.replay.PricesInEffectReference.WindowKey;
@@ -37,6 +37,7 @@ class AwsSpotSpreadsReplayTest {
     private static final String FILE = "spot-price-history-2022-05-31.tsv";
     /** Relative: both sides sum exactly and divide once; only the final rounding to a double may differ. */
     private static final double MEAN_TOLERANCE = 1e-15;
+
     private static final int TABLE_ROWS = 10;
 
     @Test
@@ -77,29 +78,41 @@ class AwsSpotSpreadsReplayTest {
         Instant closedUntil = closer.getObservedAt().minus(grace);
         PricesInEffectReference reference = PricesInEffectReference.of(history.observations(), closedUntil);
         Map<WindowKey, Spread> expected = reference.spreads(size, advance, closedUntil);
-        Instant midnight = history.observations().get(history.observations().size() - 1).getObservedAt()
-                .truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        Instant midnight = history.observations()
+                .get(history.observations().size() - 1)
+                .getObservedAt()
+                .truncatedTo(ChronoUnit.DAYS)
+                .plus(Duration.ofDays(1));
         Map<String, Profile> expectedProfiles = reference.profiles(midnight.minus(horizon), midnight);
 
         printLargestSpreads(history, emitted);
         assertThat(history.observations()).as("GPU spot prices in the file").hasSizeGreaterThan(100);
         assertThat(rejected).as("prices the application rejected").isZero();
-        assertThat(emitted.keySet()).as("GPU model x window pairs with a spread")
+        assertThat(emitted.keySet())
+                .as("GPU model x window pairs with a spread")
                 .containsExactlyElementsOf(expected.keySet());
         List<String> mismatches = new ArrayList<>();
         expected.forEach((key, want) -> mismatch(key, want, emitted.get(key)).ifPresent(mismatches::add));
-        assertThat(mismatches).as("windows where the application disagrees with the independent computation").isEmpty();
+        assertThat(mismatches)
+                .as("windows where the application disagrees with the independent computation")
+                .isEmpty();
 
-        System.out.printf("%d GPU model x region time-of-day profiles for the horizon ending %s%n", profiles.size(), midnight);
+        System.out.printf(
+                "%d GPU model x region time-of-day profiles for the horizon ending %s%n", profiles.size(), midnight);
         assertThat(profiles).as("profiles of the day replayed").hasSizeGreaterThan(10);
-        assertThat(profiles.keySet()).as("GPU model x region profiles").containsExactlyElementsOf(expectedProfiles.keySet());
+        assertThat(profiles.keySet())
+                .as("GPU model x region profiles")
+                .containsExactlyElementsOf(expectedProfiles.keySet());
         List<String> profileMismatches = new ArrayList<>();
-        expectedProfiles.forEach((key, want) -> profileMismatch(want, profiles.get(key), midnight, horizon)
-                .ifPresent(profileMismatches::add));
-        assertThat(profileMismatches).as("profiles where the application disagrees").isEmpty();
+        expectedProfiles.forEach((key, want) ->
+                profileMismatch(want, profiles.get(key), midnight, horizon).ifPresent(profileMismatches::add));
+        assertThat(profileMismatches)
+                .as("profiles where the application disagrees")
+                .isEmpty();
     }
 
-    private static java.util.Optional<String> profileMismatch(Profile want, TimeOfDayProfile got, Instant end, Duration horizon) {
+    private static java.util.Optional<String> profileMismatch(
+            Profile want, TimeOfDayProfile got, Instant end, Duration horizon) {
         List<String> problems = new ArrayList<>();
         if (!got.getHorizonEnd().equals(end) || !got.getHorizonStart().equals(end.minus(horizon))) {
             problems.add("horizon " + got.getHorizonStart() + ".." + got.getHorizonEnd());
@@ -109,25 +122,36 @@ class AwsSpotSpreadsReplayTest {
             gotMeans.put(h.getHourUtc(), h.getMeanPrice());
         }
         if (!gotMeans.keySet().equals(want.meanByHour().keySet())) {
-            problems.add("hours " + gotMeans.keySet() + ", expected " + want.meanByHour().keySet());
+            problems.add("hours " + gotMeans.keySet() + ", expected "
+                    + want.meanByHour().keySet());
         } else {
             want.meanByHour().forEach((hour, mean) -> {
                 if (Math.abs(gotMeans.get(hour) - mean) > MEAN_TOLERANCE * mean) {
                     problems.add("hour " + hour + " mean " + gotMeans.get(hour) + ", expected " + mean);
                 }
             });
-            double dailyMean = want.meanByHour().values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double dailyMean = want.meanByHour().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElseThrow();
             if (Math.abs(got.getDailyMean() - dailyMean) > MEAN_TOLERANCE * dailyMean) {
                 problems.add("daily mean " + got.getDailyMean() + ", expected " + dailyMean);
             }
-            double lowest = want.meanByHour().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            int cheapestHour = want.meanByHour().entrySet().stream().filter(e -> e.getValue() == lowest)
-                    .mapToInt(Map.Entry::getKey).min().orElseThrow();
+            double lowest = want.meanByHour().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .min()
+                    .orElseThrow();
+            int cheapestHour = want.meanByHour().entrySet().stream()
+                    .filter(e -> e.getValue() == lowest)
+                    .mapToInt(Map.Entry::getKey)
+                    .min()
+                    .orElseThrow();
             if (got.getCheapestHourUtc() != cheapestHour) {
                 problems.add("cheapest hour " + got.getCheapestHourUtc() + ", expected " + cheapestHour);
             }
         }
-        return problems.isEmpty() ? java.util.Optional.empty()
+        return problems.isEmpty()
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(want.gpuModel() + " in " + want.region() + ": " + String.join("; ", problems));
     }
 
@@ -165,7 +189,8 @@ class AwsSpotSpreadsReplayTest {
         Map<String, Double> gotMeans = new TreeMap<>();
         got.getRegions().forEach(r -> gotMeans.put(r.getRegion(), r.getMeanPrice()));
         if (!gotMeans.keySet().equals(want.meanByRegion().keySet())) {
-            problems.add("regions " + gotMeans.keySet() + ", expected " + want.meanByRegion().keySet());
+            problems.add("regions " + gotMeans.keySet() + ", expected "
+                    + want.meanByRegion().keySet());
         } else {
             want.meanByRegion().forEach((region, mean) -> {
                 if (Math.abs(gotMeans.get(region) - mean) > MEAN_TOLERANCE * mean) {
@@ -173,21 +198,31 @@ class AwsSpotSpreadsReplayTest {
                 }
             });
         }
-        return problems.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(key.gpuModel() + " @ " + key.windowStart() + ": " + String.join("; ", problems));
+        return problems.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                        key.gpuModel() + " @ " + key.windowStart() + ": " + String.join("; ", problems));
     }
 
     private static void printLargestSpreads(AwsSpotHistory history, Map<WindowKey, RegionalSpread> emitted) {
-        System.out.printf("AWS spot replay: %d rows, %d GPU Linux/UNIX spot prices replayed (%d rows skipped),"
+        System.out.printf(
+                "AWS spot replay: %d rows, %d GPU Linux/UNIX spot prices replayed (%d rows skipped),"
                         + " %d GPU model x window spreads. Largest spreads:%n",
                 history.rows(), history.observations().size(), history.skipped(), emitted.size());
-        System.out.printf("%-12s %-17s %-16s %9s %-16s %9s %8s%n",
+        System.out.printf(
+                "%-12s %-17s %-16s %9s %-16s %9s %8s%n",
                 "GPU", "window start", "cheapest", "$/GPU-h", "dearest", "$/GPU-h", "spread");
         emitted.values().stream()
                 .sorted(Comparator.comparingDouble(RegionalSpread::getSpreadPct).reversed())
                 .limit(TABLE_ROWS)
-                .forEach(s -> System.out.printf("%-12s %-17s %-16s %9.4f %-16s %9.4f %7.1f%%%n",
-                        s.getProduct(), s.getWindowStart().toString().substring(0, 16), s.getCheapestRegion(),
-                        s.getCheapestPrice(), s.getDearestRegion(), s.getDearestPrice(), s.getSpreadPct()));
+                .forEach(s -> System.out.printf(
+                        "%-12s %-17s %-16s %9.4f %-16s %9.4f %7.1f%%%n",
+                        s.getProduct(),
+                        s.getWindowStart().toString().substring(0, 16),
+                        s.getCheapestRegion(),
+                        s.getCheapestPrice(),
+                        s.getDearestRegion(),
+                        s.getDearestPrice(),
+                        s.getSpreadPct()));
     }
 }

@@ -26,8 +26,14 @@ final class PricesInEffectReference {
     private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
     /** One GPU model in one window. Regions sharing the extreme price are all listed, since either may be named. */
-    record Spread(String gpuModel, Instant windowStart, Set<String> cheapestRegions, double cheapestPrice,
-                  Set<String> dearestRegions, double dearestPrice, Map<String, Double> meanByRegion) {
+    record Spread(
+            String gpuModel,
+            Instant windowStart,
+            Set<String> cheapestRegions,
+            double cheapestPrice,
+            Set<String> dearestRegions,
+            double dearestPrice,
+            Map<String, Double> meanByRegion) {
 
         double spreadPct() {
             return (dearestPrice - cheapestPrice) / cheapestPrice * 100;
@@ -43,12 +49,10 @@ final class PricesInEffectReference {
     }
 
     /** Time-weighted mean per UTC hour of day of one GPU model in one region. */
-    record Profile(String gpuModel, String region, Map<Integer, Double> meanByHour) {
-    }
+    record Profile(String gpuModel, String region, Map<Integer, Double> meanByHour) {}
 
     /** One price holding over [from, to). */
-    private record Period(String gpuModel, String region, double price, long from, long to) {
-    }
+    private record Period(String gpuModel, String region, double price, long from, long to) {}
 
     private final List<Period> periods;
 
@@ -60,7 +64,8 @@ final class PricesInEffectReference {
     static PricesInEffectReference of(List<GpuPriceObservation> prices, Instant end) {
         Map<String, List<GpuPriceObservation>> byOffer = new LinkedHashMap<>();
         for (GpuPriceObservation p : prices) {
-            byOffer.computeIfAbsent(p.getOfferId().toString(), k -> new ArrayList<>()).add(p);
+            byOffer.computeIfAbsent(p.getOfferId().toString(), k -> new ArrayList<>())
+                    .add(p);
         }
         List<Period> periods = new ArrayList<>();
         for (List<GpuPriceObservation> series : byOffer.values()) {
@@ -70,9 +75,12 @@ final class PricesInEffectReference {
             for (int i = 0; i < sorted.size(); i++) {
                 GpuPriceObservation p = sorted.get(i);
                 long from = p.getObservedAt().toEpochMilli();
-                long to = i + 1 < sorted.size() ? sorted.get(i + 1).getObservedAt().toEpochMilli() : end.toEpochMilli();
+                long to = i + 1 < sorted.size()
+                        ? sorted.get(i + 1).getObservedAt().toEpochMilli()
+                        : end.toEpochMilli();
                 if (to > from) {
-                    periods.add(new Period(p.getGpuModel().toString(), p.getRegion().toString(), p.getUsdPerGpuHour(), from, to));
+                    periods.add(new Period(
+                            p.getGpuModel().toString(), p.getRegion().toString(), p.getUsdPerGpuHour(), from, to));
                 }
             }
         }
@@ -86,7 +94,9 @@ final class PricesInEffectReference {
         Map<WindowKey, Map<String, Double>> lowest = new TreeMap<>();
         Map<WindowKey, Map<String, BigDecimal[]>> weighted = new HashMap<>();
         for (Period p : periods) {
-            for (long start = Math.floorDiv(p.from, advanceMs) * advanceMs - sizeMs + advanceMs; start < p.to; start += advanceMs) {
+            for (long start = Math.floorDiv(p.from, advanceMs) * advanceMs - sizeMs + advanceMs;
+                    start < p.to;
+                    start += advanceMs) {
                 long end = start + sizeMs;
                 long overlap = Math.min(end, p.to) - Math.max(start, p.from);
                 if (overlap <= 0 || end > until.toEpochMilli()) {
@@ -102,12 +112,26 @@ final class PricesInEffectReference {
         }
         Map<WindowKey, Spread> spreads = new TreeMap<>();
         lowest.forEach((key, regions) -> {
-            double cheapest = regions.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            double dearest = regions.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double cheapest = regions.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .min()
+                    .orElseThrow();
+            double dearest = regions.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElseThrow();
             Map<String, Double> means = new TreeMap<>();
             weighted.get(key).forEach((region, sums) -> means.put(region, mean(sums[0], sums[1])));
-            spreads.put(key, new Spread(key.gpuModel(), key.windowStart(), regionsAt(regions, cheapest), cheapest,
-                    regionsAt(regions, dearest), dearest, means));
+            spreads.put(
+                    key,
+                    new Spread(
+                            key.gpuModel(),
+                            key.windowStart(),
+                            regionsAt(regions, cheapest),
+                            cheapest,
+                            regionsAt(regions, dearest),
+                            dearest,
+                            means));
         });
         return spreads;
     }
@@ -147,7 +171,9 @@ final class PricesInEffectReference {
     }
 
     private static Set<String> regionsAt(Map<String, Double> regions, double price) {
-        return regions.entrySet().stream().filter(e -> e.getValue() == price).map(Map.Entry::getKey)
+        return regions.entrySet().stream()
+                .filter(e -> e.getValue() == price)
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -21,10 +21,13 @@ class CandidacySerdeTest {
         for (double price : new double[] {0.0, -0.0, 1e-9, 2.75, 1e12, Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
             assertThat(roundTrip(new Candidacy.Eligible(price))).isEqualTo(new Candidacy.Eligible(price));
         }
-        assertThat(roundTrip(new Candidacy.Excluded(RouteSelector.OVER_PRICE))).isEqualTo(new Candidacy.Excluded(RouteSelector.OVER_PRICE));
-        assertThat(roundTrip(new Candidacy.Excluded("région non autorisée"))).isEqualTo(new Candidacy.Excluded("région non autorisée"));
+        assertThat(roundTrip(new Candidacy.Excluded(RouteSelector.OVER_PRICE)))
+                .isEqualTo(new Candidacy.Excluded(RouteSelector.OVER_PRICE));
+        assertThat(roundTrip(new Candidacy.Excluded("région non autorisée")))
+                .isEqualTo(new Candidacy.Excluded("région non autorisée"));
         assertThat(roundTrip(null)).isNull();
-        assertThat(serde.serializer().serialize("t", new Candidacy.Eligible(2.5))).hasSize(9);
+        assertThat(serde.serializer().serialize("t", new Candidacy.Eligible(2.5)))
+                .hasSize(9);
     }
 
     @Test
@@ -35,21 +38,29 @@ class CandidacySerdeTest {
             long bits = Double.doubleToLongBits(price);
             String hex = String.format(Locale.ROOT, "%016x", price < 0 ? ~bits : bits ^ Long.MIN_VALUE);
             byte[] legacy = ("E" + hex).getBytes(StandardCharsets.UTF_8);
-            assertThat(serde.deserializer().deserialize("t", legacy)).as("E%s", hex).isEqualTo(new Candidacy.Eligible(price));
+            assertThat(serde.deserializer().deserialize("t", legacy))
+                    .as("E%s", hex)
+                    .isEqualTo(new Candidacy.Eligible(price));
         }
         byte[] excluded = ("X" + RouteSelector.WITHDRAWN).getBytes(StandardCharsets.UTF_8);
-        assertThat(serde.deserializer().deserialize("t", excluded)).isEqualTo(new Candidacy.Excluded(RouteSelector.WITHDRAWN));
+        assertThat(serde.deserializer().deserialize("t", excluded))
+                .isEqualTo(new Candidacy.Excluded(RouteSelector.WITHDRAWN));
     }
 
     @Test
     void garbageIsAClearError() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[0]))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("no bytes");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("no bytes");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 1, 2}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown tag 9");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown tag 9");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 1, 2}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("3 bytes");
-        assertThatThrownBy(() -> serde.deserializer().deserialize("t", "Enot-hex-digits!".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("price key");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("3 bytes");
+        assertThatThrownBy(() ->
+                        serde.deserializer().deserialize("t", "Enot-hex-digits!".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("price key");
     }
 }

@@ -16,15 +16,15 @@ import java.util.Optional;
  */
 final class FullScan {
 
-    private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator
-            .comparingDouble(RouteCandidate::getEffectivePrice)
+    private static final Comparator<RouteCandidate> CHEAPEST_FIRST = Comparator.comparingDouble(
+                    RouteCandidate::getEffectivePrice)
             .thenComparing(c -> c.getEndpoint().getOfferId().toString());
 
-    private FullScan() {
-    }
+    private FullScan() {}
 
     /** Eligible offers cheapest first, and the exclusion counts always (the index counts them only when none is eligible). */
-    static Evaluation evaluate(RoutePolicy policy, Collection<OfferSnapshot> offers, Map<String, LatestLatency> latency) {
+    static Evaluation evaluate(
+            RoutePolicy policy, Collection<OfferSnapshot> offers, Map<String, LatestLatency> latency) {
         List<RouteCandidate> eligible = new ArrayList<>();
         Map<String, Integer> exclusions = new LinkedHashMap<>();
         int matching = 0;

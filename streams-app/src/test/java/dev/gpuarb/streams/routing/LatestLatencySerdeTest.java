@@ -24,7 +24,8 @@ class LatestLatencySerdeTest {
     @Test
     void latenciesWrittenAsJsonByEarlierVersionsAreStillRead() {
         String json = "{\"p99Ms\":182.5,\"errorRate\":0.0125,\"windowEnd\":1700000060000}";
-        assertThat(serde.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(LATENCY);
+        assertThat(serde.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(LATENCY);
         byte[] earlier = JsonSerde.of(LatestLatency.class).serializer().serialize("t", LATENCY);
         assertThat(serde.deserializer().deserialize("t", earlier)).isEqualTo(LATENCY);
     }
@@ -32,10 +33,13 @@ class LatestLatencySerdeTest {
     @Test
     void garbageIsASerializationErrorNamingTheState() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 64, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("endpoint latency");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("endpoint latency");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("endpoint latency");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("endpoint latency");
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{\"p99Ms\":".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("LatestLatency");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("LatestLatency");
     }
 }

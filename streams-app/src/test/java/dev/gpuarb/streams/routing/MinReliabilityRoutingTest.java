@@ -38,9 +38,12 @@ class MinReliabilityRoutingTest {
     }
 
     /** A one-GPU H100 offer at {@code usdPerHour}, scored when {@code reliability} is not null. */
-    private GpuPriceObservation offer(String provider, String machine, double usdPerHour, Double reliability, long minute) {
-        GpuPriceObservation o = gpuInstance(provider, "texas-us", machine, PricingModel.MARKETPLACE, 1, usdPerHour,
-                minutes(minute)).setReliability(reliability).build();
+    private GpuPriceObservation offer(
+            String provider, String machine, double usdPerHour, Double reliability, long minute) {
+        GpuPriceObservation o = gpuInstance(
+                        provider, "texas-us", machine, PricingModel.MARKETPLACE, 1, usdPerHour, minutes(minute))
+                .setReliability(reliability)
+                .build();
         p.send(o);
         return o;
     }
@@ -48,16 +51,19 @@ class MinReliabilityRoutingTest {
     @Test
     void theCheapestOfferAtOrAboveTheMinimumIsChosenAndTheOthersSayWhy() {
         offer("vast", "machine-1-1x", 1.80, 0.999, 0);
-        offer("vast", "machine-2-1x", 1.50, 0.950, 0);  // cheapest marketplace offer, but below 0.98
-        offer("vast", "machine-3-1x", 1.95, 0.980, 0);  // exactly the minimum: eligible
-        offer("aws", "p5.xlarge-ish", 1.20, null, 0);   // cheapest of all, but unscored
-        p.send(gpuPolicy("reliable-h100", "H100-80GB", minutes(1)).setMinReliability(0.98).build());
+        offer("vast", "machine-2-1x", 1.50, 0.950, 0); // cheapest marketplace offer, but below 0.98
+        offer("vast", "machine-3-1x", 1.95, 0.980, 0); // exactly the minimum: eligible
+        offer("aws", "p5.xlarge-ish", 1.20, null, 0); // cheapest of all, but unscored
+        p.send(gpuPolicy("reliable-h100", "H100-80GB", minutes(1))
+                .setMinReliability(0.98)
+                .build());
 
         RouteUpdate u = p.routes.readValue();
         assertThat(u.getStatus()).isEqualTo(RouteStatus.ROUTED);
         assertThat(u.getChosen().getEndpoint().getProduct()).isEqualTo("machine-1-1x");
         assertThat(u.getChosen().getEffectivePrice()).isEqualTo(1.80);
-        assertThat(u.getAlternatives()).extracting(c -> c.getEndpoint().getProduct().toString())
+        assertThat(u.getAlternatives())
+                .extracting(c -> c.getEndpoint().getProduct().toString())
                 .containsExactly("machine-3-1x");
 
         // The chosen machine's reliability drops below the minimum: the route moves on to the next one.
@@ -71,11 +77,14 @@ class MinReliabilityRoutingTest {
     void noOfferAboveTheMinimumIsNoRouteWithBothReasons() {
         offer("vast", "machine-2-1x", 1.50, 0.950, 0);
         offer("aws", "p5.xlarge-ish", 1.20, null, 0);
-        p.send(gpuPolicy("very-reliable", "H100-80GB", minutes(1)).setMinReliability(0.99).build());
+        p.send(gpuPolicy("very-reliable", "H100-80GB", minutes(1))
+                .setMinReliability(0.99)
+                .build());
 
         RouteUpdate u = p.routes.readValue();
         assertThat(u.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
-        assertThat(u.getReason()).contains("NO_ROUTE")
+        assertThat(u.getReason())
+                .contains("NO_ROUTE")
                 .contains("1 below the minimum host reliability")
                 .contains("1 without a host reliability score");
     }
@@ -90,20 +99,28 @@ class MinReliabilityRoutingTest {
 
     @Test
     void scoresAndMinimumsOutsideZeroToOneAreRefused() {
-        GpuPriceObservation tooHigh = gpuInstance("vast", "texas-us", "machine-9-1x", PricingModel.MARKETPLACE, 1, 1.0,
-                minutes(0)).setReliability(1.3).build();
-        GpuPriceObservation nan = gpuInstance("vast", "texas-us", "machine-8-1x", PricingModel.MARKETPLACE, 1, 1.0,
-                minutes(0)).setReliability(Double.NaN).build();
-        GpuPriceObservation negativeDlperf = gpuInstance("vast", "texas-us", "machine-7-1x", PricingModel.MARKETPLACE, 1,
-                1.0, minutes(0)).setReliability(0.99).setDlperf(-1.0).build();
+        GpuPriceObservation tooHigh = gpuInstance(
+                        "vast", "texas-us", "machine-9-1x", PricingModel.MARKETPLACE, 1, 1.0, minutes(0))
+                .setReliability(1.3)
+                .build();
+        GpuPriceObservation nan = gpuInstance(
+                        "vast", "texas-us", "machine-8-1x", PricingModel.MARKETPLACE, 1, 1.0, minutes(0))
+                .setReliability(Double.NaN)
+                .build();
+        GpuPriceObservation negativeDlperf = gpuInstance(
+                        "vast", "texas-us", "machine-7-1x", PricingModel.MARKETPLACE, 1, 1.0, minutes(0))
+                .setReliability(0.99)
+                .setDlperf(-1.0)
+                .build();
         p.send(tooHigh);
         p.send(nan);
         p.send(negativeDlperf);
         p.send(gpuPolicy("bad", "H100-80GB", minutes(1)).setMinReliability(1.5).build());
 
         List<RejectedRecord> rejected = p.rejected.readValuesToList();
-        assertThat(rejected).extracting(r -> r.getReason().toString()).containsExactly(
-                "INVALID_RELIABILITY", "INVALID_RELIABILITY", "INVALID_DLPERF", "INVALID_POLICY");
+        assertThat(rejected)
+                .extracting(r -> r.getReason().toString())
+                .containsExactly("INVALID_RELIABILITY", "INVALID_RELIABILITY", "INVALID_DLPERF", "INVALID_POLICY");
         assertThat(rejected.get(3).getDetail()).contains("minReliability");
         assertThat(p.latestGpu(tooHigh.getOfferId())).isNull();
     }

@@ -55,8 +55,8 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
             RoutePolicy old = policies.delete(refused.routeId());
-            RouteUpdate update = RouteSelector.refused(refused.routeId(), old, decisions.get(refused.routeId()),
-                    refused.problems(), record.timestamp());
+            RouteUpdate update = RouteSelector.refused(
+                    refused.routeId(), old, decisions.get(refused.routeId()), refused.problems(), record.timestamp());
             decisions.put(refused.routeId(), update);
             context.forward(new Record<>(refused.routeId(), update, record.timestamp()));
         } else if (record.value() instanceof RouteInput.RouteMoved moved) {
@@ -71,16 +71,19 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         List<OfferSnapshot> expiring = new ArrayList<>();
         try (KeyValueIterator<String, OfferSnapshot> it = offers.all()) {
             it.forEachRemaining(kv -> {
-                if (kv.value.status() == OfferSnapshot.Status.LIVE && kv.value.validUntil() != null
+                if (kv.value.status() == OfferSnapshot.Status.LIVE
+                        && kv.value.validUntil() != null
                         && kv.value.validUntil() < wallNow) {
                     expiring.add(kv.value);
                 }
             });
         }
-        expiring.sort(java.util.Comparator.comparingLong(OfferSnapshot::validUntil).thenComparing(OfferSnapshot::offerId));
+        expiring.sort(
+                java.util.Comparator.comparingLong(OfferSnapshot::validUntil).thenComparing(OfferSnapshot::offerId));
         for (OfferSnapshot offer : expiring) {
             offers.put(offer.offerId(), offer.withStatus(OfferSnapshot.Status.EXPIRED));
-            reevaluateAffected(offer.offerId(), policy -> RouteSelector.matchesProduct(policy, offer), offer.validUntil());
+            reevaluateAffected(
+                    offer.offerId(), policy -> RouteSelector.matchesProduct(policy, offer), offer.validUntil());
         }
     }
 
@@ -91,9 +94,13 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         }
         OfferSnapshot offer = incoming;
         // The same price again (same time, neither a withdrawal) may extend its deadline, never shorten it.
-        if (known != null && known.observedAt() == incoming.observedAt()
-                && known.status() != OfferSnapshot.Status.WITHDRAWN && incoming.status() != OfferSnapshot.Status.WITHDRAWN
-                && known.validUntil() != null && incoming.validUntil() != null && known.validUntil() > incoming.validUntil()) {
+        if (known != null
+                && known.observedAt() == incoming.observedAt()
+                && known.status() != OfferSnapshot.Status.WITHDRAWN
+                && incoming.status() != OfferSnapshot.Status.WITHDRAWN
+                && known.validUntil() != null
+                && incoming.validUntil() != null
+                && known.validUntil() > incoming.validUntil()) {
             offer = incoming.withValidUntil(known.validUntil());
         }
         if (offer.status() == OfferSnapshot.Status.LIVE && offer.validUntil() != null && offer.validUntil() < wallNow) {
@@ -111,8 +118,12 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         }
         latency.put(endpointId, summary);
         OfferSnapshot offer = offers.get(endpointId);
-        reevaluateAffected(endpointId, policy -> RouteSelector.usesLatency(policy)
-                && offer != null && RouteSelector.matchesProduct(policy, offer), now);
+        reevaluateAffected(
+                endpointId,
+                policy -> RouteSelector.usesLatency(policy)
+                        && offer != null
+                        && RouteSelector.matchesProduct(policy, offer),
+                now);
     }
 
     private void onPolicy(String routeId, RoutePolicy policy, long now) {
@@ -153,11 +164,13 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
 
     private boolean isCurrentChoice(String routeId, String offerId) {
         RouteUpdate current = decisions.get(routeId);
-        return current != null && current.getStatus() == RouteStatus.ROUTED
+        return current != null
+                && current.getStatus() == RouteStatus.ROUTED
                 && current.getChosen().getEndpoint().getOfferId().equals(offerId);
     }
 
-    private void decide(String routeId, RoutePolicy policy, List<OfferSnapshot> allOffers, boolean policyChanged, long now) {
+    private void decide(
+            String routeId, RoutePolicy policy, List<OfferSnapshot> allOffers, boolean policyChanged, long now) {
         Map<String, LatestLatency> latencies = new HashMap<>();
         for (OfferSnapshot o : allOffers) {
             LatestLatency l = latency.get(o.offerId());
@@ -174,8 +187,8 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
             previousLatency = latencies.get(previousId);
         }
         Evaluation evaluation = FullScan.evaluate(policy, allOffers, latencies);
-        Optional<RouteUpdate> update = selector.decide(policy, evaluation, current, policyChanged && current != null, now,
-                previousOffer, previousLatency);
+        Optional<RouteUpdate> update = selector.decide(
+                policy, evaluation, current, policyChanged && current != null, now, previousOffer, previousLatency);
         update.ifPresent(u -> {
             decisions.put(routeId, u);
             context.forward(new Record<>(routeId, u, now));

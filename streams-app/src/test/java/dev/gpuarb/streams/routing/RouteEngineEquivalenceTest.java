@@ -54,7 +54,8 @@ class RouteEngineEquivalenceTest {
     private static final double[] PRICES = {0.0, 1.0, 1.5, 2.0, 2.0, 2.5, 3.0, 4.0};
     private static final String[] ROUTES = {"r-a", "r-b", "r-c", "r-a|x", "ra"};
     /** Offers expire within the sequences; latency never goes stale and gone offers are kept (both tested apart). */
-    private static final LivenessRules LIVENESS = new LivenessRules(Duration.ofSeconds(1), Duration.ZERO, Duration.ofDays(3650));
+    private static final LivenessRules LIVENESS =
+            new LivenessRules(Duration.ofSeconds(1), Duration.ZERO, Duration.ofDays(3650));
 
     @TempDir
     Path stateDirs;
@@ -64,10 +65,11 @@ class RouteEngineEquivalenceTest {
         int selfHostedChoices = 0;
         for (int seed = 0; seed < SEQUENCES; seed++) {
             Random random = new Random(seed);
-            Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+            Engine reference =
+                    new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
             // As production runs it: every decision asks for a commit, an input that decides nothing does not.
-            Engine indexed = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS, true),
-                    stores("idx", true));
+            Engine indexed = new Engine(
+                    new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS, true), stores("idx", true));
             Scenario scenario = new Scenario(random);
             for (int step = 0; step < STEPS; step++) {
                 Input input = scenario.next();
@@ -78,21 +80,27 @@ class RouteEngineEquivalenceTest {
                 assertThat(indexed.commitRequested())
                         .as("seed %d, step %d: commit requested iff something was decided", seed, step)
                         .isEqualTo(!decided.isEmpty());
-                selfHostedChoices += (int) decided.stream().filter(kv -> kv.value != null && kv.value.getChosen() != null
-                        && kv.value.getChosen().getSelfHost() != null).count();
+                selfHostedChoices += (int) decided.stream()
+                        .filter(kv -> kv.value != null
+                                && kv.value.getChosen() != null
+                                && kv.value.getChosen().getSelfHost() != null)
+                        .count();
             }
             assertThat(indexed.decisions()).as("seed %d: final routes", seed).isEqualTo(reference.decisions());
             reference.close();
             indexed.close();
         }
-        assertThat(selfHostedChoices).as("decisions that chose a self-hosted GPU offer").isGreaterThan(SEQUENCES / 4);
+        assertThat(selfHostedChoices)
+                .as("decisions that chose a self-hosted GPU offer")
+                .isGreaterThan(SEQUENCES / 4);
     }
 
     @Test
     void stateFromBeforeTheIndexIsIndexedOnFirstUseAndDecidesTheSame() {
         for (int seed = 1000; seed < 1000 + SEQUENCES / 4; seed++) {
             Random random = new Random(seed);
-            Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+            Engine reference =
+                    new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
             // The upgraded engine's stores were written by the old engine for the first half of the sequence.
             MockProcessorContext<String, RouteUpdate> upgradedStores = stores("upg", true);
             Engine old = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), upgradedStores);
@@ -102,7 +110,8 @@ class RouteEngineEquivalenceTest {
                 assertThat(old.process(input)).isEqualTo(reference.process(input));
             }
             assertThat(count(upgradedStores.getStateStore(RouteStores.INDEXED))).isZero();
-            Engine upgraded = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), upgradedStores);
+            Engine upgraded =
+                    new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), upgradedStores);
             for (int step = STEPS / 2; step < STEPS; step++) {
                 Input input = scenario.next();
                 assertThat(upgraded.process(input))
@@ -118,14 +127,17 @@ class RouteEngineEquivalenceTest {
     void anEngineStartedOnRestoredStoresRanksFromThemAndDecidesTheSame() {
         for (int seed = 2000; seed < 2000 + SEQUENCES / 4; seed++) {
             Random random = new Random(seed);
-            Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+            Engine reference =
+                    new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
             MockProcessorContext<String, RouteUpdate> restored = stores("rst", true);
-            Engine before = new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), restored);
+            Engine before =
+                    new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), restored);
             Scenario scenario = new Scenario(random);
             for (int step = 0; step < STEPS; step++) {
                 // Every 50 inputs the engine starts over on the same stores, as after a task restore:
                 // its in-memory ranking must come back from the stores alone.
-                Engine engine = step % 50 == 49 ? new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), restored)
+                Engine engine = step % 50 == 49
+                        ? new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS), restored)
                         : before;
                 before = engine;
                 Input input = scenario.next();
@@ -150,23 +162,32 @@ class RouteEngineEquivalenceTest {
         for (int partitions : new int[] {3, 5}) {
             for (int seed = 3000; seed < 3000 + SEQUENCES / 2; seed++) {
                 Random random = new Random(seed);
-                Engine reference = new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
+                Engine reference =
+                        new Engine(new ReferenceRouteEngine(new RouteSelector(MAX_ALTERNATIVES)), stores("ref", false));
                 PartitionedEngine partitioned = new PartitionedEngine(partitions);
                 Map<String, String> homes = new java.util.HashMap<>();
                 Scenario scenario = new Scenario(random);
                 for (int step = 0; step < STEPS; step++) {
                     Input input = scenario.next();
-                    if (input.value() instanceof RouteInput.PolicyChanged p && p.policy() != null && random.nextInt(10) == 0) {
-                        input = new Input(input.key(), new RouteInput.PolicyRefused(p.routeId(), "refused for the test"),
-                                input.timestamp(), input.wallClock());
+                    if (input.value() instanceof RouteInput.PolicyChanged p
+                            && p.policy() != null
+                            && random.nextInt(10) == 0) {
+                        input = new Input(
+                                input.key(),
+                                new RouteInput.PolicyRefused(p.routeId(), "refused for the test"),
+                                input.timestamp(),
+                                input.wallClock());
                     }
                     List<KeyValue<String, RouteUpdate>> expected = new ArrayList<>();
                     if (input.value() instanceof RouteInput.PolicyChanged p && p.policy() != null) {
                         String home = productOf(p.policy());
                         String before = homes.put(p.routeId(), home);
                         if (before != null && !before.equals(home)) {
-                            expected.addAll(reference.process(new Input(p.routeId(), new RouteInput.RouteMoved(p.routeId()),
-                                    input.timestamp(), input.wallClock())));
+                            expected.addAll(reference.process(new Input(
+                                    p.routeId(),
+                                    new RouteInput.RouteMoved(p.routeId()),
+                                    input.timestamp(),
+                                    input.wallClock())));
                         }
                     } else if (input.value() instanceof RouteInput.PolicyChanged p) {
                         homes.remove(p.routeId());
@@ -178,7 +199,8 @@ class RouteEngineEquivalenceTest {
                             .as("%d partitions, seed %d, step %d: %s", partitions, seed, step, input)
                             .isEqualTo(sorted(expected));
                 }
-                assertThat(partitioned.decisions()).as("%d partitions, seed %d: final routes", partitions, seed)
+                assertThat(partitioned.decisions())
+                        .as("%d partitions, seed %d: final routes", partitions, seed)
                         .isEqualTo(reference.decisions());
                 reference.close();
                 partitioned.close();
@@ -191,7 +213,8 @@ class RouteEngineEquivalenceTest {
      * which is also what a self-hosting token route can use.
      */
     private static String productOf(RoutePolicy policy) {
-        if ((policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null) || policy.getSelfHost() != null) {
+        if ((policy.getKind() == WorkloadKind.GPU_HOURS && policy.getGpuModel() == null)
+                || policy.getSelfHost() != null) {
             return "any gpu";
         }
         String name = policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel();
@@ -218,15 +241,18 @@ class RouteEngineEquivalenceTest {
         PartitionedEngine(int partitions) {
             this.partitions = partitions;
             for (int p = 0; p < partitions; p++) {
-                engines.add(new Engine(new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS),
+                engines.add(new Engine(
+                        new RouteEngineProcessor(new RouteSelector(MAX_ALTERNATIVES), LIVENESS),
                         stores("part" + p, true, p)));
             }
             Properties config = new Properties();
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-homes");
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
             homesContext = new MockProcessorContext<>(config);
-            KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RouteHomeProcessor.STORE),
-                    Serdes.String(), Serdes.String()).withLoggingDisabled().build();
+            KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(RouteHomeProcessor.STORE), Serdes.String(), Serdes.String())
+                    .withLoggingDisabled()
+                    .build();
             store.init(homesContext.getStateStoreContext(), store);
             homesContext.addStateStore(store);
             homes.init(homesContext);
@@ -246,8 +272,9 @@ class RouteEngineEquivalenceTest {
                 String home = RouteHomes.of(offer);
                 offerHomes.put(offer.offerId(), Map.entry(offer.observedAt(), home));
                 String previous = latest == null || latest.getValue().equals(home) ? null : latest.getValue();
-                for (int p : RoutePartitioners.offers().partitions("t", offer.offerId(), new RoutedOffer(offer, previous),
-                        partitions).orElseThrow()) {
+                for (int p : RoutePartitioners.offers()
+                        .partitions("t", offer.offerId(), new RoutedOffer(offer, previous), partitions)
+                        .orElseThrow()) {
                     out.addAll(engines.get(p).process(input));
                 }
             } else if (input.value() instanceof RouteInput.LatencyChanged) {
@@ -259,10 +286,12 @@ class RouteEngineEquivalenceTest {
                 homes.process(new Record<>(input.key(), input.value(), input.timestamp()));
                 for (var forward : homesContext.forwarded()) {
                     RouteCommand command = forward.record().value();
-                    for (int p : RoutePartitioners.commands().partitions("t", forward.record().key(), command, partitions)
+                    for (int p : RoutePartitioners.commands()
+                            .partitions("t", forward.record().key(), command, partitions)
                             .orElseThrow()) {
-                        out.addAll(engines.get(p).process(new Input(input.key(), command.input(), input.timestamp(),
-                                input.wallClock())));
+                        out.addAll(engines.get(p)
+                                .process(
+                                        new Input(input.key(), command.input(), input.timestamp(), input.wallClock())));
                     }
                 }
             }
@@ -272,8 +301,10 @@ class RouteEngineEquivalenceTest {
         Map<String, RouteUpdate> decisions() {
             Map<String, RouteUpdate> all = new java.util.TreeMap<>();
             for (Engine engine : engines) {
-                engine.decisions().forEach((route, update) -> assertThat(all.put(route, update))
-                        .as("route %s decided in two partitions", route).isNull());
+                engine.decisions()
+                        .forEach((route, update) -> assertThat(all.put(route, update))
+                                .as("route %s decided in two partitions", route)
+                                .isNull());
             }
             return all;
         }
@@ -285,12 +316,25 @@ class RouteEngineEquivalenceTest {
 
     @Test
     void theRankingOrdersAsDoublesCompareThenByOfferId() {
-        double[] prices = {-3.5, -0.0, 0.0, Double.MIN_VALUE, 1e-9, 0.5, 1.0, 2.0, 2.0000001, 1e12, Double.MAX_VALUE,
-            Double.POSITIVE_INFINITY};
+        double[] prices = {
+            -3.5,
+            -0.0,
+            0.0,
+            Double.MIN_VALUE,
+            1e-9,
+            0.5,
+            1.0,
+            2.0,
+            2.0000001,
+            1e12,
+            Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY
+        };
         for (double a : prices) {
             for (double b : prices) {
                 assertThat(Integer.signum(new Candidacy.Ranked(a, "z").compareTo(new Candidacy.Ranked(b, "a"))))
-                        .as("%s vs %s", a, b).isEqualTo(a == b && Double.compare(a, b) == 0 ? 1 : Integer.signum(Double.compare(a, b)));
+                        .as("%s vs %s", a, b)
+                        .isEqualTo(a == b && Double.compare(a, b) == 0 ? 1 : Integer.signum(Double.compare(a, b)));
             }
         }
     }
@@ -301,7 +345,9 @@ class RouteEngineEquivalenceTest {
         for (String a : ids) {
             for (String b : ids) {
                 if (!a.equals(b)) {
-                    assertThat(RouteIndex.candidateKey(a, "offer-1")).as("%s vs %s", a, b).doesNotStartWith(RouteIndex.prefix(b));
+                    assertThat(RouteIndex.candidateKey(a, "offer-1"))
+                            .as("%s vs %s", a, b)
+                            .doesNotStartWith(RouteIndex.prefix(b));
                 }
             }
         }
@@ -319,8 +365,7 @@ class RouteEngineEquivalenceTest {
     }
 
     /** One input of the engine, its record timestamp and the wall clock when it is processed. */
-    private record Input(String key, RouteInput value, long timestamp, long wallClock) {
-    }
+    private record Input(String key, RouteInput value, long timestamp, long wallClock) {}
 
     /** Random inputs over a small universe: few offers, products, routes and prices, so that they interact. */
     private static final class Scenario {
@@ -374,17 +419,48 @@ class RouteEngineEquivalenceTest {
             String model = GPU_MODELS[modelIndex];
             int memory = model.equals("L4") ? 24 : 80;
             String[] parts = id.split("\\|");
-            return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), parts[0], parts[1], null, parts[2], model, memory,
-                    random.nextBoolean() ? 1 : 8, pick(PricingModel.values()).name(), pick(PRICES), 0, 0, tags(), at,
-                    validUntil(at), status(), reliability());
+            return new OfferSnapshot(
+                    id,
+                    WorkloadKind.GPU_HOURS.name(),
+                    parts[0],
+                    parts[1],
+                    null,
+                    parts[2],
+                    model,
+                    memory,
+                    random.nextBoolean() ? 1 : 8,
+                    pick(PricingModel.values()).name(),
+                    pick(PRICES),
+                    0,
+                    0,
+                    tags(),
+                    at,
+                    validUntil(at),
+                    status(),
+                    reliability());
         }
 
         private OfferSnapshot tokenOffer(long at) {
             String id = pick(tokenOfferIds);
             String[] parts = id.split("\\|");
-            return new OfferSnapshot(id, WorkloadKind.TOKENS.name(), parts[0], parts[1], null,
-                    TOKEN_MODELS[Math.abs(id.hashCode()) % TOKEN_MODELS.length], null, 0, 0, null, 0,
-                    pick(PRICES), pick(PRICES), tags(), at, validUntil(at), status());
+            return new OfferSnapshot(
+                    id,
+                    WorkloadKind.TOKENS.name(),
+                    parts[0],
+                    parts[1],
+                    null,
+                    TOKEN_MODELS[Math.abs(id.hashCode()) % TOKEN_MODELS.length],
+                    null,
+                    0,
+                    0,
+                    null,
+                    0,
+                    pick(PRICES),
+                    pick(PRICES),
+                    tags(),
+                    at,
+                    validUntil(at),
+                    status());
         }
 
         private RoutePolicy policy(String routeId, long at) {
@@ -472,7 +548,9 @@ class RouteEngineEquivalenceTest {
         /** Products match case-insensitively: policies sometimes name them in another case than offers do. */
         private String anyCase(String name) {
             int c = random.nextInt(4);
-            return c == 0 ? name.toLowerCase(java.util.Locale.ROOT) : c == 1 ? name.toUpperCase(java.util.Locale.ROOT) : name;
+            return c == 0
+                    ? name.toLowerCase(java.util.Locale.ROOT)
+                    : c == 1 ? name.toUpperCase(java.util.Locale.ROOT) : name;
         }
 
         private List<String> tags() {
@@ -511,7 +589,9 @@ class RouteEngineEquivalenceTest {
         private final Processor<String, RouteInput, String, RouteUpdate> processor;
         private final MockProcessorContext<String, RouteUpdate> context;
 
-        Engine(Processor<String, RouteInput, String, RouteUpdate> processor, MockProcessorContext<String, RouteUpdate> context) {
+        Engine(
+                Processor<String, RouteInput, String, RouteUpdate> processor,
+                MockProcessorContext<String, RouteUpdate> context) {
             this.processor = processor;
             this.context = context;
             processor.init(context);
@@ -522,7 +602,9 @@ class RouteEngineEquivalenceTest {
             context.resetForwards();
             context.setCurrentSystemTimeMs(wallClock);
             context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(wallClock));
-            return context.forwarded().stream().map(f -> KeyValue.pair(f.record().key(), f.record().value())).toList();
+            return context.forwarded().stream()
+                    .map(f -> KeyValue.pair(f.record().key(), f.record().value()))
+                    .toList();
         }
 
         List<KeyValue<String, RouteUpdate>> process(Input input) {
@@ -530,7 +612,9 @@ class RouteEngineEquivalenceTest {
             context.resetCommit();
             context.setCurrentSystemTimeMs(input.wallClock());
             processor.process(new Record<>(input.key(), input.value(), input.timestamp()));
-            return context.forwarded().stream().map(f -> KeyValue.pair(f.record().key(), f.record().value())).toList();
+            return context.forwarded().stream()
+                    .map(f -> KeyValue.pair(f.record().key(), f.record().value()))
+                    .toList();
         }
 
         /** Whether the last input asked Kafka Streams to commit. */
@@ -554,7 +638,6 @@ class RouteEngineEquivalenceTest {
         }
     }
 
-
     private MockProcessorContext<String, RouteUpdate> stores(String name, boolean persistent) {
         return stores(name, persistent, 0);
     }
@@ -563,7 +646,9 @@ class RouteEngineEquivalenceTest {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-eq-" + name);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-        MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(config, new TaskId(0, partition),
+        MockProcessorContext<String, RouteUpdate> context = new MockProcessorContext<>(
+                config,
+                new TaskId(0, partition),
                 stateDirs.resolve(name + "-" + UUID.randomUUID()).toFile());
         RouteStores.valueSerdes(avro(RoutePolicy.class), avro(RouteUpdate.class))
                 .forEach((store, values) -> add(context, store, values, persistent));
@@ -577,9 +662,12 @@ class RouteEngineEquivalenceTest {
         return serde;
     }
 
-    private static <V> void add(MockProcessorContext<String, RouteUpdate> context, String name, Serde<V> values, boolean persistent) {
+    private static <V> void add(
+            MockProcessorContext<String, RouteUpdate> context, String name, Serde<V> values, boolean persistent) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
-                        persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                        persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
+                        Serdes.String(),
+                        values)
                 .withLoggingDisabled()
                 .withCachingDisabled()
                 .build();

@@ -40,7 +40,8 @@ class RouteEngineTest {
     }
 
     private GpuPriceObservation h100(String provider, String region, double perGpu, long minute) {
-        GpuPriceObservation o = gpu(provider, region, PricingModel.ON_DEMAND, perGpu, minutes(minute)).build();
+        GpuPriceObservation o = gpu(provider, region, PricingModel.ON_DEMAND, perGpu, minutes(minute))
+                .build();
         p.send(o);
         return o;
     }
@@ -66,7 +67,9 @@ class RouteEngineTest {
         assertThat(u.getStatus()).isEqualTo(RouteStatus.ROUTED);
         assertThat(chosenProvider(u)).isEqualTo("lambda");
         assertThat(u.getChosen().getEffectivePrice()).isEqualTo(3.0);
-        assertThat(u.getAlternatives()).extracting(c -> c.getEndpoint().getProvider()).containsExactly("azure", "aws");
+        assertThat(u.getAlternatives())
+                .extracting(c -> c.getEndpoint().getProvider())
+                .containsExactly("azure", "aws");
         assertThat(u.getReason()).contains("new policy");
         assertThat(u.getPrevious()).isNull();
         assertThat(u.getPriceUnit()).isEqualTo("USD/GPU-hour");
@@ -155,7 +158,10 @@ class RouteEngineTest {
         p.send(original);
         assertThat(p.routes.isEmpty()).isTrue();
 
-        p.send(RoutePolicy.newBuilder(original).setExcludedProviders(List.of("lambda")).setUpdatedAt(minutes(1)).build());
+        p.send(RoutePolicy.newBuilder(original)
+                .setExcludedProviders(List.of("lambda"))
+                .setUpdatedAt(minutes(1))
+                .build());
         RouteUpdate u = p.routes.readValue();
         assertThat(chosenProvider(u)).isEqualTo("azure");
         assertThat(u.getReason()).contains("from a provider not allowed");
@@ -171,7 +177,8 @@ class RouteEngineTest {
         assertThat(chosenProvider(p.routes.readValue())).isEqualTo("lambda");
 
         for (int i = 0; i < 50; i++) {
-            p.send(request(lambda.getOfferId(), 400 + i, RequestStatus.OK, minutes(1).plusSeconds(i)));
+            p.send(request(
+                    lambda.getOfferId(), 400 + i, RequestStatus.OK, minutes(1).plusSeconds(i)));
         }
         p.send(request(lambda.getOfferId(), 400, RequestStatus.OK, minutes(3))); // closes the window [1 min, 2 min)
 
@@ -197,8 +204,12 @@ class RouteEngineTest {
     void tokenRoutesPriceEndpointsWithThePolicysTokenMix() {
         p.send(tokens("alpha", "llama-3.1-70b", null, 1.0, 10.0, minutes(0)).build());
         p.send(tokens("beta", "llama-3.1-70b", null, 3.0, 4.0, minutes(0)).build());
-        p.send(tokenPolicy("chat", "llama-3.1-70b", minutes(1)).setInputOutputRatio(1.0).build());
-        p.send(tokenPolicy("rag", "llama-3.1-70b", minutes(1)).setInputOutputRatio(10.0).build());
+        p.send(tokenPolicy("chat", "llama-3.1-70b", minutes(1))
+                .setInputOutputRatio(1.0)
+                .build());
+        p.send(tokenPolicy("rag", "llama-3.1-70b", minutes(1))
+                .setInputOutputRatio(10.0)
+                .build());
 
         Map<String, RouteUpdate> byRoute = p.routes.readKeyValuesToMap();
         RouteCandidate chat = byRoute.get("chat").getChosen();

@@ -37,9 +37,15 @@ class RouteLivenessTest {
 
     @BeforeEach
     void start() throws Exception {
-        p = Pipeline.start(Map.of(AppConfig.LATENCY_WINDOW_MS, "60000", AppConfig.GRACE_MS, "0",
-                AppConfig.ROUTING_LATENCY_MAX_AGE_MS, Long.toString(LATENCY_MAX_AGE.toMillis()),
-                AppConfig.ROUTING_GONE_RETENTION_MS, Long.toString(GONE_RETENTION.toMillis())));
+        p = Pipeline.start(Map.of(
+                AppConfig.LATENCY_WINDOW_MS,
+                "60000",
+                AppConfig.GRACE_MS,
+                "0",
+                AppConfig.ROUTING_LATENCY_MAX_AGE_MS,
+                Long.toString(LATENCY_MAX_AGE.toMillis()),
+                AppConfig.ROUTING_GONE_RETENTION_MS,
+                Long.toString(GONE_RETENTION.toMillis())));
     }
 
     @AfterEach
@@ -48,11 +54,20 @@ class RouteLivenessTest {
     }
 
     private static GpuPriceObservation.Builder h100(String provider, double perGpu, long minute) {
-        return gpu(provider, provider.equals("lambda") ? "us-west-1" : "eastus", PricingModel.ON_DEMAND, perGpu, minutes(minute));
+        return gpu(
+                provider,
+                provider.equals("lambda") ? "us-west-1" : "eastus",
+                PricingModel.ON_DEMAND,
+                perGpu,
+                minutes(minute));
     }
 
     private static GpuPriceObservation withdrawal(GpuPriceObservation last, long minute) {
-        return GpuPriceObservation.newBuilder(last).setWithdrawn(true).setObservedAt(minutes(minute)).setValidUntil(null).build();
+        return GpuPriceObservation.newBuilder(last)
+                .setWithdrawn(true)
+                .setObservedAt(minutes(minute))
+                .setValidUntil(null)
+                .build();
     }
 
     private RoutePolicy.Builder policy(long minute) {
@@ -93,7 +108,8 @@ class RouteLivenessTest {
 
     @Test
     void aReconfirmedPriceKeepsItsRouteAndAnOlderConfirmationDoesNotShortenIt() {
-        GpuPriceObservation first = h100("lambda", 3.0, 0).setValidUntil(minutes(10)).build();
+        GpuPriceObservation first =
+                h100("lambda", 3.0, 0).setValidUntil(minutes(10)).build();
         p.send(first);
         p.send(h100("azure", 3.5, 0).build());
         p.send(policy(1).build());
@@ -146,8 +162,9 @@ class RouteLivenessTest {
         wallClockAt(Duration.ofMinutes(13));
         RouteUpdate none = p.routes.readValue();
         assertThat(none.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
-        assertThat(none.getReason()).isEqualTo(
-                "NO_ROUTE: 2 offers of GPU H100-80GB, none eligible: 2 expired (no price confirmed within its TTL)");
+        assertThat(none.getReason())
+                .isEqualTo(
+                        "NO_ROUTE: 2 offers of GPU H100-80GB, none eligible: 2 expired (no price confirmed within its TTL)");
         assertThat(none.getDecidedAt()).isEqualTo(minutes(12));
 
         KeyValueStore<String, OfferSnapshot> offers = p.driver.getKeyValueStore(RouteStores.OFFERS);
@@ -155,7 +172,9 @@ class RouteLivenessTest {
         assertThat(offers.get(lambdaId).status()).isEqualTo(OfferSnapshot.Status.EXPIRED);
         wallClockAt(Duration.ofMinutes(10).plus(GONE_RETENTION).plusMinutes(1));
         assertThat(offers.get(lambdaId)).as("forgotten 30 min after it expired").isNull();
-        assertThat(offers.get(h100("azure", 3.5, 0).getOfferId())).as("expired 2 min later, kept 2 min longer").isNotNull();
+        assertThat(offers.get(h100("azure", 3.5, 0).getOfferId()))
+                .as("expired 2 min later, kept 2 min longer")
+                .isNotNull();
 
         p.send(h100("lambda", 2.9, 45).build());
         RouteUpdate again = p.routes.readValue();
@@ -183,7 +202,8 @@ class RouteLivenessTest {
         p.send(policy(0).setMaxP99LatencyMs(200.0).build());
         assertThat(chosen(p.routes.readValue())).isEqualTo("lambda");
         for (int i = 0; i < 20; i++) {
-            p.send(request(lambda.getOfferId(), 400 + i, RequestStatus.OK, minutes(1).plusSeconds(i)));
+            p.send(request(
+                    lambda.getOfferId(), 400 + i, RequestStatus.OK, minutes(1).plusSeconds(i)));
         }
         p.send(request(lambda.getOfferId(), 400, RequestStatus.OK, minutes(3))); // closes [1 min, 2 min)
         assertThat(chosen(p.routes.readValue())).as("lambda over the limit").isEqualTo("azure");
@@ -204,7 +224,8 @@ class RouteLivenessTest {
         p.send(h100("lambda", 3.0, 0).build()); // cheaper, never measured
         p.send(azure);
         for (int i = 0; i < 10; i++) {
-            p.send(request(azure.getOfferId(), 100 + i, RequestStatus.OK, minutes(1).plusSeconds(i)));
+            p.send(request(
+                    azure.getOfferId(), 100 + i, RequestStatus.OK, minutes(1).plusSeconds(i)));
         }
         p.send(request(azure.getOfferId(), 100, RequestStatus.OK, minutes(3)));
         p.send(policy(3).setRequireMeasuredLatency(true).build());
@@ -215,7 +236,8 @@ class RouteLivenessTest {
         wallClockAt(Duration.ofMinutes(2).plus(LATENCY_MAX_AGE).plusSeconds(2));
         RouteUpdate none = p.routes.readValue();
         assertThat(none.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
-        assertThat(none.getReason()).isEqualTo(
-                "NO_ROUTE: 2 offers of GPU H100-80GB, none eligible: 2 without a recent latency measurement");
+        assertThat(none.getReason())
+                .isEqualTo(
+                        "NO_ROUTE: 2 offers of GPU H100-80GB, none eligible: 2 without a recent latency measurement");
     }
 }

@@ -14,62 +14,108 @@ class RouteSelectorTest {
 
     private final RouteSelector selector = new RouteSelector(2);
 
-    private static OfferSnapshot offer(String id, String provider, String region, String gpuModel, int memoryGb,
-                                       PricingModel pm, double price, List<String> tags) {
-        return new OfferSnapshot(id, WorkloadKind.GPU_HOURS.name(), provider, region, null, "inst", gpuModel, memoryGb, 8,
-                pm.name(), price, 0, 0, tags, 0L, null, OfferSnapshot.Status.LIVE);
+    private static OfferSnapshot offer(
+            String id,
+            String provider,
+            String region,
+            String gpuModel,
+            int memoryGb,
+            PricingModel pm,
+            double price,
+            List<String> tags) {
+        return new OfferSnapshot(
+                id,
+                WorkloadKind.GPU_HOURS.name(),
+                provider,
+                region,
+                null,
+                "inst",
+                gpuModel,
+                memoryGb,
+                8,
+                pm.name(),
+                price,
+                0,
+                0,
+                tags,
+                0L,
+                null,
+                OfferSnapshot.Status.LIVE);
     }
 
     private static RoutePolicy.Builder policy() {
-        return RoutePolicy.newBuilder().setRouteId("r").setKind(WorkloadKind.GPU_HOURS).setUpdatedAt(Instant.EPOCH);
+        return RoutePolicy.newBuilder()
+                .setRouteId("r")
+                .setKind(WorkloadKind.GPU_HOURS)
+                .setUpdatedAt(Instant.EPOCH);
     }
 
     @Test
     void anyModelWithEnoughMemoryMatchesWhenNoModelIsNamed() {
         RoutePolicy p = policy().setMinGpuMemoryGb(80).build();
 
-        assertThat(RouteSelector.matchesProduct(p, offer("a", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of()))).isTrue();
-        assertThat(RouteSelector.matchesProduct(p, offer("b", "aws", "r", "A100-40GB", 40, PricingModel.SPOT, 1, List.of()))).isFalse();
+        assertThat(RouteSelector.matchesProduct(
+                        p, offer("a", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of())))
+                .isTrue();
+        assertThat(RouteSelector.matchesProduct(
+                        p, offer("b", "aws", "r", "A100-40GB", 40, PricingModel.SPOT, 1, List.of())))
+                .isFalse();
     }
 
     @Test
     void eachFilterGivesItsOwnReason() {
-        RoutePolicy p = policy().setPricingModels(List.of(PricingModel.ON_DEMAND)).setAllowedRegions(List.of("eu-west-1"))
-                .setExcludedProviders(List.of("vast")).setRequiredTags(List.of("eu-residency")).setMaxPrice(5.0).build();
+        RoutePolicy p = policy().setPricingModels(List.of(PricingModel.ON_DEMAND))
+                .setAllowedRegions(List.of("eu-west-1"))
+                .setExcludedProviders(List.of("vast"))
+                .setRequiredTags(List.of("eu-residency"))
+                .setMaxPrice(5.0)
+                .build();
         List<String> eu = List.of("eu-residency");
 
-        assertThat(RouteSelector.whyIneligible(p, offer("1", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.SPOT, 1, eu), null))
+        assertThat(RouteSelector.whyIneligible(
+                        p, offer("1", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.SPOT, 1, eu), null))
                 .contains(RouteSelector.PRICING_MODEL);
-        assertThat(RouteSelector.whyIneligible(p, offer("2", "aws", "us-east-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
+        assertThat(RouteSelector.whyIneligible(
+                        p, offer("2", "aws", "us-east-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
                 .contains(RouteSelector.REGION);
-        assertThat(RouteSelector.whyIneligible(p, offer("3", "vast", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
+        assertThat(RouteSelector.whyIneligible(
+                        p, offer("3", "vast", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
                 .contains(RouteSelector.PROVIDER);
-        assertThat(RouteSelector.whyIneligible(p, offer("4", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, List.of()), null))
+        assertThat(RouteSelector.whyIneligible(
+                        p, offer("4", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, List.of()), null))
                 .contains(RouteSelector.TAGS);
-        assertThat(RouteSelector.whyIneligible(p, offer("5", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 6, eu), null))
+        assertThat(RouteSelector.whyIneligible(
+                        p, offer("5", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 6, eu), null))
                 .contains(RouteSelector.OVER_PRICE);
-        assertThat(RouteSelector.whyIneligible(p, offer("6", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 4, eu), null))
+        assertThat(RouteSelector.whyIneligible(
+                        p, offer("6", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 4, eu), null))
                 .isEmpty();
     }
 
     @Test
     void anOfferOfUnknownResidencyNeverMeetsAResidencyRequirementAndTheReasonSaysSo() {
-        RoutePolicy p = policy().setGpuModel("H100-80GB").setRequiredTags(List.of("eu")).build();
-        OfferSnapshot frankfurt = offer("de", "aws", "eu-central-1", "H100-80GB", 80, PricingModel.SPOT, 3, List.of("de", "eu", "eea", "gdpr"));
+        RoutePolicy p =
+                policy().setGpuModel("H100-80GB").setRequiredTags(List.of("eu")).build();
+        OfferSnapshot frankfurt = offer(
+                "de", "aws", "eu-central-1", "H100-80GB", 80, PricingModel.SPOT, 3, List.of("de", "eu", "eea", "gdpr"));
         OfferSnapshot virginia = offer("us", "aws", "us-east-1", "H100-80GB", 80, PricingModel.SPOT, 2, List.of("us"));
         OfferSnapshot unplaced = offer("xx", "hyperbolic", "default", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());
 
         assertThat(RouteSelector.whyIneligible(p, frankfurt, null)).isEmpty();
         assertThat(RouteSelector.whyIneligible(p, virginia, null)).contains(RouteSelector.TAGS);
         assertThat(RouteSelector.whyIneligible(p, unplaced, null)).contains(RouteSelector.RESIDENCY_UNKNOWN);
-        assertThat(RouteSelector.whyIneligible(policy().setRequiredTags(List.of("soc2")).build(), unplaced, null))
-                .as("a tag that is not about residency").contains(RouteSelector.TAGS);
+        assertThat(RouteSelector.whyIneligible(
+                        policy().setRequiredTags(List.of("soc2")).build(), unplaced, null))
+                .as("a tag that is not about residency")
+                .contains(RouteSelector.TAGS);
 
         Evaluation alone = FullScan.evaluate(p, List.of(virginia, unplaced), Map.of());
         assertThat(alone.eligible()).isEmpty();
         assertThat(alone.noRouteCause("GPU H100-80GB")).contains("1 " + RouteSelector.RESIDENCY_UNKNOWN);
         Evaluation all = FullScan.evaluate(p, List.of(virginia, unplaced, frankfurt), Map.of());
-        assertThat(all.eligible()).extracting(c -> c.getEndpoint().getOfferId().toString()).containsExactly("de");
+        assertThat(all.eligible())
+                .extracting(c -> c.getEndpoint().getOfferId().toString())
+                .containsExactly("de");
     }
 
     @Test
@@ -78,8 +124,10 @@ class RouteSelectorTest {
         OfferSnapshot o = offer("1", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());
 
         assertThat(RouteSelector.whyIneligible(p, o, null)).isEmpty();
-        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(150, 0, 1))).contains(RouteSelector.OVER_LATENCY);
-        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(90, 0, 1))).isEmpty();
+        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(150, 0, 1)))
+                .contains(RouteSelector.OVER_LATENCY);
+        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(90, 0, 1)))
+                .isEmpty();
     }
 
     @Test

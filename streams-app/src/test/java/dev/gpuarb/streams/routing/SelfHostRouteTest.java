@@ -68,14 +68,18 @@ class SelfHostRouteTest {
 
     private static Optional<InstanceThroughput> figures(String gpuModel, int gpus) {
         KnownModel known = KnownModels.byName(MODEL).orElseThrow();
-        Deployment instance = Deployment.of(known.shape(), known.publishedWeights(),
-                GpuModels.byCanonicalName(gpuModel).orElseThrow(), gpus);
+        Deployment instance = Deployment.of(
+                known.shape(),
+                known.publishedWeights(),
+                GpuModels.byCanonicalName(gpuModel).orElseThrow(),
+                gpus);
         return InstanceThroughput.best(new ThroughputModel(), instance, CONCURRENCY, CONTEXT);
     }
 
     /** USD per 1M tokens at 3 prompt tokens per output token on an instance costing {@code usdPerHour}. */
     private static double perMillion(InstanceThroughput t, double usdPerHour) {
-        double secondsPerOutputToken = 1 / t.decodeTokensPerSecond() + RATIO / t.prefillTokensPerSecond().getAsDouble();
+        double secondsPerOutputToken = 1 / t.decodeTokensPerSecond()
+                + RATIO / t.prefillTokensPerSecond().getAsDouble();
         double tokensPerHour = (1 + RATIO) / secondsPerOutputToken * 3600;
         return usdPerHour / tokensPerHour * 1_000_000;
     }
@@ -85,18 +89,32 @@ class SelfHostRouteTest {
         return usdPerMillion / perMillion(t, 1.0);
     }
 
-    private GpuPriceObservation gpuOffer(String provider, String gpuModel, int memory, int gpus, PricingModel pm,
-                                         double usdPerHour, long minute) {
-        GpuPriceObservation o = gpuInstance(provider, "us-east-1", gpuModel.toLowerCase() + "x" + gpus, pm, gpus, usdPerHour,
-                minutes(minute)).setGpuModel(gpuModel).setGpuMemoryGb(memory).build();
+    private GpuPriceObservation gpuOffer(
+            String provider, String gpuModel, int memory, int gpus, PricingModel pm, double usdPerHour, long minute) {
+        GpuPriceObservation o = gpuInstance(
+                        provider,
+                        "us-east-1",
+                        gpuModel.toLowerCase() + "x" + gpus,
+                        pm,
+                        gpus,
+                        usdPerHour,
+                        minutes(minute))
+                .setGpuModel(gpuModel)
+                .setGpuMemoryGb(memory)
+                .build();
         p.send(o);
         return o;
     }
 
     private RoutePolicy.Builder policy(long minute, double minTokPerSeq) {
-        return tokenPolicy("chat-70b", MODEL, minutes(minute)).setInputOutputRatio(RATIO).setHysteresisPct(5.0)
-                .setSelfHost(SelfHostPolicy.newBuilder().setConcurrency(CONCURRENCY).setContextTokens(CONTEXT)
-                        .setMinOutputTokensPerSecond(minTokPerSeq).build());
+        return tokenPolicy("chat-70b", MODEL, minutes(minute))
+                .setInputOutputRatio(RATIO)
+                .setHysteresisPct(5.0)
+                .setSelfHost(SelfHostPolicy.newBuilder()
+                        .setConcurrency(CONCURRENCY)
+                        .setContextTokens(CONTEXT)
+                        .setMinOutputTokensPerSecond(minTokPerSeq)
+                        .build());
     }
 
     @Test
@@ -110,10 +128,10 @@ class SelfHostRouteTest {
         assertThat(l4x8.perSequenceTokensPerSecond()).isLessThan(minPerSequence);
 
         p.send(tokens("together", MODEL, null, API_IN, API_OUT, minutes(0)).build());
-        GpuPriceObservation spot = gpuOffer("neocloud", "H200", 141, 2, PricingModel.SPOT,
-                hourlyFor(h200x2, 0.8 * API_BLENDED), 0);
-        gpuOffer("neocloud", "H200", 141, 1, PricingModel.SPOT, 0.01, 0);  // nearly free, but cannot hold the model
-        gpuOffer("budget", "L4", 24, 8, PricingModel.ON_DEMAND, 0.01, 0);  // nearly free, but too slow per sequence
+        GpuPriceObservation spot =
+                gpuOffer("neocloud", "H200", 141, 2, PricingModel.SPOT, hourlyFor(h200x2, 0.8 * API_BLENDED), 0);
+        gpuOffer("neocloud", "H200", 141, 1, PricingModel.SPOT, 0.01, 0); // nearly free, but cannot hold the model
+        gpuOffer("budget", "L4", 24, 8, PricingModel.ON_DEMAND, 0.01, 0); // nearly free, but too slow per sequence
         p.send(policy(1, minPerSequence).build());
 
         RouteUpdate first = p.routes.readValue();
@@ -132,7 +150,9 @@ class SelfHostRouteTest {
         assertThat(served.getUsdPerInstanceHour()).isCloseTo(spot.getUsdPerHour(), within(1e-9));
         assertThat(first.getPriceUnit()).contains("blended 3:1");
         // Only the API offer is left beside it: the two cheap instances cannot serve the route.
-        assertThat(first.getAlternatives()).extracting(c -> c.getEndpoint().getProvider()).containsExactly("together");
+        assertThat(first.getAlternatives())
+                .extracting(c -> c.getEndpoint().getProvider())
+                .containsExactly("together");
         assertThat(first.getAlternatives().get(0).getSelfHost()).isNull();
         assertThat(first.getAlternatives().get(0).getEffectivePrice()).isCloseTo(API_BLENDED, within(1e-12));
 
@@ -156,12 +176,13 @@ class SelfHostRouteTest {
         InstanceThroughput l4x8 = figures("L4", 8).orElseThrow();
         gpuOffer("neocloud", "H200", 141, 1, PricingModel.SPOT, 2.0, 0);
         gpuOffer("budget", "L4", 24, 8, PricingModel.ON_DEMAND, 4.0, 0);
-        gpuOffer("oldcloud", "T4", 16, 4, PricingModel.ON_DEMAND, 1.0, 0);  // no datasheet figures for the T4
+        gpuOffer("oldcloud", "T4", 16, 4, PricingModel.ON_DEMAND, 1.0, 0); // no datasheet figures for the T4
         p.send(policy(1, l4x8.perSequenceTokensPerSecond() * 1.5).build());
 
         RouteUpdate update = p.routes.readValue();
         assertThat(update.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
-        assertThat(update.getReason()).contains("3 offers of model " + MODEL)
+        assertThat(update.getReason())
+                .contains("3 offers of model " + MODEL)
                 .contains("1 " + SelfHosting.CANNOT_HOLD)
                 .contains("1 " + SelfHosting.TOO_SLOW)
                 .contains("1 " + SelfHosting.NO_THROUGHPUT);
@@ -208,8 +229,9 @@ class SelfHostRouteTest {
     void aMeasuredThroughputFileReplacesTheEstimate(@TempDir Path dir) throws Exception {
         p.close();
         // 16 sequences on one copy over two H200s: the measurement at batch 16 is the instance's decode rate.
-        Path measured = Files.writeString(dir.resolve("measured.csv"), MeasuredThroughputCsv.HEADER + "\n"
-                + MODEL + ",H200,2,1,40\n" + MODEL + ",H200,2,16,500\n");
+        Path measured = Files.writeString(
+                dir.resolve("measured.csv"),
+                MeasuredThroughputCsv.HEADER + "\n" + MODEL + ",H200,2,1,40\n" + MODEL + ",H200,2,16,500\n");
         p = Pipeline.start(Map.of(AppConfig.GRACE_MS, "0", AppConfig.THROUGHPUT_MEASURED_FILE, measured.toString()));
         double usdPerHour = 7.0;
         gpuOffer("neocloud", "H200", 141, 2, PricingModel.ON_DEMAND, usdPerHour, 0);
@@ -219,6 +241,7 @@ class SelfHostRouteTest {
         assertThat(served.getOutputTokensPerSecond()).isEqualTo(500.0);
         assertThat(served.getDecodeLimit()).isEqualTo("MEASURED");
         assertThat(served.getPerSequenceTokensPerSecond()).isCloseTo(500.0 / 16, within(1e-9));
-        assertThat(served.getOutputTokensPerSecond()).isNotEqualTo(figures("H200", 2).orElseThrow().decodeTokensPerSecond());
+        assertThat(served.getOutputTokensPerSecond())
+                .isNotEqualTo(figures("H200", 2).orElseThrow().decodeTokensPerSecond());
     }
 }

@@ -26,7 +26,9 @@ class DistinctOffersTest {
     }
 
     private static List<String> ids(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "aws|us-east-1|us-east-1a|p5.48xlarge-" + i + "|SPOT").toList();
+        return IntStream.range(from, to)
+                .mapToObj(i -> "aws|us-east-1|us-east-1a|p5.48xlarge-" + i + "|SPOT")
+                .toList();
     }
 
     @Test
@@ -49,8 +51,10 @@ class DistinctOffersTest {
 
         DistinctOffers above = atLimit.with(ids.get(DistinctOffers.EXACT_LIMIT));
         assertThat(above.isExact()).isFalse();
-        assertThat((double) above.count()).isCloseTo(DistinctOffers.EXACT_LIMIT + 1,
-                org.assertj.core.data.Percentage.withPercentage(100 * TOLERANCE));
+        assertThat((double) above.count())
+                .isCloseTo(
+                        DistinctOffers.EXACT_LIMIT + 1,
+                        org.assertj.core.data.Percentage.withPercentage(100 * TOLERANCE));
     }
 
     @Test
@@ -84,7 +88,8 @@ class DistinctOffersTest {
             offers = addAll(offers, ids(added, target));
             added = target;
             assertThat(offers.serializedSize()).isLessThanOrEqualTo(DistinctOffers.MAX_SERIALIZED_BYTES);
-            assertThat((double) offers.count()).isCloseTo(target, org.assertj.core.data.Percentage.withPercentage(100 * TOLERANCE));
+            assertThat((double) offers.count())
+                    .isCloseTo(target, org.assertj.core.data.Percentage.withPercentage(100 * TOLERANCE));
             assertThat(offers.isExact()).isFalse();
         }
     }
@@ -101,9 +106,12 @@ class DistinctOffersTest {
     @Test
     void roundTripsTheSmallestSketchesWhichTheLibraryEncodesSpecially() {
         JsonSerde<DistinctOffers> serde = JsonSerde.of(DistinctOffers.class);
-        for (DistinctOffers offers : List.of(DistinctOffers.none(), DistinctOffers.none().with("a"),
+        for (DistinctOffers offers : List.of(
+                DistinctOffers.none(),
+                DistinctOffers.none().with("a"),
                 DistinctOffers.none().with("a").with("b"))) {
-            DistinctOffers read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", offers));
+            DistinctOffers read =
+                    serde.deserializer().deserialize("t", serde.serializer().serialize("t", offers));
             assertThat(read).isEqualTo(offers);
             assertThat(read.count()).isEqualTo(offers.count());
             assertThat(read.with("c").count()).isEqualTo(offers.count() + 1);

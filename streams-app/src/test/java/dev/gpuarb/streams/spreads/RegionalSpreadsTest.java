@@ -49,15 +49,22 @@ class RegionalSpreadsTest {
 
     /** A price of another product: moves stream time without touching the spot spreads. */
     private void clockTo(long minute) {
-        p.send(gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 9.0, minutes(minute)).build());
+        p.send(gpu("aws", "us-east-1", PricingModel.ON_DEMAND, 9.0, minutes(minute))
+                .build());
     }
 
     private List<RegionalSpread> spotSpreads() {
-        return p.spreads.readKeyValuesToList().stream().filter(kv -> kv.key.equals(KEY)).map(kv -> kv.value).toList();
+        return p.spreads.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.equals(KEY))
+                .map(kv -> kv.value)
+                .toList();
     }
 
     private static RegionPriceStats region(RegionalSpread s, String region) {
-        return s.getRegions().stream().filter(r -> r.getRegion().equals(region)).findFirst().orElseThrow();
+        return s.getRegions().stream()
+                .filter(r -> r.getRegion().equals(region))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -98,7 +105,8 @@ class RegionalSpreadsTest {
         clockTo(245); // no spot price changed for four hours
 
         List<RegionalSpread> out = spotSpreads();
-        assertThat(out).extracting(RegionalSpread::getWindowStart)
+        assertThat(out)
+                .extracting(RegionalSpread::getWindowStart)
                 .containsExactly(minutes(0), minutes(60), minutes(120), minutes(180));
         assertThat(out).allSatisfy(s -> {
             assertThat(s.getOfferCount()).isEqualTo(2);
@@ -106,16 +114,22 @@ class RegionalSpreadsTest {
             assertThat(s.getCheapestPrice()).isEqualTo(4.0);
             assertThat(s.getDearestPrice()).isEqualTo(5.0);
             assertThat(region(s, "us-east-1").getMeanPrice()).isEqualTo(4.0);
-            assertThat(region(s, "us-east-1").getSampleCount()).as("one price, carried in after the first").isEqualTo(1);
+            assertThat(region(s, "us-east-1").getSampleCount())
+                    .as("one price, carried in after the first")
+                    .isEqualTo(1);
         });
     }
 
     @Test
     void aWithdrawnOfferStopsCountingAtItsWithdrawal() {
-        GpuPriceObservation cheap = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(5)).build();
+        GpuPriceObservation cheap =
+                gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(5)).build();
         p.send(cheap);
         spot("gcp", "europe-west4", 3.0, 5);
-        p.send(GpuPriceObservation.newBuilder(cheap).setObservedAt(minutes(30)).setWithdrawn(true).build());
+        p.send(GpuPriceObservation.newBuilder(cheap)
+                .setObservedAt(minutes(30))
+                .setWithdrawn(true)
+                .build());
         clockTo(130);
 
         List<RegionalSpread> out = spotSpreads();
@@ -123,7 +137,9 @@ class RegionalSpreadsTest {
         assertThat(out.get(0).getCheapestRegion()).isEqualTo("us-east-1");
         assertThat(out.get(0).getCheapestPrice()).isEqualTo(2.0);
         assertThat(out.get(0).getOfferCount()).isEqualTo(2);
-        assertThat(out.get(1).getRegions()).extracting(RegionPriceStats::getRegion).containsExactly("europe-west4");
+        assertThat(out.get(1).getRegions())
+                .extracting(RegionPriceStats::getRegion)
+                .containsExactly("europe-west4");
         assertThat(out.get(1).getCheapestPrice()).isEqualTo(3.0);
         assertThat(out.get(1).getOfferCount()).isEqualTo(1);
     }
@@ -131,15 +147,21 @@ class RegionalSpreadsTest {
     @Test
     void anExpiredPriceStopsCountingAtItsValidUntilAndAConfirmationBringsItBack() {
         GpuPriceObservation cheap = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(5))
-                .setValidUntil(minutes(40)).build();
+                .setValidUntil(minutes(40))
+                .build();
         p.send(cheap);
         spot("gcp", "europe-west4", 3.0, 5);
         clockTo(90);
-        p.send(GpuPriceObservation.newBuilder(cheap).setObservedAt(minutes(100)).setValidUntil(minutes(200)).build());
+        p.send(GpuPriceObservation.newBuilder(cheap)
+                .setObservedAt(minutes(100))
+                .setValidUntil(minutes(200))
+                .build());
         clockTo(185);
 
         List<RegionalSpread> out = spotSpreads();
-        assertThat(out).extracting(RegionalSpread::getWindowStart).containsExactly(minutes(0), minutes(60), minutes(120));
+        assertThat(out)
+                .extracting(RegionalSpread::getWindowStart)
+                .containsExactly(minutes(0), minutes(60), minutes(120));
         // 2.0 held from 5 to its validUntil at 40 only; 3.0 the whole time.
         assertThat(region(out.get(0), "us-east-1").getMeanPrice()).isEqualTo(2.0);
         assertThat(out.get(0).getCheapestRegion()).isEqualTo("us-east-1");
@@ -161,8 +183,13 @@ class RegionalSpreadsTest {
         RegionalSpread outOfOrder = spotSpreads().get(0);
 
         p.close();
-        p = Pipeline.start(Map.of(AppConfig.SPREADS_WINDOW_SIZE_MS, "3600000",
-                AppConfig.SPREADS_WINDOW_ADVANCE_MS, "3600000", AppConfig.GRACE_MS, "300000"));
+        p = Pipeline.start(Map.of(
+                AppConfig.SPREADS_WINDOW_SIZE_MS,
+                "3600000",
+                AppConfig.SPREADS_WINDOW_ADVANCE_MS,
+                "3600000",
+                AppConfig.GRACE_MS,
+                "300000"));
         spot("aws", "us-east-1", 4.0, 5);
         spot("aws", "us-east-1", 2.0, 30);
         spot("gcp", "europe-west4", 3.0, 31);
@@ -189,7 +216,8 @@ class RegionalSpreadsTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(0).getCheapestPrice()).as("what was published stays").isEqualTo(4.0);
         assertThat(region(out.get(1), "us-east-1").getMinPrice()).isEqualTo(1.0);
-        assertThat(region(out.get(1), "us-east-1").getMaxPrice()).as("the late price replaced 4.0 from 60 on")
+        assertThat(region(out.get(1), "us-east-1").getMaxPrice())
+                .as("the late price replaced 4.0 from 60 on")
                 .isEqualTo(1.0);
         assertThat(metric("late-price-total")).isEqualTo(1.0);
     }

@@ -16,7 +16,11 @@ class BoundedRocksDbMemoryTest {
     }
 
     private static Map<String, Object> configs(String application, long bytes) {
-        return Map.of(StreamsConfig.APPLICATION_ID_CONFIG, application, BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, Long.toString(bytes));
+        return Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                application,
+                BoundedRocksDbMemory.MEMORY_BYTES_CONFIG,
+                Long.toString(bytes));
     }
 
     @Test
@@ -24,7 +28,8 @@ class BoundedRocksDbMemoryTest {
         long mib = 1024 * 1024;
         BoundedRocksDbMemory.Shared routingA = BoundedRocksDbMemory.shared(configs("test-bounded-routing", 64 * mib));
         BoundedRocksDbMemory.Shared routingB = BoundedRocksDbMemory.shared(configs("test-bounded-routing", 64 * mib));
-        BoundedRocksDbMemory.Shared analytics = BoundedRocksDbMemory.shared(configs("test-bounded-analytics", 32 * mib));
+        BoundedRocksDbMemory.Shared analytics =
+                BoundedRocksDbMemory.shared(configs("test-bounded-analytics", 32 * mib));
 
         assertThat(routingB).isSameAs(routingA);
         assertThat(analytics.cache()).isNotSameAs(routingA.cache());
@@ -43,8 +48,9 @@ class BoundedRocksDbMemoryTest {
             assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
             // Options keeps the manager it was given: a store whose memtables are not charged to the cache would not
             // be bounded; RocksJava exposes the manager only by identity, so check it is the application's.
-            assertThat(options.writeBufferManager()).isSameAs(
-                    BoundedRocksDbMemory.shared(configs("test-bounded-store", 16L * 1024 * 1024)).writeBuffers());
+            assertThat(options.writeBufferManager())
+                    .isSameAs(BoundedRocksDbMemory.shared(configs("test-bounded-store", 16L * 1024 * 1024))
+                            .writeBuffers());
             setter.close("route-candidates", options);
         }
     }

@@ -15,14 +15,25 @@ class ObservationTimestampExtractorTest {
     private final ObservationTimestampExtractor extractor = new ObservationTimestampExtractor();
 
     private static ConsumerRecord<Object, Object> record(Object value, long kafkaTimestamp) {
-        return new ConsumerRecord<>("t", 0, 0, kafkaTimestamp, org.apache.kafka.common.record.TimestampType.CREATE_TIME,
-                0, 0, "k", value, new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
+        return new ConsumerRecord<>(
+                "t",
+                0,
+                0,
+                kafkaTimestamp,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                0,
+                0,
+                "k",
+                value,
+                new org.apache.kafka.common.header.internals.RecordHeaders(),
+                java.util.Optional.empty());
     }
 
     @Test
     void pricesUseWhenThePriceWasObservedNotWhenKafkaGotIt() {
         var o = gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(5)).build();
-        assertThat(extractor.extract(record(o, 999_999_999_999L), 0)).isEqualTo(minutes(5).toEpochMilli());
+        assertThat(extractor.extract(record(o, 999_999_999_999L), 0))
+                .isEqualTo(minutes(5).toEpochMilli());
     }
 
     @Test
@@ -40,15 +51,19 @@ class ObservationTimestampExtractorTest {
     @Test
     void noTimestampIsLaterThanTheClockPlusTheSkew() {
         java.time.Instant now = java.time.Instant.parse("2026-12-04T12:00:00Z");
-        ObservationTimestampExtractor capped = new ObservationTimestampExtractor(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        ObservationTimestampExtractor capped =
+                new ObservationTimestampExtractor(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
         capped.configure(java.util.Map.of(ObservationTimestampExtractor.MAX_FUTURE_SKEW_MS_CONFIG, "60000"));
         long limit = now.toEpochMilli() + 60_000;
 
-        var future = gpu("aws", "us-east-1", PricingModel.SPOT, 1, now.plusSeconds(3 * 3600)).build();
+        var future = gpu("aws", "us-east-1", PricingModel.SPOT, 1, now.plusSeconds(3 * 3600))
+                .build();
         assertThat(capped.extract(record(future, 0L), 0)).isEqualTo(limit);
-        assertThat(capped.extract(record("internal", now.toEpochMilli() + 7_200_000L), 0)).isEqualTo(limit);
+        assertThat(capped.extract(record("internal", now.toEpochMilli() + 7_200_000L), 0))
+                .isEqualTo(limit);
         // Within the skew, event time is kept exactly (replays stay deterministic).
-        var soon = gpu("aws", "us-east-1", PricingModel.SPOT, 1, now.plusSeconds(30)).build();
+        var soon = gpu("aws", "us-east-1", PricingModel.SPOT, 1, now.plusSeconds(30))
+                .build();
         assertThat(capped.extract(record(soon, 0L), 0)).isEqualTo(now.toEpochMilli() + 30_000);
     }
 }

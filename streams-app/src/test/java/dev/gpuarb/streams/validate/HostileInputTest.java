@@ -55,7 +55,8 @@ class HostileInputTest {
     @Test
     void aPriceDatedHoursAheadIsRejectedAndItsRecordsStayWithinTheBrokersLimit() {
         Instant before = Instant.now();
-        GpuPriceObservation future = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, before.plus(Duration.ofHours(3))).build();
+        GpuPriceObservation future = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, before.plus(Duration.ofHours(3)))
+                .build();
         p.send(future);
 
         TestRecord<String, RejectedRecord> reject = p.rejected.readRecord();
@@ -68,7 +69,13 @@ class HostileInputTest {
 
     @Test
     void aPriceWithinTheSkewIsAccepted() {
-        GpuPriceObservation soon = gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, Instant.now().plus(Duration.ofMinutes(1))).build();
+        GpuPriceObservation soon = gpu(
+                        "aws",
+                        "us-east-1",
+                        PricingModel.SPOT,
+                        2.0,
+                        Instant.now().plus(Duration.ofMinutes(1)))
+                .build();
         p.send(soon);
 
         assertThat(p.rejected.isEmpty()).isTrue();
@@ -92,19 +99,33 @@ class HostileInputTest {
     void policiesThatWouldDisableTheEngineAreRefusedAndTheRouteSaysSo() {
         List<String> regions = IntStream.range(0, 10_000).mapToObj(i -> "r" + i).toList();
         List<RoutePolicy> bad = List.of(
-                gpuPolicy("nan-ceiling", "H100-80GB", minutes(0)).setMaxPrice(Double.NaN).build(),
-                gpuPolicy("nan-hysteresis", "H100-80GB", minutes(0)).setHysteresisPct(Double.NaN).build(),
-                gpuPolicy("huge-ratio", "H100-80GB", minutes(0)).setInputOutputRatio(1e308).build(),
-                gpuPolicy("many-regions", "H100-80GB", minutes(0)).setAllowedRegions(new ArrayList<>(regions)).build(),
-                gpuPolicy("from-the-future", "H100-80GB", Instant.now().plus(Duration.ofDays(2))).build(),
-                tokenPolicy("nan-speed", "llama-3.1-8b-instruct", minutes(0)).setSelfHost(SelfHostPolicy.newBuilder()
-                        .setMinOutputTokensPerSecond(Double.NaN).build()).build());
+                gpuPolicy("nan-ceiling", "H100-80GB", minutes(0))
+                        .setMaxPrice(Double.NaN)
+                        .build(),
+                gpuPolicy("nan-hysteresis", "H100-80GB", minutes(0))
+                        .setHysteresisPct(Double.NaN)
+                        .build(),
+                gpuPolicy("huge-ratio", "H100-80GB", minutes(0))
+                        .setInputOutputRatio(1e308)
+                        .build(),
+                gpuPolicy("many-regions", "H100-80GB", minutes(0))
+                        .setAllowedRegions(new ArrayList<>(regions))
+                        .build(),
+                gpuPolicy("from-the-future", "H100-80GB", Instant.now().plus(Duration.ofDays(2)))
+                        .build(),
+                tokenPolicy("nan-speed", "llama-3.1-8b-instruct", minutes(0))
+                        .setSelfHost(SelfHostPolicy.newBuilder()
+                                .setMinOutputTokensPerSecond(Double.NaN)
+                                .build())
+                        .build());
         for (RoutePolicy policy : bad) {
             p.send(policy);
         }
 
         List<RejectedRecord> rejects = p.rejected.readValuesToList();
-        assertThat(rejects).hasSize(bad.size()).allSatisfy(r -> assertThat(r.getReason()).isEqualTo("INVALID_POLICY"));
+        assertThat(rejects)
+                .hasSize(bad.size())
+                .allSatisfy(r -> assertThat(r.getReason()).isEqualTo("INVALID_POLICY"));
         assertThat(rejects.get(0).getDetail()).contains("maxPrice");
         assertThat(rejects.get(1).getDetail()).contains("hysteresisPct");
         assertThat(rejects.get(2).getDetail()).contains("inputOutputRatio");
@@ -113,8 +134,10 @@ class HostileInputTest {
         assertThat(rejects.get(5).getDetail()).contains("selfHost.minOutputTokensPerSecond");
 
         List<RouteUpdate> updates = p.routes.readValuesToList();
-        assertThat(updates).extracting(RouteUpdate::getRouteId)
-                .containsExactly("nan-ceiling", "nan-hysteresis", "huge-ratio", "many-regions", "from-the-future", "nan-speed");
+        assertThat(updates)
+                .extracting(RouteUpdate::getRouteId)
+                .containsExactly(
+                        "nan-ceiling", "nan-hysteresis", "huge-ratio", "many-regions", "from-the-future", "nan-speed");
         assertThat(updates).allSatisfy(u -> {
             assertThat(u.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
             assertThat(u.getReason()).startsWith("policy refused: ");
@@ -127,7 +150,9 @@ class HostileInputTest {
         p.send(gpuPolicy("train", "H100-80GB", minutes(1)).build());
         assertThat(p.routes.readValue().getStatus()).isEqualTo(RouteStatus.ROUTED);
 
-        p.send(gpuPolicy("train", "H100-80GB", minutes(2)).setMaxPrice(Double.NaN).build());
+        p.send(gpuPolicy("train", "H100-80GB", minutes(2))
+                .setMaxPrice(Double.NaN)
+                .build());
         RouteUpdate refused = p.routes.readValue();
         assertThat(refused.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
         assertThat(refused.getReason()).contains("maxPrice");
@@ -137,7 +162,11 @@ class HostileInputTest {
         RouteUpdate again = p.routes.readValue();
         assertThat(again.getStatus()).isEqualTo(RouteStatus.ROUTED);
         assertThat(again.getChosen().getEndpoint().getProvider()).isEqualTo("aws");
-        assertThat(Collections.frequency(p.rejected.readValuesToList().stream().map(RejectedRecord::getReason).toList(),
-                "INVALID_POLICY")).isEqualTo(1);
+        assertThat(Collections.frequency(
+                        p.rejected.readValuesToList().stream()
+                                .map(RejectedRecord::getReason)
+                                .toList(),
+                        "INVALID_POLICY"))
+                .isEqualTo(1);
     }
 }

@@ -1,7 +1,5 @@
 package dev.gpuarb.streams.validate;
 
-import dev.gpuarb.vocab.RejectReason;
-
 import static dev.gpuarb.streams.Fixtures.gpuInstance;
 import static dev.gpuarb.streams.Fixtures.minutes;
 import static dev.gpuarb.streams.Fixtures.tokens;
@@ -11,6 +9,7 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.vocab.RejectReason;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,20 +35,25 @@ class SeparatorInNamesTest {
 
     @Test
     void gpuPricesWhoseKeysWouldCollideAreRejectedWithTheirReason() {
-        GpuPriceObservation barInProvider = gpuInstance("acme|x", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND,
-                8, 20.0, minutes(0)).build();
-        GpuPriceObservation barInRegion = gpuInstance("acme", "x|us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND,
-                8, 10.0, minutes(1)).build();
-        assertThat(barInProvider.getOfferId()).as("the collision this guards against")
+        GpuPriceObservation barInProvider = gpuInstance(
+                        "acme|x", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND, 8, 20.0, minutes(0))
+                .build();
+        GpuPriceObservation barInRegion = gpuInstance(
+                        "acme", "x|us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND, 8, 10.0, minutes(1))
+                .build();
+        assertThat(barInProvider.getOfferId())
+                .as("the collision this guards against")
                 .isEqualTo(barInRegion.getOfferId());
-        GpuPriceObservation clean = gpuInstance("acme", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND,
-                8, 16.0, minutes(2)).build();
+        GpuPriceObservation clean = gpuInstance(
+                        "acme", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND, 8, 16.0, minutes(2))
+                .build();
         p.send(barInProvider);
         p.send(barInRegion);
         p.send(clean);
 
         List<RejectedRecord> rejects = p.rejected.readValuesToList();
-        assertThat(rejects).extracting(r -> RejectReason.valueOf(r.getReason()))
+        assertThat(rejects)
+                .extracting(r -> RejectReason.valueOf(r.getReason()))
                 .containsExactly(RejectReason.SEPARATOR_IN_NAME, RejectReason.SEPARATOR_IN_NAME);
         assertThat(rejects.get(0).getDetail()).startsWith("provider 'acme|x'");
         assertThat(rejects.get(1).getDetail()).startsWith("region 'x|us-east-1'");
@@ -62,7 +66,8 @@ class SeparatorInNamesTest {
         p.send(tokens("acme|m", "x", "eu", 1.0, 2.0, minutes(0)).build());
         p.send(tokens("acme", "m|x", "eu", 1.0, 2.0, minutes(1)).build());
 
-        assertThat(p.rejected.readValuesToList()).extracting(r -> RejectReason.valueOf(r.getReason()))
+        assertThat(p.rejected.readValuesToList())
+                .extracting(r -> RejectReason.valueOf(r.getReason()))
                 .containsExactly(RejectReason.SEPARATOR_IN_NAME, RejectReason.SEPARATOR_IN_NAME);
     }
 }

@@ -1,8 +1,5 @@
 package dev.gpuarb.streams.validate;
 
-import dev.gpuarb.streams.routing.LatestOffersStage;
-import dev.gpuarb.vocab.RejectReason;
-
 import static dev.gpuarb.streams.Fixtures.gpu;
 import static dev.gpuarb.streams.Fixtures.gpuInstance;
 import static dev.gpuarb.streams.Fixtures.minutes;
@@ -15,10 +12,12 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.vocab.CurrencyRates;
-import org.apache.kafka.streams.test.TestRecord;
+import dev.gpuarb.vocab.RejectReason;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,9 @@ class ValidateStageTest {
 
     @Test
     void validPriceIsNormalisedAndKeptAsLatestOffer() {
-        GpuPriceObservation o = gpu("AWS ", "US-East-1", PricingModel.ON_DEMAND, 4.0, minutes(0)).setZone("  ").build();
+        GpuPriceObservation o = gpu("AWS ", "US-East-1", PricingModel.ON_DEMAND, 4.0, minutes(0))
+                .setZone("  ")
+                .build();
         p.send(o);
 
         GpuPriceObservation kept = latestGpu(o.getOfferId());
@@ -55,7 +56,8 @@ class ValidateStageTest {
 
     @Test
     void inconsistentPerGpuPriceIsRecomputedFromInstancePrice() {
-        GpuPriceObservation o = gpuInstance("aws", "us-east-1", "p4d.24xlarge", PricingModel.ON_DEMAND, 8, 32.0, minutes(0))
+        GpuPriceObservation o = gpuInstance(
+                        "aws", "us-east-1", "p4d.24xlarge", PricingModel.ON_DEMAND, 8, 32.0, minutes(0))
                 .setUsdPerGpuHour(32.0) // the whole-instance price put in the per-GPU field
                 .build();
         p.send(o);
@@ -66,7 +68,10 @@ class ValidateStageTest {
     @Test
     void nonUsdPriceWithoutUsdFigureIsConvertedWithTheConfiguredRate() {
         GpuPriceObservation o = gpuInstance("ovh", "gra", "h100-1", PricingModel.ON_DEMAND, 1, 0.0, minutes(0))
-                .setCurrency("eur").setOriginalAmount(2.5).setUsdPerGpuHour(Double.NaN).build();
+                .setCurrency("eur")
+                .setOriginalAmount(2.5)
+                .setUsdPerGpuHour(Double.NaN)
+                .build();
         p.send(o);
 
         GpuPriceObservation kept = latestGpu(o.getOfferId());
@@ -80,23 +85,39 @@ class ValidateStageTest {
     @Test
     void unknownCurrencyWithoutUsdFigureIsRejected() {
         p.send(gpuInstance("x", "r", "t", PricingModel.ON_DEMAND, 1, Double.NaN, minutes(0))
-                .setCurrency("XYZ").setOriginalAmount(3).build());
+                .setCurrency("XYZ")
+                .setOriginalAmount(3)
+                .build());
 
         assertThat(p.rejected.readValue().getReason()).isEqualTo(RejectReason.UNKNOWN_CURRENCY.name());
     }
 
     @Test
     void rejectsCarryReasonDetailAndLocation() {
-        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(0)).setUsdPerHour(Double.NaN).build());
-        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(1)).setUsdPerHour(-3).build());
-        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(2)).setUsdPerHour(8000).setUsdPerGpuHour(1000).build());
+        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(0))
+                .setUsdPerHour(Double.NaN)
+                .build());
+        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(1))
+                .setUsdPerHour(-3)
+                .build());
+        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(2))
+                .setUsdPerHour(8000)
+                .setUsdPerGpuHour(1000)
+                .build());
         p.send(gpu("aws", " ", PricingModel.SPOT, 1, minutes(3)).build());
-        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(4)).setGpuCount(0).build());
+        p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 1, minutes(4))
+                .setGpuCount(0)
+                .build());
 
         var rejects = p.rejected.readRecordsToList();
-        assertThat(rejects).extracting(r -> RejectReason.valueOf(r.value().getReason())).containsExactly(
-                RejectReason.NAN_PRICE, RejectReason.NEGATIVE_PRICE, RejectReason.ABSURD_PRICE, RejectReason.MISSING_FIELD,
-                RejectReason.BAD_GPU_COUNT);
+        assertThat(rejects)
+                .extracting(r -> RejectReason.valueOf(r.value().getReason()))
+                .containsExactly(
+                        RejectReason.NAN_PRICE,
+                        RejectReason.NEGATIVE_PRICE,
+                        RejectReason.ABSURD_PRICE,
+                        RejectReason.MISSING_FIELD,
+                        RejectReason.BAD_GPU_COUNT);
         TestRecord<String, RejectedRecord> first = rejects.get(0);
         assertThat(first.key()).isEqualTo(ValidateStage.SOURCE);
         assertThat(first.value().getLocation()).isEqualTo("prices.gpu-0@0");
@@ -109,7 +130,8 @@ class ValidateStageTest {
     @Test
     void outOfOrderOlderPriceDoesNotReplaceNewerOne() {
         p.send(gpu("aws", "us-east-1", PricingModel.SPOT, 2.0, minutes(10)).build());
-        GpuPriceObservation older = gpu("aws", "us-east-1", PricingModel.SPOT, 1.0, minutes(5)).build();
+        GpuPriceObservation older =
+                gpu("aws", "us-east-1", PricingModel.SPOT, 1.0, minutes(5)).build();
         p.send(older);
 
         assertThat(latestGpu(older.getOfferId()).getUsdPerGpuHour()).isEqualTo(2.0);
@@ -117,7 +139,8 @@ class ValidateStageTest {
 
     @Test
     void perTokenPricesAreScaledToPerMillion() {
-        TokenPriceObservation o = tokens("OpenAI", "GPT-4o", null, 0.0000025, 10.0, minutes(0)).build();
+        TokenPriceObservation o =
+                tokens("OpenAI", "GPT-4o", null, 0.0000025, 10.0, minutes(0)).build();
         p.send(o);
 
         KeyValueStore<String, ValueAndTimestamp<TokenPriceObservation>> store =
@@ -135,7 +158,8 @@ class ValidateStageTest {
         p.send(tokens("openai", "gpt-4o", null, -1, 3, minutes(1)).build());
         p.send(tokens("openai", "gpt-4o", null, 5000, 3, minutes(2)).build());
 
-        assertThat(p.rejected.readValuesToList()).extracting(r -> RejectReason.valueOf(r.getReason()))
+        assertThat(p.rejected.readValuesToList())
+                .extracting(r -> RejectReason.valueOf(r.getReason()))
                 .containsExactly(RejectReason.ZERO_PRICE, RejectReason.NEGATIVE_PRICE, RejectReason.ABSURD_PRICE);
     }
 }

@@ -3,8 +3,7 @@ package dev.gpuarb.sink.clickhouse.convert;
 /** Avro field names are camelCase; ClickHouse columns are their snake_case forms. */
 public final class ColumnNames {
 
-    private ColumnNames() {
-    }
+    private ColumnNames() {}
 
     /** {@code usdPerGpuHour -> usd_per_gpu_hour}, {@code p99LatencyMs -> p99_latency_ms}. */
     public static String snake(String camel) {

@@ -37,8 +37,11 @@ import org.apache.kafka.connect.data.Timestamp;
 final class RowBinaryValues {
 
     /** DateTime64(3) covers 1900-01-01 to 2299-12-31. */
-    private static final long MIN_DATETIME64_MS = Instant.parse("1900-01-01T00:00:00Z").toEpochMilli();
-    private static final long MAX_DATETIME64_MS = Instant.parse("2299-12-31T23:59:59.999Z").toEpochMilli();
+    private static final long MIN_DATETIME64_MS =
+            Instant.parse("1900-01-01T00:00:00Z").toEpochMilli();
+
+    private static final long MAX_DATETIME64_MS =
+            Instant.parse("2299-12-31T23:59:59.999Z").toEpochMilli();
     private static final DateTimeFormatter DATETIME64 =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
@@ -47,8 +50,7 @@ final class RowBinaryValues {
     static final int NULL = 1;
     static final int NOT_NULL = 0;
 
-    private RowBinaryValues() {
-    }
+    private RowBinaryValues() {}
 
     /** A column the record has no field for: the server fills in its DEFAULT (NULL for a plain Nullable). */
     static void writeDefault(OutputStream out) throws IOException {
@@ -100,8 +102,10 @@ final class RowBinaryValues {
             case Int128, Int256, UInt128, UInt256 -> BigInteger.valueOf(integer(column, type, value));
             case Float32 -> (float) number(column, type, value).doubleValue();
             case Float64 -> number(column, type, value).doubleValue();
-            case Decimal, Decimal32, Decimal64, Decimal128, Decimal256 -> value instanceof BigDecimal d ? d
-                    : new BigDecimal(number(column, type, value).toString());
+            case Decimal, Decimal32, Decimal64, Decimal128, Decimal256 ->
+                value instanceof BigDecimal d
+                        ? d
+                        : new BigDecimal(number(column, type, value).toString());
             case Bool -> value instanceof Boolean b ? b : integer(column, type, value) != 0;
             case Date, Date32 -> LocalDate.ofInstant(instant(column, type, value), ZoneOffset.UTC);
             case DateTime, DateTime32, DateTime64 -> instant(column, type, value);
@@ -110,8 +114,9 @@ final class RowBinaryValues {
             case Array -> list(column, type, schema, value);
             case Map -> map(column, type, schema, value);
             case Tuple -> tuple(column, type, schema, value);
-            default -> throw new RecordConversionException("column " + column + ": the sink cannot write type "
-                    + type.getOriginalTypeName());
+            default ->
+                throw new RecordConversionException(
+                        "column " + column + ": the sink cannot write type " + type.getOriginalTypeName());
         };
     }
 
@@ -126,8 +131,7 @@ final class RowBinaryValues {
         }
         switch (schema.type()) {
             case FLOAT32, FLOAT64 -> finite(column, ((Number) value).doubleValue());
-            default -> {
-            }
+            default -> {}
         }
         return value;
     }
@@ -168,7 +172,10 @@ final class RowBinaryValues {
         long v;
         if (value instanceof Boolean b) {
             v = b ? 1 : 0;
-        } else if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
+        } else if (value instanceof Byte
+                || value instanceof Short
+                || value instanceof Integer
+                || value instanceof Long) {
             v = ((Number) value).longValue();
         } else {
             throw mismatch(column, type, value);
@@ -197,8 +204,8 @@ final class RowBinaryValues {
             try {
                 type.getEnumConstants().value(name);
             } catch (IllegalArgumentException e) {
-                throw new RecordConversionException("column " + column + ": '" + name + "' is not a value of "
-                        + type.getOriginalTypeName());
+                throw new RecordConversionException(
+                        "column " + column + ": '" + name + "' is not a value of " + type.getOriginalTypeName());
             }
             return name;
         }
@@ -232,7 +239,8 @@ final class RowBinaryValues {
         }
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : entries.entrySet()) {
-            out.put(shape(column, type.getKeyInfo(), schema == null ? null : schema.keySchema(), e.getKey()),
+            out.put(
+                    shape(column, type.getKeyInfo(), schema == null ? null : schema.keySchema(), e.getKey()),
                     shape(column, type.getValueInfo(), schema == null ? null : schema.valueSchema(), e.getValue()));
         }
         return out;
@@ -264,8 +272,10 @@ final class RowBinaryValues {
                     }
                 }
             }
-            out.add(field == null ? shape(column, element, null, null)
-                    : shape(column, element, field.schema(), struct.get(field)));
+            out.add(
+                    field == null
+                            ? shape(column, element, null, null)
+                            : shape(column, element, field.schema(), struct.get(field)));
         }
         return out;
     }
@@ -298,8 +308,8 @@ final class RowBinaryValues {
     }
 
     private static RecordConversionException mismatch(String column, ClickHouseColumn type, Object value) {
-        return new RecordConversionException("column " + column + ": a " + value.getClass().getSimpleName()
-                + " cannot be written as " + type.getOriginalTypeName());
+        return new RecordConversionException("column " + column + ": a "
+                + value.getClass().getSimpleName() + " cannot be written as " + type.getOriginalTypeName());
     }
 
     private static byte[] bytes(Object value) {

@@ -29,15 +29,16 @@ public final class RowConverter {
     private final String table;
     /** The columns an INSERT can name (not MATERIALIZED or ALIAS), in table order. */
     private final List<TableColumn> columns;
+
     private final List<String> columnNames;
     private final ClickHouseColumn[] types;
     /** Per value schema: where each column's value comes from and how it is written. */
     private final Map<Schema, Layout> layouts = new HashMap<>();
+
     private final RowBuffer buffer = new RowBuffer();
 
     /** Bindings, null where the server fills in the default; writers of the bound columns. */
-    private record Layout(ColumnBinding[] bindings, ColumnWriter[] writers) {
-    }
+    private record Layout(ColumnBinding[] bindings, ColumnWriter[] writers) {}
 
     public RowConverter(String table, List<TableColumn> columns) {
         this.table = table;
@@ -49,8 +50,10 @@ public final class RowConverter {
             try {
                 types[i] = ClickHouseColumn.of(c.name(), c.type());
             } catch (RuntimeException e) {
-                throw new IllegalStateException("table " + table + ", column " + c.name() + ": cannot read type "
-                        + c.type() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "table " + table + ", column " + c.name() + ": cannot read type " + c.type() + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
@@ -73,7 +76,9 @@ public final class RowConverter {
     public byte[] convert(SinkRecord record) {
         if (!(record.value() instanceof Struct struct)) {
             throw new RecordConversionException("value is not a structured record (got "
-                    + (record.value() == null ? "null" : record.value().getClass().getSimpleName()) + ")");
+                    + (record.value() == null
+                            ? "null"
+                            : record.value().getClass().getSimpleName()) + ")");
         }
         Layout layout = layouts.computeIfAbsent(struct.schema(), this::layout);
         ColumnBinding[] bindings = layout.bindings();
@@ -122,8 +127,8 @@ public final class RowConverter {
             }
         }
         if (!unmatched.isEmpty()) {
-            throw new RecordConversionException("schema " + valueSchema.name() + " has no field for column(s) "
-                    + unmatched + " of table " + table);
+            throw new RecordConversionException(
+                    "schema " + valueSchema.name() + " has no field for column(s) " + unmatched + " of table " + table);
         }
         return out;
     }

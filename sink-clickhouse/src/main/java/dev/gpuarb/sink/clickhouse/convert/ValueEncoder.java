@@ -33,24 +33,33 @@ abstract class ValueEncoder {
         return switch (t) {
             case String -> st == null || st == Schema.Type.STRING ? new Text() : null;
             case Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64 ->
-                    !timestamp && (st == null || st == Schema.Type.INT8 || st == Schema.Type.INT16
-                            || st == Schema.Type.INT32 || st == Schema.Type.INT64)
-                            ? new Int(column, t) : null;
-            case Float32, Float64 -> st == Schema.Type.FLOAT32 || st == Schema.Type.FLOAT64
-                    ? new Floating(column, t == ClickHouseDataType.Float32) : null;
+                !timestamp
+                                && (st == null
+                                        || st == Schema.Type.INT8
+                                        || st == Schema.Type.INT16
+                                        || st == Schema.Type.INT32
+                                        || st == Schema.Type.INT64)
+                        ? new Int(column, t)
+                        : null;
+            case Float32, Float64 ->
+                st == Schema.Type.FLOAT32 || st == Schema.Type.FLOAT64
+                        ? new Floating(column, t == ClickHouseDataType.Float32)
+                        : null;
             case DateTime64 -> timestamp ? new DateTime64(column, type.getScale()) : null;
             case Bool -> st == Schema.Type.BOOLEAN ? new Bool() : null;
             case Array -> {
                 ClickHouseColumn element = type.getNestedColumns().get(0);
                 ValueEncoder e = st == Schema.Type.ARRAY && !element.isNullable()
-                        ? of(column, element, schema.valueSchema()) : null;
+                        ? of(column, element, schema.valueSchema())
+                        : null;
                 yield e == null ? null : new ArrayOf(e);
             }
             case Map -> {
                 ClickHouseColumn key = type.getKeyInfo();
                 ClickHouseColumn value = type.getValueInfo();
                 ValueEncoder k = st == Schema.Type.MAP && !key.isNullable() && !value.isNullable()
-                        ? of(column, key, schema.keySchema()) : null;
+                        ? of(column, key, schema.keySchema())
+                        : null;
                 ValueEncoder v = k == null ? null : of(column, value, schema.valueSchema());
                 yield v == null ? null : new MapOf(k, v);
             }
@@ -88,8 +97,7 @@ abstract class ValueEncoder {
 
         @Override
         boolean accepts(Object value) {
-            return value instanceof Long || value instanceof Integer || value instanceof Short
-                    || value instanceof Byte;
+            return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
         }
 
         @Override
@@ -238,7 +246,8 @@ abstract class ValueEncoder {
                 return false;
             }
             for (Map.Entry<?, ?> e : entries.entrySet()) {
-                if ((e.getKey() != null && !key.accepts(e.getKey())) || (e.getValue() != null && !value.accepts(e.getValue()))) {
+                if ((e.getKey() != null && !key.accepts(e.getKey()))
+                        || (e.getValue() != null && !value.accepts(e.getValue()))) {
                     return false;
                 }
             }

@@ -14,8 +14,8 @@ public final class ClickHouseFailures {
      * Server error codes that go away by themselves: timeouts, overload, too many parts, memory
      * limits, table read-only while replicas recover, keeper trouble, shutdown.
      */
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(
-            3, 159, 164, 202, 203, 209, 210, 241, 242, 252, 285, 319, 425, 999);
+    private static final Set<Integer> TRANSIENT_CODES =
+            Set.of(3, 159, 164, 202, 203, 209, 210, 241, 242, 252, 285, 319, 425, 999);
 
     /**
      * Server error codes that mean the data of the insert is refused, not the server unavailable:
@@ -26,11 +26,10 @@ public final class ClickHouseFailures {
      * is retried (transient) or fails the task (permanent).
      */
     private static final Set<Integer> ROW_REFUSAL_CODES = Set.of(
-            6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 128, 130, 131, 190, 321, 349, 376, 395, 407, 441, 467,
-            469, 691);
+            6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 128, 130, 131, 190, 321, 349, 376, 395, 407, 441, 467, 469,
+            691);
 
-    private ClickHouseFailures() {
-    }
+    private ClickHouseFailures() {}
 
     /** True when the server refused the insert because of the rows it carried. */
     public static boolean isRowRefusal(Throwable failure) {

@@ -80,13 +80,20 @@ public final class ClickHouseGateway implements RowInserter, AutoCloseable {
     @Override
     public void insertRows(String table, List<String> columns, List<byte[]> rows, String deduplicationToken) {
         // Named explicitly so that rows stay aligned with their columns after a column is added.
-        List<String> quoted = columns.stream().map(c -> "`" + Identifiers.requireValid(c) + "`").toList();
+        List<String> quoted = columns.stream()
+                .map(c -> "`" + Identifiers.requireValid(c) + "`")
+                .toList();
         // Written straight into the request: no copy of the whole batch (megabytes) per attempt.
-        insert(table, quoted, out -> {
-            for (byte[] row : rows) {
-                out.write(row);
-            }
-        }, ClickHouseFormat.RowBinaryWithDefaults, deduplicationToken);
+        insert(
+                table,
+                quoted,
+                out -> {
+                    for (byte[] row : rows) {
+                        out.write(row);
+                    }
+                },
+                ClickHouseFormat.RowBinaryWithDefaults,
+                deduplicationToken);
     }
 
     /** {@link #insertRows(String, List, List, String)} with the rows already joined into one body. */
@@ -99,8 +106,12 @@ public final class ClickHouseGateway implements RowInserter, AutoCloseable {
         insert(table, List.of(), out -> out.write(rows), ClickHouseFormat.JSONEachRow, deduplicationToken);
     }
 
-    private void insert(String table, List<String> columns, DataStreamWriter body, ClickHouseFormat format,
-                        String deduplicationToken) {
+    private void insert(
+            String table,
+            List<String> columns,
+            DataStreamWriter body,
+            ClickHouseFormat format,
+            String deduplicationToken) {
         InsertSettings insert = new InsertSettings().setDatabase(settings.database());
         if (deduplicationToken != null) {
             insert.setDeduplicationToken(deduplicationToken);

@@ -19,7 +19,7 @@ public record ClickHouseSettings(String url, String username, String password, S
 
     @Override
     public String toString() {
-        return "ClickHouseSettings[url=" + url + ", username=" + username + ", database=" + database
-                + ", timeout=" + timeout + "]";
+        return "ClickHouseSettings[url=" + url + ", username=" + username + ", database=" + database + ", timeout="
+                + timeout + "]";
     }
 }

@@ -7,8 +7,7 @@ public final class Identifiers {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     public static String requireValid(String name) {
         if (name == null || !PLAIN.matcher(name).matches()) {

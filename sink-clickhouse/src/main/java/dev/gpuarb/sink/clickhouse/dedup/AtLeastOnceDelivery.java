@@ -19,10 +19,8 @@ public final class AtLeastOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public void beforeInsert(List<Batch> batches) {
-    }
+    public void beforeInsert(List<Batch> batches) {}
 
     @Override
-    public void afterInsert(List<Batch> batches) {
-    }
+    public void afterInsert(List<Batch> batches) {}
 }

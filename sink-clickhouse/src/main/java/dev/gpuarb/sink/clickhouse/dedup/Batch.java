@@ -14,8 +14,16 @@ import java.util.List;
  * @param root   null for a batch cut from the buffer; for a slice made to isolate a row ClickHouse
  *               refused, the batch it was cut from
  */
-public record Batch(String topic, int partition, String table, int epoch, long minOffset, long maxOffset,
-                   List<BatchRow> rows, String anchor, Batch root) {
+public record Batch(
+        String topic,
+        int partition,
+        String table,
+        int epoch,
+        long minOffset,
+        long maxOffset,
+        List<BatchRow> rows,
+        String anchor,
+        Batch root) {
 
     public Batch {
         rows = List.copyOf(rows);
@@ -37,8 +45,16 @@ public record Batch(String topic, int partition, String table, int epoch, long m
     /** Rows [from, to) as a slice of the same root batch; its range is that of its own rows. */
     public Batch slice(int from, int to) {
         List<BatchRow> part = rows.subList(from, to);
-        return new Batch(topic, partition, table, epoch, part.get(0).offset(), part.get(part.size() - 1).offset(),
-                part, anchor, root == null ? this : root);
+        return new Batch(
+                topic,
+                partition,
+                table,
+                epoch,
+                part.get(0).offset(),
+                part.get(part.size() - 1).offset(),
+                part,
+                anchor,
+                root == null ? this : root);
     }
 
     @Override

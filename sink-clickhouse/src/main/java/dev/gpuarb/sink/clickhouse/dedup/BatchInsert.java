@@ -56,13 +56,17 @@ public final class BatchInsert {
      * @throws ClickHouseException for any failure that is not a refusal of rows; calling again with
      *                             the same batch continues where this call stopped
      */
-    public void run(RowInserter inserter, List<String> columns, Function<Batch, String> tokens,
-                    RefusedRows refusedRows) {
+    public void run(
+            RowInserter inserter, List<String> columns, Function<Batch, String> tokens, RefusedRows refusedRows) {
         insert(batch, inserter, columns, tokens, refusedRows);
     }
 
-    private void insert(Batch part, RowInserter inserter, List<String> columns, Function<Batch, String> tokens,
-                        RefusedRows refusedRows) {
+    private void insert(
+            Batch part,
+            RowInserter inserter,
+            List<String> columns,
+            Function<Batch, String> tokens,
+            RefusedRows refusedRows) {
         String key = part.minOffset() + "-" + part.maxOffset() + (part.root() == null ? "" : "/slice");
         if (landed.contains(key)) {
             return;
@@ -80,15 +84,22 @@ public final class BatchInsert {
                 refusal = e;
                 refused.put(key, e);
                 if (part.root() == null) {
-                    log.warn("ClickHouse refused {} for its data ({}); isolating the refused rows", part, e.getMessage());
+                    log.warn(
+                            "ClickHouse refused {} for its data ({}); isolating the refused rows",
+                            part,
+                            e.getMessage());
                 }
             }
         }
         if (part.rowCount() == 1) {
             BatchRow row = part.rows().get(0);
             if (!deadLettered.contains(row.offset())) {
-                log.warn("{}-{}@{}: ClickHouse refused the row; sending it to the dead-letter topic: {}",
-                        part.topic(), part.partition(), row.offset(), refusal.getMessage());
+                log.warn(
+                        "{}-{}@{}: ClickHouse refused the row; sending it to the dead-letter topic: {}",
+                        part.topic(),
+                        part.partition(),
+                        row.offset(),
+                        refusal.getMessage());
                 refusedRows.refused(row, refusal);
                 deadLettered.add(row.offset());
             }

@@ -8,8 +8,8 @@ public record BatchLimits(int maxRecords, long maxBytes, long maxWaitMs) {
 
     public BatchLimits {
         if (maxRecords < 1 || maxBytes < 1 || maxWaitMs < 0) {
-            throw new IllegalArgumentException("bad batch limits: " + maxRecords + " rows, " + maxBytes + " bytes, "
-                    + maxWaitMs + " ms");
+            throw new IllegalArgumentException(
+                    "bad batch limits: " + maxRecords + " rows, " + maxBytes + " bytes, " + maxWaitMs + " ms");
         }
     }
 }

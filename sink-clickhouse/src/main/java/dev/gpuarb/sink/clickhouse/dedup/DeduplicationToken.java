@@ -9,13 +9,12 @@ package dev.gpuarb.sink.clickhouse.dedup;
  */
 public final class DeduplicationToken {
 
-    private DeduplicationToken() {
-    }
+    private DeduplicationToken() {}
 
     public static String of(Batch batch) {
         Batch root = batch.root() == null ? batch : batch.root();
-        String token = batch.topic() + "-" + batch.partition() + (batch.epoch() > 0 ? "-e" + batch.epoch() : "")
-                + "-" + root.minOffset() + "-" + root.maxOffset();
+        String token = batch.topic() + "-" + batch.partition() + (batch.epoch() > 0 ? "-e" + batch.epoch() : "") + "-"
+                + root.minOffset() + "-" + root.maxOffset();
         return batch.root() == null ? token : token + "/" + batch.minOffset() + "-" + batch.maxOffset();
     }
 }

@@ -50,7 +50,13 @@ public final class ExactlyOnceDelivery implements DeliveryStrategy {
     }
 
     private static PartitionState state(Batch batch, Phase phase) {
-        return new PartitionState(batch.topic(), batch.partition(), batch.epoch(), batch.minOffset(), batch.maxOffset(),
-                phase, batch.anchor());
+        return new PartitionState(
+                batch.topic(),
+                batch.partition(),
+                batch.epoch(),
+                batch.minOffset(),
+                batch.maxOffset(),
+                phase,
+                batch.anchor());
     }
 }

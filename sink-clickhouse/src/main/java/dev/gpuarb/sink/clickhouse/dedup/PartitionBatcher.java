@@ -25,7 +25,13 @@ public final class PartitionBatcher {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionBatcher.class);
 
-    private enum Mode { UNRECOVERED, AWAITING_SEEK, VERIFYING, REPLAYING, ACCEPTING }
+    private enum Mode {
+        UNRECOVERED,
+        AWAITING_SEEK,
+        VERIFYING,
+        REPLAYING,
+        ACCEPTING
+    }
 
     /** What the task does with a delivered record. */
     public enum Admission {
@@ -51,6 +57,7 @@ public final class PartitionBatcher {
      * put): a batch's age is that of its oldest row, also for rows left behind by a cut.
      */
     private final Deque<long[]> arrivals = new ArrayDeque<>();
+
     private Mode mode = Mode.UNRECOVERED;
     private Mode afterSeek;
     private long seekTarget = -1;
@@ -63,6 +70,7 @@ public final class PartitionBatcher {
     private boolean replayStarted;
     /** Highest offset buffered, landed or otherwise handled; lower offsets are re-deliveries. */
     private long lastSeen = -1;
+
     private boolean seenAny;
     private Batch sealed;
 
@@ -141,8 +149,12 @@ public final class PartitionBatcher {
                     requestSeek(0, putSeq, Mode.ACCEPTING);
                     return Admission.IGNORE;
                 }
-                log.info("{}-{}: offset {} (the last written) is no longer in the log; resuming at {}",
-                        topic, partition, verifyAt, offset);
+                log.info(
+                        "{}-{}: offset {} (the last written) is no longer in the log; resuming at {}",
+                        topic,
+                        partition,
+                        verifyAt,
+                        offset);
                 lastSeen = verifyAt;
                 seenAny = true;
                 mode = Mode.ACCEPTING;
@@ -150,7 +162,8 @@ public final class PartitionBatcher {
             }
             case REPLAYING -> {
                 if (!replayStarted && offset < replayMin) {
-                    newIncarnation("the log now ends before offset " + replayMin + ", where the unfinished batch starts");
+                    newIncarnation(
+                            "the log now ends before offset " + replayMin + ", where the unfinished batch starts");
                     mode = Mode.ACCEPTING;
                     return Admission.NEW;
                 }
@@ -179,9 +192,14 @@ public final class PartitionBatcher {
         if (redelivery) {
             return Admission.IGNORE;
         }
-        log.warn("{}-{}: offset {} arrived after offset {} outside a re-delivery: the consumer position went back"
-                + " (the topic was recreated or its offsets reset under this task); recovering the partition from"
-                + " its state again", topic, partition, offset, lastSeen);
+        log.warn(
+                "{}-{}: offset {} arrived after offset {} outside a re-delivery: the consumer position went back"
+                        + " (the topic was recreated or its offsets reset under this task); recovering the partition from"
+                        + " its state again",
+                topic,
+                partition,
+                offset,
+                lastSeen);
         return Admission.RECOVER;
     }
 
@@ -194,9 +212,14 @@ public final class PartitionBatcher {
 
     private void newIncarnation(String why) {
         epoch++;
-        log.warn("{}-{}: {}; the topic was recreated or its log reset under the same name. Treating it as a new"
-                + " log (epoch {}): its records are written from its first offset, with new state and deduplication"
-                + " tokens", topic, partition, why, epoch);
+        log.warn(
+                "{}-{}: {}; the topic was recreated or its log reset under the same name. Treating it as a new"
+                        + " log (epoch {}): its records are written from its first offset, with new state and deduplication"
+                        + " tokens",
+                topic,
+                partition,
+                why,
+                epoch);
         clearOpen();
         sealed = null;
         lastSeen = -1;
@@ -239,8 +262,8 @@ public final class PartitionBatcher {
     private void advanceTo(long offset) {
         requireRecovered();
         if (offset <= lastSeen) {
-            throw new IllegalArgumentException("offset " + offset + " of " + topic + "-" + partition
-                    + " is not new (last seen " + lastSeen + ")");
+            throw new IllegalArgumentException(
+                    "offset " + offset + " of " + topic + "-" + partition + " is not new (last seen " + lastSeen + ")");
         }
         if (mode == Mode.REPLAYING && offset > replayMax) {
             // The range's last record is gone (compaction): cut the replayed batch at what exists.
@@ -277,7 +300,8 @@ public final class PartitionBatcher {
         if (mode != Mode.ACCEPTING || open.isEmpty()) {
             return null;
         }
-        if (open.size() >= limits.maxRecords() || openBytes >= limits.maxBytes()
+        if (open.size() >= limits.maxRecords()
+                || openBytes >= limits.maxBytes()
                 || nowMs - arrivals.peekFirst()[1] >= limits.maxWaitMs()) {
             int n = 0;
             long bytes = 0;
@@ -355,9 +379,16 @@ public final class PartitionBatcher {
             }
         }
         BatchRow last = rows.get(n - 1);
-        return new Batch(topic, partition, table, epoch,
-                minOffset >= 0 ? minOffset : rows.get(0).offset(), maxOffset >= 0 ? maxOffset : last.offset(),
-                rows, recordedAnchor != null ? recordedAnchor : RecordAnchor.of(last.record()), null);
+        return new Batch(
+                topic,
+                partition,
+                table,
+                epoch,
+                minOffset >= 0 ? minOffset : rows.get(0).offset(),
+                maxOffset >= 0 ? maxOffset : last.offset(),
+                rows,
+                recordedAnchor != null ? recordedAnchor : RecordAnchor.of(last.record()),
+                null);
     }
 
     private void clearOpen() {

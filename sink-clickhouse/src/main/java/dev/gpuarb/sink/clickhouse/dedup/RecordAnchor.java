@@ -13,8 +13,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 public final class RecordAnchor {
 
-    private RecordAnchor() {
-    }
+    private RecordAnchor() {}
 
     public static String of(SinkRecord record) {
         return "t" + record.timestamp() + "/k" + digest(String.valueOf(record.key()));

@@ -27,9 +27,11 @@ public final class RejectedRecordReporter {
 
     public void reject(SinkRecord record, Exception reason) {
         if (reporter == null) {
-            throw new ConnectException("record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                    + record.kafkaOffset() + " cannot be written to ClickHouse and this worker has no "
-                    + "errant record reporter: " + reason.getMessage(), reason);
+            throw new ConnectException(
+                    "record " + record.topic() + "-" + record.kafkaPartition() + "@"
+                            + record.kafkaOffset() + " cannot be written to ClickHouse and this worker has no "
+                            + "errant record reporter: " + reason.getMessage(),
+                    reason);
         }
         // Throws when errors.tolerance=none, which fails the task as it should.
         pending.add(reporter.report(record, reason));

@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class MigrateCommand {
 
-    private MigrateCommand() {
-    }
+    private MigrateCommand() {}
 
     public static void main(String[] args) {
         try {

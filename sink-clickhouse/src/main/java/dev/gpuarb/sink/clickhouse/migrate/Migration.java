@@ -35,7 +35,8 @@ public record Migration(int version, String name, String template) {
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                throw new IllegalArgumentException("migration V" + version + " needs a value for ${" + m.group(1) + "}");
+                throw new IllegalArgumentException(
+                        "migration V" + version + " needs a value for ${" + m.group(1) + "}");
             }
             m.appendReplacement(rendered, Matcher.quoteReplacement(value));
         }

@@ -44,8 +44,7 @@ public final class MigrationCatalog {
     /** Contents computed in Java, refreshed after the migrations on every run. */
     static final List<ReferenceData> REFERENCE_DATA = List.of(new ThroughputTables());
 
-    private MigrationCatalog() {
-    }
+    private MigrationCatalog() {}
 
     /** All migrations, ascending by version. */
     public static List<Migration> load() {

@@ -35,8 +35,11 @@ public final class Migrator {
         this(gateway, retention, migrations, List.of());
     }
 
-    Migrator(ClickHouseGateway gateway, RetentionSettings retention, List<Migration> migrations,
-             List<ReferenceData> referenceData) {
+    Migrator(
+            ClickHouseGateway gateway,
+            RetentionSettings retention,
+            List<Migration> migrations,
+            List<ReferenceData> referenceData) {
         this.gateway = gateway;
         this.migrations = migrations;
         this.referenceData = referenceData;
@@ -66,7 +69,8 @@ public final class Migrator {
             for (String statement : m.statements(placeholders)) {
                 gateway.execute(statement);
             }
-            gateway.execute("INSERT INTO " + Identifiers.qualified(db, "schema_migrations")
+            gateway.execute(
+                    "INSERT INTO " + Identifiers.qualified(db, "schema_migrations")
                             + " (version, name, checksum) VALUES ({v:UInt32}, {n:String}, {c:String})",
                     Map.of("v", m.version(), "n", m.name(), "c", m.checksum()));
             appliedNow.add(m.version());

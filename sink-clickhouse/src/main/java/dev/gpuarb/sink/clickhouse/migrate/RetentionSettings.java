@@ -27,8 +27,12 @@ public record RetentionSettings(int pricesDays, int derivedDays, int rejectedDay
     }
 
     Map<String, String> placeholders() {
-        return Map.of("retention.prices.days", Integer.toString(pricesDays),
-                "retention.derived.days", Integer.toString(derivedDays),
-                "retention.rejected.days", Integer.toString(rejectedDays));
+        return Map.of(
+                "retention.prices.days",
+                Integer.toString(pricesDays),
+                "retention.derived.days",
+                Integer.toString(derivedDays),
+                "retention.rejected.days",
+                Integer.toString(rejectedDays));
     }
 }

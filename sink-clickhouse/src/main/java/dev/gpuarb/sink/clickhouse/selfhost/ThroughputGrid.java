@@ -23,6 +23,5 @@ public final class ThroughputGrid {
     /** The context the CLI assumes when none is given. */
     public static final int DEFAULT_CONTEXT_TOKENS = 4096;
 
-    private ThroughputGrid() {
-    }
+    private ThroughputGrid() {}
 }

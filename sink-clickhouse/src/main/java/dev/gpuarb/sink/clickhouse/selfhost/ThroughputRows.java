@@ -31,7 +31,9 @@ public final class ThroughputRows {
 
     public List<ThroughputRow> throughput() {
         List<ThroughputRow> rows = new ArrayList<>();
-        List<GpuSpec> gpus = GpuModels.all().stream().filter(g -> GpuDatasheets.of(g.model()).isPresent()).toList();
+        List<GpuSpec> gpus = GpuModels.all().stream()
+                .filter(g -> GpuDatasheets.of(g.model()).isPresent())
+                .toList();
         for (KnownModel known : KnownModels.all()) {
             for (GpuSpec gpu : gpus) {
                 for (int count : ThroughputGrid.INSTANCE_GPUS) {
@@ -57,8 +59,14 @@ public final class ThroughputRows {
                     }
                     break;
                 }
-                rows.add(new ThroughputRow(known.id(), known.publishedWeights(), gpu.model(), instance.gpus(),
-                        concurrency, context, served.get()));
+                rows.add(new ThroughputRow(
+                        known.id(),
+                        known.publishedWeights(),
+                        gpu.model(),
+                        instance.gpus(),
+                        concurrency,
+                        context,
+                        served.get()));
             }
         }
     }

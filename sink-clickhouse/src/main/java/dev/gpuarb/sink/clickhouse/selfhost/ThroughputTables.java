@@ -37,7 +37,8 @@ public final class ThroughputTables implements ReferenceData {
 
     static final int CREATED_BY = 16;
     /** One object a line; the generators must not close the stream, which holds both tables when hashing. */
-    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private final ThroughputModel model;
     private SoftReference<Contents> cached = new SoftReference<>(null);
@@ -70,19 +71,21 @@ public final class ThroughputTables implements ReferenceData {
         gateway.insertJsonEachRow("gpu_throughput", contents.throughputJson(), "gpu_throughput-" + version);
         gateway.insertJsonEachRow("known_model_names", contents.namesJson(), "known_model_names-" + version);
         String db = gateway.database();
-        gateway.execute("INSERT INTO " + Identifiers.qualified(db, "gpu_throughput_versions")
+        gateway.execute(
+                "INSERT INTO " + Identifiers.qualified(db, "gpu_throughput_versions")
                         + " (version, throughput_rows, name_rows) VALUES ({v:String}, {t:UInt64}, {n:UInt64})",
                 Map.of("v", version, "t", contents.throughputRows(), "n", contents.nameRows()));
         for (String table : List.of("gpu_throughput", "known_model_names")) {
-            gateway.execute("ALTER TABLE " + Identifiers.qualified(db, table) + " DELETE WHERE version != {v:String}",
+            gateway.execute(
+                    "ALTER TABLE " + Identifiers.qualified(db, table) + " DELETE WHERE version != {v:String}",
                     Map.of("v", version));
         }
         return true;
     }
 
     /** The rows as they are inserted, with their version. */
-    private record Contents(String version, byte[] throughputJson, int throughputRows, byte[] namesJson, int nameRows) {
-    }
+    private record Contents(
+            String version, byte[] throughputJson, int throughputRows, byte[] namesJson, int nameRows) {}
 
     /**
      * Computing the rows takes about a second; a process that migrates several databases (the tests) reuses
@@ -94,8 +97,8 @@ public final class ThroughputTables implements ReferenceData {
             List<ThroughputRow> rows = new ThroughputRows(model).throughput();
             Map<String, String> names = ThroughputRows.modelNames();
             String version = version(rows, names);
-            kept = new Contents(version, throughputJson(rows, version), rows.size(), namesJson(names, version),
-                    names.size());
+            kept = new Contents(
+                    version, throughputJson(rows, version), rows.size(), namesJson(names, version), names.size());
             cached = new SoftReference<>(kept);
         }
         return kept;
@@ -103,8 +106,8 @@ public final class ThroughputTables implements ReferenceData {
 
     /** The version readers use now, or null when none was published. */
     public static String latestVersion(ClickHouseGateway gateway) {
-        List<GenericRecord> latest = gateway.query(
-                "SELECT argMax(version, published_at) AS v, count() AS n FROM gpu_throughput_versions");
+        List<GenericRecord> latest =
+                gateway.query("SELECT argMax(version, published_at) AS v, count() AS n FROM gpu_throughput_versions");
         return latest.get(0).getLong("n") == 0 ? null : latest.get(0).getString("v");
     }
 

@@ -36,8 +36,14 @@ public final class ClickHouseStateStore implements StateStore {
             return Optional.empty();
         }
         GenericRecord r = rows.get(0);
-        return Optional.of(new PartitionState(topic, partition, (int) r.getLong("epoch"), r.getLong("min_offset"),
-                r.getLong("max_offset"), Phase.valueOf(r.getString("phase")), r.getString("anchor")));
+        return Optional.of(new PartitionState(
+                topic,
+                partition,
+                (int) r.getLong("epoch"),
+                r.getLong("min_offset"),
+                r.getLong("max_offset"),
+                Phase.valueOf(r.getString("phase")),
+                r.getString("anchor")));
     }
 
     @Override
@@ -51,16 +57,32 @@ public final class ClickHouseStateStore implements StateStore {
         if (states.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table)
-                .append(" (connector, topic, partition, epoch, min_offset, max_offset, phase, anchor, version) VALUES ");
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(table)
+                .append(
+                        " (connector, topic, partition, epoch, min_offset, max_offset, phase, anchor, version) VALUES ");
         Map<String, Object> params = new HashMap<>();
         params.put("c", connector);
         for (int i = 0; i < states.size(); i++) {
             PartitionState s = states.get(i);
-            sql.append(i == 0 ? "" : ", ").append("({c:String}, {t").append(i).append(":String}, {p").append(i)
-                    .append(":UInt32}, {e").append(i).append(":UInt32}, {lo").append(i).append(":UInt64}, {hi")
-                    .append(i).append(":UInt64}, {ph").append(i).append(":String}, {a").append(i)
-                    .append(":String}, {v").append(i).append(":UInt64})");
+            sql.append(i == 0 ? "" : ", ")
+                    .append("({c:String}, {t")
+                    .append(i)
+                    .append(":String}, {p")
+                    .append(i)
+                    .append(":UInt32}, {e")
+                    .append(i)
+                    .append(":UInt32}, {lo")
+                    .append(i)
+                    .append(":UInt64}, {hi")
+                    .append(i)
+                    .append(":UInt64}, {ph")
+                    .append(i)
+                    .append(":String}, {a")
+                    .append(i)
+                    .append(":String}, {v")
+                    .append(i)
+                    .append(":UInt64})");
             params.put("t" + i, s.topic());
             params.put("p" + i, s.partition());
             params.put("e" + i, s.epoch());

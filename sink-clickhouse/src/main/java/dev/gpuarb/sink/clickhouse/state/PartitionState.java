@@ -8,8 +8,8 @@ package dev.gpuarb.sink.clickhouse.state;
  *               log recreated or reset under the same name)
  * @param anchor {@code RecordAnchor} of the record at maxOffset; empty in rows written before anchors
  */
-public record PartitionState(String topic, int partition, int epoch, long minOffset, long maxOffset, Phase phase,
-                             String anchor) {
+public record PartitionState(
+        String topic, int partition, int epoch, long minOffset, long maxOffset, Phase phase, String anchor) {
 
     /** Offsets stay below this, so an epoch fits above them in the version. */
     static final long MAX_OFFSET = (1L << 46) - 1;

@@ -70,23 +70,41 @@ class RowBinaryRoundTripIT {
             """;
 
     private static final Schema OPT_TS = Timestamp.builder().optional().build();
-    private static final Schema REGION = SchemaBuilder.struct().name("t.Region")
-            .field("region", Schema.STRING_SCHEMA).field("provider", Schema.STRING_SCHEMA)
-            .field("minPrice", Schema.FLOAT64_SCHEMA).field("maxPrice", Schema.FLOAT64_SCHEMA)
-            .field("meanPrice", Schema.FLOAT64_SCHEMA).field("sampleCount", Schema.INT32_SCHEMA).build();
-    private static final Schema HOUR = SchemaBuilder.struct().name("t.Hour")
-            .field("hourUtc", Schema.INT32_SCHEMA).field("meanPrice", Schema.FLOAT64_SCHEMA)
-            .field("sampleCount", Schema.INT32_SCHEMA).field("vsDailyMeanPct", Schema.FLOAT64_SCHEMA).build();
-    private static final Schema ENDPOINT = SchemaBuilder.struct().name("t.Endpoint")
-            .field("offerId", Schema.STRING_SCHEMA).field("kind", Schema.STRING_SCHEMA)
-            .field("provider", Schema.STRING_SCHEMA).field("region", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("zone", Schema.OPTIONAL_STRING_SCHEMA).field("product", Schema.STRING_SCHEMA)
-            .field("pricingModel", Schema.OPTIONAL_STRING_SCHEMA).build();
-    private static final Schema CANDIDATE = SchemaBuilder.struct().name("t.Candidate")
-            .field("endpoint", ENDPOINT).field("effectivePrice", Schema.FLOAT64_SCHEMA)
+    private static final Schema REGION = SchemaBuilder.struct()
+            .name("t.Region")
+            .field("region", Schema.STRING_SCHEMA)
+            .field("provider", Schema.STRING_SCHEMA)
+            .field("minPrice", Schema.FLOAT64_SCHEMA)
+            .field("maxPrice", Schema.FLOAT64_SCHEMA)
+            .field("meanPrice", Schema.FLOAT64_SCHEMA)
+            .field("sampleCount", Schema.INT32_SCHEMA)
+            .build();
+    private static final Schema HOUR = SchemaBuilder.struct()
+            .name("t.Hour")
+            .field("hourUtc", Schema.INT32_SCHEMA)
+            .field("meanPrice", Schema.FLOAT64_SCHEMA)
+            .field("sampleCount", Schema.INT32_SCHEMA)
+            .field("vsDailyMeanPct", Schema.FLOAT64_SCHEMA)
+            .build();
+    private static final Schema ENDPOINT = SchemaBuilder.struct()
+            .name("t.Endpoint")
+            .field("offerId", Schema.STRING_SCHEMA)
+            .field("kind", Schema.STRING_SCHEMA)
+            .field("provider", Schema.STRING_SCHEMA)
+            .field("region", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("zone", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("product", Schema.STRING_SCHEMA)
+            .field("pricingModel", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    private static final Schema CANDIDATE = SchemaBuilder.struct()
+            .name("t.Candidate")
+            .field("endpoint", ENDPOINT)
+            .field("effectivePrice", Schema.FLOAT64_SCHEMA)
             .field("p99LatencyMs", Schema.OPTIONAL_FLOAT64_SCHEMA)
-            .field("notInTheTuple", Schema.OPTIONAL_STRING_SCHEMA).build();
-    private static final Schema TYPES = SchemaBuilder.struct().name("t.Types")
+            .field("notInTheTuple", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    private static final Schema TYPES = SchemaBuilder.struct()
+            .name("t.Types")
             .field("s", Schema.STRING_SCHEMA)
             .field("lc", Schema.STRING_SCHEMA)
             .field("lcNull", Schema.OPTIONAL_STRING_SCHEMA)
@@ -107,7 +125,10 @@ class RowBinaryRoundTripIT {
             .field("at", Timestamp.SCHEMA)
             .field("nAt", OPT_TS)
             .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
-            .field("attributes", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build())
+            .field(
+                    "attributes",
+                    SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA)
+                            .build())
             .field("regions", SchemaBuilder.array(REGION).build())
             .field("hours", SchemaBuilder.array(HOUR).build())
             .field("alternatives", SchemaBuilder.array(CANDIDATE).build())
@@ -142,17 +163,19 @@ class RowBinaryRoundTripIT {
         body.writeBytes(converter.convert(record(sparse(), 8))); // two rows in one body
         ch.insertRows("types", converter.columnNames(), body.toByteArray(), null);
 
-        List<GenericRecord> rows = ch.query("SELECT s, lc, lc_null, n_str, sketch, toString(u8) AS u8, "
-                + "toString(u16) AS u16, toString(u32) AS u32, toString(u64) AS u64, toString(i32) AS i32, "
-                + "toString(i64) AS i64, toString(n_i64) AS n_i64, toString(n_u16) AS n_u16, toString(n_u32) AS n_u32, "
-                + "f64, n_f64, toString(flag) AS flag, toString(at) AS at, toString(n_at) AS n_at, "
-                + "toString(tags) AS tags, attributes['gpu'] AS gpu, attributes['note'] AS note, "
-                + "length(attributes) AS n_attributes, toString(regions) AS regions_text, toString(hours) AS hours_text, "
-                + "toString(alternatives) AS alternatives_text, "
-                + "tupleElement(tupleElement(alternatives[1], 'endpoint'), 'provider') AS alt_provider, "
-                + "toString(kind) AS kind_text, toInt8(kind) AS kind_value, _topic, toString(_partition) AS partition, "
-                + "toString(_offset) AS offset, toUnixTimestamp64Milli(_inserted_at) >= {before:Int64} AS defaulted "
-                + "FROM types ORDER BY _offset", Map.of("before", before.toEpochMilli()));
+        List<GenericRecord> rows = ch.query(
+                "SELECT s, lc, lc_null, n_str, sketch, toString(u8) AS u8, "
+                        + "toString(u16) AS u16, toString(u32) AS u32, toString(u64) AS u64, toString(i32) AS i32, "
+                        + "toString(i64) AS i64, toString(n_i64) AS n_i64, toString(n_u16) AS n_u16, toString(n_u32) AS n_u32, "
+                        + "f64, n_f64, toString(flag) AS flag, toString(at) AS at, toString(n_at) AS n_at, "
+                        + "toString(tags) AS tags, attributes['gpu'] AS gpu, attributes['note'] AS note, "
+                        + "length(attributes) AS n_attributes, toString(regions) AS regions_text, toString(hours) AS hours_text, "
+                        + "toString(alternatives) AS alternatives_text, "
+                        + "tupleElement(tupleElement(alternatives[1], 'endpoint'), 'provider') AS alt_provider, "
+                        + "toString(kind) AS kind_text, toInt8(kind) AS kind_value, _topic, toString(_partition) AS partition, "
+                        + "toString(_offset) AS offset, toUnixTimestamp64Milli(_inserted_at) >= {before:Int64} AS defaulted "
+                        + "FROM types ORDER BY _offset",
+                Map.of("before", before.toEpochMilli()));
         assertThat(rows).hasSize(2);
 
         GenericRecord a = rows.get(0);
@@ -179,10 +202,11 @@ class RowBinaryRoundTripIT {
         assertThat(a.getString("gpu")).isEqualTo("H100");
         assertThat(a.getString("note")).isEqualTo("");
         assertThat(a.getLong("n_attributes")).isEqualTo(2);
-        assertThat(a.getString("regions_text")).isEqualTo("[('us-east-1','aws',1.25,2.5,2,3),('eu-west-1','gcp',0,0,0,0)]");
+        assertThat(a.getString("regions_text"))
+                .isEqualTo("[('us-east-1','aws',1.25,2.5,2,3),('eu-west-1','gcp',0,0,0,0)]");
         assertThat(a.getString("hours_text")).isEqualTo("[(0,2.5,10,-12.5),(23,3,1,0.25)]");
-        assertThat(a.getString("alternatives_text")).isEqualTo(
-                "[(('o1','GPU_HOURS','aws',NULL,'us-east-1a','H100',NULL),1.25,NULL),"
+        assertThat(a.getString("alternatives_text"))
+                .isEqualTo("[(('o1','GPU_HOURS','aws',NULL,'us-east-1a','H100',NULL),1.25,NULL),"
                         + "(('o2','TOKENS','openai','us','','gpt-4o','ON_DEMAND'),0.5,120.5)]");
         assertThat(a.getString("alt_provider")).isEqualTo("aws");
         assertThat(a.getString("kind_text")).isEqualTo("TOKENS");
@@ -215,20 +239,24 @@ class RowBinaryRoundTripIT {
 
     @Test
     void columnsWithoutAFieldGetTheirDefaultAndNullBecomesTheDefaultOfANonNullableColumn() {
-        Schema schema = SchemaBuilder.struct().name("t.Sparse")
+        Schema schema = SchemaBuilder.struct()
+                .name("t.Sparse")
                 .field("id", Schema.INT64_SCHEMA)
                 .field("nullToDefault", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("m", Schema.STRING_SCHEMA) // a MATERIALIZED column: never written
                 .build();
-        Struct value = new Struct(schema).put("id", 1L).put("nullToDefault", null).put("m", "ignored");
+        Struct value =
+                new Struct(schema).put("id", 1L).put("nullToDefault", null).put("m", "ignored");
         RowConverter converter = new RowConverter("defaults", TableColumns.of(ch, "defaults"));
         assertThat(converter.columnNames()).doesNotContain("m");
         Instant before = Instant.now().minusSeconds(1);
         ch.insertRows("defaults", converter.columnNames(), converter.convert(record(schema, value, 0)), null);
 
-        GenericRecord row = ch.query("SELECT d_str, toString(d_num) AS d_num, toString(d_flag) AS d_flag, n_plain, "
-                + "n_def, null_to_default, m, toUnixTimestamp64Milli(_inserted_at) >= {before:Int64} AS defaulted FROM defaults",
-                Map.of("before", before.toEpochMilli())).get(0);
+        GenericRecord row = ch.query(
+                        "SELECT d_str, toString(d_num) AS d_num, toString(d_flag) AS d_flag, n_plain, "
+                                + "n_def, null_to_default, m, toUnixTimestamp64Milli(_inserted_at) >= {before:Int64} AS defaulted FROM defaults",
+                        Map.of("before", before.toEpochMilli()))
+                .get(0);
         assertThat(row.getString("d_str")).isEqualTo("fallback");
         assertThat(row.getString("d_num")).isEqualTo("7");
         assertThat(row.getString("d_flag")).isEqualTo("true");
@@ -242,15 +270,23 @@ class RowBinaryRoundTripIT {
     @Test
     void valuesOutsideTheirColumnAreRefusedNamingTheColumn() {
         RowConverter converter = new RowConverter("types", TableColumns.of(ch, "types"));
-        refused(converter, full().put("at", Date.from(Instant.parse("2300-01-01T00:00:00Z"))),
+        refused(
+                converter,
+                full().put("at", Date.from(Instant.parse("2300-01-01T00:00:00Z"))),
                 "column at: timestamp 2300-01-01T00:00:00Z is outside the DateTime64 range 1900..2299");
-        refused(converter, full().put("nAt", Date.from(Instant.parse("1899-12-31T23:59:59.999Z"))),
+        refused(
+                converter,
+                full().put("nAt", Date.from(Instant.parse("1899-12-31T23:59:59.999Z"))),
                 "column n_at: timestamp 1899-12-31T23:59:59.999Z is outside the DateTime64 range 1900..2299");
         refused(converter, full().put("f64", Double.NaN), "column f64: value NaN is not a finite number");
-        refused(converter, full().put("nF64", Double.NEGATIVE_INFINITY),
+        refused(
+                converter,
+                full().put("nF64", Double.NEGATIVE_INFINITY),
                 "column n_f64: value -Infinity is not a finite number");
         Struct badRegion = region("us-east-1", "aws", Double.POSITIVE_INFINITY, 1, 1, 1);
-        refused(converter, full().put("regions", List.of(badRegion)),
+        refused(
+                converter,
+                full().put("regions", List.of(badRegion)),
                 "column regions: value Infinity is not a finite number");
         refused(converter, full().put("u8", 256), "column u8: 256 does not fit UInt8 [0, 255]");
         refused(converter, full().put("u16", -1), "column u16: -1 does not fit UInt16 [0, 65535]");
@@ -260,12 +296,14 @@ class RowBinaryRoundTripIT {
         refused(converter, full().put("kind", "SPOT"), "column kind: 'SPOT' is not a value of Enum8");
 
         // Inside an array the range is that of the element type.
-        RowConverter nested = new RowConverter("x", List.of(
-                new TableColumn("small", "Array(UInt8)", false)));
-        Schema schema = SchemaBuilder.struct().name("t.Small").field("small", SchemaBuilder.array(Schema.INT32_SCHEMA).build())
+        RowConverter nested = new RowConverter("x", List.of(new TableColumn("small", "Array(UInt8)", false)));
+        Schema schema = SchemaBuilder.struct()
+                .name("t.Small")
+                .field("small", SchemaBuilder.array(Schema.INT32_SCHEMA).build())
                 .build();
         assertThatThrownBy(() -> nested.convert(record(schema, new Struct(schema).put("small", List.of(1, 300)), 0)))
-                .isInstanceOf(RecordConversionException.class).hasMessage("column small: 300 does not fit UInt8 [0, 255]");
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessage("column small: 300 does not fit UInt8 [0, 255]");
 
         // The converter goes on with the next record.
         assertThat(converter.convert(record(full(), 1))).isNotEmpty();
@@ -273,7 +311,8 @@ class RowBinaryRoundTripIT {
 
     private static void refused(RowConverter converter, Struct value, String message) {
         assertThatThrownBy(() -> converter.convert(record(value, 0)))
-                .isInstanceOf(RecordConversionException.class).hasMessageContaining(message);
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessageContaining(message);
     }
 
     private static Struct full() {
@@ -283,10 +322,13 @@ class RowBinaryRoundTripIT {
         List<Struct> alternatives = new ArrayList<>();
         alternatives.add(new Struct(CANDIDATE)
                 .put("endpoint", endpoint("o1", "GPU_HOURS", "aws", null, "us-east-1a", "H100", null))
-                .put("effectivePrice", 1.25).put("p99LatencyMs", null).put("notInTheTuple", "x"));
+                .put("effectivePrice", 1.25)
+                .put("p99LatencyMs", null)
+                .put("notInTheTuple", "x"));
         alternatives.add(new Struct(CANDIDATE)
                 .put("endpoint", endpoint("o2", "TOKENS", "openai", "us", "", "gpt-4o", "ON_DEMAND"))
-                .put("effectivePrice", 0.5).put("p99LatencyMs", 120.5));
+                .put("effectivePrice", 0.5)
+                .put("p99LatencyMs", 120.5));
         return new Struct(TYPES)
                 .put("s", "H100 \"80GB\"\nzweite Zeile ✓")
                 .put("lc", "us-east-1")
@@ -309,7 +351,9 @@ class RowBinaryRoundTripIT {
                 .put("nAt", Date.from(Instant.parse("2299-12-31T23:59:59.999Z")))
                 .put("tags", List.of("soc2", "hipaa"))
                 .put("attributes", attributes)
-                .put("regions", List.of(region("us-east-1", "aws", 1.25, 2.5, 2.0, 3), region("eu-west-1", "gcp", 0, 0, 0, 0)))
+                .put(
+                        "regions",
+                        List.of(region("us-east-1", "aws", 1.25, 2.5, 2.0, 3), region("eu-west-1", "gcp", 0, 0, 0, 0)))
                 .put("hours", List.of(hour(0, 2.5, 10, -12.5), hour(23, 3.0, 1, 0.25)))
                 .put("alternatives", alternatives)
                 .put("kind", "TOKENS");
@@ -317,27 +361,53 @@ class RowBinaryRoundTripIT {
 
     private static Struct sparse() {
         return new Struct(TYPES)
-                .put("s", "").put("lc", "").put("u8", 0).put("u16", 0).put("u32", 0L).put("u64", 0L)
-                .put("i32", Integer.MAX_VALUE).put("i64", 0L).put("f64", 0.0).put("flag", false)
+                .put("s", "")
+                .put("lc", "")
+                .put("u8", 0)
+                .put("u16", 0)
+                .put("u32", 0L)
+                .put("u64", 0L)
+                .put("i32", Integer.MAX_VALUE)
+                .put("i64", 0L)
+                .put("f64", 0.0)
+                .put("flag", false)
                 .put("at", Date.from(Instant.parse("1900-01-01T00:00:00Z")))
-                .put("tags", List.of()).put("attributes", Map.of()).put("regions", List.of()).put("hours", List.of())
-                .put("alternatives", List.of()).put("kind", "GPU_HOURS");
+                .put("tags", List.of())
+                .put("attributes", Map.of())
+                .put("regions", List.of())
+                .put("hours", List.of())
+                .put("alternatives", List.of())
+                .put("kind", "GPU_HOURS");
     }
 
     private static Struct region(String region, String provider, double min, double max, double mean, int samples) {
-        return new Struct(REGION).put("region", region).put("provider", provider).put("minPrice", min)
-                .put("maxPrice", max).put("meanPrice", mean).put("sampleCount", samples);
+        return new Struct(REGION)
+                .put("region", region)
+                .put("provider", provider)
+                .put("minPrice", min)
+                .put("maxPrice", max)
+                .put("meanPrice", mean)
+                .put("sampleCount", samples);
     }
 
     private static Struct hour(int hour, double mean, int samples, double vsDaily) {
-        return new Struct(HOUR).put("hourUtc", hour).put("meanPrice", mean).put("sampleCount", samples)
+        return new Struct(HOUR)
+                .put("hourUtc", hour)
+                .put("meanPrice", mean)
+                .put("sampleCount", samples)
                 .put("vsDailyMeanPct", vsDaily);
     }
 
-    private static Struct endpoint(String offer, String kind, String provider, String region, String zone,
-                                   String product, String pricing) {
-        return new Struct(ENDPOINT).put("offerId", offer).put("kind", kind).put("provider", provider)
-                .put("region", region).put("zone", zone).put("product", product).put("pricingModel", pricing);
+    private static Struct endpoint(
+            String offer, String kind, String provider, String region, String zone, String product, String pricing) {
+        return new Struct(ENDPOINT)
+                .put("offerId", offer)
+                .put("kind", kind)
+                .put("provider", provider)
+                .put("region", region)
+                .put("zone", zone)
+                .put("product", product)
+                .put("pricingModel", pricing);
     }
 
     private static SinkRecord record(Struct value, long offset) {

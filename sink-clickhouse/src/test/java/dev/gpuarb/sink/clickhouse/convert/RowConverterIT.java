@@ -49,30 +49,38 @@ class RowConverterIT {
     @Test
     void nestedFieldsFlattenIntoColumnsAndTupleColumnsGetObjects() throws Exception {
         RouteUpdate route = (RouteUpdate) SampleRecords.of(Topic.ROUTE_UPDATES, 1);
-        RowConverter converter = new RowConverter("route_updates", List.of(
-                col("route_id", "LowCardinality(String)"),
-                col("chosen_endpoint_provider", "LowCardinality(Nullable(String))"),
-                col("chosen_effective_price", "Nullable(Float64)"),
-                col("chosen_self_host_model", "LowCardinality(Nullable(String))"),
-                col("chosen_self_host_output_tokens_per_second", "Nullable(Float64)"),
-                col("alternatives", "Array(Tuple(endpoint Tuple(offer_id String), effective_price Float64))"),
-                col("decided_at", "DateTime64(3, 'UTC')"),
-                col("_offset", "UInt64")));
-        GenericRecord row = roundTrip(converter, sinkRecord(route, 42),
+        RowConverter converter = new RowConverter(
+                "route_updates",
+                List.of(
+                        col("route_id", "LowCardinality(String)"),
+                        col("chosen_endpoint_provider", "LowCardinality(Nullable(String))"),
+                        col("chosen_effective_price", "Nullable(Float64)"),
+                        col("chosen_self_host_model", "LowCardinality(Nullable(String))"),
+                        col("chosen_self_host_output_tokens_per_second", "Nullable(Float64)"),
+                        col("alternatives", "Array(Tuple(endpoint Tuple(offer_id String), effective_price Float64))"),
+                        col("decided_at", "DateTime64(3, 'UTC')"),
+                        col("_offset", "UInt64")));
+        GenericRecord row = roundTrip(
+                converter,
+                sinkRecord(route, 42),
                 "route_id, chosen_endpoint_provider, chosen_effective_price, chosen_self_host_model, "
                         + "chosen_self_host_output_tokens_per_second, "
                         + "tupleElement(tupleElement(alternatives[1], 'endpoint'), 'offer_id') AS alt_offer_id, "
                         + "toString(decided_at) AS decided_at, _offset");
 
         assertThat(row.getString("route_id")).isEqualTo(route.getRouteId());
-        assertThat(row.getString("chosen_endpoint_provider")).isEqualTo(route.getChosen().getEndpoint().getProvider());
-        assertThat(row.getDouble("chosen_effective_price")).isEqualTo(route.getChosen().getEffectivePrice());
-        assertThat(row.getString("chosen_self_host_model")).isEqualTo(route.getChosen().getSelfHost().getModel());
+        assertThat(row.getString("chosen_endpoint_provider"))
+                .isEqualTo(route.getChosen().getEndpoint().getProvider());
+        assertThat(row.getDouble("chosen_effective_price"))
+                .isEqualTo(route.getChosen().getEffectivePrice());
+        assertThat(row.getString("chosen_self_host_model"))
+                .isEqualTo(route.getChosen().getSelfHost().getModel());
         assertThat(row.getDouble("chosen_self_host_output_tokens_per_second"))
                 .isEqualTo(route.getChosen().getSelfHost().getOutputTokensPerSecond());
-        assertThat(row.getString("alt_offer_id")).isEqualTo(route.getAlternatives().get(0).getEndpoint().getOfferId());
-        assertThat(row.getString("decided_at")).isEqualTo(
-                route.getDecidedAt().toString().replace('T', ' ').replace("Z", ".000"));
+        assertThat(row.getString("alt_offer_id"))
+                .isEqualTo(route.getAlternatives().get(0).getEndpoint().getOfferId());
+        assertThat(row.getString("decided_at"))
+                .isEqualTo(route.getDecidedAt().toString().replace('T', ' ').replace("Z", ".000"));
         assertThat(row.getLong("_offset")).isEqualTo(42);
     }
 
@@ -80,32 +88,36 @@ class RowConverterIT {
     void aMissingOptionalParentGivesNullColumns() throws Exception {
         RouteUpdate noRoute = (RouteUpdate) SampleRecords.of(Topic.ROUTE_UPDATES, 5);
         assertThat(noRoute.getChosen()).isNull();
-        RowConverter converter = new RowConverter("route_updates",
-                List.of(col("chosen_endpoint_provider", "LowCardinality(Nullable(String))")));
+        RowConverter converter = new RowConverter(
+                "route_updates", List.of(col("chosen_endpoint_provider", "LowCardinality(Nullable(String))")));
         assertThat(roundTrip(converter, sinkRecord(noRoute, 1), "chosen_endpoint_provider")
-                .getObject("chosen_endpoint_provider")).isNull();
+                        .getObject("chosen_endpoint_provider"))
+                .isNull();
     }
 
     @Test
     void valuesTheColumnCannotHoldAreRejected() {
         SpecificRecord profile = SampleRecords.of(Topic.TIME_OF_DAY_PROFILES, 0);
-        RowConverter narrow = new RowConverter("p", List.of(col("cheapest_hour_utc", "Int8"),
-                col("daily_mean", "Float64")));
-        assertThat(roundTrip(narrow, sinkRecord(profile, 0), "cheapest_hour_utc").getLong("cheapest_hour_utc"))
+        RowConverter narrow =
+                new RowConverter("p", List.of(col("cheapest_hour_utc", "Int8"), col("daily_mean", "Float64")));
+        assertThat(roundTrip(narrow, sinkRecord(profile, 0), "cheapest_hour_utc")
+                        .getLong("cheapest_hour_utc"))
                 .isEqualTo(2);
 
-        RowConverter unsigned = new RowConverter("p", List.of(col("cheapest_vs_daily_mean_pct", "Float64"),
-                col("cheapest_hour_utc", "UInt8")));
+        RowConverter unsigned = new RowConverter(
+                "p", List.of(col("cheapest_vs_daily_mean_pct", "Float64"), col("cheapest_hour_utc", "UInt8")));
         profile.put(profile.getSchema().getField("cheapestHourUtc").pos(), -1);
         assertThatThrownBy(() -> unsigned.convert(sinkRecord(profile, 0)))
-                .isInstanceOf(RecordConversionException.class).hasMessageContaining("cheapest_hour_utc");
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessageContaining("cheapest_hour_utc");
     }
 
     @Test
     void aRequiredColumnWithoutAFieldIsRejected() {
         RowConverter converter = new RowConverter("t", List.of(col("no_such_field", "String")));
         assertThatThrownBy(() -> converter.convert(sinkRecord(SampleRecords.of(Topic.SPOT_BIDS, 0), 0)))
-                .isInstanceOf(RecordConversionException.class).hasMessageContaining("no_such_field");
+                .isInstanceOf(RecordConversionException.class)
+                .hasMessageContaining("no_such_field");
     }
 
     private static TableColumn col(String name, String type) {
@@ -118,8 +130,10 @@ class RowConverterIT {
      */
     private static GenericRecord roundTrip(RowConverter converter, SinkRecord record, String select) {
         String table = "t" + TABLES.incrementAndGet();
-        ch.execute("CREATE TABLE " + ch.database() + "." + table + " (" + converter.columns().stream()
-                .map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", ")) + ") ENGINE = MergeTree ORDER BY tuple()");
+        ch.execute("CREATE TABLE " + ch.database() + "." + table + " ("
+                + converter.columns().stream()
+                        .map(c -> c.name() + " " + c.type())
+                        .collect(Collectors.joining(", ")) + ") ENGINE = MergeTree ORDER BY tuple()");
         ch.insertRows(table, converter.columnNames(), converter.convert(record), null);
         List<GenericRecord> rows = ch.query("SELECT " + select + " FROM " + table);
         assertThat(rows).hasSize(1);

@@ -33,14 +33,18 @@ class InsertDeduplicationIT {
             byte[] rows = body.toByteArray();
             ch.insertRows("gpu_prices", columns, rows, "prices.gpu-0-0-1");
             ch.insertRows("gpu_prices", columns, rows, "prices.gpu-0-0-1");
-            assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + ch.database() + ".gpu_prices")).isEqualTo(2);
+            assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + ch.database() + ".gpu_prices"))
+                    .isEqualTo(2);
             // The materialized view's target drops the retried block too: it counts two observations.
             assertThat(TestClickHouse.count(ch, "SELECT sum(samples) FROM " + ch.database() + ".gpu_prices_ohlc_1h"))
                     .isEqualTo(2);
 
             ch.insertRows("gpu_prices", columns, rows, "prices.gpu-0-2-3");
-            assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + ch.database() + ".gpu_prices")).isEqualTo(4);
-            double high = ch.query("SELECT max(high) FROM " + ch.database() + ".gpu_prices_ohlc_1h").get(0).getDouble(1);
+            assertThat(TestClickHouse.count(ch, "SELECT count() FROM " + ch.database() + ".gpu_prices"))
+                    .isEqualTo(4);
+            double high = ch.query("SELECT max(high) FROM " + ch.database() + ".gpu_prices_ohlc_1h")
+                    .get(0)
+                    .getDouble(1);
             assertThat(high).isEqualTo(2.5);
         }
     }
@@ -60,27 +64,41 @@ class InsertDeduplicationIT {
             store.write(new PartitionState("t", 0, 1, 0, 4, Phase.AFTER, "t1/kabc"));
             assertThat(store.read("t", 0)).contains(new PartitionState("t", 0, 1, 0, 4, Phase.AFTER, "t1/kabc"));
             store.write(new PartitionState("t", 0, 0, 20, 29, Phase.AFTER, "")); // a late write of the old log
-            assertThat(store.read("t", 0)).get().extracting(PartitionState::epoch).isEqualTo(1);
+            assertThat(store.read("t", 0))
+                    .get()
+                    .extracting(PartitionState::epoch)
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void unavailableClickHouseIsTransientAndABadStatementIsNot() {
-        ClickHouseGateway nowhere = new ClickHouseGateway(new ClickHouseSettings("http://127.0.0.1:1", "default", "",
-                "x", java.time.Duration.ofSeconds(2)));
+        ClickHouseGateway nowhere = new ClickHouseGateway(
+                new ClickHouseSettings("http://127.0.0.1:1", "default", "", "x", java.time.Duration.ofSeconds(2)));
         assertThatThrownBy(() -> nowhere.query("SELECT 1"))
-                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.isTransient()).isTrue());
+                .isInstanceOfSatisfying(
+                        ClickHouseException.class,
+                        e -> assertThat(e.isTransient()).isTrue());
         nowhere.close();
         try (ClickHouseGateway ch = TestClickHouse.gateway("default")) {
             assertThatThrownBy(() -> ch.query("SELEC 1"))
-                    .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.isTransient()).isFalse());
+                    .isInstanceOfSatisfying(
+                            ClickHouseException.class,
+                            e -> assertThat(e.isTransient()).isFalse());
         }
     }
 
     private static byte[] row(RowConverter converter, int offset, double price) {
-        GpuPriceObservation v = SampleRecords.gpuPrice(offset, Instant.parse("2025-03-01T00:00:00Z").plusSeconds(offset),
-                "H100-80GB", "us-east-1", "aws", PricingModel.SPOT, price);
+        GpuPriceObservation v = SampleRecords.gpuPrice(
+                offset,
+                Instant.parse("2025-03-01T00:00:00Z").plusSeconds(offset),
+                "H100-80GB",
+                "us-east-1",
+                "aws",
+                PricingModel.SPOT,
+                price);
         SchemaAndValue connect = new AvroConnectData().toConnectData(v.getSchema(), v);
-        return converter.convert(new SinkRecord("prices.gpu", 0, null, null, connect.schema(), connect.value(), offset));
+        return converter.convert(
+                new SinkRecord("prices.gpu", 0, null, null, connect.schema(), connect.value(), offset));
     }
 }

@@ -26,10 +26,14 @@ class PartitionBatcherTest {
 
         add(b, 3, 400, T0);
         Batch second = b.batchDue(T0, limits);
-        assertThat(second.rowCount()).as("the row left over, alone below the limit").isEqualTo(1);
+        assertThat(second.rowCount())
+                .as("the row left over, alone below the limit")
+                .isEqualTo(1);
         b.delivered(second);
         Batch third = b.batchDue(T0, limits);
-        assertThat(third.rowCount()).as("a row larger than the limit goes on its own").isEqualTo(1);
+        assertThat(third.rowCount())
+                .as("a row larger than the limit goes on its own")
+                .isEqualTo(1);
         assertThat(third.minOffset()).isEqualTo(3);
     }
 
@@ -42,7 +46,9 @@ class PartitionBatcherTest {
         assertThat(b.msUntilDue(T0 + 900, limits)).isEqualTo(100);
         assertThat(b.batchDue(T0 + 999, limits)).isNull();
         Batch due = b.batchDue(T0 + 1_000, limits);
-        assertThat(due.rowCount()).as("everything buffered goes with the oldest row").isEqualTo(2);
+        assertThat(due.rowCount())
+                .as("everything buffered goes with the oldest row")
+                .isEqualTo(2);
         b.delivered(due);
         assertThat(b.msUntilDue(T0 + 1_000, limits)).as("nothing buffered").isEqualTo(-1);
     }
@@ -54,7 +60,7 @@ class PartitionBatcherTest {
         for (int i = 0; i < 5; i++) {
             add(b, i, 10, T0 + i * 100);
         }
-        b.delivered(b.batchDue(T0 + 500, limits));   // offsets 0..2, cut by count
+        b.delivered(b.batchDue(T0 + 500, limits)); // offsets 0..2, cut by count
         // Offsets 3 and 4 arrived at T0+300 and T0+400: due 1 s after the older one, not after the cut.
         assertThat(b.msUntilDue(T0 + 500, limits)).isEqualTo(800);
         assertThat(b.batchDue(T0 + 1_299, limits)).isNull();
@@ -73,7 +79,9 @@ class PartitionBatcherTest {
         add(b, 1, 10, T0);
         Batch sealed = b.batchDue(T0, limits);
         assertThat(sealed.rowCount()).isEqualTo(1);
-        assertThat(b.msUntilDue(T0, limits)).as("the sealed batch is retried, not waited for").isEqualTo(-1);
+        assertThat(b.msUntilDue(T0, limits))
+                .as("the sealed batch is retried, not waited for")
+                .isEqualTo(-1);
         b.delivered(sealed);
         assertThat(b.msUntilDue(T0 + 10, limits)).isEqualTo(990);
     }

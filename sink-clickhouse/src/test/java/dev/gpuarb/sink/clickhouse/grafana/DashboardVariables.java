@@ -11,8 +11,7 @@ import java.util.Map;
 /** The values a dashboard's variables take when it opens, as Grafana resolves them. */
 final class DashboardVariables {
 
-    private DashboardVariables() {
-    }
+    private DashboardVariables() {}
 
     /**
      * Runs each query variable's query in order, as Grafana does, so later variables see earlier
@@ -28,10 +27,17 @@ final class DashboardVariables {
                 values.put(name, GrafanaMacros.Value.single(v.path("query").asText()));
                 continue;
             }
-            List<String> options = type.equals("custom") ? List.of(v.path("query").asText().split(","))
-                    : ch.query(GrafanaMacros.variables(v.path("query").asText(), values)).stream().map(r -> r.getString(1)).toList();
+            List<String> options = type.equals("custom")
+                    ? List.of(v.path("query").asText().split(","))
+                    : ch.query(GrafanaMacros.variables(v.path("query").asText(), values)).stream()
+                            .map(r -> r.getString(1))
+                            .toList();
             assertThat(options).as("values of variable %s", name).isNotEmpty();
-            values.put(name, v.path("multi").asBoolean() ? GrafanaMacros.Value.multi(options) : GrafanaMacros.Value.single(options.get(0)));
+            values.put(
+                    name,
+                    v.path("multi").asBoolean()
+                            ? GrafanaMacros.Value.multi(options)
+                            : GrafanaMacros.Value.single(options.get(0)));
         }
         return values;
     }

@@ -63,16 +63,24 @@ public final class GrafanaMacros {
                 throw new IllegalArgumentException("unknown dashboard variable " + m.group());
             }
             List<String> values = value.values();
-            String replacement = m.group(2) == null ? pluginDefault(value) : switch (m.group(2)) {
-                // Grafana escapes a quote with a backslash and leaves backslashes as they are.
-                case "singlequote" -> values.stream().map(v -> "'" + v.replace("'", "\\'") + "'").collect(Collectors.joining(","));
-                // Doubles a quote, escapes a double quote with a backslash, leaves backslashes as they are.
-                case "sqlstring" -> values.stream().map(v -> "'" + v.replace("'", "''").replace("\"", "\\\"") + "'")
-                        .collect(Collectors.joining(","));
-                case "percentencode" -> percentEncodeStrict(value.multi() ? "{" + String.join(",", values) + "}" : values.get(0));
-                case "csv", "raw" -> String.join(",", values);
-                default -> throw new IllegalArgumentException("variable format not handled: " + m.group(2));
-            };
+            String replacement = m.group(2) == null
+                    ? pluginDefault(value)
+                    : switch (m.group(2)) {
+                        // Grafana escapes a quote with a backslash and leaves backslashes as they are.
+                        case "singlequote" ->
+                            values.stream()
+                                    .map(v -> "'" + v.replace("'", "\\'") + "'")
+                                    .collect(Collectors.joining(","));
+                        // Doubles a quote, escapes a double quote with a backslash, leaves backslashes as they are.
+                        case "sqlstring" ->
+                            values.stream()
+                                    .map(v -> "'" + v.replace("'", "''").replace("\"", "\\\"") + "'")
+                                    .collect(Collectors.joining(","));
+                        case "percentencode" ->
+                            percentEncodeStrict(value.multi() ? "{" + String.join(",", values) + "}" : values.get(0));
+                        case "csv", "raw" -> String.join(",", values);
+                        default -> throw new IllegalArgumentException("variable format not handled: " + m.group(2));
+                    };
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
@@ -80,7 +88,9 @@ public final class GrafanaMacros {
     }
 
     private static String pluginDefault(Value value) {
-        return value.multi() ? "'" + String.join("','", value.values()) + "'" : value.values().get(0);
+        return value.multi()
+                ? "'" + String.join("','", value.values()) + "'"
+                : value.values().get(0);
     }
 
     /**
@@ -91,7 +101,13 @@ public final class GrafanaMacros {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 out.append(c);
             } else {
                 out.append('%').append(String.format("%02X", b & 0xff));
@@ -129,16 +145,20 @@ public final class GrafanaMacros {
             case "toTime" -> "toDateTime(" + toS + ")";
             case "fromTime_ms" -> "fromUnixTimestamp64Milli(" + from.toEpochMilli() + ")";
             case "toTime_ms" -> "fromUnixTimestamp64Milli(" + to.toEpochMilli() + ")";
-            case "timeFilter" -> one(name, args) + " >= toDateTime(" + fromS + ") AND " + args.get(0)
-                    + " <= toDateTime(" + toS + ")";
-            case "timeFilter_ms" -> one(name, args) + " >= fromUnixTimestamp64Milli(" + from.toEpochMilli() + ") AND "
-                    + args.get(0) + " <= fromUnixTimestamp64Milli(" + to.toEpochMilli() + ")";
-            case "dateFilter" -> one(name, args) + " >= toDate('" + from.toString().substring(0, 10) + "') AND "
-                    + args.get(0) + " <= toDate('" + to.toString().substring(0, 10) + "')";
-            case "timeInterval" -> "toStartOfInterval(toDateTime(" + one(name, args) + "), INTERVAL "
-                    + Math.max(1, interval.toSeconds()) + " second)";
-            case "timeInterval_ms" -> "toStartOfInterval(toDateTime64(" + one(name, args) + ", 3), INTERVAL "
-                    + Math.max(1, interval.toMillis()) + " millisecond)";
+            case "timeFilter" ->
+                one(name, args) + " >= toDateTime(" + fromS + ") AND " + args.get(0) + " <= toDateTime(" + toS + ")";
+            case "timeFilter_ms" ->
+                one(name, args) + " >= fromUnixTimestamp64Milli(" + from.toEpochMilli() + ") AND " + args.get(0)
+                        + " <= fromUnixTimestamp64Milli(" + to.toEpochMilli() + ")";
+            case "dateFilter" ->
+                one(name, args) + " >= toDate('" + from.toString().substring(0, 10) + "') AND " + args.get(0)
+                        + " <= toDate('" + to.toString().substring(0, 10) + "')";
+            case "timeInterval" ->
+                "toStartOfInterval(toDateTime(" + one(name, args) + "), INTERVAL " + Math.max(1, interval.toSeconds())
+                        + " second)";
+            case "timeInterval_ms" ->
+                "toStartOfInterval(toDateTime64(" + one(name, args) + ", 3), INTERVAL "
+                        + Math.max(1, interval.toMillis()) + " millisecond)";
             case "interval_s" -> Long.toString(Math.max(1, interval.toSeconds()));
             default -> throw new IllegalArgumentException("macro not supported by the plugin: $__" + name);
         };

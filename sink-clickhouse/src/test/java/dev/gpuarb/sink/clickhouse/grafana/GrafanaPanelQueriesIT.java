@@ -50,17 +50,32 @@ class GrafanaPanelQueriesIT {
 
     /** The columns each panel reads (series names, table columns, candlestick fields, heatmap cells). */
     private static final Map<String, List<String>> USED_COLUMNS = Map.ofEntries(
-            Map.entry("Price board: latest USD per GPU-hour",
+            Map.entry(
+                    "Price board: latest USD per GPU-hour",
                     List.of("gpu_model", "provider", "region", "pricing_model", "usd_per_gpu_hour", "last_seen")),
-            Map.entry("Regional spread over time (dearest vs cheapest region, %)", List.of("time", "series", "spread_pct")),
+            Map.entry(
+                    "Regional spread over time (dearest vs cheapest region, %)",
+                    List.of("time", "series", "spread_pct")),
             Map.entry("Cheapest region price per window", List.of("time", "series", "cheapest_price")),
-            Map.entry("Time of day: price vs daily mean (%) by UTC hour", List.of("hour_utc", "region", "vs_daily_mean_pct")),
-            Map.entry("Hourly OHLC (USD per GPU-hour, mean over selected offers)",
+            Map.entry(
+                    "Time of day: price vs daily mean (%) by UTC hour",
+                    List.of("hour_utc", "region", "vs_daily_mean_pct")),
+            Map.entry(
+                    "Hourly OHLC (USD per GPU-hour, mean over selected offers)",
                     List.of("time", "open", "high", "low", "close", "samples")),
-            Map.entry("Route changes", List.of("decided_at", "route_id", "status", "from_endpoint", "to_endpoint",
-                    "saving_per_unit", "saving_pct")),
+            Map.entry(
+                    "Route changes",
+                    List.of(
+                            "decided_at",
+                            "route_id",
+                            "status",
+                            "from_endpoint",
+                            "to_endpoint",
+                            "saving_per_unit",
+                            "saving_pct")),
             Map.entry("Realised savings (price unit x hours held)", List.of("time", "route_id", "realised_saving")),
-            Map.entry("Spot bids against spot price (USD per instance-hour)",
+            Map.entry(
+                    "Spot bids against spot price (USD per instance-hour)",
                     List.of("time", "spot_price", "recommended_max_bid", "on_demand_price")),
             Map.entry("Spot bid actions", List.of("action", "recommendations", "mean_spot_price")),
             Map.entry("Arbitrage alerts", List.of("at", "gpu_model", "cheap_region", "dear_region", "spread_pct")),
@@ -68,24 +83,49 @@ class GrafanaPanelQueriesIT {
             Map.entry("Rows written by the sink", List.of("time", "target_table", "written_rows")),
             Map.entry("Rejected records by reason", List.of("time", "series", "rejected")),
             Map.entry("Rejected records: latest", List.of("rejected_at", "source", "reason", "detail")),
-            Map.entry("Sink progress per partition", List.of("connector", "topic", "partition", "last_offset", "phase")),
+            Map.entry(
+                    "Sink progress per partition", List.of("connector", "topic", "partition", "last_offset", "phase")),
             Map.entry("Routing savings against the baseline (USD per hour)", List.of("time", "route_id", "saving_usd")),
-            Map.entry("Spot vs on-demand: following the bid recommendations",
-                    List.of("offer_id", "hours", "spot_hours", "on_demand_cost_usd", "followed_cost_usd", "saving_usd")),
-            Map.entry("Caching what-if per token route", List.of("route_id", "requests", "cost_usd", "saving_usd",
-                    "saving_usd_per_month")),
-            Map.entry("Distillation break-even (million tokens per month)",
+            Map.entry(
+                    "Spot vs on-demand: following the bid recommendations",
+                    List.of(
+                            "offer_id",
+                            "hours",
+                            "spot_hours",
+                            "on_demand_cost_usd",
+                            "followed_cost_usd",
+                            "saving_usd")),
+            Map.entry(
+                    "Caching what-if per token route",
+                    List.of("route_id", "requests", "cost_usd", "saving_usd", "saving_usd_per_month")),
+            Map.entry(
+                    "Distillation break-even (million tokens per month)",
                     List.of("route_id", "current_usd_per_million", "break_even_million_tokens_per_month")),
-            Map.entry("Reserved-capacity break-even (utilisation)",
+            Map.entry(
+                    "Reserved-capacity break-even (utilisation)",
                     List.of("route_id", "current_usd_per_gpu_hour", "break_even_utilisation_pct", "can_pay_off")),
             Map.entry("Task margins over time (%)", List.of("time", "task_type", "mean_margin_pct")),
-            Map.entry("Self-hosting: cheapest GPU offers vs the cheapest API (USD per 1M tokens)",
-                    List.of("provider", "gpu_model", "gpus", "usd_per_hour", "tokens_per_s", "usd_per_million_tokens",
-                            "api_usd_per_million_tokens", "break_even_concurrency")),
-            Map.entry("Self-hosting break-even: cheapest GPU offer vs API by concurrency",
-                    List.of("concurrency", "gpu_usd_per_million_tokens", "api_usd_per_million_tokens", "gpu_cheaper",
+            Map.entry(
+                    "Self-hosting: cheapest GPU offers vs the cheapest API (USD per 1M tokens)",
+                    List.of(
+                            "provider",
+                            "gpu_model",
+                            "gpus",
+                            "usd_per_hour",
+                            "tokens_per_s",
+                            "usd_per_million_tokens",
+                            "api_usd_per_million_tokens",
                             "break_even_concurrency")),
-            Map.entry("Task margins: latest per task type",
+            Map.entry(
+                    "Self-hosting break-even: cheapest GPU offer vs API by concurrency",
+                    List.of(
+                            "concurrency",
+                            "gpu_usd_per_million_tokens",
+                            "api_usd_per_million_tokens",
+                            "gpu_cheaper",
+                            "break_even_concurrency")),
+            Map.entry(
+                    "Task margins: latest per task type",
                     List.of("task_type", "latest_decision", "latest_margin_pct", "latest_cost_usd", "endpoint")));
 
     private static ClickHouseGateway ch;
@@ -100,8 +140,8 @@ class GrafanaPanelQueriesIT {
         seedEconomics();
         // The dashboards' default ranges end at now; the samples start two days ago.
         Instant now = Instant.now();
-        macros = new GrafanaMacros(SampleRecords.BASE.minus(1, ChronoUnit.DAYS), now.plus(5, ChronoUnit.DAYS),
-                Duration.ofHours(1));
+        macros = new GrafanaMacros(
+                SampleRecords.BASE.minus(1, ChronoUnit.DAYS), now.plus(5, ChronoUnit.DAYS), Duration.ofHours(1));
     }
 
     @AfterAll
@@ -119,13 +159,16 @@ class GrafanaPanelQueriesIT {
                 String title = panel.path("title").asText();
                 for (JsonNode target : panel.path("targets")) {
                     tests.add(DynamicTest.dynamicTest(file.getFileName() + ": " + title, () -> {
-                        assertThat(USED_COLUMNS).as("columns used by panel '%s' are declared", title).containsKey(title);
+                        assertThat(USED_COLUMNS)
+                                .as("columns used by panel '%s' are declared", title)
+                                .containsKey(title);
                         String sql = macros.expand(target.path("rawSql").asText(), variables);
                         assertThat(sql).as("fully expanded").doesNotContain("$");
                         List<GenericRecord> rows = ch.query(sql);
                         assertThat(rows).as("rows of '%s'", title).isNotEmpty();
                         List<String> columns = rows.get(0).getSchema().getColumns().stream()
-                                .map(c -> c.getColumnName()).toList();
+                                .map(c -> c.getColumnName())
+                                .toList();
                         assertThat(columns).as("columns of '%s'", title).containsAll(USED_COLUMNS.get(title));
                         if ("timeseries".equals(panel.path("type").asText())) {
                             assertThat(columns.get(0)).isEqualTo("time");
@@ -140,7 +183,8 @@ class GrafanaPanelQueriesIT {
 
     @Test
     void templateVariablesOfferTheSeededValues() throws IOException {
-        JsonNode prices = JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
+        JsonNode prices =
+                JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
         Map<String, GrafanaMacros.Value> variables = resolveVariables(prices);
         assertThat(variables.keySet()).containsExactly("gpu_model", "provider", "region");
         assertThat(variables.get("gpu_model").values()).containsExactly("H100-80GB");
@@ -160,23 +204,30 @@ class GrafanaPanelQueriesIT {
     @Test
     void aBackslashValueBreaksOutOfSinglequoteInTheOldForm() {
         String old = "SELECT count() AS n FROM gpu_prices WHERE gpu_model IN (${gpu_model:singlequote})";
-        String attacked = GrafanaMacros.variables(old, Map.of("gpu_model", GrafanaMacros.Value.multi(List.of(BREAKOUT))));
+        String attacked =
+                GrafanaMacros.variables(old, Map.of("gpu_model", GrafanaMacros.Value.multi(List.of(BREAKOUT))));
         assertThat(attacked).isEqualTo("SELECT count() AS n FROM gpu_prices WHERE gpu_model IN ('x\\\\') OR 1=1 --')");
         long seeded = ch.query("SELECT count() AS n FROM gpu_prices").get(0).getLong("n");
         assertThat(seeded).isPositive();
-        assertThat(ch.query(attacked).get(0).getLong("n")).as("the value became SQL: every row matches").isEqualTo(seeded);
+        assertThat(ch.query(attacked).get(0).getLong("n"))
+                .as("the value became SQL: every row matches")
+                .isEqualTo(seeded);
     }
 
     /** The dashboards' form gives ClickHouse each selected value exactly as it was, whatever it holds. */
     @Test
     void selectedValuesArriveExactlyAndFilterExactly() throws IOException {
-        String decode = "SELECT arrayJoin(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${v:percentencode}')))) AS v";
+        String decode =
+                "SELECT arrayJoin(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${v:percentencode}')))) AS v";
         for (String value : List.of(BREAKOUT, "x\\", "o'brien \"cloud\"", "\u00e9t\u00e9 \u2014 100%", "us-east-1")) {
             String sql = GrafanaMacros.variables(decode, Map.of("v", GrafanaMacros.Value.multi(List.of(value))));
-            assertThat(ch.query(sql).stream().map(r -> r.getString("v")).toList()).as(sql).containsExactly(value);
+            assertThat(ch.query(sql).stream().map(r -> r.getString("v")).toList())
+                    .as(sql)
+                    .containsExactly(value);
         }
 
-        JsonNode prices = JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
+        JsonNode prices =
+                JSON.readTree(GRAFANA.resolve("dashboards/prices.json").toFile());
         String board = "";
         for (JsonNode panel : prices.path("panels")) {
             if (panel.path("title").asText().startsWith("Price board")) {
@@ -186,8 +237,13 @@ class GrafanaPanelQueriesIT {
         Map<String, GrafanaMacros.Value> variables = resolveVariables(prices);
         for (List<String> chosen : List.of(List.of("us-east-1"), List.of("us-east-1", "eu-west-1"))) {
             variables.put("region", GrafanaMacros.Value.multi(chosen));
-            List<String> shown = ch.query(macros.expand(board, variables)).stream().map(r -> r.getString("region")).distinct().toList();
-            assertThat(shown).as("regions on the price board with %s selected", chosen).containsExactlyInAnyOrderElementsOf(chosen);
+            List<String> shown = ch.query(macros.expand(board, variables)).stream()
+                    .map(r -> r.getString("region"))
+                    .distinct()
+                    .toList();
+            assertThat(shown)
+                    .as("regions on the price board with %s selected", chosen)
+                    .containsExactlyInAnyOrderElementsOf(chosen);
         }
     }
 
@@ -198,15 +254,30 @@ class GrafanaPanelQueriesIT {
      */
     @TestFactory
     Stream<DynamicTest> variableValuesStayDataWhateverTheyHold() throws IOException {
-        List<String> attacks = List.of(BREAKOUT, "x\\' OR 1=1 --", "x' OR 1=1 --", "30) WHERE 0 --", "1) UNION ALL SELECT 1 --",
-                "x\\", "x','y", "{a,b}", "%27%5C", "\u00e9\\");
+        List<String> attacks = List.of(
+                BREAKOUT,
+                "x\\' OR 1=1 --",
+                "x' OR 1=1 --",
+                "30) WHERE 0 --",
+                "1) UNION ALL SELECT 1 --",
+                "x\\",
+                "x','y",
+                "{a,b}",
+                "%27%5C",
+                "\u00e9\\");
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : dashboards()) {
             JsonNode dashboard = JSON.readTree(file.toFile());
             Map<String, GrafanaMacros.Value> defaults = resolveVariables(dashboard);
             List<String> sqls = new ArrayList<>();
-            dashboard.path("templating").path("list").forEach(v -> sqls.add(v.path("query").asText()));
-            dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(t -> sqls.add(t.path("rawSql").asText())));
+            dashboard
+                    .path("templating")
+                    .path("list")
+                    .forEach(v -> sqls.add(v.path("query").asText()));
+            dashboard
+                    .path("panels")
+                    .forEach(panel -> panel.path("targets")
+                            .forEach(t -> sqls.add(t.path("rawSql").asText())));
             for (String sql : sqls) {
                 for (JsonNode variable : dashboard.path("templating").path("list")) {
                     String name = variable.path("name").asText();
@@ -214,13 +285,17 @@ class GrafanaPanelQueriesIT {
                         continue;
                     }
                     boolean multi = variable.path("multi").asBoolean();
-                    tests.add(DynamicTest.dynamicTest(file.getFileName() + " $" + name + ": " + sql.lines().findFirst().orElse(""), () -> {
-                        Outcome neutral = run(macros.expand(sql, with(defaults, name, NEUTRAL, multi)));
-                        for (String attack : attacks) {
-                            assertThat(run(macros.expand(sql, with(defaults, name, attack, multi))))
-                                    .as("$%s = %s is data, like any value that matches nothing", name, attack).isEqualTo(neutral);
-                        }
-                    }));
+                    tests.add(DynamicTest.dynamicTest(
+                            file.getFileName() + " $" + name + ": "
+                                    + sql.lines().findFirst().orElse(""),
+                            () -> {
+                                Outcome neutral = run(macros.expand(sql, with(defaults, name, NEUTRAL, multi)));
+                                for (String attack : attacks) {
+                                    assertThat(run(macros.expand(sql, with(defaults, name, attack, multi))))
+                                            .as("$%s = %s is data, like any value that matches nothing", name, attack)
+                                            .isEqualTo(neutral);
+                                }
+                            }));
                 }
             }
         }
@@ -228,20 +303,21 @@ class GrafanaPanelQueriesIT {
         return tests.stream();
     }
 
-    private static Map<String, GrafanaMacros.Value> with(Map<String, GrafanaMacros.Value> defaults, String name, String text,
-                                                         boolean multi) {
+    private static Map<String, GrafanaMacros.Value> with(
+            Map<String, GrafanaMacros.Value> defaults, String name, String text, boolean multi) {
         Map<String, GrafanaMacros.Value> values = new LinkedHashMap<>(defaults);
         values.put(name, multi ? GrafanaMacros.Value.multi(List.of(text)) : GrafanaMacros.Value.single(text));
         return values;
     }
 
     /** The rows a query returns (as text), or that ClickHouse refused it. */
-    private record Outcome(boolean refused, List<String> rows) {
-    }
+    private record Outcome(boolean refused, List<String> rows) {}
 
     private static Outcome run(String sql) {
         try {
-            return new Outcome(false, ch.query(sql).stream().map(GrafanaPanelQueriesIT::render).toList());
+            return new Outcome(
+                    false,
+                    ch.query(sql).stream().map(GrafanaPanelQueriesIT::render).toList());
         } catch (RuntimeException e) {
             return new Outcome(true, List.of());
         }
@@ -250,7 +326,9 @@ class GrafanaPanelQueriesIT {
     @Test
     void provisioningUsesTheOfficialPluginAndLoadsTheDashboards() throws IOException {
         String datasource = Files.readString(GRAFANA.resolve("provisioning/datasources/clickhouse.yaml"));
-        assertThat(datasource).contains("type: grafana-clickhouse-datasource").contains("uid: gpuarb-clickhouse")
+        assertThat(datasource)
+                .contains("type: grafana-clickhouse-datasource")
+                .contains("uid: gpuarb-clickhouse")
                 .contains("password: ${CLICKHOUSE_PASSWORD}");
         String provider = Files.readString(GRAFANA.resolve("provisioning/dashboards/gpuarb.yaml"));
         assertThat(provider).contains("type: file").contains("path: /var/lib/grafana/dashboards/gpuarb");
@@ -272,23 +350,52 @@ class GrafanaPanelQueriesIT {
         List<EndpointLatencySummary> requests = new ArrayList<>();
         Instant after = SampleRecords.BASE.plus(3, ChronoUnit.HOURS);
         for (int i = 0; i < 5; i++) {
-            requests.add(EndpointLatencySummary.newBuilder().setEndpointId(SampleRecords.endpoint("aws", "us-west-2", 0).getOfferId())
-                    .setWindowStart(after.plusSeconds(60L * i)).setWindowEnd(after.plusSeconds(60L * (i + 1)))
-                    .setRequestCount(50).setErrorCount(0).setErrorRate(0).setP50Ms(100).setP99Ms(200).setSketch(null)
+            requests.add(EndpointLatencySummary.newBuilder()
+                    .setEndpointId(SampleRecords.endpoint("aws", "us-west-2", 0).getOfferId())
+                    .setWindowStart(after.plusSeconds(60L * i))
+                    .setWindowEnd(after.plusSeconds(60L * (i + 1)))
+                    .setRequestCount(50)
+                    .setErrorCount(0)
+                    .setErrorRate(0)
+                    .setP50Ms(100)
+                    .setP99Ms(200)
+                    .setSketch(null)
                     .build());
         }
         Seeder.insert(ch, Topic.LATENCY_SUMMARIES, requests);
         Endpoint token = new Endpoint("openai|gpt-4o|", WorkloadKind.TOKENS, "openai", null, null, "gpt-4o", null);
-        Seeder.insert(ch, Topic.ROUTE_UPDATES, List.of(RouteUpdate.newBuilder().setRouteId("chat")
-                .setStatus(RouteStatus.ROUTED).setChosen(new RouteCandidate(token, 5.0, null, null)).setAlternatives(List.of())
-                .setPriceUnit("USD/1M tokens").setReason("new policy").setPrevious(null).setSavingPerUnit(null)
-                .setSavingPct(null).setDecidedAt(SampleRecords.BASE).build()));
-        Seeder.insert(ch, Topic.TOKEN_PRICES, List.of(TokenPriceObservation.newBuilder()
-                .setOfferId("together|meta-llama-3.1-70b-instruct-turbo|").setProvider("together")
-                .setModel("meta-llama-3.1-70b-instruct-turbo")
-                .setProviderModelId("together_ai/meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo").setRegion(null)
-                .setUsdPerMillionInput(0.88).setUsdPerMillionOutput(0.88).setUsdPerMillionCachedInput(null)
-                .setMaxInputTokens(null).setObservedAt(SampleRecords.BASE).setSource("test").setTags(List.of()).build()));
+        Seeder.insert(
+                ch,
+                Topic.ROUTE_UPDATES,
+                List.of(RouteUpdate.newBuilder()
+                        .setRouteId("chat")
+                        .setStatus(RouteStatus.ROUTED)
+                        .setChosen(new RouteCandidate(token, 5.0, null, null))
+                        .setAlternatives(List.of())
+                        .setPriceUnit("USD/1M tokens")
+                        .setReason("new policy")
+                        .setPrevious(null)
+                        .setSavingPerUnit(null)
+                        .setSavingPct(null)
+                        .setDecidedAt(SampleRecords.BASE)
+                        .build()));
+        Seeder.insert(
+                ch,
+                Topic.TOKEN_PRICES,
+                List.of(TokenPriceObservation.newBuilder()
+                        .setOfferId("together|meta-llama-3.1-70b-instruct-turbo|")
+                        .setProvider("together")
+                        .setModel("meta-llama-3.1-70b-instruct-turbo")
+                        .setProviderModelId("together_ai/meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo")
+                        .setRegion(null)
+                        .setUsdPerMillionInput(0.88)
+                        .setUsdPerMillionOutput(0.88)
+                        .setUsdPerMillionCachedInput(null)
+                        .setMaxInputTokens(null)
+                        .setObservedAt(SampleRecords.BASE)
+                        .setSource("test")
+                        .setTags(List.of())
+                        .build()));
     }
 
     private static Map<String, GrafanaMacros.Value> resolveVariables(JsonNode dashboard) {
@@ -297,8 +404,11 @@ class GrafanaPanelQueriesIT {
 
     private static String render(GenericRecord row) {
         StringBuilder text = new StringBuilder();
-        row.getValues().forEach((column, value) -> text.append(column).append('=')
-                .append(value instanceof Object[] array ? Arrays.deepToString(array) : String.valueOf(value)).append("; "));
+        row.getValues()
+                .forEach((column, value) -> text.append(column)
+                        .append('=')
+                        .append(value instanceof Object[] array ? Arrays.deepToString(array) : String.valueOf(value))
+                        .append("; "));
         return text.toString();
     }
 

@@ -80,6 +80,7 @@ class GrafanaPanelValuesIT {
 
     /** Midnight UTC two days ago: every seeded time but the recent request counts is T0 + minutes. */
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS);
+
     private static final Duration BUCKET = Duration.ofHours(1);
     private static final String SOURCE = "panel-test";
 
@@ -148,22 +149,45 @@ class GrafanaPanelValuesIT {
         TOKENS.add(token("openai|gpt-4o|", "openai", "gpt-4o", 2.6, 10.0, null, at(0)));
         TOKENS.add(token("openai|gpt-4o|", "openai", "gpt-4o", 2.5, 10.0, 1.25, at(30)));
         // An open-weight model the self-hosting variables can offer.
-        TOKENS.add(token("together|meta-llama-3.1-70b-instruct-turbo|", "together", "meta-llama-3.1-70b-instruct-turbo",
-                0.88, 0.88, null, at(0)));
+        TOKENS.add(token(
+                "together|meta-llama-3.1-70b-instruct-turbo|",
+                "together",
+                "meta-llama-3.1-70b-instruct-turbo",
+                0.88,
+                0.88,
+                null,
+                at(0)));
     }
 
-    private static GpuPriceObservation gpu(Instant at, String gpu, String region, String provider, PricingModel pricing,
-                                           double price, Instant validUntil, boolean withdrawn) {
+    private static GpuPriceObservation gpu(
+            Instant at,
+            String gpu,
+            String region,
+            String provider,
+            PricingModel pricing,
+            double price,
+            Instant validUntil,
+            boolean withdrawn) {
         return GpuPriceObservation.newBuilder(SampleRecords.gpuPrice(0, at, gpu, region, provider, pricing, price))
-                .setSource(SOURCE).setValidUntil(validUntil).setWithdrawn(withdrawn).build();
+                .setSource(SOURCE)
+                .setValidUntil(validUntil)
+                .setWithdrawn(withdrawn)
+                .build();
     }
 
-    private static TokenPriceObservation token(String offer, String provider, String model, double input, double output,
-                                               Double cached, Instant at) {
+    private static TokenPriceObservation token(
+            String offer, String provider, String model, double input, double output, Double cached, Instant at) {
         return TokenPriceObservation.newBuilder((TokenPriceObservation) SampleRecords.of(Topic.TOKEN_PRICES, 0))
-                .setOfferId(offer).setProvider(provider).setModel(model).setProviderModelId(model)
-                .setUsdPerMillionInput(input).setUsdPerMillionOutput(output).setUsdPerMillionCachedInput(cached)
-                .setObservedAt(at).setSource(SOURCE).build();
+                .setOfferId(offer)
+                .setProvider(provider)
+                .setModel(model)
+                .setProviderModelId(model)
+                .setUsdPerMillionInput(input)
+                .setUsdPerMillionOutput(output)
+                .setUsdPerMillionCachedInput(cached)
+                .setObservedAt(at)
+                .setSource(SOURCE)
+                .build();
     }
 
     /**
@@ -173,7 +197,8 @@ class GrafanaPanelValuesIT {
      */
     private static void seedAnalytics() {
         SPREADS.add(spread(WorkloadKind.GPU_HOURS, "H100-80GB", PricingModel.ON_DEMAND, at(0), "us-east-1", 2.0, 20.0));
-        SPREADS.add(spread(WorkloadKind.GPU_HOURS, "H100-80GB", PricingModel.ON_DEMAND, at(15), "europe-west4", 2.5, 30.0));
+        SPREADS.add(
+                spread(WorkloadKind.GPU_HOURS, "H100-80GB", PricingModel.ON_DEMAND, at(15), "europe-west4", 2.5, 30.0));
         SPREADS.add(spread(WorkloadKind.GPU_HOURS, "H100-80GB", PricingModel.SPOT, at(15), "us-east-1", 1.2, 5.0));
         SPREADS.add(spread(WorkloadKind.GPU_HOURS, "H100-80GB", PricingModel.SPOT, at(60), "us-east-1", 1.5, 10.0));
         SPREADS.add(spread(WorkloadKind.GPU_HOURS, "A100-80GB", PricingModel.SPOT, at(60), "ap-south-1", 0.9, 40.0));
@@ -187,20 +212,39 @@ class GrafanaPanelValuesIT {
         PROFILES.add(profile("L4", PricingModel.SPOT, "us-east-1", at(10), Map.of(2, 99.0)));
     }
 
-    private static RegionalSpread spread(WorkloadKind kind, String product, PricingModel pricing, Instant start,
-                                         String cheapestRegion, double cheapest, double spreadPct) {
+    private static RegionalSpread spread(
+            WorkloadKind kind,
+            String product,
+            PricingModel pricing,
+            Instant start,
+            String cheapestRegion,
+            double cheapest,
+            double spreadPct) {
         return RegionalSpread.newBuilder((RegionalSpread) SampleRecords.of(Topic.REGIONAL_SPREADS, 0))
-                .setKind(kind).setProduct(product).setPricingModel(pricing).setWindowStart(start)
-                .setWindowEnd(start.plus(1, ChronoUnit.HOURS)).setCheapestRegion(cheapestRegion).setCheapestPrice(cheapest)
-                .setSpreadPct(spreadPct).build();
+                .setKind(kind)
+                .setProduct(product)
+                .setPricingModel(pricing)
+                .setWindowStart(start)
+                .setWindowEnd(start.plus(1, ChronoUnit.HOURS))
+                .setCheapestRegion(cheapestRegion)
+                .setCheapestPrice(cheapest)
+                .setSpreadPct(spreadPct)
+                .build();
     }
 
-    private static TimeOfDayProfile profile(String gpu, PricingModel pricing, String region, Instant computed,
-                                            Map<Integer, Double> vsMean) {
-        List<HourOfDayStats> hours = new TreeMap<>(vsMean).entrySet().stream()
-                .map(e -> new HourOfDayStats(e.getKey(), 1.0, 5, e.getValue())).toList();
+    private static TimeOfDayProfile profile(
+            String gpu, PricingModel pricing, String region, Instant computed, Map<Integer, Double> vsMean) {
+        List<HourOfDayStats> hours = new TreeMap<>(vsMean)
+                .entrySet().stream()
+                        .map(e -> new HourOfDayStats(e.getKey(), 1.0, 5, e.getValue()))
+                        .toList();
         return TimeOfDayProfile.newBuilder((TimeOfDayProfile) SampleRecords.of(Topic.TIME_OF_DAY_PROFILES, 0))
-                .setGpuModel(gpu).setPricingModel(pricing).setRegion(region).setHours(hours).setComputedAt(computed).build();
+                .setGpuModel(gpu)
+                .setPricingModel(pricing)
+                .setRegion(region)
+                .setHours(hours)
+                .setComputedAt(computed)
+                .build();
     }
 
     /**
@@ -232,20 +276,30 @@ class GrafanaPanelValuesIT {
         LATENCY.add(requests(gpt.getOfferId(), recent.minus(30, ChronoUnit.HOURS), 50)); // outside the 24 h lookback
     }
 
-    private static RouteUpdate route(String id, Instant at, Endpoint chosen, double price, Endpoint previous, Double saving,
-                                     String reason) {
+    private static RouteUpdate route(
+            String id, Instant at, Endpoint chosen, double price, Endpoint previous, Double saving, String reason) {
         boolean tokens = chosen != null && chosen.getKind() == WorkloadKind.TOKENS;
-        return RouteUpdate.newBuilder().setRouteId(id).setStatus(chosen == null ? RouteStatus.NO_ROUTE : RouteStatus.ROUTED)
-                .setChosen(chosen == null ? null : new RouteCandidate(chosen, price, null, null)).setAlternatives(List.of())
-                .setPriceUnit(tokens ? "USD/1M tokens" : "USD/GPU-hour").setReason(reason)
+        return RouteUpdate.newBuilder()
+                .setRouteId(id)
+                .setStatus(chosen == null ? RouteStatus.NO_ROUTE : RouteStatus.ROUTED)
+                .setChosen(chosen == null ? null : new RouteCandidate(chosen, price, null, null))
+                .setAlternatives(List.of())
+                .setPriceUnit(tokens ? "USD/1M tokens" : "USD/GPU-hour")
+                .setReason(reason)
                 .setPrevious(previous == null ? null : new RouteCandidate(previous, 3.0, null, null))
-                .setSavingPerUnit(saving).setSavingPct(saving == null ? null : saving / 3.0 * 100).setDecidedAt(at).build();
+                .setSavingPerUnit(saving)
+                .setSavingPct(saving == null ? null : saving / 3.0 * 100)
+                .setDecidedAt(at)
+                .build();
     }
 
     private static EndpointLatencySummary requests(String endpoint, Instant start, long count) {
         return EndpointLatencySummary.newBuilder((EndpointLatencySummary) SampleRecords.of(Topic.LATENCY_SUMMARIES, 0))
-                .setEndpointId(endpoint).setWindowStart(start).setWindowEnd(start.plus(1, ChronoUnit.MINUTES))
-                .setRequestCount(count).build();
+                .setEndpointId(endpoint)
+                .setWindowStart(start)
+                .setWindowEnd(start.plus(1, ChronoUnit.MINUTES))
+                .setRequestCount(count)
+                .build();
     }
 
     /**
@@ -264,11 +318,20 @@ class GrafanaPanelValuesIT {
         BIDS.add(bid("azure", "eastus", at(60), BidAction.BID, 31.0, null));
     }
 
-    private static SpotBid bid(String provider, String region, Instant at, BidAction action, double spot, Double onDemand) {
+    private static SpotBid bid(
+            String provider, String region, Instant at, BidAction action, double spot, Double onDemand) {
         return SpotBid.newBuilder((SpotBid) SampleRecords.of(Topic.SPOT_BIDS, 0))
-                .setOfferId(provider + "|" + region + "|" + region + "a|p5.48xlarge|SPOT").setProvider(provider).setRegion(region)
-                .setZone(region + "a").setGpuModel("H100-80GB").setAction(action).setSpotUsdPerHour(spot)
-                .setRecommendedMaxBidUsdPerHour(spot * 1.2).setOnDemandUsdPerHour(onDemand).setAt(at).build();
+                .setOfferId(provider + "|" + region + "|" + region + "a|p5.48xlarge|SPOT")
+                .setProvider(provider)
+                .setRegion(region)
+                .setZone(region + "a")
+                .setGpuModel("H100-80GB")
+                .setAction(action)
+                .setSpotUsdPerHour(spot)
+                .setRecommendedMaxBidUsdPerHour(spot * 1.2)
+                .setOnDemandUsdPerHour(onDemand)
+                .setAt(at)
+                .build();
     }
 
     /** Alerts (one of a GPU model no price has), rejects of two sources, margins of two task types, sink progress. */
@@ -291,23 +354,42 @@ class GrafanaPanelValuesIT {
 
     private static ArbitrageAlert alert(String id, String gpu, Instant at, double spreadPct) {
         return ArbitrageAlert.newBuilder((ArbitrageAlert) SampleRecords.of(Topic.ARBITRAGE_ALERTS, 0))
-                .setAlertId(id).setGpuModel(gpu).setSpreadPct(spreadPct).setAt(at).build();
+                .setAlertId(id)
+                .setGpuModel(gpu)
+                .setSpreadPct(spreadPct)
+                .setAt(at)
+                .build();
     }
 
     private static RejectedRecord rejected(String source, String reason, Instant at, String location) {
         return RejectedRecord.newBuilder((RejectedRecord) SampleRecords.of(Topic.REJECTED, 0))
-                .setSource(source).setReason(reason).setDetail(reason + " at " + at).setLocation(location)
-                .setRawExcerpt("{\"n\": " + at.getEpochSecond() + "}").setRejectedAt(at).build();
+                .setSource(source)
+                .setReason(reason)
+                .setDetail(reason + " at " + at)
+                .setLocation(location)
+                .setRawExcerpt("{\"n\": " + at.getEpochSecond() + "}")
+                .setRejectedAt(at)
+                .build();
     }
 
-    private static MarginEvent margin(String id, String task, Instant at, MarginDecision decision, Double cost, String offer) {
+    private static MarginEvent margin(
+            String id, String task, Instant at, MarginDecision decision, Double cost, String offer) {
         double offered = 0.02;
-        Endpoint endpoint = offer == null ? null : new Endpoint(offer, WorkloadKind.TOKENS, "openai", null, null, "gpt-4o", null);
+        Endpoint endpoint =
+                offer == null ? null : new Endpoint(offer, WorkloadKind.TOKENS, "openai", null, null, "gpt-4o", null);
         return MarginEvent.newBuilder((MarginEvent) SampleRecords.of(Topic.TASK_MARGINS, 1))
-                .setQuoteId(id).setTaskType(task).setDecision(decision).setOfferedUsd(offered).setCostUsd(cost)
-                .setMarginUsd(cost == null ? null : offered - cost).setMarginPct(cost == null ? null : (offered - cost) / offered * 100)
-                .setEndpoint(endpoint).setReason(cost == null ? "no route: nothing eligible" : "margin against minimum")
-                .setQuotedAt(at).setPricedAt(at).build();
+                .setQuoteId(id)
+                .setTaskType(task)
+                .setDecision(decision)
+                .setOfferedUsd(offered)
+                .setCostUsd(cost)
+                .setMarginUsd(cost == null ? null : offered - cost)
+                .setMarginPct(cost == null ? null : (offered - cost) / offered * 100)
+                .setEndpoint(endpoint)
+                .setReason(cost == null ? "no route: nothing eligible" : "margin against minimum")
+                .setQuotedAt(at)
+                .setPricedAt(at)
+                .build();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -318,8 +400,7 @@ class GrafanaPanelValuesIT {
      * The rows a panel must show: its columns, in this order; whether the order of rows is the panel's;
      * whether the last column is summed over rows alike in the others first (buckets of insert time).
      */
-    private record Expected(List<String> columns, List<List<Object>> rows, boolean ordered, boolean summed) {
-    }
+    private record Expected(List<String> columns, List<List<Object>> rows, boolean ordered, boolean summed) {}
 
     private static Expected unordered(List<String> columns, List<List<Object>> rows) {
         return new Expected(columns, rows, false, false);
@@ -376,67 +457,105 @@ class GrafanaPanelValuesIT {
     private static Expected priceBoard() {
         Map<List<String>, GpuPriceObservation> latest = new HashMap<>();
         for (GpuPriceObservation p : GPU) {
-            latest.merge(List.of(p.getGpuModel(), p.getProvider(), p.getRegion(), p.getPricingModel().name()), p,
+            latest.merge(
+                    List.of(
+                            p.getGpuModel(),
+                            p.getProvider(),
+                            p.getRegion(),
+                            p.getPricingModel().name()),
+                    p,
                     (a, b) -> b.getObservedAt().isAfter(a.getObservedAt()) ? b : a);
         }
         List<List<Object>> rows = latest.values().stream()
-                .sorted(Comparator.comparing((GpuPriceObservation p) -> p.getGpuModel()).thenComparing(p -> p.getPricingModel().name())
+                .sorted(Comparator.comparing((GpuPriceObservation p) -> p.getGpuModel())
+                        .thenComparing(p -> p.getPricingModel().name())
                         .thenComparing(GpuPriceObservation::getUsdPerGpuHour))
-                .map(p -> List.<Object>of(p.getGpuModel(), p.getProvider(), p.getRegion(), p.getPricingModel().name(),
-                        p.getUsdPerGpuHour(), p.getObservedAt()))
+                .map(p -> List.<Object>of(
+                        p.getGpuModel(),
+                        p.getProvider(),
+                        p.getRegion(),
+                        p.getPricingModel().name(),
+                        p.getUsdPerGpuHour(),
+                        p.getObservedAt()))
                 .toList();
-        return ordered(List.of("gpu_model", "provider", "region", "pricing_model", "usd_per_gpu_hour", "last_seen"), rows);
+        return ordered(
+                List.of("gpu_model", "provider", "region", "pricing_model", "usd_per_gpu_hour", "last_seen"), rows);
     }
 
     private static Stream<RegionalSpread> selectedGpuSpreads() {
-        return SPREADS.stream().filter(s -> s.getKind() == WorkloadKind.GPU_HOURS && gpuModels().contains(s.getProduct()));
+        return SPREADS.stream()
+                .filter(s ->
+                        s.getKind() == WorkloadKind.GPU_HOURS && gpuModels().contains(s.getProduct()));
     }
 
     private static Expected spreadOverTime() {
         Map<List<Object>, Double> max = new HashMap<>();
-        selectedGpuSpreads().forEach(s -> max.merge(List.of(bucket(s.getWindowStart()), s.getProduct() + " " + s.getPricingModel()),
-                s.getSpreadPct(), Math::max));
+        selectedGpuSpreads()
+                .forEach(s -> max.merge(
+                        List.of(bucket(s.getWindowStart()), s.getProduct() + " " + s.getPricingModel()),
+                        s.getSpreadPct(),
+                        Math::max));
         return unordered(List.of("time", "series", "spread_pct"), withValue(max));
     }
 
     private static Expected cheapestPerWindow() {
         Map<List<Object>, Double> min = new HashMap<>();
-        selectedGpuSpreads().filter(s -> regions().contains(s.getCheapestRegion()))
-                .forEach(s -> min.merge(List.of(bucket(s.getWindowStart()), s.getProduct() + " @ " + s.getCheapestRegion()),
-                        s.getCheapestPrice(), Math::min));
+        selectedGpuSpreads()
+                .filter(s -> regions().contains(s.getCheapestRegion()))
+                .forEach(s -> min.merge(
+                        List.of(bucket(s.getWindowStart()), s.getProduct() + " @ " + s.getCheapestRegion()),
+                        s.getCheapestPrice(),
+                        Math::min));
         return unordered(List.of("time", "series", "cheapest_price"), withValue(min));
     }
 
     private static Expected timeOfDay() {
         Map<List<String>, TimeOfDayProfile> latest = new HashMap<>();
-        PROFILES.stream().filter(p -> gpuModels().contains(p.getGpuModel()) && regions().contains(p.getRegion()))
-                .forEach(p -> latest.merge(List.of(p.getGpuModel(), p.getPricingModel().name(), p.getRegion()), p,
+        PROFILES.stream()
+                .filter(p -> gpuModels().contains(p.getGpuModel()) && regions().contains(p.getRegion()))
+                .forEach(p -> latest.merge(
+                        List.of(p.getGpuModel(), p.getPricingModel().name(), p.getRegion()),
+                        p,
                         (a, b) -> b.getComputedAt().isAfter(a.getComputedAt()) ? b : a));
-        Map<List<Object>, List<Double>> cells = new TreeMap<>(Comparator.comparing((List<Object> k) -> (String) k.get(1))
-                .thenComparing(k -> (Integer) k.get(0)));
-        latest.values().forEach(p -> p.getHours().forEach(h ->
-                cells.computeIfAbsent(List.of(h.getHourUtc(), p.getRegion()), k -> new ArrayList<>()).add(h.getVsDailyMeanPct())));
+        Map<List<Object>, List<Double>> cells = new TreeMap<>(
+                Comparator.comparing((List<Object> k) -> (String) k.get(1)).thenComparing(k -> (Integer) k.get(0)));
+        latest.values()
+                .forEach(p -> p.getHours()
+                        .forEach(h -> cells.computeIfAbsent(
+                                        List.of(h.getHourUtc(), p.getRegion()), k -> new ArrayList<>())
+                                .add(h.getVsDailyMeanPct())));
         List<List<Object>> rows = new ArrayList<>();
-        cells.forEach((k, v) -> rows.add(List.of(k.get(0), k.get(1),
-                BigDecimal.valueOf(v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).setScale(2, RoundingMode.HALF_EVEN)
+        cells.forEach((k, v) -> rows.add(List.of(
+                k.get(0),
+                k.get(1),
+                BigDecimal.valueOf(v.stream()
+                                .mapToDouble(Double::doubleValue)
+                                .average()
+                                .orElseThrow())
+                        .setScale(2, RoundingMode.HALF_EVEN)
                         .doubleValue())));
         return ordered(List.of("hour_utc", "region", "vs_daily_mean_pct"), rows);
     }
 
     /** A price in effect over [from, to) of one offer; continues: it repeats the price before it while that one held. */
-    private record Piece(String offer, double price, long from, long to, boolean continues) {
-    }
+    private record Piece(String offer, double price, long from, long to, boolean continues) {}
 
     /**
      * Prices in effect per offer: a price holds until the offer's next row or its validUntil, the last
      * without one until the source's newest row; a withdrawal holds nothing. Then cut at the hours.
      */
     private static Expected hourlyOhlc() {
-        long newest = GPU.stream().mapToLong(p -> p.getObservedAt().toEpochMilli()).max().orElseThrow();
+        long newest = GPU.stream()
+                .mapToLong(p -> p.getObservedAt().toEpochMilli())
+                .max()
+                .orElseThrow();
         Map<String, List<GpuPriceObservation>> byOffer = GPU.stream()
-                .filter(p -> gpuModels().contains(p.getGpuModel()) && providers().contains(p.getProvider()) && regions().contains(p.getRegion()))
+                .filter(p -> gpuModels().contains(p.getGpuModel())
+                        && providers().contains(p.getProvider())
+                        && regions().contains(p.getRegion()))
                 .sorted(Comparator.comparing(GpuPriceObservation::getObservedAt))
-                .collect(Collectors.groupingBy(GpuPriceObservation::getOfferId, LinkedHashMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(
+                        GpuPriceObservation::getOfferId, LinkedHashMap::new, Collectors.toList()));
         List<Piece> pieces = new ArrayList<>();
         byOffer.forEach((offer, rows) -> {
             for (int i = 0; i < rows.size(); i++) {
@@ -447,21 +566,31 @@ class GrafanaPanelValuesIT {
                 long start = p.getObservedAt().toEpochMilli();
                 long end = i + 1 < rows.size() ? rows.get(i + 1).getObservedAt().toEpochMilli() : newest;
                 if (p.getValidUntil() != null) {
-                    end = i + 1 < rows.size() ? Math.min(end, p.getValidUntil().toEpochMilli()) : p.getValidUntil().toEpochMilli();
+                    end = i + 1 < rows.size()
+                            ? Math.min(end, p.getValidUntil().toEpochMilli())
+                            : p.getValidUntil().toEpochMilli();
                 }
                 GpuPriceObservation before = i > 0 ? rows.get(i - 1) : null;
-                boolean continues = before != null && !before.getWithdrawn() && before.getUsdPerGpuHour() == p.getUsdPerGpuHour()
-                        && (before.getValidUntil() == null || !before.getValidUntil().isBefore(p.getObservedAt()));
+                boolean continues = before != null
+                        && !before.getWithdrawn()
+                        && before.getUsdPerGpuHour() == p.getUsdPerGpuHour()
+                        && (before.getValidUntil() == null
+                                || !before.getValidUntil().isBefore(p.getObservedAt()));
                 for (long h = Math.floorDiv(start, 3_600_000L); h * 3_600_000L < end; h++) {
                     long from = Math.max(start, h * 3_600_000L);
-                    pieces.add(new Piece(offer, p.getUsdPerGpuHour(), from, Math.min(end, (h + 1) * 3_600_000L),
+                    pieces.add(new Piece(
+                            offer,
+                            p.getUsdPerGpuHour(),
+                            from,
+                            Math.min(end, (h + 1) * 3_600_000L),
                             continues && from == start));
                 }
             }
         });
         Map<Long, Map<String, List<Piece>>> byHour = new TreeMap<>();
         pieces.forEach(p -> byHour.computeIfAbsent(Math.floorDiv(p.from(), 3_600_000L), h -> new LinkedHashMap<>())
-                .computeIfAbsent(p.offer(), o -> new ArrayList<>()).add(p));
+                .computeIfAbsent(p.offer(), o -> new ArrayList<>())
+                .add(p));
         List<List<Object>> rows = new ArrayList<>();
         byHour.forEach((hour, offers) -> {
             List<Double> opens = new ArrayList<>();
@@ -494,19 +623,41 @@ class GrafanaPanelValuesIT {
 
     private static Expected routeChanges() {
         List<List<Object>> rows = ROUTES.stream()
-                .filter(r -> r.getChosen() == null || providers().contains(r.getChosen().getEndpoint().getProvider()))
+                .filter(r -> r.getChosen() == null
+                        || providers().contains(r.getChosen().getEndpoint().getProvider()))
                 .sorted(Comparator.comparing(RouteUpdate::getDecidedAt).reversed())
-                .map(r -> Arrays.<Object>asList(r.getDecidedAt(), r.getRouteId(), r.getStatus().name(),
-                        endpointText(r.getPrevious()), endpointText(r.getChosen()),
-                        r.getChosen() == null ? null : r.getChosen().getEffectivePrice(), r.getSavingPerUnit(), r.getSavingPct(),
-                        r.getPriceUnit(), r.getReason()))
+                .map(r -> Arrays.<Object>asList(
+                        r.getDecidedAt(),
+                        r.getRouteId(),
+                        r.getStatus().name(),
+                        endpointText(r.getPrevious()),
+                        endpointText(r.getChosen()),
+                        r.getChosen() == null ? null : r.getChosen().getEffectivePrice(),
+                        r.getSavingPerUnit(),
+                        r.getSavingPct(),
+                        r.getPriceUnit(),
+                        r.getReason()))
                 .toList();
-        return ordered(List.of("decided_at", "route_id", "status", "from_endpoint", "to_endpoint", "chosen_effective_price",
-                "saving_per_unit", "saving_pct", "price_unit", "reason"), rows);
+        return ordered(
+                List.of(
+                        "decided_at",
+                        "route_id",
+                        "status",
+                        "from_endpoint",
+                        "to_endpoint",
+                        "chosen_effective_price",
+                        "saving_per_unit",
+                        "saving_pct",
+                        "price_unit",
+                        "reason"),
+                rows);
     }
 
     private static String endpointText(RouteCandidate c) {
-        return c == null ? "- " : orDash(c.getEndpoint().getProvider()) + " " + Objects.requireNonNullElse(c.getEndpoint().getRegion(), "");
+        return c == null
+                ? "- "
+                : orDash(c.getEndpoint().getProvider()) + " "
+                        + Objects.requireNonNullElse(c.getEndpoint().getRegion(), "");
     }
 
     /** Each decision with a saving holds until the route's next decision (none here holds until now). */
@@ -524,42 +675,64 @@ class GrafanaPanelValuesIT {
     }
 
     private static java.util.Optional<Instant> nextDecision(RouteUpdate r) {
-        return ROUTES.stream().filter(o -> o.getRouteId().equals(r.getRouteId()) && o.getDecidedAt().isAfter(r.getDecidedAt()))
-                .map(RouteUpdate::getDecidedAt).min(Comparator.naturalOrder());
+        return ROUTES.stream()
+                .filter(o -> o.getRouteId().equals(r.getRouteId())
+                        && o.getDecidedAt().isAfter(r.getDecidedAt()))
+                .map(RouteUpdate::getDecidedAt)
+                .min(Comparator.naturalOrder());
     }
 
     private static Stream<SpotBid> selectedBids() {
-        return BIDS.stream().filter(b -> gpuModels().contains(b.getGpuModel()) && providers().contains(b.getProvider())
-                && regions().contains(b.getRegion()));
+        return BIDS.stream()
+                .filter(b -> gpuModels().contains(b.getGpuModel())
+                        && providers().contains(b.getProvider())
+                        && regions().contains(b.getRegion()));
     }
 
     private static Expected spotBidsOverTime() {
         Map<Instant, List<SpotBid>> byTime = selectedBids().collect(Collectors.groupingBy(b -> bucket(b.getAt())));
         List<List<Object>> rows = new ArrayList<>();
         byTime.forEach((t, bids) -> {
-            List<Double> onDemand = bids.stream().map(SpotBid::getOnDemandUsdPerHour).filter(Objects::nonNull).toList();
-            rows.add(Arrays.asList(t, mean(bids.stream().map(SpotBid::getSpotUsdPerHour).toList()),
-                    mean(bids.stream().map(SpotBid::getRecommendedMaxBidUsdPerHour).toList()),
+            List<Double> onDemand = bids.stream()
+                    .map(SpotBid::getOnDemandUsdPerHour)
+                    .filter(Objects::nonNull)
+                    .toList();
+            rows.add(Arrays.asList(
+                    t,
+                    mean(bids.stream().map(SpotBid::getSpotUsdPerHour).toList()),
+                    mean(bids.stream()
+                            .map(SpotBid::getRecommendedMaxBidUsdPerHour)
+                            .toList()),
                     onDemand.isEmpty() ? null : mean(onDemand)));
         });
         return unordered(List.of("time", "spot_price", "recommended_max_bid", "on_demand_price"), rows);
     }
 
     private static Expected spotBidActions() {
-        Map<String, List<SpotBid>> byAction = selectedBids().collect(Collectors.groupingBy(b -> b.getAction().name()));
+        Map<String, List<SpotBid>> byAction =
+                selectedBids().collect(Collectors.groupingBy(b -> b.getAction().name()));
         List<List<Object>> rows = byAction.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, List<SpotBid>> a) -> a.getValue().size()).reversed())
-                .map(a -> List.<Object>of(a.getKey(), (long) a.getValue().size(),
-                        BigDecimal.valueOf(mean(a.getValue().stream().map(SpotBid::getSpotUsdPerHour).toList()))
-                                .setScale(4, RoundingMode.HALF_EVEN).doubleValue()))
+                .sorted(Comparator.comparing((Map.Entry<String, List<SpotBid>> a) ->
+                                a.getValue().size())
+                        .reversed())
+                .map(a -> List.<Object>of(
+                        a.getKey(),
+                        (long) a.getValue().size(),
+                        BigDecimal.valueOf(mean(a.getValue().stream()
+                                        .map(SpotBid::getSpotUsdPerHour)
+                                        .toList()))
+                                .setScale(4, RoundingMode.HALF_EVEN)
+                                .doubleValue()))
                 .toList();
         return ordered(List.of("action", "recommendations", "mean_spot_price"), rows);
     }
 
     private static Expected arbitrageAlerts() {
-        List<List<Object>> rows = ALERTS.stream().filter(a -> gpuModels().contains(a.getGpuModel()))
+        List<List<Object>> rows = ALERTS.stream()
+                .filter(a -> gpuModels().contains(a.getGpuModel()))
                 .sorted(Comparator.comparing(ArbitrageAlert::getAt).reversed())
-                .map(a -> List.<Object>of(a.getAt(), a.getGpuModel(), a.getCheapRegion(), a.getDearRegion(), a.getSpreadPct()))
+                .map(a -> List.<Object>of(
+                        a.getAt(), a.getGpuModel(), a.getCheapRegion(), a.getDearRegion(), a.getSpreadPct()))
                 .toList();
         return ordered(List.of("at", "gpu_model", "cheap_region", "dear_region", "spread_pct"), rows);
     }
@@ -582,16 +755,24 @@ class GrafanaPanelValuesIT {
     }
 
     private static Expected rejectedByReason() {
-        Map<List<Object>, Long> counts = REJECTED.stream().collect(Collectors.groupingBy(
-                r -> List.<Object>of(bucket(r.getRejectedAt()), r.getSource() + ": " + r.getReason()), Collectors.counting()));
+        Map<List<Object>, Long> counts = REJECTED.stream()
+                .collect(Collectors.groupingBy(
+                        r -> List.<Object>of(bucket(r.getRejectedAt()), r.getSource() + ": " + r.getReason()),
+                        Collectors.counting()));
         List<List<Object>> rows = new ArrayList<>();
         counts.forEach((k, n) -> rows.add(List.of(k.get(0), k.get(1), n)));
         return unordered(List.of("time", "series", "rejected"), rows);
     }
 
     private static Expected rejectedLatest() {
-        List<List<Object>> rows = REJECTED.stream().sorted(Comparator.comparing(RejectedRecord::getRejectedAt).reversed())
-                .map(r -> Arrays.<Object>asList(r.getRejectedAt(), r.getSource(), r.getReason(), r.getDetail(), r.getLocation(),
+        List<List<Object>> rows = REJECTED.stream()
+                .sorted(Comparator.comparing(RejectedRecord::getRejectedAt).reversed())
+                .map(r -> Arrays.<Object>asList(
+                        r.getRejectedAt(),
+                        r.getSource(),
+                        r.getReason(),
+                        r.getDetail(),
+                        r.getLocation(),
                         r.getRawExcerpt()))
                 .toList();
         return ordered(List.of("rejected_at", "source", "reason", "detail", "location", "raw_excerpt"), rows);
@@ -602,7 +783,13 @@ class GrafanaPanelValuesIT {
         Map<Integer, PartitionState> last = new TreeMap<>();
         SINK_STATES.forEach(s -> last.put(s.partition(), s));
         List<List<Object>> rows = last.values().stream()
-                .map(s -> List.<Object>of("sink", s.topic(), (long) s.partition(), s.maxOffset(), s.phase().name())).toList();
+                .map(s -> List.<Object>of(
+                        "sink",
+                        s.topic(),
+                        (long) s.partition(),
+                        s.maxOffset(),
+                        s.phase().name()))
+                .toList();
         return ordered(List.of("connector", "topic", "partition", "last_offset", "phase"), rows);
     }
 
@@ -619,16 +806,23 @@ class GrafanaPanelValuesIT {
             if (r.getChosen() == null) {
                 continue;
             }
-            double first = ROUTES.stream().filter(o -> o.getRouteId().equals(r.getRouteId()) && o.getChosen() != null)
-                    .min(Comparator.comparing(RouteUpdate::getDecidedAt)).orElseThrow().getChosen().getEffectivePrice();
+            double first = ROUTES.stream()
+                    .filter(o -> o.getRouteId().equals(r.getRouteId()) && o.getChosen() != null)
+                    .min(Comparator.comparing(RouteUpdate::getDecidedAt))
+                    .orElseThrow()
+                    .getChosen()
+                    .getEffectivePrice();
             Instant until = nextDecision(r).orElse(Instant.MAX);
             Endpoint chosen = r.getChosen().getEndpoint();
             double units = chosen.getKind() == WorkloadKind.GPU_HOURS ? gpuHoursPerRequest : millionTokensPerRequest;
             for (EndpointLatencySummary l : LATENCY) {
-                if (l.getEndpointId().equals(chosen.getOfferId()) && !l.getWindowStart().isBefore(r.getDecidedAt())
+                if (l.getEndpointId().equals(chosen.getOfferId())
+                        && !l.getWindowStart().isBefore(r.getDecidedAt())
                         && l.getWindowStart().isBefore(until)) {
-                    savings.merge(List.of(l.getWindowStart().truncatedTo(ChronoUnit.HOURS), r.getRouteId()),
-                            l.getRequestCount() * units * (first - r.getChosen().getEffectivePrice()), Double::sum);
+                    savings.merge(
+                            List.of(l.getWindowStart().truncatedTo(ChronoUnit.HOURS), r.getRouteId()),
+                            l.getRequestCount() * units * (first - r.getChosen().getEffectivePrice()),
+                            Double::sum);
                 }
             }
         }
@@ -643,8 +837,12 @@ class GrafanaPanelValuesIT {
             if (b.getOnDemandUsdPerHour() == null) {
                 continue;
             }
-            Instant next = BIDS.stream().filter(o -> o.getOfferId().equals(b.getOfferId()) && o.getAt().isAfter(b.getAt()))
-                    .map(SpotBid::getAt).min(Comparator.naturalOrder()).orElseThrow();
+            Instant next = BIDS.stream()
+                    .filter(o ->
+                            o.getOfferId().equals(b.getOfferId()) && o.getAt().isAfter(b.getAt()))
+                    .map(SpotBid::getAt)
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
             double hours = Duration.between(b.getAt(), next).toMillis() / 3_600_000.0;
             boolean spot = b.getAction() == BidAction.BID;
             double[] t = byOffer.computeIfAbsent(b.getOfferId(), o -> new double[4]);
@@ -658,17 +856,39 @@ class GrafanaPanelValuesIT {
                 .map(e -> {
                     double[] t = e.getValue();
                     SpotBid b = any.get(e.getKey());
-                    return List.<Object>of(e.getKey(), b.getGpuModel(), b.getRegion(), t[0], t[1], t[2], t[3], t[2] - t[3],
+                    return List.<Object>of(
+                            e.getKey(),
+                            b.getGpuModel(),
+                            b.getRegion(),
+                            t[0],
+                            t[1],
+                            t[2],
+                            t[3],
+                            t[2] - t[3],
                             (t[2] - t[3]) / t[2] * 100);
                 })
-                .sorted(Comparator.comparing((List<Object> row) -> (Double) row.get(7)).reversed())
+                .sorted(Comparator.comparing((List<Object> row) -> (Double) row.get(7))
+                        .reversed())
                 .toList();
-        return ordered(List.of("offer_id", "gpu_model", "region", "hours", "spot_hours", "on_demand_cost_usd", "followed_cost_usd",
-                "saving_usd", "saving_pct"), rows);
+        return ordered(
+                List.of(
+                        "offer_id",
+                        "gpu_model",
+                        "region",
+                        "hours",
+                        "spot_hours",
+                        "on_demand_cost_usd",
+                        "followed_cost_usd",
+                        "saving_usd",
+                        "saving_pct"),
+                rows);
     }
 
     private static RouteUpdate latestDecision(String route) {
-        return ROUTES.stream().filter(r -> r.getRouteId().equals(route)).max(Comparator.comparing(RouteUpdate::getDecidedAt)).orElseThrow();
+        return ROUTES.stream()
+                .filter(r -> r.getRouteId().equals(route))
+                .max(Comparator.comparing(RouteUpdate::getDecidedAt))
+                .orElseThrow();
     }
 
     private static List<String> routeIds() {
@@ -689,16 +909,30 @@ class GrafanaPanelValuesIT {
                 continue;
             }
             String offer = r.getChosen().getEndpoint().getOfferId();
-            TokenPriceObservation p = TOKENS.stream().filter(t -> t.getOfferId().equals(offer))
-                    .max(Comparator.comparing(TokenPriceObservation::getObservedAt)).orElseThrow();
-            long requests = LATENCY.stream().filter(l -> l.getEndpointId().equals(offer) && l.getWindowStart().isAfter(since))
-                    .mapToLong(EndpointLatencySummary::getRequestCount).sum();
+            TokenPriceObservation p = TOKENS.stream()
+                    .filter(t -> t.getOfferId().equals(offer))
+                    .max(Comparator.comparing(TokenPriceObservation::getObservedAt))
+                    .orElseThrow();
+            long requests = LATENCY.stream()
+                    .filter(l -> l.getEndpointId().equals(offer)
+                            && l.getWindowStart().isAfter(since))
+                    .mapToLong(EndpointLatencySummary::getRequestCount)
+                    .sum();
             double cost = requests * (1500 * p.getUsdPerMillionInput() + 300 * p.getUsdPerMillionOutput()) / 1e6;
-            double saving = p.getUsdPerMillionCachedInput() == null ? 0
+            double saving = p.getUsdPerMillionCachedInput() == null
+                    ? 0
                     : requests * 1500 * 0.4 * (p.getUsdPerMillionInput() - p.getUsdPerMillionCachedInput()) / 1e6;
             rows.add(List.of(id, offer, (double) requests, cost, saving, saving / cost * 100, saving * 30));
         }
-        return ordered(List.of("route_id", "offer_id", "requests", "cost_usd", "saving_usd", "saving_pct", "saving_usd_per_month"),
+        return ordered(
+                List.of(
+                        "route_id",
+                        "offer_id",
+                        "requests",
+                        "cost_usd",
+                        "saving_usd",
+                        "saving_pct",
+                        "saving_usd_per_month"),
                 rows);
     }
 
@@ -712,7 +946,12 @@ class GrafanaPanelValuesIT {
                 rows.add(List.of(id, current, current - 1, 10_000 / (6 * (current - 1))));
             }
         }
-        return ordered(List.of("route_id", "current_usd_per_million", "saving_per_million_usd", "break_even_million_tokens_per_month"),
+        return ordered(
+                List.of(
+                        "route_id",
+                        "current_usd_per_million",
+                        "saving_per_million_usd",
+                        "break_even_million_tokens_per_month"),
                 rows);
     }
 
@@ -726,14 +965,23 @@ class GrafanaPanelValuesIT {
                 rows.add(List.of(id, current, 2 / current * 100, 2 / current * 730, 2 / current <= 1));
             }
         }
-        return ordered(List.of("route_id", "current_usd_per_gpu_hour", "break_even_utilisation_pct", "break_even_gpu_hours_per_month",
-                "can_pay_off"), rows);
+        return ordered(
+                List.of(
+                        "route_id",
+                        "current_usd_per_gpu_hour",
+                        "break_even_utilisation_pct",
+                        "break_even_gpu_hours_per_month",
+                        "can_pay_off"),
+                rows);
     }
 
     private static Expected marginsOverTime() {
         Map<List<Object>, List<Double>> byKey = new HashMap<>();
-        MARGINS.stream().filter(m -> m.getMarginPct() != null).forEach(m ->
-                byKey.computeIfAbsent(List.of(bucket(m.getPricedAt()), m.getTaskType()), k -> new ArrayList<>()).add(m.getMarginPct()));
+        MARGINS.stream()
+                .filter(m -> m.getMarginPct() != null)
+                .forEach(m -> byKey.computeIfAbsent(
+                                List.of(bucket(m.getPricedAt()), m.getTaskType()), k -> new ArrayList<>())
+                        .add(m.getMarginPct()));
         List<List<Object>> rows = new ArrayList<>();
         byKey.forEach((k, v) -> rows.add(List.of(k.get(0), k.get(1), mean(v))));
         return unordered(List.of("time", "task_type", "mean_margin_pct"), rows);
@@ -741,13 +989,30 @@ class GrafanaPanelValuesIT {
 
     private static Expected latestMargins() {
         Map<String, MarginEvent> latest = new TreeMap<>();
-        MARGINS.forEach(m -> latest.merge(m.getTaskType(), m, (a, b) -> b.getPricedAt().isAfter(a.getPricedAt()) ? b : a));
+        MARGINS.forEach(m ->
+                latest.merge(m.getTaskType(), m, (a, b) -> b.getPricedAt().isAfter(a.getPricedAt()) ? b : a));
         List<List<Object>> rows = latest.values().stream()
-                .map(m -> Arrays.<Object>asList(m.getTaskType(), m.getDecision().name(), m.getMarginPct(), m.getCostUsd(),
-                        m.getOfferedUsd(), m.getEndpoint() == null ? null : m.getEndpoint().getOfferId(), m.getReason(), m.getPricedAt()))
+                .map(m -> Arrays.<Object>asList(
+                        m.getTaskType(),
+                        m.getDecision().name(),
+                        m.getMarginPct(),
+                        m.getCostUsd(),
+                        m.getOfferedUsd(),
+                        m.getEndpoint() == null ? null : m.getEndpoint().getOfferId(),
+                        m.getReason(),
+                        m.getPricedAt()))
                 .toList();
-        return ordered(List.of("task_type", "latest_decision", "latest_margin_pct", "latest_cost_usd", "latest_offered_usd",
-                "endpoint", "latest_reason", "last_priced_at"), rows);
+        return ordered(
+                List.of(
+                        "task_type",
+                        "latest_decision",
+                        "latest_margin_pct",
+                        "latest_cost_usd",
+                        "latest_offered_usd",
+                        "endpoint",
+                        "latest_reason",
+                        "last_priced_at"),
+                rows);
     }
 
     private static List<List<Object>> withValue(Map<List<Object>, Double> keyed) {
@@ -778,28 +1043,50 @@ class GrafanaPanelValuesIT {
                 }
                 for (JsonNode target : panel.path("targets")) {
                     tests.add(DynamicTest.dynamicTest(file.getFileName() + ": " + title, () -> {
-                        assertThat(expected).as("an answer is worked out for panel '%s'", title).containsKey(title);
+                        assertThat(expected)
+                                .as("an answer is worked out for panel '%s'", title)
+                                .containsKey(title);
                         Expected want = expected.get(title);
-                        assertThat(want.rows()).as("the seed gives panel '%s' something to show", title).isNotEmpty();
-                        List<GenericRecord> rows = ch.query(macros.expand(target.path("rawSql").asText(), variables));
-                        List<List<String>> got = rows.stream().map(r -> want.columns().stream().map(c -> text(value(r, c))).toList()).toList();
+                        assertThat(want.rows())
+                                .as("the seed gives panel '%s' something to show", title)
+                                .isNotEmpty();
+                        List<GenericRecord> rows =
+                                ch.query(macros.expand(target.path("rawSql").asText(), variables));
+                        List<List<String>> got = rows.stream()
+                                .map(r -> want.columns().stream()
+                                        .map(c -> text(value(r, c)))
+                                        .toList())
+                                .toList();
                         if (want.summed()) {
                             got = summedOverLastColumn(got);
                         }
-                        List<List<String>> wanted = want.rows().stream().map(r -> r.stream().map(GrafanaPanelValuesIT::text).toList()).toList();
+                        List<List<String>> wanted = want.rows().stream()
+                                .map(r -> r.stream()
+                                        .map(GrafanaPanelValuesIT::text)
+                                        .toList())
+                                .toList();
                         if (want.ordered()) {
-                            assertThat(got).as("rows of '%s' (%s)", title, want.columns()).containsExactlyElementsOf(wanted);
+                            assertThat(got)
+                                    .as("rows of '%s' (%s)", title, want.columns())
+                                    .containsExactlyElementsOf(wanted);
                         } else {
-                            assertThat(got).as("rows of '%s' (%s)", title, want.columns()).containsExactlyInAnyOrderElementsOf(wanted);
+                            assertThat(got)
+                                    .as("rows of '%s' (%s)", title, want.columns())
+                                    .containsExactlyInAnyOrderElementsOf(wanted);
                         }
                     }));
                 }
             }
         }
-        tests.add(DynamicTest.dynamicTest("pipeline-health.json: Event time to ClickHouse, p95 seconds", GrafanaPanelValuesIT::lagLiesBetweenTheInsertTimes));
+        tests.add(DynamicTest.dynamicTest(
+                "pipeline-health.json: Event time to ClickHouse, p95 seconds",
+                GrafanaPanelValuesIT::lagLiesBetweenTheInsertTimes));
         assertThat(expected.keySet()).as("answers for panels that exist").isSubsetOf(titles);
-        assertThat(titles).as("every panel is checked here or elsewhere")
-                .allMatch(t -> expected.containsKey(t) || CHECKED_ELSEWHERE.containsKey(t) || t.startsWith("Event time to ClickHouse"));
+        assertThat(titles)
+                .as("every panel is checked here or elsewhere")
+                .allMatch(t -> expected.containsKey(t)
+                        || CHECKED_ELSEWHERE.containsKey(t)
+                        || t.startsWith("Event time to ClickHouse"));
         return tests.stream();
     }
 
@@ -808,7 +1095,8 @@ class GrafanaPanelValuesIT {
      * lies between the smallest and the largest lag its rows can have, given when the inserts ran.
      */
     private static void lagLiesBetweenTheInsertTimes() throws IOException {
-        JsonNode dashboard = JSON.readTree(GRAFANA.resolve("dashboards/pipeline-health.json").toFile());
+        JsonNode dashboard =
+                JSON.readTree(GRAFANA.resolve("dashboards/pipeline-health.json").toFile());
         String sql = "";
         for (JsonNode panel : dashboard.path("panels")) {
             if (panel.path("title").asText().startsWith("Event time to ClickHouse")) {
@@ -816,8 +1104,12 @@ class GrafanaPanelValuesIT {
             }
         }
         Map<String, List<Instant>> eventTimes = Map.of(
-                "gpu_prices", GPU.stream().map(GpuPriceObservation::getObservedAt).toList(),
-                "token_prices", TOKENS.stream().map(TokenPriceObservation::getObservedAt).toList(),
+                "gpu_prices",
+                        GPU.stream().map(GpuPriceObservation::getObservedAt).toList(),
+                "token_prices",
+                        TOKENS.stream()
+                                .map(TokenPriceObservation::getObservedAt)
+                                .toList(),
                 "route_updates", ROUTES.stream().map(RouteUpdate::getDecidedAt).toList(),
                 "spot_bids", BIDS.stream().map(SpotBid::getAt).toList());
         Map<String, Double> lags = new TreeMap<>();
@@ -826,8 +1118,20 @@ class GrafanaPanelValuesIT {
         }
         assertThat(lags.keySet()).containsExactlyInAnyOrderElementsOf(eventTimes.keySet());
         eventTimes.forEach((table, times) -> {
-            double least = Duration.between(times.stream().max(Comparator.naturalOrder()).orElseThrow(), insertedFrom).toMillis() / 1000.0;
-            double most = Duration.between(times.stream().min(Comparator.naturalOrder()).orElseThrow(), insertedTo).toMillis() / 1000.0;
+            double least = Duration.between(
+                                    times.stream()
+                                            .max(Comparator.naturalOrder())
+                                            .orElseThrow(),
+                                    insertedFrom)
+                            .toMillis()
+                    / 1000.0;
+            double most = Duration.between(
+                                    times.stream()
+                                            .min(Comparator.naturalOrder())
+                                            .orElseThrow(),
+                                    insertedTo)
+                            .toMillis()
+                    / 1000.0;
             assertThat(lags.get(table)).as("p95 lag of %s", table).isBetween(least - 1, most);
         });
     }
@@ -857,7 +1161,9 @@ class GrafanaPanelValuesIT {
             return b ? "1" : "0";
         }
         if (v instanceof Number n) {
-            BigDecimal d = new BigDecimal(n.toString()).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+            BigDecimal d = new BigDecimal(n.toString())
+                    .setScale(6, RoundingMode.HALF_EVEN)
+                    .stripTrailingZeros();
             return d.signum() == 0 ? "0" : d.toPlainString();
         }
         if (v instanceof ZonedDateTime z) {

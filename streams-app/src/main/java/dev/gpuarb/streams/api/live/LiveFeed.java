@@ -40,16 +40,19 @@ public final class LiveFeed implements AutoCloseable {
     private final Duration writeTimeout;
     /** Slots in use, in all and per client address; guarded by this. */
     private int inUse;
+
     private final Map<String, Integer> perAddress = new HashMap<>();
     private final List<LiveClient> clients = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller;
     private final ExecutorService writers;
     /** Last state sent; touched only on the poller thread. Null while nobody watches. */
     private LiveState current;
+
     private String lastProblem;
 
     /** The write timeout bounds how long a browser may take no bytes before its stream is closed. */
-    public LiveFeed(Callable<LiveState> reader, Supplier<String> streamsState, LiveOptions options, Duration writeTimeout) {
+    public LiveFeed(
+            Callable<LiveState> reader, Supplier<String> streamsState, LiveOptions options, Duration writeTimeout) {
         this.reader = reader;
         this.streamsState = streamsState;
         this.options = options;

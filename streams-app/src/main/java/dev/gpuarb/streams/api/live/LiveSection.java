@@ -13,10 +13,14 @@ public record LiveSection(String name, Resource resource, List<String> keyFields
 
     public static final List<LiveSection> ALL = List.of(
             new LiveSection("routes", Resource.byPath("routes").orElseThrow(), List.of("routeId")),
-            new LiveSection("spreads", Resource.byPath("spreads").orElseThrow(), List.of("kind", "product", "pricingModel")),
+            new LiveSection(
+                    "spreads", Resource.byPath("spreads").orElseThrow(), List.of("kind", "product", "pricingModel")),
             new LiveSection("bids", Resource.byPath("bids").orElseThrow(), List.of("offerId")),
             new LiveSection("trails", Resource.byPath("route-trails").orElseThrow(), List.of("routeId")),
-            new LiveSection("history", Resource.byPath("spread-history").orElseThrow(), List.of("kind", "product", "pricingModel")));
+            new LiveSection(
+                    "history",
+                    Resource.byPath("spread-history").orElseThrow(),
+                    List.of("kind", "product", "pricingModel")));
 
     /** The entry's key: its key fields joined by '|', a missing field counting as empty. */
     public String keyOf(Object value) {

@@ -39,7 +39,10 @@ public final class LiveState {
                     changed.put(key, value);
                 }
             });
-            List<String> removed = old.keySet().stream().filter(k -> !entries.containsKey(k)).sorted().toList();
+            List<String> removed = old.keySet().stream()
+                    .filter(k -> !entries.containsKey(k))
+                    .sorted()
+                    .toList();
             if (!changed.isEmpty() || !removed.isEmpty()) {
                 body.put(name, change(upserts(changed), removed));
             }

@@ -50,7 +50,8 @@ public final class PageAccess {
         for (String header : exchange.headers("Cookie")) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(COOKIE)
+                if (eq > 0
+                        && pair.substring(0, eq).trim().equals(COOKIE)
                         && same(URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8), token)) {
                     return true;
                 }

@@ -14,10 +14,10 @@ import java.util.Properties;
 public final class PageAssets {
 
     private static final String ROOT = "/gpuarb-live/";
-    private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + webJarVersion("org.webjars.npm", "uplot") + "/dist/";
+    private static final String UPLOT =
+            "/META-INF/resources/webjars/uplot/" + webJarVersion("org.webjars.npm", "uplot") + "/dist/";
 
-    private record File(String path, String contentType) {
-    }
+    private record File(String path, String contentType) {}
 
     /** Path after /live/ -> where it is and its content type. Only these files are served. */
     private static final Map<String, File> FILES = Map.of(
@@ -28,11 +28,9 @@ public final class PageAssets {
             "uPlot.iife.min.js", new File(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
             "uPlot.min.css", new File(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
 
-    private PageAssets() {
-    }
+    private PageAssets() {}
 
-    public record Asset(String contentType, byte[] body) {
-    }
+    public record Asset(String contentType, byte[] body) {}
 
     public static Optional<Asset> get(String name) throws IOException {
         File file = FILES.get(name);
