@@ -4,6 +4,7 @@ import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.serde.AvroSerde;
+import dev.gpuarb.streams.routing.Eligibility;
 import dev.gpuarb.streams.routing.LatestLatency;
 import dev.gpuarb.streams.routing.OfferSnapshot;
 import dev.gpuarb.streams.routing.RouteEngineProcessor;
@@ -94,9 +95,8 @@ public class RouteEngineTickBenchmark {
         engine.process(
                 new Record<>(policy.getRouteId(), new RouteInput.PolicyChanged(policy.getRouteId(), policy), now));
         ticked = market.snapshots().stream()
-                .filter(o -> RouteSelector.matchesProduct(policy, o)
-                        && RouteSelector.whyIneligible(
-                                        policy, o, market.latency().get(o.offerId()))
+                .filter(o -> Eligibility.matchesProduct(policy, o)
+                        && Eligibility.whyIneligible(policy, o, market.latency().get(o.offerId()))
                                 .isEmpty())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no eligible offer among " + offers));

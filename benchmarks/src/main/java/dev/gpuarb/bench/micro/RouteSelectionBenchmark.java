@@ -3,10 +3,12 @@ package dev.gpuarb.bench.micro;
 import dev.gpuarb.avro.RouteCandidate;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.streams.routing.Eligibility;
 import dev.gpuarb.streams.routing.Evaluation;
 import dev.gpuarb.streams.routing.LatestLatency;
 import dev.gpuarb.streams.routing.OfferSnapshot;
 import dev.gpuarb.streams.routing.RouteSelector;
+import dev.gpuarb.streams.routing.RouteUpdates;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,9 +74,9 @@ public class RouteSelectionBenchmark {
         List<RouteCandidate> eligible = new ArrayList<>();
         for (OfferSnapshot offer : snapshots) {
             LatestLatency l = latency.get(offer.offerId());
-            if (RouteSelector.matchesProduct(policy, offer)
-                    && RouteSelector.whyIneligible(policy, offer, l).isEmpty()) {
-                eligible.add(RouteSelector.candidate(policy, offer, l));
+            if (Eligibility.matchesProduct(policy, offer)
+                    && Eligibility.whyIneligible(policy, offer, l).isEmpty()) {
+                eligible.add(RouteUpdates.candidate(policy, offer, l));
             }
         }
         eligible.sort(CHEAPEST_FIRST);

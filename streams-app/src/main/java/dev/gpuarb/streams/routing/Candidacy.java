@@ -9,7 +9,7 @@ sealed interface Candidacy {
     /** Eligible; {@code price} is the route's effective price of the offer (its ranking key). */
     record Eligible(double price) implements Candidacy {}
 
-    /** Not eligible, and why (one of {@link RouteSelector}'s reasons). */
+    /** Not eligible, and why (one of {@link Eligibility}'s reasons). */
     record Excluded(String reason) implements Candidacy {}
 
     /** Ranks a route's eligible offers: price as {@link Double#compare} orders it, then offer id. */

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Store {@link RouteStores#OFFERS_BY_PRODUCT}: kind, ':', the product name's length, ':', the
  * name, then the offer id → the offer id. Names are case-folded the way
  * {@link String#equalsIgnoreCase} compares them (upper then lower case, per code point), because
- * {@link RouteSelector#matchesProduct} compares them that way. The length prefix keeps one product's
+ * {@link Eligibility#matchesProduct} compares them that way. The length prefix keeps one product's
  * prefix from being the start of another's. A GPU policy without a GPU model reads the prefix of
  * all GPU offers, and so does a TOKENS policy that allows self-hosting, besides its model's prefix. The mark {@value #COMPLETE} says the store holds every offer; state written before
  * this store existed has no mark and is filled by one pass over all offers the first time it is read.
@@ -53,7 +53,7 @@ final class OffersByProduct {
 
     /**
      * Passes every offer the policy's product can match to the action: a superset (callers still test
-     * {@link RouteSelector#matchesProduct}), never missing one.
+     * {@link Eligibility#matchesProduct}), never missing one.
      */
     void forEachCandidate(
             RoutePolicy policy, KeyValueStore<String, OfferSnapshot> offers, Consumer<OfferSnapshot> action) {

@@ -21,8 +21,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>A {@link RouteIndex} keeps each route's eligible offers ranked by price, and a {@link PolicyDirectory}
  * the policies by home in memory, so a price tick costs store reads per route it touches, not a pass over
  * every offer or every policy; only a new or changed policy reads
- * offers, those of its product ({@link OffersByProduct}), to build its route's index. Decisions are the same as evaluating every offer with
- * {@link RouteSelector#evaluate} on each input.
+ * offers, those of its product ({@link OffersByProduct}), to build its route's index. Decisions are the same as
+ * checking every offer against the policy ({@link Eligibility}) on each input, which the tests' reference engine
+ * does.
  *
  * <p>Liveness, by the wall clock ({@link LivenessRules}): before each input, and every check interval
  * between inputs, offers past their validUntil become EXPIRED, latency summaries past their maximum
@@ -155,8 +156,8 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         String homeBefore = known == null ? null : RouteHomes.of(known);
         for (KeyValue<String, RoutePolicy> route :
                 policies.forOffer(home, home.equals(homeBefore) ? null : homeBefore)) {
-            boolean touches = RouteSelector.matchesProduct(route.value, offer);
-            boolean matchedBefore = known != null && RouteSelector.matchesProduct(route.value, known);
+            boolean touches = Eligibility.matchesProduct(route.value, offer);
+            boolean matchedBefore = known != null && Eligibility.matchesProduct(route.value, known);
             if ((touches || matchedBefore) && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, offer.offerId(), offer, offerLatency);
             }
@@ -186,9 +187,9 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         OfferSnapshot offer = offers.get(endpointId);
         for (KeyValue<String, RoutePolicy> route : policies.every()) {
             // Latency only decides eligibility under a latency rule; elsewhere it is shown, not used.
-            boolean touches = RouteSelector.usesLatency(route.value)
+            boolean touches = Eligibility.usesLatency(route.value)
                     && offer != null
-                    && RouteSelector.matchesProduct(route.value, offer);
+                    && Eligibility.matchesProduct(route.value, offer);
             if (touches && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, endpointId, offer, summary);
             }
@@ -231,7 +232,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         offers.delete(offer.offerId());
         byProduct.onForget(offer);
         for (KeyValue<String, RoutePolicy> route : policies.forOffer(RouteHomes.of(offer), null)) {
-            if (RouteSelector.matchesProduct(route.value, offer) && ensureIndexed(route.key, route.value)) {
+            if (Eligibility.matchesProduct(route.value, offer) && ensureIndexed(route.key, route.value)) {
                 index.update(route.key, route.value, offer.offerId(), null, null);
             }
         }
@@ -289,7 +290,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
         RoutePolicy old = policies.delete(routeId);
         index.clear(routeId);
         RouteUpdate current = decisions.get(routeId);
-        RouteUpdate update = RouteSelector.refused(routeId, old, current, problems, now);
+        RouteUpdate update = RouteUpdates.refused(routeId, old, current, problems, now);
         decisions.put(routeId, update);
         emit(routeId, update, now);
     }

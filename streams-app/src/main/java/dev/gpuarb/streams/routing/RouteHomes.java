@@ -18,7 +18,7 @@ import org.apache.kafka.common.utils.Utils;
  *       every offer is also sent (token offers too, for the self-hosting routes);</li>
  *   <li>a route that never had a valid policy lives at {@link #unrouted} (its refusal is kept there).</li>
  * </ul>
- * Product names are case-folded as {@link RouteSelector#matchesProduct} compares them.
+ * Product names are case-folded as {@link Eligibility#matchesProduct} compares them.
  */
 public final class RouteHomes {
 

@@ -4,6 +4,7 @@ import dev.gpuarb.avro.RouteCandidate;
 import dev.gpuarb.avro.RoutePolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +54,11 @@ final class RouteIndex {
     private final KeyValueStore<String, String> indexed;
     /** route id → its eligible offers, cheapest first; a route is absent until first read. */
     private final Map<String, NavigableSet<Candidacy.Ranked>> rankings = new HashMap<>();
+    /**
+     * Routes known to be built, so that a tick reads the built mark from the store once per route and task
+     * rather than on every input (the mark only matters for routes of state written before the index).
+     */
+    private final Set<String> built = new HashSet<>();
 
     RouteIndex(KeyValueStore<String, Candidacy> candidates, KeyValueStore<String, String> indexed) {
         this.candidates = candidates;
@@ -59,12 +66,19 @@ final class RouteIndex {
     }
 
     boolean isBuilt(String routeId) {
-        return indexed.get(routeId) != null;
+        if (built.contains(routeId)) {
+            return true;
+        }
+        if (indexed.get(routeId) == null) {
+            return false;
+        }
+        built.add(routeId);
+        return true;
     }
 
     /** Adds an offer while the route's entries are being built; offers not of the route's product are skipped. */
     void add(String routeId, RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
-        if (RouteSelector.matchesProduct(policy, offer)) {
+        if (Eligibility.matchesProduct(policy, offer)) {
             write(routeId, offer.offerId(), entry(policy, offer, latency));
         }
     }
@@ -72,12 +86,14 @@ final class RouteIndex {
     /** Marks the route's entries as complete: every offer of its product was added. */
     void markBuilt(String routeId) {
         indexed.put(routeId, FORMAT);
+        built.add(routeId);
     }
 
     /** Removes every entry of the route, including the built mark. */
     void clear(String routeId) {
         deletePrefix(candidates, prefix(routeId));
         rankings.remove(routeId);
+        built.remove(routeId);
         indexed.delete(routeId);
     }
 
@@ -90,7 +106,7 @@ final class RouteIndex {
         String key = candidateKey(routeId, offerId);
         Candidacy old = candidates.get(key);
         Candidacy entry =
-                offer != null && RouteSelector.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
+                offer != null && Eligibility.matchesProduct(policy, offer) ? entry(policy, offer, latency) : null;
         if (Objects.equals(old, entry)) {
             return;
         }
@@ -134,10 +150,10 @@ final class RouteIndex {
     }
 
     private static Candidacy entry(RoutePolicy policy, OfferSnapshot offer, LatestLatency latency) {
-        Optional<String> why = RouteSelector.whyIneligible(policy, offer, latency);
+        Optional<String> why = Eligibility.whyIneligible(policy, offer, latency);
         return why.isPresent()
                 ? new Candidacy.Excluded(why.get())
-                : new Candidacy.Eligible(RouteSelector.effectivePrice(policy, offer));
+                : new Candidacy.Eligible(Eligibility.effectivePrice(policy, offer));
     }
 
     /**
@@ -192,7 +208,7 @@ final class RouteIndex {
             throw new IllegalStateException(
                     "route index names offer " + offerId + " that the offer store does not hold");
         }
-        return RouteSelector.candidate(policy, offer, latency.apply(offerId));
+        return RouteUpdates.candidate(policy, offer, latency.apply(offerId));
     }
 
     private static void deletePrefix(KeyValueStore<String, Candidacy> store, String prefix) {

@@ -21,8 +21,8 @@ class CandidacySerdeTest {
         for (double price : new double[] {0.0, -0.0, 1e-9, 2.75, 1e12, Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
             assertThat(roundTrip(new Candidacy.Eligible(price))).isEqualTo(new Candidacy.Eligible(price));
         }
-        assertThat(roundTrip(new Candidacy.Excluded(RouteSelector.OVER_PRICE)))
-                .isEqualTo(new Candidacy.Excluded(RouteSelector.OVER_PRICE));
+        assertThat(roundTrip(new Candidacy.Excluded(Eligibility.OVER_PRICE)))
+                .isEqualTo(new Candidacy.Excluded(Eligibility.OVER_PRICE));
         assertThat(roundTrip(new Candidacy.Excluded("région non autorisée")))
                 .isEqualTo(new Candidacy.Excluded("région non autorisée"));
         assertThat(roundTrip(null)).isNull();
@@ -42,9 +42,9 @@ class CandidacySerdeTest {
                     .as("E%s", hex)
                     .isEqualTo(new Candidacy.Eligible(price));
         }
-        byte[] excluded = ("X" + RouteSelector.WITHDRAWN).getBytes(StandardCharsets.UTF_8);
+        byte[] excluded = ("X" + Eligibility.WITHDRAWN).getBytes(StandardCharsets.UTF_8);
         assertThat(serde.deserializer().deserialize("t", excluded))
-                .isEqualTo(new Candidacy.Excluded(RouteSelector.WITHDRAWN));
+                .isEqualTo(new Candidacy.Excluded(Eligibility.WITHDRAWN));
     }
 
     @Test

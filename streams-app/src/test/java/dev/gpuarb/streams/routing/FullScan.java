@@ -29,16 +29,16 @@ final class FullScan {
         Map<String, Integer> exclusions = new LinkedHashMap<>();
         int matching = 0;
         for (OfferSnapshot offer : offers) {
-            if (!RouteSelector.matchesProduct(policy, offer)) {
+            if (!Eligibility.matchesProduct(policy, offer)) {
                 continue;
             }
             matching++;
             LatestLatency l = latency.get(offer.offerId());
-            Optional<String> why = RouteSelector.whyIneligible(policy, offer, l);
+            Optional<String> why = Eligibility.whyIneligible(policy, offer, l);
             if (why.isPresent()) {
                 exclusions.merge(why.get(), 1, Integer::sum);
             } else {
-                eligible.add(RouteSelector.candidate(policy, offer, l));
+                eligible.add(RouteUpdates.candidate(policy, offer, l));
             }
         }
         eligible.sort(CHEAPEST_FIRST);

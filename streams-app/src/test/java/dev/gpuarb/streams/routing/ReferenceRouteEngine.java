@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The route engine as it was before its index: every decision evaluates every offer in the store with
- * {@link RouteSelector#evaluate}. The oracle the indexed engine is compared with; it follows the same
+ * {@link FullScan#evaluate}. The oracle the indexed engine is compared with; it follows the same
  * rules (offer liveness included: expiry checked by a full pass before each input) the simplest way.
  */
 final class ReferenceRouteEngine implements Processor<String, RouteInput, String, RouteUpdate> {
@@ -55,7 +55,7 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
             onPolicy(changed.routeId(), changed.policy(), record.timestamp());
         } else if (record.value() instanceof RouteInput.PolicyRefused refused) {
             RoutePolicy old = policies.delete(refused.routeId());
-            RouteUpdate update = RouteSelector.refused(
+            RouteUpdate update = RouteUpdates.refused(
                     refused.routeId(), old, decisions.get(refused.routeId()), refused.problems(), record.timestamp());
             decisions.put(refused.routeId(), update);
             context.forward(new Record<>(refused.routeId(), update, record.timestamp()));
@@ -83,7 +83,7 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         for (OfferSnapshot offer : expiring) {
             offers.put(offer.offerId(), offer.withStatus(OfferSnapshot.Status.EXPIRED));
             reevaluateAffected(
-                    offer.offerId(), policy -> RouteSelector.matchesProduct(policy, offer), offer.validUntil());
+                    offer.offerId(), policy -> Eligibility.matchesProduct(policy, offer), offer.validUntil());
         }
     }
 
@@ -108,7 +108,7 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         }
         offers.put(offer.offerId(), offer);
         OfferSnapshot stored = offer;
-        reevaluateAffected(offer.offerId(), policy -> RouteSelector.matchesProduct(policy, stored), now);
+        reevaluateAffected(offer.offerId(), policy -> Eligibility.matchesProduct(policy, stored), now);
     }
 
     private void onLatency(LatestLatency summary, String endpointId, long now) {
@@ -120,9 +120,7 @@ final class ReferenceRouteEngine implements Processor<String, RouteInput, String
         OfferSnapshot offer = offers.get(endpointId);
         reevaluateAffected(
                 endpointId,
-                policy -> RouteSelector.usesLatency(policy)
-                        && offer != null
-                        && RouteSelector.matchesProduct(policy, offer),
+                policy -> Eligibility.usesLatency(policy) && offer != null && Eligibility.matchesProduct(policy, offer),
                 now);
     }
 

@@ -54,10 +54,10 @@ class RouteSelectorTest {
     void anyModelWithEnoughMemoryMatchesWhenNoModelIsNamed() {
         RoutePolicy p = policy().setMinGpuMemoryGb(80).build();
 
-        assertThat(RouteSelector.matchesProduct(
+        assertThat(Eligibility.matchesProduct(
                         p, offer("a", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of())))
                 .isTrue();
-        assertThat(RouteSelector.matchesProduct(
+        assertThat(Eligibility.matchesProduct(
                         p, offer("b", "aws", "r", "A100-40GB", 40, PricingModel.SPOT, 1, List.of())))
                 .isFalse();
     }
@@ -72,22 +72,22 @@ class RouteSelectorTest {
                 .build();
         List<String> eu = List.of("eu-residency");
 
-        assertThat(RouteSelector.whyIneligible(
+        assertThat(Eligibility.whyIneligible(
                         p, offer("1", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.SPOT, 1, eu), null))
-                .contains(RouteSelector.PRICING_MODEL);
-        assertThat(RouteSelector.whyIneligible(
+                .contains(Eligibility.PRICING_MODEL);
+        assertThat(Eligibility.whyIneligible(
                         p, offer("2", "aws", "us-east-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
-                .contains(RouteSelector.REGION);
-        assertThat(RouteSelector.whyIneligible(
+                .contains(Eligibility.REGION);
+        assertThat(Eligibility.whyIneligible(
                         p, offer("3", "vast", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, eu), null))
-                .contains(RouteSelector.PROVIDER);
-        assertThat(RouteSelector.whyIneligible(
+                .contains(Eligibility.PROVIDER);
+        assertThat(Eligibility.whyIneligible(
                         p, offer("4", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 1, List.of()), null))
-                .contains(RouteSelector.TAGS);
-        assertThat(RouteSelector.whyIneligible(
+                .contains(Eligibility.TAGS);
+        assertThat(Eligibility.whyIneligible(
                         p, offer("5", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 6, eu), null))
-                .contains(RouteSelector.OVER_PRICE);
-        assertThat(RouteSelector.whyIneligible(
+                .contains(Eligibility.OVER_PRICE);
+        assertThat(Eligibility.whyIneligible(
                         p, offer("6", "aws", "eu-west-1", "H100-80GB", 80, PricingModel.ON_DEMAND, 4, eu), null))
                 .isEmpty();
     }
@@ -101,17 +101,17 @@ class RouteSelectorTest {
         OfferSnapshot virginia = offer("us", "aws", "us-east-1", "H100-80GB", 80, PricingModel.SPOT, 2, List.of("us"));
         OfferSnapshot unplaced = offer("xx", "hyperbolic", "default", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());
 
-        assertThat(RouteSelector.whyIneligible(p, frankfurt, null)).isEmpty();
-        assertThat(RouteSelector.whyIneligible(p, virginia, null)).contains(RouteSelector.TAGS);
-        assertThat(RouteSelector.whyIneligible(p, unplaced, null)).contains(RouteSelector.RESIDENCY_UNKNOWN);
-        assertThat(RouteSelector.whyIneligible(
+        assertThat(Eligibility.whyIneligible(p, frankfurt, null)).isEmpty();
+        assertThat(Eligibility.whyIneligible(p, virginia, null)).contains(Eligibility.TAGS);
+        assertThat(Eligibility.whyIneligible(p, unplaced, null)).contains(Eligibility.RESIDENCY_UNKNOWN);
+        assertThat(Eligibility.whyIneligible(
                         policy().setRequiredTags(List.of("soc2")).build(), unplaced, null))
                 .as("a tag that is not about residency")
-                .contains(RouteSelector.TAGS);
+                .contains(Eligibility.TAGS);
 
         Evaluation alone = FullScan.evaluate(p, List.of(virginia, unplaced), Map.of());
         assertThat(alone.eligible()).isEmpty();
-        assertThat(alone.noRouteCause("GPU H100-80GB")).contains("1 " + RouteSelector.RESIDENCY_UNKNOWN);
+        assertThat(alone.noRouteCause("GPU H100-80GB")).contains("1 " + Eligibility.RESIDENCY_UNKNOWN);
         Evaluation all = FullScan.evaluate(p, List.of(virginia, unplaced, frankfurt), Map.of());
         assertThat(all.eligible())
                 .extracting(c -> c.getEndpoint().getOfferId().toString())
@@ -123,11 +123,10 @@ class RouteSelectorTest {
         RoutePolicy p = policy().setMaxP99LatencyMs(100.0).build();
         OfferSnapshot o = offer("1", "aws", "r", "H100-80GB", 80, PricingModel.SPOT, 1, List.of());
 
-        assertThat(RouteSelector.whyIneligible(p, o, null)).isEmpty();
-        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(150, 0, 1)))
-                .contains(RouteSelector.OVER_LATENCY);
-        assertThat(RouteSelector.whyIneligible(p, o, new LatestLatency(90, 0, 1)))
-                .isEmpty();
+        assertThat(Eligibility.whyIneligible(p, o, null)).isEmpty();
+        assertThat(Eligibility.whyIneligible(p, o, new LatestLatency(150, 0, 1)))
+                .contains(Eligibility.OVER_LATENCY);
+        assertThat(Eligibility.whyIneligible(p, o, new LatestLatency(90, 0, 1))).isEmpty();
     }
 
     @Test
@@ -144,6 +143,6 @@ class RouteSelectorTest {
 
         assertThat(e.eligible()).extracting(c -> c.getEndpoint().getOfferId()).containsExactly("b", "a", "c");
         assertThat(e.shortfall().matching()).isEqualTo(4);
-        assertThat(e.shortfall().exclusions()).containsEntry(RouteSelector.OVER_PRICE, 1);
+        assertThat(e.shortfall().exclusions()).containsEntry(Eligibility.OVER_PRICE, 1);
     }
 }

@@ -202,7 +202,7 @@ class SelfHostRouteTest {
         p.send(policy(2, 1.0).setMaxPrice(0.4 * API_BLENDED).build());
         RouteUpdate capped = p.routes.readValue();
         assertThat(capped.getStatus()).isEqualTo(RouteStatus.NO_ROUTE);
-        assertThat(capped.getReason()).contains("2 " + RouteSelector.OVER_PRICE);
+        assertThat(capped.getReason()).contains("2 " + Eligibility.OVER_PRICE);
 
         p.send(policy(3, 1.0).setExcludedProviders(List.of("together")).build());
         RouteUpdate noApi = p.routes.readValue();
