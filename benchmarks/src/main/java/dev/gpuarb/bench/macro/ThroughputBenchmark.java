@@ -11,10 +11,13 @@ import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
 import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.topics.Topic;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +86,8 @@ public final class ThroughputBenchmark {
                         () -> StreamsProcess.startPassThrough(
                                 engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS),
                         null));
-                routing.add(appRate(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING));
-                analytics.add(appRate(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS));
+                routing.add(appRate(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING, null));
+                analytics.add(appRate(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS, null));
                 topo.add(topologyRate(engines, progress, total, "bench-tp-" + rep, null));
                 System.out.printf(
                         "  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
@@ -96,11 +99,23 @@ public final class ThroughputBenchmark {
                         analytics.get(rep - 1),
                         topo.get(rep - 1));
             }
-            // One more run under JFR, for where the time goes; its rate is not in the medians.
+            // One more run of both under JFR, and one of each application alone, for where the time goes; their
+            // rates are not in the medians.
             Path jfr = workDir.resolve("topology.jfr");
             double profiled = topologyRate(engines, progress, total, "bench-tp-profiled", jfr);
             System.out.printf("  profiled run (JFR): topology %,.0f rec/s%n", profiled);
             ProfileSummary profile = Files.exists(jfr) ? JfrProfile.summarise(jfr, 15) : null;
+            keep(jfr);
+            Map<String, ProfileSummary> appProfiles = new LinkedHashMap<>();
+            for (StreamsApp app : StreamsApp.values()) {
+                Path appJfr = workDir.resolve(app.id() + ".jfr");
+                double rate = appRate(engines, progress, total, "bench-" + app.id() + "-profiled", app, appJfr);
+                System.out.printf("  profiled run (JFR): %s alone %,.0f rec/s%n", app.id(), rate);
+                if (Files.exists(appJfr)) {
+                    appProfiles.put(app.id(), JfrProfile.summarise(appJfr, 15));
+                    keep(appJfr);
+                }
+            }
             Summary rawSummary = Summary.of(raw);
             Summary topoSummary = Summary.of(topo);
             return new Throughput(
@@ -112,8 +127,24 @@ public final class ThroughputBenchmark {
                     profile,
                     Summary.of(passThrough),
                     Summary.of(routing),
-                    Summary.of(analytics));
+                    Summary.of(analytics),
+                    appProfiles);
         }
+    }
+
+    /**
+     * Copies the recording to benchmarks/target/profiles (the work directory is deleted after a good run),
+     * for a closer look with {@code jfr print} or JDK Mission Control.
+     */
+    private static void keep(Path jfr) throws IOException {
+        if (!Files.exists(jfr)) {
+            return;
+        }
+        Path dir = Path.of("benchmarks", "target", "profiles");
+        Files.createDirectories(dir);
+        Path kept = dir.resolve(jfr.getFileName());
+        Files.copy(jfr, kept, StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("  recording kept in " + kept.toAbsolutePath());
     }
 
     private double rawConsumerRate(BenchEngines engines, long total, int rep) {
@@ -152,14 +183,15 @@ public final class ThroughputBenchmark {
     }
 
     /** One application alone in its process, as the deployment runs it. */
-    private double appRate(BenchEngines engines, GroupProgress progress, long total, String appId, StreamsApp only)
+    private double appRate(
+            BenchEngines engines, GroupProgress progress, long total, String appId, StreamsApp only, Path jfr)
             throws Exception {
         return drainRate(
                 progress,
                 total,
                 () -> StreamsProcess.start(
-                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", null, Set.of(only)),
-                null);
+                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", jfr, Set.of(only)),
+                jfr);
     }
 
     /** Records per second from the process's first committed progress until every group it runs has drained. */

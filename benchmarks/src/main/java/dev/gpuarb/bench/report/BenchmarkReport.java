@@ -49,6 +49,7 @@ public record BenchmarkReport(
      *
      * @param topologyRecordsPerSec both applications in one process; {@code ratio} is it over the raw consumer
      * @param passThroughRecordsPerSec null in results written before the pass-through was measured (also the two after it)
+     * @param appProfiles each application profiled alone, by application id; null in results written before
      */
     public record Throughput(
             long priceTicks,
@@ -59,7 +60,8 @@ public record BenchmarkReport(
             ProfileSummary profile,
             Summary passThroughRecordsPerSec,
             Summary routingRecordsPerSec,
-            Summary analyticsRecordsPerSec) {}
+            Summary analyticsRecordsPerSec,
+            Map<String, ProfileSummary> appProfiles) {}
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
     /**

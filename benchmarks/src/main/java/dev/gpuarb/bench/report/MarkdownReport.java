@@ -144,7 +144,10 @@ public final class MarkdownReport {
         }
         md.append('\n');
         if (t.profile() != null) {
-            profile(md, t.profile());
+            profile(md, "the topology's", t.profile());
+        }
+        if (t.appProfiles() != null) {
+            t.appProfiles().forEach((app, p) -> profile(md, app + "'s (alone)", p));
         }
     }
 
@@ -158,10 +161,11 @@ public final class MarkdownReport {
                 .append(" |\n");
     }
 
-    private static void profile(StringBuilder md, ProfileSummary p) {
+    private static void profile(StringBuilder md, String whose, ProfileSummary p) {
         md.append(String.format(
                 Locale.ROOT,
-                "### Where the topology's time goes (JFR, %,d execution samples of a separate profiled run)%n%n",
+                "### Where %s time goes (JFR, %,d execution samples of a separate profiled run)%n%n",
+                whose,
                 p.samples()));
         md.append(
                 "Share of samples whose stack passes through each area (inclusive; areas nest, so shares overlap):\n\n");

@@ -17,6 +17,7 @@ import dev.gpuarb.bench.stats.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,13 @@ class MarkdownReportTest {
                         List.of(new ProfileSummary.Share("RocksDB (JNI)", 6, 60.0))),
                 Summary.of(List.of(40_000.0, 50_000.0, 60_000.0)),
                 Summary.of(List.of(25_000.0, 20_000.0, 30_000.0)),
-                Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)));
+                Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)),
+                Map.of(
+                        "routing",
+                        new ProfileSummary(
+                                7,
+                                List.of(new ProfileSummary.Share("java.util.Formatter.parse", 3, 42.9)),
+                                List.of(new ProfileSummary.Share("Kafka Streams runtime", 5, 71.4)))));
         Freshness f = new Freshness(
                 1000,
                 Summary.of(List.of(999.0)),
@@ -113,6 +120,11 @@ class MarkdownReportTest {
                         "| exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied) | 50,000 |",
                         "Pass-through / raw consumer: 0.167; routing / pass-through: 0.500; analytics / pass-through: 0.200.");
         assertThat(md).contains("| RocksDB (JNI) | 6 | 60.0% |", "| `org.rocksdb.RocksIterator.next0` | 4 | 40.0% |");
+        assertThat(md)
+                .contains(
+                        "### Where routing's (alone) time goes (JFR, 7 execution samples",
+                        "| Kafka Streams runtime | 5 | 71.4% |",
+                        "| `java.util.Formatter.parse` | 3 | 42.9% |");
         assertThat(md)
                 .contains(
                         "| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");
