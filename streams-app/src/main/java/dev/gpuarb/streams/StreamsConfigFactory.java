@@ -66,6 +66,19 @@ public final class StreamsConfigFactory {
                     StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                     Long.toString(ANALYTICS_TRANSACTION_TIMEOUT_MS));
         }
+        if (app == StreamsApp.ROUTING) {
+            // Task idling off for routing: with any value >= 0, Kafka Streams 4.3 (4.4 too) formats a log line
+            // for every empty input partition of a task on every record it processes, trace logging or not.
+            // Routing's tasks each have a mostly empty input (policies, latency, token prices), and that
+            // formatting took a tenth of its stream thread (benchmarks/RESULTS.md, 2026-12-07). Idling makes a
+            // task whose other inputs have nothing buffered wait until it has fetched them, so a backlog is
+            // read in timestamp order across inputs. Routing's multi-input tasks keep no event-time windows
+            // (the engine decides on each input as it comes), so that order changes only which intermediate
+            // decisions a catch-up emits. Analytics keeps Kafka's default: its panes drop what comes after
+            // grace, and a backlog read one input ahead of another would make the other late.
+            props.putIfAbsent(
+                    StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+        }
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         // Undecodable records are skipped, but a registry outage is waited out (see the handler).
         props.putIfAbsent(

@@ -38,6 +38,19 @@ class AppConfigTest {
     }
 
     @Test
+    void routingDoesNotIdleUnlessAskedToAnalyticsKeepsKafkasDefault() {
+        assertThat(StreamsConfigFactory.streamsProperties(AppConfig.defaults("x"), StreamsApp.ROUTING)
+                        .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo("-1");
+        assertThat(StreamsConfigFactory.streamsProperties(AppConfig.defaults("x"), StreamsApp.ANALYTICS))
+                .doesNotContainKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG);
+
+        Properties asked = StreamsConfigFactory.streamsProperties(
+                AppConfig.from(Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")), StreamsApp.ROUTING);
+        assertThat(asked.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
+    }
+
+    @Test
     void eachApplicationHasItsOwnIdAndCommitInterval() {
         AppConfig config = AppConfig.from(
                 Map.of(AppConfig.APPLICATION_ID, "acme", AppConfig.ANALYTICS_COMMIT_INTERVAL_MS, "9000"));

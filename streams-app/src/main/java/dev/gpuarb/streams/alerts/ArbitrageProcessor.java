@@ -3,6 +3,7 @@ package dev.gpuarb.streams.alerts;
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.streams.common.PricePoint;
 import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.streams.state.DecodedValues;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,11 +13,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** Stage 7: input keyed by kind|gpuModel|pricingModel; output alerts keyed by gpuModel|pricingModel|cheap|dear. */
 public final class ArbitrageProcessor implements Processor<String, PriceEvent, String, ArbitrageAlert> {
 
+    /** Boards kept decoded per task: one per GPU model and pricing model, a few KB each. */
+    static final int BOARDS_DECODED = 1024;
+
     private final ArbitrageDetector detector;
     private ProcessorContext<String, ArbitrageAlert> context;
     private KeyValueStore<String, PricePoint> offers;
     private KeyValueStore<String, PricePoint> regionOffers;
-    private KeyValueStore<String, RegionBoard> boards;
+    private DecodedValues<RegionBoard> boards;
     private KeyValueStore<String, AlertState> legacy;
 
     public ArbitrageProcessor(ArbitrageDetector detector) {
@@ -28,7 +32,7 @@ public final class ArbitrageProcessor implements Processor<String, PriceEvent, S
         this.context = context;
         this.offers = context.getStateStore(AlertStores.OFFERS);
         this.regionOffers = context.getStateStore(AlertStores.REGION_OFFERS);
-        this.boards = context.getStateStore(AlertStores.BOARDS);
+        this.boards = new DecodedValues<>(context.getStateStore(AlertStores.BOARDS), BOARDS_DECODED);
         this.legacy = context.getStateStore(AlertStores.LEGACY_STATE);
     }
 
@@ -36,18 +40,25 @@ public final class ArbitrageProcessor implements Processor<String, PriceEvent, S
     public void process(Record<String, PriceEvent> record) {
         String productKey = record.key();
         OfferBook book = new OfferBook(productKey, offers, regionOffers);
-        RegionBoard board = boards.get(productKey);
-        if (board == null) {
-            board = fromLegacy(productKey, book);
-        }
+        RegionBoard stored = boards.get(productKey);
+        RegionBoard board = stored == null ? fromLegacy(productKey, book) : stored;
+        // Most prices leave the board as it was (not their region's cheapest, no alert): those skip its write.
+        RegionBoard before = stored == null ? null : board.copy();
         PriceEvent event = record.value();
         List<ArbitrageAlert> alerts = List.of();
-        if (event.withdrawn()) {
-            detector.onWithdrawal(board, book, event.offerId(), event.at());
-        } else {
-            alerts = detector.onPrice(board, book, event.point());
+        try {
+            if (event.withdrawn()) {
+                detector.onWithdrawal(board, book, event.offerId(), event.at());
+            } else {
+                alerts = detector.onPrice(board, book, event.point());
+            }
+        } catch (RuntimeException e) {
+            boards.forget(productKey); // changed in place, not written: the store keeps the board as it was
+            throw e;
         }
-        boards.put(productKey, board);
+        if (!board.equals(before)) {
+            boards.put(productKey, board);
+        }
         for (ArbitrageAlert alert : alerts) {
             context.forward(new Record<>(ArbitrageDetector.alertKey(alert), alert, record.timestamp()));
         }

@@ -14,6 +14,11 @@ public record RegionBoard(TreeMap<String, PricePoint> cheapestByRegion, TreeMap<
         return new RegionBoard(new TreeMap<>(), new TreeMap<>());
     }
 
+    /** A copy whose maps can change without changing this one (price points are immutable). */
+    public RegionBoard copy() {
+        return new RegionBoard(new TreeMap<>(cheapestByRegion), new TreeMap<>(lastAlertAtByPair));
+    }
+
     /** Drops the pairs whose last alert is more than {@code keepMs} older than the newest alert of any pair. */
     public void forgetAlertsOlderThan(long keepMs) {
         long newest = lastAlertAtByPair.values().stream()

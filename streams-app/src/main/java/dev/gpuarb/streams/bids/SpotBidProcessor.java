@@ -4,6 +4,7 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.streams.state.DecodedValues;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,10 +18,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class SpotBidProcessor implements Processor<String, PriceEvent, String, SpotBid> {
 
+    /**
+     * Spot histories kept decoded per task, the most recently priced offers': each is read and rewritten on
+     * every price of its offer. At most 256 samples each (a few KB), so a few MB per task at most.
+     */
+    static final int HISTORIES_DECODED = 1024;
+
     private final BidCalculator calculator;
     private ProcessorContext<String, SpotBid> context;
     private KeyValueStore<String, OnDemandState> onDemand;
-    private KeyValueStore<String, SpotHistory> histories;
+    private DecodedValues<SpotHistory> histories;
     private KeyValueStore<String, SpotBid> latest;
 
     public SpotBidProcessor(BidCalculator calculator) {
@@ -35,7 +42,7 @@ public final class SpotBidProcessor implements Processor<String, PriceEvent, Str
     public void init(ProcessorContext<String, SpotBid> context) {
         this.context = context;
         this.onDemand = context.getStateStore(BidStores.ON_DEMAND);
-        this.histories = context.getStateStore(BidStores.SPOT_HISTORY);
+        this.histories = new DecodedValues<>(context.getStateStore(BidStores.SPOT_HISTORY), HISTORIES_DECODED);
         this.latest = context.getStateStore(BidStores.LATEST);
     }
 

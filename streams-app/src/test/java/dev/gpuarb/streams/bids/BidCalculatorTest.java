@@ -2,7 +2,10 @@ package dev.gpuarb.streams.bids;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BidCalculatorTest {
@@ -16,6 +19,54 @@ class BidCalculatorTest {
 
         assertThat(BidCalculator.weightedPercentile(samples, 50, 100, 50)).isEqualTo(1.0);
         assertThat(BidCalculator.weightedPercentile(samples, 50, 100, 81)).isEqualTo(3.0);
+    }
+
+    /**
+     * Against the definition, computed here the plain way: expand every sample into one unit per millisecond
+     * it held (or one unit each when none held at all), sort the units by price and take the first whose
+     * running count reaches the percentile. Prices come from a few values so that ties are common.
+     */
+    @Test
+    void agreesWithThePercentileOfEveryMillisecondOnRandomHistories() {
+        Random random = new Random(20261207L);
+        for (int trial = 0; trial < 2_000; trial++) {
+            int n = 1 + random.nextInt(40);
+            List<SpotHistory.Sample> samples = new ArrayList<>();
+            long at = random.nextInt(50);
+            for (int i = 0; i < n; i++) {
+                samples.add(new SpotHistory.Sample(at, 0.5 + random.nextInt(8) * 0.25));
+                at += random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30);
+            }
+            long from = random.nextInt(200);
+            long to = from + random.nextInt(400);
+            double pct = random.nextInt(4) == 0 ? 100 * random.nextInt(2) : random.nextDouble() * 100;
+
+            assertThat(BidCalculator.weightedPercentile(samples, from, to, pct))
+                    .as("trial %d: %s in [%d, %d) at p%f", trial, samples, from, to, pct)
+                    .isEqualTo(everyMillisecond(samples, from, to, pct));
+        }
+    }
+
+    private static double everyMillisecond(List<SpotHistory.Sample> samples, long from, long to, double pct) {
+        List<Double> units = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            long start = Math.max(samples.get(i).at(), from);
+            long end = i + 1 < samples.size() ? Math.min(samples.get(i + 1).at(), to) : to;
+            for (long ms = start; ms < end; ms++) {
+                units.add(samples.get(i).usdPerHour());
+            }
+        }
+        if (units.isEmpty()) {
+            samples.forEach(s -> units.add(s.usdPerHour()));
+        }
+        Collections.sort(units);
+        double target = pct / 100 * units.size();
+        for (int i = 0; i < units.size(); i++) {
+            if (i + 1 >= target) {
+                return units.get(i);
+            }
+        }
+        return units.get(units.size() - 1);
     }
 
     @Test
