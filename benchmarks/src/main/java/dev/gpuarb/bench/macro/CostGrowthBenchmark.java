@@ -87,7 +87,8 @@ public final class CostGrowthBenchmark {
                         "bench-cost",
                         "1g",
                         null,
-                        Set.of(StreamsApp.ROUTING));
+                        Set.of(StreamsApp.ROUTING),
+                        false);
                 RouteUpdateWatcher watcher = new RouteUpdateWatcher(
                         engines.clients(),
                         "bench-cost-watch",
@@ -187,7 +188,8 @@ public final class CostGrowthBenchmark {
                         "bench-cost-analytics",
                         "1g",
                         null,
-                        Set.of(StreamsApp.ANALYTICS))) {
+                        Set.of(StreamsApp.ANALYTICS),
+                        false)) {
             long loaded = 0;
             int closes = 0;
             for (long tier : tiers) {

@@ -46,6 +46,9 @@ public final class ThroughputBenchmark {
     private final long observations;
     private final int repetitions;
 
+    private static final String PASS_THROUGH = "pass-through";
+    private static final String BOTH = "both";
+
     public ThroughputBenchmark(
             EmbeddedSchemaRegistry registry, Path workDir, long priceTicks, long observations, int repetitions) {
         this.registry = registry;
@@ -72,44 +75,60 @@ public final class ThroughputBenchmark {
             }
             long total = produced.priceTicks() + produced.observations();
             List<Double> raw = new ArrayList<>();
-            List<Double> passThrough = new ArrayList<>();
-            List<Double> routing = new ArrayList<>();
-            List<Double> analytics = new ArrayList<>();
-            List<Double> topo = new ArrayList<>();
+            Map<String, List<Double>> warm = new LinkedHashMap<>();
+            Map<String, List<Double>> cold = new LinkedHashMap<>();
             for (int rep = 1; rep <= repetitions; rep++) {
                 // Side by side in each repetition, so a change of the machine's load touches every reader alike.
                 raw.add(rawConsumerRate(engines, total, rep));
                 String pt = "bench-pt-" + rep;
-                passThrough.add(drainRate(
-                        progress,
-                        total,
-                        () -> StreamsProcess.startPassThrough(
-                                engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS),
-                        null));
-                routing.add(appRate(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING, null));
-                analytics.add(appRate(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS, null));
-                topo.add(topologyRate(engines, progress, total, "bench-tp-" + rep, null));
+                Map<String, Rates> rates = new LinkedHashMap<>();
+                rates.put(
+                        PASS_THROUGH,
+                        drainRates(
+                                progress,
+                                total,
+                                () -> StreamsProcess.startPassThrough(
+                                        engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS, true),
+                                null));
+                rates.put(
+                        StreamsApp.ROUTING.id(),
+                        appRates(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING, null));
+                rates.put(
+                        StreamsApp.ANALYTICS.id(),
+                        appRates(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS, null));
+                rates.put(BOTH, topologyRates(engines, progress, total, "bench-tp-" + rep, null));
+                rates.forEach((reader, r) -> {
+                    warm.computeIfAbsent(reader, k -> new ArrayList<>()).add(r.warm());
+                    cold.computeIfAbsent(reader, k -> new ArrayList<>()).add(r.cold());
+                });
                 System.out.printf(
                         "  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
-                                + " analytics alone %,.0f, both %,.0f rec/s%n",
+                                + " analytics alone %,.0f, both %,.0f rec/s (warm JVMs; their first drains %,.0f, %,.0f,"
+                                + " %,.0f, %,.0f)%n",
                         rep,
                         raw.get(rep - 1),
-                        passThrough.get(rep - 1),
-                        routing.get(rep - 1),
-                        analytics.get(rep - 1),
-                        topo.get(rep - 1));
+                        rates.get(PASS_THROUGH).warm(),
+                        rates.get(StreamsApp.ROUTING.id()).warm(),
+                        rates.get(StreamsApp.ANALYTICS.id()).warm(),
+                        rates.get(BOTH).warm(),
+                        rates.get(PASS_THROUGH).cold(),
+                        rates.get(StreamsApp.ROUTING.id()).cold(),
+                        rates.get(StreamsApp.ANALYTICS.id()).cold(),
+                        rates.get(BOTH).cold());
             }
             // One more run of both under JFR, and one of each application alone, for where the time goes; their
             // rates are not in the medians.
             Path jfr = workDir.resolve("topology.jfr");
-            double profiled = topologyRate(engines, progress, total, "bench-tp-profiled", jfr);
+            double profiled = topologyRates(engines, progress, total, "bench-tp-profiled", jfr)
+                    .warm();
             System.out.printf("  profiled run (JFR): topology %,.0f rec/s%n", profiled);
             ProfileSummary profile = Files.exists(jfr) ? JfrProfile.summarise(jfr, 15) : null;
             keep(jfr);
             Map<String, ProfileSummary> appProfiles = new LinkedHashMap<>();
             for (StreamsApp app : StreamsApp.values()) {
                 Path appJfr = workDir.resolve(app.id() + ".jfr");
-                double rate = appRate(engines, progress, total, "bench-" + app.id() + "-profiled", app, appJfr);
+                double rate = appRates(engines, progress, total, "bench-" + app.id() + "-profiled", app, appJfr)
+                        .warm();
                 System.out.printf("  profiled run (JFR): %s alone %,.0f rec/s%n", app.id(), rate);
                 if (Files.exists(appJfr)) {
                     appProfiles.put(app.id(), JfrProfile.summarise(appJfr, 15));
@@ -117,7 +136,9 @@ public final class ThroughputBenchmark {
                 }
             }
             Summary rawSummary = Summary.of(raw);
-            Summary topoSummary = Summary.of(topo);
+            Summary topoSummary = Summary.of(warm.get(BOTH));
+            Map<String, Summary> firstDrains = new LinkedHashMap<>();
+            cold.forEach((reader, r) -> firstDrains.put(reader, Summary.of(r)));
             return new Throughput(
                     produced.priceTicks(),
                     produced.observations(),
@@ -125,10 +146,11 @@ public final class ThroughputBenchmark {
                     topoSummary,
                     topoSummary.median() / rawSummary.median(),
                     profile,
-                    Summary.of(passThrough),
-                    Summary.of(routing),
-                    Summary.of(analytics),
-                    appProfiles);
+                    Summary.of(warm.get(PASS_THROUGH)),
+                    Summary.of(warm.get(StreamsApp.ROUTING.id())),
+                    Summary.of(warm.get(StreamsApp.ANALYTICS.id())),
+                    appProfiles,
+                    firstDrains);
         }
     }
 
@@ -172,64 +194,79 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private double topologyRate(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
+    /** A reader's drain rate in a fresh JVM (its first drain) and in a warm one (a second application, same JVM). */
+    private record Rates(double cold, double warm) {}
+
+    private Rates topologyRates(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
             throws Exception {
-        return drainRate(
-                progress,
-                total,
-                () -> StreamsProcess.start(
-                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", jfr),
-                jfr);
+        return appRates(engines, progress, total, appId, null, jfr);
     }
 
-    /** One application alone in its process, as the deployment runs it. */
-    private double appRate(
+    /** One application alone in its process, as the deployment runs it; both when {@code only} is null. */
+    private Rates appRates(
             BenchEngines engines, GroupProgress progress, long total, String appId, StreamsApp only, Path jfr)
             throws Exception {
-        return drainRate(
+        Set<StreamsApp> apps = only == null ? Set.of(StreamsApp.values()) : Set.of(only);
+        return drainRates(
                 progress,
                 total,
                 () -> StreamsProcess.start(
-                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", jfr, Set.of(only)),
+                        engines.bootstrap(), registry.url(), workDir.resolve(appId), appId, "1g", jfr, apps, true),
                 jfr);
     }
 
-    /** Records per second from the process's first committed progress until every group it runs has drained. */
-    private double drainRate(
+    /**
+     * Drains the input twice in one JVM: first under a warm-up application id (the rate of a freshly started
+     * process: interpreter, JIT compiler and all), then as the measured application, whose code is compiled by
+     * then, as in a service that has run for a while. The JFR recording, if any, covers the second drain.
+     */
+    private Rates drainRates(
             GroupProgress progress, long total, java.util.function.Supplier<StreamsProcess> start, Path jfr)
             throws Exception {
         try (StreamsProcess app = start.get()) {
-            String appId = app.applicationId();
-            long[] firstCommitted = new long[1];
-            // Routing reads every input, so its first commit starts the clock; the run ends when every
-            // application has drained what it reads.
-            long t0 = Waits.until(
-                    "first committed progress of " + appId,
-                    Duration.ofMinutes(3),
-                    100,
-                    () -> {
-                        firstCommitted[0] = progress.committed(app.routingGroup(), INPUTS);
-                        return firstCommitted[0] > 0;
-                    },
-                    app::requireAlive);
-            Map<String, List<String>> groups = app.groups(INPUTS);
-            long t1 = Waits.until(
-                    "the applications to drain " + total + " records",
-                    Duration.ofMinutes(30),
-                    200,
-                    () -> {
-                        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                            if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    },
-                    app::requireAlive);
+            double cold = drainRate(progress, total, app, app.warmUpGroups(INPUTS));
+            app.endWarmUp();
+            if (jfr != null) {
+                app.startRecording();
+            }
+            double warm = drainRate(progress, total, app, app.groups(INPUTS));
             if (jfr != null) {
                 app.stopRecording(jfr);
             }
-            return (total - firstCommitted[0]) / Waits.seconds(t1 - t0);
+            return new Rates(cold, warm);
         }
+    }
+
+    /**
+     * Records per second from the first committed progress of the first group (routing's when it runs: it
+     * reads every input) until every group has drained what it reads.
+     */
+    private static double drainRate(
+            GroupProgress progress, long total, StreamsProcess app, Map<String, List<String>> groups) throws Exception {
+        String first = groups.keySet().iterator().next();
+        long[] firstCommitted = new long[1];
+        long t0 = Waits.until(
+                "first committed progress of " + first,
+                Duration.ofMinutes(3),
+                100,
+                () -> {
+                    firstCommitted[0] = progress.committed(first, INPUTS);
+                    return firstCommitted[0] > 0;
+                },
+                app::requireAlive);
+        long t1 = Waits.until(
+                "the applications to drain " + total + " records",
+                Duration.ofMinutes(30),
+                200,
+                () -> {
+                    for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+                        if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                app::requireAlive);
+        return (total - firstCommitted[0]) / Waits.seconds(t1 - t0);
     }
 }

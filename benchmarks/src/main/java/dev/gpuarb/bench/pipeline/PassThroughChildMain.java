@@ -1,7 +1,5 @@
 package dev.gpuarb.bench.pipeline;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -33,20 +31,15 @@ public final class PassThroughChildMain {
 
     private PassThroughChildMain() {}
 
+    /** Arguments as {@link StreamsChildMain}'s: settings, then optionally the warm-up's settings and end marker. */
     public static void main(String[] args) throws Exception {
         StreamsChildMain.haltWhenParentGoes();
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-            props.load(in);
+        if (args.length == 3) {
+            try (KafkaStreams warm = start(StreamsChildMain.load(Path.of(args[1])))) {
+                StreamsChildMain.awaitFile(Path.of(args[2]), () -> warm.state() == KafkaStreams.State.ERROR);
+            }
         }
-        List<String> inputs = Arrays.asList(((String) props.remove(INPUTS)).split(","));
-        String output = (String) props.remove(OUTPUT);
-        createOutput(props, output);
-
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        KafkaStreams streams = start(StreamsChildMain.load(Path.of(args[0])));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -55,8 +48,19 @@ public final class PassThroughChildMain {
                             stopped.countDown();
                         },
                         "pass-through-stop"));
-        streams.start();
         stopped.await();
+    }
+
+    private static KafkaStreams start(Properties props) throws InterruptedException, ExecutionException {
+        List<String> inputs = Arrays.asList(((String) props.remove(INPUTS)).split(","));
+        String output = (String) props.remove(OUTPUT);
+        createOutput(props, output);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.start();
+        return streams;
     }
 
     /** Kafka Streams does not create the topics it writes to outside its own. */

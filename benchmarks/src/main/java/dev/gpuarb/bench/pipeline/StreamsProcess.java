@@ -29,10 +29,14 @@ public final class StreamsProcess implements AutoCloseable {
     /** Null for the pass-through, which is no gpuarb application. */
     private final AppConfig config;
 
-    private StreamsProcess(Path workDir, String applicationId, Process process, AppConfig config) {
+    /** The application id of the warm-up run, or null when the process starts measured. */
+    private final String warmUpId;
+
+    private StreamsProcess(Path workDir, String applicationId, Process process, AppConfig config, String warmUpId) {
         this.workDir = workDir;
         this.applicationId = applicationId;
         this.process = process;
+        this.warmUpId = warmUpId;
         this.config = config;
     }
 
@@ -41,10 +45,16 @@ public final class StreamsProcess implements AutoCloseable {
      */
     public static StreamsProcess start(
             String bootstrap, String registryUrl, Path workDir, String applicationId, String maxHeap, Path jfr) {
-        return start(bootstrap, registryUrl, workDir, applicationId, maxHeap, jfr, Set.of(StreamsApp.values()));
+        return start(bootstrap, registryUrl, workDir, applicationId, maxHeap, jfr, Set.of(StreamsApp.values()), false);
     }
 
-    /** As above, running only the given applications (e.g. routing alone, to measure its own memory). */
+    /**
+     * As above, running only the given applications (e.g. routing alone, to measure its own memory).
+     *
+     * @param warmUp first run the same applications under another application id ({@link #warmUpGroups}) on
+     *     whatever the topics hold, until {@link #endWarmUp}; then start the measured ones in the same JVM, so
+     *     they run compiled code as a long-running service does, not the interpreter and the JIT compiler
+     */
     public static StreamsProcess start(
             String bootstrap,
             String registryUrl,
@@ -52,7 +62,8 @@ public final class StreamsProcess implements AutoCloseable {
             String applicationId,
             String maxHeap,
             Path jfr,
-            Set<StreamsApp> apps) {
+            Set<StreamsApp> apps,
+            boolean warmUp) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> s = new LinkedHashMap<>();
@@ -68,11 +79,18 @@ public final class StreamsProcess implements AutoCloseable {
                     AppConfig.APPS,
                     String.join(",", apps.stream().map(StreamsApp::id).toList()));
             s.putAll(overrides());
+            Map<String, String> warm = null;
+            if (warmUp) {
+                warm = new LinkedHashMap<>(s);
+                warm.put(AppConfig.APPLICATION_ID, warmUpId(applicationId));
+                warm.put(AppConfig.STATE_DIR, workDir.resolve("warm-up-state").toString());
+            }
             return new StreamsProcess(
                     workDir,
                     applicationId,
-                    launch(workDir, maxHeap, jfr, StreamsChildMain.class, s),
-                    AppConfig.from(s));
+                    launch(workDir, maxHeap, jfr, StreamsChildMain.class, s, warm),
+                    AppConfig.from(s),
+                    warmUp ? warmUpId(applicationId) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Streams application JVM", e);
         }
@@ -83,7 +101,7 @@ public final class StreamsProcess implements AutoCloseable {
      * interval routing runs with by default (and the benchmark overrides' one, if they set it).
      */
     public static StreamsProcess startPassThrough(
-            String bootstrap, Path workDir, String applicationId, String maxHeap, List<String> inputs) {
+            String bootstrap, Path workDir, String applicationId, String maxHeap, List<String> inputs, boolean warmUp) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> overrides = overrides();
@@ -100,53 +118,96 @@ public final class StreamsProcess implements AutoCloseable {
                             AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
             s.put(PassThroughChildMain.INPUTS, String.join(",", inputs));
             s.put(PassThroughChildMain.OUTPUT, applicationId + ".out");
+            Map<String, String> warm = null;
+            if (warmUp) {
+                warm = new LinkedHashMap<>(s);
+                warm.put("application.id", warmUpId(applicationId));
+                warm.put("state.dir", workDir.resolve("warm-up-state").toString());
+            }
             return new StreamsProcess(
-                    workDir, applicationId, launch(workDir, maxHeap, null, PassThroughChildMain.class, s), null);
+                    workDir,
+                    applicationId,
+                    launch(workDir, maxHeap, null, PassThroughChildMain.class, s, warm),
+                    null,
+                    warmUp ? warmUpId(applicationId) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the pass-through JVM", e);
         }
     }
 
-    private static Process launch(Path workDir, String maxHeap, Path jfr, Class<?> main, Map<String, String> settings)
-            throws IOException {
-        Path file = workDir.resolve("streams-app.properties");
+    private static String warmUpId(String applicationId) {
+        return applicationId + "-warm-up";
+    }
+
+    /** The file whose creation ends the warm-up run (the child polls for it). */
+    private static Path warmUpDone(Path workDir) {
+        return workDir.resolve("warm-up.done");
+    }
+
+    private static Path settingsFile(Path file, Class<?> main, Map<String, String> settings) throws IOException {
         Properties props = new Properties();
         props.putAll(new TreeMap<>(settings));
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "benchmark settings of " + main.getSimpleName());
         }
+        return file;
+    }
+
+    /** Arguments of the child: its settings file, then, when it warms up first, the warm-up's and the end marker. */
+    private static Process launch(
+            Path workDir,
+            String maxHeap,
+            Path jfr,
+            Class<?> main,
+            Map<String, String> settings,
+            Map<String, String> warm)
+            throws IOException {
+        Path file = settingsFile(workDir.resolve("streams-app.properties"), main, settings);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
         cmd.add("-Dgpuarb.bench.log=" + workDir.resolve("streams-app.log"));
-        if (jfr != null) {
+        if (jfr != null && warm == null) { // with a warm-up, startRecording begins it after the warm-up
             cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(), file.toString()));
+        if (warm != null) {
+            Files.deleteIfExists(warmUpDone(workDir));
+            cmd.add(settingsFile(workDir.resolve("warm-up.properties"), main, warm)
+                    .toString());
+            cmd.add(warmUpDone(workDir).toString());
+        }
         return new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("streams-app.out").toFile())
                 .start();
     }
 
-    /** Stops the JFR recording started with the process and writes it to the file (jcmd JFR.stop). */
+    /** Starts a JFR recording (profile settings) in the running process, for one that warmed up first. */
+    public void startRecording() throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=bench", "settings=profile");
+    }
+
+    /** Stops the JFR recording and writes it to the file (jcmd JFR.stop). */
     public void stopRecording(Path file) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(
-                        jcmd.toString(),
-                        Long.toString(process.pid()),
-                        "JFR.stop",
-                        "name=bench",
-                        "filename=" + file.toAbsolutePath())
+        jcmd("JFR.stop", "name=bench", "filename=" + file.toAbsolutePath());
+    }
+
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        cmd.add(Long.toString(process.pid()));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("jcmd.out").toFile())
                 .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("jcmd JFR.stop did not finish");
+            throw new IOException("jcmd " + command[0] + " did not finish");
         }
         if (p.exitValue() != 0) {
-            throw new IOException("jcmd JFR.stop failed; see " + workDir.resolve("jcmd.out"));
+            throw new IOException("jcmd " + command[0] + " failed; see " + workDir.resolve("jcmd.out"));
         }
     }
 
@@ -215,6 +276,29 @@ public final class StreamsProcess implements AutoCloseable {
                     topics.stream().filter(sources::contains).toList());
         }
         return groups;
+    }
+
+    /** Whether the process first runs a warm-up under another application id. */
+    public boolean warmsUp() {
+        return warmUpId != null;
+    }
+
+    /** As {@link #groups}, for the warm-up run. */
+    public Map<String, List<String>> warmUpGroups(List<String> topics) {
+        if (warmUpId == null) {
+            throw new IllegalStateException(applicationId + " has no warm-up");
+        }
+        if (config == null) {
+            return Map.of(warmUpId, topics);
+        }
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        groups(topics).forEach((group, read) -> groups.put(warmUpId + group.substring(applicationId.length()), read));
+        return groups;
+    }
+
+    /** Stops the warm-up run; the measured one starts in the same JVM. */
+    public void endWarmUp() throws IOException {
+        Files.createFile(warmUpDone(workDir));
     }
 
     /** False for the pass-through: its group reads inputs only, so it has no repartition topics to drain. */

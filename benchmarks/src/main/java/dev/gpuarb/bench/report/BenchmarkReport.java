@@ -50,6 +50,9 @@ public record BenchmarkReport(
      * @param topologyRecordsPerSec both applications in one process; {@code ratio} is it over the raw consumer
      * @param passThroughRecordsPerSec null in results written before the pass-through was measured (also the two after it)
      * @param appProfiles each application profiled alone, by application id; null in results written before
+     * @param firstDrainRecordsPerSec each reader's first drain in a fresh JVM (the other rates are of a second
+     *     drain in the same, warm JVM), by reader: pass-through, routing, analytics, both; null in results
+     *     written before (whose rates are all first drains)
      */
     public record Throughput(
             long priceTicks,
@@ -61,7 +64,8 @@ public record BenchmarkReport(
             Summary passThroughRecordsPerSec,
             Summary routingRecordsPerSec,
             Summary analyticsRecordsPerSec,
-            Map<String, ProfileSummary> appProfiles) {}
+            Map<String, ProfileSummary> appProfiles,
+            Map<String, Summary> firstDrainRecordsPerSec) {}
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
     /**

@@ -142,6 +142,14 @@ public final class MarkdownReport {
                     t.routingRecordsPerSec().median() / floor,
                     t.analyticsRecordsPerSec().median() / floor));
         }
+        if (t.firstDrainRecordsPerSec() != null) {
+            md.append("\nThe Streams rates above are of a second drain of the input in a JVM that had drained it once")
+                    .append(
+                            " already under another application id: compiled code, as in a service that has run a while.")
+                    .append(" Their first drains, in fresh JVMs (interpreter and JIT compiler at work):\n\n")
+                    .append("| reader | records/s (median) | spread |\n|---|---:|---|\n");
+            t.firstDrainRecordsPerSec().forEach((reader, rate) -> row(md, reader, rate));
+        }
         md.append('\n');
         if (t.profile() != null) {
             profile(md, "the topology's", t.profile());

@@ -56,6 +56,18 @@ public final class RunSummary {
                         "analytics_vs_passthrough_ratio",
                         finite(r.throughput().analyticsRecordsPerSec().median() / floor));
             }
+            Map<String, Summary> first = r.throughput().firstDrainRecordsPerSec();
+            if (first != null && first.containsKey("pass-through")) {
+                // The same ratios for fresh JVMs, whose first drain is mostly the JIT compiler's warm-up.
+                double firstFloor = first.get("pass-through").median();
+                first.forEach((reader, rate) -> {
+                    if (!reader.equals("pass-through")) {
+                        s.put(
+                                reader.replace('-', '_') + "_vs_passthrough_ratio_first_drain",
+                                finite(rate.median() / firstFloor));
+                    }
+                });
+            }
         }
         if (r.freshness() != null) {
             for (Freshness f : r.freshness()) {

@@ -16,6 +16,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,13 @@ class MarkdownReportTest {
     Path dir;
 
     static final SourceRevision REVISION = new SourceRevision("0123456789abcdef0123456789abcdef01234567", true);
+
+    private static Map<String, Summary> firstDrains() {
+        Map<String, Summary> first = new LinkedHashMap<>();
+        first.put("pass-through", Summary.of(List.of(10_000.0, 12_000.0, 8_000.0)));
+        first.put("routing", Summary.of(List.of(2_000.0, 3_000.0, 4_000.0)));
+        return first;
+    }
 
     /** A full run with its summary; RunSummaryTest checks the summary against these inputs. */
     static BenchmarkReport sample() {
@@ -50,7 +58,8 @@ class MarkdownReportTest {
                         new ProfileSummary(
                                 7,
                                 List.of(new ProfileSummary.Share("java.util.Formatter.parse", 3, 42.9)),
-                                List.of(new ProfileSummary.Share("Kafka Streams runtime", 5, 71.4)))));
+                                List.of(new ProfileSummary.Share("Kafka Streams runtime", 5, 71.4)))),
+                firstDrains());
         Freshness f = new Freshness(
                 1000,
                 Summary.of(List.of(999.0)),
@@ -124,7 +133,9 @@ class MarkdownReportTest {
                 .contains(
                         "### Where routing's (alone) time goes (JFR, 7 execution samples",
                         "| Kafka Streams runtime | 5 | 71.4% |",
-                        "| `java.util.Formatter.parse` | 3 | 42.9% |");
+                        "| `java.util.Formatter.parse` | 3 | 42.9% |",
+                        "Their first drains, in fresh JVMs",
+                        "| routing | 3,000 | 2,000–4,000 (67%) |");
         assertThat(md)
                 .contains(
                         "| 1,000/s | every one | 999/s | 125 ms [120–130] | 305 ms [300–310] | 410 ms [400–420] | 20,000 / 19,990 |");

@@ -34,6 +34,7 @@ class RunSummaryTest {
                         entry("passthrough_vs_consumer_ratio", 50_000.0 / 300_000.0),
                         entry("routing_vs_passthrough_ratio", 0.5),
                         entry("analytics_vs_passthrough_ratio", 0.2),
+                        entry("routing_vs_passthrough_ratio_first_drain", 0.3), // 3k of 10k
                         entry("freshness_p50_ms_1k", 125.0), // 120, 130
                         entry("freshness_p99_ms_1k", 305.0), // 300, 310
                         entry("routing_freshness_p99_ms_1k", 305.0),
