@@ -1,7 +1,11 @@
 package dev.gpuarb.streams.routing;
 
+import dev.gpuarb.avro.GpuPriceObservation;
+import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.streams.validate.ValidatedPrices;
+import java.time.Instant;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -31,14 +35,19 @@ public final class LatestOffersStage {
                 stage.serdes().gpuPrice(),
                 "latest-gpu-offer",
                 OFFERS_GPU_STORE,
-                (current, next) -> next.getObservedAt().isBefore(current.getObservedAt()) ? current : next);
+                newerByEventTime(GpuPriceObservation::getObservedAt));
         latest(
                 stage,
                 prices.tokens(),
                 stage.serdes().tokenPrice(),
                 "latest-token-offer",
                 OFFERS_TOKENS_STORE,
-                (current, next) -> next.getObservedAt().isBefore(current.getObservedAt()) ? current : next);
+                newerByEventTime(TokenPriceObservation::getObservedAt));
+    }
+
+    /** Keeps the later observation; an older one arriving late leaves the current in place. */
+    private static <V> Reducer<V> newerByEventTime(Function<V, Instant> observedAt) {
+        return (current, next) -> observedAt.apply(next).isBefore(observedAt.apply(current)) ? current : next;
     }
 
     private static <V> void latest(
