@@ -42,6 +42,11 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
 
     protected abstract T read(DataInputStream in) throws IOException;
 
+    /** Reads a value in an earlier format of this serde (format byte {@code format}); the default knows none. */
+    protected T readEarlier(byte format, DataInputStream in) throws IOException {
+        throw new IOException("unknown " + what + " format " + format);
+    }
+
     @Override
     public Serializer<T> serializer() {
         return (topic, value) -> {
@@ -71,10 +76,7 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
             try {
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
                 byte found = in.readByte();
-                if (found != format) {
-                    throw new IOException("unknown " + what + " format " + found);
-                }
-                return read(in);
+                return found == format ? read(in) : readEarlier(found, in);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot read a " + what + " (" + bytes.length + " bytes)", e);
             }

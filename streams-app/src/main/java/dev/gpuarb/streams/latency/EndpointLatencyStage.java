@@ -54,7 +54,8 @@ public final class EndpointLatencyStage {
                                         w.key(),
                                         acc,
                                         w.window().start(),
-                                        w.window().end())),
+                                        w.window().end(),
+                                        accuracy)),
                         Named.as("latency-to-record"));
         summaries.to(
                 Topic.LATENCY_SUMMARIES.topicName(),

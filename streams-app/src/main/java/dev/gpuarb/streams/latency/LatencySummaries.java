@@ -10,7 +10,10 @@ public final class LatencySummaries {
 
     private LatencySummaries() {}
 
-    public static EndpointLatencySummary toSummary(String endpointId, LatencyAccumulator acc, long start, long end) {
+    /** {@code relativeAccuracy} is the sketch's, for latencies still pending when the window closes. */
+    public static EndpointLatencySummary toSummary(
+            String endpointId, LatencyAccumulator window, long start, long end, double relativeAccuracy) {
+        LatencyAccumulator acc = window.folded(relativeAccuracy);
         DDSketch sketch = LatencySketch.decode(acc.sketch());
         return EndpointLatencySummary.newBuilder()
                 .setEndpointId(endpointId)

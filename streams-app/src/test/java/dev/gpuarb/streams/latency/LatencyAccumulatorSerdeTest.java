@@ -41,6 +41,35 @@ class LatencyAccumulatorSerdeTest {
     }
 
     @Test
+    void pendingLatenciesReadBack() {
+        LatencyAccumulator acc = new LatencyAccumulator(3, 1, null, new double[] {12.5, 0.25, 900});
+        LatencyAccumulator back = roundTrip(acc);
+        assertThat(back.requests()).isEqualTo(3);
+        assertThat(back.errors()).isEqualTo(1);
+        assertThat(back.sketch()).isNull();
+        assertThat(back.pending()).containsExactly(12.5, 0.25, 900);
+    }
+
+    @Test
+    void windowsWrittenInFormat1AreStillRead() throws Exception {
+        // Format 1, written here field by field: format byte, requests, errors, sketch flag, length, bytes.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(9);
+            out.writeLong(2);
+            out.writeBoolean(true);
+            out.writeInt(3);
+            out.write(new byte[] {4, 5, 6});
+        }
+        LatencyAccumulator old = serde.deserializer().deserialize("t", bytes.toByteArray());
+        assertThat(old.requests()).isEqualTo(9);
+        assertThat(old.errors()).isEqualTo(2);
+        assertThat(old.sketch()).containsExactly(4, 5, 6);
+        assertThat(old.pending()).isEmpty();
+    }
+
+    @Test
     void windowsWrittenAsJsonByEarlierVersionsAreStillRead() {
         // {1, 2, 3} in base64, as Jackson writes a byte array
         String json = "{\"requests\":3,\"errors\":1,\"sketch\":\"AQID\"}";
@@ -69,5 +98,8 @@ class LatencyAccumulatorSerdeTest {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {2}))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("latency window aggregate");
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {7}))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("unknown latency window aggregate format 7");
     }
 }
