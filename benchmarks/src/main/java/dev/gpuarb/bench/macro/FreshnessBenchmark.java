@@ -221,14 +221,7 @@ public final class FreshnessBenchmark {
                     "every application to drain",
                     Duration.ofMinutes(5),
                     200,
-                    () -> {
-                        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                            if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    },
+                    () -> progress.drained(groups, app.hasRepartitions()),
                     app::requireAlive);
         } catch (IllegalStateException e) {
             System.out.println("  " + e.getMessage());

@@ -46,7 +46,7 @@ public final class ThroughputBenchmark {
     private final long observations;
     private final int repetitions;
 
-    private static final String PASS_THROUGH = "pass-through";
+    private static final String PASS_THROUGH = Throughput.PASS_THROUGH;
     private static final String BOTH = "both";
 
     public ThroughputBenchmark(
@@ -258,14 +258,7 @@ public final class ThroughputBenchmark {
                 "the applications to drain " + total + " records",
                 Duration.ofMinutes(30),
                 200,
-                () -> {
-                    for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-                        if (!progress.drained(g.getKey(), g.getValue(), app.hasRepartitions())) {
-                            return false;
-                        }
-                    }
-                    return true;
-                },
+                () -> progress.drained(groups, app.hasRepartitions()),
                 app::requireAlive);
         return (total - firstCommitted[0]) / Waits.seconds(t1 - t0);
     }

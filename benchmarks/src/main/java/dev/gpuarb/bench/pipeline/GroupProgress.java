@@ -46,6 +46,16 @@ public final class GroupProgress implements AutoCloseable {
         return drained(groupId, inputs, true);
     }
 
+    /** True when every group has drained what it reads ({@code groups}: group id to its input topics). */
+    public boolean drained(Map<String, List<String>> groups, boolean hasRepartitions) throws Exception {
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            if (!drained(g.getKey(), g.getValue(), hasRepartitions)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * As above; {@code hasRepartitions} false for an application without repartition topics (the
      * pass-through), which would otherwise never count as drained: for the others, no repartition

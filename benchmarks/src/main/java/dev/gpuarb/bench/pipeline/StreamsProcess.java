@@ -278,11 +278,6 @@ public final class StreamsProcess implements AutoCloseable {
         return groups;
     }
 
-    /** Whether the process first runs a warm-up under another application id. */
-    public boolean warmsUp() {
-        return warmUpId != null;
-    }
-
     /** As {@link #groups}, for the warm-up run. */
     public Map<String, List<String>> warmUpGroups(List<String> topics) {
         if (warmUpId == null) {

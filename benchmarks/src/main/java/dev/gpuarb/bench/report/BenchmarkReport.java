@@ -65,7 +65,11 @@ public record BenchmarkReport(
             Summary routingRecordsPerSec,
             Summary analyticsRecordsPerSec,
             Map<String, ProfileSummary> appProfiles,
-            Map<String, Summary> firstDrainRecordsPerSec) {}
+            Map<String, Summary> firstDrainRecordsPerSec) {
+
+        /** The pass-through's name among the readers of {@code firstDrainRecordsPerSec}. */
+        public static final String PASS_THROUGH = "pass-through";
+    }
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
     /**

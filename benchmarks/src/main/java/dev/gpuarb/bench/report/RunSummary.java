@@ -3,6 +3,7 @@ package dev.gpuarb.bench.report;
 import dev.gpuarb.bench.machine.SourceRevision;
 import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,11 +58,11 @@ public final class RunSummary {
                         finite(r.throughput().analyticsRecordsPerSec().median() / floor));
             }
             Map<String, Summary> first = r.throughput().firstDrainRecordsPerSec();
-            if (first != null && first.containsKey("pass-through")) {
+            if (first != null && first.containsKey(Throughput.PASS_THROUGH)) {
                 // The same ratios for fresh JVMs, whose first drain is mostly the JIT compiler's warm-up.
-                double firstFloor = first.get("pass-through").median();
+                double firstFloor = first.get(Throughput.PASS_THROUGH).median();
                 first.forEach((reader, rate) -> {
-                    if (!reader.equals("pass-through")) {
+                    if (!reader.equals(Throughput.PASS_THROUGH)) {
                         s.put(
                                 reader.replace('-', '_') + "_vs_passthrough_ratio_first_drain",
                                 finite(rate.median() / firstFloor));
