@@ -1,5 +1,7 @@
 package dev.gpuarb.cli;
 
+import dev.gpuarb.cli.common.ExitCodes;
+import dev.gpuarb.cli.common.StateDir;
 import dev.gpuarb.cli.economics.EconomicsCommand;
 import dev.gpuarb.cli.replay.ReplayCommand;
 import picocli.CommandLine;
@@ -22,9 +24,6 @@ import picocli.CommandLine.Command;
         })
 public final class GpuarbCli {
 
-    /** Exit code for a run that failed because of its environment (ports taken, engine failed to start). */
-    public static final int EXIT_ENVIRONMENT = 3;
-
     public static void main(String[] args) {
         // Library logs go to a file under the state directory; the terminal shows our own progress.
         if (System.getProperty("gpuarb.log.dir") == null) {
@@ -39,7 +38,7 @@ public final class GpuarbCli {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("gpuarb: " + ex.getMessage());
-                    return EXIT_ENVIRONMENT;
+                    return ExitCodes.ENVIRONMENT;
                 });
     }
 }

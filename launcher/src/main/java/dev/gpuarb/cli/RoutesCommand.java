@@ -1,6 +1,7 @@
 package dev.gpuarb.cli;
 
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.cli.common.ExitCodes;
 import dev.gpuarb.cli.kafka.ClusterOptions;
 import dev.gpuarb.cli.kafka.TopicClients;
 import dev.gpuarb.cli.live.Lines;
@@ -52,7 +53,7 @@ final class RoutesCommand {
                 if (infos == null || infos.isEmpty()) {
                     System.err.println(
                             "gpuarb routes watch: topic " + topic + " does not exist (is the pipeline running?)");
-                    return GpuarbCli.EXIT_ENVIRONMENT;
+                    return ExitCodes.ENVIRONMENT;
                 }
                 List<TopicPartition> partitions = infos.stream()
                         .map(p -> new TopicPartition(topic, p.partition()))

@@ -2,6 +2,7 @@ package dev.gpuarb.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gpuarb.cli.common.StateDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package dev.gpuarb.cli;
 
+import dev.gpuarb.cli.common.StateDir;
 import dev.gpuarb.cli.live.LiveView;
 import dev.gpuarb.cli.local.LocalStack;
 import dev.gpuarb.cli.local.PipelineWatch;

@@ -2,6 +2,7 @@ package dev.gpuarb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.cli.common.ExitCodes;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class UpCommandTest {
                     "--exit-after-start",
                     "--kafka-port",
                     Integer.toString(taken.getLocalPort()));
-            assertThat(run.exitCode()).isEqualTo(GpuarbCli.EXIT_ENVIRONMENT);
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
             assertThat(run.err())
                     .contains("port 127.0.0.1:" + taken.getLocalPort() + " is already in use")
                     .contains("--kafka-port");

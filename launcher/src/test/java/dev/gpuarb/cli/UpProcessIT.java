@@ -2,6 +2,7 @@ package dev.gpuarb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.cli.common.StateDir;
 import dev.gpuarb.engines.net.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;

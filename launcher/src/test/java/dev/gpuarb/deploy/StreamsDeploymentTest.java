@@ -4,8 +4,8 @@ import static dev.gpuarb.deploy.DeployFiles.DEPLOY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.streams.App;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

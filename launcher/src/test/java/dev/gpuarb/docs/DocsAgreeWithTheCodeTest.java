@@ -6,7 +6,7 @@ import dev.gpuarb.cli.GpuarbCli;
 import dev.gpuarb.registry.RegistryClientConfig;
 import dev.gpuarb.registry.TlsSettings;
 import dev.gpuarb.serde.AvroSerdeConfig;
-import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.config.AppConfig;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

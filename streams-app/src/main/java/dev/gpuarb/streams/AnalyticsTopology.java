@@ -2,10 +2,13 @@ package dev.gpuarb.streams;
 
 import dev.gpuarb.streams.alerts.ArbitrageStage;
 import dev.gpuarb.streams.bids.SpotBidStage;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.effect.PriceEvent;
 import dev.gpuarb.streams.effect.PriceEventSerde;
 import dev.gpuarb.streams.effect.PricesInEffectStage;
 import dev.gpuarb.streams.history.HistoryStage;
+import dev.gpuarb.streams.stage.AppSerdes;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.ValidatedPrices;
 import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -1,5 +1,6 @@
 package dev.gpuarb.streams;
 
+import dev.gpuarb.streams.config.AppConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

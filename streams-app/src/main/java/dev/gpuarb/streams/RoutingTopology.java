@@ -2,10 +2,13 @@ package dev.gpuarb.streams;
 
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.latency.EndpointLatencyStage;
 import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.streams.routing.RouteEngineStage;
+import dev.gpuarb.streams.stage.AppSerdes;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.ValidatedPrices;
 import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -5,7 +5,11 @@ import dev.gpuarb.streams.api.AppMetrics;
 import dev.gpuarb.streams.api.KafkaStreamsView;
 import dev.gpuarb.streams.api.http.ServerLimits;
 import dev.gpuarb.streams.api.live.LiveOptions;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
+import dev.gpuarb.streams.config.StreamsConfigFactory;
 import dev.gpuarb.streams.errors.StreamThreadFailures;
+import dev.gpuarb.streams.stage.AppSerdes;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,7 +54,7 @@ public final class StreamsService implements AutoCloseable {
         gc = AppMetrics.bindGc(metrics);
         try {
             for (StreamsApp app : config.apps()) {
-                Topology topology = app.topology(config, serdes, Clock.systemUTC());
+                Topology topology = Topologies.of(app, config, serdes, Clock.systemUTC());
                 LOG.info("{} topology:\n{}", app.id(), topology.describe());
                 KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.streamsProperties(config, app));
                 streams.setStateListener((now, before) -> {

@@ -2,6 +2,7 @@ package dev.gpuarb.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.streams.config.AppConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;

@@ -12,7 +12,11 @@ import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.registry.InMemorySchemaRegistry;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
+import dev.gpuarb.streams.config.StreamsConfigFactory;
 import dev.gpuarb.streams.routing.LatestOffersStage;
+import dev.gpuarb.streams.stage.AppSerdes;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +73,11 @@ public final class Pipeline implements AutoCloseable {
         // The drivers' wall clock starts where the fixtures' event times do, so deadlines stamped from
         // fixture times (validUntil, latency age) fall due when a test advances it, not at once.
         driver = new TopologyTestDriver(
-                StreamsApp.ROUTING.topology(config, serdes, java.time.Clock.systemUTC()),
+                Topologies.of(StreamsApp.ROUTING, config, serdes, java.time.Clock.systemUTC()),
                 StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING),
                 Fixtures.T0);
         analytics = new TopologyTestDriver(
-                StreamsApp.ANALYTICS.topology(config, serdes, java.time.Clock.systemUTC()),
+                Topologies.of(StreamsApp.ANALYTICS, config, serdes, java.time.Clock.systemUTC()),
                 StreamsConfigFactory.streamsProperties(config, StreamsApp.ANALYTICS),
                 Fixtures.T0);
         gpu = new BothInputs<>(
@@ -121,7 +125,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** The driver of the application that keeps the store. */
     public TopologyTestDriver driverFor(String store) {
-        return dev.gpuarb.streams.api.Resource.ALL.stream()
+        return dev.gpuarb.streams.api.resources.Resource.ALL.stream()
                 .filter(r -> r.store().equals(store))
                 .findFirst()
                 .map(r -> r.app() == StreamsApp.ANALYTICS ? analytics : driver)

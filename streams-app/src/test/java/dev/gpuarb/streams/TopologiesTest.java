@@ -2,6 +2,9 @@ package dev.gpuarb.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
+import dev.gpuarb.streams.stage.AppSerdes;
 import dev.gpuarb.topics.Topic;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TopologiesTest {
 
     private static TopologyDescription describe(StreamsApp app) {
-        return app.topology(
+        return Topologies.of(
+                        app,
                         AppConfig.from(Map.of(AppConfig.SCHEMA_REGISTRY_URL, "mock://topology-test")),
                         AppSerdes.fromConfig(Map.of("schema.registry.url", "mock://topology-test")),
                         java.time.Clock.systemUTC())

@@ -9,7 +9,7 @@ import dev.gpuarb.bench.profile.ProfileSummary;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.gpuarb.bench.pipeline;
 
 import dev.gpuarb.serde.AvroDeserializer;
 import dev.gpuarb.serde.AvroSerializer;
-import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.config.AppConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;

@@ -1,8 +1,8 @@
 package dev.gpuarb.bench.pipeline;
 
 import dev.gpuarb.streams.App;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.StreamsService;
+import dev.gpuarb.streams.config.AppConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
 package dev.gpuarb.bench.pipeline;
 
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.Topologies;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -270,7 +271,7 @@ public final class StreamsProcess implements AutoCloseable {
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (StreamsApp app : config.apps()) {
-            Set<String> sources = app.sourceTopics(config);
+            Set<String> sources = Topologies.sourceTopics(app, config);
             groups.put(
                     app.applicationId(config),
                     topics.stream().filter(sources::contains).toList());

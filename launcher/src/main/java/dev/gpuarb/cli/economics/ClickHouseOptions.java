@@ -1,6 +1,6 @@
 package dev.gpuarb.cli.economics;
 
-import dev.gpuarb.cli.StateDir;
+import dev.gpuarb.cli.common.StateDir;
 import dev.gpuarb.clickhouse.embedded.PasswordFile;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.gpuarb.cli.kafka;
 
-import dev.gpuarb.cli.StateDir;
+import dev.gpuarb.cli.common.StateDir;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

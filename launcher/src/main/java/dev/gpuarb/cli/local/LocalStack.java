@@ -1,14 +1,14 @@
 package dev.gpuarb.cli.local;
 
-import dev.gpuarb.cli.StateDir;
+import dev.gpuarb.cli.common.StateDir;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.clickhouse.embedded.PasswordFile;
 import dev.gpuarb.engines.connect.EmbeddedConnectWorker;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.StreamsService;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.io.PrintStream;

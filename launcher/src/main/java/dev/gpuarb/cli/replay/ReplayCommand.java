@@ -1,7 +1,7 @@
 package dev.gpuarb.cli.replay;
 
 import dev.gpuarb.avro.RejectedRecord;
-import dev.gpuarb.cli.GpuarbCli;
+import dev.gpuarb.cli.common.ExitCodes;
 import dev.gpuarb.cli.kafka.ClusterOptions;
 import dev.gpuarb.cli.replay.DumpFiles.Dump;
 import dev.gpuarb.cli.replay.DumpFiles.Found;
@@ -164,7 +164,7 @@ public final class ReplayCommand implements Callable<Integer> {
             progress.finish();
             summary.print(out, dryRun);
             err.println("gpuarb replay: " + e.getMessage());
-            return GpuarbCli.EXIT_ENVIRONMENT;
+            return ExitCodes.ENVIRONMENT;
         }
         progress.finish();
         summary.print(out, dryRun);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.gpuarb.cli.CliRun;
-import dev.gpuarb.cli.StateDir;
+import dev.gpuarb.cli.common.StateDir;
 import dev.gpuarb.clickhouse.embedded.EmbeddedClickHouse;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseSettings;

@@ -1,8 +1,8 @@
 package dev.gpuarb.streams.alerts;
 
 import dev.gpuarb.avro.ArbitrageAlert;
-import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.topics.Topic;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.KStream;

@@ -2,7 +2,6 @@ package dev.gpuarb.streams.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.api.http.Exchange;
 import dev.gpuarb.streams.api.http.ServerLimits;
 import dev.gpuarb.streams.api.live.LiveFeed;
@@ -11,6 +10,8 @@ import dev.gpuarb.streams.api.live.LiveSection;
 import dev.gpuarb.streams.api.live.LiveState;
 import dev.gpuarb.streams.api.live.PageAccess;
 import dev.gpuarb.streams.api.live.PageAssets;
+import dev.gpuarb.streams.api.resources.Resource;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.streams.routing.LatestOffersStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,6 +1,7 @@
 package dev.gpuarb.streams.api;
 
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.api.resources.Resource;
+import dev.gpuarb.streams.config.StreamsApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.gpuarb.streams.bids;
 
 import dev.gpuarb.avro.SpotBid;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.effect.PriceEvent;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.topics.Topic;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;

@@ -1,7 +1,6 @@
 package dev.gpuarb.streams.effect;
 
 import dev.gpuarb.streams.common.Keys;
-import dev.gpuarb.streams.spreads.DistinctOffers;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -10,7 +10,6 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import dev.gpuarb.streams.common.Keys;
-import dev.gpuarb.streams.spreads.DistinctOffers;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.gpuarb.streams.effect;
 
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.TimeOfDayProfile;
-import dev.gpuarb.streams.StageContext;
 import dev.gpuarb.streams.common.LatestByKey;
+import dev.gpuarb.streams.history.HistoryLimits;
 import dev.gpuarb.streams.history.HistoryStage;
-import dev.gpuarb.streams.profiles.DayTotalsSerde;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.topics.Topic;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -54,7 +54,7 @@ public final class PricesInEffectStage {
                 closed.get("closed-spreads").mapValues(c -> ((Closed.Spread) c).value(), Named.as("spreads-to-record"));
         Serde<RegionalSpread> spreadSerde = stage.serdes().regionalSpread();
         LatestByKey.remember(
-                        HistoryStage.spreadHistory(spreads, key, stage.config().historyLimits()),
+                        HistoryStage.spreadHistory(spreads, key, HistoryLimits.from(stage.config())),
                         SPREADS_LATEST_STORE,
                         key,
                         spreadSerde)

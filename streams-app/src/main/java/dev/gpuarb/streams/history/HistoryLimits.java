@@ -1,5 +1,6 @@
 package dev.gpuarb.streams.history;
 
+import dev.gpuarb.streams.config.AppConfig;
 import java.time.Duration;
 
 /**
@@ -14,5 +15,13 @@ public record HistoryLimits(Duration horizon, int maxPoints, int maxRegions) {
             throw new IllegalArgumentException("history limits must be positive (at least 2 points): " + horizon + ", "
                     + maxPoints + ", " + maxRegions);
         }
+    }
+
+    /** The limits the settings give ({@code gpuarb.history.*}). */
+    public static HistoryLimits from(AppConfig config) {
+        return new HistoryLimits(
+                config.duration(AppConfig.HISTORY_HORIZON_MS),
+                Math.toIntExact(config.longValue(AppConfig.HISTORY_MAX_POINTS)),
+                Math.toIntExact(config.longValue(AppConfig.HISTORY_MAX_REGIONS)));
     }
 }

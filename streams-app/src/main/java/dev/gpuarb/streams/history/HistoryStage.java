@@ -3,7 +3,7 @@ package dev.gpuarb.streams.history;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.WorkloadKind;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.topics.Topic;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -38,11 +38,7 @@ public final class HistoryStage {
 
     /** Route trails, the part of the history that reads a topic of its own (spread history rides on stage 2). */
     public static void apply(StageContext stage) {
-        routeTrails(
-                stage.builder(),
-                stage.key(),
-                stage.serdes().routeUpdate(),
-                stage.config().historyLimits());
+        routeTrails(stage.builder(), stage.key(), stage.serdes().routeUpdate(), HistoryLimits.from(stage.config()));
     }
 
     /** Reads the route updates the routing application wrote and keeps each route's trail. */

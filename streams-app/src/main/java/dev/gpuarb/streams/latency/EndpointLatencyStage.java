@@ -1,7 +1,7 @@
 package dev.gpuarb.streams.latency;
 
 import dev.gpuarb.avro.EndpointLatencySummary;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.topics.Topic;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;

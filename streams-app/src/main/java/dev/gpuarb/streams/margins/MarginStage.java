@@ -3,10 +3,10 @@ package dev.gpuarb.streams.margins;
 import dev.gpuarb.avro.MarginEvent;
 import dev.gpuarb.avro.RouteUpdate;
 import dev.gpuarb.avro.TaskQuote;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.routing.RoutePartitioners;
 import dev.gpuarb.streams.routing.RouteStores;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.topics.Topic;
 import org.apache.kafka.common.serialization.Serde;
@@ -62,7 +62,7 @@ public final class MarginStage {
                         (routeId, u) -> (MarginInput) new MarginInput.RouteChanged(routeId, u),
                         Named.as("margin-route-input"));
 
-        MarginCalculator calculator = new MarginCalculator(config.marginsValidation());
+        MarginCalculator calculator = new MarginCalculator(ValidationOverhead.from(config));
         int partitions = config.routingPartitions();
         ProcessorSupplier<String, MarginInput, String, MarginEvent> margins = StageContext.withStores(
                 () -> new MarginProcessor(calculator, partitions),

@@ -2,7 +2,7 @@ package dev.gpuarb.streams.routing;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.TokenPriceObservation;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.ValidatedPrices;
 import java.time.Instant;
 import java.util.function.Function;

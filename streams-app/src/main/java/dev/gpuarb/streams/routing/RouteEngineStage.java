@@ -3,8 +3,8 @@ package dev.gpuarb.streams.routing;
 import dev.gpuarb.avro.EndpointLatencySummary;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.PolicyValidator;
 import dev.gpuarb.streams.validate.ValidateStage;
 import dev.gpuarb.streams.validate.ValidatedPrices;
@@ -67,7 +67,10 @@ public final class RouteEngineStage {
         KStream<String, RouteInput> policies = policies(stage, partitions);
 
         int maxAlternatives = config.routesMaxAlternatives();
-        LivenessRules liveness = config.routingLiveness();
+        LivenessRules liveness = new LivenessRules(
+                config.duration(AppConfig.ROUTING_LIVENESS_CHECK_MS),
+                config.duration(AppConfig.ROUTING_LATENCY_MAX_AGE_MS),
+                config.duration(AppConfig.ROUTING_GONE_RETENTION_MS));
         boolean commitOnDecision = config.routingCommitOnDecision();
         SelfHosting.use(config.throughputOverrides());
         ProcessorSupplier<String, RouteInput, String, RouteUpdate> engine = StageContext.withStores(

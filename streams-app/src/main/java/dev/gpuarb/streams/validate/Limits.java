@@ -1,6 +1,6 @@
 package dev.gpuarb.streams.validate;
 
-import dev.gpuarb.streams.AppConfig;
+import dev.gpuarb.streams.config.AppConfig;
 import java.time.Duration;
 import java.util.Map;
 

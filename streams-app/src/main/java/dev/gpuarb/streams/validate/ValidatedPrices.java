@@ -2,8 +2,8 @@ package dev.gpuarb.streams.validate;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.TokenPriceObservation;
-import dev.gpuarb.streams.AppSerdes;
-import dev.gpuarb.streams.StageContext;
+import dev.gpuarb.streams.stage.AppSerdes;
+import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.topics.Topic;
 import java.time.Clock;
 import org.apache.kafka.streams.StreamsBuilder;

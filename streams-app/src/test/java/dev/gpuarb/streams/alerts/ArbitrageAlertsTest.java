@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.PricingModel;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.config.AppConfig;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;

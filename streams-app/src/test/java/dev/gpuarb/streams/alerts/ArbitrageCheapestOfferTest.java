@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.PricingModel;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.config.AppConfig;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.api.resources.Resource;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -187,8 +189,7 @@ class ApiServerTest {
         StateView routingOnly = new StateView() {
             @Override
             public boolean serves(String store) {
-                return Resource.ALL.stream()
-                        .anyMatch(r -> r.store().equals(store) && r.app() == dev.gpuarb.streams.StreamsApp.ROUTING);
+                return Resource.ALL.stream().anyMatch(r -> r.store().equals(store) && r.app() == StreamsApp.ROUTING);
             }
 
             @Override

@@ -2,10 +2,11 @@ package dev.gpuarb.streams.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.AppSerdes;
-import dev.gpuarb.streams.StreamsApp;
-import dev.gpuarb.streams.StreamsConfigFactory;
+import dev.gpuarb.streams.Topologies;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
+import dev.gpuarb.streams.config.StreamsConfigFactory;
+import dev.gpuarb.streams.stage.AppSerdes;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class AppMetricsTest {
         Properties props = StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING);
         // never started: the metrics exist from construction on, and no broker is needed
         try (KafkaStreams streams = new KafkaStreams(
-                StreamsApp.ROUTING.topology(config, AppSerdes.fromConfig(config), java.time.Clock.systemUTC()),
+                Topologies.of(StreamsApp.ROUTING, config, AppSerdes.fromConfig(config), java.time.Clock.systemUTC()),
                 props)) {
             PrometheusMeterRegistry registry = AppMetrics.create();
             KafkaStreamsMetrics binder = AppMetrics.bind(registry, streams);

@@ -3,10 +3,12 @@ package dev.gpuarb.streams.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.AppSerdes;
-import dev.gpuarb.streams.StreamsApp;
-import dev.gpuarb.streams.StreamsConfigFactory;
+import dev.gpuarb.streams.Topologies;
+import dev.gpuarb.streams.api.resources.Resource;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
+import dev.gpuarb.streams.config.StreamsConfigFactory;
+import dev.gpuarb.streams.stage.AppSerdes;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
@@ -26,7 +28,7 @@ class KafkaStreamsViewTest {
                 AppConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1"));
         // never started: no broker is needed to ask which stores a process serves
         try (KafkaStreams routing = new KafkaStreams(
-                StreamsApp.ROUTING.topology(config, AppSerdes.fromConfig(config), Clock.systemUTC()),
+                Topologies.of(StreamsApp.ROUTING, config, AppSerdes.fromConfig(config), Clock.systemUTC()),
                 StreamsConfigFactory.streamsProperties(config, StreamsApp.ROUTING))) {
             KafkaStreamsView view = new KafkaStreamsView(Map.of(StreamsApp.ROUTING, routing), "127.0.0.1:8090");
             for (Resource r : Resource.ALL) {

@@ -2,8 +2,8 @@ package dev.gpuarb.streams.api;
 
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.serde.AvroSerializer;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.StreamsService;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.net.URI;

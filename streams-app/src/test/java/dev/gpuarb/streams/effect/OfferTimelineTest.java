@@ -221,7 +221,7 @@ class OfferTimelineTest {
                 pane.pricingModel(),
                 pane.start(),
                 pane.byRegionProvider(),
-                dev.gpuarb.streams.spreads.DistinctOffers.of(List.of("a", "b")));
+                DistinctOffers.of(List.of("a", "b")));
         PaneTotalsSerde panes = new PaneTotalsSerde();
         PaneTotals paneBack =
                 panes.deserializer().deserialize("t", panes.serializer().serialize("t", pane));
@@ -230,11 +230,10 @@ class OfferTimelineTest {
         assertThat(paneBack.byRegionProvider().get("us-east-1|aws").weighted())
                 .isEqualByComparingTo(new java.math.BigDecimal("105")); // 4.0 x 20 + 2.5 x 10
 
-        dev.gpuarb.streams.profiles.DayTotals day = dev.gpuarb.streams.profiles.DayTotals.empty(
-                        "GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", 0)
+        DayTotals day = DayTotals.empty("GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", 0)
                 .plus(3_600_000, pane.byRegionProvider().get("us-east-1|aws"));
-        dev.gpuarb.streams.profiles.DayTotalsSerde days = new dev.gpuarb.streams.profiles.DayTotalsSerde();
-        dev.gpuarb.streams.profiles.DayTotals dayBack =
+        DayTotalsSerde days = new DayTotalsSerde();
+        DayTotals dayBack =
                 days.deserializer().deserialize("t", days.serializer().serialize("t", day));
         assertThat(dayBack.weighted()).isEqualTo(day.weighted());
         assertThat(dayBack.millis()).containsExactly(day.millis());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.RejectedRecord;
 import dev.gpuarb.serde.AvroSerde;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StreamsApp;
-import dev.gpuarb.streams.StreamsConfigFactory;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
+import dev.gpuarb.streams.config.StreamsConfigFactory;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;

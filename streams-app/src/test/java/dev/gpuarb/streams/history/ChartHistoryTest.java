@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RouteUpdate;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.topics.Topic;
 import java.util.ArrayList;
 import java.util.List;

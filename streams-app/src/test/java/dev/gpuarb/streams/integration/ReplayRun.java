@@ -4,8 +4,9 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.serde.AvroSerializer;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.Topologies;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +97,7 @@ final class ReplayRun implements AutoCloseable {
 
     /** The test's input topics the application reads, from its topology. */
     private static List<String> inputsOf(StreamsApp app, AppConfig config) {
-        Set<String> sources = app.sourceTopics(config);
+        Set<String> sources = Topologies.sourceTopics(app, config);
         return INPUTS.stream().map(Topic::topicName).filter(sources::contains).toList();
     }
 

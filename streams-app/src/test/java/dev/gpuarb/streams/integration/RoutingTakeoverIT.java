@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
-import dev.gpuarb.streams.AppConfig;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;

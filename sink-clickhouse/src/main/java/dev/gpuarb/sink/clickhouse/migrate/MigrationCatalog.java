@@ -1,5 +1,6 @@
 package dev.gpuarb.sink.clickhouse.migrate;
 
+import dev.gpuarb.sink.clickhouse.reference.ReferenceData;
 import dev.gpuarb.sink.clickhouse.selfhost.ThroughputTables;
 import java.io.IOException;
 import java.io.InputStream;

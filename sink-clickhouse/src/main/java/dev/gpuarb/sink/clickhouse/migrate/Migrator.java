@@ -3,6 +3,7 @@ package dev.gpuarb.sink.clickhouse.migrate;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.Identifiers;
+import dev.gpuarb.sink.clickhouse.reference.ReferenceData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

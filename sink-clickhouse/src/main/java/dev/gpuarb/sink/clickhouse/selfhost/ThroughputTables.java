@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 import dev.gpuarb.sink.clickhouse.db.Identifiers;
-import dev.gpuarb.sink.clickhouse.migrate.ReferenceData;
+import dev.gpuarb.sink.clickhouse.reference.ReferenceData;
 import dev.gpuarb.throughput.InstanceThroughput;
 import dev.gpuarb.throughput.ThroughputModel;
 import java.io.ByteArrayOutputStream;

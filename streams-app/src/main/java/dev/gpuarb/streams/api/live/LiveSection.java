@@ -1,6 +1,6 @@
 package dev.gpuarb.streams.api.live;
 
-import dev.gpuarb.streams.api.Resource;
+import dev.gpuarb.streams.api.resources.Resource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

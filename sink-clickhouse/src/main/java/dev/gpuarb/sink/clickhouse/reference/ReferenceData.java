@@ -1,11 +1,12 @@
-package dev.gpuarb.sink.clickhouse.migrate;
+package dev.gpuarb.sink.clickhouse.reference;
 
 import dev.gpuarb.sink.clickhouse.db.ClickHouseGateway;
 
 /**
  * Table contents computed in Java (figures ClickHouse cannot derive itself), brought up to date by the
- * {@link Migrator} after the migrations, on every run: unlike a migration they change whenever the code
- * that computes them does.
+ * migrator after the migrations, on every run: unlike a migration they change whenever the code that
+ * computes them does. Its own package, so that the migrations can list what implements it
+ * ({@code migrate.MigrationCatalog}) while the implementations know nothing of the migrations.
  */
 public interface ReferenceData {
 

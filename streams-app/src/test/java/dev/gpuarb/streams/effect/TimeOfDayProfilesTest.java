@@ -1,4 +1,4 @@
-package dev.gpuarb.streams.profiles;
+package dev.gpuarb.streams.effect;
 
 import static dev.gpuarb.streams.Fixtures.T0;
 import static dev.gpuarb.streams.Fixtures.gpu;
@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.gpuarb.avro.HourOfDayStats;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.TimeOfDayProfile;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.config.AppConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.stage;
 
 import dev.gpuarb.avro.ArbitrageAlert;
 import dev.gpuarb.avro.EndpointLatencySummary;
@@ -14,6 +14,7 @@ import dev.gpuarb.avro.TaskQuote;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.serde.AvroSerde;
+import dev.gpuarb.streams.config.AppConfig;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams.spreads;
+package dev.gpuarb.streams.effect;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

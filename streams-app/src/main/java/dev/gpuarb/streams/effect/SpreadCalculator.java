@@ -1,12 +1,10 @@
-package dev.gpuarb.streams.spreads;
+package dev.gpuarb.streams.effect;
 
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionPriceStats;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.common.PricePoint;
-import dev.gpuarb.streams.effect.PaneTotals;
-import dev.gpuarb.streams.effect.RegionTotals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

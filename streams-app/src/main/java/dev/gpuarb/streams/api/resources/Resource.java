@@ -1,7 +1,7 @@
-package dev.gpuarb.streams.api;
+package dev.gpuarb.streams.api.resources;
 
-import dev.gpuarb.streams.StreamsApp;
 import dev.gpuarb.streams.bids.BidStores;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.streams.effect.PricesInEffectStage;
 import dev.gpuarb.streams.history.HistoryStage;
 import dev.gpuarb.streams.routing.LatestOffersStage;

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams.spreads;
+package dev.gpuarb.streams.effect;
 
 import static dev.gpuarb.streams.Fixtures.gpu;
 import static dev.gpuarb.streams.Fixtures.minutes;
@@ -11,8 +11,8 @@ import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.avro.RegionPriceStats;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.WorkloadKind;
-import dev.gpuarb.streams.AppConfig;
 import dev.gpuarb.streams.Pipeline;
+import dev.gpuarb.streams.config.AppConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;

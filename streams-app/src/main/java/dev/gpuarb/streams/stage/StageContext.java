@@ -1,5 +1,6 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.stage;
 
+import dev.gpuarb.streams.config.AppConfig;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Supplier;

@@ -1,6 +1,5 @@
-package dev.gpuarb.streams.profiles;
+package dev.gpuarb.streams.effect;
 
-import dev.gpuarb.streams.effect.RegionTotals;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;

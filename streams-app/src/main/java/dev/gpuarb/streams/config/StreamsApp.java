@@ -1,16 +1,13 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.config;
 
-import java.time.Clock;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * The two Kafka Streams applications built from this module. Each has its own application id (so
  * its own consumer group, transactions, internal topics and state), threads and commit interval:
- * routing is latency-critical, analytics throughput-oriented, and neither waits for the other.
+ * routing is latency-critical, analytics throughput-oriented, and neither waits for the other. Only
+ * the names live here, beside the settings that name them (the stages read those settings, so this
+ * package cannot know the stages); {@code dev.gpuarb.streams.Topologies} builds each one's topology.
  */
 public enum StreamsApp {
 
@@ -27,27 +24,6 @@ public enum StreamsApp {
     /** The Kafka Streams application id: the configured base id, a dash, this application's name. */
     public String applicationId(AppConfig config) {
         return config.applicationId() + "-" + id();
-    }
-
-    public Topology topology(AppConfig config, AppSerdes serdes, Clock clock) {
-        return switch (this) {
-            case ROUTING -> RoutingTopology.build(config, serdes, clock);
-            case ANALYTICS -> AnalyticsTopology.build(config, serdes, clock);
-        };
-    }
-
-    /** The topics the application reads, its own repartition topics included (for progress and drain checks). */
-    public Set<String> sourceTopics(AppConfig config) {
-        Set<String> sources = new TreeSet<>();
-        topology(config, AppSerdes.fromConfig(config), Clock.systemUTC())
-                .describe()
-                .subtopologies()
-                .forEach(s -> s.nodes().forEach(n -> {
-                    if (n instanceof TopologyDescription.Source source) {
-                        sources.addAll(source.topicSet());
-                    }
-                }));
-        return sources;
     }
 
     /** The application named {@code id} (case-insensitive), or a clear error listing the names. */

@@ -1,6 +1,5 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.config;
 
-import dev.gpuarb.streams.history.HistoryLimits;
 import dev.gpuarb.throughput.MeasuredThroughputCsv;
 import dev.gpuarb.throughput.ThroughputOverrides;
 import dev.gpuarb.vocab.CurrencyRates;
@@ -19,7 +18,10 @@ import org.apache.kafka.common.config.ConfigException;
  * Application settings: the key names and typed accessors. Types, defaults, valid values and meanings
  * are defined in {@link AppConfigDef} (the README's reference is generated from it). Values come from a
  * properties map; a {@code gpuarb.} key that is not defined is refused, so a typo fails at start instead
- * of silently using a default. Keys without the prefix pass through to Kafka Streams.
+ * of silently using a default. Keys without the prefix pass through to Kafka Streams. Accessors return
+ * plain values; a setting made of several keys into a stage's own type (the route engine's liveness
+ * rules, the history limits, the margins' validation overhead) is put together by that stage, so this
+ * package knows no stage.
  */
 public final class AppConfig {
 
@@ -179,6 +181,11 @@ public final class AppConfig {
         throw new ConfigException(key, text(key), "expected true or false");
     }
 
+    /** A setting in milliseconds (the keys ending in {@code .ms}). */
+    public Duration duration(String key) {
+        return Duration.ofMillis(longValue(key));
+    }
+
     public double number(String key) {
         try {
             return Double.parseDouble(text(key).trim());
@@ -272,23 +279,9 @@ public final class AppConfig {
             throw new ConfigException(THROUGHPUT_MEASURED_FILE, file, e.getMessage());
         }
     }
-    /** How the route engine ages offers and latencies by the wall clock. */
-    public dev.gpuarb.streams.routing.LivenessRules routingLiveness() {
-        return new dev.gpuarb.streams.routing.LivenessRules(
-                Duration.ofMillis(longValue(ROUTING_LIVENESS_CHECK_MS)),
-                Duration.ofMillis(longValue(ROUTING_LATENCY_MAX_AGE_MS)),
-                Duration.ofMillis(longValue(ROUTING_GONE_RETENTION_MS)));
-    }
 
     public Duration bidsHorizon() {
         return Duration.ofMillis(longValue(BIDS_HORIZON_MS));
-    }
-
-    /** How much recent history the live page's charts keep (route trails, spread history). */
-    public HistoryLimits historyLimits() {
-        return new HistoryLimits(
-                Duration.ofMillis(longValue(HISTORY_HORIZON_MS)), (int) longValue(HISTORY_MAX_POINTS), (int)
-                        longValue(HISTORY_MAX_REGIONS));
     }
 
     public double bidsPercentile() {
@@ -313,11 +306,6 @@ public final class AppConfig {
 
     public Duration alertsThrottle() {
         return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS));
-    }
-    /** Validation overhead added to the cost of every task quote. */
-    public dev.gpuarb.streams.margins.ValidationOverhead marginsValidation() {
-        return new dev.gpuarb.streams.margins.ValidationOverhead(
-                number(MARGINS_SPOT_CHECK_FRACTION), number(MARGINS_RERUN_COST_MULTIPLIER), number(MARGINS_FIXED_USD));
     }
 
     public String apiBind() {

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.config;
 
 import dev.gpuarb.streams.errors.ProductionFailures;
 import dev.gpuarb.streams.errors.RegistryAwareDeserializationHandler;

@@ -1,6 +1,6 @@
-package dev.gpuarb.streams;
+package dev.gpuarb.streams.config;
 
-import static dev.gpuarb.streams.AppConfig.*;
+import static dev.gpuarb.streams.config.AppConfig.*;
 
 import dev.gpuarb.vocab.FutureEventTimes;
 import dev.gpuarb.vocab.PriceRules;

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams.profiles;
+package dev.gpuarb.streams.effect;
 
 import dev.gpuarb.avro.HourOfDayStats;
 import dev.gpuarb.avro.PricingModel;

@@ -1,4 +1,4 @@
-package dev.gpuarb.streams.profiles;
+package dev.gpuarb.streams.effect;
 
 import static dev.gpuarb.streams.common.BinaryFields.readDecimal;
 import static dev.gpuarb.streams.common.BinaryFields.readString;

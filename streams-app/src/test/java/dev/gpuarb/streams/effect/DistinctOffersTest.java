@@ -1,4 +1,4 @@
-package dev.gpuarb.streams.spreads;
+package dev.gpuarb.streams.effect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

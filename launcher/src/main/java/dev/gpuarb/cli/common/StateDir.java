@@ -1,4 +1,4 @@
-package dev.gpuarb.cli;
+package dev.gpuarb.cli.common;
 
 import java.io.IOException;
 import java.io.Reader;
