@@ -51,14 +51,15 @@ public final class AwsSpotConfig extends CommonSourceConfig {
                         Type.LIST,
                         new ArrayList<>(GpuModels.awsGpuFamilies()),
                         Importance.MEDIUM,
-                        "Instance families to keep (the GPU families by default); other families are skipped.")
+                        "Instance families to keep (by default every GPU family GpuModels knows); other families are skipped.")
                 .define(
                         REPLAY_LOCATIONS,
                         Type.LIST,
                         List.of(),
                         Importance.HIGH,
-                        "replay mode: dump files (.json in the describe-spot-price-history layout, otherwise "
-                                + "tab-separated zone, instance type, product, price, timestamp).")
+                        "replay mode: dump files: .json (the describe-spot-price-history output, or a bare array) or "
+                                + "tab-separated (zone, instance type, product, price, timestamp, the CLI's "
+                                + "SPOTPRICEHISTORY text output included).")
                 .define(
                         REPLAY_BATCH_SIZE,
                         Type.INT,
@@ -99,7 +100,7 @@ public final class AwsSpotConfig extends CommonSourceConfig {
                         1000,
                         ConfigDef.Range.between(5, 1000),
                         Importance.LOW,
-                        "api mode: MaxResults per request.");
+                        "api mode: MaxResults per request; pages follow NextToken.");
         return CommonSourceConfig.define(def, 300_000L);
     }
 

@@ -74,7 +74,8 @@ public final class AzureRetailConfig extends CommonSourceConfig {
                             1000,
                             ConfigDef.Range.atLeast(1),
                             Importance.LOW,
-                            "Most pages read per poll (100 items each); guards against a NextPageLink loop."),
+                            "Most pages read per poll (100 items each); reaching it, or a NextPageLink that repeats, stops the "
+                                    + "paging with a rejection."),
             3_600_000L);
 
     public AzureRetailConfig(Map<?, ?> props) {

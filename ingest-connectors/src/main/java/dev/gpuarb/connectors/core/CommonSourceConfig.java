@@ -56,25 +56,34 @@ public class CommonSourceConfig extends AbstractConfig {
     private static final String TOPICS = "Topics";
 
     /** Each entry an absolute http(s) URL with a host and nothing after it but an optional "/". */
-    private static final ConfigDef.Validator ORIGINS = (name, value) -> {
-        for (Object entry : (List<?>) value) {
-            String text = String.valueOf(entry).trim();
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                throw new ConfigException(name, text, "not a URL: " + e.getReason());
+    private static final ConfigDef.Validator ORIGINS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            for (Object entry : (List<?>) value) {
+                String text = String.valueOf(entry).trim();
+                URI uri;
+                try {
+                    uri = new URI(text);
+                } catch (URISyntaxException e) {
+                    throw new ConfigException(name, text, "not a URL: " + e.getReason());
+                }
+                boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+                boolean bare = (uri.getRawPath() == null
+                                || uri.getRawPath().isEmpty()
+                                || uri.getRawPath().equals("/"))
+                        && uri.getRawQuery() == null
+                        && uri.getRawFragment() == null
+                        && uri.getRawUserInfo() == null;
+                if (!http || uri.getHost() == null || !bare) {
+                    throw new ConfigException(
+                            name, text, "an origin is scheme://host[:port] with scheme http or https");
+                }
             }
-            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            boolean bare = (uri.getRawPath() == null
-                            || uri.getRawPath().isEmpty()
-                            || uri.getRawPath().equals("/"))
-                    && uri.getRawQuery() == null
-                    && uri.getRawFragment() == null
-                    && uri.getRawUserInfo() == null;
-            if (!http || uri.getHost() == null || !bare) {
-                throw new ConfigException(name, text, "an origin is scheme://host[:port] with scheme http or https");
-            }
+        }
+
+        @Override
+        public String toString() {
+            return "http(s) origins, comma-separated";
         }
     };
 
@@ -114,7 +123,8 @@ public class CommonSourceConfig extends AbstractConfig {
                 Importance.MEDIUM,
                 "Re-send an unchanged price after this long, so that it is confirmed before its TTL runs out. "
                         + "-1: half of price.ttl.ms (0 when prices never expire); 0: never re-send, allowed only with "
-                        + "price.ttl.ms=0. Must be shorter than the TTL.",
+                        + "price.ttl.ms=0. Must be shorter than the TTL; a warning is logged when heartbeat + "
+                        + "poll.interval.ms is not, as a price may then expire before the poll that re-sends it.",
                 POLLING,
                 ++order,
                 ConfigDef.Width.SHORT,
@@ -173,7 +183,7 @@ public class CommonSourceConfig extends AbstractConfig {
                 ORIGINS,
                 Importance.LOW,
                 "Origins (scheme://host[:port]) that redirects and paging links may lead to besides the origin of the "
-                        + "configured URL they came from; links to any other origin are not followed.",
+                        + "configured URL they came from; links to any other origin are refused (REFUSED_LINK), not fetched.",
                 HTTP,
                 ++order,
                 ConfigDef.Width.LONG,
@@ -195,7 +205,7 @@ public class CommonSourceConfig extends AbstractConfig {
                 4,
                 Range.atLeast(0),
                 Importance.LOW,
-                "Retries of one request after 429, 5xx, timeouts or connection errors.",
+                "Retries of one request after 429, 5xx, timeouts or connection errors; other 4xx answers fail at once.",
                 HTTP,
                 ++order,
                 ConfigDef.Width.SHORT,
@@ -273,7 +283,8 @@ public class CommonSourceConfig extends AbstractConfig {
                 Type.STRING,
                 "",
                 Importance.LOW,
-                "Overrides of the fixed USD rate table, e.g. EUR=1.08,GBP=1.27 (USD per unit).",
+                "Overrides of single rates of the shared USD rate table (CurrencyRates), e.g. EUR=1.08,GBP=1.27 "
+                        + "(USD per unit).",
                 VALIDATION,
                 ++order,
                 ConfigDef.Width.MEDIUM,

@@ -29,7 +29,7 @@ public final class LiteLlmConfig extends CommonSourceConfig {
                             Type.LIST,
                             List.of("chat", "completion", "responses"),
                             Importance.LOW,
-                            "Entry modes priced per text token; entries of other modes are skipped."),
+                            "Entry modes priced per text token; entries of other modes (images, audio, embeddings) are skipped."),
             3_600_000L);
 
     public LiteLlmConfig(Map<?, ?> props) {

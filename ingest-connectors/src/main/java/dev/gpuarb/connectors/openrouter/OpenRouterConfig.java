@@ -38,7 +38,7 @@ public final class OpenRouterConfig extends CommonSourceConfig {
                             true,
                             Importance.MEDIUM,
                             "true: one request per model to /models/{author}/{slug}/endpoints, one offer per serving "
-                                    + "provider; false: only /models, one offer per model at OpenRouter's headline price.")
+                                    + "provider; false: only /models, one offer per model (provider openrouter) at OpenRouter's headline price.")
                     .define(
                             INCLUDE_FREE,
                             Type.BOOLEAN,

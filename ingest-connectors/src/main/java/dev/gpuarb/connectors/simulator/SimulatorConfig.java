@@ -90,8 +90,9 @@ public final class SimulatorConfig extends CommonSourceConfig {
                                     + "tick rate, then advances in real time. Prices dated in the future would be refused "
                                     + "downstream (and Kafka refuses records more than 1 h ahead). false: ticks run at the tick rate "
                                     + "whatever their date (for load tests with bounded ticks).")
-                    .define(SHARD_INDEX, Type.INT, 0, Range.atLeast(0), Importance.LOW, "Set by the connector.")
-                    .define(SHARD_COUNT, Type.INT, 1, Range.atLeast(1), Importance.LOW, "Set by the connector."),
+                    .defineInternal(SHARD_INDEX, Type.INT, 0, Range.atLeast(0), Importance.LOW, "Set by the connector.")
+                    .defineInternal(
+                            SHARD_COUNT, Type.INT, 1, Range.atLeast(1), Importance.LOW, "Set by the connector."),
             1_000L);
 
     public SimulatorConfig(Map<?, ?> props) {

@@ -48,7 +48,8 @@ public final class VastConfig extends CommonSourceConfig {
                             Range.between(0.0, 1.0),
                             Importance.LOW,
                             "Search only offers whose host reliability is at least this (0..1); 0: no filter. An offer "
-                                    + "whose reliability falls below it leaves the search and is withdrawn.")
+                                    + "whose reliability falls below it leaves the search and is withdrawn. Routes can require their own "
+                                    + "minimum instead (minReliability).")
                     .define(
                             MAX_OFFERS,
                             Type.INT,

@@ -42,7 +42,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final ConfigDef DEF = new ConfigDef()
             .define(URL, Type.STRING, "http://127.0.0.1:8123", Importance.HIGH, "ClickHouse HTTP(S) endpoint.")
             .define(USERNAME, Type.STRING, "default", Importance.HIGH, "ClickHouse user.")
-            .define(PASSWORD, Type.PASSWORD, "", Importance.HIGH, "ClickHouse password.")
+            .define(
+                    PASSWORD,
+                    Type.PASSWORD,
+                    "",
+                    Importance.HIGH,
+                    "ClickHouse password; hidden in logs and the REST API.")
             .define(
                     DATABASE,
                     Type.STRING,
@@ -84,7 +89,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                     1_000L,
                     ConfigDef.Range.atLeast(0),
                     Importance.MEDIUM,
-                    "... or when its oldest row has waited this long.")
+                    "... or when its oldest row has waited this long (the task asks the worker to call it back by then,"
+                            + " so an idle topic's last rows do not wait for the next offset commit).")
             .define(
                     DELIVERY_GUARANTEE,
                     Type.STRING,

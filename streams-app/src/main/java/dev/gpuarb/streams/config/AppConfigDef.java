@@ -4,9 +4,6 @@ import static dev.gpuarb.streams.config.AppConfig.*;
 
 import dev.gpuarb.vocab.FutureEventTimes;
 import dev.gpuarb.vocab.PriceRules;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -16,8 +13,8 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Every setting of the Streams applications as a Kafka {@link ConfigDef}, the style the connectors and
  * the sink use: type, default, valid values and meaning in one place. {@link AppConfig} parses with it,
- * and the configuration reference in the streams-app README is generated from it
- * ({@link #markdownTable()}; a test keeps the two equal).
+ * and the configuration reference in the streams-app README is generated from it (a test keeps the two
+ * equal).
  */
 public final class AppConfigDef {
 
@@ -380,63 +377,6 @@ public final class AppConfigDef {
         return key.defaultValue == null
                 ? ""
                 : key.type == Type.PASSWORD ? "" : ConfigDef.convertToString(key.defaultValue, key.type);
-    }
-
-    /**
-     * The configuration reference: a Markdown table of every key in definition order with its default
-     * (durations also in words), valid values and meaning.
-     */
-    public static String markdownTable() {
-        List<String> lines = new ArrayList<>();
-        lines.add("| key | default | valid values | meaning |");
-        lines.add("|---|---|---|---|");
-        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
-            String valid = key.validator == null ? typeName(key.type) : key.validator.toString();
-            lines.add("| `" + key.name + "` | " + defaultCell(key) + " | " + escape(valid) + " | "
-                    + escape(key.documentation) + " |");
-        }
-        return String.join("\n", lines) + "\n";
-    }
-
-    private static String defaultCell(ConfigDef.ConfigKey key) {
-        String text = defaultText(key);
-        if (text.isEmpty()) {
-            return "(empty)";
-        }
-        if (key.type == Type.STRING) {
-            return "`" + text + "`";
-        }
-        if (key.name.endsWith(".ms") && key.defaultValue instanceof Long ms && ms >= MINUTE) {
-            return text + " (" + inWords(ms) + ")";
-        }
-        return text;
-    }
-
-    /** 300000 -> "5 min", 86400000 -> "1 day": the largest unit that divides the duration. */
-    static String inWords(long ms) {
-        if (ms % DAY == 0) {
-            return ms / DAY + (ms == DAY ? " day" : " days");
-        }
-        if (ms % HOUR == 0) {
-            return ms / HOUR + " h";
-        }
-        if (ms % MINUTE == 0) {
-            return ms / MINUTE + " min";
-        }
-        return ms / SECOND + " s";
-    }
-
-    private static String typeName(Type type) {
-        return switch (type) {
-            case BOOLEAN -> "true, false";
-            case STRING, PASSWORD -> "text";
-            default -> type.name().toLowerCase(Locale.ROOT);
-        };
-    }
-
-    /** A table cell cannot hold a bare '|'. */
-    private static String escape(String text) {
-        return text.replace("|", "\\|");
     }
 
     /**

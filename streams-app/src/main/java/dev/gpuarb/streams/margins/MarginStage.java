@@ -17,7 +17,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Stage 8: task quotes priced against the current route of their policy, to margins.tasks.
@@ -66,9 +65,11 @@ public final class MarginStage {
         int partitions = config.routingPartitions();
         ProcessorSupplier<String, MarginInput, String, MarginEvent> margins = StageContext.withStores(
                 () -> new MarginProcessor(calculator, partitions),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.QUOTES), key, quoteSerde),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.ROUTES), key, routeSerde),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarginStores.LATEST), key, marginSerde));
+                // Cached like every other store: the processor forwards its events itself and only ever reads
+                // back through the stores, so coalescing their changelog writes until the commit changes no output.
+                stage.cachedStore(MarginStores.QUOTES, quoteSerde),
+                stage.cachedStore(MarginStores.ROUTES, routeSerde),
+                stage.cachedStore(MarginStores.LATEST, marginSerde));
         routeChanges
                 .merge(quotes, Named.as("margin-inputs"))
                 .process(

@@ -3,10 +3,10 @@ package dev.gpuarb.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gpuarb.testkit.ConfigTable;
+import dev.gpuarb.testkit.GeneratedBlock;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -15,32 +15,16 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration reference is the one {@link AppConfigDef} generates, and every key the
- * code names is defined there. Run with {@code -Dgpuarb.docs.write=true} to rewrite the README's table
- * from the definitions.
+ * The README's configuration reference is the table generated from {@link AppConfigDef}, and every key
+ * the code names is defined there. Run with {@code -Dgpuarb.docs.write=true} to rewrite the README's
+ * table from the definitions.
  */
 class ConfigurationReferenceTest {
 
-    private static final Path README = Path.of("README.md");
-    private static final String START = "<!-- config-table:start -->\n";
-    private static final String END = "<!-- config-table:end -->";
-
     @Test
     void theReadmeTableIsGeneratedFromTheDefinitions() throws Exception {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int start = readme.indexOf(START);
-        int end = readme.indexOf(END);
-        assertThat(start).as("the README marks where the generated table goes").isGreaterThanOrEqualTo(0);
-        assertThat(end).isGreaterThan(start);
-        String generated = AppConfigDef.markdownTable();
-        if (Boolean.getBoolean("gpuarb.docs.write")) {
-            readme = readme.substring(0, start + START.length()) + generated + readme.substring(end);
-            Files.writeString(README, readme, StandardCharsets.UTF_8);
-            end = readme.indexOf(END);
-        }
-        assertThat(readme.substring(start + START.length(), end))
-                .as("streams-app/README.md's configuration table; regenerate it with -Dgpuarb.docs.write=true")
-                .isEqualTo(generated);
+        new GeneratedBlock(Path.of("README.md"), "config-table")
+                .assertHolds(ConfigTable.markdown(AppConfigDef.DEFINITION));
     }
 
     @Test
@@ -71,13 +55,8 @@ class ConfigurationReferenceTest {
     }
 
     @Test
-    void durationsReadInWords() {
-        assertThat(AppConfigDef.inWords(300_000)).isEqualTo("5 min");
-        assertThat(AppConfigDef.inWords(3_600_000)).isEqualTo("1 h");
-        assertThat(AppConfigDef.inWords(86_400_000)).isEqualTo("1 day");
-        assertThat(AppConfigDef.inWords(7 * 86_400_000L)).isEqualTo("7 days");
-        assertThat(AppConfigDef.inWords(90_000)).isEqualTo("90 s");
-        assertThat(AppConfigDef.markdownTable())
+    void theTableShowsDurationsInWordsAndIntervalsAsWritten() {
+        assertThat(ConfigTable.markdown(AppConfigDef.DEFINITION))
                 .contains("| `gpuarb.grace.ms` | 300000 (5 min) | ≥ 0 |")
                 .contains("| `gpuarb.bids.percentile` | 90.0 | (0, 100] |")
                 .contains("| `gpuarb.api.token` | (empty) | text |");
