@@ -7,6 +7,7 @@ import dev.gpuarb.streams.latency.EndpointLatencyStage;
 import dev.gpuarb.streams.margins.MarginStage;
 import dev.gpuarb.streams.routing.LatestOffersStage;
 import dev.gpuarb.streams.routing.RouteEngineStage;
+import dev.gpuarb.streams.routing.RoutedOffer;
 import dev.gpuarb.streams.stage.AppSerdes;
 import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.ValidatedPrices;
@@ -27,9 +28,9 @@ public final class RoutingTopology {
     public static Topology build(AppConfig config, AppSerdes serdes, Clock clock) {
         StageContext stage = new StageContext(new StreamsBuilder(), config, serdes, clock);
         ValidatedPrices prices = ValidatedPrices.apply(stage, true); // stage 1
-        LatestOffersStage.apply(stage, prices);
+        KStream<String, RoutedOffer> offers = LatestOffersStage.apply(stage, prices);
         KStream<String, EndpointLatencySummary> latency = EndpointLatencyStage.apply(stage); // stage 4
-        KStream<String, RouteUpdate> routes = RouteEngineStage.apply(stage, prices, latency); // stage 5
+        KStream<String, RouteUpdate> routes = RouteEngineStage.apply(stage, offers, latency); // stage 5
         MarginStage.apply(stage, routes); // stage 8
         return stage.builder().build();
     }

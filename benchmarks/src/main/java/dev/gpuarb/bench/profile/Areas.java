@@ -15,8 +15,6 @@ public final class Areas {
         PREFIXES.put("dev.gpuarb.streams.routing.", "route engine (streams-app routing)");
         PREFIXES.put("dev.gpuarb.streams.latency.", "latency summaries (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.effect.", "prices in effect: spreads and profiles (streams-app)");
-        PREFIXES.put("dev.gpuarb.streams.spreads.", "regional spreads (streams-app)");
-        PREFIXES.put("dev.gpuarb.streams.profiles.", "time-of-day profiles (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.bids.", "spot bids (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.validate.", "validation (streams-app)");
         PREFIXES.put("dev.gpuarb.streams.common.JsonSerde", "JSON serde of store values (streams-app)");

@@ -219,7 +219,9 @@ public final class MarkdownReport {
         }
         md.append(
                 "\nEach cell: median over the measurement windows [min–max]. Latency is measured on the ticks that switch"
-                        + " the route; in the realistic mix the others move prices of the route's other offers without changing its choice.\n\n");
+                        + " the route; in the realistic mix the others move prices of the route's other offers without changing its choice."
+                        + " Both applications run in one JVM that first ran them through 100,000 ticks under a warm-up application"
+                        + " id (compiled code, as in a service that has run a while).\n\n");
     }
 
     private static String ms(Summary s) {

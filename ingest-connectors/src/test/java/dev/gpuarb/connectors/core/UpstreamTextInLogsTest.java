@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.litellm.LiteLlmConfig;
 import dev.gpuarb.connectors.litellm.LiteLlmSourceTask;
+import dev.gpuarb.testkit.CapturedLogs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class UpstreamTextInLogsTest {
             harness.start();
 
             List<String> lines;
-            try (CapturedLogs logs = CapturedLogs.capture()) {
+            try (CapturedLogs logs = CapturedLogs.project()) {
                 harness.poll();
                 lines = logs.lines();
             }

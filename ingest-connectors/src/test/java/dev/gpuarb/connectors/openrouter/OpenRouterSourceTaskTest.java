@@ -2,11 +2,11 @@ package dev.gpuarb.connectors.openrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuarb.connectors.core.CapturedLogs;
 import dev.gpuarb.connectors.core.FixtureHttpServer;
 import dev.gpuarb.connectors.core.FixtureHttpServer.Reply;
 import dev.gpuarb.connectors.core.PollingSourceTask;
 import dev.gpuarb.connectors.core.TaskHarness;
+import dev.gpuarb.testkit.CapturedLogs;
 import dev.gpuarb.vocab.RejectReason;
 import java.util.HashMap;
 import java.util.List;
@@ -235,7 +235,7 @@ class OpenRouterSourceTaskTest {
 
         List<SourceRecord> records;
         List<String> logs;
-        try (CapturedLogs captured = CapturedLogs.capture()) {
+        try (CapturedLogs captured = CapturedLogs.project()) {
             records = harness.poll();
             logs = captured.lines();
         }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuarb.connectors.core.CapturedLogs;
 import dev.gpuarb.connectors.core.PollingSourceTask;
 import dev.gpuarb.connectors.core.TaskHarness;
+import dev.gpuarb.testkit.CapturedLogs;
 import dev.gpuarb.vocab.RejectReason;
 import java.util.HashMap;
 import java.util.List;
@@ -274,7 +274,7 @@ class VastSourceTaskTest {
         Map<String, String> props = props();
         props.put(VastConfig.API_KEY, key);
         server.answer(OFFERS);
-        try (CapturedLogs logs = CapturedLogs.capture()) {
+        try (CapturedLogs logs = CapturedLogs.project()) {
             TaskHarness harness = new TaskHarness(VastSourceTask::new, props);
             harness.start();
             assertThat(gpuByKey(harness.poll())).hasSize(10);

@@ -15,6 +15,7 @@ import dev.gpuarb.engines.kafka.BrokerSecurity;
 import dev.gpuarb.engines.kafka.EmbeddedKafkaBroker;
 import dev.gpuarb.streams.StreamsService;
 import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.testkit.CapturedLogs;
 import dev.gpuarb.testkit.Engines;
 import dev.gpuarb.testkit.RealEngines;
 import dev.gpuarb.topics.Topic;
@@ -68,7 +69,7 @@ class SaslSslEndToEndIT {
         String apiToken = "tok-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
         List<String> outputs = new ArrayList<>();
 
-        try (CapturedLogs logs = CapturedLogs.capture()) {
+        try (CapturedLogs logs = CapturedLogs.everything()) {
             BrokerSecurity security = BrokerSecurity.saslSsl(
                     dir.resolve("tls"), Map.of(BROKER_USER, brokerPassword, APP_USER, appPassword), BROKER_USER);
             try (EmbeddedKafkaBroker broker =

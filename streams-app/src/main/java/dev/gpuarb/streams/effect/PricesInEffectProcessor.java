@@ -3,10 +3,13 @@ package dev.gpuarb.streams.effect;
 import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.TimeOfDayProfile;
 import dev.gpuarb.streams.common.Keys;
+import dev.gpuarb.streams.state.DecodedValues;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -33,10 +36,18 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
 
     private static final Logger LOG = LoggerFactory.getLogger(PricesInEffectProcessor.class);
     private static final long NOT_STARTED = Long.MIN_VALUE;
+    /** Per task: the offers that moved since the last pane close are what a pane reads most. */
+    static final int DECODED_TIMELINES = 8192;
 
     private final EffectWindows windows;
     private ProcessorContext<String, Closed> context;
-    private KeyValueStore<String, OfferTimeline> timelines;
+    /** Decoded, so a busy offer's timeline is not decoded on each of its prices; every write goes through it. */
+    private DecodedValues<OfferTimeline> timelines;
+
+    private KeyValueStore<String, OfferTimeline> timelineStore;
+    /** Offers whose overflow was logged since the last pane close: one warning per offer and pane, not per record. */
+    private final Set<String> overflowLogged = new HashSet<>();
+
     private KeyValueStore<String, PaneTotals> panes;
     private KeyValueStore<String, DayTotals> days;
     private KeyValueStore<String, Long> clock;
@@ -51,7 +62,9 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
     @Override
     public void init(ProcessorContext<String, Closed> context) {
         this.context = context;
-        timelines = context.getStateStore(EffectStores.TIMELINES);
+        timelineStore = context.getStateStore(EffectStores.TIMELINES);
+        timelines = new DecodedValues<>(timelineStore, DECODED_TIMELINES);
+        overflowLogged.clear();
         panes = context.getStateStore(EffectStores.PANES);
         days = context.getStateStore(EffectStores.DAYS);
         clock = context.getStateStore(EffectStores.CLOCK);
@@ -112,11 +125,14 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
             }
             case OVERFLOW -> {
                 overflow.record();
-                LOG.warn(
-                        "offer {} sent more than {} prices within one pane; the one at {} is not counted",
-                        event.offerId(),
-                        OfferTimeline.MAX_STEPS,
-                        event.at());
+                if (overflowLogged.add(key)) {
+                    LOG.warn(
+                            "offer {} sent more than {} prices within one pane; from the one at {}, its further"
+                                    + " prices until the pane closes are not counted (metric timeline-overflow-total)",
+                            event.offerId(),
+                            OfferTimeline.MAX_STEPS,
+                            event.at());
+                }
             }
             case APPLIED -> {}
         }
@@ -138,7 +154,8 @@ public final class PricesInEffectProcessor implements Processor<String, PriceEve
         Map<String, PaneBuilder> byProduct = new TreeMap<>();
         List<KeyValue<String, OfferTimeline>> changed = new ArrayList<>();
         // Changes are applied after the scan: a store's iterator need not see writes made during it.
-        try (KeyValueIterator<String, OfferTimeline> all = timelines.all()) {
+        overflowLogged.clear();
+        try (KeyValueIterator<String, OfferTimeline> all = timelineStore.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OfferTimeline> entry = all.next();
                 OfferTimeline offer = entry.value;

@@ -1,23 +1,18 @@
 package dev.gpuarb.streams.routing;
 
-import dev.gpuarb.avro.GpuPriceObservation;
-import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.ValidatedPrices;
-import java.time.Instant;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Reducer;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
 /**
- * The latest price of every offer by event time, GPU and token, for the API's offer views. A reduce
- * rather than a table, so that an out-of-order older price never replaces a newer one.
+ * The latest price of every offer by event time, GPU and token, kept for the API's offer views, and
+ * every price that changes it on its way to the route engine ({@link LatestOfferProcessor}): an
+ * out-of-order older price never replaces a newer one and goes no further.
  */
 public final class LatestOffersStage {
 
@@ -28,41 +23,30 @@ public final class LatestOffersStage {
 
     private LatestOffersStage() {}
 
-    public static void apply(StageContext stage, ValidatedPrices prices) {
-        latest(
-                stage,
-                prices.gpu(),
-                stage.serdes().gpuPrice(),
-                "latest-gpu-offer",
-                OFFERS_GPU_STORE,
-                newerByEventTime(GpuPriceObservation::getObservedAt));
-        latest(
-                stage,
-                prices.tokens(),
-                stage.serdes().tokenPrice(),
-                "latest-token-offer",
-                OFFERS_TOKENS_STORE,
-                newerByEventTime(TokenPriceObservation::getObservedAt));
+    /** The offers whose latest price changed, keyed as they came in, for the route engine's hop. */
+    public static KStream<String, RoutedOffer> apply(StageContext stage, ValidatedPrices prices) {
+        KStream<String, RoutedOffer> gpu = prices.gpu()
+                .processValues(
+                        () -> new LatestOfferProcessor<>(OFFERS_GPU_STORE, LatestOfferProcessor.GPU),
+                        Named.as("latest-gpu-offer"),
+                        addStore(stage, OFFERS_GPU_STORE, stage.serdes().gpuPrice()));
+        KStream<String, RoutedOffer> tokens = prices.tokens()
+                .processValues(
+                        () -> new LatestOfferProcessor<>(OFFERS_TOKENS_STORE, LatestOfferProcessor.TOKENS),
+                        Named.as("latest-token-offer"),
+                        addStore(stage, OFFERS_TOKENS_STORE, stage.serdes().tokenPrice()));
+        return gpu.merge(tokens, Named.as("latest-offers"));
     }
 
-    /** Keeps the later observation; an older one arriving late leaves the current in place. */
-    private static <V> Reducer<V> newerByEventTime(Function<V, Instant> observedAt) {
-        return (current, next) -> observedAt.apply(next).isBefore(observedAt.apply(current)) ? current : next;
-    }
-
-    private static <V> void latest(
-            StageContext stage,
-            KStream<String, V> prices,
-            Serde<V> values,
-            String name,
-            String store,
-            Reducer<V> newer) {
-        prices.groupByKey(Grouped.with(stage.key(), values))
-                .reduce(
-                        newer,
-                        Named.as(name),
-                        Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(stage.key())
-                                .withValueSerde(values));
+    /**
+     * Timestamped, as the reduce that kept these stores before was, so state and changelogs written by
+     * earlier versions are read as they are.
+     */
+    private static <V> String addStore(StageContext stage, String name, Serde<V> values) {
+        StoreBuilder<TimestampedKeyValueStore<String, V>> store = Stores.timestampedKeyValueStoreBuilder(
+                        Stores.persistentTimestampedKeyValueStore(name), stage.key(), values)
+                .withCachingEnabled();
+        stage.builder().addStateStore(store);
+        return name;
     }
 }

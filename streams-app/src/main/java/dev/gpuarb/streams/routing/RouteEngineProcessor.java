@@ -3,6 +3,7 @@ package dev.gpuarb.streams.routing;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.streams.state.DecodedValues;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
@@ -39,16 +40,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class RouteEngineProcessor implements Processor<String, RouteInput, String, RouteUpdate> {
 
+    /** Per task: the offers and routes that tick most; a miss costs one decode. */
+    static final int DECODED_OFFERS = 4096;
+
+    static final int DECODED_DECISIONS = 1024;
+
     private final RouteSelector selector;
     private final LivenessRules liveness;
     /** Whether each decision asks for a commit at once (see AppConfig.ROUTING_COMMIT_ON_DECISION). */
     private final boolean commitOnDecision;
 
     private ProcessorContext<String, RouteUpdate> context;
-    private KeyValueStore<String, OfferSnapshot> offers;
+    /** Offers and decisions are read on every price of a route's product; kept decoded, written through. */
+    private DecodedValues<OfferSnapshot> offers;
+
+    private KeyValueStore<String, OfferSnapshot> offerStore;
     private KeyValueStore<String, LatestLatency> latency;
     private PolicyDirectory policies;
-    private KeyValueStore<String, RouteUpdate> decisions;
+    private DecodedValues<RouteUpdate> decisions;
     private KeyValueStore<String, String> elsewhere;
     private RouteIndex index;
     private OffersByProduct byProduct;
@@ -72,10 +81,11 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     @Override
     public void init(ProcessorContext<String, RouteUpdate> context) {
         this.context = context;
-        this.offers = context.getStateStore(RouteStores.OFFERS);
+        this.offerStore = context.getStateStore(RouteStores.OFFERS);
+        this.offers = new DecodedValues<>(offerStore, DECODED_OFFERS);
         this.latency = context.getStateStore(RouteStores.LATENCY);
         this.policies = new PolicyDirectory(context.getStateStore(RouteStores.POLICIES));
-        this.decisions = context.getStateStore(RouteStores.DECISIONS);
+        this.decisions = new DecodedValues<>(context.getStateStore(RouteStores.DECISIONS), DECODED_DECISIONS);
         this.elsewhere = context.getStateStore(RouteStores.ELSEWHERE);
         this.index = new RouteIndex(
                 context.getStateStore(RouteStores.CANDIDATES), context.getStateStore(RouteStores.INDEXED));
@@ -257,7 +267,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private Deadlines deadlines() {
         if (deadlines == null) {
             deadlines = new Deadlines();
-            try (KeyValueIterator<String, OfferSnapshot> all = offers.all()) {
+            try (KeyValueIterator<String, OfferSnapshot> all = offerStore.all()) {
                 all.forEachRemaining(kv -> scheduleOffer(kv.value));
             }
             try (KeyValueIterator<String, LatestLatency> all = latency.all()) {
@@ -310,7 +320,7 @@ public final class RouteEngineProcessor implements Processor<String, RouteInput,
     private void buildIndex(String routeId, RoutePolicy policy) {
         index.clear(routeId);
         byProduct.forEachCandidate(
-                policy, offers, offer -> index.add(routeId, policy, offer, latency.get(offer.offerId())));
+                policy, offerStore, offer -> index.add(routeId, policy, offer, latency.get(offer.offerId())));
         index.markBuilt(routeId);
     }
 

@@ -7,7 +7,6 @@ import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.stage.StageContext;
 import dev.gpuarb.streams.validate.PolicyValidator;
 import dev.gpuarb.streams.validate.ValidateStage;
-import dev.gpuarb.streams.validate.ValidatedPrices;
 import dev.gpuarb.topics.Topic;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -21,42 +20,25 @@ import org.apache.kafka.streams.state.StoreBuilder;
 /**
  * Stage 5: offers, latency summaries and route policies to route updates (routes.updates). Route state
  * is partitioned by product ({@link RouteHomes}): one hop takes each input to the partitions that need
- * it, where routes meet every offer they can choose; the engine itself is {@link RouteEngineProcessor}.
+ * it (offers arrive addressed by {@link LatestOffersStage}), where routes meet every offer they can choose; the engine itself is {@link RouteEngineProcessor}.
  */
 public final class RouteEngineStage {
 
-    /** offerId -> the offer's home (see RouteHomes), where GPU prices arrive. */
-    static final String GPU_OFFER_HOMES_STORE = "route-offer-homes-gpu";
-    /** offerId -> the offer's home, where token prices arrive. */
-    static final String TOKEN_OFFER_HOMES_STORE = "route-offer-homes-tokens";
-
     private RouteEngineStage() {}
 
+    /**
+     * @param offers the offers whose latest price changed ({@link LatestOffersStage}), addressed to their homes
+     */
     public static KStream<String, RouteUpdate> apply(
-            StageContext stage, ValidatedPrices prices, KStream<String, EndpointLatencySummary> latency) {
+            StageContext stage, KStream<String, RoutedOffer> offers, KStream<String, EndpointLatencySummary> latency) {
         AppConfig config = stage.config();
         int partitions = config.routingPartitions();
-        stage.builder().addStateStore(stage.cachedStore(GPU_OFFER_HOMES_STORE, Serdes.String()));
-        stage.builder().addStateStore(stage.cachedStore(TOKEN_OFFER_HOMES_STORE, Serdes.String()));
         stage.builder().addStateStore(stage.cachedStore(RouteHomeProcessor.STORE, Serdes.String()));
-        KStream<String, RoutedOffer> gpuOffers = prices.gpu()
-                .mapValues(OfferSnapshot::of, Named.as("gpu-offer-snapshots"))
-                .processValues(
-                        () -> new OfferHomeProcessor(GPU_OFFER_HOMES_STORE),
-                        Named.as("gpu-offer-homes"),
-                        GPU_OFFER_HOMES_STORE);
-        KStream<String, RoutedOffer> tokenOffers = prices.tokens()
-                .mapValues(OfferSnapshot::of, Named.as("token-offer-snapshots"))
-                .processValues(
-                        () -> new OfferHomeProcessor(TOKEN_OFFER_HOMES_STORE),
-                        Named.as("token-offer-homes"),
-                        TOKEN_OFFER_HOMES_STORE);
-        KStream<String, RouteInput> offers = gpuOffers
-                .merge(tokenOffers, Named.as("offer-snapshots"))
-                .repartition(Repartitioned.with(stage.key(), new RoutedOfferSerde())
-                        .withName("route-offers")
-                        .withNumberOfPartitions(partitions)
-                        .withStreamPartitioner(RoutePartitioners.offers()))
+        KStream<String, RouteInput> offerInputs = offers.repartition(
+                        Repartitioned.with(stage.key(), new RoutedOfferSerde())
+                                .withName("route-offers")
+                                .withNumberOfPartitions(partitions)
+                                .withStreamPartitioner(RoutePartitioners.offers()))
                 .mapValues(o -> (RouteInput) new RouteInput.OfferChanged(o.offer()), Named.as("route-offer-input"));
         KStream<String, RouteInput> latencies = latency.repartition(
                         Repartitioned.with(stage.key(), stage.serdes().latencySummary())
@@ -81,7 +63,8 @@ public final class RouteEngineStage {
                         .stream()
                         .map(e -> stage.cachedStore(e.getKey(), e.getValue()))
                         .toArray(StoreBuilder<?>[]::new));
-        KStream<String, RouteUpdate> updates = offers.merge(latencies, Named.as("route-inputs-1"))
+        KStream<String, RouteUpdate> updates = offerInputs
+                .merge(latencies, Named.as("route-inputs-1"))
                 .merge(policies, Named.as("route-inputs"))
                 .process(engine, Named.as("route-engine"));
         updates.to(

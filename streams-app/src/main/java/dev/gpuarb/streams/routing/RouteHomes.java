@@ -29,7 +29,7 @@ public final class RouteHomes {
 
     public static String of(OfferSnapshot offer) {
         String name = offer.workloadKind() == WorkloadKind.TOKENS ? offer.product() : offer.gpuModel();
-        return product(offer.workloadKind(), name);
+        return ofProduct(offer.workloadKind(), name);
     }
 
     public static String of(RoutePolicy policy) {
@@ -37,7 +37,7 @@ public final class RouteHomes {
                 || (policy.getKind() == WorkloadKind.TOKENS && policy.getSelfHost() != null)) {
             return ANY_GPU;
         }
-        return product(
+        return ofProduct(
                 policy.getKind(), policy.getKind() == WorkloadKind.TOKENS ? policy.getModel() : policy.getGpuModel());
     }
 
@@ -62,7 +62,8 @@ public final class RouteHomes {
         return Utils.toPositive(Utils.murmur2(home.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    private static String product(WorkloadKind kind, String name) {
+    /** The home of an offer of this kind and product (GPU model, or model name for tokens). */
+    public static String ofProduct(WorkloadKind kind, String name) {
         return kind.name() + ":" + (name == null ? "-" : OffersByProduct.fold(name));
     }
 }

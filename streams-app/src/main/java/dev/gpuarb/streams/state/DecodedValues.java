@@ -51,9 +51,10 @@ public final class DecodedValues<V> {
         recent.put(key, value);
     }
 
-    public void delete(String key) {
-        store.delete(key);
+    /** Deletes the key; returns the value it had, or null. */
+    public V delete(String key) {
         recent.remove(key);
+        return store.delete(key);
     }
 
     /** Drops the decoded copy; the next {@link #get} reads the store. */

@@ -13,6 +13,7 @@ import dev.gpuarb.avro.RegionalSpread;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.Pipeline;
 import dev.gpuarb.streams.config.AppConfig;
+import dev.gpuarb.testkit.CapturedLogs;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -220,6 +221,35 @@ class RegionalSpreadsTest {
                 .as("the late price replaced 4.0 from 60 on")
                 .isEqualTo(1.0);
         assertThat(metric("late-price-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRunawayOfferIsCountedOnEveryExtraPriceAndLoggedOncePerPane() {
+        int extra = 25;
+        int prices = OfferTimeline.MAX_STEPS + extra;
+        List<String> warnings;
+        try (CapturedLogs logs = CapturedLogs.project()) {
+            // Every price of one offer within the first pane: one millisecond apart.
+            for (int i = 0; i < prices; i++) {
+                p.send(gpu(
+                                "aws",
+                                "us-east-1",
+                                PricingModel.SPOT,
+                                3.0 + (i % 2),
+                                minutes(1).plusMillis(i))
+                        .build());
+            }
+            warnings = logs.lines().stream()
+                    .filter(l -> l.startsWith("WARN") && l.contains("prices within one pane"))
+                    .toList();
+        }
+
+        assertThat(metric("timeline-overflow-total")).isEqualTo(extra);
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0))
+                .contains(gpu("aws", "us-east-1", PricingModel.SPOT, 3.0, minutes(1))
+                        .build()
+                        .getOfferId());
     }
 
     private double metric(String name) {

@@ -228,7 +228,7 @@ class RouteEngineEquivalenceTest {
     /**
      * Route engines on their own partitions, fed as the topology feeds them: offers by
      * {@link RoutePartitioners#offers()} (with the previous home, and older prices dropped, as
-     * {@link OfferHomeProcessor} does), latency to all, policies through {@link RouteHomeProcessor}.
+     * {@link LatestOfferProcessor} does), latency to all, policies through {@link RouteHomeProcessor}.
      */
     private final class PartitionedEngine {
         private final int partitions;
