@@ -12,7 +12,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
 import dev.gpuarb.bench.stats.Latencies;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.PricingModel;
 import dev.gpuarb.streams.Fixtures;
 import dev.gpuarb.streams.Pipeline;
-import dev.gpuarb.streams.StreamsApp;
+import dev.gpuarb.streams.config.StreamsApp;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringDeserializer;
