@@ -1,5 +1,8 @@
 package dev.gpuarb.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -27,6 +30,20 @@ public final class ShippedLogging implements AutoCloseable {
         context.getConfiguration().getRootLogger().setLevel(rootLevel);
         context.updateLoggers();
         return new ShippedLogging(context);
+    }
+
+    /**
+     * Asserts that {@code config}, with its root logger turned to DEBUG, still keeps Jetty's parser quiet:
+     * at DEBUG it writes every request header, bearer tokens included.
+     */
+    public static void assertRequestHeadersStayOutAtDebug(Path config) {
+        try (ShippedLogging logging = load(config, Level.DEBUG)) {
+            assertTrue(logging.writes("some.library.Component", Level.DEBUG), config + ": the root logger at DEBUG");
+            assertFalse(
+                    logging.writes("org.eclipse.jetty.http.HttpParser", Level.DEBUG),
+                    config + ": Jetty's parser writes each request header at DEBUG, the API token among them");
+            assertTrue(logging.writes("org.eclipse.jetty.server.Server", Level.INFO), config + ": Jetty at INFO");
+        }
     }
 
     /** Whether a logger of this name writes events of this level. */
