@@ -59,7 +59,7 @@ class AppConfigTest {
 
         assertThat(routing.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("acme-routing");
         assertThat(analytics.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("acme-analytics");
-        assertThat(routing.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
+        assertThat(routing.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("25");
         assertThat(analytics.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("9000");
         assertThat(config.apps()).containsExactly(StreamsApp.ROUTING, StreamsApp.ANALYTICS);
         assertThat(analytics.get("producer.transaction.timeout.ms"))
