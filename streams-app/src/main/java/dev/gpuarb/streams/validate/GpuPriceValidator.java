@@ -7,6 +7,7 @@ import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Second line of defence after the connectors: refuses GPU prices that cannot be right and
@@ -89,10 +90,22 @@ public final class GpuPriceValidator {
                     "usdPerGpuHour " + perGpu + " is outside " + limits.minUsdPerGpuHour() + ".."
                             + limits.maxUsdPerGpuHour());
         }
+        String provider = lower(in.getProvider());
+        String region = lower(in.getRegion());
+        String zone = in.getZone() == null || in.getZone().isBlank() ? null : lower(in.getZone());
+        if (provider.equals(in.getProvider())
+                && region.equals(in.getRegion())
+                && Objects.equals(zone, in.getZone())
+                && currency.equals(in.getCurrency())
+                && Double.compare(usdPerHour, in.getUsdPerHour()) == 0
+                && Double.compare(perGpu, in.getUsdPerGpuHour()) == 0) {
+            // Already normal, as the connectors send it: no copy (a builder deep-copies every field).
+            return Validated.ok(in);
+        }
         return Validated.ok(GpuPriceObservation.newBuilder(in)
-                .setProvider(lower(in.getProvider()))
-                .setRegion(lower(in.getRegion()))
-                .setZone(in.getZone() == null || in.getZone().isBlank() ? null : lower(in.getZone()))
+                .setProvider(provider)
+                .setRegion(region)
+                .setZone(zone)
                 .setCurrency(currency)
                 .setUsdPerHour(usdPerHour)
                 .setUsdPerGpuHour(perGpu)

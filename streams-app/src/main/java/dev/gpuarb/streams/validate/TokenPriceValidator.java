@@ -10,6 +10,7 @@ import dev.gpuarb.streams.time.EventTimes;
 import dev.gpuarb.vocab.PriceRules;
 import dev.gpuarb.vocab.RejectReason;
 import java.time.Clock;
+import java.util.Objects;
 
 /**
  * Refuses token prices that cannot be right and normalises the rest. A positive price below
@@ -85,10 +86,21 @@ public final class TokenPriceValidator {
                     "price per million tokens above " + limits.maxUsdPerMillionTokens() + ": input " + input
                             + ", output " + output);
         }
+        String provider = lower(in.getProvider());
+        String model = lower(in.getModel());
         String region = in.getRegion() == null || in.getRegion().isBlank() ? null : lower(in.getRegion());
+        if (provider.equals(in.getProvider())
+                && model.equals(in.getModel())
+                && Objects.equals(region, in.getRegion())
+                && Double.compare(input, in.getUsdPerMillionInput()) == 0
+                && Double.compare(output, in.getUsdPerMillionOutput()) == 0
+                && Objects.equals(cached, in.getUsdPerMillionCachedInput())) {
+            // Already normal, as the connectors send it: no copy (a builder deep-copies every field).
+            return Validated.ok(in);
+        }
         return Validated.ok(TokenPriceObservation.newBuilder(in)
-                .setProvider(lower(in.getProvider()))
-                .setModel(lower(in.getModel()))
+                .setProvider(provider)
+                .setModel(model)
                 .setRegion(region)
                 .setUsdPerMillionInput(input)
                 .setUsdPerMillionOutput(output)
