@@ -227,28 +227,27 @@ public final class AppConfig {
 
     /** How often the application commits (and so publishes its outputs under exactly-once). */
     public Duration commitInterval(StreamsApp app) {
-        return Duration.ofMillis(
-                longValue(app == StreamsApp.ROUTING ? ROUTING_COMMIT_INTERVAL_MS : ANALYTICS_COMMIT_INTERVAL_MS));
+        return duration(app == StreamsApp.ROUTING ? ROUTING_COMMIT_INTERVAL_MS : ANALYTICS_COMMIT_INTERVAL_MS);
     }
 
     public Duration grace() {
-        return Duration.ofMillis(longValue(GRACE_MS));
+        return duration(GRACE_MS);
     }
 
     public Duration spreadsWindowSize() {
-        return Duration.ofMillis(longValue(SPREADS_WINDOW_SIZE_MS));
+        return duration(SPREADS_WINDOW_SIZE_MS);
     }
 
     public Duration spreadsWindowAdvance() {
-        return Duration.ofMillis(longValue(SPREADS_WINDOW_ADVANCE_MS));
+        return duration(SPREADS_WINDOW_ADVANCE_MS);
     }
 
     public Duration profilesHorizon() {
-        return Duration.ofMillis(longValue(PROFILES_HORIZON_MS));
+        return duration(PROFILES_HORIZON_MS);
     }
 
     public Duration latencyWindow() {
-        return Duration.ofMillis(longValue(LATENCY_WINDOW_MS));
+        return duration(LATENCY_WINDOW_MS);
     }
 
     public double latencySketchAccuracy() {
@@ -281,7 +280,7 @@ public final class AppConfig {
     }
 
     public Duration bidsHorizon() {
-        return Duration.ofMillis(longValue(BIDS_HORIZON_MS));
+        return duration(BIDS_HORIZON_MS);
     }
 
     public double bidsPercentile() {
@@ -301,11 +300,11 @@ public final class AppConfig {
     }
     /** How far ahead of the wall clock an event time may be before the input is refused. */
     public Duration maxFutureSkew() {
-        return Duration.ofMillis(longValue(VALIDATE_MAX_FUTURE_SKEW_MS));
+        return duration(VALIDATE_MAX_FUTURE_SKEW_MS);
     }
 
     public Duration alertsThrottle() {
-        return Duration.ofMillis(longValue(ALERTS_THROTTLE_MS));
+        return duration(ALERTS_THROTTLE_MS);
     }
 
     public String apiBind() {
@@ -335,7 +334,7 @@ public final class AppConfig {
     }
     /** A connection of the API that carries no byte either way for this long is closed. */
     public Duration apiIdleTimeout() {
-        return Duration.ofMillis(longValue(API_IDLE_TIMEOUT_MS));
+        return duration(API_IDLE_TIMEOUT_MS);
     }
 
     public int apiMaxConnections() {
