@@ -1,7 +1,9 @@
 package dev.gpuarb.streams.alerts;
 
 import static dev.gpuarb.streams.common.BinaryFields.readCount;
+import static dev.gpuarb.streams.common.BinaryFields.readOptionalLong;
 import static dev.gpuarb.streams.common.BinaryFields.readString;
+import static dev.gpuarb.streams.common.BinaryFields.writeOptionalLong;
 import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
@@ -18,74 +20,96 @@ import java.util.TreeMap;
  * earlier versions are still read, and rewritten in binary on their next change.
  *
  * <p>A price point is: kind, product, pricing model, region, provider, offer id (strings), price (double),
- * at (long). A map is its size, then per entry its key and value, in key order.
+ * at (long), and since format 2 its validUntil (a flag byte, then a long when present; format 1 reads as
+ * none, as earlier versions kept no deadline). A map is its size, then per entry its key and value, in key
+ * order.
  */
 public final class AlertStateSerdes {
 
-    /** The smallest encoded price point: six null strings, a double and a long. */
+    /** The smallest encoded price point: six null strings, a double and a long (format 1). */
     private static final int MIN_POINT_BYTES = 6 * 4 + 8 + 8;
+
+    /** Price points with their validUntil. */
+    private static final byte WITH_DEADLINE = 2;
+    /** Price points without it: still read, so that stores and changelogs written by it stay readable. */
+    private static final byte WITHOUT_DEADLINE = 1;
     /** The smallest map entry: a null key and the smallest value. */
     private static final int MIN_TIME_ENTRY_BYTES = 4 + 8;
 
     private AlertStateSerdes() {}
 
-    /** Format 1: one price point ({@value AlertStores#OFFERS} and {@value AlertStores#REGION_OFFERS}). */
+    /** Format 2: one price point ({@value AlertStores#OFFERS} and {@value AlertStores#REGION_OFFERS}). */
     public static final class Point extends BinaryFormatSerde<PricePoint> {
         public Point() {
-            super((byte) 1, "alert offer price");
+            super(WITH_DEADLINE, "alert offer price");
             readingLegacyJson(PricePoint.class);
         }
 
         @Override
         protected void write(DataOutputStream out, PricePoint p) throws IOException {
-            writePoint(out, p);
+            writePoint(out, p, true);
         }
 
         @Override
         protected PricePoint read(DataInputStream in) throws IOException {
-            return readPoint(in);
+            return readPoint(in, true);
+        }
+
+        @Override
+        protected PricePoint readEarlier(byte format, DataInputStream in) throws IOException {
+            return format == WITHOUT_DEADLINE ? readPoint(in, false) : super.readEarlier(format, in);
         }
     }
 
-    /** Format 1: the cheapest price point by region, then the last alert time by region pair. */
+    /** Format 2: the cheapest price point by region, then the last alert time by region pair. */
     public static final class Board extends BinaryFormatSerde<RegionBoard> {
         public Board() {
-            super((byte) 1, "alert region board");
+            super(WITH_DEADLINE, "alert region board");
             readingLegacyJson(RegionBoard.class);
         }
 
         @Override
         protected void write(DataOutputStream out, RegionBoard b) throws IOException {
-            writePoints(out, b.cheapestByRegion());
+            writePoints(out, b.cheapestByRegion(), true);
             writeTimes(out, b.lastAlertAtByPair());
         }
 
         @Override
         protected RegionBoard read(DataInputStream in) throws IOException {
-            return new RegionBoard(readPoints(in), readTimes(in));
+            return new RegionBoard(readPoints(in, true), readTimes(in));
+        }
+
+        @Override
+        protected RegionBoard readEarlier(byte format, DataInputStream in) throws IOException {
+            return format == WITHOUT_DEADLINE
+                    ? new RegionBoard(readPoints(in, false), readTimes(in))
+                    : super.readEarlier(format, in);
         }
     }
 
-    /** Format 1 of the pre-split record: every offer's price point by offer id, then the last alert time by pair. */
+    /**
+     * Format 1 of the pre-split record: every offer's price point by offer id (without deadlines, as that
+     * record was only ever written before they were kept), then the last alert time by pair.
+     */
     public static final class Legacy extends BinaryFormatSerde<AlertState> {
         public Legacy() {
-            super((byte) 1, "legacy alert state");
+            super(WITHOUT_DEADLINE, "legacy alert state");
             readingLegacyJson(AlertState.class);
         }
 
         @Override
         protected void write(DataOutputStream out, AlertState s) throws IOException {
-            writePoints(out, s.latestByOffer() == null ? new TreeMap<>() : s.latestByOffer());
+            writePoints(out, s.latestByOffer() == null ? new TreeMap<>() : s.latestByOffer(), false);
             writeTimes(out, s.lastAlertAtByPair() == null ? new TreeMap<>() : s.lastAlertAtByPair());
         }
 
         @Override
         protected AlertState read(DataInputStream in) throws IOException {
-            return new AlertState(readPoints(in), readTimes(in));
+            return new AlertState(readPoints(in, false), readTimes(in));
         }
     }
 
-    private static void writePoint(DataOutputStream out, PricePoint p) throws IOException {
+    private static void writePoint(DataOutputStream out, PricePoint p, boolean withDeadline) throws IOException {
         writeString(out, p.kind());
         writeString(out, p.product());
         writeString(out, p.pricingModel());
@@ -94,9 +118,12 @@ public final class AlertStateSerdes {
         writeString(out, p.offerId());
         out.writeDouble(p.price());
         out.writeLong(p.at());
+        if (withDeadline) {
+            writeOptionalLong(out, p.validUntil());
+        }
     }
 
-    private static PricePoint readPoint(DataInputStream in) throws IOException {
+    private static PricePoint readPoint(DataInputStream in, boolean withDeadline) throws IOException {
         return new PricePoint(
                 readString(in),
                 readString(in),
@@ -105,22 +132,25 @@ public final class AlertStateSerdes {
                 readString(in),
                 readString(in),
                 in.readDouble(),
-                in.readLong());
+                in.readLong(),
+                withDeadline ? readOptionalLong(in) : null);
     }
 
-    private static void writePoints(DataOutputStream out, TreeMap<String, PricePoint> points) throws IOException {
+    private static void writePoints(DataOutputStream out, TreeMap<String, PricePoint> points, boolean withDeadlines)
+            throws IOException {
         out.writeInt(points.size());
         for (Map.Entry<String, PricePoint> e : points.entrySet()) {
             writeString(out, e.getKey());
-            writePoint(out, e.getValue());
+            writePoint(out, e.getValue(), withDeadlines);
         }
     }
 
-    private static TreeMap<String, PricePoint> readPoints(DataInputStream in) throws IOException {
+    private static TreeMap<String, PricePoint> readPoints(DataInputStream in, boolean withDeadlines)
+            throws IOException {
         int count = readCount(in, 4 + MIN_POINT_BYTES);
         TreeMap<String, PricePoint> points = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            points.put(readString(in), readPoint(in));
+            points.put(readString(in), readPoint(in, withDeadlines));
         }
         return points;
     }

@@ -14,6 +14,13 @@ import java.util.List;
  * The work per price is bounded by the regions, except when a region's cheapest offer gets dearer or
  * moves away: then that one region's offers are scanned.
  *
+ * <p>A price of time t compares the offers whose latest price holds at t: not withdrawn, and validUntil
+ * after t. The board keeps each region's cheapest latest price whatever its deadline, so it does not
+ * depend on the order prices arrive in; an offer on it whose deadline has passed at t is skipped by
+ * scanning its region for the cheapest price that holds at t. That scan repeats for every price of the
+ * model while such an offer stays its region's cheapest: a source that stopped answering costs one region
+ * scan per price until it answers again or withdraws its offers.
+ *
  * <p>A pair's last alert time is kept for the throttle period plus {@code lateMs} after the newest alert
  * of the model, then forgotten, so the pairs kept are those that alerted recently, not every pair that
  * ever did. Only a price dated more than {@code lateMs} before the model's newest alert can tell the
@@ -56,10 +63,19 @@ public final class ArbitrageDetector {
         if (known != null && !known.region().equals(price.region())) {
             leftRegion(board, book, known);
         }
-        PricePoint mine = cheapestAfter(board, book, price);
+        cheapestAfter(board, book, price);
+        long t = price.at();
+        PricePoint mine = holdingAt(board, book, price.region(), t);
+        if (mine == null) {
+            return List.of(); // the price itself expired on arrival, and so did every other offer of its region
+        }
         List<ArbitrageAlert> alerts = new ArrayList<>();
-        for (PricePoint other : board.cheapestByRegion().values()) {
-            if (other.region().equals(price.region()) || other.price() == mine.price()) {
+        for (String region : board.cheapestByRegion().keySet()) {
+            if (region.equals(price.region())) {
+                continue;
+            }
+            PricePoint other = holdingAt(board, book, region, t);
+            if (other == null || other.price() == mine.price()) {
                 continue;
             }
             PricePoint cheap = mine.price() < other.price() ? mine : other;
@@ -94,6 +110,15 @@ public final class ArbitrageDetector {
         }
         book.withdraw(known, at);
         leftRegion(board, book, known);
+    }
+
+    /**
+     * The cheapest offer of {@code region} whose price holds at {@code t}, or null: the board's when it
+     * holds, else a scan of the region that skips the prices past their validUntil.
+     */
+    private static PricePoint holdingAt(RegionBoard board, OfferBook book, String region, long t) {
+        PricePoint cheapest = board.cheapestByRegion().get(region);
+        return cheapest.holdsAt(t) ? cheapest : book.cheapestIn(region, t).orElse(null);
     }
 
     /** The region's cheapest once {@code price} is in; a scan only when the cheapest offer got dearer. */

@@ -62,18 +62,27 @@ public final class OfferBook {
                         known.provider(),
                         known.offerId(),
                         known.price(),
-                        at));
+                        at,
+                        known.validUntil()));
     }
 
     /** The cheapest current offer of {@code region}, scanning that region's offers only. */
     public Optional<PricePoint> cheapestIn(String region) {
+        return cheapestIn(region, Long.MIN_VALUE);
+    }
+
+    /**
+     * The cheapest offer of {@code region} whose latest price still holds at {@code t} (its validUntil
+     * is after {@code t}), scanning that region's offers only.
+     */
+    public Optional<PricePoint> cheapestIn(String region, long t) {
         PricePoint cheapest = null;
         // The trailing separator keeps "us-east-1" from matching "us-east-10".
         String prefix = Keys.join(productKey, region, "");
         try (KeyValueIterator<String, PricePoint> offers = byRegion.prefixScan(prefix, PREFIX_SERIALIZER)) {
             while (offers.hasNext()) {
                 PricePoint p = offers.next().value;
-                if (cheapest == null || CHEAPEST.compare(p, cheapest) < 0) {
+                if (p.holdsAt(t) && (cheapest == null || CHEAPEST.compare(p, cheapest) < 0)) {
                     cheapest = p;
                 }
             }

@@ -60,6 +60,17 @@ public final class BinaryFields {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
+    public static void writeOptionalLong(DataOutputStream out, Long value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeLong(value);
+        }
+    }
+
+    public static Long readOptionalLong(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+
     /** A count read back, checked against what is left so a corrupt value cannot allocate without bound. */
     public static int readCount(DataInputStream in, int minBytesPerItem) throws IOException {
         int count = in.readInt();

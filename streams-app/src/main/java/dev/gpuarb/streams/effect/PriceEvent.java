@@ -6,7 +6,6 @@ import dev.gpuarb.avro.TokenPriceObservation;
 import dev.gpuarb.avro.WorkloadKind;
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.common.PricePoint;
-import java.time.Instant;
 
 /**
  * One record of an offer as analytics reads it: a price that takes effect at {@code at}, or the
@@ -34,17 +33,14 @@ public record PriceEvent(
 
     public static PriceEvent of(GpuPriceObservation o) {
         return of(
-                PricePoint.of(o),
-                o.getValidUntil(),
-                o.getWithdrawn(),
-                new Instance(o.getInstanceType(), o.getZone(), o.getUsdPerHour()));
+                PricePoint.of(o), o.getWithdrawn(), new Instance(o.getInstanceType(), o.getZone(), o.getUsdPerHour()));
     }
 
     public static PriceEvent of(TokenPriceObservation o) {
-        return of(PricePoint.of(o), o.getValidUntil(), o.getWithdrawn(), null);
+        return of(PricePoint.of(o), o.getWithdrawn(), null);
     }
 
-    private static PriceEvent of(PricePoint p, Instant validUntil, boolean withdrawn, Instance instance) {
+    private static PriceEvent of(PricePoint p, boolean withdrawn, Instance instance) {
         return new PriceEvent(
                 p.kind(),
                 p.product(),
@@ -54,7 +50,7 @@ public record PriceEvent(
                 p.offerId(),
                 p.price(),
                 p.at(),
-                validUntil == null ? Long.MAX_VALUE : validUntil.toEpochMilli(),
+                p.validUntil() == null ? Long.MAX_VALUE : p.validUntil(),
                 withdrawn,
                 instance);
     }
@@ -82,8 +78,17 @@ public record PriceEvent(
                         || PricingModel.ON_DEMAND.name().equals(pricingModel));
     }
 
-    /** The price as a point, for stages that read observations rather than prices in effect. */
+    /** The price as a point, its deadline included, for stages that read observations rather than panes. */
     public PricePoint point() {
-        return new PricePoint(kind, product, pricingModel, region, provider, offerId, price, at);
+        return new PricePoint(
+                kind,
+                product,
+                pricingModel,
+                region,
+                provider,
+                offerId,
+                price,
+                at,
+                until == Long.MAX_VALUE ? null : until);
     }
 }

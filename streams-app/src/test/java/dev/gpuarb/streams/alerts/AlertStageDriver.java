@@ -76,7 +76,7 @@ final class AlertStageDriver implements AutoCloseable {
                 p.offerId(),
                 p.price(),
                 p.at(),
-                Long.MAX_VALUE,
+                p.validUntil() == null ? Long.MAX_VALUE : p.validUntil(),
                 withdrawn,
                 null);
         prices.pipeInput(p.productKey(), event, p.at());

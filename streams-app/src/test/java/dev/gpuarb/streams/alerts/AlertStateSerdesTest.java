@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gpuarb.streams.common.JsonSerde;
 import dev.gpuarb.streams.common.PricePoint;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,8 +61,61 @@ class AlertStateSerdesTest {
     void binaryIsSmallerThanTheJsonItReplaces() {
         byte[] binary = new AlertStateSerdes.Board().serializer().serialize("t", BOARD);
         byte[] json = JsonSerde.of(RegionBoard.class).serializer().serialize("t", BOARD);
-        assertThat(binary[0]).isEqualTo((byte) 1);
+        assertThat(binary[0]).isEqualTo((byte) 2);
         assertThat(binary.length).isLessThan(json.length);
+    }
+
+    @Test
+    void deadlinesAreKept() {
+        PricePoint dated = new PricePoint(
+                "GPU_HOURS", "H100-80GB", "SPOT", "us-east-1", "aws", "aws|us-east-1|p5", 2.5, 1_000, 901_000L);
+        assertThat(roundTrip(new AlertStateSerdes.Point(), dated)).isEqualTo(dated);
+        RegionBoard board =
+                new RegionBoard(new TreeMap<>(Map.of("us-east-1", dated, "eu-west-1", WEST)), new TreeMap<>());
+        assertThat(roundTrip(new AlertStateSerdes.Board(), board)).isEqualTo(board);
+    }
+
+    @Test
+    void theFormatWithoutDeadlinesIsStillRead() throws Exception {
+        // Format 1, written field by field as the earlier serde did: no deadline after the time.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            writeFormat1Point(out, EAST);
+        }
+        assertThat(new AlertStateSerdes.Point().deserializer().deserialize("t", bytes.toByteArray()))
+                .isEqualTo(EAST)
+                .extracting(PricePoint::validUntil)
+                .isNull();
+
+        ByteArrayOutputStream board = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(board)) {
+            out.writeByte(1);
+            out.writeInt(2);
+            for (PricePoint p : new PricePoint[] {WEST, EAST}) { // key order: eu-west-1, us-east-1
+                writeUtf8(out, p.region());
+                writeFormat1Point(out, p);
+            }
+            out.writeInt(1);
+            writeUtf8(out, "us-east-1|eu-west-1");
+            out.writeLong(1_500);
+        }
+        assertThat(new AlertStateSerdes.Board().deserializer().deserialize("t", board.toByteArray()))
+                .isEqualTo(BOARD);
+    }
+
+    private static void writeFormat1Point(DataOutputStream out, PricePoint p) throws IOException {
+        for (String s : new String[] {p.kind(), p.product(), p.pricingModel(), p.region(), p.provider(), p.offerId()}) {
+            writeUtf8(out, s);
+        }
+        out.writeDouble(p.price());
+        out.writeLong(p.at());
+    }
+
+    private static void writeUtf8(DataOutputStream out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
     }
 
     @Test

@@ -137,4 +137,50 @@ class ArbitrageAlertsTest {
                 120); // 2.5 % below the east; the withdrawn 2.0 would be 49 %
         assertThat(p.alerts.isEmpty()).isTrue();
     }
+
+    private void priceUntil(String provider, String region, double perGpu, long minute, long untilMinute) {
+        p.send(gpu(provider, region, PricingModel.ON_DEMAND, perGpu, minutes(minute))
+                .setValidUntil(minutes(untilMinute))
+                .build());
+    }
+
+    @Test
+    void anOfferPastItsValidUntilIsNoLongerItsRegionsCheapest() {
+        price("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, 0);
+        priceUntil("aws", "us-west-2", 3.0, 1, 30); // 25 %: alerts
+        price("lambda", "us-west-2", PricingModel.ON_DEMAND, 3.8, 2);
+        assertThat(p.alerts.readValuesToList())
+                .extracting(ArbitrageAlert::getCheapOfferId)
+                .containsExactly("aws|us-west-2||p5.48xlarge|ON_DEMAND");
+
+        // Past the throttle period and past the 3.0's deadline: the west's price in effect is lambda's 3.8 (5 %).
+        price("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, 80);
+        assertThat(p.alerts.isEmpty())
+                .as("the expired 3.0 must not alert again")
+                .isTrue();
+
+        // The source confirms the offer again: it holds once more, and the pair alerts.
+        priceUntil("aws", "us-west-2", 3.0, 85, 120);
+        ArbitrageAlert again = p.alerts.readValue();
+        assertThat(again.getCheapOfferId()).isEqualTo("aws|us-west-2||p5.48xlarge|ON_DEMAND");
+        assertThat(again.getDearUsdPerGpuHour()).isEqualTo(4.0);
+        assertThat(again.getAt()).isEqualTo(minutes(85));
+    }
+
+    @Test
+    void aRegionWhoseOffersAllExpiredLeavesTheComparison() {
+        price("aws", "us-east-1", PricingModel.ON_DEMAND, 4.0, 0);
+        priceUntil("aws", "eu-west-1", 2.0, 1, 10); // 50 %: alerts
+        assertThat(p.alerts.readValuesToList()).hasSize(1);
+
+        // 2.5 % below the east; the expired 2.0 would be 49 % below it.
+        price("aws", "us-west-2", PricingModel.ON_DEMAND, 3.9, 120);
+        assertThat(p.alerts.isEmpty()).isTrue();
+
+        // Listed again, the 2.0 alerts against both regions.
+        priceUntil("aws", "eu-west-1", 2.0, 130, 200);
+        assertThat(p.alerts.readValuesToList())
+                .extracting(ArbitrageAlert::getDearRegion)
+                .containsExactlyInAnyOrder("us-east-1", "us-west-2");
+    }
 }

@@ -121,6 +121,62 @@ class ArbitrageStateTest {
     }
 
     @Test
+    void deadlinesGiveTheSameAlertsAsTheReferenceWhateverTheArrivalOrder() throws Exception {
+        int alerts = 0;
+        int changedByDeadlines = 0;
+        for (int seed = 21; seed <= 24; seed++) {
+            Random random = new Random(seed);
+            // About half the prices hold for 5 to 120 minutes unless priced again; one in ten is a withdrawal.
+            List<PricePoint> prices = new ArrayList<>();
+            for (PricePoint p : randomPrices(random, 600)) {
+                prices.add(random.nextBoolean() ? p : withDeadline(p, p.at() + (5 + random.nextInt(116)) * 60_000L));
+            }
+            Set<PricePoint> withdrawing = new HashSet<>();
+            prices.stream().filter(p -> random.nextInt(10) == 0).forEach(withdrawing::add);
+            for (int order = 0; order < 2; order++) {
+                Collections.shuffle(prices, random);
+                ReferenceDetector reference = new ReferenceDetector(THRESHOLD_PCT, THROTTLE_MS);
+                ReferenceDetector withoutDeadlines = new ReferenceDetector(THRESHOLD_PCT, THROTTLE_MS);
+                try (AlertStageDriver stage = new AlertStageDriver(THRESHOLD_PCT, THROTTLE_MS)) {
+                    for (PricePoint p : prices) {
+                        PricePoint undated = withDeadline(p, null);
+                        if (withdrawing.contains(p)) {
+                            reference.onWithdrawal(p.productKey(), p.offerId(), p.at());
+                            withoutDeadlines.onWithdrawal(p.productKey(), p.offerId(), p.at());
+                            assertThat(stage.withdraw(p)).isEmpty();
+                            continue;
+                        }
+                        List<ArbitrageAlert> expected = reference.onPrice(p);
+                        assertThat(stage.send(p))
+                                .as("alerts after %s (seed %d)", p, seed)
+                                .isEqualTo(expected);
+                        alerts += expected.size();
+                        if (!withoutDeadlines.onPrice(undated).equals(expected)) {
+                            changedByDeadlines++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(alerts).isGreaterThan(50);
+        // Deadlines must matter in these sequences: ignoring them would alert differently.
+        assertThat(changedByDeadlines).isGreaterThan(20);
+    }
+
+    private static PricePoint withDeadline(PricePoint p, Long validUntil) {
+        return new PricePoint(
+                p.kind(),
+                p.product(),
+                p.pricingModel(),
+                p.region(),
+                p.provider(),
+                p.offerId(),
+                p.price(),
+                p.at(),
+                validUntil);
+    }
+
+    @Test
     void anOfferThatMovesRegionNoLongerCountsForItsOldRegion() throws Exception {
         try (AlertStageDriver stage = new AlertStageDriver(THRESHOLD_PCT, 1)) {
             stage.send(price("H100-80GB", "ON_DEMAND", "us-east-1", "y", 4.0, 1));

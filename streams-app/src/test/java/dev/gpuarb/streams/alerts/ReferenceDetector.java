@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * The detector as it was before its state was split per offer: all offers of a model in one map, the
- * cheapest per region recomputed from all of them on every price. The tests hold the stage to its output.
+ * cheapest per region recomputed from all of them on every price, from the offers in effect at the
+ * price's time. The tests hold the stage to its output.
  */
 final class ReferenceDetector {
 
@@ -49,11 +50,16 @@ final class ReferenceDetector {
         gone.remove(price.offerId());
         Map<String, PricePoint> cheapestByRegion = new TreeMap<>();
         for (PricePoint p : state.latestByOffer().values()) {
-            if (!gone.contains(p.offerId())) {
+            // In effect at the price's time: not withdrawn, and its deadline (if any) after that time.
+            boolean expired = p.validUntil() != null && p.validUntil() <= price.at();
+            if (!gone.contains(p.offerId()) && !expired) {
                 cheapestByRegion.merge(p.region(), p, (a, b) -> CHEAPEST.compare(a, b) <= 0 ? a : b);
             }
         }
         PricePoint mine = cheapestByRegion.get(price.region());
+        if (mine == null) {
+            return List.of();
+        }
         List<ArbitrageAlert> alerts = new ArrayList<>();
         for (PricePoint other : cheapestByRegion.values()) {
             if (other.region().equals(price.region()) || other.price() == mine.price()) {
@@ -94,7 +100,8 @@ final class ReferenceDetector {
                                 known.provider(),
                                 known.offerId(),
                                 known.price(),
-                                at));
+                                at,
+                                known.validUntil()));
         withdrawn.computeIfAbsent(productKey, k -> new HashSet<>()).add(offerId);
     }
 
