@@ -40,8 +40,7 @@ public final class AnalyticsTopology {
                 .repartition(
                         Repartitioned.with(stage.key(), new PriceEventSerde()).withName("price-events-by-product"));
         PricesInEffectStage.apply(stage, byProduct); // stages 2, 3
-        SpotBidStage.apply(
-                stage, byProduct.filterNot((k, e) -> e.withdrawn(), Named.as("listed-by-product"))); // stage 6
+        SpotBidStage.apply(stage, byProduct); // stage 6: withdrawals end spot and on-demand prices there too
         // The alerts' state is keyed by product and pricing model: a new key on the same partition, no
         // repartition. Withdrawals go in too: a withdrawn offer stops being its region's cheapest.
         ArbitrageStage.apply(

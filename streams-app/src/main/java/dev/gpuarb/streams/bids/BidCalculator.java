@@ -70,7 +70,7 @@ public final class BidCalculator {
                 .setAction(action)
                 .setHorizonMs(horizonMs)
                 .setSampleCount((int) history.samples().stream()
-                        .filter(s -> s.at() >= now - horizonMs)
+                        .filter(s -> s.at() >= now - horizonMs && !s.isGap())
                         .count())
                 .setReason(reason)
                 .setAt(Instant.ofEpochMilli(now))
@@ -78,8 +78,9 @@ public final class BidCalculator {
     }
 
     /**
-     * Percentile of the prices weighted by how long each was in effect within [from, to). The newest price
-     * has no duration yet, so it only counts when nothing else does (then every sample weighs the same).
+     * Percentile of the prices weighted by how long each was in effect within [from, to): from its time
+     * until the next sample or its deadline. The newest price has no duration yet, so it only counts when
+     * nothing else does (then every price weighs the same).
      * The smallest price whose weight, added to that of every cheaper price, reaches the percentile.
      *
      * <p>Primitive arrays rather than sorted records: this runs on every spot price, over up to 256 samples.
@@ -90,14 +91,19 @@ public final class BidCalculator {
         double[] weights = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            long start = Math.max(samples.get(i).at(), from);
-            long end = i + 1 < n ? Math.min(samples.get(i + 1).at(), to) : to;
+            SpotHistory.Sample sample = samples.get(i);
+            long start = Math.max(sample.at(), from);
+            long end = Math.min(i + 1 < n ? Math.min(samples.get(i + 1).at(), to) : to, sample.end());
             weights[i] = Math.max(0, end - start);
             total += weights[i];
         }
         if (total == 0) {
-            Arrays.fill(weights, 1);
-            total = n;
+            // Every price weighs the same; withdrawals are no price, unless they are all there is.
+            boolean anyPrice = samples.stream().anyMatch(sample -> !sample.isGap());
+            for (int i = 0; i < n; i++) {
+                weights[i] = anyPrice && samples.get(i).isGap() ? 0 : 1;
+                total += weights[i];
+            }
         }
         long[] prices = new long[n];
         for (int i = 0; i < n; i++) {

@@ -2,8 +2,10 @@ package dev.gpuarb.streams.bids;
 
 import static dev.gpuarb.streams.common.BinaryFields.readCount;
 import static dev.gpuarb.streams.common.BinaryFields.readOptionalDouble;
+import static dev.gpuarb.streams.common.BinaryFields.readOptionalLong;
 import static dev.gpuarb.streams.common.BinaryFields.readString;
 import static dev.gpuarb.streams.common.BinaryFields.writeOptionalDouble;
+import static dev.gpuarb.streams.common.BinaryFields.writeOptionalLong;
 import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
@@ -18,18 +20,29 @@ import java.util.TreeSet;
  * The spot bids' state in binary form (format byte, fields as in {@link dev.gpuarb.streams.common.BinaryFields}).
  * Both are read and rewritten on every spot or on-demand price, and as JSON they were a sixth of
  * analytics' CPU samples. Values written as JSON by earlier versions (they start with '{', never a
- * format byte) are still read, and rewritten in binary on their next change.
+ * format byte) are still read, and rewritten in binary on their next change. Format 2 adds the
+ * deadlines (validUntil, and withdrawals); values in format 1 read as prices without one, which is what
+ * earlier versions kept.
  */
 public final class BidStateSerdes {
 
+    /** With deadlines. */
+    private static final byte WITH_DEADLINES = 2;
+    /** Without them: still read, so that stores and changelogs written by it stay readable. */
+    private static final byte WITHOUT_DEADLINES = 1;
+
     private BidStateSerdes() {}
 
-    /** Format 1: offer id, provider, region, zone, instance type, GPU model; the sample count, then per sample at and USD/h. */
+    /**
+     * Format 2: offer id, provider, region, zone, instance type, GPU model; the sample count, then per
+     * sample at, USD/h and its deadline (a flag byte, then a long when present). Format 1 has no deadlines.
+     */
     public static final class History extends BinaryFormatSerde<SpotHistory> {
-        private static final int SAMPLE_BYTES = 8 + 8;
+        /** The smallest sample: at, USD/h and an absent deadline (format 1: no deadline byte). */
+        private static final int SAMPLE_BYTES = 8 + 8 + 1;
 
         public History() {
-            super((byte) 1, "spot history");
+            super(WITH_DEADLINES, "spot history");
             readingLegacyJson(SpotHistory.class);
         }
 
@@ -45,30 +58,44 @@ public final class BidStateSerdes {
             for (SpotHistory.Sample s : h.samples()) {
                 out.writeLong(s.at());
                 out.writeDouble(s.usdPerHour());
+                writeOptionalLong(out, s.until());
             }
         }
 
         @Override
         protected SpotHistory read(DataInputStream in) throws IOException {
+            return read(in, true);
+        }
+
+        @Override
+        protected SpotHistory readEarlier(byte format, DataInputStream in) throws IOException {
+            return format == WITHOUT_DEADLINES ? read(in, false) : super.readEarlier(format, in);
+        }
+
+        private static SpotHistory read(DataInputStream in, boolean withDeadlines) throws IOException {
             String offerId = readString(in);
             String provider = readString(in);
             String region = readString(in);
             String zone = readString(in);
             String instanceType = readString(in);
             String gpuModel = readString(in);
-            int count = readCount(in, SAMPLE_BYTES);
+            int count = readCount(in, withDeadlines ? SAMPLE_BYTES : SAMPLE_BYTES - 1);
             List<SpotHistory.Sample> samples = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                samples.add(new SpotHistory.Sample(in.readLong(), in.readDouble()));
+                samples.add(new SpotHistory.Sample(
+                        in.readLong(), in.readDouble(), withDeadlines ? readOptionalLong(in) : null));
             }
             return new SpotHistory(offerId, provider, region, zone, instanceType, gpuModel, List.copyOf(samples));
         }
     }
 
-    /** Format 1: the on-demand USD/h (optional), its time; the spot offer count, then each id. */
+    /**
+     * Format 2: the on-demand USD/h (optional), its time, its deadline (optional); the spot offer count,
+     * then each id. Format 1 has no deadline.
+     */
     public static final class OnDemand extends BinaryFormatSerde<OnDemandState> {
         public OnDemand() {
-            super((byte) 1, "on-demand state");
+            super(WITH_DEADLINES, "on-demand state");
             readingLegacyJson(OnDemandState.class);
         }
 
@@ -76,6 +103,7 @@ public final class BidStateSerdes {
         protected void write(DataOutputStream out, OnDemandState s) throws IOException {
             writeOptionalDouble(out, s.usdPerHour());
             out.writeLong(s.at());
+            writeOptionalLong(out, s.until());
             out.writeInt(s.spotOfferIds().size());
             for (String id : s.spotOfferIds()) {
                 writeString(out, id);
@@ -84,14 +112,24 @@ public final class BidStateSerdes {
 
         @Override
         protected OnDemandState read(DataInputStream in) throws IOException {
+            return read(in, true);
+        }
+
+        @Override
+        protected OnDemandState readEarlier(byte format, DataInputStream in) throws IOException {
+            return format == WITHOUT_DEADLINES ? read(in, false) : super.readEarlier(format, in);
+        }
+
+        private static OnDemandState read(DataInputStream in, boolean withDeadline) throws IOException {
             Double price = readOptionalDouble(in);
             long at = in.readLong();
+            Long until = withDeadline ? readOptionalLong(in) : null;
             int count = readCount(in, 4);
             TreeSet<String> ids = new TreeSet<>();
             for (int i = 0; i < count; i++) {
                 ids.add(readString(in));
             }
-            return new OnDemandState(price, at, ids);
+            return new OnDemandState(price, at, until, ids);
         }
     }
 }

@@ -11,10 +11,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * GPU spot and on-demand prices, partitioned by GPU model so that a spot offer and the on-demand price
- * of the same instance (provider|region|instanceType, the state's key) meet in one task. A spot price
- * updates that offer's bid; an on-demand price re-caps every spot offer of the instance type. Output
- * is keyed by the spot offer id.
+ * GPU spot and on-demand prices and withdrawals, partitioned by GPU model so that a spot offer and the
+ * on-demand price of the same instance (provider|region|instanceType, the state's key) meet in one task.
+ * A spot price updates that offer's bid; a spot withdrawal ends its last price (and its bids until it is
+ * priced again); an on-demand price or withdrawal re-caps every spot offer of the instance type. A bid is
+ * capped by the on-demand price in effect at the bid's time (neither withdrawn nor past its validUntil).
+ * Output is keyed by the spot offer id.
  */
 public final class SpotBidProcessor implements Processor<String, PriceEvent, String, SpotBid> {
 
@@ -55,35 +57,48 @@ public final class SpotBidProcessor implements Processor<String, PriceEvent, Str
             state = OnDemandState.empty();
         }
         long at = o.at();
-        double usdPerHour = o.instance().usdPerHour();
+        Long until = o.until() == Long.MAX_VALUE ? null : o.until();
         if (PricingModel.ON_DEMAND.name().equals(o.pricingModel())) {
-            if (state.usdPerHour() != null && state.at() > at) {
-                return; // older than the on-demand price we have
+            if (state.usdPerHour() == null ? o.withdrawn() : state.at() > at) {
+                return; // older than the on-demand price (or withdrawal) we have, or a withdrawal of nothing known
             }
-            state = state.withPrice(usdPerHour, at);
+            state = o.withdrawn()
+                    ? state.withdrawnAt(at)
+                    : state.withPrice(o.instance().usdPerHour(), at, until);
             onDemand.put(instance, state);
             for (String spotOfferId : state.spotOfferIds()) {
                 SpotHistory history = histories.get(spotOfferId);
                 if (history != null) {
-                    emit(history, state.usdPerHour(), at);
+                    emit(history, state, at);
                 }
             }
         } else if (PricingModel.SPOT.name().equals(o.pricingModel())) {
             SpotHistory history = histories.get(o.offerId());
-            history = (history == null ? SpotHistory.start(o) : history).with(at, usdPerHour, calculator.horizonMs());
+            if (o.withdrawn()) {
+                if (history != null) {
+                    histories.put(o.offerId(), history.withdrawnAt(at, calculator.horizonMs()));
+                }
+                return; // a withdrawn offer gets no bid
+            }
+            SpotHistory.Sample sample = new SpotHistory.Sample(at, o.instance().usdPerHour(), until);
+            history = (history == null ? SpotHistory.start(o) : history).with(sample, calculator.horizonMs());
             histories.put(o.offerId(), history);
             if (!state.spotOfferIds().contains(o.offerId())) {
                 state = state.withSpotOffer(o.offerId());
                 onDemand.put(instance, state);
             }
-            emit(history, state.usdPerHour(), at);
+            emit(history, state, at);
         }
     }
 
-    private void emit(SpotHistory history, Double onDemandPrice, long at) {
+    /** The offer's bid, unless its latest record is a withdrawal: a late price dated before that does not list it again. */
+    private void emit(SpotHistory history, OnDemandState onDemandState, long at) {
+        if (history.latest().isGap()) {
+            return;
+        }
         // A late sample must not move the distribution's end backwards.
         long now = Math.max(at, history.latest().at());
-        SpotBid bid = calculator.recommend(history, onDemandPrice, now);
+        SpotBid bid = calculator.recommend(history, onDemandState.priceAt(now), now);
         latest.put(history.offerId(), bid);
         context.forward(new Record<>(history.offerId(), bid, now));
     }

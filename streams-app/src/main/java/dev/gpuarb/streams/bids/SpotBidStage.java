@@ -12,13 +12,13 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * Stage 6: spot bids (spot.bids) from each instance's spot prices over the trailing horizon and its
- * on-demand price, read from the listed prices (withdrawals excluded) keyed by product.
+ * on-demand price, read from the prices and withdrawals keyed by product.
  */
 public final class SpotBidStage {
 
     private SpotBidStage() {}
 
-    public static void apply(StageContext stage, KStream<String, PriceEvent> listed) {
+    public static void apply(StageContext stage, KStream<String, PriceEvent> events) {
         AppConfig config = stage.config();
         BidCalculator calculator = new BidCalculator(
                 config.bidsHorizon().toMillis(),
@@ -30,7 +30,7 @@ public final class SpotBidStage {
                 stage.cachedStore(BidStores.ON_DEMAND, new BidStateSerdes.OnDemand()),
                 stage.cachedStore(BidStores.SPOT_HISTORY, new BidStateSerdes.History()),
                 stage.cachedStore(BidStores.LATEST, stage.serdes().spotBid()));
-        listed.filter((k, e) -> e.isSpotOrOnDemandGpu(), Named.as("spot-and-on-demand"))
+        events.filter((k, e) -> e.isSpotOrOnDemandGpu(), Named.as("spot-and-on-demand"))
                 .process(bids, Named.as("spot-bids"))
                 .to(
                         Topic.SPOT_BIDS.topicName(),

@@ -50,11 +50,20 @@ class BidCalculatorTest {
     private static double everyMillisecond(List<SpotHistory.Sample> samples, long from, long to, double pct) {
         List<Double> units = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
-            long start = Math.max(samples.get(i).at(), from);
+            SpotHistory.Sample s = samples.get(i);
+            long start = Math.max(s.at(), from);
             long end = i + 1 < samples.size() ? Math.min(samples.get(i + 1).at(), to) : to;
             for (long ms = start; ms < end; ms++) {
-                units.add(samples.get(i).usdPerHour());
+                if (s.until() == null || ms < s.until()) {
+                    units.add(s.usdPerHour());
+                }
             }
+        }
+        if (units.isEmpty()) {
+            // One unit per price; a sample that holds for no time is a withdrawal, no price, unless all are.
+            samples.stream()
+                    .filter(s -> s.until() == null || s.until() > s.at())
+                    .forEach(s -> units.add(s.usdPerHour()));
         }
         if (units.isEmpty()) {
             samples.forEach(s -> units.add(s.usdPerHour()));
@@ -67,6 +76,44 @@ class BidCalculatorTest {
             }
         }
         return units.get(units.size() - 1);
+    }
+
+    /** As above, with deadlines and withdrawals (samples that hold for no time) among the samples. */
+    @Test
+    void agreesWithThePercentileOfEveryMillisecondWhenPricesHaveDeadlines() {
+        Random random = new Random(20261208L);
+        int stoppedEarly = 0;
+        for (int trial = 0; trial < 2_000; trial++) {
+            int n = 1 + random.nextInt(40);
+            List<SpotHistory.Sample> samples = new ArrayList<>();
+            long at = random.nextInt(50);
+            for (int i = 0; i < n; i++) {
+                Long until = switch (random.nextInt(4)) {
+                    case 0 -> at + random.nextInt(40);
+                    case 1 -> at; // a withdrawal
+                    default -> null;
+                };
+                samples.add(new SpotHistory.Sample(at, 0.5 + random.nextInt(8) * 0.25, until));
+                at += random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30);
+            }
+            long from = random.nextInt(200);
+            long to = from + random.nextInt(400);
+            double pct = random.nextInt(4) == 0 ? 100 * random.nextInt(2) : random.nextDouble() * 100;
+            double withDeadlines = everyMillisecond(samples, from, to, pct);
+            List<SpotHistory.Sample> undated = samples.stream()
+                    .map(s -> new SpotHistory.Sample(s.at(), s.usdPerHour()))
+                    .toList();
+            if (withDeadlines != everyMillisecond(undated, from, to, pct)) {
+                stoppedEarly++;
+            }
+
+            assertThat(BidCalculator.weightedPercentile(samples, from, to, pct))
+                    .as("trial %d: %s in [%d, %d) at p%f", trial, samples, from, to, pct)
+                    .isEqualTo(withDeadlines);
+        }
+        assertThat(stoppedEarly)
+                .as("trials where the deadlines change the answer")
+                .isGreaterThan(100);
     }
 
     @Test

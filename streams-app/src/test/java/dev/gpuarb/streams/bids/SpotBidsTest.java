@@ -127,4 +127,93 @@ class SpotBidsTest {
         assertThat(bid.getRecommendedMaxBidUsdPerHour()).isCloseTo(10.5, within(1e-9));
         assertThat(bid.getSampleCount()).isEqualTo(1);
     }
+
+    private void withdrawSpot(double lastUsdPerHour, Duration sinceT0) {
+        p.send(gpuInstance("aws", "us-east-1", "p5.48xlarge", PricingModel.SPOT, 8, lastUsdPerHour, T0.plus(sinceT0))
+                .setOfferId(SPOT_OFFER)
+                .setZone("use1-az1")
+                .setWithdrawn(true)
+                .build());
+    }
+
+    @Test
+    void aWithdrawnSpotPriceStopsCountingAndGetsNoBid() {
+        spot(20, Duration.ZERO);
+        spot(10, Duration.ofHours(1));
+        withdrawSpot(10, Duration.ofHours(2));
+        assertThat(p.bids.readValuesToList())
+                .as("two prices, two bids; the withdrawal none")
+                .hasSize(2);
+
+        spot(10, Duration.ofHours(22));
+        SpotBid bid = p.bids.readValue();
+        // Over the last 24 h: 20 held 1 h, 10 held 1 h (not 21 h: withdrawn after one), so p90 is 20.
+        assertThat(bid.getRecommendedMaxBidUsdPerHour()).isCloseTo(20 * 1.05, within(1e-9));
+        assertThat(bid.getSpotUsdPerHour()).isEqualTo(10.0);
+        assertThat(bid.getSampleCount())
+                .as("three prices; the withdrawal is none")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aSpotPricePastItsValidUntilStopsCounting() {
+        spot(20, Duration.ZERO);
+        p.send(gpuInstance("aws", "us-east-1", "p5.48xlarge", PricingModel.SPOT, 8, 10, T0.plus(Duration.ofHours(1)))
+                .setOfferId(SPOT_OFFER)
+                .setZone("use1-az1")
+                .setValidUntil(T0.plus(Duration.ofHours(2)))
+                .build());
+        spot(10, Duration.ofHours(22));
+
+        SpotBid bid = p.bids.readValuesToList().get(2);
+        // 20 held 1 h, 10 held 1 h until its deadline, then nothing until hour 22: p90 is 20.
+        assertThat(bid.getRecommendedMaxBidUsdPerHour()).isCloseTo(20 * 1.05, within(1e-9));
+    }
+
+    @Test
+    void anOnDemandPriceCapsOnlyWhileItHolds() {
+        p.send(gpuInstance("aws", "us-east-1", "p5.48xlarge", PricingModel.ON_DEMAND, 8, 11.0, T0)
+                .setValidUntil(T0.plus(Duration.ofHours(3)))
+                .build());
+        spot(10, Duration.ZERO);
+        spot(11, Duration.ofHours(1));
+        spot(9, Duration.ofHours(2));
+        SpotBid capped = p.bids.readValuesToList().get(2);
+        assertThat(capped.getRecommendedMaxBidUsdPerHour()).isEqualTo(11.0);
+        assertThat(capped.getOnDemandUsdPerHour()).isEqualTo(11.0);
+
+        spot(9, Duration.ofHours(4)); // past the on-demand price's deadline: nothing caps
+        SpotBid uncapped = p.bids.readValue();
+        assertThat(uncapped.getOnDemandUsdPerHour()).isNull();
+        assertThat(uncapped.getCappedAtOnDemand()).isFalse();
+        // 10 held 1 h, 11 held 1 h, 9 held 2 h: p90 is 11.
+        assertThat(uncapped.getRecommendedMaxBidUsdPerHour()).isCloseTo(11 * 1.05, within(1e-9));
+    }
+
+    @Test
+    void anOnDemandWithdrawalUncapsEveryBidOfTheInstanceAtOnce() {
+        onDemand(11.0, Duration.ZERO);
+        spot(10, Duration.ZERO);
+        spot(11, Duration.ofHours(1));
+        spot(9, Duration.ofHours(2));
+        assertThat(p.bids.readValuesToList().get(2).getCappedAtOnDemand()).isTrue();
+
+        p.send(gpuInstance(
+                        "aws",
+                        "us-east-1",
+                        "p5.48xlarge",
+                        PricingModel.ON_DEMAND,
+                        8,
+                        11.0,
+                        T0.plus(Duration.ofHours(3)))
+                .setWithdrawn(true)
+                .build());
+        SpotBid uncapped = p.bids.readValue();
+        assertThat(uncapped.getOnDemandUsdPerHour()).isNull();
+        assertThat(uncapped.getRecommendedMaxBidUsdPerHour()).isCloseTo(11 * 1.05, within(1e-9));
+
+        // An on-demand price older than the withdrawal, arriving late, does not cap again.
+        onDemand(11.0, Duration.ofHours(2).plusMinutes(30));
+        assertThat(p.bids.isEmpty()).isTrue();
+    }
 }

@@ -46,6 +46,48 @@ class SpotHistoryBoundTest {
     }
 
     @Test
+    void aDeadlineBetweenTwoPricesIsNeverMergedAway() {
+        SpotHistory h = empty();
+        h = h.with(new SpotHistory.Sample(0, 5, 5L), DAY, 3);
+        h = h.with(10, 5, DAY, 3);
+        h = h.with(20, 6, DAY, 3);
+        h = h.with(30, 6, DAY, 3);
+
+        // The 5 at 10 repeats the one before, but that one stopped at 5: the 6 at 20 merges instead.
+        assertThat(h.samples())
+                .containsExactly(
+                        new SpotHistory.Sample(0, 5, 5L), new SpotHistory.Sample(10, 5), new SpotHistory.Sample(30, 6));
+    }
+
+    @Test
+    void aMergedPriceKeepsTheDeadlineOfTheOneItReplaced() {
+        SpotHistory h = empty();
+        h = h.with(new SpotHistory.Sample(0, 5, 15L), DAY, 3);
+        h = h.with(new SpotHistory.Sample(10, 5, 25L), DAY, 3);
+        h = h.with(20, 7, DAY, 3);
+        h = h.with(40, 8, DAY, 3);
+
+        // The repeat at 10 goes; the 5 from 0 now holds until 25, as the two did together.
+        assertThat(h.samples())
+                .containsExactly(
+                        new SpotHistory.Sample(0, 5, 25L),
+                        new SpotHistory.Sample(20, 7),
+                        new SpotHistory.Sample(40, 8));
+    }
+
+    @Test
+    void aWithdrawalIsNeverMergedAway() {
+        SpotHistory h = empty().with(0, 5, DAY, 3);
+        h = h.withdrawnAt(10, DAY);
+        h = h.with(20, 5, DAY, 3);
+        h = h.with(30, 5, DAY, 3);
+
+        // Nothing can merge (a withdrawal, then a price after it): the oldest goes.
+        assertThat(h.samples()).extracting(SpotHistory.Sample::at).containsExactly(10L, 20L, 30L);
+        assertThat(h.samples().get(0).isGap()).isTrue();
+    }
+
+    @Test
     void aDayOfPricesChangingEveryMinuteKeepsAtMostTheBound() {
         Random random = new Random(11);
         SpotHistory h = empty();
@@ -59,8 +101,8 @@ class SpotHistoryBoundTest {
             assertThat(h.latest().at()).isEqualTo(minute * MINUTE);
         }
         assertThat(largest).isEqualTo(SpotHistory.MAX_SAMPLES);
-        // strings of the offer, a count, 16 bytes a sample
-        assertThat(largestBytes).isLessThan(100 + 16 * SpotHistory.MAX_SAMPLES);
+        // strings of the offer, a count, 17 bytes a sample without a deadline (at, price, the deadline's flag)
+        assertThat(largestBytes).isLessThan(100 + 17 * SpotHistory.MAX_SAMPLES);
         // and the samples still reach back to the price in effect a day before the latest
         assertThat(h.samples().get(0).at()).isLessThanOrEqualTo(h.latest().at() - DAY);
     }
