@@ -2,18 +2,30 @@ package dev.gpuarb.streams.common;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Field encodings shared by the application's hand-written binary state formats (see
  * {@code OfferSnapshotSerde} for why they are hand-written): a string is its UTF-8 length (-1 for
  * null) then the bytes; an optional double a flag byte then the value; a decimal its scale then its
- * unscaled value as a length and two's-complement bytes; numbers big-endian.
+ * unscaled value as a length and two's-complement bytes; numbers big-endian, as Data streams write them.
+ *
+ * <p>Two ways to the same bytes: static methods over Data streams, and a {@link Writer} and
+ * {@link Reader} that work on a byte array directly, for the formats on routing's per-tick path, where
+ * the streams' per-byte calls were a visible cost.
  */
 public final class BinaryFields {
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private BinaryFields() {}
 
@@ -105,5 +117,150 @@ public final class BinaryFields {
             throw new IOException("a decimal without digits");
         }
         return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    /** Writes fields into a byte array that grows as needed. */
+    public static final class Writer {
+
+        private byte[] bytes;
+        private int size;
+
+        /** @param expectedSize the usual size of a value, so most need no growing */
+        public Writer(int expectedSize) {
+            this.bytes = new byte[Math.max(16, expectedSize)];
+        }
+
+        public void writeByte(int value) {
+            room(1);
+            bytes[size++] = (byte) value;
+        }
+
+        public void writeBoolean(boolean value) {
+            writeByte(value ? 1 : 0);
+        }
+
+        public void writeInt(int value) {
+            room(Integer.BYTES);
+            INT.set(bytes, size, value);
+            size += Integer.BYTES;
+        }
+
+        public void writeLong(long value) {
+            room(Long.BYTES);
+            LONG.set(bytes, size, value);
+            size += Long.BYTES;
+        }
+
+        /** As DataOutputStream writes it: every NaN as the one canonical NaN. */
+        public void writeDouble(double value) {
+            writeLong(Double.doubleToLongBits(value));
+        }
+
+        public void writeString(String s) {
+            if (s == null) {
+                writeInt(-1);
+                return;
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+        }
+
+        public void writeOptionalDouble(Double value) {
+            writeBoolean(value != null);
+            if (value != null) {
+                writeDouble(value);
+            }
+        }
+
+        public byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+
+    /**
+     * Reads fields from a byte array, as the Data stream methods read them; bytes after the last field
+     * read are left alone. Running out of bytes is an {@link EOFException}.
+     */
+    public static final class Reader {
+
+        private final byte[] bytes;
+        private int position;
+
+        public Reader(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        public int remaining() {
+            return bytes.length - position;
+        }
+
+        public byte readByte() throws IOException {
+            need(1);
+            return bytes[position++];
+        }
+
+        public boolean readBoolean() throws IOException {
+            return readByte() != 0;
+        }
+
+        public int readInt() throws IOException {
+            need(Integer.BYTES);
+            int value = (int) INT.get(bytes, position);
+            position += Integer.BYTES;
+            return value;
+        }
+
+        public long readLong() throws IOException {
+            need(Long.BYTES);
+            long value = (long) LONG.get(bytes, position);
+            position += Long.BYTES;
+            return value;
+        }
+
+        public double readDouble() throws IOException {
+            return Double.longBitsToDouble(readLong());
+        }
+
+        /** Decoded straight from the array, with no copy of its bytes first. */
+        public String readString() throws IOException {
+            int length = readInt();
+            if (length == -1) {
+                return null;
+            }
+            if (length < 0 || length > remaining()) {
+                throw new IOException("bad string length " + length);
+            }
+            String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return s;
+        }
+
+        public Double readOptionalDouble() throws IOException {
+            return readBoolean() ? readDouble() : null;
+        }
+
+        /** As {@link BinaryFields#readCount}. */
+        public int readCount(int minBytesPerItem) throws IOException {
+            int count = readInt();
+            if (count < 0 || (long) count * minBytesPerItem > remaining()) {
+                throw new IOException("bad count " + count);
+            }
+            return count;
+        }
+
+        private void need(int count) throws EOFException {
+            if (count > remaining()) {
+                throw new EOFException("needs " + count + " more bytes at " + position + " of " + bytes.length);
+            }
+        }
     }
 }

@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * replaces the stored one and goes on, as a newer price does. Store key: the offer id.
  *
  * <p>The most recently used prices stay decoded ({@link DecodedValues}), so a busy offer's price is not
- * decoded again on each tick.
+ * decoded again on each tick. The price is stored as the object it came as, never changed in place: one
+ * that validation passed on unchanged is then written as the bytes it arrived as, not encoded again
+ * ({@code AppSerdes}).
  */
 final class LatestOfferProcessor<V> implements FixedKeyProcessor<String, V, RoutedOffer> {
 

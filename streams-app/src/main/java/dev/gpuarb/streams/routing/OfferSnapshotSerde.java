@@ -2,13 +2,9 @@ package dev.gpuarb.streams.routing;
 
 import dev.gpuarb.streams.common.BinaryFields;
 import dev.gpuarb.streams.common.JsonSerde;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -27,13 +23,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * then a long when present); the status code (L, E or W); since format 2 the reliability (a flag
  * byte, then a double when present; format 1 reads as none). Strings are a length (-1 for null) and UTF-8
  * bytes; numbers are big-endian. Values whose first byte is '{' are JSON from earlier versions and are
- * read as such, so existing stores and changelogs stay readable.
+ * read as such, so existing stores and changelogs stay readable. Written and read on the byte array
+ * itself ({@link BinaryFields.Writer}, {@link BinaryFields.Reader}), not through Data streams.
  */
 public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
 
     static final byte FORMAT = 2;
     /** Before the reliability score: still read, so that stores and changelogs written by it stay readable. */
     static final byte FORMAT_WITHOUT_RELIABILITY = 1;
+    /** The usual size of a snapshot or more, so that most are written with no growing of the array. */
+    static final int EXPECTED_SIZE = 256;
 
     private static final JsonSerde<OfferSnapshot> JSON = JsonSerde.of(OfferSnapshot.class);
 
@@ -60,23 +59,22 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
     }
 
     static byte[] write(OfferSnapshot o) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeTo(out, o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-        }
-        return bytes.toByteArray();
+        BinaryFields.Writer out = new BinaryFields.Writer(EXPECTED_SIZE);
+        writeTo(out, o);
+        return out.toByteArray();
     }
 
     /** Writes the snapshot, format byte first, into a longer record (see {@link RoutedOfferSerde}). */
-    static void writeTo(DataOutputStream out, OfferSnapshot o) throws IOException {
+    static void writeTo(BinaryFields.Writer out, OfferSnapshot o) {
         out.writeByte(FORMAT);
-        for (String s : new String[] {
-            o.offerId(), o.kind(), o.provider(), o.region(), o.zone(), o.product(), o.gpuModel(), o.pricingModel()
-        }) {
-            writeString(out, s);
-        }
+        out.writeString(o.offerId());
+        out.writeString(o.kind());
+        out.writeString(o.provider());
+        out.writeString(o.region());
+        out.writeString(o.zone());
+        out.writeString(o.product());
+        out.writeString(o.gpuModel());
+        out.writeString(o.pricingModel());
         out.writeInt(o.gpuMemoryGb());
         out.writeInt(o.gpuCount());
         out.writeDouble(o.usdPerGpuHour());
@@ -85,7 +83,7 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
         List<String> tags = o.tags() == null ? List.of() : o.tags();
         out.writeInt(tags.size());
         for (String tag : tags) {
-            writeString(out, tag);
+            out.writeString(tag);
         }
         out.writeLong(o.observedAt());
         out.writeBoolean(o.validUntil() != null);
@@ -98,42 +96,36 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
                     case EXPIRED -> 'E';
                     case WITHDRAWN -> 'W';
                 });
-        out.writeBoolean(o.reliability() != null);
-        if (o.reliability() != null) {
-            out.writeDouble(o.reliability());
-        }
+        out.writeOptionalDouble(o.reliability());
     }
 
     static OfferSnapshot read(byte[] bytes) throws IOException {
-        return readFrom(new DataInputStream(new ByteArrayInputStream(bytes)), bytes.length);
+        return readFrom(new BinaryFields.Reader(bytes));
     }
 
-    /** Reads what {@link #writeTo} wrote; {@code limit} bounds counts read from the bytes. */
-    static OfferSnapshot readFrom(DataInputStream in, int limit) throws IOException {
+    /** Reads what {@link #writeTo} wrote. */
+    static OfferSnapshot readFrom(BinaryFields.Reader in) throws IOException {
         byte format = in.readByte();
         if (format != FORMAT && format != FORMAT_WITHOUT_RELIABILITY) {
             throw new IOException("unknown offer snapshot format " + format);
         }
-        String offerId = readString(in);
-        String kind = readString(in);
-        String provider = readString(in);
-        String region = readString(in);
-        String zone = readString(in);
-        String product = readString(in);
-        String gpuModel = readString(in);
-        String pricingModel = readString(in);
+        String offerId = in.readString();
+        String kind = in.readString();
+        String provider = in.readString();
+        String region = in.readString();
+        String zone = in.readString();
+        String product = in.readString();
+        String gpuModel = in.readString();
+        String pricingModel = in.readString();
         int memory = in.readInt();
         int count = in.readInt();
         double perGpuHour = in.readDouble();
         double input = in.readDouble();
         double output = in.readDouble();
-        int tagCount = in.readInt();
-        if (tagCount < 0 || tagCount > limit) {
-            throw new IOException("bad tag count " + tagCount);
-        }
-        List<String> tags = new ArrayList<>(tagCount);
+        int tagCount = in.readCount(Integer.BYTES); // a tag is at least its length
+        String[] tags = new String[tagCount];
         for (int i = 0; i < tagCount; i++) {
-            tags.add(readString(in));
+            tags[i] = in.readString();
         }
         long observedAt = in.readLong();
         Long validUntil = in.readBoolean() ? in.readLong() : null;
@@ -158,13 +150,14 @@ public final class OfferSnapshotSerde implements Serde<OfferSnapshot> {
                 perGpuHour,
                 input,
                 output,
-                List.copyOf(tags),
+                List.of(tags),
                 observedAt,
                 validUntil,
                 status,
                 reliability);
     }
 
+    /** For the formats that still write through Data streams ({@link RouteCommandSerde}). */
     static void writeString(DataOutputStream out, String s) throws IOException {
         BinaryFields.writeString(out, s);
     }

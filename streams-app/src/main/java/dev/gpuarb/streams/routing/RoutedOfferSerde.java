@@ -1,11 +1,7 @@
 package dev.gpuarb.streams.routing;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.gpuarb.streams.common.BinaryFields;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,15 +22,11 @@ public final class RoutedOfferSerde implements Serde<RoutedOffer> {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(180);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT);
-                OfferSnapshotSerde.writeString(out, value.previousHome());
-                OfferSnapshotSerde.writeTo(out, value.offer());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-            }
-            return bytes.toByteArray();
+            BinaryFields.Writer out = new BinaryFields.Writer(OfferSnapshotSerde.EXPECTED_SIZE + 32);
+            out.writeByte(FORMAT);
+            out.writeString(value.previousHome());
+            OfferSnapshotSerde.writeTo(out, value.offer());
+            return out.toByteArray();
         };
     }
 
@@ -45,13 +37,13 @@ public final class RoutedOfferSerde implements Serde<RoutedOffer> {
                 return null;
             }
             try {
-                DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+                BinaryFields.Reader in = new BinaryFields.Reader(bytes);
                 byte format = in.readByte();
                 if (format != FORMAT) {
                     throw new IOException("unknown routed offer format " + format);
                 }
-                String previousHome = OfferSnapshotSerde.readString(in);
-                return new RoutedOffer(OfferSnapshotSerde.readFrom(in, bytes.length), previousHome);
+                String previousHome = in.readString();
+                return new RoutedOffer(OfferSnapshotSerde.readFrom(in), previousHome);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot read a routed offer (" + bytes.length + " bytes)", e);
             }
