@@ -121,8 +121,8 @@ public final class ArbitrageDetector {
         return cheapest.holdsAt(t) ? cheapest : book.cheapestIn(region, t).orElse(null);
     }
 
-    /** The region's cheapest once {@code price} is in; a scan only when the cheapest offer got dearer. */
-    private static PricePoint cheapestAfter(RegionBoard board, OfferBook book, PricePoint price) {
+    /** Puts the region's cheapest once {@code price} is in on the board; a scan only when the cheapest offer got dearer. */
+    private static void cheapestAfter(RegionBoard board, OfferBook book, PricePoint price) {
         PricePoint current = board.cheapestByRegion().get(price.region());
         PricePoint cheapest;
         if (current == null || OfferBook.CHEAPEST.compare(price, current) <= 0) {
@@ -133,7 +133,6 @@ public final class ArbitrageDetector {
             cheapest = current;
         }
         board.cheapestByRegion().put(price.region(), cheapest);
-        return cheapest;
     }
 
     /** The offer left {@code before}'s region (moved or withdrawn); if it was that region's cheapest, the region is rescanned. */

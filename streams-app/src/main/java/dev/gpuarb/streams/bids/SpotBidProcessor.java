@@ -57,14 +57,13 @@ public final class SpotBidProcessor implements Processor<String, PriceEvent, Str
             state = OnDemandState.empty();
         }
         long at = o.at();
-        Long until = o.until() == Long.MAX_VALUE ? null : o.until();
         if (PricingModel.ON_DEMAND.name().equals(o.pricingModel())) {
             if (state.usdPerHour() == null ? o.withdrawn() : state.at() > at) {
                 return; // older than the on-demand price (or withdrawal) we have, or a withdrawal of nothing known
             }
             state = o.withdrawn()
                     ? state.withdrawnAt(at)
-                    : state.withPrice(o.instance().usdPerHour(), at, until);
+                    : state.withPrice(o.instance().usdPerHour(), at, o.validUntil());
             onDemand.put(instance, state);
             for (String spotOfferId : state.spotOfferIds()) {
                 SpotHistory history = histories.get(spotOfferId);
@@ -80,7 +79,7 @@ public final class SpotBidProcessor implements Processor<String, PriceEvent, Str
                 }
                 return; // a withdrawn offer gets no bid
             }
-            SpotHistory.Sample sample = new SpotHistory.Sample(at, o.instance().usdPerHour(), until);
+            SpotHistory.Sample sample = new SpotHistory.Sample(at, o.instance().usdPerHour(), o.validUntil());
             history = (history == null ? SpotHistory.start(o) : history).with(sample, calculator.horizonMs());
             histories.put(o.offerId(), history);
             if (!state.spotOfferIds().contains(o.offerId())) {

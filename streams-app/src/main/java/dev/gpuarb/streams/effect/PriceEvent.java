@@ -80,15 +80,11 @@ public record PriceEvent(
 
     /** The price as a point, its deadline included, for stages that read observations rather than panes. */
     public PricePoint point() {
-        return new PricePoint(
-                kind,
-                product,
-                pricingModel,
-                region,
-                provider,
-                offerId,
-                price,
-                at,
-                until == Long.MAX_VALUE ? null : until);
+        return new PricePoint(kind, product, pricingModel, region, provider, offerId, price, at, validUntil());
+    }
+
+    /** The observation's validUntil, null when the price holds until the next record. */
+    public Long validUntil() {
+        return until == Long.MAX_VALUE ? null : until;
     }
 }
