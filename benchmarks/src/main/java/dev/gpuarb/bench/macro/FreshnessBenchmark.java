@@ -3,12 +3,17 @@ package dev.gpuarb.bench.macro;
 import dev.gpuarb.avro.GpuPriceObservation;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.bench.machine.CpuUse;
 import dev.gpuarb.bench.pipeline.BenchEngines;
 import dev.gpuarb.bench.pipeline.BenchOffers;
 import dev.gpuarb.bench.pipeline.GroupProgress;
 import dev.gpuarb.bench.pipeline.RouteUpdateWatcher;
 import dev.gpuarb.bench.pipeline.StreamsProcess;
+import dev.gpuarb.bench.pipeline.ThreadRatioLog;
+import dev.gpuarb.bench.profile.JfrProfile;
+import dev.gpuarb.bench.profile.ProfileSummary;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
+import dev.gpuarb.bench.report.BenchmarkReport.ThreadRatios;
 import dev.gpuarb.bench.stats.Latencies;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
@@ -117,6 +122,7 @@ public final class FreshnessBenchmark {
             awaitDrained(progress, groups, app);
 
             List<Freshness> results = new ArrayList<>();
+            CpuUse cpu = new CpuUse(app.pid());
             for (int flipEvery : MIXES) {
                 for (int rate : rates) {
                     List<Double> achieved = new ArrayList<>();
@@ -125,14 +131,25 @@ public final class FreshnessBenchmark {
                     List<Double> max = new ArrayList<>();
                     long sentTotal = 0;
                     long matchedTotal = 0;
+                    List<ThreadRatios> routingThread = new ArrayList<>();
+                    List<ThreadRatios> analyticsThread = new ArrayList<>();
+                    List<CpuUse.Cores> cores = new ArrayList<>();
                     for (int rep = 0; rep < repetitions; rep++) {
                         List<long[]> sent = new ArrayList<>();
                         long first = next[0];
+                        long fromMs = System.currentTimeMillis();
+                        CpuUse.Reading cpuFrom = cpu.read();
                         long t0 = System.nanoTime();
                         long records = sendWindow(producer, rate, window, base, next, sent, flipEvery, noise);
                         achieved.add(records / Waits.seconds(System.nanoTime() - t0));
                         awaitAll(received, next[0], app);
                         awaitDrained(progress, groups, app);
+                        long toMs = System.currentTimeMillis();
+                        cores.add(CpuUse.between(cpuFrom, cpu.read()));
+                        for (String group : groups.keySet()) {
+                            ThreadRatios ratios = app.threadRatios().mean(group, fromMs, toMs);
+                            (group.equals(app.routingGroup()) ? routingThread : analyticsThread).add(ratios);
+                        }
                         double[] lat = new double[sent.size()];
                         int n = 0;
                         for (long[] s : sent) {
@@ -163,17 +180,68 @@ public final class FreshnessBenchmark {
                                 l.maxMs());
                     }
                     results.add(new Freshness(
-                            rate,
-                            Summary.of(achieved),
-                            Summary.of(p50),
-                            Summary.of(p99),
-                            Summary.of(max),
-                            sentTotal,
-                            matchedTotal,
-                            flipEvery));
+                                    rate,
+                                    Summary.of(achieved),
+                                    Summary.of(p50),
+                                    Summary.of(p99),
+                                    Summary.of(max),
+                                    sentTotal,
+                                    matchedTotal,
+                                    flipEvery,
+                                    ThreadRatioLog.combine(routingThread),
+                                    ThreadRatioLog.combine(analyticsThread))
+                            .withCpuCores(new CpuUse.Cores(
+                                    mean(cores, CpuUse.Cores::app),
+                                    mean(cores, CpuUse.Cores::harness),
+                                    mean(cores, CpuUse.Cores::machine))));
                 }
             }
+            profileFastestWorstCase(producer, progress, app, groups, base, next, noise, received, results);
             return results;
+        }
+    }
+
+    private static double mean(List<CpuUse.Cores> cores, java.util.function.ToDoubleFunction<CpuUse.Cores> part) {
+        return cores.stream().mapToDouble(part).average().orElse(Double.NaN);
+    }
+
+    /**
+     * One more window at the highest rate, every tick switching, with JFR recording: where routing's stream thread
+     * spends its CPU and what it allocates when the input outpaces it. Not in the measured figures; the recording
+     * is kept in benchmarks/target/profiles.
+     */
+    private void profileFastestWorstCase(
+            KafkaProducer<String, SpecificRecord> producer,
+            GroupProgress progress,
+            StreamsProcess app,
+            Map<String, List<String>> groups,
+            long base,
+            long[] next,
+            long[] noise,
+            ConcurrentHashMap<Long, Long> received,
+            List<Freshness> results)
+            throws Exception {
+        int rate = rates.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        Path jfr = workDir.resolve("freshness-" + rate + ".jfr");
+        app.startRecording();
+        sendWindow(producer, rate, window, base, next, new ArrayList<>(), 1, noise);
+        awaitAll(received, next[0], app);
+        awaitDrained(progress, groups, app);
+        app.stopRecording(jfr);
+        String routingThreads = app.routingGroup() + "-";
+        ProfileSummary cpu =
+                JfrProfile.summarise(jfr, 15, t -> t.startsWith(routingThreads) && t.contains("StreamThread"));
+        ProfileSummary allocated =
+                JfrProfile.allocations(jfr, 15, t -> t.startsWith(routingThreads) && t.contains("StreamThread"));
+        ThroughputBenchmark.keep(jfr);
+        System.out.printf(
+                "  profiled window (JFR) at %,d/s: routing's stream thread %,d execution samples, %,d MiB allocated%n",
+                rate, cpu.samples(), allocated.samples() >> 20);
+        for (int i = 0; i < results.size(); i++) {
+            Freshness f = results.get(i);
+            if (f.targetRatePerSec() == rate && f.worstCase()) {
+                results.set(i, f.withRoutingProfile(cpu, allocated));
+            }
         }
     }
 

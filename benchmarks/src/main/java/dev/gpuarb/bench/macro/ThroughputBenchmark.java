@@ -4,11 +4,14 @@ import dev.gpuarb.bench.pipeline.BenchEngines;
 import dev.gpuarb.bench.pipeline.GroupProgress;
 import dev.gpuarb.bench.pipeline.SimulatorFeed;
 import dev.gpuarb.bench.pipeline.StreamsProcess;
+import dev.gpuarb.bench.pipeline.ThreadRatioLog;
 import dev.gpuarb.bench.profile.JfrProfile;
 import dev.gpuarb.bench.profile.ProfileSummary;
+import dev.gpuarb.bench.report.BenchmarkReport.ThreadRatios;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
 import java.io.IOException;
@@ -29,7 +32,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * Topology throughput: N price ticks and M gateway observations are produced once; then, per
  * repetition, a plain consumer reads and deserialises both topics (the raw rate), an exactly-once
- * pass-through Streams application drains them (the floor of any exactly-once application), then
+ * pass-through Streams application drains them (the floor of any exactly-once application), the same
+ * with one repartition hop (the floor of one that must repartition, as routing must), then
  * fresh processes (new application ids and state) drain them running routing alone, analytics alone
  * (as the deployment runs them), and both (as {@code gpuarb up} does). The rate counts from routing's first committed progress (so JVM and rebalance
  * start-up are left out) to the moment every application has committed all it reads, its
@@ -47,6 +51,7 @@ public final class ThroughputBenchmark {
     private final int repetitions;
 
     private static final String PASS_THROUGH = Throughput.PASS_THROUGH;
+    private static final String ONE_HOP = Throughput.ONE_HOP_PASS_THROUGH;
     private static final String BOTH = "both";
 
     public ThroughputBenchmark(
@@ -77,6 +82,11 @@ public final class ThroughputBenchmark {
             List<Double> raw = new ArrayList<>();
             Map<String, List<Double>> warm = new LinkedHashMap<>();
             Map<String, List<Double>> cold = new LinkedHashMap<>();
+            Map<String, List<ThreadRatios>> threads = new LinkedHashMap<>();
+            // The hop has as many partitions as routing's, whatever the overrides make that.
+            Map<String, String> settings = new LinkedHashMap<>(StreamsProcess.overrides());
+            settings.putIfAbsent(AppConfig.APPLICATION_ID, "bench-settings");
+            int hopPartitions = AppConfig.from(settings).routingPartitions();
             for (int rep = 1; rep <= repetitions; rep++) {
                 // Side by side in each repetition, so a change of the machine's load touches every reader alike.
                 raw.add(rawConsumerRate(engines, total, rep));
@@ -88,7 +98,22 @@ public final class ThroughputBenchmark {
                                 progress,
                                 total,
                                 () -> StreamsProcess.startPassThrough(
-                                        engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS, true),
+                                        engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS, 0, true),
+                                null));
+                String hop = "bench-pth-" + rep;
+                rates.put(
+                        ONE_HOP,
+                        drainRates(
+                                progress,
+                                total,
+                                () -> StreamsProcess.startPassThrough(
+                                        engines.bootstrap(),
+                                        workDir.resolve(hop),
+                                        hop,
+                                        "1g",
+                                        INPUTS,
+                                        hopPartitions,
+                                        true),
                                 null));
                 rates.put(
                         StreamsApp.ROUTING.id(),
@@ -100,7 +125,15 @@ public final class ThroughputBenchmark {
                 rates.forEach((reader, r) -> {
                     warm.computeIfAbsent(reader, k -> new ArrayList<>()).add(r.warm());
                     cold.computeIfAbsent(reader, k -> new ArrayList<>()).add(r.cold());
+                    // One application per reader, except both, whose two are told apart.
+                    r.threads()
+                            .forEach((app, ratios) -> threads.computeIfAbsent(
+                                            reader.equals(BOTH) ? BOTH + "/" + app : reader, k -> new ArrayList<>())
+                                    .add(ratios));
                 });
+                System.out.printf(
+                        "  repetition %d: pass-through with one hop %,.0f rec/s%n",
+                        rep, rates.get(ONE_HOP).warm());
                 System.out.printf(
                         "  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
                                 + " analytics alone %,.0f, both %,.0f rec/s (warm JVMs; their first drains %,.0f, %,.0f,"
@@ -150,7 +183,9 @@ public final class ThroughputBenchmark {
                     Summary.of(warm.get(StreamsApp.ROUTING.id())),
                     Summary.of(warm.get(StreamsApp.ANALYTICS.id())),
                     appProfiles,
-                    firstDrains);
+                    firstDrains,
+                    Summary.of(warm.get(ONE_HOP)),
+                    meanRatios(threads));
         }
     }
 
@@ -158,7 +193,7 @@ public final class ThroughputBenchmark {
      * Copies the recording to benchmarks/target/profiles (the work directory is deleted after a good run),
      * for a closer look with {@code jfr print} or JDK Mission Control.
      */
-    private static void keep(Path jfr) throws IOException {
+    static void keep(Path jfr) throws IOException {
         if (!Files.exists(jfr)) {
             return;
         }
@@ -194,8 +229,18 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** A reader's drain rate in a fresh JVM (its first drain) and in a warm one (a second application, same JVM). */
-    private record Rates(double cold, double warm) {}
+    /**
+     * A reader's drain rate in a fresh JVM (its first drain) and in a warm one (a second application, same JVM),
+     * and how the warm drain's stream threads spent it, by application (the reader's own name for a pass-through).
+     */
+    private record Rates(double cold, double warm, Map<String, ThreadRatios> threads) {}
+
+    /** Per reader, the repetitions' thread ratios weighted by their samples. */
+    private static Map<String, ThreadRatios> meanRatios(Map<String, List<ThreadRatios>> byReader) {
+        Map<String, ThreadRatios> means = new LinkedHashMap<>();
+        byReader.forEach((reader, list) -> means.put(reader, ThreadRatioLog.combine(list)));
+        return means;
+    }
 
     private Rates topologyRates(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
             throws Exception {
@@ -229,11 +274,25 @@ public final class ThroughputBenchmark {
             if (jfr != null) {
                 app.startRecording();
             }
-            double warm = drainRate(progress, total, app, app.groups(INPUTS));
+            long fromMs = System.currentTimeMillis();
+            Map<String, List<String>> groups = app.groups(INPUTS);
+            double warm = drainRate(progress, total, app, groups);
+            long toMs = System.currentTimeMillis();
             if (jfr != null) {
                 app.stopRecording(jfr);
             }
-            return new Rates(cold, warm);
+            Map<String, ThreadRatios> threads = new LinkedHashMap<>();
+            for (String group : groups.keySet()) {
+                ThreadRatios ratios = app.threadRatios().mean(group, fromMs, toMs);
+                if (ratios != null) {
+                    // An application's group is its id; the pass-through's is the reader's own.
+                    String name = group.startsWith(app.applicationId() + "-")
+                            ? group.substring(app.applicationId().length() + 1)
+                            : "pass-through";
+                    threads.put(name, ratios);
+                }
+            }
+            return new Rates(cold, warm, threads);
         }
     }
 

@@ -21,6 +21,7 @@ public final class StreamsChildMain {
 
     public static void main(String[] args) throws Exception {
         haltWhenParentGoes();
+        ThreadMetricsSampler.startIfAsked();
         if (args.length == 3) {
             Properties warm = load(Path.of(args[1]));
             try (StreamsService service = StreamsService.start(AppConfig.from(warm))) {

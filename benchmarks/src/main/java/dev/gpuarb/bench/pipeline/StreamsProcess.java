@@ -30,11 +30,21 @@ public final class StreamsProcess implements AutoCloseable {
     /** Null for the pass-through, which is no gpuarb application. */
     private final AppConfig config;
 
+    /** Whether the application repartitions (every gpuarb application does; a pass-through with a hop too). */
+    private final boolean repartitions;
+
     /** The application id of the warm-up run, or null when the process starts measured. */
     private final String warmUpId;
 
-    private StreamsProcess(Path workDir, String applicationId, Process process, AppConfig config, String warmUpId) {
+    private StreamsProcess(
+            Path workDir,
+            String applicationId,
+            Process process,
+            AppConfig config,
+            boolean repartitions,
+            String warmUpId) {
         this.workDir = workDir;
+        this.repartitions = repartitions;
         this.applicationId = applicationId;
         this.process = process;
         this.warmUpId = warmUpId;
@@ -76,6 +86,7 @@ public final class StreamsProcess implements AutoCloseable {
             s.put(AppConfig.API_BIND, "127.0.0.1");
             s.put(AppConfig.API_PORT, "0");
             s.put("num.stream.threads", "1");
+            metricsWindow(s);
             s.put(
                     AppConfig.APPS,
                     String.join(",", apps.stream().map(StreamsApp::id).toList()));
@@ -91,6 +102,7 @@ public final class StreamsProcess implements AutoCloseable {
                     applicationId,
                     launch(workDir, maxHeap, jfr, StreamsChildMain.class, s, warm),
                     AppConfig.from(s),
+                    true,
                     warmUp ? warmUpId(applicationId) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Streams application JVM", e);
@@ -100,9 +112,17 @@ public final class StreamsProcess implements AutoCloseable {
     /**
      * The exactly-once pass-through ({@link PassThroughChildMain}) on the given topics, with the commit
      * interval routing runs with by default (and the benchmark overrides' one, if they set it).
+     *
+     * @param hopPartitions partitions of a repartition hop each record crosses once, or 0 for none
      */
     public static StreamsProcess startPassThrough(
-            String bootstrap, Path workDir, String applicationId, String maxHeap, List<String> inputs, boolean warmUp) {
+            String bootstrap,
+            Path workDir,
+            String applicationId,
+            String maxHeap,
+            List<String> inputs,
+            int hopPartitions,
+            boolean warmUp) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> overrides = overrides();
@@ -112,6 +132,7 @@ public final class StreamsProcess implements AutoCloseable {
             s.put("processing.guarantee", "exactly_once_v2");
             s.put("state.dir", stateDir(workDir).toString());
             s.put("num.stream.threads", "1");
+            metricsWindow(s);
             s.put(
                     "commit.interval.ms",
                     overrides.getOrDefault(
@@ -119,6 +140,7 @@ public final class StreamsProcess implements AutoCloseable {
                             AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
             s.put(PassThroughChildMain.INPUTS, String.join(",", inputs));
             s.put(PassThroughChildMain.OUTPUT, applicationId + ".out");
+            s.put(PassThroughChildMain.HOP_PARTITIONS, Integer.toString(hopPartitions));
             Map<String, String> warm = null;
             if (warmUp) {
                 warm = new LinkedHashMap<>(s);
@@ -130,14 +152,37 @@ public final class StreamsProcess implements AutoCloseable {
                     applicationId,
                     launch(workDir, maxHeap, null, PassThroughChildMain.class, s, warm),
                     null,
+                    hopPartitions > 0,
                     warmUp ? warmUpId(applicationId) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the pass-through JVM", e);
         }
     }
 
+    /**
+     * Kafka Streams' thread ratios are over its metrics' rolling window (two samples of 30 s by default); two of
+     * one second let a window of a few seconds be told from the one before. Changes only what the metrics average.
+     */
+    private static void metricsWindow(Map<String, String> settings) {
+        settings.put("metrics.sample.window.ms", "1000");
+        settings.put("metrics.num.samples", "2");
+    }
+
+    /** What the child's {@link ThreadMetricsSampler} wrote so far. */
+    public ThreadRatioLog threadRatios() {
+        return new ThreadRatioLog(threadMetricsFile(workDir));
+    }
+
+    private static Path threadMetricsFile(Path workDir) {
+        return workDir.resolve("thread-metrics.tsv");
+    }
+
+    /**
+     * Before the measured id, not after: a group's drain is judged on the repartition topics named after its id, and
+     * a pass-through's warm-up id that began with its own would have its topics counted as the measured one's.
+     */
     private static String warmUpId(String applicationId) {
-        return applicationId + "-warm-up";
+        return "warm-up-" + applicationId;
     }
 
     /** The file whose creation ends the warm-up run (the child polls for it). */
@@ -168,6 +213,7 @@ public final class StreamsProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
         cmd.add("-Dgpuarb.bench.log=" + workDir.resolve("streams-app.log"));
+        cmd.add("-D" + ThreadMetricsSampler.FILE_PROPERTY + "=" + threadMetricsFile(workDir));
         if (jfr != null && warm == null) { // with a warm-up, startRecording begins it after the warm-up
             cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
         }
@@ -297,9 +343,9 @@ public final class StreamsProcess implements AutoCloseable {
         Files.createFile(warmUpDone(workDir));
     }
 
-    /** False for the pass-through: its group reads inputs only, so it has no repartition topics to drain. */
+    /** False for the pass-through without a hop: its group reads inputs only, so it has no repartition topics to drain. */
     public boolean hasRepartitions() {
-        return config != null;
+        return repartitions;
     }
 
     /** The routing application's consumer group (the first application's, when routing does not run). */

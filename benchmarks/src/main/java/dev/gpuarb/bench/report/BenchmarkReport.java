@@ -1,6 +1,7 @@
 package dev.gpuarb.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.gpuarb.bench.machine.CpuUse;
 import dev.gpuarb.bench.machine.MachineInfo;
 import dev.gpuarb.bench.profile.ProfileSummary;
 import dev.gpuarb.bench.stats.Summary;
@@ -53,6 +54,11 @@ public record BenchmarkReport(
      * @param firstDrainRecordsPerSec each reader's first drain in a fresh JVM (the other rates are of a second
      *     drain in the same, warm JVM), by reader: pass-through, routing, analytics, both; null in results
      *     written before (whose rates are all first drains)
+     * @param oneHopPassThroughRecordsPerSec the pass-through with one repartition hop between its read and its
+     *     write (the floor of an application that must repartition, as routing does); null in results written before
+     * @param drainThreadRatios how each reader's stream thread spent its warm drains (Kafka Streams' thread
+     *     metrics, means over all repetitions), by reader; for both applications in one process, by
+     *     "both/routing" and "both/analytics"; null in results written before
      */
     public record Throughput(
             long priceTicks,
@@ -65,17 +71,68 @@ public record BenchmarkReport(
             Summary routingRecordsPerSec,
             Summary analyticsRecordsPerSec,
             Map<String, ProfileSummary> appProfiles,
-            Map<String, Summary> firstDrainRecordsPerSec) {
+            Map<String, Summary> firstDrainRecordsPerSec,
+            Summary oneHopPassThroughRecordsPerSec,
+            Map<String, ThreadRatios> drainThreadRatios) {
 
         /** The pass-through's name among the readers of {@code firstDrainRecordsPerSec}. */
         public static final String PASS_THROUGH = "pass-through";
+
+        /** The pass-through with one repartition hop, among the readers. */
+        public static final String ONE_HOP_PASS_THROUGH = "pass-through-one-hop";
+
+        /** As results written before the one-hop pass-through and the thread ratios existed. */
+        public Throughput(
+                long priceTicks,
+                long observations,
+                Summary rawConsumerRecordsPerSec,
+                Summary topologyRecordsPerSec,
+                double ratio,
+                ProfileSummary profile,
+                Summary passThroughRecordsPerSec,
+                Summary routingRecordsPerSec,
+                Summary analyticsRecordsPerSec,
+                Map<String, ProfileSummary> appProfiles,
+                Map<String, Summary> firstDrainRecordsPerSec) {
+            this(
+                    priceTicks,
+                    observations,
+                    rawConsumerRecordsPerSec,
+                    topologyRecordsPerSec,
+                    ratio,
+                    profile,
+                    passThroughRecordsPerSec,
+                    routingRecordsPerSec,
+                    analyticsRecordsPerSec,
+                    appProfiles,
+                    firstDrainRecordsPerSec,
+                    null,
+                    null);
+        }
     }
+
+    /**
+     * How a stream thread spent its time, from Kafka Streams' own {@code stream-thread-metrics}: the means of
+     * process-ratio, punctuate-ratio, poll-ratio and commit-ratio over {@code samples} readings (each a ratio
+     * over Streams' rolling metrics window, about two seconds in the benchmark). Poll includes waiting for
+     * records; commit includes flushing caches and the producer and committing the transaction. NaN where
+     * Streams had no value yet.
+     */
+    public record ThreadRatios(double process, double punctuate, double poll, double commit, int samples) {}
 
     /** Price tick produced to route update committed, at one fixed input rate; one entry per repetition window. */
     /**
      * @param ticksSent switching ticks sent (the ones latency is measured on)
      * @param flipEvery one tick in this many switches the route (1: every tick, the worst case); 0 in results
      *                  written before the mix was measured, which were all worst case
+     * @param routingThread how routing's stream thread spent these windows (means over all of them); null in
+     *                      results written before
+     * @param analyticsThread the same for analytics' stream thread
+     * @param routingProfile routing's stream thread in one more window at this rate under JFR, after the measured
+     *                       ones (not in their figures): execution samples; null for the other rates and mixes
+     * @param routingAllocations the same window's allocation samples of that thread, weighed in bytes
+     * @param cpuCores cores used during these windows (means over them): by the applications' process, by the
+     *                 benchmark's (broker and load generator) and by the whole machine; null in results written before
      */
     public record Freshness(
             int targetRatePerSec,
@@ -85,7 +142,97 @@ public record BenchmarkReport(
             Summary maxMs,
             long ticksSent,
             long updatesMatched,
-            int flipEvery) {
+            int flipEvery,
+            ThreadRatios routingThread,
+            ThreadRatios analyticsThread,
+            ProfileSummary routingProfile,
+            ProfileSummary routingAllocations,
+            CpuUse.Cores cpuCores) {
+
+        /** As results written before the profiled window existed. */
+        public Freshness(
+                int targetRatePerSec,
+                Summary achievedRatePerSec,
+                Summary p50Ms,
+                Summary p99Ms,
+                Summary maxMs,
+                long ticksSent,
+                long updatesMatched,
+                int flipEvery,
+                ThreadRatios routingThread,
+                ThreadRatios analyticsThread) {
+            this(
+                    targetRatePerSec,
+                    achievedRatePerSec,
+                    p50Ms,
+                    p99Ms,
+                    maxMs,
+                    ticksSent,
+                    updatesMatched,
+                    flipEvery,
+                    routingThread,
+                    analyticsThread,
+                    null,
+                    null,
+                    null);
+        }
+
+        public Freshness withRoutingProfile(ProfileSummary profile, ProfileSummary allocations) {
+            return new Freshness(
+                    targetRatePerSec,
+                    achievedRatePerSec,
+                    p50Ms,
+                    p99Ms,
+                    maxMs,
+                    ticksSent,
+                    updatesMatched,
+                    flipEvery,
+                    routingThread,
+                    analyticsThread,
+                    profile,
+                    allocations,
+                    cpuCores);
+        }
+
+        public Freshness withCpuCores(CpuUse.Cores cores) {
+            return new Freshness(
+                    targetRatePerSec,
+                    achievedRatePerSec,
+                    p50Ms,
+                    p99Ms,
+                    maxMs,
+                    ticksSent,
+                    updatesMatched,
+                    flipEvery,
+                    routingThread,
+                    analyticsThread,
+                    routingProfile,
+                    routingAllocations,
+                    cores);
+        }
+
+        /** As results written before the thread ratios existed. */
+        public Freshness(
+                int targetRatePerSec,
+                Summary achievedRatePerSec,
+                Summary p50Ms,
+                Summary p99Ms,
+                Summary maxMs,
+                long ticksSent,
+                long updatesMatched,
+                int flipEvery) {
+            this(
+                    targetRatePerSec,
+                    achievedRatePerSec,
+                    p50Ms,
+                    p99Ms,
+                    maxMs,
+                    ticksSent,
+                    updatesMatched,
+                    flipEvery,
+                    null,
+                    null);
+        }
 
         public boolean worstCase() {
             return flipEvery <= 1;

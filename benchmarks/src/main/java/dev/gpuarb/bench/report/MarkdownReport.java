@@ -127,6 +127,12 @@ public final class MarkdownReport {
                     md,
                     "exactly-once pass-through Streams application (same topics, routing's commit interval, bytes copied)",
                     t.passThroughRecordsPerSec());
+            if (t.oneHopPassThroughRecordsPerSec() != null) {
+                row(
+                        md,
+                        "the same with one repartition hop (as many partitions as routing's; each record crosses it once)",
+                        t.oneHopPassThroughRecordsPerSec());
+            }
             row(md, "routing alone (`gpuarb.apps=routing`)", t.routingRecordsPerSec());
             row(md, "analytics alone (`gpuarb.apps=analytics`)", t.analyticsRecordsPerSec());
         }
@@ -141,6 +147,20 @@ public final class MarkdownReport {
                     floor / t.rawConsumerRecordsPerSec().median(),
                     t.routingRecordsPerSec().median() / floor,
                     t.analyticsRecordsPerSec().median() / floor));
+            if (t.oneHopPassThroughRecordsPerSec() != null) {
+                double hop = t.oneHopPassThroughRecordsPerSec().median();
+                md.append(String.format(
+                        Locale.ROOT,
+                        "One-hop pass-through / pass-through: %.3f; routing / one-hop pass-through: %.3f.%n",
+                        hop / floor,
+                        t.routingRecordsPerSec().median() / hop));
+            }
+        }
+        if (t.drainThreadRatios() != null && !t.drainThreadRatios().isEmpty()) {
+            md.append(
+                            "\nHow each reader's stream thread spent its warm drains (Kafka Streams' thread metrics, means over")
+                    .append(" the repetitions):\n\n");
+            threadTable(md, "reader", t.drainThreadRatios());
         }
         if (t.firstDrainRecordsPerSec() != null) {
             md.append("\nThe Streams rates above are of a second drain of the input in a JVM that had drained it once")
@@ -222,6 +242,97 @@ public final class MarkdownReport {
                         + " the route; in the realistic mix the others move prices of the route's other offers without changing its choice."
                         + " Both applications run in one JVM that first ran them through 100,000 ticks under a warm-up application"
                         + " id (compiled code, as in a service that has run a while).\n\n");
+        Map<String, BenchmarkReport.ThreadRatios> threads = new java.util.LinkedHashMap<>();
+        for (Freshness f : r.freshness()) {
+            String window = String.format(
+                    Locale.ROOT,
+                    "%,d/s, %s",
+                    f.targetRatePerSec(),
+                    f.worstCase() ? "every tick switches" : "1 in " + f.flipEvery());
+            if (f.routingThread() != null) {
+                threads.put(window + ": routing", f.routingThread());
+            }
+            if (f.analyticsThread() != null) {
+                threads.put(window + ": analytics", f.analyticsThread());
+            }
+        }
+        if (!threads.isEmpty()) {
+            md.append("How the stream threads spent these windows, from the first tick sent until every application")
+                    .append(" had drained (Kafka Streams' thread metrics, means over the windows):\n\n");
+            threadTable(md, "windows", threads);
+            md.append('\n');
+        }
+        if (r.freshness().stream().anyMatch(f -> f.cpuCores() != null)) {
+            md.append(
+                            "CPU used during these windows, in cores (CPU seconds per second): the applications' process, the")
+                    .append(" benchmark's own (the broker, the load generator and the route-update watcher), and the")
+                    .append(" whole machine (other builds included); means over the windows:\n\n")
+                    .append("| windows | applications | benchmark | machine (of ")
+                    .append(Runtime.getRuntime().availableProcessors())
+                    .append(") |\n|---|---:|---:|---:|\n");
+            for (Freshness f : r.freshness()) {
+                if (f.cpuCores() != null) {
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "| %,d/s, %s | %.2f | %.2f | %.2f |%n",
+                            f.targetRatePerSec(),
+                            f.worstCase() ? "every tick switches" : "1 in " + f.flipEvery(),
+                            f.cpuCores().app(),
+                            f.cpuCores().harness(),
+                            f.cpuCores().machine()));
+                }
+            }
+            md.append('\n');
+        }
+        for (Freshness f : r.freshness()) {
+            if (f.routingProfile() != null) {
+                String whose = String.format(
+                        Locale.ROOT,
+                        "routing's stream thread's (%,d ticks/s, every tick switching: one more window, not in the"
+                                + " figures above)",
+                        f.targetRatePerSec());
+                profile(md, whose, f.routingProfile());
+            }
+            if (f.routingAllocations() != null) {
+                allocations(md, f.routingAllocations());
+            }
+        }
+    }
+
+    private static void allocations(StringBuilder md, ProfileSummary p) {
+        md.append(String.format(
+                Locale.ROOT,
+                "### What the same thread allocated in that window (JFR allocation samples, %,.0f MiB in all)%n%n",
+                p.samples() / 1048576.0));
+        md.append("| area (inclusive) | MiB | share |\n|---|---:|---:|\n");
+        p.areas()
+                .forEach(s -> md.append(String.format(
+                        Locale.ROOT, "| %s | %,.0f | %.1f%% |%n", s.name(), s.samples() / 1048576.0, s.pct())));
+        md.append("\n| allocating frame | MiB | share |\n|---|---:|---:|\n");
+        p.topFrames()
+                .forEach(s -> md.append(String.format(
+                        Locale.ROOT, "| `%s` | %,.0f | %.1f%% |%n", s.name(), s.samples() / 1048576.0, s.pct())));
+        md.append('\n');
+    }
+
+    private static void threadTable(StringBuilder md, String what, Map<String, BenchmarkReport.ThreadRatios> rows) {
+        md.append("| ")
+                .append(what)
+                .append(" | process | punctuate | poll (incl. waiting for records) | commit | samples |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        rows.forEach((name, t) -> {
+            if (t != null) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.2f | %.3f | %.2f | %.2f | %d |%n",
+                        name,
+                        t.process(),
+                        t.punctuate(),
+                        t.poll(),
+                        t.commit(),
+                        t.samples()));
+            }
+        });
     }
 
     private static String ms(Summary s) {

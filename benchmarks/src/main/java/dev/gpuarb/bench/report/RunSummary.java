@@ -56,6 +56,14 @@ public final class RunSummary {
                 s.put(
                         "analytics_vs_passthrough_ratio",
                         finite(r.throughput().analyticsRecordsPerSec().median() / floor));
+                Summary hop = r.throughput().oneHopPassThroughRecordsPerSec();
+                if (hop != null) {
+                    s.put("one_hop_passthrough_records_per_sec", finite(hop.median()));
+                    s.put("one_hop_passthrough_vs_passthrough_ratio", finite(hop.median() / floor));
+                    s.put(
+                            "routing_vs_one_hop_passthrough_ratio",
+                            finite(r.throughput().routingRecordsPerSec().median() / hop.median()));
+                }
             }
             Map<String, Summary> first = r.throughput().firstDrainRecordsPerSec();
             if (first != null && first.containsKey(Throughput.PASS_THROUGH)) {
@@ -79,6 +87,19 @@ public final class RunSummary {
                 s.put("routing_freshness_p99_ms_" + rate, finite(f.p99Ms().median())); // the name routing's targets use
                 s.put("freshness_max_ms_" + rate, finite(f.maxMs().median()));
                 s.put("freshness_matched_fraction_" + rate, finite((double) f.updatesMatched() / f.ticksSent()));
+                if (f.cpuCores() != null) {
+                    s.put("freshness_app_cores_" + rate, finite(f.cpuCores().app()));
+                    s.put("freshness_machine_cores_" + rate, finite(f.cpuCores().machine()));
+                }
+                if (f.routingThread() != null) {
+                    s.put(
+                            "routing_process_ratio_" + rate,
+                            finite(f.routingThread().process()));
+                    s.put(
+                            "routing_commit_ratio_" + rate,
+                            finite(f.routingThread().commit()));
+                    s.put("routing_poll_ratio_" + rate, finite(f.routingThread().poll()));
+                }
             }
         }
         if (r.sink() != null) {

@@ -37,6 +37,22 @@ class SampleCounterTest {
     }
 
     @Test
+    void weighsEachStackByItsWeight() {
+        JfrProfile.SampleCounter c = new JfrProfile.SampleCounter();
+        c.add(List.of("java.util.Arrays.copyOf", "org.apache.kafka.clients.producer.KafkaProducer.send"), 3_000);
+        c.add(List.of("java.lang.String.<init>", "org.apache.avro.io.BinaryDecoder.readString"), 1_000);
+
+        ProfileSummary s = c.summary(10);
+
+        assertThat(s.samples()).isEqualTo(4_000);
+        assertThat(s.topFrames().get(0)).isEqualTo(new ProfileSummary.Share("java.util.Arrays.copyOf", 3_000, 75.0));
+        assertThat(s.areas())
+                .containsExactly(
+                        new ProfileSummary.Share("Kafka producer", 3_000, 75.0),
+                        new ProfileSummary.Share("Avro", 1_000, 25.0));
+    }
+
+    @Test
     void keepsOnlyTheTopEntries() {
         JfrProfile.SampleCounter c = new JfrProfile.SampleCounter();
         for (int i = 0; i < 5; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gpuarb.bench.machine.CpuUse;
 import dev.gpuarb.bench.machine.MachineInfo;
 import dev.gpuarb.bench.machine.SourceRevision;
 import dev.gpuarb.bench.profile.ProfileSummary;
@@ -12,6 +13,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
 import dev.gpuarb.bench.report.BenchmarkReport.Micro;
 import dev.gpuarb.bench.report.BenchmarkReport.Sink;
+import dev.gpuarb.bench.report.BenchmarkReport.ThreadRatios;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import java.nio.file.Files;
@@ -108,6 +110,87 @@ class MarkdownReportTest {
                 List.of("a note"),
                 null);
         return r.withSummary(RunSummary.of(r, REVISION));
+    }
+
+    @Test
+    void rendersTheOneHopFloorAndHowTheStreamThreadsSpentTheirTime() {
+        BenchmarkReport base = sample();
+        Throughput t = base.throughput();
+        Throughput withHop = new Throughput(
+                t.priceTicks(),
+                t.observations(),
+                t.rawConsumerRecordsPerSec(),
+                t.topologyRecordsPerSec(),
+                t.ratio(),
+                t.profile(),
+                t.passThroughRecordsPerSec(),
+                t.routingRecordsPerSec(),
+                t.analyticsRecordsPerSec(),
+                t.appProfiles(),
+                t.firstDrainRecordsPerSec(),
+                Summary.of(List.of(20_000.0, 40_000.0, 30_000.0)),
+                Map.of("routing", new ThreadRatios(0.71, 0.004, 0.2, 0.086, 40)));
+        Freshness f = base.freshness().get(0);
+        long mib = 1L << 20;
+        Freshness profiled = new Freshness(
+                f.targetRatePerSec(),
+                f.achievedRatePerSec(),
+                f.p50Ms(),
+                f.p99Ms(),
+                f.maxMs(),
+                f.ticksSent(),
+                f.updatesMatched(),
+                f.flipEvery(),
+                new ThreadRatios(0.9, 0.0, 0.06, 0.04, 12),
+                null,
+                new ProfileSummary(
+                        9,
+                        List.of(new ProfileSummary.Share("java.util.HashMap.getNode", 3, 33.3)),
+                        List.of(new ProfileSummary.Share("Kafka producer", 4, 44.4))),
+                new ProfileSummary(
+                        3 * mib,
+                        List.of(new ProfileSummary.Share("java.util.Arrays.copyOf", 2 * mib, 66.7)),
+                        List.of(new ProfileSummary.Share("Kafka Streams runtime", 3 * mib, 100.0))),
+                new CpuUse.Cores(1.234, 0.5, 1.96));
+        BenchmarkReport r = new BenchmarkReport(
+                        base.startedAt(),
+                        base.finishedAt(),
+                        false,
+                        3,
+                        base.machine(),
+                        withHop,
+                        List.of(profiled),
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        null)
+                .withSummary(null);
+        r = r.withSummary(RunSummary.of(r, REVISION));
+        String md = MarkdownReport.render(r, "20261123T120000Z.json");
+        // Medians: pass-through 50,000, one hop 30,000, routing 25,000.
+        assertThat(md)
+                .contains(
+                        "| the same with one repartition hop (as many partitions as routing's; each record crosses it once) | 30,000 |",
+                        "One-hop pass-through / pass-through: 0.600; routing / one-hop pass-through: 0.833.",
+                        "| routing | 0.71 | 0.004 | 0.20 | 0.09 | 40 |",
+                        "| 1,000/s, every tick switches: routing | 0.90 | 0.000 | 0.06 | 0.04 | 12 |",
+                        "Where routing's stream thread's (1,000 ticks/s, every tick switching: one more window, not in the"
+                                + " figures above) time goes (JFR, 9 execution samples",
+                        "3 MiB in all",
+                        "| `java.util.Arrays.copyOf` | 2 | 66.7% |",
+                        "| Kafka Streams runtime | 3 | 100.0% |",
+                        "| 1,000/s, every tick switches | 1.23 | 0.50 | 1.96 |");
+        assertThat(r.summary())
+                .containsEntry("one_hop_passthrough_records_per_sec", 30_000.0)
+                .containsEntry("routing_process_ratio_1k", 0.9)
+                .containsEntry("routing_commit_ratio_1k", 0.04)
+                .containsEntry("freshness_app_cores_1k", 1.234)
+                .containsEntry("freshness_machine_cores_1k", 1.96);
+        assertThat((Double) r.summary().get("one_hop_passthrough_vs_passthrough_ratio"))
+                .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat((Double) r.summary().get("routing_vs_one_hop_passthrough_ratio"))
+                .isCloseTo(25_000.0 / 30_000.0, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
