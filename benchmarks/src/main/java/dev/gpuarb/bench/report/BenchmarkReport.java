@@ -125,13 +125,13 @@ public record BenchmarkReport(
      * @param ticksSent switching ticks sent (the ones latency is measured on)
      * @param flipEvery one tick in this many switches the route (1: every tick, the worst case); 0 in results
      *                  written before the mix was measured, which were all worst case
-     * @param routingThread how routing's stream thread spent these windows (means over all of them); null in
-     *                      results written before
+     * @param routingThread how routing's stream thread spent these windows while ticks arrived (means over all
+     *                      of them); null in results written before
      * @param analyticsThread the same for analytics' stream thread
      * @param routingProfile routing's stream thread in one more window at this rate under JFR, after the measured
      *                       ones (not in their figures): execution samples; null for the other rates and mixes
      * @param routingAllocations the same window's allocation samples of that thread, weighed in bytes
-     * @param cpuCores cores used during these windows (means over them): by the applications' process, by the
+     * @param cpuCores cores used while these windows' ticks arrived (means over them): by the applications' process, by the
      *                 benchmark's (broker and load generator) and by the whole machine; null in results written before
      */
     public record Freshness(

@@ -257,8 +257,9 @@ public final class MarkdownReport {
             }
         }
         if (!threads.isEmpty()) {
-            md.append("How the stream threads spent these windows, from the first tick sent until every application")
-                    .append(" had drained (Kafka Streams' thread metrics, means over the windows):\n\n");
+            md.append(
+                            "How the stream threads spent these windows while ticks arrived (Kafka Streams' thread metrics, read")
+                    .append(" from 1.5 s after the first tick to the last, means over the windows):\n\n");
             threadTable(md, "windows", threads);
             md.append('\n');
         }
