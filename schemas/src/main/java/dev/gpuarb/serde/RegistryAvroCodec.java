@@ -36,6 +36,38 @@ public final class RegistryAvroCodec {
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final Map<ReaderKey, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 
+    /**
+     * This thread's last few encodings. A Streams processor often writes one new object to a store and to a topic
+     * (a route update to its decisions store, routes.updates and the margins' store; a spot bid to its latest-bid
+     * store and spot.bids): the same datum, schema and id give the same bytes, so they are encoded once. Matched by
+     * identity, never equality, so only the very object encoded before reuses its bytes; this relies on generated
+     * records being built, never changed in place after they are written (nothing here calls their setters). Per
+     * thread, because a codec is shared by every thread of a serde.
+     */
+    private final ThreadLocal<RecentEncodings> recent = ThreadLocal.withInitial(RecentEncodings::new);
+
+    private record Encoded(Object datum, Schema schema, int id, byte[] bytes) {}
+
+    /** A ring of the last encodings, the oldest replaced first. */
+    private static final class RecentEncodings {
+        private final Encoded[] slots = new Encoded[4];
+        private int next;
+
+        byte[] find(Object datum, Schema schema, int id) {
+            for (Encoded e : slots) {
+                if (e != null && e.datum() == datum && e.schema() == schema && e.id() == id) {
+                    return e.bytes();
+                }
+            }
+            return null;
+        }
+
+        void add(Encoded e) {
+            slots[next] = e;
+            next = (next + 1) % slots.length;
+        }
+    }
+
     public RegistryAvroCodec(SchemaRegistryClient registry, AvroSerdeConfig config, boolean isKey) {
         this.registry = registry;
         this.config = config;
@@ -56,6 +88,18 @@ public final class RegistryAvroCodec {
     public byte[] encode(String topic, Schema schema, Object datum, GenericData model) {
         String subject = config.subjectNameStrategy().subject(topic, isKey, schema);
         int id = schemaId(topic, subject, schema);
+        RecentEncodings thisThread = recent.get();
+        byte[] bytes = thisThread.find(datum, schema, id);
+        if (bytes != null) {
+            return bytes; // shared safely: nobody writes into serialised bytes (the producer copies them, caches keep
+            // them)
+        }
+        bytes = write(topic, subject, id, schema, datum, model);
+        thisThread.add(new Encoded(datum, schema, id, bytes));
+        return bytes;
+    }
+
+    private byte[] write(String topic, String subject, int id, Schema schema, Object datum, GenericData model) {
         DatumWriter<Object> writer = writers.computeIfAbsent(schema, s -> newWriter(s, model));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);

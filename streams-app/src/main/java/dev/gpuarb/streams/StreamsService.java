@@ -56,7 +56,7 @@ public final class StreamsService implements AutoCloseable {
             for (StreamsApp app : config.apps()) {
                 Topology topology = Topologies.of(app, config, serdes, Clock.systemUTC());
                 LOG.info("{} topology:\n{}", app.id(), topology.describe());
-                KafkaStreams streams = new KafkaStreams(topology, StreamsConfigFactory.streamsProperties(config, app));
+                KafkaStreams streams = create(topology, config, app);
                 streams.setStateListener((now, before) -> {
                     LOG.info("Kafka Streams ({}) state {} -> {}", app.id(), before, now);
                     if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -82,10 +82,45 @@ public final class StreamsService implements AutoCloseable {
         }
     }
 
+    /**
+     * Kafka Streams creates its threads (stream threads, their clients' network threads, its cleaner) in its
+     * constructor and in {@code start}, each inheriting its creator's priority: constructing and starting analytics
+     * at its configured priority gives all of them that priority.
+     */
+    static KafkaStreams create(Topology topology, AppConfig config, StreamsApp app) {
+        return atPriority(
+                priority(config, app),
+                () -> new KafkaStreams(topology, StreamsConfigFactory.streamsProperties(config, app)));
+    }
+
+    static void start(KafkaStreams streams, AppConfig config, StreamsApp app) {
+        atPriority(priority(config, app), () -> {
+            streams.start();
+            return streams;
+        });
+    }
+
+    private static int priority(AppConfig config, StreamsApp app) {
+        return app == StreamsApp.ANALYTICS
+                ? config.analyticsThreadPriority()
+                : Thread.currentThread().getPriority();
+    }
+
+    private static <T> T atPriority(int priority, java.util.function.Supplier<T> action) {
+        Thread self = Thread.currentThread();
+        int before = self.getPriority();
+        self.setPriority(priority);
+        try {
+            return action.get();
+        } finally {
+            self.setPriority(before);
+        }
+    }
+
     /** Builds the topologies, starts each application and the API. */
     public static StreamsService start(AppConfig config) throws IOException {
         StreamsService service = new StreamsService(config);
-        service.apps.values().forEach(KafkaStreams::start);
+        service.apps.forEach((app, streams) -> start(streams, config, app));
         LOG.info("Running {}; API listening on {}", service.apps.keySet(), service.api.address());
         return service;
     }

@@ -214,6 +214,10 @@ public final class StreamsProcess implements AutoCloseable {
         cmd.add("-Xmx" + maxHeap);
         cmd.add("-Dgpuarb.bench.log=" + workDir.resolve("streams-app.log"));
         cmd.add("-D" + ThreadMetricsSampler.FILE_PROPERTY + "=" + threadMetricsFile(workDir));
+        String jvmOptions = System.getenv(JVM_OPTIONS_ENV);
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            cmd.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
         if (jfr != null && warm == null) { // with a warm-up, startRecording begins it after the warm-up
             cmd.add("-XX:StartFlightRecording=name=bench,settings=profile");
         }
@@ -271,6 +275,9 @@ public final class StreamsProcess implements AutoCloseable {
             return "see " + workDir.resolve("streams-app.log");
         }
     }
+
+    /** Environment variable with JVM options for the measured application's process (space-separated). */
+    public static final String JVM_OPTIONS_ENV = "GPUARB_BENCH_APP_JVM_OPTIONS";
 
     /** Environment variable with settings for the measured application, to compare alternatives. */
     public static final String OVERRIDES_ENV = "GPUARB_BENCH_APP_SETTINGS";

@@ -2,11 +2,10 @@ package dev.gpuarb.streams.bids;
 
 import dev.gpuarb.avro.BidAction;
 import dev.gpuarb.avro.SpotBid;
+import dev.gpuarb.streams.common.TextFormat;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Formatter;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Recommends a maximum spot bid: a percentile of the trailing, time-weighted price distribution plus a
@@ -40,17 +39,17 @@ public final class BidCalculator {
         String reason;
         if (onDemand != null && spot >= onDemand * (1 - onDemandProximityPct / 100)) {
             action = BidAction.USE_ON_DEMAND;
-            reason = fmt(
+            reason = TextFormat.format(
                     "spot %.4f is within %.1f%% of on-demand %.4f: interruption risk is not worth the saving",
                     spot, onDemandProximityPct, onDemand);
         } else if (spot > recommended) {
             action = BidAction.HOLD;
-            reason = fmt(
+            reason = TextFormat.format(
                     "spot %.4f is above the recommended maximum %.4f (p%.0f of the trailing window + %.1f%%): wait",
                     spot, recommended, percentile, marginPct);
         } else {
             action = BidAction.BID;
-            reason = fmt(
+            reason = TextFormat.format(
                     "bid up to %.4f: p%.0f of the trailing window + %.1f%%%s",
                     recommended, percentile, marginPct, capped ? ", capped at on-demand" : "");
         }
@@ -130,19 +129,5 @@ public final class BidCalculator {
             }
         }
         return Double.longBitsToDouble(distinct[distinctCount - 1]);
-    }
-
-    /**
-     * String.format builds a Formatter per call, which looks up and copies the locale's digit symbols each
-     * time (a tenth of the bid's cost when measured); one Formatter per thread does it once. Same output.
-     */
-    private static final ThreadLocal<Formatter> FORMATTER =
-            ThreadLocal.withInitial(() -> new Formatter(new StringBuilder(), Locale.ROOT));
-
-    private static String fmt(String pattern, Object... args) {
-        Formatter f = FORMATTER.get();
-        StringBuilder out = (StringBuilder) f.out();
-        out.setLength(0);
-        return f.format(pattern, args).toString();
     }
 }

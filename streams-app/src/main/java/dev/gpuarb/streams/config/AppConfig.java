@@ -38,6 +38,7 @@ public final class AppConfig {
     public static final String ANALYTICS_COMMIT_INTERVAL_MS = "gpuarb.analytics.commit.interval.ms";
     public static final String ROUTING_ROCKSDB_MEMORY_MB = "gpuarb.routing.rocksdb.memory.mb";
     public static final String ANALYTICS_ROCKSDB_MEMORY_MB = "gpuarb.analytics.rocksdb.memory.mb";
+    public static final String ANALYTICS_THREAD_PRIORITY = "gpuarb.analytics.thread.priority";
     /** Kafka Streams' own key, refused here: the commit interval is set per application. */
     static final String SHARED_COMMIT_INTERVAL = "commit.interval.ms";
 
@@ -258,6 +259,11 @@ public final class AppConfig {
         return (int) longValue(ROUTES_MAX_ALTERNATIVES);
     }
     /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
+    /** The Java priority of analytics' threads (1-10; see {@link #ANALYTICS_THREAD_PRIORITY}'s documentation). */
+    public int analyticsThreadPriority() {
+        return Math.toIntExact(longValue(ANALYTICS_THREAD_PRIORITY));
+    }
+
     public int routingPartitions() {
         return Math.toIntExact(longValue(ROUTING_PARTITIONS));
     }

@@ -87,6 +87,20 @@ public final class AppConfigDef {
                 medium,
                 "analytics' commit interval: fewer, larger transactions; its outputs are windows that close minutes "
                         + "after their data");
+        // Routing and analytics in one process compete for its cores: analytics is throughput-oriented and can
+        // wait, routing's freshness cannot. Java priorities reach the operating system only with
+        // -XX:ThreadPriorityPolicy=1 (see the configuration reference); otherwise this changes nothing.
+        d.define(
+                ANALYTICS_THREAD_PRIORITY,
+                Type.INT,
+                Thread.NORM_PRIORITY,
+                Interval.closed(Thread.MIN_PRIORITY, Thread.NORM_PRIORITY),
+                low,
+                "Java priority (1-5) of analytics' threads (its stream threads and their Kafka clients' threads), so "
+                        + "that in a process running both applications routing gets the CPU first when cores are short. "
+                        + "Effective only when the JVM maps priorities to the operating system's "
+                        + "(-XX:ThreadPriorityPolicy=1 on Linux, which maps 1 to nice 4, or what "
+                        + "-XX:JavaPriority1_To_OSPriority says)");
         d.define(
                 ROUTING_ROCKSDB_MEMORY_MB,
                 Type.LONG,

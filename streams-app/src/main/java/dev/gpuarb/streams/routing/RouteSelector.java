@@ -4,6 +4,7 @@ import dev.gpuarb.avro.RouteCandidate;
 import dev.gpuarb.avro.RoutePolicy;
 import dev.gpuarb.avro.RouteStatus;
 import dev.gpuarb.avro.RouteUpdate;
+import dev.gpuarb.streams.common.TextFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -123,11 +124,9 @@ public final class RouteSelector {
                     eval,
                     best,
                     previous,
-                    String.format(
-                            java.util.Locale.ROOT,
+                    TextFormat.format(
                             "cheaper endpoint: %.2f%% below the current choice (hysteresis %.2f%%)",
-                            savingPct,
-                            policy.getHysteresisPct()),
+                            savingPct, policy.getHysteresisPct()),
                     now));
         }
         return Optional.empty();

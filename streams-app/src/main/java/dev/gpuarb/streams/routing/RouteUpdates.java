@@ -119,8 +119,7 @@ public final class RouteUpdates {
         if (policy.getKind() == WorkloadKind.GPU_HOURS) {
             return PricePoint.USD_PER_GPU_HOUR;
         }
-        return String.format(
-                java.util.Locale.ROOT, "USD/1M tokens (blended %s:1 input:output)", trim(policy.getInputOutputRatio()));
+        return "USD/1M tokens (blended " + trim(policy.getInputOutputRatio()) + ":1 input:output)";
     }
 
     private static String trim(double d) {
