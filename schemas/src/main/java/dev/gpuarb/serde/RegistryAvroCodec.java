@@ -91,8 +91,8 @@ public final class RegistryAvroCodec {
         RecentEncodings thisThread = recent.get();
         byte[] bytes = thisThread.find(datum, schema, id);
         if (bytes != null) {
-            return bytes; // shared safely: nobody writes into serialised bytes (the producer copies them, caches keep
-            // them)
+            // Shared safely: nobody writes into serialised bytes (the producer copies them, caches keep them).
+            return bytes;
         }
         bytes = write(topic, subject, id, schema, datum, model);
         thisThread.add(new Encoded(datum, schema, id, bytes));

@@ -258,12 +258,12 @@ public final class AppConfig {
     public int routesMaxAlternatives() {
         return (int) longValue(ROUTES_MAX_ALTERNATIVES);
     }
-    /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
-    /** The Java priority of analytics' threads (1-10; see {@link #ANALYTICS_THREAD_PRIORITY}'s documentation). */
+    /** The Java priority of analytics' threads (1-5; see {@link #ANALYTICS_THREAD_PRIORITY}'s documentation). */
     public int analyticsThreadPriority() {
         return Math.toIntExact(longValue(ANALYTICS_THREAD_PRIORITY));
     }
 
+    /** Partitions of the route engine's internal topics, hence the most routing instances that share work. */
     public int routingPartitions() {
         return Math.toIntExact(longValue(ROUTING_PARTITIONS));
     }
