@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -183,17 +184,19 @@ public final class FreshnessBenchmark {
                                 l.maxMs());
                     }
                     results.add(new Freshness(
-                                    rate,
-                                    Summary.of(achieved),
-                                    Summary.of(p50),
-                                    Summary.of(p99),
-                                    Summary.of(max),
-                                    sentTotal,
-                                    matchedTotal,
-                                    flipEvery,
-                                    ThreadRatioLog.combine(routingThread),
-                                    ThreadRatioLog.combine(analyticsThread))
-                            .withCpuCores(new CpuUse.Cores(
+                            rate,
+                            Summary.of(achieved),
+                            Summary.of(p50),
+                            Summary.of(p99),
+                            Summary.of(max),
+                            sentTotal,
+                            matchedTotal,
+                            flipEvery,
+                            ThreadRatioLog.combine(routingThread),
+                            ThreadRatioLog.combine(analyticsThread),
+                            null, // the profiled window comes after every measured one
+                            null,
+                            new CpuUse.Cores(
                                     mean(cores, CpuUse.Cores::app),
                                     mean(cores, CpuUse.Cores::harness),
                                     mean(cores, CpuUse.Cores::machine))));
@@ -232,10 +235,9 @@ public final class FreshnessBenchmark {
         awaitDrained(progress, groups, app);
         app.stopRecording(jfr);
         String routingThreads = app.routingGroup() + "-";
-        ProfileSummary cpu =
-                JfrProfile.summarise(jfr, 15, t -> t.startsWith(routingThreads) && t.contains("StreamThread"));
-        ProfileSummary allocated =
-                JfrProfile.allocations(jfr, 15, t -> t.startsWith(routingThreads) && t.contains("StreamThread"));
+        Predicate<String> routingStreamThread = t -> t.startsWith(routingThreads) && t.contains("StreamThread");
+        ProfileSummary cpu = JfrProfile.summarise(jfr, 15, routingStreamThread);
+        ProfileSummary allocated = JfrProfile.allocations(jfr, 15, routingStreamThread);
         ThroughputBenchmark.keep(jfr);
         System.out.printf(
                 "  profiled window (JFR) at %,d/s: routing's stream thread %,d execution samples, %,d MiB allocated%n",

@@ -32,8 +32,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * Topology throughput: N price ticks and M gateway observations are produced once; then, per
  * repetition, a plain consumer reads and deserialises both topics (the raw rate), an exactly-once
- * pass-through Streams application drains them (the floor of any exactly-once application), the same
- * with one repartition hop (the floor of one that must repartition, as routing must), then
+ * pass-through Streams application drains them at routing's commit interval (the floor of any exactly-once
+ * application), the same with one repartition hop (the floor of one that must repartition, as routing must),
+ * the same without the hop at analytics' commit interval (analytics' floor), then
  * fresh processes (new application ids and state) drain them running routing alone, analytics alone
  * (as the deployment runs them), and both (as {@code gpuarb up} does). The rate counts from routing's first committed progress (so JVM and rebalance
  * start-up are left out) to the moment every application has committed all it reads, its
@@ -52,6 +53,7 @@ public final class ThroughputBenchmark {
 
     private static final String PASS_THROUGH = Throughput.PASS_THROUGH;
     private static final String ONE_HOP = Throughput.ONE_HOP_PASS_THROUGH;
+    private static final String ANALYTICS_PACE = Throughput.PASS_THROUGH_AT_ANALYTICS_INTERVAL;
     private static final String BOTH = "both";
 
     public ThroughputBenchmark(
@@ -98,7 +100,31 @@ public final class ThroughputBenchmark {
                                 progress,
                                 total,
                                 () -> StreamsProcess.startPassThrough(
-                                        engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS, 0, true),
+                                        engines.bootstrap(),
+                                        workDir.resolve(pt),
+                                        pt,
+                                        "1g",
+                                        INPUTS,
+                                        0,
+                                        StreamsApp.ROUTING,
+                                        true),
+                                null));
+                // Analytics commits far less often than routing; its floor is a pass-through that does the same.
+                String pta = "bench-pta-" + rep;
+                rates.put(
+                        ANALYTICS_PACE,
+                        drainRates(
+                                progress,
+                                total,
+                                () -> StreamsProcess.startPassThrough(
+                                        engines.bootstrap(),
+                                        workDir.resolve(pta),
+                                        pta,
+                                        "1g",
+                                        INPUTS,
+                                        0,
+                                        StreamsApp.ANALYTICS,
+                                        true),
                                 null));
                 String hop = "bench-pth-" + rep;
                 rates.put(
@@ -113,6 +139,7 @@ public final class ThroughputBenchmark {
                                         "1g",
                                         INPUTS,
                                         hopPartitions,
+                                        StreamsApp.ROUTING,
                                         true),
                                 null));
                 rates.put(
@@ -132,8 +159,10 @@ public final class ThroughputBenchmark {
                                     .add(ratios));
                 });
                 System.out.printf(
-                        "  repetition %d: pass-through with one hop %,.0f rec/s%n",
-                        rep, rates.get(ONE_HOP).warm());
+                        "  repetition %d: pass-through with one hop %,.0f rec/s, at analytics' commit interval %,.0f%n",
+                        rep,
+                        rates.get(ONE_HOP).warm(),
+                        rates.get(ANALYTICS_PACE).warm());
                 System.out.printf(
                         "  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
                                 + " analytics alone %,.0f, both %,.0f rec/s (warm JVMs; their first drains %,.0f, %,.0f,"
@@ -185,7 +214,8 @@ public final class ThroughputBenchmark {
                     appProfiles,
                     firstDrains,
                     Summary.of(warm.get(ONE_HOP)),
-                    meanRatios(threads));
+                    meanRatios(threads),
+                    Summary.of(warm.get(ANALYTICS_PACE)));
         }
     }
 

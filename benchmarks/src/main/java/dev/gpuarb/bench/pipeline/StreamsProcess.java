@@ -111,7 +111,8 @@ public final class StreamsProcess implements AutoCloseable {
 
     /**
      * The exactly-once pass-through ({@link PassThroughChildMain}) on the given topics, with the commit
-     * interval routing runs with by default (and the benchmark overrides' one, if they set it).
+     * interval {@code pace} runs with (its default, or the benchmark overrides' one if they set it): an
+     * application is compared with a floor that commits as often as it does.
      *
      * @param hopPartitions partitions of a repartition hop each record crosses once, or 0 for none
      */
@@ -122,6 +123,7 @@ public final class StreamsProcess implements AutoCloseable {
             String maxHeap,
             List<String> inputs,
             int hopPartitions,
+            StreamsApp pace,
             boolean warmUp) {
         try {
             Files.createDirectories(workDir);
@@ -133,11 +135,7 @@ public final class StreamsProcess implements AutoCloseable {
             s.put("state.dir", stateDir(workDir).toString());
             s.put("num.stream.threads", "1");
             metricsWindow(s);
-            s.put(
-                    "commit.interval.ms",
-                    overrides.getOrDefault(
-                            AppConfig.ROUTING_COMMIT_INTERVAL_MS,
-                            AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
+            s.put("commit.interval.ms", Long.toString(commitIntervalMs(overrides, pace)));
             s.put(PassThroughChildMain.INPUTS, String.join(",", inputs));
             s.put(PassThroughChildMain.OUTPUT, applicationId + ".out");
             s.put(PassThroughChildMain.HOP_PARTITIONS, Integer.toString(hopPartitions));
@@ -157,6 +155,13 @@ public final class StreamsProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the pass-through JVM", e);
         }
+    }
+
+    /** The commit interval {@code app} runs with under the benchmark's overrides. */
+    static long commitIntervalMs(Map<String, String> overrides, StreamsApp app) {
+        Map<String, String> settings = new LinkedHashMap<>(overrides);
+        settings.putIfAbsent(AppConfig.APPLICATION_ID, "bench-settings");
+        return AppConfig.from(settings).commitInterval(app).toMillis();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.ThreadRatios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,37 +28,24 @@ public final class ThreadRatioLog {
         if (!Files.exists(file)) {
             return null;
         }
-        double[] sum = new double[ThreadMetricsSampler.RATIOS.size()];
-        int[] count = new int[sum.length];
-        int samples = 0;
-        List<String> lines = Files.readAllLines(file);
-        for (String line : lines) {
+        int ratios = ThreadMetricsSampler.RATIOS.size();
+        List<ThreadRatios> readings = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
             String[] f = line.split("\t");
-            if (f.length != 2 + sum.length || !ofApplication(f[1], applicationId)) {
+            if (f.length != 2 + ratios || !ofApplication(f[1], applicationId)) {
                 continue; // a line being written when read, or another application's thread
             }
             long at = Long.parseLong(f[0]);
-            if (at < fromMs || at > toMs) {
-                continue;
-            }
-            samples++;
-            for (int i = 0; i < sum.length; i++) {
-                double v = Double.parseDouble(f[2 + i]);
-                if (Double.isFinite(v)) {
-                    sum[i] += v;
-                    count[i]++;
-                }
+            if (at >= fromMs && at <= toMs) {
+                readings.add(new ThreadRatios(
+                        Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4]),
+                        Double.parseDouble(f[5]),
+                        1));
             }
         }
-        if (samples == 0) {
-            return null;
-        }
-        return new ThreadRatios(
-                mean(sum[0], count[0]),
-                mean(sum[1], count[1]),
-                mean(sum[2], count[2]),
-                mean(sum[3], count[3]),
-                samples);
+        return combine(readings);
     }
 
     /** The ratios of several ranges as one: each range weighs as many samples as it has; null when none. */
@@ -89,9 +77,5 @@ public final class ThreadRatioLog {
     static boolean ofApplication(String threadId, String applicationId) {
         return threadId.matches(
                 java.util.regex.Pattern.quote(applicationId) + "-[0-9a-f]{8}-[0-9a-f-]{27}-StreamThread-\\d+");
-    }
-
-    private static double mean(double sum, int count) {
-        return count == 0 ? Double.NaN : sum / count;
     }
 }

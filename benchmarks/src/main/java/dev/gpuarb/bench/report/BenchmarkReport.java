@@ -59,6 +59,8 @@ public record BenchmarkReport(
      * @param drainThreadRatios how each reader's stream thread spent its warm drains (Kafka Streams' thread
      *     metrics, means over all repetitions), by reader; for both applications in one process, by
      *     "both/routing" and "both/analytics"; null in results written before
+     * @param analyticsPassThroughRecordsPerSec the pass-through at analytics' commit interval (the others run at
+     *     routing's), analytics' floor; null in results written before, whose analytics ratio is against routing's
      */
     public record Throughput(
             long priceTicks,
@@ -73,13 +75,24 @@ public record BenchmarkReport(
             Map<String, ProfileSummary> appProfiles,
             Map<String, Summary> firstDrainRecordsPerSec,
             Summary oneHopPassThroughRecordsPerSec,
-            Map<String, ThreadRatios> drainThreadRatios) {
+            Map<String, ThreadRatios> drainThreadRatios,
+            Summary analyticsPassThroughRecordsPerSec) {
 
         /** The pass-through's name among the readers of {@code firstDrainRecordsPerSec}. */
         public static final String PASS_THROUGH = "pass-through";
 
         /** The pass-through with one repartition hop, among the readers. */
         public static final String ONE_HOP_PASS_THROUGH = "pass-through-one-hop";
+
+        /** The pass-through at analytics' commit interval, among the readers. */
+        public static final String PASS_THROUGH_AT_ANALYTICS_INTERVAL = "pass-through-analytics-interval";
+
+        /** Analytics' floor: the pass-through at its commit interval, or in results written before, routing's. */
+        public Summary analyticsFloor() {
+            return analyticsPassThroughRecordsPerSec != null
+                    ? analyticsPassThroughRecordsPerSec
+                    : passThroughRecordsPerSec;
+        }
 
         /** As results written before the one-hop pass-through and the thread ratios existed. */
         public Throughput(
@@ -106,6 +119,7 @@ public record BenchmarkReport(
                     analyticsRecordsPerSec,
                     appProfiles,
                     firstDrainRecordsPerSec,
+                    null,
                     null,
                     null);
         }
@@ -149,34 +163,6 @@ public record BenchmarkReport(
             ProfileSummary routingAllocations,
             CpuUse.Cores cpuCores) {
 
-        /** As results written before the profiled window existed. */
-        public Freshness(
-                int targetRatePerSec,
-                Summary achievedRatePerSec,
-                Summary p50Ms,
-                Summary p99Ms,
-                Summary maxMs,
-                long ticksSent,
-                long updatesMatched,
-                int flipEvery,
-                ThreadRatios routingThread,
-                ThreadRatios analyticsThread) {
-            this(
-                    targetRatePerSec,
-                    achievedRatePerSec,
-                    p50Ms,
-                    p99Ms,
-                    maxMs,
-                    ticksSent,
-                    updatesMatched,
-                    flipEvery,
-                    routingThread,
-                    analyticsThread,
-                    null,
-                    null,
-                    null);
-        }
-
         public Freshness withRoutingProfile(ProfileSummary profile, ProfileSummary allocations) {
             return new Freshness(
                     targetRatePerSec,
@@ -192,23 +178,6 @@ public record BenchmarkReport(
                     profile,
                     allocations,
                     cpuCores);
-        }
-
-        public Freshness withCpuCores(CpuUse.Cores cores) {
-            return new Freshness(
-                    targetRatePerSec,
-                    achievedRatePerSec,
-                    p50Ms,
-                    p99Ms,
-                    maxMs,
-                    ticksSent,
-                    updatesMatched,
-                    flipEvery,
-                    routingThread,
-                    analyticsThread,
-                    routingProfile,
-                    routingAllocations,
-                    cores);
         }
 
         /** As results written before the thread ratios existed. */
@@ -230,6 +199,9 @@ public record BenchmarkReport(
                     ticksSent,
                     updatesMatched,
                     flipEvery,
+                    null,
+                    null,
+                    null,
                     null,
                     null);
         }

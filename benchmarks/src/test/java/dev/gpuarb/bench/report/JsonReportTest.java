@@ -1,0 +1,65 @@
+package dev.gpuarb.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
+import dev.gpuarb.bench.stats.Summary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonReportTest {
+
+    @Test
+    void aRunReadsBackAsItWasWrittenWithNothingDerivedInTheFile(@TempDir Path dir) throws Exception {
+        BenchmarkReport sample = MarkdownReportTest.sample();
+        Throughput t = sample.throughput();
+        Throughput paced = new Throughput(
+                t.priceTicks(),
+                t.observations(),
+                t.rawConsumerRecordsPerSec(),
+                t.topologyRecordsPerSec(),
+                t.ratio(),
+                t.profile(),
+                t.passThroughRecordsPerSec(),
+                t.routingRecordsPerSec(),
+                t.analyticsRecordsPerSec(),
+                t.appProfiles(),
+                t.firstDrainRecordsPerSec(),
+                null,
+                null,
+                Summary.of(List.of(70_000.0)));
+        BenchmarkReport written = new BenchmarkReport(
+                sample.startedAt(),
+                sample.finishedAt(),
+                sample.quick(),
+                sample.repetitions(),
+                sample.machine(),
+                paced,
+                sample.freshness(),
+                sample.sink(),
+                sample.cost(),
+                sample.micro(),
+                sample.notes(),
+                sample.summary());
+        Path file = dir.resolve("run.json");
+        JsonReport.write(written, file);
+
+        assertThat(JsonReport.read(file)).isEqualTo(written);
+        // The floor accessor is derived, not a field of the format.
+        assertThat(Files.readString(file))
+                .doesNotContain("analyticsFloor")
+                .contains("analyticsPassThroughRecordsPerSec");
+        assertThat(JsonReport.read(file).throughput().analyticsFloor().median()).isEqualTo(70_000.0);
+    }
+
+    @Test
+    void aRunWrittenBeforeThePacedPassThroughComparesAnalyticsWithRoutingsFloor() throws Exception {
+        Path old = Path.of("results", "20261207T190159Z.json");
+        Throughput t = JsonReport.read(old).throughput();
+        assertThat(t.analyticsPassThroughRecordsPerSec()).isNull();
+        assertThat(t.analyticsFloor()).isEqualTo(t.passThroughRecordsPerSec());
+    }
+}
