@@ -75,6 +75,20 @@ public final class StreamsProcess implements AutoCloseable {
             Path jfr,
             Set<StreamsApp> apps,
             boolean warmUp) {
+        return start(bootstrap, registryUrl, workDir, applicationId, maxHeap, jfr, apps, warmUp, Map.of());
+    }
+
+    /** As above, with {@code settings} over the defaults and the benchmark's overrides (this reader's own). */
+    public static StreamsProcess start(
+            String bootstrap,
+            String registryUrl,
+            Path workDir,
+            String applicationId,
+            String maxHeap,
+            Path jfr,
+            Set<StreamsApp> apps,
+            boolean warmUp,
+            Map<String, String> settings) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> s = new LinkedHashMap<>();
@@ -91,6 +105,7 @@ public final class StreamsProcess implements AutoCloseable {
                     AppConfig.APPS,
                     String.join(",", apps.stream().map(StreamsApp::id).toList()));
             s.putAll(overrides());
+            s.putAll(settings);
             Map<String, String> warm = null;
             if (warmUp) {
                 warm = new LinkedHashMap<>(s);
@@ -111,8 +126,7 @@ public final class StreamsProcess implements AutoCloseable {
 
     /**
      * The exactly-once pass-through ({@link PassThroughChildMain}) on the given topics, with the commit
-     * interval {@code pace} runs with (its default, or the benchmark overrides' one if they set it): an
-     * application is compared with a floor that commits as often as it does.
+     * interval routing runs with by default (and the benchmark overrides' one, if they set it).
      *
      * @param hopPartitions partitions of a repartition hop each record crosses once, or 0 for none
      */
@@ -123,7 +137,6 @@ public final class StreamsProcess implements AutoCloseable {
             String maxHeap,
             List<String> inputs,
             int hopPartitions,
-            StreamsApp pace,
             boolean warmUp) {
         try {
             Files.createDirectories(workDir);
@@ -135,7 +148,11 @@ public final class StreamsProcess implements AutoCloseable {
             s.put("state.dir", stateDir(workDir).toString());
             s.put("num.stream.threads", "1");
             metricsWindow(s);
-            s.put("commit.interval.ms", Long.toString(commitIntervalMs(overrides, pace)));
+            s.put(
+                    "commit.interval.ms",
+                    overrides.getOrDefault(
+                            AppConfig.ROUTING_COMMIT_INTERVAL_MS,
+                            AppConfig.DEFAULTS.get(AppConfig.ROUTING_COMMIT_INTERVAL_MS)));
             s.put(PassThroughChildMain.INPUTS, String.join(",", inputs));
             s.put(PassThroughChildMain.OUTPUT, applicationId + ".out");
             s.put(PassThroughChildMain.HOP_PARTITIONS, Integer.toString(hopPartitions));
@@ -155,13 +172,6 @@ public final class StreamsProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the pass-through JVM", e);
         }
-    }
-
-    /** The commit interval {@code app} runs with under the benchmark's overrides. */
-    static long commitIntervalMs(Map<String, String> overrides, StreamsApp app) {
-        Map<String, String> settings = new LinkedHashMap<>(overrides);
-        settings.putIfAbsent(AppConfig.APPLICATION_ID, "bench-settings");
-        return AppConfig.from(settings).commitInterval(app).toMillis();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
-import dev.gpuarb.streams.config.StreamsApp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,18 +53,13 @@ public final class RunSummary {
                 s.put(
                         "routing_vs_passthrough_ratio",
                         finite(r.throughput().routingRecordsPerSec().median() / floor));
-                double analytics = r.throughput().analyticsRecordsPerSec().median();
                 s.put(
                         "analytics_vs_passthrough_ratio",
-                        finite(analytics / r.throughput().analyticsFloor().median()));
-                if (r.throughput().analyticsPassThroughRecordsPerSec() != null) {
-                    s.put(
-                            "analytics_passthrough_records_per_sec",
-                            finite(r.throughput()
-                                    .analyticsPassThroughRecordsPerSec()
-                                    .median()));
-                    // The ratio as results before it measured it: against the pass-through at routing's interval.
-                    s.put("analytics_vs_routing_passthrough_ratio", finite(analytics / floor));
+                        finite(r.throughput().analyticsRecordsPerSec().median() / floor));
+                Summary sameInterval = r.throughput().analyticsSameIntervalRecordsPerSec();
+                if (sameInterval != null) {
+                    s.put("analytics_same_interval_records_per_sec", finite(sameInterval.median()));
+                    s.put("analytics_same_interval_vs_passthrough_ratio", finite(sameInterval.median() / floor));
                 }
                 Summary hop = r.throughput().oneHopPassThroughRecordsPerSec();
                 if (hop != null) {
@@ -80,16 +74,11 @@ public final class RunSummary {
             if (first != null && first.containsKey(Throughput.PASS_THROUGH)) {
                 // The same ratios for fresh JVMs, whose first drain is mostly the JIT compiler's warm-up.
                 double firstFloor = first.get(Throughput.PASS_THROUGH).median();
-                Summary analyticsPaced = first.get(Throughput.PASS_THROUGH_AT_ANALYTICS_INTERVAL);
                 first.forEach((reader, rate) -> {
                     if (!reader.equals(Throughput.PASS_THROUGH)) {
-                        // Analytics against the floor that commits as it does, where the run measured one.
-                        double against = reader.equals(StreamsApp.ANALYTICS.id()) && analyticsPaced != null
-                                ? analyticsPaced.median()
-                                : firstFloor;
                         s.put(
                                 reader.replace('-', '_') + "_vs_passthrough_ratio_first_drain",
-                                finite(rate.median() / against));
+                                finite(rate.median() / firstFloor));
                     }
                 });
             }
