@@ -11,6 +11,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.ThreadRatios;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
 import dev.gpuarb.engines.registry.EmbeddedSchemaRegistry;
+import dev.gpuarb.streams.Topologies;
 import dev.gpuarb.streams.config.AppConfig;
 import dev.gpuarb.streams.config.StreamsApp;
 import dev.gpuarb.topics.Topic;
@@ -55,6 +56,7 @@ public final class ThroughputBenchmark {
     private static final String PASS_THROUGH = Throughput.PASS_THROUGH;
     private static final String ONE_HOP = Throughput.ONE_HOP_PASS_THROUGH;
     private static final String ANALYTICS_SAME_INTERVAL = Throughput.ANALYTICS_AT_PASS_THROUGH_INTERVAL;
+    private static final String ANALYTICS_FLOOR = Throughput.PASS_THROUGH_ON_ANALYTICS_TOPICS;
     private static final String BOTH = "both";
 
     public ThroughputBenchmark(
@@ -82,6 +84,9 @@ public final class ThroughputBenchmark {
                         Waits.seconds(System.nanoTime() - t0));
             }
             long total = produced.priceTicks() + produced.observations();
+            Map<String, Long> records = Map.of(
+                    Topic.GPU_PRICES.topicName(), produced.priceTicks(),
+                    Topic.ENDPOINT_OBSERVATIONS.topicName(), produced.observations());
             List<Double> raw = new ArrayList<>();
             Map<String, List<Double>> warm = new LinkedHashMap<>();
             Map<String, List<Double>> cold = new LinkedHashMap<>();
@@ -93,6 +98,10 @@ public final class ThroughputBenchmark {
             // The pass-throughs commit at routing's interval (see StreamsProcess.startPassThrough).
             long routingIntervalMs =
                     AppConfig.from(settings).commitInterval(StreamsApp.ROUTING).toMillis();
+            // Analytics' floor reads what analytics reads.
+            Set<String> analyticsSources = Topologies.sourceTopics(StreamsApp.ANALYTICS, AppConfig.from(settings));
+            List<String> analyticsInputs =
+                    INPUTS.stream().filter(analyticsSources::contains).toList();
             for (int rep = 1; rep <= repetitions; rep++) {
                 // Side by side in each repetition, so a change of the machine's load touches every reader alike.
                 raw.add(rawConsumerRate(engines, total, rep));
@@ -102,16 +111,25 @@ public final class ThroughputBenchmark {
                         PASS_THROUGH,
                         drainRates(
                                 progress,
-                                total,
+                                records,
                                 () -> StreamsProcess.startPassThrough(
                                         engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS, 0, true),
+                                null));
+                String pta = "bench-pta-" + rep;
+                rates.put(
+                        ANALYTICS_FLOOR,
+                        drainRates(
+                                progress,
+                                records,
+                                () -> StreamsProcess.startPassThrough(
+                                        engines.bootstrap(), workDir.resolve(pta), pta, "1g", analyticsInputs, 0, true),
                                 null));
                 String hop = "bench-pth-" + rep;
                 rates.put(
                         ONE_HOP,
                         drainRates(
                                 progress,
-                                total,
+                                records,
                                 () -> StreamsProcess.startPassThrough(
                                         engines.bootstrap(),
                                         workDir.resolve(hop),
@@ -123,10 +141,10 @@ public final class ThroughputBenchmark {
                                 null));
                 rates.put(
                         StreamsApp.ROUTING.id(),
-                        appRates(engines, progress, total, "bench-tr-" + rep, StreamsApp.ROUTING, null));
+                        appRates(engines, progress, records, "bench-tr-" + rep, StreamsApp.ROUTING, null));
                 rates.put(
                         StreamsApp.ANALYTICS.id(),
-                        appRates(engines, progress, total, "bench-ta-" + rep, StreamsApp.ANALYTICS, null));
+                        appRates(engines, progress, records, "bench-ta-" + rep, StreamsApp.ANALYTICS, null));
                 // Analytics as the pass-through commits: the same interval, as the comparison asks; the run above
                 // is at its own (far longer) interval, as the deployment runs it.
                 rates.put(
@@ -134,12 +152,12 @@ public final class ThroughputBenchmark {
                         appRates(
                                 engines,
                                 progress,
-                                total,
+                                records,
                                 "bench-tas-" + rep,
                                 StreamsApp.ANALYTICS,
                                 null,
                                 Map.of(AppConfig.ANALYTICS_COMMIT_INTERVAL_MS, Long.toString(routingIntervalMs))));
-                rates.put(BOTH, topologyRates(engines, progress, total, "bench-tp-" + rep, null));
+                rates.put(BOTH, topologyRates(engines, progress, records, "bench-tp-" + rep, null));
                 rates.forEach((reader, r) -> {
                     warm.computeIfAbsent(reader, k -> new ArrayList<>()).add(r.warm());
                     cold.computeIfAbsent(reader, k -> new ArrayList<>()).add(r.cold());
@@ -150,10 +168,11 @@ public final class ThroughputBenchmark {
                                     .add(ratios));
                 });
                 System.out.printf(
-                        "  repetition %d: pass-through with one hop %,.0f rec/s, analytics at the pass-through's commit"
-                                + " interval %,.0f%n",
+                        "  repetition %d: pass-through with one hop %,.0f rec/s, on analytics' topics %,.0f, analytics at"
+                                + " the pass-through's commit interval %,.0f%n",
                         rep,
                         rates.get(ONE_HOP).warm(),
+                        rates.get(ANALYTICS_FLOOR).warm(),
                         rates.get(ANALYTICS_SAME_INTERVAL).warm());
                 System.out.printf(
                         "  repetition %d: raw consumer %,.0f rec/s, pass-through %,.0f, routing alone %,.0f,"
@@ -173,7 +192,7 @@ public final class ThroughputBenchmark {
             // One more run of both under JFR, and one of each application alone, for where the time goes; their
             // rates are not in the medians.
             Path jfr = workDir.resolve("topology.jfr");
-            double profiled = topologyRates(engines, progress, total, "bench-tp-profiled", jfr)
+            double profiled = topologyRates(engines, progress, records, "bench-tp-profiled", jfr)
                     .warm();
             System.out.printf("  profiled run (JFR): topology %,.0f rec/s%n", profiled);
             ProfileSummary profile = Files.exists(jfr) ? JfrProfile.summarise(jfr, 15) : null;
@@ -181,7 +200,7 @@ public final class ThroughputBenchmark {
             Map<String, ProfileSummary> appProfiles = new LinkedHashMap<>();
             for (StreamsApp app : StreamsApp.values()) {
                 Path appJfr = workDir.resolve(app.id() + ".jfr");
-                double rate = appRates(engines, progress, total, "bench-" + app.id() + "-profiled", app, appJfr)
+                double rate = appRates(engines, progress, records, "bench-" + app.id() + "-profiled", app, appJfr)
                         .warm();
                 System.out.printf("  profiled run (JFR): %s alone %,.0f rec/s%n", app.id(), rate);
                 if (Files.exists(appJfr)) {
@@ -207,7 +226,8 @@ public final class ThroughputBenchmark {
                     firstDrains,
                     Summary.of(warm.get(ONE_HOP)),
                     meanRatios(threads),
-                    Summary.of(warm.get(ANALYTICS_SAME_INTERVAL)));
+                    Summary.of(warm.get(ANALYTICS_SAME_INTERVAL)),
+                    Summary.of(warm.get(ANALYTICS_FLOOR)));
         }
     }
 
@@ -264,22 +284,28 @@ public final class ThroughputBenchmark {
         return means;
     }
 
-    private Rates topologyRates(BenchEngines engines, GroupProgress progress, long total, String appId, Path jfr)
+    private Rates topologyRates(
+            BenchEngines engines, GroupProgress progress, Map<String, Long> records, String appId, Path jfr)
             throws Exception {
-        return appRates(engines, progress, total, appId, null, jfr);
+        return appRates(engines, progress, records, appId, null, jfr);
     }
 
     /** One application alone in its process, as the deployment runs it; both when {@code only} is null. */
     private Rates appRates(
-            BenchEngines engines, GroupProgress progress, long total, String appId, StreamsApp only, Path jfr)
+            BenchEngines engines,
+            GroupProgress progress,
+            Map<String, Long> records,
+            String appId,
+            StreamsApp only,
+            Path jfr)
             throws Exception {
-        return appRates(engines, progress, total, appId, only, jfr, Map.of());
+        return appRates(engines, progress, records, appId, only, jfr, Map.of());
     }
 
     private Rates appRates(
             BenchEngines engines,
             GroupProgress progress,
-            long total,
+            Map<String, Long> records,
             String appId,
             StreamsApp only,
             Path jfr,
@@ -288,7 +314,7 @@ public final class ThroughputBenchmark {
         Set<StreamsApp> apps = only == null ? Set.of(StreamsApp.values()) : Set.of(only);
         return drainRates(
                 progress,
-                total,
+                records,
                 () -> StreamsProcess.start(
                         engines.bootstrap(),
                         registry.url(),
@@ -308,17 +334,20 @@ public final class ThroughputBenchmark {
      * then, as in a service that has run for a while. The JFR recording, if any, covers the second drain.
      */
     private Rates drainRates(
-            GroupProgress progress, long total, java.util.function.Supplier<StreamsProcess> start, Path jfr)
+            GroupProgress progress,
+            Map<String, Long> records,
+            java.util.function.Supplier<StreamsProcess> start,
+            Path jfr)
             throws Exception {
         try (StreamsProcess app = start.get()) {
-            double cold = drainRate(progress, total, app, app.warmUpGroups(INPUTS));
+            double cold = drainRate(progress, records, app, app.warmUpGroups(INPUTS));
             app.endWarmUp();
             if (jfr != null) {
                 app.startRecording();
             }
             long fromMs = System.currentTimeMillis();
             Map<String, List<String>> groups = app.groups(INPUTS);
-            double warm = drainRate(progress, total, app, groups);
+            double warm = drainRate(progress, records, app, groups);
             long toMs = System.currentTimeMillis();
             if (jfr != null) {
                 app.stopRecording(jfr);
@@ -340,18 +369,27 @@ public final class ThroughputBenchmark {
 
     /**
      * Records per second from the first committed progress of the first group (routing's when it runs: it
-     * reads every input) until every group has drained what it reads.
+     * reads every input) until every group has drained what it reads. Only the records of the topics the groups
+     * read count: analytics reads no gateway observations, so draining the input means the prices for it.
      */
     private static double drainRate(
-            GroupProgress progress, long total, StreamsProcess app, Map<String, List<String>> groups) throws Exception {
+            GroupProgress progress, Map<String, Long> records, StreamsProcess app, Map<String, List<String>> groups)
+            throws Exception {
         String first = groups.keySet().iterator().next();
+        Set<String> read = new java.util.TreeSet<>();
+        groups.values().forEach(read::addAll);
+        if (!groups.get(first).containsAll(read)) {
+            throw new IllegalStateException("the first group, " + first + ", must read every topic the others read: "
+                    + groups.get(first) + " of " + read);
+        }
+        long total = read.stream().mapToLong(records::get).sum();
         long[] firstCommitted = new long[1];
         long t0 = Waits.until(
                 "first committed progress of " + first,
                 Duration.ofMinutes(3),
                 100,
                 () -> {
-                    firstCommitted[0] = progress.committed(first, INPUTS);
+                    firstCommitted[0] = progress.committed(first, groups.get(first));
                     return firstCommitted[0] > 0;
                 },
                 app::requireAlive);

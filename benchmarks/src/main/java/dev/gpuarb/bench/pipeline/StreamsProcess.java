@@ -36,13 +36,18 @@ public final class StreamsProcess implements AutoCloseable {
     /** The application id of the warm-up run, or null when the process starts measured. */
     private final String warmUpId;
 
+    /** The topics a pass-through reads; null for a gpuarb application, whose topology says. */
+    private final List<String> passThroughInputs;
+
     private StreamsProcess(
             Path workDir,
             String applicationId,
             Process process,
             AppConfig config,
             boolean repartitions,
-            String warmUpId) {
+            String warmUpId,
+            List<String> passThroughInputs) {
+        this.passThroughInputs = passThroughInputs;
         this.workDir = workDir;
         this.repartitions = repartitions;
         this.applicationId = applicationId;
@@ -118,7 +123,8 @@ public final class StreamsProcess implements AutoCloseable {
                     launch(workDir, maxHeap, jfr, StreamsChildMain.class, s, warm),
                     AppConfig.from(s),
                     true,
-                    warmUp ? warmUpId(applicationId) : null);
+                    warmUp ? warmUpId(applicationId) : null,
+                    null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Streams application JVM", e);
         }
@@ -168,7 +174,8 @@ public final class StreamsProcess implements AutoCloseable {
                     launch(workDir, maxHeap, null, PassThroughChildMain.class, s, warm),
                     null,
                     hopPartitions > 0,
-                    warmUp ? warmUpId(applicationId) : null);
+                    warmUp ? warmUpId(applicationId) : null,
+                    List.copyOf(inputs));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the pass-through JVM", e);
         }
@@ -335,7 +342,9 @@ public final class StreamsProcess implements AutoCloseable {
      */
     public Map<String, List<String>> groups(List<String> topics) {
         if (config == null) {
-            return Map.of(applicationId, topics);
+            return Map.of(
+                    applicationId,
+                    topics.stream().filter(passThroughInputs::contains).toList());
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (StreamsApp app : config.apps()) {
@@ -353,7 +362,7 @@ public final class StreamsProcess implements AutoCloseable {
             throw new IllegalStateException(applicationId + " has no warm-up");
         }
         if (config == null) {
-            return Map.of(warmUpId, topics);
+            return Map.of(warmUpId, groups(topics).get(applicationId));
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups(topics).forEach((group, read) -> groups.put(warmUpId + group.substring(applicationId.length()), read));

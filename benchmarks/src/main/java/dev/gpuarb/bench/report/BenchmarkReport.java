@@ -61,6 +61,9 @@ public record BenchmarkReport(
      *     "both/routing" and "both/analytics"; null in results written before
      * @param analyticsSameIntervalRecordsPerSec analytics alone at the pass-through's commit interval (routing's)
      *     instead of its own: the two compared like for like; null in results written before
+     * @param analyticsPassThroughRecordsPerSec the pass-through on the topics analytics reads (prices, not gateway
+     *     observations), analytics' floor; null in results written before, whose analytics rates also counted the
+     *     observations it does not read
      */
     public record Throughput(
             long priceTicks,
@@ -76,7 +79,8 @@ public record BenchmarkReport(
             Map<String, Summary> firstDrainRecordsPerSec,
             Summary oneHopPassThroughRecordsPerSec,
             Map<String, ThreadRatios> drainThreadRatios,
-            Summary analyticsSameIntervalRecordsPerSec) {
+            Summary analyticsSameIntervalRecordsPerSec,
+            Summary analyticsPassThroughRecordsPerSec) {
 
         /** The pass-through's name among the readers of {@code firstDrainRecordsPerSec}. */
         public static final String PASS_THROUGH = "pass-through";
@@ -86,6 +90,16 @@ public record BenchmarkReport(
 
         /** Analytics at the pass-through's commit interval, among the readers. */
         public static final String ANALYTICS_AT_PASS_THROUGH_INTERVAL = "analytics-at-pass-through-interval";
+
+        /** The pass-through on analytics' topics, among the readers. */
+        public static final String PASS_THROUGH_ON_ANALYTICS_TOPICS = "pass-through-analytics-topics";
+
+        /** Analytics' floor: the pass-through on its topics, or in results written before, the one on all of them. */
+        public Summary analyticsFloor() {
+            return analyticsPassThroughRecordsPerSec != null
+                    ? analyticsPassThroughRecordsPerSec
+                    : passThroughRecordsPerSec;
+        }
 
         /** As results written before the one-hop pass-through and the thread ratios existed. */
         public Throughput(
@@ -112,6 +126,7 @@ public record BenchmarkReport(
                     analyticsRecordsPerSec,
                     appProfiles,
                     firstDrainRecordsPerSec,
+                    null,
                     null,
                     null,
                     null);

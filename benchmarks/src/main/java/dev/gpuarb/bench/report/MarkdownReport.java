@@ -133,6 +133,12 @@ public final class MarkdownReport {
                         "the same with one repartition hop (as many partitions as routing's; each record crosses it once)",
                         t.oneHopPassThroughRecordsPerSec());
             }
+            if (t.analyticsPassThroughRecordsPerSec() != null) {
+                row(
+                        md,
+                        "the same on the topics analytics reads (prices: analytics' floor)",
+                        t.analyticsPassThroughRecordsPerSec());
+            }
             row(md, "routing alone (`gpuarb.apps=routing`)", t.routingRecordsPerSec());
             row(md, "analytics alone (`gpuarb.apps=analytics`)", t.analyticsRecordsPerSec());
             if (t.analyticsSameIntervalRecordsPerSec() != null) {
@@ -148,16 +154,18 @@ public final class MarkdownReport {
             double floor = t.passThroughRecordsPerSec().median();
             md.append(String.format(
                     Locale.ROOT,
-                    "Pass-through / raw consumer: %.3f; routing / pass-through: %.3f;"
-                            + " analytics / pass-through: %.3f.%n",
+                    "Pass-through / raw consumer: %.3f; routing / pass-through: %.3f;" + " analytics / %s: %.3f.%n",
                     floor / t.rawConsumerRecordsPerSec().median(),
                     t.routingRecordsPerSec().median() / floor,
-                    t.analyticsRecordsPerSec().median() / floor));
+                    t.analyticsPassThroughRecordsPerSec() == null ? "pass-through" : "pass-through on its topics",
+                    t.analyticsRecordsPerSec().median() / t.analyticsFloor().median()));
             if (t.analyticsSameIntervalRecordsPerSec() != null) {
                 md.append(String.format(
                         Locale.ROOT,
-                        "Analytics at the pass-through's commit interval / pass-through: %.3f.%n",
-                        t.analyticsSameIntervalRecordsPerSec().median() / floor));
+                        "Analytics at the pass-through's commit interval / %s: %.3f.%n",
+                        t.analyticsPassThroughRecordsPerSec() == null ? "pass-through" : "pass-through on its topics",
+                        t.analyticsSameIntervalRecordsPerSec().median()
+                                / t.analyticsFloor().median()));
             }
             if (t.oneHopPassThroughRecordsPerSec() != null) {
                 double hop = t.oneHopPassThroughRecordsPerSec().median();

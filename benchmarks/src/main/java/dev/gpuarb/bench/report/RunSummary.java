@@ -5,6 +5,7 @@ import dev.gpuarb.bench.report.BenchmarkReport.CostPoint;
 import dev.gpuarb.bench.report.BenchmarkReport.Freshness;
 import dev.gpuarb.bench.report.BenchmarkReport.Throughput;
 import dev.gpuarb.bench.stats.Summary;
+import dev.gpuarb.streams.config.StreamsApp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,13 +54,19 @@ public final class RunSummary {
                 s.put(
                         "routing_vs_passthrough_ratio",
                         finite(r.throughput().routingRecordsPerSec().median() / floor));
+                double analyticsFloor = r.throughput().analyticsFloor().median();
                 s.put(
                         "analytics_vs_passthrough_ratio",
-                        finite(r.throughput().analyticsRecordsPerSec().median() / floor));
+                        finite(r.throughput().analyticsRecordsPerSec().median() / analyticsFloor));
+                if (r.throughput().analyticsPassThroughRecordsPerSec() != null) {
+                    s.put("analytics_passthrough_records_per_sec", finite(analyticsFloor));
+                }
                 Summary sameInterval = r.throughput().analyticsSameIntervalRecordsPerSec();
                 if (sameInterval != null) {
                     s.put("analytics_same_interval_records_per_sec", finite(sameInterval.median()));
-                    s.put("analytics_same_interval_vs_passthrough_ratio", finite(sameInterval.median() / floor));
+                    s.put(
+                            "analytics_same_interval_vs_passthrough_ratio",
+                            finite(sameInterval.median() / analyticsFloor));
                 }
                 Summary hop = r.throughput().oneHopPassThroughRecordsPerSec();
                 if (hop != null) {
@@ -74,12 +81,19 @@ public final class RunSummary {
             if (first != null && first.containsKey(Throughput.PASS_THROUGH)) {
                 // The same ratios for fresh JVMs, whose first drain is mostly the JIT compiler's warm-up.
                 double firstFloor = first.get(Throughput.PASS_THROUGH).median();
+                Summary analyticsFirst = first.get(Throughput.PASS_THROUGH_ON_ANALYTICS_TOPICS);
                 first.forEach((reader, rate) -> {
-                    if (!reader.equals(Throughput.PASS_THROUGH)) {
-                        s.put(
-                                reader.replace('-', '_') + "_vs_passthrough_ratio_first_drain",
-                                finite(rate.median() / firstFloor));
+                    if (reader.equals(Throughput.PASS_THROUGH)
+                            || reader.equals(Throughput.PASS_THROUGH_ON_ANALYTICS_TOPICS)) {
+                        return;
                     }
+                    // Analytics (at either interval) against the pass-through on its own topics, where measured.
+                    boolean analytics = reader.equals(StreamsApp.ANALYTICS.id())
+                            || reader.equals(Throughput.ANALYTICS_AT_PASS_THROUGH_INTERVAL);
+                    double against = analytics && analyticsFirst != null ? analyticsFirst.median() : firstFloor;
+                    s.put(
+                            reader.replace('-', '_') + "_vs_passthrough_ratio_first_drain",
+                            finite(rate.median() / against));
                 });
             }
         }

@@ -30,7 +30,8 @@ class JsonReportTest {
                 t.firstDrainRecordsPerSec(),
                 null,
                 null,
-                Summary.of(List.of(70_000.0)));
+                Summary.of(List.of(70_000.0)),
+                Summary.of(List.of(90_000.0)));
         BenchmarkReport written = new BenchmarkReport(
                 sample.startedAt(),
                 sample.finishedAt(),
@@ -48,14 +49,19 @@ class JsonReportTest {
         JsonReport.write(written, file);
 
         assertThat(JsonReport.read(file)).isEqualTo(written);
-        assertThat(Files.readString(file)).contains("analyticsSameIntervalRecordsPerSec");
+        // The floor accessor is derived, not a field of the format (reading it back would fail if it were).
+        assertThat(Files.readString(file))
+                .contains("analyticsSameIntervalRecordsPerSec", "analyticsPassThroughRecordsPerSec")
+                .doesNotContain("analyticsFloor");
+        assertThat(JsonReport.read(file).throughput().analyticsFloor().median()).isEqualTo(90_000.0);
     }
 
     @Test
-    void aRunWrittenBeforeTheSameIntervalRunReadsWithoutIt() throws Exception {
+    void aRunWrittenBeforeAnalyticsHadItsOwnFloorComparesItWithTheWholeInputs() throws Exception {
         Path old = Path.of("results", "20261207T190159Z.json");
         Throughput t = JsonReport.read(old).throughput();
         assertThat(t.analyticsSameIntervalRecordsPerSec()).isNull();
-        assertThat(t.analyticsRecordsPerSec().median()).isPositive();
+        assertThat(t.analyticsPassThroughRecordsPerSec()).isNull();
+        assertThat(t.analyticsFloor()).isEqualTo(t.passThroughRecordsPerSec());
     }
 }

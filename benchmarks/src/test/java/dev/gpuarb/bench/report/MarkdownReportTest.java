@@ -130,7 +130,8 @@ class MarkdownReportTest {
                 t.firstDrainRecordsPerSec(),
                 Summary.of(List.of(20_000.0, 40_000.0, 30_000.0)),
                 Map.of("routing", new ThreadRatios(0.71, 0.004, 0.2, 0.086, 40)),
-                Summary.of(List.of(80_000.0, 64_000.0, 72_000.0)));
+                Summary.of(List.of(80_000.0, 64_000.0, 72_000.0)),
+                Summary.of(List.of(40_000.0, 36_000.0, 44_000.0)));
         Freshness f = base.freshness().get(0);
         long mib = 1L << 20;
         Freshness profiled = new Freshness(
@@ -169,12 +170,14 @@ class MarkdownReportTest {
                 .withSummary(null);
         r = r.withSummary(RunSummary.of(r, REVISION));
         String md = MarkdownReport.render(r, "20261123T120000Z.json");
-        // Medians: pass-through 50,000, one hop 30,000, routing 25,000, analytics at the pass-through's interval
-        // 72,000 (72,000 / 50,000 = 1.44).
+        // Medians: pass-through 50,000, one hop 30,000, on analytics' topics 40,000; routing 25,000, analytics
+        // 10,000 (10,000 / 40,000 = 0.25), analytics at the pass-through's interval 72,000 (72,000 / 40,000 = 1.8).
         assertThat(md)
                 .contains(
+                        "| the same on the topics analytics reads (prices: analytics' floor) | 40,000 |",
                         "| analytics alone at the pass-through's commit interval instead of its own | 72,000 |",
-                        "Analytics at the pass-through's commit interval / pass-through: 1.440.",
+                        "routing / pass-through: 0.500; analytics / pass-through on its topics: 0.250.",
+                        "Analytics at the pass-through's commit interval / pass-through on its topics: 1.800.",
                         "| the same with one repartition hop (as many partitions as routing's; each record crosses it once) | 30,000 |",
                         "One-hop pass-through / pass-through: 0.600; routing / one-hop pass-through: 0.833.",
                         "| routing | 0.71 | 0.004 | 0.20 | 0.09 | 40 |",
@@ -188,8 +191,10 @@ class MarkdownReportTest {
         assertThat(r.summary())
                 .containsEntry("one_hop_passthrough_records_per_sec", 30_000.0)
                 .containsEntry("analytics_same_interval_records_per_sec", 72_000.0)
-                .containsEntry("analytics_same_interval_vs_passthrough_ratio", 1.44)
-                .containsEntry("analytics_vs_passthrough_ratio", 0.2)
+                .containsEntry("analytics_same_interval_vs_passthrough_ratio", 1.8)
+                .containsEntry("analytics_passthrough_records_per_sec", 40_000.0)
+                .containsEntry("analytics_vs_passthrough_ratio", 0.25)
+                .containsEntry("routing_vs_passthrough_ratio", 0.5)
                 .containsEntry("routing_process_ratio_1k", 0.9)
                 .containsEntry("routing_commit_ratio_1k", 0.04)
                 .containsEntry("freshness_app_cores_1k", 1.234)

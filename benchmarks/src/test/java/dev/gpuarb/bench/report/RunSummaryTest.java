@@ -56,6 +56,57 @@ class RunSummaryTest {
     }
 
     @Test
+    void analyticsFirstDrainsAreComparedWithThePassThroughOnItsTopics() {
+        BenchmarkReport full = MarkdownReportTest.sample();
+        BenchmarkReport.Throughput t = full.throughput();
+        Map<String, Summary> first = new java.util.LinkedHashMap<>();
+        first.put(BenchmarkReport.Throughput.PASS_THROUGH, Summary.of(List.of(10_000.0)));
+        first.put(BenchmarkReport.Throughput.PASS_THROUGH_ON_ANALYTICS_TOPICS, Summary.of(List.of(20_000.0)));
+        first.put("routing", Summary.of(List.of(3_000.0)));
+        first.put("analytics", Summary.of(List.of(4_000.0)));
+        first.put(BenchmarkReport.Throughput.ANALYTICS_AT_PASS_THROUGH_INTERVAL, Summary.of(List.of(5_000.0)));
+        BenchmarkReport.Throughput withFloor = new BenchmarkReport.Throughput(
+                t.priceTicks(),
+                t.observations(),
+                t.rawConsumerRecordsPerSec(),
+                t.topologyRecordsPerSec(),
+                t.ratio(),
+                t.profile(),
+                t.passThroughRecordsPerSec(),
+                t.routingRecordsPerSec(),
+                t.analyticsRecordsPerSec(),
+                t.appProfiles(),
+                first,
+                null,
+                null,
+                null,
+                Summary.of(List.of(100_000.0, 40_000.0, 60_000.0)));
+        BenchmarkReport r = new BenchmarkReport(
+                full.startedAt(),
+                full.finishedAt(),
+                false,
+                3,
+                full.machine(),
+                withFloor,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null);
+        Map<String, Object> s = RunSummary.of(r, MarkdownReportTest.REVISION);
+        assertThat(s)
+                .containsEntry("routing_vs_passthrough_ratio", 0.5) // 25k of the 50k on every input topic
+                .containsEntry("analytics_passthrough_records_per_sec", 60_000.0)
+                .containsEntry("analytics_vs_passthrough_ratio", 10_000.0 / 60_000.0)
+                .containsEntry("routing_vs_passthrough_ratio_first_drain", 0.3) // 3k of 10k
+                .containsEntry("analytics_vs_passthrough_ratio_first_drain", 0.2) // 4k of 20k, not of 10k
+                .containsEntry("analytics_at_pass_through_interval_vs_passthrough_ratio_first_drain", 0.25)
+                .doesNotContainKey("pass_through_analytics_topics_vs_passthrough_ratio_first_drain")
+                .doesNotContainKey("analytics_same_interval_records_per_sec");
+    }
+
+    @Test
     void partsNotRunHaveNoKeysAndAnUnknownRevisionIsNull() {
         BenchmarkReport full = MarkdownReportTest.sample();
         BenchmarkReport sinkOnly = new BenchmarkReport(
