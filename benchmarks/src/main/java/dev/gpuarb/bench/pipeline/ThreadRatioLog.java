@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Reads back what {@link ThreadMetricsSampler} wrote in a child JVM: the mean of each ratio over the samples
@@ -46,6 +47,22 @@ public final class ThreadRatioLog {
             }
         }
         return combine(readings);
+    }
+
+    /**
+     * When a stream thread of {@code applicationId} first had processed records (epoch ms, to within
+     * {@value ThreadMetricsSampler#START_CHECK_MS} ms and the time one MBean read takes); empty while none has.
+     */
+    public OptionalLong firstProcessed(String applicationId) throws IOException {
+        Path starts = ThreadMetricsSampler.startsFile(file);
+        if (!Files.exists(starts)) {
+            return OptionalLong.empty();
+        }
+        return Files.readAllLines(starts).stream()
+                .map(line -> line.split("\t"))
+                .filter(f -> f.length == 2 && ofApplication(f[1], applicationId))
+                .mapToLong(f -> Long.parseLong(f[0]))
+                .min();
     }
 
     /** The ratios of several ranges as one: each range weighs as many samples as it has; null when none. */

@@ -42,6 +42,26 @@ class ThreadRatioLogTest {
     }
 
     @Test
+    void anApplicationStartedWhenItsFirstThreadProcessed(@TempDir Path dir) throws Exception {
+        Path metrics = dir.resolve("thread-metrics.tsv");
+        Files.write(
+                ThreadMetricsSampler.startsFile(metrics),
+                List.of(
+                        "1000\twarm-up-bench-analytics-" + UUID + "-StreamThread-1", // the warm-up's own start
+                        "2500\tbench-analytics-" + UUID + "-StreamThread-2",
+                        "2400\tbench-analytics-" + UUID + "-StreamThread-1",
+                        "2450\tbench-routing-" + UUID + "-StreamThread-1",
+                        "2600\tbench-analytics-" + UUID)); // being written when read
+        ThreadRatioLog log = new ThreadRatioLog(metrics);
+        assertEquals(2400, log.firstProcessed("bench-analytics").getAsLong());
+        assertEquals(1000, log.firstProcessed("warm-up-bench-analytics").getAsLong());
+        assertTrue(log.firstProcessed("bench-other").isEmpty());
+        assertTrue(new ThreadRatioLog(dir.resolve("elsewhere").resolve("absent.tsv"))
+                .firstProcessed("bench-analytics")
+                .isEmpty());
+    }
+
+    @Test
     void threadIdsOfALongerApplicationIdAreNotTheShortersOwn() {
         assertTrue(
                 ThreadRatioLog.ofApplication("bench-fresh-routing-" + UUID + "-StreamThread-1", "bench-fresh-routing"));
