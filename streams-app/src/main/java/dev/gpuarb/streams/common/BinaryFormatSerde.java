@@ -21,6 +21,15 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
 
     private static final byte JSON_START = '{';
 
+    /**
+     * A thread's encoder keeps its buffer, so that a value of a few KB (a spot history, an offer timeline,
+     * rewritten on every price of their offer) is not grown from a small buffer by doubling on each write:
+     * those copies were a visible share of analytics' stream thread. A buffer grown past this is dropped after use.
+     */
+    static final int KEPT_BUFFER_BYTES = 1 << 20;
+
+    private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
+
     private final byte format;
     private final String what;
     private Deserializer<T> legacyJson;
@@ -53,15 +62,36 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(format);
-                write(out, value);
+            Encoder encoder = ENCODERS.get();
+            if (encoder.busy) {
+                encoder = new Encoder(); // a value written while this thread writes another: its own buffer
+            }
+            encoder.busy = true;
+            try {
+                encoder.out.writeByte(format);
+                write(encoder.out, value);
+                return encoder.bytes.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            } finally {
+                encoder.release();
             }
-            return bytes.toByteArray();
         };
+    }
+
+    /** A buffer and its data view, reused by one thread from value to value. */
+    private static final class Encoder {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        private final DataOutputStream out = new DataOutputStream(bytes);
+        private boolean busy;
+
+        private void release() {
+            busy = false;
+            if (bytes.size() > KEPT_BUFFER_BYTES && ENCODERS.get() == this) {
+                ENCODERS.remove(); // one huge value does not pin its buffer for the thread's life
+            }
+            bytes.reset();
+        }
     }
 
     @Override
