@@ -34,13 +34,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * Topology throughput: N price ticks and M gateway observations are produced once; then, per
  * repetition, a plain consumer reads and deserialises both topics (the raw rate), an exactly-once
  * pass-through Streams application drains them (the floor of any exactly-once application), the same
- * with one repartition hop (the floor of one that must repartition, as routing must), both at routing's commit
- * interval, then
- * fresh processes (new application ids and state) drain them running routing alone, analytics alone
- * (as the deployment runs them), analytics at the pass-through's commit interval, and both (as {@code gpuarb up}
- * does). The rate counts from routing's first committed progress (so JVM and rebalance
- * start-up are left out) to the moment every application has committed all it reads, its
- * repartition topics included.
+ * with one repartition hop (the floor of one that must repartition, as routing must), the same on the topics
+ * analytics reads (its floor), all at routing's commit interval; then fresh processes (new application ids and
+ * state) drain them running routing alone, analytics alone (as the deployment runs them), analytics at the
+ * pass-through's commit interval, and both (as {@code gpuarb up} does). Each rate counts the records of the topics
+ * the reader reads, from its first processed record (so JVM and rebalance start-up are left out) to the moment
+ * every application has committed all it reads, its repartition topics included.
  */
 public final class ThroughputBenchmark {
 
