@@ -104,40 +104,14 @@ public final class ThroughputBenchmark {
             for (int rep = 1; rep <= repetitions; rep++) {
                 // Side by side in each repetition, so a change of the machine's load touches every reader alike.
                 raw.add(rawConsumerRate(engines, total, rep));
-                String pt = "bench-pt-" + rep;
                 Map<String, Rates> rates = new LinkedHashMap<>();
-                rates.put(
-                        PASS_THROUGH,
-                        drainRates(
-                                progress,
-                                records,
-                                () -> StreamsProcess.startPassThrough(
-                                        engines.bootstrap(), workDir.resolve(pt), pt, "1g", INPUTS, 0, true),
-                                null));
-                String pta = "bench-pta-" + rep;
+                rates.put(PASS_THROUGH, passThroughRates(engines, progress, records, "bench-pt-" + rep, INPUTS, 0));
                 rates.put(
                         ANALYTICS_FLOOR,
-                        drainRates(
-                                progress,
-                                records,
-                                () -> StreamsProcess.startPassThrough(
-                                        engines.bootstrap(), workDir.resolve(pta), pta, "1g", analyticsInputs, 0, true),
-                                null));
-                String hop = "bench-pth-" + rep;
+                        passThroughRates(engines, progress, records, "bench-pta-" + rep, analyticsInputs, 0));
                 rates.put(
                         ONE_HOP,
-                        drainRates(
-                                progress,
-                                records,
-                                () -> StreamsProcess.startPassThrough(
-                                        engines.bootstrap(),
-                                        workDir.resolve(hop),
-                                        hop,
-                                        "1g",
-                                        INPUTS,
-                                        hopPartitions,
-                                        true),
-                                null));
+                        passThroughRates(engines, progress, records, "bench-pth-" + rep, INPUTS, hopPartitions));
                 rates.put(
                         StreamsApp.ROUTING.id(),
                         appRates(engines, progress, records, "bench-tr-" + rep, StreamsApp.ROUTING, null));
@@ -281,6 +255,23 @@ public final class ThroughputBenchmark {
         Map<String, ThreadRatios> means = new LinkedHashMap<>();
         byReader.forEach((reader, list) -> means.put(reader, ThreadRatioLog.combine(list)));
         return means;
+    }
+
+    /** An exactly-once pass-through on {@code inputs}, with a hop of {@code hopPartitions} (0: none). */
+    private Rates passThroughRates(
+            BenchEngines engines,
+            GroupProgress progress,
+            Map<String, Long> records,
+            String appId,
+            List<String> inputs,
+            int hopPartitions)
+            throws Exception {
+        return drainRates(
+                progress,
+                records,
+                () -> StreamsProcess.startPassThrough(
+                        engines.bootstrap(), workDir.resolve(appId), appId, "1g", inputs, hopPartitions, true),
+                null);
     }
 
     private Rates topologyRates(

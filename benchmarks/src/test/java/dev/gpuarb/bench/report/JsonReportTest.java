@@ -16,17 +16,8 @@ class JsonReportTest {
     void aRunReadsBackAsItWasWrittenWithNothingDerivedInTheFile(@TempDir Path dir) throws Exception {
         BenchmarkReport sample = MarkdownReportTest.sample();
         Throughput t = sample.throughput();
-        Throughput withSameInterval = new Throughput(
-                t.priceTicks(),
-                t.observations(),
-                t.rawConsumerRecordsPerSec(),
-                t.topologyRecordsPerSec(),
-                t.ratio(),
-                t.profile(),
-                t.passThroughRecordsPerSec(),
-                t.routingRecordsPerSec(),
-                t.analyticsRecordsPerSec(),
-                t.appProfiles(),
+        Throughput withSameInterval = MarkdownReportTest.withLaterReaders(
+                t,
                 t.firstDrainRecordsPerSec(),
                 null,
                 null,

@@ -112,11 +112,15 @@ class MarkdownReportTest {
         return r.withSummary(RunSummary.of(r, REVISION));
     }
 
-    @Test
-    void rendersTheOneHopFloorAndHowTheStreamThreadsSpentTheirTime() {
-        BenchmarkReport base = sample();
-        Throughput t = base.throughput();
-        Throughput withHop = new Throughput(
+    /** {@code t} with its first drains replaced and the readers added since its first fields (null: not measured). */
+    static Throughput withLaterReaders(
+            Throughput t,
+            Map<String, Summary> firstDrains,
+            Summary oneHop,
+            Map<String, ThreadRatios> threads,
+            Summary analyticsSameInterval,
+            Summary analyticsFloor) {
+        return new Throughput(
                 t.priceTicks(),
                 t.observations(),
                 t.rawConsumerRecordsPerSec(),
@@ -127,6 +131,19 @@ class MarkdownReportTest {
                 t.routingRecordsPerSec(),
                 t.analyticsRecordsPerSec(),
                 t.appProfiles(),
+                firstDrains,
+                oneHop,
+                threads,
+                analyticsSameInterval,
+                analyticsFloor);
+    }
+
+    @Test
+    void rendersTheOneHopFloorAndHowTheStreamThreadsSpentTheirTime() {
+        BenchmarkReport base = sample();
+        Throughput t = base.throughput();
+        Throughput withHop = withLaterReaders(
+                t,
                 t.firstDrainRecordsPerSec(),
                 Summary.of(List.of(20_000.0, 40_000.0, 30_000.0)),
                 Map.of("routing", new ThreadRatios(0.71, 0.004, 0.2, 0.086, 40)),
