@@ -9,7 +9,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import dev.gpuarb.streams.common.PricePoint;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +46,7 @@ public final class AlertStateSerdes {
         }
 
         @Override
-        protected void write(DataOutputStream out, PricePoint p) throws IOException {
+        protected void write(DataOutput out, PricePoint p) throws IOException {
             writePoint(out, p, true);
         }
 
@@ -69,7 +69,7 @@ public final class AlertStateSerdes {
         }
 
         @Override
-        protected void write(DataOutputStream out, RegionBoard b) throws IOException {
+        protected void write(DataOutput out, RegionBoard b) throws IOException {
             writePoints(out, b.cheapestByRegion(), true);
             writeTimes(out, b.lastAlertAtByPair());
         }
@@ -98,7 +98,7 @@ public final class AlertStateSerdes {
         }
 
         @Override
-        protected void write(DataOutputStream out, AlertState s) throws IOException {
+        protected void write(DataOutput out, AlertState s) throws IOException {
             writePoints(out, s.latestByOffer() == null ? new TreeMap<>() : s.latestByOffer(), false);
             writeTimes(out, s.lastAlertAtByPair() == null ? new TreeMap<>() : s.lastAlertAtByPair());
         }
@@ -109,7 +109,7 @@ public final class AlertStateSerdes {
         }
     }
 
-    private static void writePoint(DataOutputStream out, PricePoint p, boolean withDeadline) throws IOException {
+    private static void writePoint(DataOutput out, PricePoint p, boolean withDeadline) throws IOException {
         writeString(out, p.kind());
         writeString(out, p.product());
         writeString(out, p.pricingModel());
@@ -136,7 +136,7 @@ public final class AlertStateSerdes {
                 withDeadline ? readOptionalLong(in) : null);
     }
 
-    private static void writePoints(DataOutputStream out, TreeMap<String, PricePoint> points, boolean withDeadlines)
+    private static void writePoints(DataOutput out, TreeMap<String, PricePoint> points, boolean withDeadlines)
             throws IOException {
         out.writeInt(points.size());
         for (Map.Entry<String, PricePoint> e : points.entrySet()) {
@@ -155,7 +155,7 @@ public final class AlertStateSerdes {
         return points;
     }
 
-    private static void writeTimes(DataOutputStream out, TreeMap<String, Long> times) throws IOException {
+    private static void writeTimes(DataOutput out, TreeMap<String, Long> times) throws IOException {
         out.writeInt(times.size());
         for (Map.Entry<String, Long> e : times.entrySet()) {
             writeString(out, e.getKey());

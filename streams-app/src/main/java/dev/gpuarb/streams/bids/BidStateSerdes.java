@@ -10,7 +10,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class BidStateSerdes {
         }
 
         @Override
-        protected void write(DataOutputStream out, SpotHistory h) throws IOException {
+        protected void write(DataOutput out, SpotHistory h) throws IOException {
             writeString(out, h.offerId());
             writeString(out, h.provider());
             writeString(out, h.region());
@@ -100,7 +100,7 @@ public final class BidStateSerdes {
         }
 
         @Override
-        protected void write(DataOutputStream out, OnDemandState s) throws IOException {
+        protected void write(DataOutput out, OnDemandState s) throws IOException {
             writeOptionalDouble(out, s.usdPerHour());
             out.writeLong(s.at());
             writeOptionalLong(out, s.until());

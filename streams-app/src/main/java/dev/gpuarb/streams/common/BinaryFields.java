@@ -1,6 +1,8 @@
 package dev.gpuarb.streams.common;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -29,7 +31,11 @@ public final class BinaryFields {
 
     private BinaryFields() {}
 
-    public static void writeString(DataOutputStream out, String s) throws IOException {
+    public static void writeString(DataOutput out, String s) throws IOException {
+        if (out instanceof Writer writer) {
+            writer.writeString(s);
+            return;
+        }
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -61,7 +67,7 @@ public final class BinaryFields {
         return bytes;
     }
 
-    public static void writeOptionalDouble(DataOutputStream out, Double value) throws IOException {
+    public static void writeOptionalDouble(DataOutput out, Double value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             out.writeDouble(value);
@@ -72,7 +78,7 @@ public final class BinaryFields {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
-    public static void writeOptionalLong(DataOutputStream out, Long value) throws IOException {
+    public static void writeOptionalLong(DataOutput out, Long value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             out.writeLong(value);
@@ -92,7 +98,7 @@ public final class BinaryFields {
         return count;
     }
 
-    public static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    public static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
@@ -105,7 +111,7 @@ public final class BinaryFields {
         return exactly(in, length);
     }
 
-    public static void writeDecimal(DataOutputStream out, BigDecimal value) throws IOException {
+    public static void writeDecimal(DataOutput out, BigDecimal value) throws IOException {
         out.writeInt(value.scale());
         writeBytes(out, value.unscaledValue().toByteArray());
     }
@@ -119,8 +125,15 @@ public final class BinaryFields {
         return new BigDecimal(new BigInteger(unscaled), scale);
     }
 
-    /** Writes fields into a byte array that grows as needed. */
-    public static final class Writer {
+    /**
+     * Writes fields into a byte array that grows as needed, byte for byte as a DataOutputStream would. A
+     * DataOutputStream over a ByteArrayOutputStream makes a synchronised call per number; this writes
+     * straight into the array, and writes an ASCII string without encoding it into a new array first.
+     */
+    public static final class Writer implements DataOutput {
+
+        private static final VarHandle SHORT =
+                MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
         private byte[] bytes;
         private int size;
@@ -130,42 +143,120 @@ public final class BinaryFields {
             this.bytes = new byte[Math.max(16, expectedSize)];
         }
 
+        @Override
+        public void write(int b) {
+            writeByte(b);
+        }
+
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            room(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        @Override
         public void writeByte(int value) {
             room(1);
             bytes[size++] = (byte) value;
         }
 
+        @Override
         public void writeBoolean(boolean value) {
             writeByte(value ? 1 : 0);
         }
 
+        @Override
+        public void writeShort(int value) {
+            room(Short.BYTES);
+            SHORT.set(bytes, size, (short) value);
+            size += Short.BYTES;
+        }
+
+        @Override
+        public void writeChar(int value) {
+            writeShort(value);
+        }
+
+        @Override
         public void writeInt(int value) {
             room(Integer.BYTES);
             INT.set(bytes, size, value);
             size += Integer.BYTES;
         }
 
+        @Override
         public void writeLong(long value) {
             room(Long.BYTES);
             LONG.set(bytes, size, value);
             size += Long.BYTES;
         }
 
+        @Override
+        public void writeFloat(float value) {
+            writeInt(Float.floatToIntBits(value));
+        }
+
         /** As DataOutputStream writes it: every NaN as the one canonical NaN. */
+        @Override
         public void writeDouble(double value) {
             writeLong(Double.doubleToLongBits(value));
         }
 
+        /** Each char's low byte, as {@link DataOutput#writeBytes} says. */
+        @Override
+        public void writeBytes(String s) {
+            room(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                bytes[size++] = (byte) s.charAt(i);
+            }
+        }
+
+        @Override
+        public void writeChars(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                writeChar(s.charAt(i));
+            }
+        }
+
+        /** Modified UTF-8, which no format here uses: encoded by a DataOutputStream rather than by hand. */
+        @Override
+        public void writeUTF(String s) throws IOException {
+            ByteArrayOutputStream utf = new ByteArrayOutputStream();
+            new DataOutputStream(utf).writeUTF(s);
+            write(utf.toByteArray());
+        }
+
+        /** The format's string: its UTF-8 length (-1 for null), then the bytes. */
         public void writeString(String s) {
             if (s == null) {
                 writeInt(-1);
                 return;
             }
+            int length = s.length();
+            room(Integer.BYTES + length);
+            int start = size + Integer.BYTES;
+            for (int i = 0; i < length; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    writeEncoded(s); // not ASCII: its UTF-8 length differs from its char count
+                    return;
+                }
+                bytes[start + i] = (byte) c;
+            }
+            writeInt(length);
+            size += length;
+        }
+
+        private void writeEncoded(String s) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             writeInt(utf8.length);
-            room(utf8.length);
-            System.arraycopy(utf8, 0, bytes, size, utf8.length);
-            size += utf8.length;
+            write(utf8);
         }
 
         public void writeOptionalDouble(Double value) {
@@ -173,6 +264,21 @@ public final class BinaryFields {
             if (value != null) {
                 writeDouble(value);
             }
+        }
+
+        /** Bytes written so far. */
+        public int size() {
+            return size;
+        }
+
+        /** The capacity of the array it writes into. */
+        int capacity() {
+            return bytes.length;
+        }
+
+        /** Starts over, keeping the array. */
+        public void reset() {
+            size = 0;
         }
 
         public byte[] toByteArray() {

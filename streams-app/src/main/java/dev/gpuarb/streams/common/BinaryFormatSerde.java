@@ -1,9 +1,8 @@
 package dev.gpuarb.streams.common;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -47,7 +46,7 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
         this.legacyJson = JsonSerde.of(type).deserializer();
     }
 
-    protected abstract void write(DataOutputStream out, T value) throws IOException;
+    protected abstract void write(DataOutput out, T value) throws IOException;
 
     protected abstract T read(DataInputStream in) throws IOException;
 
@@ -70,9 +69,9 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
             try {
                 encoder.out.writeByte(format);
                 write(encoder.out, value);
-                return encoder.bytes.toByteArray();
+                return encoder.out.toByteArray();
             } catch (IOException e) {
-                throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+                throw new UncheckedIOException(e); // a Writer does not fail
             } finally {
                 encoder.release();
             }
@@ -81,16 +80,15 @@ public abstract class BinaryFormatSerde<T> implements Serde<T> {
 
     /** A buffer and its data view, reused by one thread from value to value. */
     private static final class Encoder {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        private final DataOutputStream out = new DataOutputStream(bytes);
+        private final BinaryFields.Writer out = new BinaryFields.Writer(256);
         private boolean busy;
 
         private void release() {
             busy = false;
-            if (bytes.size() > KEPT_BUFFER_BYTES && ENCODERS.get() == this) {
+            if (out.capacity() > KEPT_BUFFER_BYTES && ENCODERS.get() == this) {
                 ENCODERS.remove(); // one huge value does not pin its buffer for the thread's life
             }
-            bytes.reset();
+            out.reset();
         }
     }
 

@@ -7,7 +7,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 
@@ -25,7 +25,7 @@ public final class DayTotalsSerde extends BinaryFormatSerde<DayTotals> {
     }
 
     @Override
-    protected void write(DataOutputStream out, DayTotals d) throws IOException {
+    protected void write(DataOutput out, DayTotals d) throws IOException {
         writeString(out, d.kind());
         writeString(out, d.product());
         writeString(out, d.pricingModel());

@@ -6,7 +6,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class OfferTimelineSerde extends BinaryFormatSerde<OfferTimeline> {
     }
 
     @Override
-    protected void write(DataOutputStream out, OfferTimeline t) throws IOException {
+    protected void write(DataOutput out, OfferTimeline t) throws IOException {
         writeString(out, t.kind());
         writeString(out, t.product());
         writeString(out, t.pricingModel());

@@ -11,7 +11,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import dev.gpuarb.streams.common.Keys;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.TreeMap;
 
@@ -30,7 +30,7 @@ public final class PaneTotalsSerde extends BinaryFormatSerde<PaneTotals> {
     }
 
     @Override
-    protected void write(DataOutputStream out, PaneTotals p) throws IOException {
+    protected void write(DataOutput out, PaneTotals p) throws IOException {
         writeString(out, p.kind());
         writeString(out, p.product());
         writeString(out, p.pricingModel());

@@ -5,7 +5,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -22,7 +22,7 @@ public final class PriceEventSerde extends BinaryFormatSerde<PriceEvent> {
     }
 
     @Override
-    protected void write(DataOutputStream out, PriceEvent e) throws IOException {
+    protected void write(DataOutput out, PriceEvent e) throws IOException {
         writeString(out, e.kind());
         writeString(out, e.product());
         writeString(out, e.pricingModel());

@@ -8,7 +8,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class RouteTrailSerde extends BinaryFormatSerde<RouteTrail> {
     }
 
     @Override
-    protected void write(DataOutputStream out, RouteTrail trail) throws IOException {
+    protected void write(DataOutput out, RouteTrail trail) throws IOException {
         writeString(out, trail.routeId());
         writeString(out, trail.priceUnit());
         out.writeInt(trail.points().size());

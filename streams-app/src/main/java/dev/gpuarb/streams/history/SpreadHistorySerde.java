@@ -6,7 +6,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeString;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class SpreadHistorySerde extends BinaryFormatSerde<SpreadHistory> {
     }
 
     @Override
-    protected void write(DataOutputStream out, SpreadHistory history) throws IOException {
+    protected void write(DataOutput out, SpreadHistory history) throws IOException {
         writeString(out, history.kind());
         writeString(out, history.product());
         writeString(out, history.pricingModel());

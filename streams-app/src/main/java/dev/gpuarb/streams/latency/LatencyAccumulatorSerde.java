@@ -6,7 +6,7 @@ import static dev.gpuarb.streams.common.BinaryFields.writeBytes;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -25,7 +25,7 @@ public final class LatencyAccumulatorSerde extends BinaryFormatSerde<LatencyAccu
     }
 
     @Override
-    protected void write(DataOutputStream out, LatencyAccumulator acc) throws IOException {
+    protected void write(DataOutput out, LatencyAccumulator acc) throws IOException {
         out.writeLong(acc.requests());
         out.writeLong(acc.errors());
         out.writeBoolean(acc.sketch() != null);

@@ -2,7 +2,7 @@ package dev.gpuarb.streams.routing;
 
 import dev.gpuarb.streams.common.BinaryFormatSerde;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -17,7 +17,7 @@ public final class LatestLatencySerde extends BinaryFormatSerde<LatestLatency> {
     }
 
     @Override
-    protected void write(DataOutputStream out, LatestLatency l) throws IOException {
+    protected void write(DataOutput out, LatestLatency l) throws IOException {
         out.writeDouble(l.p99Ms());
         out.writeDouble(l.errorRate());
         out.writeLong(l.windowEnd());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class BinaryFormatSerdeTest {
         }
 
         @Override
-        protected void write(DataOutputStream out, long[] value) throws IOException {
+        protected void write(DataOutput out, long[] value) throws IOException {
             out.writeInt(value.length);
             for (long v : value) {
                 out.writeLong(v);
@@ -49,7 +50,7 @@ class BinaryFormatSerdeTest {
         }
 
         @Override
-        protected void write(DataOutputStream out, long[] value) throws IOException {
+        protected void write(DataOutput out, long[] value) throws IOException {
             out.writeLong(-1);
             byte[] innerBytes = inner.serializer().serialize("t", value);
             out.writeInt(innerBytes.length);
@@ -69,7 +70,7 @@ class BinaryFormatSerdeTest {
     /** The bytes as a fresh stream writes them: the format byte, the count, the longs. */
     private static byte[] expected(long[] value) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+        DataOutput out = new DataOutputStream(bytes);
         out.writeByte(7);
         out.writeInt(value.length);
         for (long v : value) {
