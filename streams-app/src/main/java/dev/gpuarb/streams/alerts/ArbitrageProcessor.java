@@ -16,9 +16,12 @@ public final class ArbitrageProcessor implements Processor<String, PriceEvent, S
     /** Boards kept decoded per task: one per GPU model and pricing model, a few KB each. */
     static final int BOARDS_DECODED = 1024;
 
+    /** Offers' latest prices kept decoded per task, the most recently priced: a few hundred bytes each. */
+    static final int OFFERS_DECODED = 4096;
+
     private final ArbitrageDetector detector;
     private ProcessorContext<String, ArbitrageAlert> context;
-    private KeyValueStore<String, PricePoint> offers;
+    private DecodedValues<PricePoint> offers;
     private KeyValueStore<String, PricePoint> regionOffers;
     private DecodedValues<RegionBoard> boards;
     private KeyValueStore<String, AlertState> legacy;
@@ -30,7 +33,7 @@ public final class ArbitrageProcessor implements Processor<String, PriceEvent, S
     @Override
     public void init(ProcessorContext<String, ArbitrageAlert> context) {
         this.context = context;
-        this.offers = context.getStateStore(AlertStores.OFFERS);
+        this.offers = new DecodedValues<>(context.getStateStore(AlertStores.OFFERS), OFFERS_DECODED);
         this.regionOffers = context.getStateStore(AlertStores.REGION_OFFERS);
         this.boards = new DecodedValues<>(context.getStateStore(AlertStores.BOARDS), BOARDS_DECODED);
         this.legacy = context.getStateStore(AlertStores.LEGACY_STATE);

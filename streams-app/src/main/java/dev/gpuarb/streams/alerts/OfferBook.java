@@ -2,6 +2,7 @@ package dev.gpuarb.streams.alerts;
 
 import dev.gpuarb.streams.common.Keys;
 import dev.gpuarb.streams.common.PricePoint;
+import dev.gpuarb.streams.state.DecodedValues;
 import java.util.Comparator;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -11,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The latest price of every offer of one GPU model and pricing model, one store entry per offer, indexed
  * twice: by offer (to check event time and find the offer's region) and by region (to find a region's
- * cheapest offer with a prefix scan).
+ * cheapest offer with a prefix scan). Every price reads its offer's entry by offer: the most recent of
+ * those are kept decoded ({@link DecodedValues}), and a region scan reads the store.
  */
 public final class OfferBook {
 
@@ -22,11 +24,10 @@ public final class OfferBook {
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
 
     private final String productKey;
-    private final KeyValueStore<String, PricePoint> byOffer;
+    private final DecodedValues<PricePoint> byOffer;
     private final KeyValueStore<String, PricePoint> byRegion;
 
-    public OfferBook(
-            String productKey, KeyValueStore<String, PricePoint> byOffer, KeyValueStore<String, PricePoint> byRegion) {
+    public OfferBook(String productKey, DecodedValues<PricePoint> byOffer, KeyValueStore<String, PricePoint> byRegion) {
         this.productKey = productKey;
         this.byOffer = byOffer;
         this.byRegion = byRegion;

@@ -4,7 +4,6 @@ import dev.gpuarb.avro.BidAction;
 import dev.gpuarb.avro.SpotBid;
 import dev.gpuarb.streams.common.TextFormat;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -68,12 +67,21 @@ public final class BidCalculator {
                 .setCappedAtOnDemand(capped)
                 .setAction(action)
                 .setHorizonMs(horizonMs)
-                .setSampleCount((int) history.samples().stream()
-                        .filter(s -> s.at() >= now - horizonMs && !s.isGap())
-                        .count())
+                .setSampleCount(samplesSince(history.samples(), now - horizonMs))
                 .setReason(reason)
                 .setAt(Instant.ofEpochMilli(now))
                 .build();
+    }
+
+    /** Prices (not withdrawals) at or after {@code from}. */
+    private static int samplesSince(List<SpotHistory.Sample> samples, long from) {
+        int count = 0;
+        for (SpotHistory.Sample s : samples) {
+            if (s.at() >= from && !s.isGap()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -82,19 +90,26 @@ public final class BidCalculator {
      * nothing else does (then every price weighs the same).
      * The smallest price whose weight, added to that of every cheaper price, reaches the percentile.
      *
-     * <p>Primitive arrays rather than sorted records: this runs on every spot price, over up to 256 samples.
-     * Prices are never negative, so their IEEE bits sort as the prices do.
+     * <p>This runs on every spot price, over up to 256 samples, so it selects rather than sorts: a
+     * three-way quickselect over primitive arrays, which keeps on the side of the pivot where the
+     * percentile lies. Weights are whole milliseconds summed as longs, so the running totals are exact
+     * whatever order they are added in. A price with no weight is never the answer and is set aside first.
+     * Prices are never negative, so their IEEE bits order as the prices do.
      */
     static double weightedPercentile(List<SpotHistory.Sample> samples, long from, long to, double pct) {
         int n = samples.size();
-        double[] weights = new double[n];
-        double total = 0;
+        long[] prices = new long[n];
+        long[] weights = new long[n];
+        long total = 0;
+        long highest = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             SpotHistory.Sample sample = samples.get(i);
             long start = Math.max(sample.at(), from);
             long end = Math.min(i + 1 < n ? Math.min(samples.get(i + 1).at(), to) : to, sample.end());
             weights[i] = Math.max(0, end - start);
             total += weights[i];
+            prices[i] = Double.doubleToLongBits(sample.usdPerHour());
+            highest = Math.max(highest, prices[i]);
         }
         if (total == 0) {
             // Every price weighs the same; withdrawals are no price, unless they are all there is.
@@ -104,30 +119,53 @@ public final class BidCalculator {
                 total += weights[i];
             }
         }
-        long[] prices = new long[n];
+        int count = 0;
         for (int i = 0; i < n; i++) {
-            prices[i] = Double.doubleToLongBits(samples.get(i).usdPerHour());
-        }
-        long[] distinct = prices.clone();
-        Arrays.sort(distinct);
-        int distinctCount = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || distinct[i] != distinct[i - 1]) {
-                distinct[distinctCount++] = distinct[i];
+            if (weights[i] > 0) {
+                prices[count] = prices[i];
+                weights[count++] = weights[i];
             }
-        }
-        double[] weightOf = new double[distinctCount];
-        for (int i = 0; i < n; i++) {
-            weightOf[Arrays.binarySearch(distinct, 0, distinctCount, prices[i])] += weights[i];
         }
         double target = pct / 100 * total;
-        double cumulative = 0;
-        for (int i = 0; i < distinctCount; i++) {
-            cumulative += weightOf[i];
-            if (weightOf[i] > 0 && cumulative >= target) {
-                return Double.longBitsToDouble(distinct[i]);
+        long below = 0; // the weight of every price left of lo, all cheaper than those in [lo, hi)
+        int lo = 0;
+        int hi = count;
+        while (lo < hi) {
+            long pivot = prices[lo + (hi - lo) / 2];
+            // Partition [lo, hi) into [lo, lt) cheaper than the pivot, [lt, gt) equal, [gt, hi) dearer.
+            int lt = lo;
+            int gt = hi;
+            long cheaper = 0;
+            long equal = 0;
+            int i = lo;
+            while (i < gt) {
+                if (prices[i] < pivot) {
+                    cheaper += weights[i];
+                    swap(prices, weights, lt++, i++);
+                } else if (prices[i] > pivot) {
+                    swap(prices, weights, i, --gt);
+                } else {
+                    equal += weights[i++];
+                }
+            }
+            if (lt > lo && below + cheaper >= target) {
+                hi = lt;
+            } else if (below + cheaper + equal >= target) {
+                return Double.longBitsToDouble(pivot);
+            } else {
+                below += cheaper + equal;
+                lo = gt;
             }
         }
-        return Double.longBitsToDouble(distinct[distinctCount - 1]);
+        return Double.longBitsToDouble(highest);
+    }
+
+    private static void swap(long[] prices, long[] weights, int a, int b) {
+        long price = prices[a];
+        prices[a] = prices[b];
+        prices[b] = price;
+        long weight = weights[a];
+        weights[a] = weights[b];
+        weights[b] = weight;
     }
 }

@@ -86,18 +86,21 @@ public record SpotHistory(
 
     SpotHistory with(Sample sample, long horizonMs, int maxSamples) {
         long at = sample.at();
-        List<Sample> all = new ArrayList<>(samples);
-        all.removeIf(s -> s.at() == at); // the one read last of two at the same millisecond holds
-        all.add(sample);
-        all.sort(Comparator.comparingLong(Sample::at));
-        long horizonStart = all.get(all.size() - 1).at() - horizonMs;
-        int firstKept = 0;
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).at() <= horizonStart) {
-                firstKept = i;
-            }
+        List<Sample> kept = new ArrayList<>(samples.size() + 1);
+        kept.addAll(samples);
+        if (!samples.isEmpty() && latest().at() >= at) { // late or at the same time: most prices come in order
+            kept.removeIf(s -> s.at() == at); // the one read last of two at the same millisecond holds
+            kept.add(sample);
+            kept.sort(Comparator.comparingLong(Sample::at));
+        } else {
+            kept.add(sample);
         }
-        List<Sample> kept = new ArrayList<>(all.subList(firstKept, all.size()));
+        long horizonStart = kept.get(kept.size() - 1).at() - horizonMs;
+        int firstKept = 0; // the last sample at or before the horizon's start still holds when it begins
+        while (firstKept + 1 < kept.size() && kept.get(firstKept + 1).at() <= horizonStart) {
+            firstKept++;
+        }
+        kept.subList(0, firstKept).clear();
         while (kept.size() > Math.max(2, maxSamples)) {
             int merged = closestToItsPredecessor(kept);
             if (merged < 0) {

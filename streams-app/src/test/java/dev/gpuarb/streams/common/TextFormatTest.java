@@ -22,6 +22,34 @@ class TextFormatTest {
     }
 
     @Test
+    void writesDecimalsOfEverySignAndSizeAsTheRootLocaleDoes() {
+        String pattern = "spot %.4f is within %.1f%% of on-demand %.4f: p%.0f, %.2f";
+        SplittableRandom random = new SplittableRandom(11);
+        double[] special = {
+            0.0,
+            -0.0,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            0.00005,
+            0.99995,
+            -1.23455,
+            1e-300,
+            1e300,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE
+        };
+        for (int i = 0; i < 5_000; i++) {
+            double a = i < special.length
+                    ? special[i]
+                    : (random.nextBoolean() ? -1 : 1) * random.nextDouble() * Math.pow(10, random.nextInt(-6, 12));
+            double b = random.nextInt(4) == 0 ? 0.00005 * random.nextInt(100_000) : random.nextDouble() * 100;
+            assertThat(TextFormat.format(pattern, a, b, b, a, a))
+                    .isEqualTo(String.format(Locale.ROOT, pattern, a, b, b, a, a));
+        }
+    }
+
+    @Test
     void aShortTextAfterALongOneHasNothingOfIt() {
         TextFormat.format("%s", "a much longer text than the next one");
         assertThat(TextFormat.format("p%.0f", 95.0)).isEqualTo("p95");
