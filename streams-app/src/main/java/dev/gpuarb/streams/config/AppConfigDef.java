@@ -70,11 +70,11 @@ public final class AppConfigDef {
                 "Kafka Streams processing guarantee");
         // Under exactly-once an output is visible when its transaction commits: the commit interval is
         // the floor of routing's freshness (25 ms: p99 within 200 ms at 1,000 ticks/s in benchmarks/RESULTS.md,
-        // where 50 ms was at the edge). Analytics commits every second: a price crosses its repartition hop
-        // and then its output, a commit each, so a spot bid or an alert is out within about two intervals;
-        // and a hop's records are invisible downstream until their commit, which at 5 s left its thread
-        // idle for much of a burst (benchmarks/RESULTS.md, 2026-12-08). A transaction a second costs it
-        // little; at 25 ms commits took a third of its thread.
+        // where 50 ms was at the edge). Analytics commits every 5 s: each commit flushes its caches, and
+        // prices that hit the same offers again and again (a spot history is a few KB) are written to
+        // RocksDB and the changelogs once per interval. At 1 s, analytics beside routing took a quarter of a
+        // core more at 1,000 ticks/s and routing's p99 at 10,000/s doubled (benchmarks/RESULTS.md,
+        // 2026-12-08). A bid or an alert crosses two commits (the repartition, then its output).
         d.define(
                 ROUTING_COMMIT_INTERVAL_MS,
                 Type.LONG,
@@ -86,7 +86,7 @@ public final class AppConfigDef {
         d.define(
                 ANALYTICS_COMMIT_INTERVAL_MS,
                 Type.LONG,
-                1000L,
+                5000L,
                 Interval.atLeast(1),
                 medium,
                 "analytics' commit interval: a spot bid or an arbitrage alert is visible within about two intervals "
