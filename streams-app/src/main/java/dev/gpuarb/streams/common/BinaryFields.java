@@ -20,9 +20,10 @@ import java.util.Arrays;
  * null) then the bytes; an optional double a flag byte then the value; a decimal its scale then its
  * unscaled value as a length and two's-complement bytes; numbers big-endian, as Data streams write them.
  *
- * <p>Two ways to the same bytes: static methods over Data streams, and a {@link Writer} and
- * {@link Reader} that work on a byte array directly, for the formats on routing's per-tick path, where
- * the streams' per-byte calls were a visible cost.
+ * <p>Writing: static methods over any {@link DataOutput}, and the {@link Writer}, a DataOutput on a byte
+ * array that every {@link BinaryFormatSerde} encodes into (the static methods hand it its own string
+ * encoding). Reading: static methods over Data streams, and a {@link Reader} on a byte array for the
+ * formats on routing's per-tick path, where the streams' per-byte calls were a visible cost.
  */
 public final class BinaryFields {
 
@@ -267,7 +268,7 @@ public final class BinaryFields {
         }
 
         /** Bytes written so far. */
-        public int size() {
+        int size() {
             return size;
         }
 
